@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite (`npm test`): installs test dependencies, typechecks, checks formatting, starts a
+# throwaway PostgreSQL cluster and runs every test against SQLite and PostgreSQL.
+# DIALECTS=sqlite narrows a local run to SQLite; extra arguments are passed to `node --test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dialects=${DIALECTS:-sqlite,postgres}
+if [[ "$dialects" == *postgres* ]]; then
+  bash scripts/install-test-deps.sh
+fi
+
+echo "== typecheck (tsc --noEmit)"
+tsc --noEmit -p .
+echo "== format (prettier --check)"
+prettier --check . >/dev/null || { prettier --check . ; exit 1; }
+
+cleanup() {
+  if [ -n "${PORTCULLIS_TEST_PG_DIR:-}" ]; then bash scripts/pg-test-cluster.sh stop "$PORTCULLIS_TEST_PG_DIR"; fi
+}
+trap cleanup EXIT
+if [[ "$dialects" == *postgres* ]] && [ -z "${PORTCULLIS_TEST_PG_URL:-}" ]; then
+  echo "== starting a throwaway PostgreSQL cluster"
+  eval "$(bash scripts/pg-test-cluster.sh start)"
+fi
+export DIALECTS="$dialects"
+
+echo "== tests on: $dialects (node $(node --version))"
+files=$(find test -name '*.test.ts' | sort)
+# shellcheck disable=SC2086
+node --test --test-concurrency=2 --test-reporter=spec --test-timeout=120000 "$@" $files

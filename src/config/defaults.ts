@@ -1,0 +1,87 @@
+/**
+ * Every configuration option, its default and its documentation, in one table. The README's configuration
+ * reference is generated from this table (`npm run docs:config`) and a test keeps the two in sync.
+ */
+
+export interface OptionSpec {
+  /** Environment variable name; also the key in the optional JSON config file. */
+  readonly name: string
+  /** The default as text, or undefined when the default is computed (see `doc`). */
+  readonly default: string | undefined
+  readonly doc: string
+}
+
+export const OPTIONS = [
+  {
+    name: 'NODE_ENV',
+    default: 'production',
+    doc: '`production`, `development` or `test`. Outside `development`, unsafe settings refuse to start; in `development` they only warn.',
+  },
+  {
+    name: 'PORT',
+    default: '3000',
+    doc: 'TCP port the HTTP server listens on.',
+  },
+  {
+    name: 'HOST',
+    default: '0.0.0.0',
+    doc: 'Address the HTTP server binds to (`127.0.0.1` to accept local connections only).',
+  },
+  {
+    name: 'PUBLIC_URL',
+    default: undefined,
+    doc: 'External base URL, as browsers and IdPs reach the service (default `http://localhost:$PORT`). Must be `https://` unless the host is a loopback name or address.',
+  },
+  {
+    name: 'DATABASE_URL',
+    default: 'sqlite:./data/portcullis.sqlite',
+    doc: '`sqlite:PATH` for the embedded database (a file, WAL mode), or `postgres://user:pass@host:port/db` for PostgreSQL.',
+  },
+  {
+    name: 'DATABASE_POOL_SIZE',
+    default: '10',
+    doc: 'Maximum PostgreSQL connections per instance (ignored for SQLite).',
+  },
+  {
+    name: 'DATABASE_CONNECT_TIMEOUT_SECONDS',
+    default: '5',
+    doc: 'How long to wait for PostgreSQL before giving up at start.',
+  },
+  {
+    name: 'DNS_SERVERS',
+    default: undefined,
+    doc: 'Comma-separated `host:port` list (IP addresses) used for domain verification; default: the system resolver.',
+  },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    doc: 'One of `fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`. Logs are JSON lines on stdout; secrets are redacted.',
+  },
+  {
+    name: 'TRUST_PROXY',
+    default: undefined,
+    doc: 'Comma-separated addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` is believed; default: none.',
+  },
+  {
+    name: 'BODY_LIMIT_BYTES',
+    default: '1048576',
+    doc: 'Largest request body accepted, in bytes.',
+  },
+  {
+    name: 'INVITE_TTL_SECONDS',
+    default: '604800',
+    doc: 'How long an invitation link stays valid (default 7 days).',
+  },
+  {
+    name: 'SHUTDOWN_TIMEOUT_SECONDS',
+    default: '10',
+    doc: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.',
+  },
+  {
+    name: 'CONFIG_FILE',
+    default: undefined,
+    doc: 'Path of an optional JSON file whose keys are these option names. Environment variables override it.',
+  },
+] as const satisfies readonly OptionSpec[]
+
+export type OptionName = (typeof OPTIONS)[number]['name']

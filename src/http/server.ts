@@ -1,0 +1,54 @@
+/**
+ * The HTTP edge: one Fastify instance, security headers on every response, one error mapper.
+ * Routes are registered by their own files; this file holds what applies to all of them.
+ */
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Config } from '../config/load.ts'
+import type { Logger } from '../platform/log.ts'
+import { mapJSONError } from './errors/admin-api.ts'
+import { registerHealthRoutes, type HealthDeps } from './routes/health.ts'
+
+export interface ServerDeps {
+  readonly config: Config
+  readonly logger: Logger
+  readonly health: HealthDeps
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { config } = deps
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy === undefined ? false : [...config.trustProxy],
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  })
+
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff')
+    reply.header('referrer-policy', 'no-referrer')
+    reply.header('x-frame-options', 'DENY')
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+    return payload
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapJSONError(error)
+    if (mapped.unexpected) {
+      request.log.error({ err: error }, 'unhandled error')
+    } else if (mapped.status >= 500) {
+      request.log.warn({ code: mapped.body.error.code }, 'request failed')
+    }
+    return reply.code(mapped.status).send(mapped.body)
+  })
+
+  app.setNotFoundHandler((_request, reply) =>
+    reply.code(404).send({ error: { code: 'route.not_found', message: 'No such endpoint.' } }),
+  )
+
+  registerHealthRoutes(app, deps.health)
+  return app
+}

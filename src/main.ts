@@ -1,0 +1,109 @@
+/**
+ * Composition root (STYLE rule 5): config → database → migrations → repositories → services → HTTP.
+ * The server entry (`start.ts`) and the operator CLI both build the application here.
+ */
+import type { FastifyInstance } from 'fastify'
+import { AdminAPITokenService } from './api-tokens/api-token-service.ts'
+import type { Config } from './config/load.ts'
+import { buildServer } from './http/server.ts'
+import { OIDCClientService } from './oidc/oidc-client-service.ts'
+import { OrganizationService } from './orgs/organization-service.ts'
+import { SYSTEM_CLOCK, type Clock } from './platform/clock.ts'
+import type { Logger } from './platform/log.ts'
+import type { Database } from './storage/database.ts'
+import { migrateToLatest, type MigrateResult } from './storage/migrate.ts'
+import { openDatabase } from './storage/open.ts'
+import { createStore } from './storage/store.ts'
+
+export interface AppDeps {
+  readonly clock?: Clock
+}
+
+export interface App {
+  readonly config: Config
+  readonly database: Database
+  /** What bringing the schema up to date did at open. */
+  readonly migrations: MigrateResult
+  readonly services: {
+    readonly orgs: OrganizationService
+    readonly clients: OIDCClientService
+    readonly apiTokens: AdminAPITokenService
+  }
+  close(): Promise<void>
+}
+
+/** Opens the database, brings its schema up to date and wires the services. */
+export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  const clock = deps.clock ?? SYSTEM_CLOCK
+  const database = await openDatabase(config.database)
+  let migrations: MigrateResult
+  try {
+    migrations = await migrateToLatest(database)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  const store = createStore(database)
+  return {
+    config,
+    database,
+    migrations,
+    services: {
+      orgs: new OrganizationService({
+        store,
+        clock,
+        publicUrl: config.publicUrl,
+        inviteTtlMs: config.inviteTtlMs,
+      }),
+      clients: new OIDCClientService({ store, clock }),
+      apiTokens: new AdminAPITokenService({ store, clock }),
+    },
+    close: () => database.close(),
+  }
+}
+
+export interface RunningServer {
+  readonly app: App
+  readonly http: FastifyInstance
+  /** The address actually bound (useful with PORT=0 in tests). */
+  readonly url: string
+  /** Stops taking requests, lets in-flight ones finish (bounded), closes the database. */
+  shutdown(): Promise<void>
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  deps: AppDeps = {},
+): Promise<RunningServer> {
+  const app = await openApp(config, deps)
+  let draining = false
+  const http = await buildServer({
+    config,
+    logger,
+    health: { ping: () => app.database.ping(), isDraining: () => draining },
+  })
+  let address: string
+  try {
+    address = await http.listen({ port: config.port, host: config.host })
+  } catch (error) {
+    await app.close()
+    throw error
+  }
+  let stopping: Promise<void> | undefined
+  const shutdown = (): Promise<void> => {
+    stopping ??= (async () => {
+      draining = true
+      const timer = setTimeout(() => {
+        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; closing anyway')
+        http.server.closeAllConnections()
+      }, config.shutdownTimeoutMs)
+      timer.unref()
+      await http.close()
+      clearTimeout(timer)
+      await app.close()
+    })()
+    return stopping
+  }
+  return { app, http, url: address, shutdown }
+}

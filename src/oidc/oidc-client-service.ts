@@ -1,0 +1,71 @@
+/** Registering console applications as OIDC clients (SPEC §7 `client create`). */
+import { OPERATOR_CLI, type Actor } from '../audit/audit-event.ts'
+import { auditEvent } from '../audit/audit-log.ts'
+import type { AuditRepository } from '../audit/audit-repository.ts'
+import type { Clock } from '../platform/clock.ts'
+import { hashSecret } from '../platform/crypto.ts'
+import { newSecret } from '../platform/random.ts'
+import type { Store } from '../platform/store.ts'
+import { validateClientName, validateRedirectUris, type OIDCClient } from './oidc-client.ts'
+import type { OIDCClientRepository } from './oidc-client-repository.ts'
+
+export interface OIDCClientServiceDeps {
+  readonly store: Store<{ clients: OIDCClientRepository; audit: AuditRepository }>
+  readonly clock: Clock
+}
+
+export interface CreateClientInput {
+  readonly name: unknown
+  readonly redirectUris: readonly unknown[]
+  /** A confidential client gets a secret, shown once. */
+  readonly confidential: boolean
+}
+
+export interface CreateClientResult {
+  readonly clientId: string
+  readonly clientSecret?: string
+}
+
+export class OIDCClientService {
+  readonly #deps: OIDCClientServiceDeps
+
+  constructor(deps: OIDCClientServiceDeps) {
+    this.#deps = deps
+  }
+
+  async createClient(
+    input: CreateClientInput,
+    actor: Actor = OPERATOR_CLI,
+  ): Promise<CreateClientResult> {
+    const { clock, store } = this.#deps
+    const name = validateClientName(input.name)
+    const redirectUris = validateRedirectUris(input.redirectUris)
+    const secret = input.confidential ? newSecret('pcs_') : undefined
+    const now = clock.now()
+    const client: OIDCClient = {
+      id: newSecret('', 18),
+      name,
+      redirectUris,
+      secretHash: secret === undefined ? null : hashSecret(secret),
+      createdAt: now,
+      updatedAt: now,
+      disabledAt: null,
+    }
+    await store.transaction(async ({ clients, audit }) => {
+      await clients.insert(client)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId: null,
+          type: 'client.created',
+          outcome: 'success',
+          actor,
+          target: { type: 'oidc_client', id: client.id },
+          details: { name, redirectUris, confidential: input.confidential },
+        }),
+      )
+    })
+    return secret === undefined
+      ? { clientId: client.id }
+      : { clientId: client.id, clientSecret: secret }
+  }
+}

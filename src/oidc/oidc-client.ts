@@ -1,0 +1,67 @@
+/** OIDC clients (the console applications) and the rules for their registration (SPEC §1, §7). */
+import { isLoopbackHost } from '../config/load.ts'
+import { AppError } from '../errors/app-error.ts'
+
+export interface OIDCClient {
+  readonly id: string
+  readonly name: string
+  readonly redirectUris: readonly string[]
+  /** SHA-256 of the client secret for confidential clients; null for public clients. */
+  readonly secretHash: string | null
+  readonly createdAt: number
+  readonly updatedAt: number
+  readonly disabledAt: number | null
+}
+
+export const MAX_CLIENT_NAME_LENGTH = 200
+export const MAX_REDIRECT_URIS = 20
+const MAX_REDIRECT_URI_LENGTH = 2000
+
+export function validateClientName(input: unknown): string {
+  const name = typeof input === 'string' ? input.trim() : ''
+  // eslint-disable-next-line no-control-regex
+  if (name.length === 0 || name.length > MAX_CLIENT_NAME_LENGTH || /[\u0000-\u001f]/.test(name)) {
+    throw new AppError('client.invalid_name', {
+      details: { field: 'name', reason: `1 to ${MAX_CLIENT_NAME_LENGTH} printable characters` },
+    })
+  }
+  return name
+}
+
+/**
+ * Redirect URIs are matched exactly at authorization time, so they are checked strictly here:
+ * absolute, https (or http on a loopback host, RFC 8252 §7.3), no fragment (RFC 6749 §3.1.2), no credentials.
+ */
+export function validateRedirectUris(input: readonly unknown[]): string[] {
+  if (input.length === 0 || input.length > MAX_REDIRECT_URIS) {
+    throw new AppError('client.invalid_redirect_uri', {
+      details: { field: 'redirectUris', reason: `1 to ${MAX_REDIRECT_URIS} redirect URIs` },
+    })
+  }
+  const uris = input.map(validateRedirectUri)
+  return [...new Set(uris)]
+}
+
+function validateRedirectUri(input: unknown): string {
+  const fail = (reason: string): AppError =>
+    new AppError('client.invalid_redirect_uri', {
+      details: { field: 'redirectUris', value: String(input).slice(0, 200), reason },
+    })
+  if (typeof input !== 'string' || input.length > MAX_REDIRECT_URI_LENGTH) {
+    throw fail('not a URI')
+  }
+  let url: URL
+  try {
+    url = new URL(input)
+  } catch {
+    throw fail('not an absolute URI')
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw fail('must use https (http only on localhost)')
+  }
+  if (input.includes('#')) throw fail('must not contain a fragment')
+  if (url.username || url.password) throw fail('must not contain credentials')
+  // Stored as given: the authorization endpoint compares the exact string (RFC 6749 §3.1.2.3).
+  if (url.href !== input && url.href !== `${input}/`) throw fail('must be in normalised form')
+  return input
+}

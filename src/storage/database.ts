@@ -1,0 +1,171 @@
+/**
+ * Table types shared by both engines, and the `Database` handle that the composition root passes to
+ * repositories. Times are integer milliseconds since the epoch and JSON is text, so the same SQL runs on
+ * SQLite and PostgreSQL (STYLE rule 10).
+ */
+import type { Kysely, Transaction } from 'kysely'
+import type { UniqueIndex } from './unique-indexes.ts'
+
+export interface OrganizationsTable {
+  id: string
+  name: string
+  settings: string
+  created_at: number
+  updated_at: number
+}
+
+export interface UsersTable {
+  id: string
+  org_id: string
+  email: string
+  email_canonical: string
+  given_name: string | null
+  family_name: string | null
+  display_name: string | null
+  external_id: string | null
+  status: string
+  role: string
+  password_hash: string | null
+  sso_override: string
+  created_at: number
+  updated_at: number
+  last_login_at: number | null
+}
+
+export interface InvitationsTable {
+  id: string
+  org_id: string
+  user_id: string
+  token_hash: string
+  created_at: number
+  expires_at: number
+  consumed_at: number | null
+}
+
+export interface DomainsTable {
+  id: string
+  org_id: string
+  name: string
+  status: string
+  verification_token: string
+  verified_at: number | null
+  last_checked_at: number | null
+  uncertain_since: number | null
+  sso_profile_id: string | null
+  enforced_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface SSOProfilesTable {
+  id: string
+  org_id: string
+  name: string
+  status: string
+  idp_entity_id: string | null
+  idp_sso_url: string | null
+  idp_metadata_url: string | null
+  idp_metadata_xml: string | null
+  idp_metadata_fetched_at: number | null
+  sign_requests: number
+  signature_policy: string
+  clock_skew_seconds: number
+  attribute_mapping: string
+  last_test_at: number | null
+  last_test_passed_at: number | null
+  last_test_result: string | null
+  created_at: number
+  updated_at: number
+}
+
+export interface SSOProfileCertificatesTable {
+  id: string
+  org_id: string
+  sso_profile_id: string
+  pem: string
+  sha256_fingerprint: string
+  not_before: number
+  not_after: number
+  created_at: number
+}
+
+export interface SessionsTable {
+  id_hash: string
+  org_id: string
+  user_id: string
+  auth_method: string
+  sso_profile_id: string | null
+  created_at: number
+  last_seen_at: number
+  idle_expires_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+export interface OIDCClientsTable {
+  id: string
+  name: string
+  redirect_uris: string
+  secret_hash: string | null
+  created_at: number
+  updated_at: number
+  disabled_at: number | null
+}
+
+export interface AdminAPITokensTable {
+  id: string
+  org_id: string
+  name: string
+  token_hash: string
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface AuditEventsTable {
+  id: string
+  org_id: string | null
+  occurred_at: number
+  type: string
+  outcome: string
+  reason_code: string | null
+  actor_type: string
+  actor_id: string | null
+  target_type: string | null
+  target_id: string | null
+  ip: string | null
+  user_agent: string | null
+  details: string
+}
+
+export interface DB {
+  organizations: OrganizationsTable
+  users: UsersTable
+  invitations: InvitationsTable
+  domains: DomainsTable
+  sso_profiles: SSOProfilesTable
+  sso_profile_certificates: SSOProfileCertificatesTable
+  sessions: SessionsTable
+  oidc_clients: OIDCClientsTable
+  admin_api_tokens: AdminAPITokensTable
+  audit_events: AuditEventsTable
+}
+
+/** A query handle: the database itself or an open transaction (STYLE rule 11). */
+export type Executor = Kysely<DB> | Transaction<DB>
+
+export const ENGINES = ['sqlite', 'postgres'] as const
+export type Engine = (typeof ENGINES)[number]
+
+/** What the composition root holds: the query builder plus the few engine quirks (STYLE rule 9). */
+export interface Database {
+  readonly engine: Engine
+  readonly db: Kysely<DB>
+  /** True when `error` is a unique-constraint violation, of `index` when given. */
+  isUniqueViolation(error: unknown, index?: UniqueIndex): boolean
+  /** Runs `work` in one transaction that takes the write lock up front. */
+  transaction<T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T>
+  /** Cheap round trip for readiness checks. */
+  ping(): Promise<void>
+  close(): Promise<void>
+}

@@ -1,0 +1,55 @@
+/** SQL for invitations; consumption is one conditional UPDATE (STYLE rule 12). */
+import type { Invitation } from '../../users/invitation.ts'
+import type { InvitationRepository } from '../../users/invitation-repository.ts'
+import type { Executor, InvitationsTable } from '../database.ts'
+
+export class SQLInvitationRepository implements InvitationRepository {
+  readonly #db: Executor
+  constructor(db: Executor) {
+    this.#db = db
+  }
+
+  async insert(invitation: Invitation): Promise<void> {
+    await this.#db
+      .insertInto('invitations')
+      .values({
+        id: invitation.id,
+        org_id: invitation.orgId,
+        user_id: invitation.userId,
+        token_hash: invitation.tokenHash,
+        created_at: invitation.createdAt,
+        expires_at: invitation.expiresAt,
+        consumed_at: invitation.consumedAt,
+      })
+      .execute()
+  }
+
+  async consume(tokenHash: string, now: number): Promise<Invitation | undefined> {
+    const result = await this.#db
+      .updateTable('invitations')
+      .set({ consumed_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+    if (result.numUpdatedRows !== 1n) return undefined
+    const row = await this.#db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst()
+    return row && toInvitation(row)
+  }
+}
+
+function toInvitation(row: InvitationsTable): Invitation {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    userId: row.user_id,
+    tokenHash: row.token_hash,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    consumedAt: row.consumed_at,
+  }
+}

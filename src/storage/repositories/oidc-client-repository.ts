@@ -1,0 +1,47 @@
+/** SQL for OIDC clients. */
+import type { OIDCClient } from '../../oidc/oidc-client.ts'
+import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
+import type { Executor, OIDCClientsTable } from '../database.ts'
+
+export class SQLOIDCClientRepository implements OIDCClientRepository {
+  readonly #db: Executor
+  constructor(db: Executor) {
+    this.#db = db
+  }
+
+  async insert(client: OIDCClient): Promise<void> {
+    await this.#db
+      .insertInto('oidc_clients')
+      .values({
+        id: client.id,
+        name: client.name,
+        redirect_uris: JSON.stringify(client.redirectUris),
+        secret_hash: client.secretHash,
+        created_at: client.createdAt,
+        updated_at: client.updatedAt,
+        disabled_at: client.disabledAt,
+      })
+      .execute()
+  }
+
+  async findById(clientId: string): Promise<OIDCClient | undefined> {
+    const row = await this.#db
+      .selectFrom('oidc_clients')
+      .selectAll()
+      .where('id', '=', clientId)
+      .executeTakeFirst()
+    return row && toClient(row)
+  }
+}
+
+function toClient(row: OIDCClientsTable): OIDCClient {
+  return {
+    id: row.id,
+    name: row.name,
+    redirectUris: JSON.parse(row.redirect_uris) as string[],
+    secretHash: row.secret_hash,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    disabledAt: row.disabled_at,
+  }
+}

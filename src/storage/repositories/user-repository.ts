@@ -1,0 +1,87 @@
+/** SQL for users, shared by both engines; unique violations become stable AppErrors here (STYLE rule 9). */
+import { AppError } from '../../errors/app-error.ts'
+import type { Role, SSOOverride, User, UserStatus } from '../../users/user.ts'
+import type { UserRepository } from '../../users/user-repository.ts'
+import type { Database, Executor, UsersTable } from '../database.ts'
+import { UNIQUE } from '../unique-indexes.ts'
+
+export class SQLUserRepository implements UserRepository {
+  readonly #db: Executor
+  readonly #database: Database
+  constructor(db: Executor, database: Database) {
+    this.#db = db
+    this.#database = database
+  }
+
+  async insert(user: User): Promise<void> {
+    try {
+      await this.#db.insertInto('users').values(toRow(user)).execute()
+    } catch (error) {
+      if (this.#database.isUniqueViolation(error, UNIQUE.usersEmail)) {
+        throw new AppError('user.email_taken', { cause: error })
+      }
+      throw error
+    }
+  }
+
+  async findById(orgId: string, userId: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', userId)
+      .executeTakeFirst()
+    return row && toUser(row)
+  }
+
+  async findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('email_canonical', '=', emailCanonical)
+      .executeTakeFirst()
+    return row && toUser(row)
+  }
+}
+
+function toRow(user: User): UsersTable {
+  return {
+    id: user.id,
+    org_id: user.orgId,
+    email: user.email,
+    email_canonical: user.emailCanonical,
+    given_name: user.givenName,
+    family_name: user.familyName,
+    display_name: user.displayName,
+    external_id: user.externalId,
+    status: user.status,
+    role: user.role,
+    password_hash: user.passwordHash,
+    sso_override: user.ssoOverride,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+    last_login_at: user.lastLoginAt,
+  }
+}
+
+function toUser(row: UsersTable): User {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    emailCanonical: row.email_canonical,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    displayName: row.display_name,
+    externalId: row.external_id,
+    // CHECK constraints in the schema keep these within their sets.
+    status: row.status as UserStatus,
+    role: row.role as Role,
+    passwordHash: row.password_hash,
+    ssoOverride: row.sso_override as SSOOverride,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    lastLoginAt: row.last_login_at,
+  }
+}

@@ -1,0 +1,42 @@
+/** Opening the embedded SQLite database and its quirks: pragmas, file location, constraint errors. */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import { Kysely, sql } from 'kysely'
+import type { Database, DB } from '../database.ts'
+import type { UniqueIndex } from '../unique-indexes.ts'
+import { NodeSQLiteDialect } from './node-sqlite-driver.ts'
+
+/** How long a write waits for another process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 15_000
+
+export function openSQLite(path: string): Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const raw = new DatabaseSync(path)
+  // busy_timeout first: switching to WAL needs a lock another process may hold.
+  raw.exec(`pragma busy_timeout = ${BUSY_TIMEOUT_MS}`)
+  raw.exec('pragma journal_mode = wal')
+  raw.exec('pragma synchronous = normal')
+  raw.exec('pragma foreign_keys = on')
+  const db = new Kysely<DB>({ dialect: new NodeSQLiteDialect(raw) })
+  return {
+    engine: 'sqlite',
+    db,
+    isUniqueViolation: isSQLiteUniqueViolation,
+    transaction: (work) => db.transaction().execute(work),
+    ping: async () => {
+      await sql`select 1`.execute(db)
+    },
+    close: () => db.destroy(),
+  }
+}
+
+// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY extended result codes.
+const UNIQUE_CODES = new Set([2067, 1555])
+
+function isSQLiteUniqueViolation(error: unknown, index?: UniqueIndex): boolean {
+  if (!(error instanceof Error) || !('errcode' in error)) return false
+  if (!UNIQUE_CODES.has(error.errcode as number)) return false
+  if (index === undefined) return true
+  return error.message.endsWith(`constraint failed: ${index.columns}`)
+}

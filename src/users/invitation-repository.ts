@@ -1,0 +1,11 @@
+/** Storage interface for invitations. */
+import type { Invitation } from './invitation.ts'
+
+export interface InvitationRepository {
+  insert(invitation: Invitation): Promise<void>
+  /**
+   * Marks the unexpired, unconsumed invitation with this token hash as used, atomically (STYLE rule 12),
+   * and returns it; undefined when there is none, or it was used or expired.
+   */
+  consume(tokenHash: string, now: number): Promise<Invitation | undefined>
+}

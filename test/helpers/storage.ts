@@ -1,0 +1,57 @@
+/** An opened, migrated database and its store for contract suites; dropped after the suite. */
+import { loadConfig } from '../../src/config/load.ts'
+import type { Database } from '../../src/storage/database.ts'
+import { migrateToLatest } from '../../src/storage/migrate.ts'
+import { openDatabase } from '../../src/storage/open.ts'
+import { createStore, type Repositories } from '../../src/storage/store.ts'
+import type { Store } from '../../src/platform/store.ts'
+import type { Engine } from '../../src/storage/database.ts'
+import { createTestDatabase, type TestDatabase } from './databases.ts'
+
+export interface OpenedTestDatabase {
+  readonly testDatabase: TestDatabase
+  readonly database: Database
+  readonly store: Store<Repositories>
+  close(): Promise<void>
+}
+
+export async function openTestDatabase(engine: Engine): Promise<OpenedTestDatabase> {
+  const testDatabase = await createTestDatabase(engine)
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: testDatabase.url }).config
+  const database = await openDatabase(config.database)
+  await migrateToLatest(database)
+  return {
+    testDatabase,
+    database,
+    store: createStore(database),
+    close: async () => {
+      await database.close()
+      await testDatabase.drop()
+    },
+  }
+}
+
+/** Row counts of every table, to assert that a rejected operation wrote nothing. */
+export async function countRows(database: Database): Promise<Record<string, number>> {
+  const tables = [
+    'organizations',
+    'users',
+    'invitations',
+    'domains',
+    'sso_profiles',
+    'sso_profile_certificates',
+    'sessions',
+    'oidc_clients',
+    'admin_api_tokens',
+    'audit_events',
+  ] as const
+  const counts: Record<string, number> = {}
+  for (const table of tables) {
+    const row = await database.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+    counts[table] = Number(row.n)
+  }
+  return counts
+}

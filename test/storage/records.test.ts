@@ -1,0 +1,104 @@
+/** Contract suites for organizations, OIDC clients, admin API tokens and audit events, on every engine. */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { OPERATOR_CLI } from '../../src/audit/audit-event.ts'
+import { auditEvent } from '../../src/audit/audit-log.ts'
+import { ManualClock } from '../../src/platform/clock.ts'
+import { newId } from '../../src/platform/random.ts'
+import { DIALECTS } from '../helpers/databases.ts'
+import { buildOrganization } from '../helpers/fixtures.ts'
+import { openTestDatabase, type OpenedTestDatabase } from '../helpers/storage.ts'
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: organization, client, token and audit repositories`, () => {
+    let t: OpenedTestDatabase
+    before(async () => {
+      t = await openTestDatabase(dialect)
+    })
+    after(() => t.close())
+
+    it('round-trips an organization with its settings', async () => {
+      const org = buildOrganization({
+        settings: { sessionLifetimeSeconds: 3600, nested: { a: [1] } },
+      })
+      await t.store.read.orgs.insert(org)
+      assert.deepEqual(await t.store.read.orgs.findById(org.id), org)
+      assert.equal(await t.store.read.orgs.findById(newId()), undefined)
+    })
+
+    it('round-trips an OIDC client with its redirect URIs', async () => {
+      const client = {
+        id: newId(),
+        name: 'Console',
+        redirectUris: ['https://console.test/cb', 'http://localhost:8080/cb'],
+        secretHash: null,
+        createdAt: 1,
+        updatedAt: 2,
+        disabledAt: null,
+      }
+      await t.store.read.clients.insert(client)
+      assert.deepEqual(await t.store.read.clients.findById(client.id), client)
+    })
+
+    it('finds an admin API token by hash only while it is not revoked', async () => {
+      const org = buildOrganization()
+      await t.store.read.orgs.insert(org)
+      const token = {
+        id: newId(),
+        orgId: org.id,
+        name: 'ci',
+        tokenHash: `hash-${newId()}`,
+        createdAt: 10,
+        lastUsedAt: null,
+        revokedAt: null,
+      }
+      await t.store.read.apiTokens.insert(token)
+      assert.deepEqual(await t.store.read.apiTokens.findActiveByHash(token.tokenHash), token)
+      await t.database.db
+        .updateTable('admin_api_tokens')
+        .set({ revoked_at: 11 })
+        .where('id', '=', token.id)
+        .execute()
+      assert.equal(await t.store.read.apiTokens.findActiveByHash(token.tokenHash), undefined)
+    })
+
+    it('lists audit events of one organization only, newest first', async () => {
+      const clock = new ManualClock(1_000)
+      const orgA = buildOrganization()
+      const orgB = buildOrganization()
+      for (const org of [orgA, orgB]) await t.store.read.orgs.insert(org)
+      const first = auditEvent(clock, {
+        orgId: orgA.id,
+        type: 'org.created',
+        outcome: 'success',
+        actor: OPERATOR_CLI,
+        target: { type: 'organization', id: orgA.id },
+        details: { name: 'A' },
+      })
+      clock.advance(5)
+      const second = auditEvent(clock, {
+        orgId: orgA.id,
+        type: 'login.failed',
+        outcome: 'failure',
+        reasonCode: 'login.bad_password',
+        actor: { type: 'anonymous', id: null, ip: '192.0.2.1', userAgent: 'test' },
+      })
+      const other = auditEvent(clock, {
+        orgId: orgB.id,
+        type: 'org.created',
+        outcome: 'success',
+        actor: OPERATOR_CLI,
+      })
+      for (const event of [first, second, other]) await t.store.read.audit.insert(event)
+      const listed = await t.store.read.audit.listForOrg(orgA.id, 10)
+      assert.deepEqual(
+        listed.map((e) => e.id),
+        [second.id, first.id],
+      )
+      assert.equal(listed[0]?.reasonCode, 'login.bad_password')
+      assert.equal(listed[0]?.actor.ip, '192.0.2.1')
+      assert.deepEqual(listed[1]?.details, { name: 'A' })
+      assert.deepEqual(listed[1]?.target, { type: 'organization', id: orgA.id })
+    })
+  })
+}
