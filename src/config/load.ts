@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
+import { isLoopbackHost } from '../platform/hosts.ts'
 import { LOG_LEVELS, type LogLevel } from '../platform/log.ts'
 import { OPTIONS, type OptionName } from './defaults.ts'
 
@@ -52,12 +53,6 @@ export class ConfigError extends TypeError {
 }
 
 type Source = Readonly<Record<string, string | undefined>>
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127\./.test(hostname)
-}
 
 export function loadConfig(
   env: Source = process.env,

@@ -1,5 +1,5 @@
 /** OIDC clients (the console applications) and the rules for their registration (SPEC §1, §7). */
-import { isLoopbackHost } from '../config/load.ts'
+import { isLoopbackHost } from '../platform/hosts.ts'
 import { AppError } from '../errors/app-error.ts'
 
 export interface OIDCClient {

@@ -2,7 +2,7 @@
  * A Kysely driver for Node's built-in `node:sqlite` (kysely #1292), so SQLite needs no native addon
  * built against Node's ABI. One connection per process; Kysely's SqliteAdapter serialises its use.
  */
-import type { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import {
   CompiledQuery,
   SqliteAdapter,
@@ -33,10 +33,20 @@ export class NodeSQLiteDialect implements Dialect {
     return new SqliteQueryCompiler()
   }
   createAdapter(): DialectAdapter {
-    return new SqliteAdapter()
+    return new NodeSQLiteAdapter()
   }
   createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
     return new SqliteIntrospector(db)
+  }
+}
+
+/**
+ * SQLite does run DDL inside transactions. Saying so makes Kysely's Migrator read the migration state
+ * and apply migrations inside one BEGIN IMMEDIATE transaction: the cross-process migration lock.
+ */
+class NodeSQLiteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true
   }
 }
 
@@ -70,13 +80,29 @@ class NodeSQLiteDriver implements Driver {
 
 type SQLiteValue = null | number | bigint | string | Uint8Array
 
+/** Prepared statements kept per SQL text; Kysely emits a small, fixed set of shapes. */
+const STATEMENT_CACHE_SIZE = 256
+
 class NodeSQLiteConnection implements DatabaseConnection {
   readonly #database: NodeSQLiteDatabase
+  readonly #statements = new Map<string, StatementSync>()
   constructor(database: NodeSQLiteDatabase) {
     this.#database = database
   }
+  #prepare(text: string): StatementSync {
+    let statement = this.#statements.get(text)
+    if (statement === undefined) {
+      statement = this.#database.prepare(text)
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.#statements.keys().next().value
+        if (oldest !== undefined) this.#statements.delete(oldest)
+      }
+      this.#statements.set(text, statement)
+    }
+    return statement
+  }
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const statement = this.#database.prepare(compiledQuery.sql)
+    const statement = this.#prepare(compiledQuery.sql)
     const parameters = compiledQuery.parameters.map(toSQLiteValue)
     if (statement.columns().length > 0) {
       return { rows: statement.all(...parameters) as R[] }

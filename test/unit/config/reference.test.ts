@@ -1,0 +1,22 @@
+/** The README's configuration reference is generated and must match the code (STYLE rule 42). */
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { replaceConfigReference } from '../../../src/config/reference.ts'
+import { OPTIONS } from '../../../src/config/defaults.ts'
+import { ROOT } from '../../helpers/processes.ts'
+
+describe('config: README reference', () => {
+  it('is in sync with src/config/defaults.ts (run npm run docs:config)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+    assert.equal(readme, replaceConfigReference(readme))
+  })
+
+  it('documents every option the loader reads', () => {
+    const loader = readFileSync(join(ROOT, 'src/config/load.ts'), 'utf8')
+    const read = [...loader.matchAll(/(?:get|int|defaultOf)\('([A-Z_]+)'/g)].map((m) => m[1])
+    const documented = new Set<string>(OPTIONS.map((o) => o.name))
+    for (const name of read) assert.ok(documented.has(name ?? ''), `${name} is not documented`)
+  })
+})

@@ -1,0 +1,30 @@
+/** constantEquals and secret hashing. */
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { constantEquals, hashSecret } from '../../../src/platform/crypto.ts'
+import { newSecret } from '../../../src/platform/random.ts'
+
+describe('platform: crypto', () => {
+  it('compares equal strings as equal and different ones as different', () => {
+    assert.equal(constantEquals('abc', 'abc'), true)
+    assert.equal(constantEquals('abc', 'abd'), false)
+    assert.equal(constantEquals('abc', 'abcd'), false)
+    assert.equal(constantEquals('abc\u0000', 'abc'), false)
+    assert.equal(constantEquals('', ''), true)
+    assert.equal(constantEquals('', 'a'), false)
+  })
+
+  it('hashes secrets deterministically without revealing them', () => {
+    const secret = newSecret('pcat_')
+    assert.equal(hashSecret(secret), hashSecret(secret))
+    assert.notEqual(hashSecret(secret), hashSecret(`${secret}x`))
+    assert.match(hashSecret(secret), /^[0-9a-f]{64}$/)
+  })
+
+  it('makes prefixed secrets of 256 bits', () => {
+    const secret = newSecret('pcat_')
+    assert.ok(secret.startsWith('pcat_'))
+    assert.equal(Buffer.from(secret.slice(5), 'base64url').length, 32)
+    assert.notEqual(newSecret(), newSecret())
+  })
+})
