@@ -8,6 +8,12 @@ import type { Config } from './config/load.ts'
 import { buildServer } from './http/server.ts'
 import { OIDCClientService } from './oidc/oidc-client-service.ts'
 import { OrganizationService } from './orgs/organization-service.ts'
+import { LoginService } from './auth/login-service.ts'
+import { SessionService } from './auth/session-service.ts'
+import { OIDCService } from './oidc/oidc-service.ts'
+import { SigningKeyService } from './oidc/signing-key-service.ts'
+import { InvitationService } from './users/invitation-service.ts'
+import { UserService } from './users/user-service.ts'
 import { SYSTEM_CLOCK, type Clock } from './platform/clock.ts'
 import type { Logger } from './platform/log.ts'
 import type { Database } from './storage/database.ts'
@@ -28,6 +34,12 @@ export interface App {
     readonly orgs: OrganizationService
     readonly clients: OIDCClientService
     readonly apiTokens: AdminAPITokenService
+    readonly users: UserService
+    readonly invitations: InvitationService
+    readonly sessions: SessionService
+    readonly keys: SigningKeyService
+    readonly oidc: OIDCService
+    readonly login: LoginService
   }
   close(): Promise<void>
 }
@@ -44,6 +56,10 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     throw error
   }
   const store = createStore(database)
+  const issuer = config.publicUrl
+  const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }
+  const sessions = new SessionService({ store, clock, lifetimes })
+  const keys = new SigningKeyService({ store, clock })
   return {
     config,
     database,
@@ -57,6 +73,12 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       }),
       clients: new OIDCClientService({ store, clock }),
       apiTokens: new AdminAPITokenService({ store, clock }),
+      users: new UserService({ store, clock }),
+      invitations: new InvitationService({ store, clock }),
+      sessions,
+      keys,
+      oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
+      login: new LoginService({ store, clock, issuer, lifetimes }),
     },
     close: () => database.close(),
   }
@@ -78,10 +100,13 @@ export async function startServer(
 ): Promise<RunningServer> {
   const app = await openApp(config, deps)
   let draining = false
+  // Generate the signing key now (first start), not on the first login.
+  await app.services.keys.activeKey('oidc')
   const http = await buildServer({
     config,
     logger,
     health: { ping: () => app.database.ping(), isDraining: () => draining },
+    services: app.services,
   })
   let address: string
   try {

@@ -17,7 +17,8 @@ export const USAGE = `usage: portcullis <command> [options]
 commands:
   migrate                                         bring the database schema up to date
   org create --name NAME --admin-email EMAIL      create an organization and its owner
-  client create --name NAME --redirect-uri URI [--redirect-uri URI ...] [--secret]
+  client create --name NAME --redirect-uri URI [--redirect-uri URI ...]
+                [--post-logout-redirect-uri URI ...] [--secret]
                                                   register a console application (OIDC client)
   token create --org ORG_ID --name NAME           mint an Admin API token for an organization
 
@@ -74,18 +75,21 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
       options: {
         name: { type: 'string' },
         'redirect-uri': { type: 'string', multiple: true },
+        'post-logout-redirect-uri': { type: 'string', multiple: true },
         secret: { type: 'boolean' },
       },
       required: ['name', 'redirect-uri'],
       check: (v) => {
         validateClientName(v['name'])
         validateRedirectUris(asList(v['redirect-uri']))
+        validateRedirectUris(asList(v['post-logout-redirect-uri']), true)
       },
       run: (app, v) =>
         app.services.clients.createClient(
           {
             name: v['name'],
             redirectUris: asList(v['redirect-uri']),
+            postLogoutRedirectUris: asList(v['post-logout-redirect-uri']),
             confidential: v['secret'] === true,
           },
           OPERATOR_CLI,

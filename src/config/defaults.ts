@@ -73,6 +73,16 @@ export const OPTIONS = [
     doc: 'How long an invitation link stays valid (default 7 days).',
   },
   {
+    name: 'SESSION_IDLE_TIMEOUT_SECONDS',
+    default: '7200',
+    doc: 'A session ends after this long without use (default 2 hours).',
+  },
+  {
+    name: 'SESSION_ABSOLUTE_TIMEOUT_SECONDS',
+    default: '43200',
+    doc: 'A session ends this long after login, however much it is used (default 12 hours).',
+  },
+  {
     name: 'SHUTDOWN_TIMEOUT_SECONDS',
     default: '10',
     doc: 'On SIGTERM/SIGINT, how long in-flight requests may take before the process exits anyway.',

@@ -33,6 +33,10 @@ export interface Config {
   readonly trustProxy: readonly string[] | undefined
   readonly bodyLimitBytes: number
   readonly inviteTtlMs: number
+  readonly sessionIdleMs: number
+  readonly sessionAbsoluteMs: number
+  /** Cookies carry Secure and the __Host- prefix: true unless PUBLIC_URL is plain http. */
+  readonly secureCookies: boolean
   readonly shutdownTimeoutMs: number
 }
 
@@ -116,6 +120,9 @@ export function loadConfig(
     trustProxy: parseTrustProxy(get('TRUST_PROXY'), problems),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
     inviteTtlMs: int('INVITE_TTL_SECONDS', 60, 90 * 24 * 3600) * 1000,
+    sessionIdleMs: int('SESSION_IDLE_TIMEOUT_SECONDS', 60, 30 * 24 * 3600) * 1000,
+    sessionAbsoluteMs: int('SESSION_ABSOLUTE_TIMEOUT_SECONDS', 60, 90 * 24 * 3600) * 1000,
+    secureCookies: publicUrl.startsWith('https:'),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_SECONDS', 0, 3600) * 1000,
   })
 

@@ -35,6 +35,84 @@ export const ERRORS = {
   // admin API tokens
   'token.invalid_name': { status: 400, message: 'The token name is invalid.' },
 
+  // OAuth 2.0 / OpenID Connect (mapped to RFC 6749 error names in http/errors/oauth.ts)
+  'oidc.invalid_client': {
+    status: 401,
+    message: 'The application is not registered or failed to authenticate.',
+  },
+  'oidc.invalid_redirect_uri': {
+    status: 400,
+    message: 'The redirect URI is not registered for this application.',
+  },
+  'oidc.duplicate_parameter': {
+    status: 400,
+    message: 'A request parameter was given more than once.',
+  },
+  'oidc.invalid_request': { status: 400, message: 'The sign-in request is invalid.' },
+  'oidc.pkce_required': { status: 400, message: 'The sign-in request must use PKCE with S256.' },
+  'oidc.unsupported_response_type': {
+    status: 400,
+    message: 'Only the authorization code flow is supported.',
+  },
+  'oidc.invalid_scope': { status: 400, message: 'The requested scope must include openid.' },
+  'oidc.request_not_supported': { status: 400, message: 'Request objects are not supported.' },
+  'oidc.login_required': { status: 400, message: 'The user is not signed in.' },
+  'oidc.invalid_grant': {
+    status: 400,
+    message: 'The authorization code is invalid, expired or already used.',
+  },
+  'oidc.unsupported_grant_type': {
+    status: 400,
+    message: 'Only the authorization_code grant is supported.',
+  },
+  'oidc.invalid_token': { status: 401, message: 'The access token is invalid or expired.' },
+  'oidc.invalid_logout_request': { status: 400, message: 'The sign-out request is invalid.' },
+
+  // the login pages
+  'login.transaction_expired': { status: 400, message: 'This sign-in attempt has expired.' },
+  'login.csrf_failed': {
+    status: 403,
+    message: 'This form was not submitted from this sign-in page.',
+  },
+  'login.invalid_credentials': {
+    status: 401,
+    message: 'The email address or password is incorrect.',
+  },
+  'login.locked': {
+    status: 429,
+    message: 'Too many failed attempts. Sign-in is paused for a while.',
+  },
+  'login.rate_limited': {
+    status: 429,
+    message: 'Too many attempts from your network. Try again later.',
+  },
+  'login.sso_required': { status: 403, message: 'Your organization requires single sign-on.' },
+  'login.sso_unavailable': {
+    status: 403,
+    message: 'Single sign-on is not available for your account yet.',
+  },
+  'login.account_deactivated': { status: 403, message: 'Your account has been deactivated.' },
+  'login.email_required': { status: 400, message: 'Enter your email address first.' },
+
+  // invitations and passwords
+  'invite.invalid': {
+    status: 400,
+    message: 'This invitation link is invalid, expired or already used.',
+  },
+  'password.too_short': {
+    status: 400,
+    message: 'The password must be at least 12 characters long.',
+  },
+  'password.too_long': {
+    status: 400,
+    message: 'The password must be at most 256 characters long.',
+  },
+  'password.mismatch': { status: 400, message: 'The two passwords do not match.' },
+  'password.contains_email': {
+    status: 400,
+    message: 'The password must not contain your email address.',
+  },
+
   // command line
   'cli.usage': { status: 400, message: 'Invalid command-line arguments.' },
 } as const satisfies Record<string, { status: number; message: string }>

@@ -6,13 +6,29 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Config } from '../config/load.ts'
 import type { Logger } from '../platform/log.ts'
+import type { LoginService } from '../auth/login-service.ts'
+import type { OIDCService } from '../oidc/oidc-service.ts'
+import type { SigningKeyService } from '../oidc/signing-key-service.ts'
+import type { InvitationService } from '../users/invitation-service.ts'
+import { cookieNames } from './cookies.ts'
 import { mapJSONError } from './errors/admin-api.ts'
+import { STYLESHEET_PATH } from './html/layout.ts'
+import { STYLESHEET } from './html/stylesheet.ts'
+import { registerFormParser } from './request.ts'
 import { registerHealthRoutes, type HealthDeps } from './routes/health.ts'
+import { registerLoginRoutes } from './routes/login/login-routes.ts'
+import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
 
 export interface ServerDeps {
   readonly config: Config
   readonly logger: Logger
   readonly health: HealthDeps
+  readonly services: {
+    readonly login: LoginService
+    readonly invitations: InvitationService
+    readonly oidc: OIDCService
+    readonly keys: SigningKeyService
+  }
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -49,6 +65,28 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.code(404).send({ error: { code: 'route.not_found', message: 'No such endpoint.' } }),
   )
 
+  registerFormParser(app)
   registerHealthRoutes(app, deps.health)
+  app.get(STYLESHEET_PATH, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(STYLESHEET),
+  )
+  const cookies = cookieNames(config.secureCookies)
+  registerOIDCRoutes(app, {
+    oidc: deps.services.oidc,
+    keys: deps.services.keys,
+    issuer: config.publicUrl,
+    cookies,
+    secureCookies: config.secureCookies,
+  })
+  registerLoginRoutes(app, {
+    login: deps.services.login,
+    invitations: deps.services.invitations,
+    cookies,
+    secureCookies: config.secureCookies,
+    sessionMaxAgeSeconds: config.sessionAbsoluteMs / 1000,
+  })
   return app
 }

@@ -17,6 +17,7 @@ export interface OIDCClientServiceDeps {
 export interface CreateClientInput {
   readonly name: unknown
   readonly redirectUris: readonly unknown[]
+  readonly postLogoutRedirectUris?: readonly unknown[]
   /** A confidential client gets a secret, shown once. */
   readonly confidential: boolean
 }
@@ -40,6 +41,7 @@ export class OIDCClientService {
     const { clock, store } = this.#deps
     const name = validateClientName(input.name)
     const redirectUris = validateRedirectUris(input.redirectUris)
+    const postLogoutRedirectUris = validateRedirectUris(input.postLogoutRedirectUris ?? [], true)
     const secret = input.confidential ? newSecret('pcs_') : undefined
     const now = clock.now()
     const client: OIDCClient = {
@@ -47,6 +49,7 @@ export class OIDCClientService {
       name,
       redirectUris,
       secretHash: secret === undefined ? null : hashSecret(secret),
+      postLogoutRedirectUris,
       createdAt: now,
       updatedAt: now,
       disabledAt: null,

@@ -8,6 +8,8 @@ export interface OIDCClient {
   readonly redirectUris: readonly string[]
   /** SHA-256 of the client secret for confidential clients; null for public clients. */
   readonly secretHash: string | null
+  /** Where end-session may send the browser afterwards (OIDC RP-Initiated Logout §3). */
+  readonly postLogoutRedirectUris: readonly string[]
   readonly createdAt: number
   readonly updatedAt: number
   readonly disabledAt: number | null
@@ -32,8 +34,8 @@ export function validateClientName(input: unknown): string {
  * Redirect URIs are matched exactly at authorization time, so they are checked strictly here:
  * absolute, https (or http on a loopback host, RFC 8252 §7.3), no fragment (RFC 6749 §3.1.2), no credentials.
  */
-export function validateRedirectUris(input: readonly unknown[]): string[] {
-  if (input.length === 0 || input.length > MAX_REDIRECT_URIS) {
+export function validateRedirectUris(input: readonly unknown[], allowEmpty = false): string[] {
+  if ((input.length === 0 && !allowEmpty) || input.length > MAX_REDIRECT_URIS) {
     throw new AppError('client.invalid_redirect_uri', {
       details: { field: 'redirectUris', reason: `1 to ${MAX_REDIRECT_URIS} redirect URIs` },
     })

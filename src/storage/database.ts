@@ -91,6 +91,7 @@ export interface SSOProfileCertificatesTable {
 
 export interface SessionsTable {
   id_hash: string
+  sid: string | null
   org_id: string
   user_id: string
   auth_method: string
@@ -107,9 +108,76 @@ export interface OIDCClientsTable {
   name: string
   redirect_uris: string
   secret_hash: string | null
+  post_logout_redirect_uris: string
   created_at: number
   updated_at: number
   disabled_at: number | null
+}
+
+export interface LoginTransactionsTable {
+  id: string
+  client_id: string
+  redirect_uri: string
+  state: string | null
+  nonce: string | null
+  scope: string
+  code_challenge: string
+  binding_hash: string
+  csrf_token: string
+  email: string | null
+  created_at: number
+  expires_at: number
+  completed_at: number | null
+}
+
+export interface AuthCodesTable {
+  code_hash: string
+  org_id: string
+  user_id: string
+  client_id: string
+  redirect_uri: string
+  code_challenge: string
+  session_sid: string
+  nonce: string | null
+  scope: string
+  amr: string
+  auth_time: number
+  created_at: number
+  expires_at: number
+  consumed_at: number | null
+  revoked_at: number | null
+}
+
+export interface AccessTokensTable {
+  token_hash: string
+  code_hash: string
+  org_id: string
+  user_id: string
+  client_id: string
+  session_sid: string
+  scope: string
+  created_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+export interface SigningKeysTable {
+  kid: string
+  purpose: string
+  alg: string
+  private_key_pem: string
+  public_key_pem: string
+  state: string
+  created_at: number
+  updated_at: number
+}
+
+export interface RateLimitsTable {
+  key: string
+  window_start: number
+  failures: number
+  locked_until: number | null
+  updated_at: number
 }
 
 export interface AdminAPITokensTable {
@@ -149,6 +217,11 @@ export interface DB {
   oidc_clients: OIDCClientsTable
   admin_api_tokens: AdminAPITokensTable
   audit_events: AuditEventsTable
+  login_transactions: LoginTransactionsTable
+  auth_codes: AuthCodesTable
+  access_tokens: AccessTokensTable
+  signing_keys: SigningKeysTable
+  rate_limits: RateLimitsTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

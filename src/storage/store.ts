@@ -7,6 +7,13 @@ import { SQLInvitationRepository } from './repositories/invitation-repository.ts
 import { SQLOIDCClientRepository } from './repositories/oidc-client-repository.ts'
 import { SQLOrganizationRepository } from './repositories/organization-repository.ts'
 import { SQLUserRepository } from './repositories/user-repository.ts'
+import { SQLAccessTokenRepository } from './repositories/access-token-repository.ts'
+import { SQLAuthCodeRepository } from './repositories/auth-code-repository.ts'
+import { SQLDomainRepository } from './repositories/domain-repository.ts'
+import { SQLLoginTransactionRepository } from './repositories/login-transaction-repository.ts'
+import { SQLRateLimitRepository } from './repositories/rate-limit-repository.ts'
+import { SQLSessionRepository } from './repositories/session-repository.ts'
+import { SQLSigningKeyRepository } from './repositories/signing-key-repository.ts'
 
 export function bindRepositories(db: Executor, database: Database) {
   return Object.freeze({
@@ -16,6 +23,13 @@ export function bindRepositories(db: Executor, database: Database) {
     clients: new SQLOIDCClientRepository(db),
     apiTokens: new SQLAdminAPITokenRepository(db),
     audit: new SQLAuditRepository(db),
+    domains: new SQLDomainRepository(db),
+    sessions: new SQLSessionRepository(db),
+    loginTransactions: new SQLLoginTransactionRepository(db),
+    authCodes: new SQLAuthCodeRepository(db),
+    accessTokens: new SQLAccessTokenRepository(db),
+    signingKeys: new SQLSigningKeyRepository(db, database),
+    rateLimits: new SQLRateLimitRepository(db),
   })
 }
 

@@ -3,6 +3,8 @@ import type { Invitation } from './invitation.ts'
 
 export interface InvitationRepository {
   insert(invitation: Invitation): Promise<void>
+  /** The unexpired, unconsumed invitation with this token hash, without consuming it. */
+  findUsable(tokenHash: string, now: number): Promise<Invitation | undefined>
   /**
    * Marks the unexpired, unconsumed invitation with this token hash as used, atomically (STYLE rule 12),
    * and returns it; undefined when there is none, or it was used or expired.

@@ -1,9 +1,19 @@
 /** Storage interface for users; every read is scoped by organization (STYLE rule 7). */
-import type { User } from './user.ts'
+import type { User, UserStatus } from './user.ts'
 
 export interface UserRepository {
   /** Throws AppError `user.email_taken` when the canonical email exists anywhere in the deployment. */
   insert(user: User): Promise<void>
   findById(orgId: string, userId: string): Promise<User | undefined>
   findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined>
+  /**
+   * Login only: the user with this canonical email in any organization. Email is unique per deployment
+   * (SPEC §2), and email-first login must find the organization from the email alone.
+   */
+  findByCanonicalEmail(emailCanonical: string): Promise<User | undefined>
+  /** Records a successful login; replaces the password hash when `rehash` is given. */
+  recordLogin(orgId: string, userId: string, now: number, rehash?: string): Promise<void>
+  /** Sets a new password hash and makes an invited user active. */
+  setPassword(orgId: string, userId: string, passwordHash: string, now: number): Promise<void>
+  setStatus(orgId: string, userId: string, status: UserStatus, now: number): Promise<void>
 }

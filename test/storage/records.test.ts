@@ -32,6 +32,7 @@ for (const dialect of DIALECTS) {
         name: 'Console',
         redirectUris: ['https://console.test/cb', 'http://localhost:8080/cb'],
         secretHash: null,
+        postLogoutRedirectUris: ['https://console.test/signed-out'],
         createdAt: 1,
         updatedAt: 2,
         disabledAt: null,

@@ -24,6 +24,17 @@ export class SQLInvitationRepository implements InvitationRepository {
       .execute()
   }
 
+  async findUsable(tokenHash: string, now: number): Promise<Invitation | undefined> {
+    const row = await this.#db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+    return row && toInvitation(row)
+  }
+
   async consume(tokenHash: string, now: number): Promise<Invitation | undefined> {
     const result = await this.#db
       .updateTable('invitations')

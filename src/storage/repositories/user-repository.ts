@@ -34,6 +34,60 @@ export class SQLUserRepository implements UserRepository {
     return row && toUser(row)
   }
 
+  async findByCanonicalEmail(emailCanonical: string): Promise<User | undefined> {
+    const row = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('email_canonical', '=', emailCanonical)
+      .executeTakeFirst()
+    return row && toUser(row)
+  }
+
+  async recordLogin(orgId: string, userId: string, now: number, rehash?: string): Promise<void> {
+    await this.#db
+      .updateTable('users')
+      .set(
+        rehash === undefined
+          ? { last_login_at: now }
+          : { last_login_at: now, password_hash: rehash },
+      )
+      .where('org_id', '=', orgId)
+      .where('id', '=', userId)
+      .execute()
+  }
+
+  async setPassword(
+    orgId: string,
+    userId: string,
+    passwordHash: string,
+    now: number,
+  ): Promise<void> {
+    await this.#db
+      .updateTable('users')
+      .set((eb) => ({
+        password_hash: passwordHash,
+        updated_at: now,
+        status: eb
+          .case()
+          .when('status', '=', 'invited')
+          .then('active')
+          .else(eb.ref('status'))
+          .end(),
+      }))
+      .where('org_id', '=', orgId)
+      .where('id', '=', userId)
+      .execute()
+  }
+
+  async setStatus(orgId: string, userId: string, status: UserStatus, now: number): Promise<void> {
+    await this.#db
+      .updateTable('users')
+      .set({ status, updated_at: now })
+      .where('org_id', '=', orgId)
+      .where('id', '=', userId)
+      .execute()
+  }
+
   async findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined> {
     const row = await this.#db
       .selectFrom('users')

@@ -1,0 +1,59 @@
+/**
+ * A login transaction: one authorization request on its way through the login pages. It is bound to
+ * the browser that started it (a cookie whose hash it stores) and carries the CSRF token of its forms.
+ */
+import type { AuthorizationRequest } from '../oidc/authorization-request.ts'
+import type { Clock } from '../platform/clock.ts'
+import { hashSecret } from '../platform/crypto.ts'
+import { newSecret } from '../platform/random.ts'
+
+export interface LoginTransaction {
+  readonly id: string
+  readonly clientId: string
+  readonly redirectUri: string
+  readonly state: string | null
+  readonly nonce: string | null
+  readonly scope: string
+  readonly codeChallenge: string
+  readonly bindingHash: string
+  /** Sent in every form of this transaction; not a secret from the browser, only from other sites. */
+  readonly csrfToken: string
+  /** The email entered on the first page (as entered), once entered. */
+  readonly email: string | null
+  readonly createdAt: number
+  readonly expiresAt: number
+  readonly completedAt: number | null
+}
+
+export const LOGIN_TRANSACTION_TTL_MS = 15 * 60_000
+
+/**
+ * `browserSecret` is the browser's existing binding cookie, if it has one: reusing it lets several tabs
+ * sign in at once; a browser without one gets a new secret.
+ */
+export function newLoginTransaction(
+  clock: Clock,
+  request: AuthorizationRequest,
+  browserSecret: string | undefined,
+): { transaction: LoginTransaction; bindingSecret: string } {
+  const bindingSecret = browserSecret ?? newSecret()
+  const now = clock.now()
+  return {
+    bindingSecret,
+    transaction: {
+      id: newSecret('', 18),
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      state: request.state,
+      nonce: request.nonce,
+      scope: request.scope,
+      codeChallenge: request.codeChallenge,
+      bindingHash: hashSecret(bindingSecret),
+      csrfToken: newSecret(),
+      email: request.loginHint,
+      createdAt: now,
+      expiresAt: now + LOGIN_TRANSACTION_TTL_MS,
+      completedAt: null,
+    },
+  }
+}

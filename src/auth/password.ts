@@ -1,0 +1,61 @@
+/**
+ * Passwords: argon2id with OWASP's parameters (m=19 MiB, t=2, p=1) through @node-rs/argon2. Hashes are
+ * self-describing PHC strings, so parameters can be raised later with rehash-on-login.
+ */
+import { hash, verify, type Algorithm } from '@node-rs/argon2'
+import { AppError } from '../errors/app-error.ts'
+
+// Algorithm.Argon2id; a const enum, which type stripping cannot inline.
+const ARGON2ID = 2 as Algorithm
+
+export const ARGON2_PARAMETERS = Object.freeze({
+  algorithm: ARGON2ID,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+})
+
+export const MIN_PASSWORD_LENGTH = 12
+export const MAX_PASSWORD_LENGTH = 256
+
+const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON2_PARAMETERS.memoryCost},t=${ARGON2_PARAMETERS.timeCost},p=${ARGON2_PARAMETERS.parallelism}$`
+
+/** A well-formed hash with today's parameters: verifying against it costs what a real check costs. */
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$abOD8qJW+sae5DGWFxjM8Q$c6xzfoiFQKRlv0bibyyu4l0yo0n8s1kfqMRdAD/4pwo'
+
+/** Checks a new password against the rules; returns it unchanged. */
+export function validateNewPassword(password: unknown, email: string): string {
+  if (typeof password !== 'string' || [...password].length < MIN_PASSWORD_LENGTH) {
+    throw new AppError('password.too_short')
+  }
+  if ([...password].length > MAX_PASSWORD_LENGTH) throw new AppError('password.too_long')
+  const local = email.split('@')[0]?.toLowerCase() ?? ''
+  if (local.length >= 4 && password.toLowerCase().includes(local)) {
+    throw new AppError('password.contains_email')
+  }
+  return password
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password.normalize('NFC'), ARGON2_PARAMETERS)
+}
+
+/**
+ * Verifies `password` against `stored`; with no stored hash (unknown user, no password set) it verifies
+ * against a dummy hash and returns false, so both cases take the same time (SPEC §3.3).
+ */
+export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
+  const candidate = password.length > MAX_PASSWORD_LENGTH * 4 ? '' : password.normalize('NFC')
+  try {
+    const ok = await verify(stored ?? DUMMY_HASH, candidate)
+    return ok && stored !== null && candidate !== ''
+  } catch {
+    return false
+  }
+}
+
+/** True when `stored` was made with other parameters than today's. */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith(CURRENT_PREFIX)
+}

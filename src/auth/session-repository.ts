@@ -1,0 +1,13 @@
+/** Storage interface for sessions. */
+import type { Session } from './session.ts'
+
+export interface SessionRepository {
+  insert(session: Session): Promise<void>
+  findByIdHash(idHash: string): Promise<Session | undefined>
+  findBySid(orgId: string, sid: string): Promise<Session | undefined>
+  touch(idHash: string, now: number, idleExpiresAt: number): Promise<void>
+  /** Revokes one session; returns false when it was already revoked or absent. */
+  revoke(idHash: string, now: number): Promise<boolean>
+  /** Revokes every live session of a user; returns how many. */
+  revokeAllForUser(orgId: string, userId: string, now: number): Promise<number>
+}

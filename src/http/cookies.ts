@@ -1,0 +1,56 @@
+/**
+ * Cookies at the HTTP edge: parsing the Cookie header and writing Set-Cookie with the attributes our
+ * cookies always carry (HttpOnly, SameSite, Secure and the __Host- prefix outside plain-http localhost).
+ */
+
+export interface CookieNames {
+  readonly session: string
+  readonly loginBinding: string
+  readonly csrf: string
+}
+
+/** `__Host-` cookies must be Secure, host-only and Path=/, which pins them to this origin. */
+export function cookieNames(secure: boolean): CookieNames {
+  const prefix = secure ? '__Host-' : ''
+  return {
+    session: `${prefix}portcullis_session`,
+    loginBinding: `${prefix}portcullis_login`,
+    csrf: `${prefix}portcullis_csrf`,
+  }
+}
+
+export function parseCookies(header: string | undefined): ReadonlyMap<string, string> {
+  const cookies = new Map<string, string>()
+  if (header === undefined || header.length > 16_384) return cookies
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq <= 0) continue
+    const name = part.slice(0, eq).trim()
+    const value = part.slice(eq + 1).trim()
+    // First one wins, as browsers send the most specific cookie first.
+    if (!cookies.has(name) && /^[A-Za-z0-9_-]{1,200}$/.test(value)) cookies.set(name, value)
+  }
+  return cookies
+}
+
+export interface CookieOptions {
+  readonly secure: boolean
+  readonly maxAgeSeconds: number
+  readonly sameSite?: 'Lax' | 'Strict' | 'None'
+}
+
+export function serializeCookie(name: string, value: string, options: CookieOptions): string {
+  const parts = [
+    `${name}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    `SameSite=${options.sameSite ?? 'Lax'}`,
+    `Max-Age=${Math.max(0, Math.floor(options.maxAgeSeconds))}`,
+  ]
+  if (options.secure) parts.push('Secure')
+  return parts.join('; ')
+}
+
+export function clearCookie(name: string, secure: boolean): string {
+  return serializeCookie(name, '', { secure, maxAgeSeconds: 0 })
+}

@@ -1,0 +1,48 @@
+/** Reading what every route needs from a request: parameters, cookies and who is asking. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { RequestContext } from '../auth/request-context.ts'
+import { Params } from '../platform/params.ts'
+import { contentSecurityPolicy } from './html/layout.ts'
+
+/** Form bodies are small; anything bigger is not a login form. */
+export const FORM_BODY_LIMIT = 64 * 1024
+
+/** Parses urlencoded bodies into `Params`, which keep repeated names so they can be refused. */
+export function registerFormParser(app: FastifyInstance): void {
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+    (_request, body, done) => {
+      done(null, Params.fromSearchParams(new URLSearchParams(body as string)))
+    },
+  )
+}
+
+export function queryParams(request: FastifyRequest): Params {
+  const url = request.raw.url ?? ''
+  const q = url.indexOf('?')
+  return Params.fromSearchParams(new URLSearchParams(q < 0 ? '' : url.slice(q + 1)))
+}
+
+export function bodyParams(request: FastifyRequest): Params {
+  return request.body instanceof Params ? request.body : Params.empty()
+}
+
+export function requestContext(request: FastifyRequest): RequestContext {
+  const agent = request.headers['user-agent']
+  return { ip: request.ip, userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null }
+}
+
+/** Sends a server-rendered page with its CSP; `formTargets` are origins a form may end up at. */
+export function sendPage(
+  reply: FastifyReply,
+  status: number,
+  body: string,
+  formTargets: readonly string[] = [],
+): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('content-security-policy', contentSecurityPolicy(formTargets))
+    .send(body)
+}

@@ -1,0 +1,181 @@
+/**
+ * The email-first login pages and invitation pages (SPEC §3 steps 2–4, 10). Thin: read the form, call
+ * the service, render the outcome. Every failure renders a page with its stable code.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { LoginService } from '../../../auth/login-service.ts'
+import type { LoginTransaction } from '../../../auth/login-transaction.ts'
+import { AppError, isAppError } from '../../../errors/app-error.ts'
+import type { ErrorCode } from '../../../errors/codes.ts'
+import { constantEquals } from '../../../platform/crypto.ts'
+import { newSecret } from '../../../platform/random.ts'
+import type { InvitationService } from '../../../users/invitation-service.ts'
+import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
+import { toLoginPageError } from '../../errors/login-page.ts'
+import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
+import { emailPage, errorPage, inviteDonePage, invitePage, passwordPage } from './pages.ts'
+
+export interface LoginRoutesDeps {
+  readonly login: LoginService
+  readonly invitations: InvitationService
+  readonly cookies: CookieNames
+  readonly secureCookies: boolean
+  readonly sessionMaxAgeSeconds: number
+}
+
+/** Refusals that keep the user on the password form, with the message above it. */
+const PASSWORD_FORM_ERRORS = new Set<ErrorCode>([
+  'login.invalid_credentials',
+  'login.locked',
+  'login.rate_limited',
+])
+const INVITE_FORM_ERRORS = new Set<ErrorCode>([
+  'password.too_short',
+  'password.too_long',
+  'password.mismatch',
+  'password.contains_email',
+])
+
+export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps): void {
+  const { login, invitations, cookies } = deps
+  const origin = (t: LoginTransaction): string[] => [new URL(t.redirectUri).origin]
+  const fields = (t: LoginTransaction) => ({ transactionId: t.id, csrfToken: t.csrfToken })
+  const showError = (reply: FastifyReply, error: unknown): FastifyReply => {
+    if (!isAppError(error)) reply.log.error({ err: error }, 'login page failed')
+    const pageError = toLoginPageError(error)
+    return sendPage(reply, pageError.status, errorPage(pageError))
+  }
+  const form = (request: FastifyRequest) => {
+    const body = bodyParams(request)
+    return {
+      body,
+      input: {
+        transactionId: body.get('tx'),
+        csrfToken: body.get('csrf'),
+        bindingSecret: parseCookies(request.headers.cookie).get(cookies.loginBinding),
+      },
+    }
+  }
+
+  app.get('/login', async (request, reply) => {
+    const query = queryParams(request)
+    const binding = parseCookies(request.headers.cookie).get(cookies.loginBinding)
+    try {
+      const transaction = await login.transactionFor(query.get('tx'), binding)
+      return sendPage(
+        reply,
+        200,
+        emailPage(fields(transaction), transaction.email),
+        origin(transaction),
+      )
+    } catch (error) {
+      return showError(reply, error)
+    }
+  })
+
+  app.post('/login/email', async (request, reply) => {
+    const { body, input } = form(request)
+    try {
+      const result = await login.submitEmail(input, body.get('email'))
+      const t = result.transaction
+      if (result.next === 'password') {
+        return sendPage(reply, 200, passwordPage(fields(t), result.email), origin(t))
+      }
+      // The SAML issue turns this into a redirect to the profile's IdP.
+      const code =
+        result.policy.ssoProfileId === null ? 'login.sso_unavailable' : 'login.sso_required'
+      const pageError = toLoginPageError(new AppError(code))
+      return sendPage(reply, pageError.status, errorPage(pageError, 'Single sign-on required'))
+    } catch (error) {
+      if (isAppError(error) && error.code === 'user.invalid_email') {
+        const transaction = await login
+          .transactionFor(input.transactionId, input.bindingSecret)
+          .catch(() => undefined)
+        if (transaction !== undefined) {
+          const page = emailPage(
+            fields(transaction),
+            body.get('email') ?? null,
+            toLoginPageError(error),
+          )
+          return sendPage(reply, 400, page, origin(transaction))
+        }
+      }
+      return showError(reply, error)
+    }
+  })
+
+  app.post('/login/password', async (request, reply) => {
+    const { body, input } = form(request)
+    const sessionSecret = parseCookies(request.headers.cookie).get(cookies.session)
+    try {
+      const success = await login.submitPassword(
+        input,
+        body.get('password'),
+        requestContext(request),
+        sessionSecret,
+      )
+      return reply
+        .header(
+          'set-cookie',
+          serializeCookie(cookies.session, success.sessionSecret, {
+            secure: deps.secureCookies,
+            maxAgeSeconds: deps.sessionMaxAgeSeconds,
+          }),
+        )
+        .redirect(success.location, 303)
+    } catch (error) {
+      if (isAppError(error) && PASSWORD_FORM_ERRORS.has(error.code)) {
+        const transaction = await login
+          .transactionFor(input.transactionId, input.bindingSecret)
+          .catch(() => undefined)
+        if (transaction?.email) {
+          const page = passwordPage(fields(transaction), transaction.email, toLoginPageError(error))
+          return sendPage(reply, error.status, page, origin(transaction))
+        }
+      }
+      return showError(reply, error)
+    }
+  })
+
+  app.get<{ Params: { token: string } }>('/invite/:token', async (request, reply) => {
+    try {
+      const user = await invitations.inviteeFor(request.params.token)
+      const csrf = newSecret()
+      reply.header(
+        'set-cookie',
+        serializeCookie(cookies.csrf, csrf, { secure: deps.secureCookies, maxAgeSeconds: 3600 }),
+      )
+      return sendPage(reply, 200, invitePage(request.params.token, csrf, user.email))
+    } catch (error) {
+      return showError(reply, error)
+    }
+  })
+
+  app.post<{ Params: { token: string } }>('/invite/:token', async (request, reply) => {
+    const body = bodyParams(request)
+    const cookie = parseCookies(request.headers.cookie).get(cookies.csrf)
+    const csrf = body.get('csrf')
+    try {
+      if (cookie === undefined || csrf === undefined || !constantEquals(cookie, csrf)) {
+        throw new AppError('login.csrf_failed')
+      }
+      const user = await invitations.accept(
+        request.params.token,
+        body.get('password'),
+        body.get('confirm'),
+        requestContext(request),
+      )
+      reply.header('set-cookie', clearCookie(cookies.csrf, deps.secureCookies))
+      return sendPage(reply, 200, inviteDonePage(user.email))
+    } catch (error) {
+      if (isAppError(error) && INVITE_FORM_ERRORS.has(error.code) && cookie !== undefined) {
+        const user = await invitations.inviteeFor(request.params.token).catch(() => undefined)
+        if (user !== undefined) {
+          const page = invitePage(request.params.token, cookie, user.email, toLoginPageError(error))
+          return sendPage(reply, error.status, page)
+        }
+      }
+      return showError(reply, error)
+    }
+  })
+}

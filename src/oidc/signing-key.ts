@@ -1,0 +1,49 @@
+/**
+ * Signing keys, generated on first start and stored in the database. One key per purpose is `active`
+ * (signs); the previous ones stay `published` (verify only, in the JWKS) until retired, so rotation has
+ * an overlap.
+ */
+import { createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose'
+import type { Clock } from '../platform/clock.ts'
+
+export const KEY_STATES = ['active', 'published', 'retired'] as const
+export type KeyState = (typeof KEY_STATES)[number]
+
+export const KEY_PURPOSES = ['oidc', 'saml'] as const
+export type KeyPurpose = (typeof KEY_PURPOSES)[number]
+
+export const SIGNING_ALG = 'RS256'
+
+export interface SigningKey {
+  readonly kid: string
+  readonly purpose: KeyPurpose
+  readonly alg: typeof SIGNING_ALG
+  readonly privateKeyPem: string
+  readonly publicKeyPem: string
+  readonly state: KeyState
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
+export async function generateSigningKey(clock: Clock, purpose: KeyPurpose): Promise<SigningKey> {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 3072 })
+  const jwk = await exportJWK(publicKey)
+  const now = clock.now()
+  return {
+    kid: await calculateJwkThumbprint(jwk, 'sha256'),
+    purpose,
+    alg: SIGNING_ALG,
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    state: 'active',
+    createdAt: now,
+    updatedAt: now,
+  }
+}
+
+/** The public JWK of a key, as published at the JWKS endpoint. */
+export async function publicJWK(key: SigningKey): Promise<JWK> {
+  const jwk = await exportJWK(createPublicKey(key.publicKeyPem))
+  return { ...jwk, kid: key.kid, alg: key.alg, use: 'sig' }
+}

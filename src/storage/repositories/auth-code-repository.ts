@@ -1,0 +1,87 @@
+/** SQL for authorization codes; consumption is one conditional UPDATE (STYLE rule 12). */
+import type { AuthMethod } from '../../auth/session.ts'
+import type { AuthCode } from '../../oidc/auth-code.ts'
+import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
+import type { AuthCodesTable, Executor } from '../database.ts'
+
+export class SQLAuthCodeRepository implements AuthCodeRepository {
+  readonly #db: Executor
+  constructor(db: Executor) {
+    this.#db = db
+  }
+
+  async insert(code: AuthCode): Promise<void> {
+    await this.#db
+      .insertInto('auth_codes')
+      .values({
+        code_hash: code.codeHash,
+        org_id: code.orgId,
+        user_id: code.userId,
+        client_id: code.clientId,
+        redirect_uri: code.redirectUri,
+        code_challenge: code.codeChallenge,
+        session_sid: code.sessionSid,
+        nonce: code.nonce,
+        scope: code.scope,
+        amr: JSON.stringify(code.amr),
+        auth_time: code.authTime,
+        created_at: code.createdAt,
+        expires_at: code.expiresAt,
+        consumed_at: code.consumedAt,
+        revoked_at: code.revokedAt,
+      })
+      .execute()
+  }
+
+  async consume(codeHash: string, now: number): Promise<AuthCode | undefined> {
+    const result = await this.#db
+      .updateTable('auth_codes')
+      .set({ consumed_at: now })
+      .where('code_hash', '=', codeHash)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst()
+    if (result.numUpdatedRows !== 1n) return undefined
+    return this.find(codeHash)
+  }
+
+  async find(codeHash: string): Promise<AuthCode | undefined> {
+    const row = await this.#db
+      .selectFrom('auth_codes')
+      .selectAll()
+      .where('code_hash', '=', codeHash)
+      .executeTakeFirst()
+    return row && toCode(row)
+  }
+
+  async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {
+    const result = await this.#db
+      .updateTable('auth_codes')
+      .set({ revoked_at: now })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+}
+
+function toCode(row: AuthCodesTable): AuthCode {
+  return {
+    codeHash: row.code_hash,
+    orgId: row.org_id,
+    userId: row.user_id,
+    clientId: row.client_id,
+    redirectUri: row.redirect_uri,
+    codeChallenge: row.code_challenge,
+    sessionSid: row.session_sid,
+    nonce: row.nonce,
+    scope: row.scope,
+    amr: JSON.parse(row.amr) as AuthMethod[],
+    authTime: row.auth_time,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    consumedAt: row.consumed_at,
+    revokedAt: row.revoked_at,
+  }
+}

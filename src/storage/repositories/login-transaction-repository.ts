@@ -1,0 +1,79 @@
+/** SQL for login transactions; completion is one conditional UPDATE (STYLE rule 12). */
+import type { LoginTransaction } from '../../auth/login-transaction.ts'
+import type { LoginTransactionRepository } from '../../auth/login-transaction-repository.ts'
+import type { Executor, LoginTransactionsTable } from '../database.ts'
+
+export class SQLLoginTransactionRepository implements LoginTransactionRepository {
+  readonly #db: Executor
+  constructor(db: Executor) {
+    this.#db = db
+  }
+
+  async insert(t: LoginTransaction): Promise<void> {
+    await this.#db
+      .insertInto('login_transactions')
+      .values({
+        id: t.id,
+        client_id: t.clientId,
+        redirect_uri: t.redirectUri,
+        state: t.state,
+        nonce: t.nonce,
+        scope: t.scope,
+        code_challenge: t.codeChallenge,
+        binding_hash: t.bindingHash,
+        csrf_token: t.csrfToken,
+        email: t.email,
+        created_at: t.createdAt,
+        expires_at: t.expiresAt,
+        completed_at: t.completedAt,
+      })
+      .execute()
+  }
+
+  async find(id: string): Promise<LoginTransaction | undefined> {
+    const row = await this.#db
+      .selectFrom('login_transactions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row && toTransaction(row)
+  }
+
+  async setEmail(id: string, email: string): Promise<void> {
+    await this.#db
+      .updateTable('login_transactions')
+      .set({ email })
+      .where('id', '=', id)
+      .where('completed_at', 'is', null)
+      .execute()
+  }
+
+  async complete(id: string, now: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('login_transactions')
+      .set({ completed_at: now })
+      .where('id', '=', id)
+      .where('completed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
+  }
+}
+
+function toTransaction(row: LoginTransactionsTable): LoginTransaction {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    redirectUri: row.redirect_uri,
+    state: row.state,
+    nonce: row.nonce,
+    scope: row.scope,
+    codeChallenge: row.code_challenge,
+    bindingHash: row.binding_hash,
+    csrfToken: row.csrf_token,
+    email: row.email,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    completedAt: row.completed_at,
+  }
+}

@@ -1,0 +1,95 @@
+/** SQL for sessions. */
+import type { AuthMethod, Session } from '../../auth/session.ts'
+import type { SessionRepository } from '../../auth/session-repository.ts'
+import type { Executor, SessionsTable } from '../database.ts'
+
+export class SQLSessionRepository implements SessionRepository {
+  readonly #db: Executor
+  constructor(db: Executor) {
+    this.#db = db
+  }
+
+  async insert(session: Session): Promise<void> {
+    await this.#db
+      .insertInto('sessions')
+      .values({
+        id_hash: session.idHash,
+        sid: session.sid,
+        org_id: session.orgId,
+        user_id: session.userId,
+        auth_method: session.authMethod,
+        sso_profile_id: session.ssoProfileId,
+        created_at: session.createdAt,
+        last_seen_at: session.lastSeenAt,
+        idle_expires_at: session.idleExpiresAt,
+        expires_at: session.expiresAt,
+        revoked_at: session.revokedAt,
+      })
+      .execute()
+  }
+
+  async findByIdHash(idHash: string): Promise<Session | undefined> {
+    const row = await this.#db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .executeTakeFirst()
+    return row && toSession(row)
+  }
+
+  async findBySid(orgId: string, sid: string): Promise<Session | undefined> {
+    const row = await this.#db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('sid', '=', sid)
+      .executeTakeFirst()
+    return row && toSession(row)
+  }
+
+  async touch(idHash: string, now: number, idleExpiresAt: number): Promise<void> {
+    await this.#db
+      .updateTable('sessions')
+      .set({ last_seen_at: now, idle_expires_at: idleExpiresAt })
+      .where('id_hash', '=', idHash)
+      .where('revoked_at', 'is', null)
+      .execute()
+  }
+
+  async revoke(idHash: string, now: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('id_hash', '=', idHash)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
+  }
+
+  async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {
+    const result = await this.#db
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+}
+
+function toSession(row: SessionsTable): Session {
+  return {
+    idHash: row.id_hash,
+    sid: row.sid ?? '',
+    orgId: row.org_id,
+    userId: row.user_id,
+    authMethod: row.auth_method as AuthMethod,
+    ssoProfileId: row.sso_profile_id,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+    idleExpiresAt: row.idle_expires_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  }
+}

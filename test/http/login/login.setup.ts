@@ -1,0 +1,217 @@
+/**
+ * Fixtures for the login tests: a real server on a fresh database of one engine, an organization whose
+ * owner has a password, registered clients, and helpers to add users, domains and enforcement.
+ */
+import { randomBytes } from 'node:crypto'
+import * as client from 'openid-client'
+import { hashPassword } from '../../../src/auth/password.ts'
+import { startServer, type RunningServer } from '../../../src/main.ts'
+import { ManualClock } from '../../../src/platform/clock.ts'
+import { createLogger } from '../../../src/platform/log.ts'
+import { newId } from '../../../src/platform/random.ts'
+import { createStore } from '../../../src/storage/store.ts'
+import type { Engine } from '../../../src/storage/database.ts'
+import type { User } from '../../../src/users/user.ts'
+import { testConfig } from '../../helpers/config.ts'
+import { createTestDatabase, type TestDatabase } from '../../helpers/databases.ts'
+import { buildUser } from '../../helpers/fixtures.ts'
+import { freePort } from '../../helpers/processes.ts'
+import { Browser, type PageResponse } from '../../helpers/browser.ts'
+
+export const PASSWORD = 'correct horse battery staple'
+export const CALLBACK = 'http://127.0.0.1:9/callback'
+
+export interface LoginFixture {
+  readonly target: TestDatabase
+  readonly server: RunningServer
+  readonly url: string
+  readonly clock: ManualClock
+  readonly orgId: string
+  readonly domain: string
+  readonly owner: User
+  readonly clientId: string
+  readonly otherClientId: string
+  addUser(overrides?: Partial<User> & { password?: string }): Promise<User>
+  /** Marks `domain` verified for the organization, optionally enforced. */
+  addDomain(name: string, options: { enforced: boolean; orgId?: string }): Promise<void>
+  startAnother(): Promise<RunningServer>
+  close(): Promise<void>
+}
+
+export async function setupLogin(engine: Engine, existing?: TestDatabase): Promise<LoginFixture> {
+  const target = existing ?? (await createTestDatabase(engine))
+  const clock = new ManualClock(Date.now())
+  const start = async (): Promise<RunningServer> => {
+    const port = await freePort()
+    return startServer(
+      testConfig(target.url, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }),
+      createLogger('silent'),
+      { clock },
+    )
+  }
+  const server = await start()
+  const extra: RunningServer[] = []
+  const store = createStore(server.app.database)
+  const domain = `org-${randomBytes(4).toString('hex')}.test`
+  const created = await server.app.services.orgs.createOrganization(
+    { name: 'Acme', adminEmail: `owner@${domain}` },
+    { type: 'operator', id: 'test' },
+  )
+  const token = decodeURIComponent(created.inviteUrl.split('/invite/')[1] ?? '')
+  await server.app.services.invitations.accept(token, PASSWORD, PASSWORD, {
+    ip: '127.0.0.1',
+    userAgent: null,
+  })
+  const owner = await store.read.users.findById(created.organizationId, created.adminUserId)
+  const { clientId } = await server.app.services.clients.createClient({
+    name: 'Console',
+    redirectUris: [CALLBACK],
+    postLogoutRedirectUris: ['http://127.0.0.1:9/signed-out'],
+    confidential: false,
+  })
+  const other = await server.app.services.clients.createClient({
+    name: 'Other console',
+    redirectUris: ['http://127.0.0.1:9/other-callback'],
+    confidential: false,
+  })
+  return {
+    target,
+    server,
+    url: server.url,
+    clock,
+    orgId: created.organizationId,
+    domain,
+    owner: owner as User,
+    clientId,
+    otherClientId: other.clientId,
+    addUser: async (overrides = {}) => {
+      const { password, ...fields } = overrides
+      const user = buildUser(created.organizationId, {
+        email: `user-${randomBytes(4).toString('hex')}@${domain}`,
+        status: 'active',
+        ...fields,
+      })
+      const finalUser = { ...user, emailCanonical: user.email.toLowerCase() }
+      await store.read.users.insert(finalUser)
+      if (password !== undefined) {
+        await store.read.users.setPassword(
+          finalUser.orgId,
+          finalUser.id,
+          await hashPassword(password),
+          clock.now(),
+        )
+      }
+      return finalUser
+    },
+    addDomain: async (name, { enforced, orgId }) => {
+      await server.app.database.db
+        .insertInto('domains')
+        .values({
+          id: newId(),
+          org_id: orgId ?? created.organizationId,
+          name,
+          status: 'verified',
+          verification_token: 'x',
+          verified_at: clock.now(),
+          last_checked_at: clock.now(),
+          uncertain_since: null,
+          sso_profile_id: null,
+          enforced_at: enforced ? clock.now() : null,
+          created_at: clock.now(),
+          updated_at: clock.now(),
+        })
+        .execute()
+    },
+    startAnother: async () => {
+      const another = await start()
+      extra.push(another)
+      return another
+    },
+    close: async () => {
+      for (const s of extra) await s.shutdown()
+      await server.shutdown()
+      if (existing === undefined) await target.drop()
+    },
+  }
+}
+
+/** openid-client configuration for a public client of `fixture`, by discovery. */
+export async function discover(
+  fixture: LoginFixture,
+  clientId = fixture.clientId,
+): Promise<client.Configuration> {
+  return client.discovery(new URL(fixture.url), clientId, undefined, client.None(), {
+    execute: [client.allowInsecureRequests],
+  })
+}
+
+export interface StartedLogin {
+  readonly browser: Browser
+  readonly verifier: string
+  readonly state: string
+  readonly nonce: string
+  readonly emailPage: PageResponse
+}
+
+/** Starts an authorization request the way a console would, and lands on the email page. */
+export async function startLogin(
+  config: client.Configuration,
+  browser = new Browser(),
+  extra: Record<string, string> = {},
+): Promise<StartedLogin> {
+  const verifier = client.randomPKCECodeVerifier()
+  const state = client.randomState()
+  const nonce = client.randomNonce()
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: CALLBACK,
+    scope: 'openid email profile',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    nonce,
+    ...extra,
+  })
+  const emailPage = await browser.follow(url.href)
+  return { browser, verifier, state, nonce, emailPage }
+}
+
+/** Email page → password page → the redirect back to the console (or the page that refused). */
+export async function signIn(
+  login: StartedLogin,
+  email: string,
+  password: string,
+): Promise<PageResponse> {
+  const passwordPage = await login.browser.submit(login.emailPage, '/login/email', { email })
+  return login.browser.submit(passwordPage, '/login/password', { password })
+}
+
+export async function redeem(
+  config: client.Configuration,
+  login: StartedLogin,
+  callbackUrl: string,
+): Promise<client.TokenEndpointResponse & client.TokenEndpointResponseHelpers> {
+  return client.authorizationCodeGrant(config, new URL(callbackUrl), {
+    pkceCodeVerifier: login.verifier,
+    expectedState: login.state,
+    expectedNonce: login.nonce,
+  })
+}
+
+export async function countSessions(fixture: LoginFixture): Promise<number> {
+  const row = await fixture.server.app.database.db
+    .selectFrom('sessions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function lastAudit(
+  fixture: LoginFixture,
+): Promise<{ type: string; reason_code: string | null }> {
+  return fixture.server.app.database.db
+    .selectFrom('audit_events')
+    .select(['type', 'reason_code'])
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+}
