@@ -205,13 +205,16 @@ export async function countSessions(fixture: LoginFixture): Promise<number> {
   return Number(row.n)
 }
 
-export async function lastAudit(
+/** How many audit events of `type` (with `reasonCode`, when given) exist: assert the delta. */
+export async function auditCount(
   fixture: LoginFixture,
-): Promise<{ type: string; reason_code: string | null }> {
-  return fixture.server.app.database.db
+  type: string,
+  reasonCode?: string,
+): Promise<number> {
+  let query = fixture.server.app.database.db
     .selectFrom('audit_events')
-    .select(['type', 'reason_code'])
-    .orderBy('occurred_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirstOrThrow()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('type', '=', type)
+  if (reasonCode !== undefined) query = query.where('reason_code', '=', reasonCode)
+  return Number((await query.executeTakeFirstOrThrow()).n)
 }

@@ -1,0 +1,77 @@
+/** Pure rules of the login front door: throttling, sessions, passwords. */
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import {
+  hashPassword,
+  needsRehash,
+  validateNewPassword,
+  verifyPassword,
+} from '../../../src/auth/password.ts'
+import { lockUntil, RATE_LIMITS } from '../../../src/auth/rate-limit.ts'
+import { extendIdle, isSessionActive, newSession } from '../../../src/auth/session.ts'
+import { ManualClock } from '../../../src/platform/clock.ts'
+
+describe('auth: lockUntil', () => {
+  const rule = RATE_LIMITS.account
+  it('does not lock below the limit', () => {
+    assert.equal(lockUntil(rule, rule.maxFailures - 1, 1000), null)
+  })
+  it('locks at the limit, doubling with every further failure, up to the cap', () => {
+    assert.equal(lockUntil(rule, 5, 0), 60_000)
+    assert.equal(lockUntil(rule, 6, 0), 120_000)
+    assert.equal(lockUntil(rule, 7, 0), 240_000)
+    assert.equal(lockUntil(rule, 500, 0), rule.maxLockMs)
+  })
+})
+
+describe('auth: sessions', () => {
+  const lifetimes = { idleMs: 1000, absoluteMs: 5000 }
+  const clock = new ManualClock(10_000)
+  const { session, secret } = newSession(clock, lifetimes, {
+    orgId: 'o',
+    userId: 'u',
+    authMethod: 'pwd',
+    ssoProfileId: null,
+  })
+  it('keeps only the hash of the cookie secret and a separate public sid', () => {
+    assert.notEqual(session.idHash, secret)
+    assert.notEqual(session.sid, secret)
+    assert.equal(secret.length, 43)
+  })
+  it('is active until the idle or absolute deadline', () => {
+    assert.equal(isSessionActive(session, 10_999), true)
+    assert.equal(isSessionActive(session, 11_000), false)
+    assert.equal(isSessionActive({ ...session, revokedAt: 10_500 }, 10_600), false)
+  })
+  it('extends the idle deadline at most once a minute and never past the absolute one', () => {
+    assert.equal(extendIdle(session, lifetimes, 10_500), undefined)
+    assert.equal(extendIdle(session, { idleMs: 1000, absoluteMs: 5000 }, 70_000 + 10_000), 15_000)
+  })
+})
+
+describe('auth: passwords', () => {
+  it('refuses short, overlong and email-containing passwords', () => {
+    assert.throws(() => validateNewPassword('short', 'ada@x.test'), { code: 'password.too_short' })
+    assert.throws(() => validateNewPassword('a'.repeat(257), 'ada@x.test'), {
+      code: 'password.too_long',
+    })
+    assert.throws(() => validateNewPassword('lovelace-is-my-password', 'lovelace@x.test'), {
+      code: 'password.contains_email',
+    })
+    assert.equal(
+      validateNewPassword('correct horse battery', 'ada@x.test'),
+      'correct horse battery',
+    )
+  })
+  it('hashes with argon2id at the OWASP parameters and verifies', async () => {
+    const hash = await hashPassword('correct horse battery')
+    assert.match(hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/)
+    assert.equal(needsRehash(hash), false)
+    assert.equal(await verifyPassword(hash, 'correct horse battery'), true)
+    assert.equal(await verifyPassword(hash, 'correct horse batterY'), false)
+  })
+  it('never verifies without a stored hash, and asks to rehash weaker hashes', async () => {
+    assert.equal(await verifyPassword(null, 'anything at all'), false)
+    assert.equal(needsRehash('$argon2id$v=19$m=4096,t=3,p=1$abc$def'), true)
+  })
+})
