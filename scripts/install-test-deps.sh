@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine: the PostgreSQL server binaries
-# (the suite starts its own throwaway cluster). Idempotent: does nothing when they are present.
+# (the suite starts its own throwaway cluster) and Chromium (driven by playwright-core for the browser
+# tests). Idempotent: does nothing when they are present.
 set -euo pipefail
 
 need=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
+command -v chromium >/dev/null || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

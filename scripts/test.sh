@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dialects=${DIALECTS:-sqlite,postgres}
-if [[ "$dialects" == *postgres* ]]; then
-  bash scripts/install-test-deps.sh
-fi
+bash scripts/install-test-deps.sh
 
 echo "== typecheck (tsc --noEmit)"
 tsc --noEmit -p .

@@ -21,6 +21,8 @@ commands:
                 [--post-logout-redirect-uri URI ...] [--secret]
                                                   register a console application (OIDC client)
   token create --org ORG_ID --name NAME           mint an Admin API token for an organization
+  keys rotate                                     new ID-token signing key; the old one stays published
+  keys retire                                     stop publishing signing keys that no longer sign
 
 Every command prints one JSON object on stdout. Configuration comes from the same
 environment variables as the server (DATABASE_URL, PUBLIC_URL, ...).`
@@ -94,6 +96,24 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
           },
           OPERATOR_CLI,
         ),
+    },
+  ],
+  [
+    'keys rotate',
+    {
+      options: {},
+      required: [],
+      check: () => {},
+      run: async (app) => ({ kid: await app.services.keys.rotate('oidc') }),
+    },
+  ],
+  [
+    'keys retire',
+    {
+      options: {},
+      required: [],
+      check: () => {},
+      run: async (app) => ({ retired: await app.services.keys.retire('oidc') }),
     },
   ],
   [

@@ -248,3 +248,24 @@ describe('portcullis CLI: database configuration errors', () => {
     assert.match(result.stdout, /org create --name NAME --admin-email EMAIL/)
   })
 })
+
+describe('sqlite: portcullis keys', () => {
+  let target: TestDatabase
+  before(async () => {
+    target = await createTestDatabase('sqlite')
+  })
+  after(() => target.drop())
+
+  it('rotates the signing key, keeping the old one published until retired', async () => {
+    const env = { DATABASE_URL: target.url }
+    const first = await runNode(BIN, ['keys', 'rotate'], env)
+    assert.equal(first.code, 0, first.stderr)
+    const { kid } = JSON.parse(first.stdout) as { kid: string }
+    const second = JSON.parse((await runNode(BIN, ['keys', 'rotate'], env)).stdout) as {
+      kid: string
+    }
+    assert.notEqual(kid, second.kid)
+    const retired = await runNode(BIN, ['keys', 'retire'], env)
+    assert.deepEqual(JSON.parse(retired.stdout), { retired: 1 })
+  })
+})
