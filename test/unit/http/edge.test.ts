@@ -8,7 +8,7 @@ describe('http: html', () => {
   it('escapes every interpolated string, including in attributes', () => {
     const evil = `"><script>alert('x')</script>&`
     assert.equal(
-      html`<input value="${evil}" />`.value,
+      html`<input value="${evil}">`.value,
       '<input value="&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;">',
     )
   })
