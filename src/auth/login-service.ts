@@ -23,7 +23,7 @@ import type { LoginTransactionRepository } from './login-transaction-repository.
 import { hashPassword, needsRehash, verifyPassword } from './password.ts'
 import { lockUntil, RATE_LIMITS, rateLimitKey } from './rate-limit.ts'
 import type { RateLimitRepository } from './rate-limit-repository.ts'
-import { anonymousActor, type RequestContext } from './request-context.ts'
+import { anonymousActor, userActor, type RequestContext } from './request-context.ts'
 import { newSession, type SessionLifetimes } from './session.ts'
 import type { SessionRepository } from './session-repository.ts'
 
@@ -179,7 +179,7 @@ export class LoginService {
           orgId: user.orgId,
           type: 'login.succeeded',
           outcome: 'success',
-          actor: { ...anonymousActor(context), type: 'user', id: user.id },
+          actor: userActor(user.id, context),
           target: { type: 'user', id: user.id },
           details: { method: 'pwd', clientId: transaction.clientId, sid: session.sid },
         }),

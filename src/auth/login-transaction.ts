@@ -2,19 +2,13 @@
  * A login transaction: one authorization request on its way through the login pages. It is bound to
  * the browser that started it (a cookie whose hash it stores) and carries the CSRF token of its forms.
  */
-import type { AuthorizationRequest } from '../oidc/authorization-request.ts'
+import type { AuthorizationRequest, PendingAuthorization } from '../oidc/authorization-request.ts'
 import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newSecret } from '../platform/random.ts'
 
-export interface LoginTransaction {
+export interface LoginTransaction extends PendingAuthorization {
   readonly id: string
-  readonly clientId: string
-  readonly redirectUri: string
-  readonly state: string | null
-  readonly nonce: string | null
-  readonly scope: string
-  readonly codeChallenge: string
   readonly bindingHash: string
   /** Sent in every form of this transaction; not a secret from the browser, only from other sites. */
   readonly csrfToken: string

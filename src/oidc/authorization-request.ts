@@ -12,13 +12,17 @@ export const SUPPORTED_SCOPES = ['openid', 'email', 'profile'] as const
 export const PROMPTS = ['none', 'login'] as const
 export type Prompt = (typeof PROMPTS)[number]
 
-export interface AuthorizationRequest {
+/** What an authorization request asks for, and what its code will be bound to. */
+export interface PendingAuthorization {
   readonly clientId: string
   readonly redirectUri: string
   readonly state: string | null
   readonly nonce: string | null
   readonly scope: string
   readonly codeChallenge: string
+}
+
+export interface AuthorizationRequest extends PendingAuthorization {
   readonly prompt: Prompt | null
   readonly loginHint: string | null
 }

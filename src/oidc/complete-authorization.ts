@@ -6,16 +6,7 @@ import type { Session } from '../auth/session.ts'
 import type { Clock } from '../platform/clock.ts'
 import { issueAuthCode } from './auth-code.ts'
 import type { AuthCodeRepository } from './auth-code-repository.ts'
-import { clientRedirect } from './authorization-request.ts'
-
-export interface PendingAuthorization {
-  readonly clientId: string
-  readonly redirectUri: string
-  readonly state: string | null
-  readonly nonce: string | null
-  readonly scope: string
-  readonly codeChallenge: string
-}
+import { clientRedirect, type PendingAuthorization } from './authorization-request.ts'
 
 /** Inserts the code through `authCodes` (the caller's transaction) and returns the redirect URL. */
 export async function completeAuthorization(

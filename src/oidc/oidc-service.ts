@@ -7,7 +7,7 @@ import type { AuditRepository } from '../audit/audit-repository.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import { newLoginTransaction } from '../auth/login-transaction.ts'
 import type { LoginTransactionRepository } from '../auth/login-transaction-repository.ts'
-import { anonymousActor, type RequestContext } from '../auth/request-context.ts'
+import { anonymousActor, userActor, type RequestContext } from '../auth/request-context.ts'
 import type { Session } from '../auth/session.ts'
 import type { SessionRepository } from '../auth/session-repository.ts'
 import type { SessionService } from '../auth/session-service.ts'
@@ -300,7 +300,7 @@ export class OIDCService {
           orgId: session.orgId,
           type: 'logout',
           outcome: 'success',
-          actor: { ...anonymousActor(context), type: 'user', id: session.userId },
+          actor: userActor(session.userId, context),
           target: { type: 'session', id: session.sid },
         }),
       )

@@ -2,7 +2,7 @@
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import { hashPassword, validateNewPassword } from '../auth/password.ts'
-import { anonymousActor, type RequestContext } from '../auth/request-context.ts'
+import { userActor, type RequestContext } from '../auth/request-context.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
@@ -63,7 +63,7 @@ export class InvitationService {
           orgId: user.orgId,
           type: 'user.activated',
           outcome: 'success',
-          actor: { ...anonymousActor(context), type: 'user', id: user.id },
+          actor: userActor(user.id, context),
           target: { type: 'user', id: user.id },
           details: { via: 'invitation' },
         }),
