@@ -33,10 +33,36 @@ export const REDACTED_PATHS = [
   '*.databaseUrl',
 ]
 
+/** Path segments and query parameters that carry secrets in URLs. */
+const SECRET_PATH = /^(\/invite\/)[^/?#]+/
+const SECRET_QUERY =
+  /([?&](?:id_token_hint|code|code_verifier|token|client_secret|SAMLResponse|SAMLRequest|Signature)=)[^&#]*/gi
+
+/** A URL as it may appear in a log line: invitation tokens and secret parameters replaced. */
+export function redactURL(url: string): string {
+  return url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]')
+}
+
+interface LoggedRequest {
+  method?: string
+  url?: string
+  host?: string
+  ip?: string
+  socket?: { remotePort?: number }
+}
+
 export function logOptions(level: LogLevel): LoggerOptions {
   return {
     level,
     base: { service: 'portcullis' },
+    serializers: {
+      req: (request: LoggedRequest) => ({
+        method: request.method,
+        url: redactURL(request.url ?? ''),
+        host: request.host,
+        remoteAddress: request.ip,
+      }),
+    },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },

@@ -107,6 +107,8 @@ describe('server process', () => {
     await fetch(`${server.url}/healthz`, {
       headers: { authorization: `Bearer ${secret}`, cookie: `portcullis_session=${secret}` },
     })
+    await fetch(`${server.url}/invite/inv_${secret}`)
+    await fetch(`${server.url}/oauth2/logout?id_token_hint=${secret}`)
     const code = await server.stop('SIGTERM')
     const output = server.output()
     assert.equal(code, 0, output)
