@@ -44,6 +44,11 @@ export async function countRows(database: Database): Promise<Record<string, numb
     'oidc_clients',
     'admin_api_tokens',
     'audit_events',
+    'login_transactions',
+    'auth_codes',
+    'access_tokens',
+    'signing_keys',
+    'rate_limits',
   ] as const
   const counts: Record<string, number> = {}
   for (const table of tables) {

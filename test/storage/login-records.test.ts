@@ -1,0 +1,240 @@
+/**
+ * Contract suites for the login front door's repositories, on every engine: single use under
+ * concurrency, atomic throttling counts, one active signing key, revocation.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { newLoginTransaction } from '../../src/auth/login-transaction.ts'
+import { newSession } from '../../src/auth/session.ts'
+import { issueAccessToken } from '../../src/oidc/access-token.ts'
+import { issueAuthCode } from '../../src/oidc/auth-code.ts'
+import { generateSigningKey } from '../../src/oidc/signing-key.ts'
+import { ManualClock } from '../../src/platform/clock.ts'
+import { newId } from '../../src/platform/random.ts'
+import { DIALECTS } from '../helpers/databases.ts'
+import { buildOrganization, buildUser } from '../helpers/fixtures.ts'
+import { openTestDatabase, type OpenedTestDatabase } from '../helpers/storage.ts'
+
+const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: login repositories`, () => {
+    let t: OpenedTestDatabase
+    const clock = new ManualClock(1_800_000_000_000)
+    const org = buildOrganization()
+    const user = buildUser(org.id, { status: 'active' })
+    const clientId = newId()
+    before(async () => {
+      t = await openTestDatabase(dialect)
+      await t.store.read.orgs.insert(org)
+      await t.store.read.users.insert(user)
+      await t.store.read.clients.insert({
+        id: clientId,
+        name: 'C',
+        redirectUris: ['https://c.test/cb'],
+        secretHash: null,
+        postLogoutRedirectUris: [],
+        createdAt: 1,
+        updatedAt: 1,
+        disabledAt: null,
+      })
+    })
+    after(() => t.close())
+
+    const code = () =>
+      issueAuthCode(clock, {
+        orgId: org.id,
+        userId: user.id,
+        clientId,
+        redirectUri: 'https://c.test/cb',
+        codeChallenge: CHALLENGE,
+        sessionSid: 'sid-1',
+        nonce: null,
+        scope: 'openid',
+        amr: ['pwd'],
+        authTime: clock.now(),
+      })
+
+    it('consumes an authorization code exactly once among concurrent redeemers', async () => {
+      const { code: issued } = code()
+      await t.store.read.authCodes.insert(issued)
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          t.store.transaction(({ authCodes }) => authCodes.consume(issued.codeHash, clock.now())),
+        ),
+      )
+      assert.equal(results.filter((r) => r !== undefined).length, 1)
+      assert.deepEqual(results.find((r) => r !== undefined)?.amr, ['pwd'])
+      assert.notEqual((await t.store.read.authCodes.find(issued.codeHash))?.consumedAt, null)
+    })
+
+    it('revokes pending codes and live tokens of one user only', async () => {
+      const other = buildUser(org.id)
+      await t.store.read.users.insert(other)
+      const mine = code().code
+      await t.store.read.authCodes.insert(mine)
+      const token = issueAccessToken(clock, {
+        codeHash: mine.codeHash,
+        orgId: org.id,
+        userId: user.id,
+        clientId,
+        sessionSid: 'sid-1',
+        scope: 'openid',
+      }).token
+      await t.store.read.accessTokens.insert(token)
+      assert.ok(await t.store.read.accessTokens.findActive(token.tokenHash, clock.now()))
+      assert.equal(
+        await t.store.read.accessTokens.revokeAllForUser(org.id, other.id, clock.now()),
+        0,
+      )
+      assert.ok((await t.store.read.authCodes.revokeAllForUser(org.id, user.id, clock.now())) >= 1)
+      assert.equal(await t.store.read.accessTokens.revokeByCode(mine.codeHash, clock.now()), 1)
+      assert.equal(
+        await t.store.read.accessTokens.findActive(token.tokenHash, clock.now()),
+        undefined,
+      )
+    })
+
+    it('does not return an expired access token', async () => {
+      const token = issueAccessToken(clock, {
+        codeHash: 'c',
+        orgId: org.id,
+        userId: user.id,
+        clientId,
+        sessionSid: 's',
+        scope: 'openid',
+      }).token
+      await t.store.read.accessTokens.insert(token)
+      assert.equal(
+        await t.store.read.accessTokens.findActive(token.tokenHash, token.expiresAt),
+        undefined,
+      )
+    })
+
+    it('counts concurrent failures without losing any (atomic upsert)', async () => {
+      const key = `login:account:${newId()}`
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          t.store.transaction(({ rateLimits }) =>
+            rateLimits.recordFailure(key, 60_000, clock.now()),
+          ),
+        ),
+      )
+      assert.equal(await t.store.read.rateLimits.recordFailure(key, 60_000, clock.now()), 11)
+    })
+
+    it('forgets failures after the quiet window, keeps locks until they end, resets on demand', async () => {
+      const key = `login:account:${newId()}`
+      await t.store.read.rateLimits.recordFailure(key, 60_000, clock.now())
+      assert.equal(
+        await t.store.read.rateLimits.recordFailure(key, 60_000, clock.now() + 60_001),
+        1,
+      )
+      await t.store.read.rateLimits.lock(key, clock.now() + 5_000)
+      await t.store.read.rateLimits.lock(key, clock.now() + 1_000)
+      const locks = await t.store.read.rateLimits.lockedUntil([key, 'other'], clock.now())
+      assert.deepEqual([...locks], [[key, clock.now() + 5_000]])
+      assert.equal((await t.store.read.rateLimits.lockedUntil([key], clock.now() + 5_000)).size, 0)
+      await t.store.read.rateLimits.reset(key)
+      assert.equal(await t.store.read.rateLimits.recordFailure(key, 60_000, clock.now()), 1)
+    })
+
+    it('keeps one active signing key per purpose', async () => {
+      const first = await generateSigningKey(clock, 'saml')
+      const second = await generateSigningKey(clock, 'saml')
+      assert.equal(await t.store.read.signingKeys.insertActive(first), true)
+      assert.equal(await t.store.read.signingKeys.insertActive(second), false)
+      await t.store.transaction(async ({ signingKeys }) => {
+        await signingKeys.demoteActive('saml', clock.now())
+        assert.equal(await signingKeys.insertActive(second), true)
+      })
+      assert.deepEqual(
+        (await t.store.read.signingKeys.listPublished('saml')).map((k) => k.state).sort(),
+        ['active', 'published'],
+      )
+      assert.equal((await t.store.read.signingKeys.findActive('saml'))?.kid, second.kid)
+    })
+
+    it('completes a login transaction once, and not after it expired', async () => {
+      const request = {
+        clientId,
+        redirectUri: 'https://c.test/cb',
+        state: 's',
+        nonce: null,
+        scope: 'openid',
+        codeChallenge: CHALLENGE,
+        prompt: null,
+        loginHint: null,
+      }
+      const { transaction } = newLoginTransaction(clock, request, undefined)
+      await t.store.read.loginTransactions.insert(transaction)
+      await t.store.read.loginTransactions.setEmail(transaction.id, 'Ada@Example.test')
+      assert.equal(
+        (await t.store.read.loginTransactions.find(transaction.id))?.email,
+        'Ada@Example.test',
+      )
+      assert.equal(await t.store.read.loginTransactions.complete(transaction.id, clock.now()), true)
+      assert.equal(
+        await t.store.read.loginTransactions.complete(transaction.id, clock.now()),
+        false,
+      )
+      const late = newLoginTransaction(clock, request, undefined).transaction
+      await t.store.read.loginTransactions.insert(late)
+      assert.equal(await t.store.read.loginTransactions.complete(late.id, late.expiresAt), false)
+    })
+
+    it('finds sessions by hash and by sid within the organization, and revokes them', async () => {
+      const { session } = newSession(
+        clock,
+        { idleMs: 1000, absoluteMs: 5000 },
+        {
+          orgId: org.id,
+          userId: user.id,
+          authMethod: 'pwd',
+          ssoProfileId: null,
+        },
+      )
+      await t.store.read.sessions.insert(session)
+      assert.deepEqual(await t.store.read.sessions.findByIdHash(session.idHash), session)
+      assert.equal(await t.store.read.sessions.findBySid('other-org', session.sid), undefined)
+      assert.equal(await t.store.read.sessions.revoke(session.idHash, clock.now()), true)
+      assert.equal(await t.store.read.sessions.revoke(session.idHash, clock.now()), false)
+    })
+
+    it('finds a domain for login only while it is verified', async () => {
+      const name = `d-${newId().slice(0, 8)}.test`
+      const insert = (status: string) =>
+        t.database.db
+          .insertInto('domains')
+          .values({
+            id: newId(),
+            org_id: org.id,
+            name,
+            status,
+            verification_token: 't',
+            verified_at: null,
+            last_checked_at: null,
+            uncertain_since: null,
+            sso_profile_id: null,
+            enforced_at: 5,
+            created_at: 1,
+            updated_at: 1,
+          })
+          .execute()
+      await insert('unverified')
+      assert.equal(await t.store.read.domains.findVerifiedByName(name), undefined)
+      await t.database.db
+        .updateTable('domains')
+        .set({ status: 'verified-uncertain' })
+        .where('name', '=', name)
+        .execute()
+      assert.deepEqual(await t.store.read.domains.findVerifiedByName(name), {
+        orgId: org.id,
+        name,
+        status: 'verified-uncertain',
+        ssoProfileId: null,
+        enforced: true,
+      })
+    })
+  })
+}
