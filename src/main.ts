@@ -73,7 +73,12 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       }),
       clients: new OIDCClientService({ store, clock }),
       apiTokens: new AdminAPITokenService({ store, clock }),
-      users: new UserService({ store, clock }),
+      users: new UserService({
+        store,
+        clock,
+        publicUrl: config.publicUrl,
+        inviteTtlMs: config.inviteTtlMs,
+      }),
       invitations: new InvitationService({ store, clock }),
       sessions,
       keys,

@@ -32,6 +32,16 @@ export class AdminAPITokenService {
     this.#deps = deps
   }
 
+  /**
+   * The organization and token id a presented admin API token acts for; undefined when it is unknown or
+   * revoked. Only the hash is looked up, so the comparison happens inside the database index.
+   */
+  async authenticate(token: string | undefined): Promise<AdminAPIToken | undefined> {
+    if (token === undefined || !token.startsWith(ADMIN_TOKEN_PREFIX) || token.length > 100)
+      return undefined
+    return this.#deps.store.read.apiTokens.findActiveByHash(hashSecret(token))
+  }
+
   /** Returns the token once; only its hash is kept. */
   async createToken(
     input: CreateTokenInput,

@@ -9,7 +9,11 @@ import type { Logger } from '../platform/log.ts'
 import type { LoginService } from '../auth/login-service.ts'
 import type { OIDCService } from '../oidc/oidc-service.ts'
 import type { SigningKeyService } from '../oidc/signing-key-service.ts'
+import type { AdminAPITokenService } from '../api-tokens/api-token-service.ts'
 import type { InvitationService } from '../users/invitation-service.ts'
+import type { UserService } from '../users/user-service.ts'
+import { registerOpenAPI } from './routes/admin/openapi.ts'
+import { registerUserRoutes } from './routes/admin/user-routes.ts'
 import { cookieNames } from './cookies.ts'
 import { mapJSONError } from './errors/admin-api.ts'
 import { STYLESHEET_PATH } from './html/layout.ts'
@@ -28,6 +32,8 @@ export interface ServerDeps {
     readonly invitations: InvitationService
     readonly oidc: OIDCService
     readonly keys: SigningKeyService
+    readonly users: UserService
+    readonly apiTokens: AdminAPITokenService
   }
 }
 
@@ -41,6 +47,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Bodies are validated as sent: no silent type coercion, no silently dropped unknown fields.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   })
 
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -65,8 +73,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     reply.code(404).send({ error: { code: 'route.not_found', message: 'No such endpoint.' } }),
   )
 
+  // JSON and forms only; text/plain is what a cross-site form can send without a preflight.
+  app.removeContentTypeParser('text/plain')
   registerFormParser(app)
+  await registerOpenAPI(app, config.publicUrl)
   registerHealthRoutes(app, deps.health)
+  registerUserRoutes(app, { users: deps.services.users, apiTokens: deps.services.apiTokens })
   app.get(STYLESHEET_PATH, async (_request, reply) =>
     reply
       .header('content-type', 'text/css; charset=utf-8')

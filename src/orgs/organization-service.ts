@@ -8,7 +8,7 @@ import type { Store } from '../platform/store.ts'
 import { canonicalizeEmail } from '../users/email.ts'
 import { invitationURL, issueInvitation } from '../users/invitation.ts'
 import type { InvitationRepository } from '../users/invitation-repository.ts'
-import type { User } from '../users/user.ts'
+import { newInvitedUser } from '../users/user.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import { validateOrganizationName, type Organization } from './organization.ts'
 import type { OrganizationRepository } from './organization-repository.ts'
@@ -53,23 +53,12 @@ export class OrganizationService {
     const email = canonicalizeEmail(input.adminEmail)
     const now = clock.now()
     const org: Organization = { id: newId(), name, settings: {}, createdAt: now, updatedAt: now }
-    const owner: User = {
-      id: newId(),
+    const owner = newInvitedUser(newId(), now, {
       orgId: org.id,
       email: email.email,
       emailCanonical: email.canonical,
-      givenName: null,
-      familyName: null,
-      displayName: null,
-      externalId: null,
-      status: 'invited',
       role: 'owner',
-      passwordHash: null,
-      ssoOverride: 'none',
-      createdAt: now,
-      updatedAt: now,
-      lastLoginAt: null,
-    }
+    })
     const { invitation, token } = issueInvitation(clock, inviteTtlMs, org.id, owner.id)
     await store.transaction(async ({ orgs, users, invitations, audit }) => {
       await orgs.insert(org)

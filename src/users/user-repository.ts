@@ -1,11 +1,13 @@
 /** Storage interface for users; every read is scoped by organization (STYLE rule 7). */
-import type { User, UserStatus } from './user.ts'
+import type { User, UserListQuery, UserStatus } from './user.ts'
 
 export interface UserRepository {
   /** Throws AppError `user.email_taken` when the canonical email exists anywhere in the deployment. */
   insert(user: User): Promise<void>
   findById(orgId: string, userId: string): Promise<User | undefined>
   findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined>
+  /** One page in (createdAt, id) order; returns up to `limit + 1` rows so the caller can tell if more follow. */
+  list(orgId: string, query: UserListQuery): Promise<User[]>
   /**
    * Login only: the user with this canonical email in any organization. Email is unique per deployment
    * (SPEC §2), and email-first login must find the organization from the email alone.

@@ -26,3 +26,50 @@ export interface User {
   readonly updatedAt: number
   readonly lastLoginAt: number | null
 }
+
+export interface NewUserFields {
+  readonly orgId: string
+  readonly email: string
+  readonly emailCanonical: string
+  readonly role: Role
+  readonly givenName?: string | null
+  readonly familyName?: string | null
+  readonly displayName?: string | null
+  readonly externalId?: string | null
+}
+
+/** A user as created by an operator, admin, import or SCIM: invited, no password, no override. */
+export function newInvitedUser(id: string, now: number, fields: NewUserFields): User {
+  return {
+    id,
+    orgId: fields.orgId,
+    email: fields.email,
+    emailCanonical: fields.emailCanonical,
+    givenName: fields.givenName ?? null,
+    familyName: fields.familyName ?? null,
+    displayName: fields.displayName ?? null,
+    externalId: fields.externalId ?? null,
+    status: 'invited',
+    role: fields.role,
+    passwordHash: null,
+    ssoOverride: 'none',
+    createdAt: now,
+    updatedAt: now,
+    lastLoginAt: null,
+  }
+}
+
+/** Where a page of a list starts: after this (createdAt, id). */
+export interface UserCursor {
+  readonly createdAt: number
+  readonly id: string
+}
+
+export interface UserListQuery {
+  readonly after: UserCursor | undefined
+  readonly limit: number
+  /** Case-insensitive substring of the email or a name. */
+  readonly search: string | undefined
+  readonly status: UserStatus | undefined
+  readonly role: Role | undefined
+}

@@ -42,6 +42,13 @@ export function mapJSONError(error: unknown): MappedError {
 function toAppError(error: unknown): AppError | undefined {
   if (isAppError(error)) return error
   const code = (error as { code?: unknown } | null)?.code
+  if (code === 'FST_ERR_VALIDATION') {
+    const issues = (
+      (error as { validation?: { instancePath?: string; message?: string }[] }).validation ?? []
+    ).map((v) => ({ path: v.instancePath ?? '', message: v.message ?? 'invalid' }))
+    const where = (error as { validationContext?: string }).validationContext
+    return new AppError('request.invalid', { details: { in: where ?? 'body', issues } })
+  }
   if (typeof code === 'string') {
     const mapped = FRAMEWORK_ERRORS.get(code)
     if (mapped !== undefined) return new AppError(mapped)

@@ -1,6 +1,7 @@
 /** SQL for users, shared by both engines; unique violations become stable AppErrors here (STYLE rule 9). */
+import { sql } from 'kysely'
 import { AppError } from '../../errors/app-error.ts'
-import type { Role, SSOOverride, User, UserStatus } from '../../users/user.ts'
+import type { Role, SSOOverride, User, UserListQuery, UserStatus } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import type { Database, Executor, UsersTable } from '../database.ts'
 import { UNIQUE } from '../unique-indexes.ts'
@@ -32,6 +33,38 @@ export class SQLUserRepository implements UserRepository {
       .where('id', '=', userId)
       .executeTakeFirst()
     return row && toUser(row)
+  }
+
+  async list(orgId: string, query: UserListQuery): Promise<User[]> {
+    let q = this.#db.selectFrom('users').selectAll().where('org_id', '=', orgId)
+    if (query.status !== undefined) q = q.where('status', '=', query.status)
+    if (query.role !== undefined) q = q.where('role', '=', query.role)
+    if (query.search !== undefined) {
+      // Escaped LIKE on lower-cased columns: wildcards in the search are literal (SECURITY-CASES SCIM-05).
+      const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      q = q.where((eb) =>
+        eb.or(
+          ['email_canonical', 'given_name', 'family_name', 'display_name'].map(
+            (column) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`,
+          ),
+        ),
+      )
+    }
+    const after = query.after
+    if (after !== undefined) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '>', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+        ]),
+      )
+    }
+    const rows = await q
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(query.limit + 1)
+      .execute()
+    return rows.map(toUser)
   }
 
   async findByCanonicalEmail(emailCanonical: string): Promise<User | undefined> {

@@ -1,0 +1,99 @@
+/**
+ * JSON Schemas of the Admin API (TypeBox): the routes validate with them and the OpenAPI document is
+ * generated from them, so the two cannot drift (SPEC §7, STYLE rule 42).
+ */
+import Type, { type Static } from 'typebox'
+import { ROLES, SSO_OVERRIDES, USER_STATUSES } from '../../../users/user.ts'
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable error code, e.g. `user.not_found`.' }),
+      message: Type.String(),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  },
+  { $id: 'Error', description: 'Every Admin API error.' },
+)
+
+const errorRef = Type.Ref('Error')
+/** The error responses every Admin API route can give. */
+export const ERROR_RESPONSES = {
+  400: errorRef,
+  401: errorRef,
+  403: errorRef,
+  404: errorRef,
+  409: errorRef,
+  413: errorRef,
+  415: errorRef,
+} as const
+
+export const OrgParams = Type.Object(
+  { orgId: Type.String({ maxLength: 100, description: 'Organization id.' }) },
+  { additionalProperties: false },
+)
+export const UserParams = Type.Object(
+  { orgId: Type.String({ maxLength: 100 }), userId: Type.String({ maxLength: 100 }) },
+  { additionalProperties: false },
+)
+
+const Name = Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])
+
+export const UserBody = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.String(),
+    givenName: Name,
+    familyName: Name,
+    displayName: Name,
+    externalId: Type.Union([Type.String(), Type.Null()]),
+    status: Type.Enum(USER_STATUSES),
+    role: Type.Enum(ROLES),
+    ssoOverride: Type.Enum(SSO_OVERRIDES),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+    lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { $id: 'User' },
+)
+export type UserBody = Static<typeof UserBody>
+
+export const UserList = Type.Object({
+  users: Type.Array(Type.Ref('User')),
+  nextCursor: Type.Union([Type.String(), Type.Null()], {
+    description: 'Pass as `cursor` to get the next page; null on the last page.',
+  }),
+})
+
+export const ListUsersQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,3}$', description: '1–100, default 50.' }),
+    ),
+    cursor: Type.Optional(Type.String({ maxLength: 300 })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'Substring of email or name.' }),
+    ),
+    status: Type.Optional(Type.Enum(USER_STATUSES)),
+    role: Type.Optional(Type.Enum(ROLES)),
+  },
+  { additionalProperties: false },
+)
+export type ListUsersQuery = Static<typeof ListUsersQuery>
+
+export const CreateUser = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    role: Type.Optional(Type.Enum(['admin', 'member'])),
+    givenName: Type.Optional(Name),
+    familyName: Type.Optional(Name),
+    displayName: Type.Optional(Name),
+  },
+  { additionalProperties: false },
+)
+export type CreateUser = Static<typeof CreateUser>
+
+export const CreatedUser = Type.Object({
+  user: Type.Ref('User'),
+  inviteUrl: Type.String({ description: 'The invitation link; shown once.' }),
+})
