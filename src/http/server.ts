@@ -18,10 +18,16 @@ import { cookieNames } from './cookies.ts'
 import { mapJSONError } from './errors/admin-api.ts'
 import { STYLESHEET_PATH } from './html/layout.ts'
 import { STYLESHEET } from './html/stylesheet.ts'
-import { registerFormParser } from './request.ts'
+import { registerFormParser, sendPage } from './request.ts'
+import { AppError } from '../errors/app-error.ts'
+import { toLoginPageError } from './errors/login-page.ts'
+import { errorPage } from './routes/login/pages.ts'
 import { registerHealthRoutes, type HealthDeps } from './routes/health.ts'
 import { registerLoginRoutes } from './routes/login/login-routes.ts'
 import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
+
+/** Paths whose responses are pages for people, not JSON for programs. */
+const HTML_SURFACES = /^\/(?:login|invite)(?:[/?]|$)|^\/oauth2\/(?:authorize|logout)(?:[/?]|$)/
 
 export interface ServerDeps {
   readonly config: Config
@@ -65,6 +71,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       request.log.error({ err: error }, 'unhandled error')
     } else if (mapped.status >= 500) {
       request.log.warn({ code: mapped.body.error.code }, 'request failed')
+    }
+    if (HTML_SURFACES.test(request.url)) {
+      // Errors raised before a page handler runs (oversized or malformed form bodies) still get a page.
+      const pageError = toLoginPageError(new AppError(mapped.body.error.code))
+      return sendPage(reply, mapped.status, errorPage(pageError))
     }
     return reply.code(mapped.status).send(mapped.body)
   })

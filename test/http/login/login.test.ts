@@ -318,6 +318,15 @@ for (const dialect of DIALECTS) {
       })
     })
 
+    it('answers an oversized form with an error page, not JSON', async () => {
+      const response = await new Browser().request(`${f.url}/login/password`, {
+        form: { tx: 'x', csrf: 'y', password: 'p'.repeat(100 * 1024) },
+      })
+      assert.equal(response.status, 413)
+      assert.match(response.headers.get('content-type') ?? '', /text\/html/)
+      assert.equal(reasonCode(response.body), 'request.too_large')
+    })
+
     it('answers an unknown email exactly like a known one', async () => {
       const known = await startLogin(config)
       const unknown = await startLogin(config)
