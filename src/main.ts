@@ -9,6 +9,7 @@ import { buildServer } from './http/server.ts'
 import { OIDCClientService } from './oidc/oidc-client-service.ts'
 import { OrganizationService } from './orgs/organization-service.ts'
 import { LoginService } from './auth/login-service.ts'
+import { AdminPrincipalService } from './auth/admin-principal.ts'
 import { SessionService } from './auth/session-service.ts'
 import { OIDCService } from './oidc/oidc-service.ts'
 import { SigningKeyService } from './oidc/signing-key-service.ts'
@@ -40,6 +41,7 @@ export interface App {
     readonly keys: SigningKeyService
     readonly oidc: OIDCService
     readonly login: LoginService
+    readonly principals: AdminPrincipalService
   }
   close(): Promise<void>
 }
@@ -60,6 +62,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }
   const sessions = new SessionService({ store, clock, lifetimes })
   const keys = new SigningKeyService({ store, clock })
+  const apiTokens = new AdminAPITokenService({ store, clock })
   return {
     config,
     database,
@@ -72,7 +75,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         inviteTtlMs: config.inviteTtlMs,
       }),
       clients: new OIDCClientService({ store, clock }),
-      apiTokens: new AdminAPITokenService({ store, clock }),
+      apiTokens,
       users: new UserService({
         store,
         clock,
@@ -84,6 +87,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
       login: new LoginService({ store, clock, issuer, lifetimes }),
+      principals: new AdminPrincipalService({ apiTokens, sessions, store }),
     },
     close: () => database.close(),
   }

@@ -18,6 +18,11 @@ export const ERRORS = {
   // authentication of API callers
   'auth.unauthenticated': { status: 401, message: 'Authentication is required.' },
   'auth.forbidden': { status: 403, message: 'You are not allowed to do this.' },
+  'auth.csrf_failed': {
+    status: 403,
+    message:
+      'A session-authenticated change needs the X-CSRF-Token header from GET /api/v1/session.',
+  },
 
   // organizations
   'org.not_found': { status: 404, message: 'Organization not found.' },
@@ -27,6 +32,16 @@ export const ERRORS = {
   'user.not_found': { status: 404, message: 'User not found.' },
   'user.invalid_email': { status: 400, message: 'The email address is invalid.' },
   'user.email_taken': { status: 409, message: 'A user with this email address already exists.' },
+  'user.owner_protected': {
+    status: 409,
+    message: 'The owner cannot be removed, deactivated or demoted; transfer ownership first.',
+  },
+  'user.not_active': { status: 409, message: 'The user is not active.' },
+  'user.invalid_name': { status: 400, message: 'A name is invalid.' },
+  'sso.confirmation_required': {
+    status: 400,
+    message: 'Changing how a user signs in needs "confirm": true.',
+  },
 
   // OIDC clients
   'client.invalid_name': { status: 400, message: 'The client name is invalid.' },

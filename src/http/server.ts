@@ -14,6 +14,9 @@ import type { InvitationService } from '../users/invitation-service.ts'
 import type { UserService } from '../users/user-service.ts'
 import { registerOpenAPI } from './routes/admin/openapi.ts'
 import { registerUserRoutes } from './routes/admin/user-routes.ts'
+import { registerAdminScope } from './routes/admin/admin-scope.ts'
+import { registerSessionRoutes } from './routes/admin/session-routes.ts'
+import type { AdminPrincipalService } from '../auth/admin-principal.ts'
 import { cookieNames } from './cookies.ts'
 import { mapJSONError } from './errors/admin-api.ts'
 import { STYLESHEET_PATH } from './html/layout.ts'
@@ -40,6 +43,7 @@ export interface ServerDeps {
     readonly keys: SigningKeyService
     readonly users: UserService
     readonly apiTokens: AdminAPITokenService
+    readonly principals: AdminPrincipalService
   }
 }
 
@@ -89,7 +93,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerFormParser(app)
   await registerOpenAPI(app, config.publicUrl)
   registerHealthRoutes(app, deps.health)
-  registerUserRoutes(app, { users: deps.services.users, apiTokens: deps.services.apiTokens })
   app.get(STYLESHEET_PATH, async (_request, reply) =>
     reply
       .header('content-type', 'text/css; charset=utf-8')
@@ -97,6 +100,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       .send(STYLESHEET),
   )
   const cookies = cookieNames(config.secureCookies)
+  const { principals } = deps.services
+  registerSessionRoutes(app, { principals, cookies })
+  await registerAdminScope(app, { principals, cookies }, (scope, principalOf) => {
+    registerUserRoutes(scope, principalOf, { users: deps.services.users })
+  })
   registerOIDCRoutes(app, {
     oidc: deps.services.oidc,
     keys: deps.services.keys,

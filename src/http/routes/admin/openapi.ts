@@ -26,11 +26,18 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
           adminToken: {
             type: 'http',
             scheme: 'bearer',
-            description: 'An admin API token (`portcullis token create`).',
+            description: 'An admin API token (`portcullis token create`); acts with the admin role.',
+          },
+          session: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'portcullis_session',
+            description:
+              "A signed-in user's session (`__Host-portcullis_session` over https); changes also need the X-CSRF-Token header from GET /api/v1/session.",
           },
         },
       },
-      security: [{ adminToken: [] }],
+      security: [{ adminToken: [] }, { session: [] }],
     },
     hideUntagged: true,
     refResolver: {

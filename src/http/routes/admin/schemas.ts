@@ -97,3 +97,12 @@ export const CreatedUser = Type.Object({
   user: Type.Ref('User'),
   inviteUrl: Type.String({ description: 'The invitation link; shown once.' }),
 })
+
+export const SessionInfo = Type.Object({
+  user: Type.Ref('User'),
+  organizationId: Type.String(),
+  role: Type.Enum(ROLES),
+  csrfToken: Type.String({
+    description: 'Send as X-CSRF-Token with session-authenticated changes.',
+  }),
+})

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { AppError } from '../../../errors/app-error.ts'
 import type { User } from '../../../users/user.ts'
 import type { UserService } from '../../../users/user-service.ts'
-import { authorizeAdmin, type AdminAuthDeps } from './admin-auth.ts'
+import type { PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor } from './cursor.ts'
 import {
   CreatedUser,
@@ -16,14 +16,18 @@ import {
   type UserBody,
 } from './schemas.ts'
 
-export interface UserRoutesDeps extends AdminAuthDeps {
+export interface UserRoutesDeps {
   readonly users: UserService
 }
 
 const DEFAULT_LIMIT = 50
 const MAX_LIMIT = 100
 
-export function registerUserRoutes(app: FastifyInstance, deps: UserRoutesDeps): void {
+export function registerUserRoutes(
+  app: FastifyInstance,
+  principalOf: PrincipalOf,
+  deps: UserRoutesDeps,
+): void {
   app.get<{ Params: { orgId: string }; Querystring: ListUsersQuery }>(
     '/api/v1/orgs/:orgId/users',
     {
@@ -37,7 +41,6 @@ export function registerUserRoutes(app: FastifyInstance, deps: UserRoutesDeps): 
     },
     async (request) => {
       const { orgId } = request.params
-      await authorizeAdmin(deps, request, orgId)
       const limit = request.query.limit === undefined ? DEFAULT_LIMIT : Number(request.query.limit)
       if (limit < 1 || limit > MAX_LIMIT) {
         throw new AppError('request.invalid', {
@@ -71,7 +74,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: UserRoutesDeps): 
     },
     async (request, reply) => {
       const { orgId } = request.params
-      const principal = await authorizeAdmin(deps, request, orgId)
+      const principal = principalOf(request)
       const body = request.body
       const { user, inviteUrl } = await deps.users.inviteUser(
         orgId,
@@ -100,7 +103,6 @@ export function registerUserRoutes(app: FastifyInstance, deps: UserRoutesDeps): 
     },
     async (request) => {
       const { orgId, userId } = request.params
-      await authorizeAdmin(deps, request, orgId)
       return toUserBody(await deps.users.getUser(orgId, userId))
     },
   )

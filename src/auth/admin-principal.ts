@@ -1,0 +1,94 @@
+/**
+ * Who is calling the Admin API (SPEC §4, §7): an admin API token, acting with the admin role in its own
+ * organization, or a signed-in user's Portcullis session, acting with that user's role. Session-authenticated
+ * changes must carry a CSRF token derived from the session secret, which only a same-origin page can read
+ * (from GET /api/v1/session).
+ */
+import type { AdminAPITokenService } from '../api-tokens/api-token-service.ts'
+import type { Actor } from '../audit/audit-event.ts'
+import { AppError } from '../errors/app-error.ts'
+import { constantEquals, hashSecret } from '../platform/crypto.ts'
+import type { Store } from '../platform/store.ts'
+import type { Role, User } from '../users/user.ts'
+import type { UserRepository } from '../users/user-repository.ts'
+import type { RequestContext } from './request-context.ts'
+import type { SessionService } from './session-service.ts'
+
+export interface AdminPrincipal {
+  readonly orgId: string
+  readonly role: Role
+  readonly actor: Actor
+  /** The signed-in user, for session callers; null for API tokens. */
+  readonly user: User | null
+}
+
+export interface AdminCredentials {
+  readonly bearerToken: string | undefined
+  readonly sessionSecret: string | undefined
+  readonly csrfToken: string | undefined
+  /** GET/HEAD need no CSRF token: they change nothing. */
+  readonly safeMethod: boolean
+}
+
+const ROLE_RANK: Readonly<Record<Role, number>> = { member: 0, admin: 1, owner: 2 }
+
+export function hasRole(principal: AdminPrincipal, minimum: Role): boolean {
+  return ROLE_RANK[principal.role] >= ROLE_RANK[minimum]
+}
+
+/** The CSRF token of a session: a one-way function of its secret. */
+export function csrfTokenFor(sessionSecret: string): string {
+  return hashSecret(`portcullis-csrf:${sessionSecret}`)
+}
+
+export interface AdminPrincipalServiceDeps {
+  readonly apiTokens: AdminAPITokenService
+  readonly sessions: SessionService
+  readonly store: Store<{ users: UserRepository }>
+}
+
+export class AdminPrincipalService {
+  readonly #deps: AdminPrincipalServiceDeps
+
+  constructor(deps: AdminPrincipalServiceDeps) {
+    this.#deps = deps
+  }
+
+  /** Throws `auth.unauthenticated` (401) or `auth.csrf_failed` (403). */
+  async resolve(credentials: AdminCredentials, context: RequestContext): Promise<AdminPrincipal> {
+    const { bearerToken, sessionSecret } = credentials
+    if (bearerToken !== undefined) {
+      const token = await this.#deps.apiTokens.authenticate(bearerToken)
+      if (token === undefined) throw new AppError('auth.unauthenticated')
+      return {
+        orgId: token.orgId,
+        role: 'admin',
+        user: null,
+        actor: { type: 'admin_token', id: token.id, ip: context.ip, userAgent: context.userAgent },
+      }
+    }
+    const user = await this.sessionUser(sessionSecret)
+    if (user === undefined || sessionSecret === undefined)
+      throw new AppError('auth.unauthenticated')
+    if (!credentials.safeMethod) {
+      const expected = csrfTokenFor(sessionSecret)
+      if (credentials.csrfToken === undefined || !constantEquals(credentials.csrfToken, expected)) {
+        throw new AppError('auth.csrf_failed')
+      }
+    }
+    return {
+      orgId: user.orgId,
+      role: user.role,
+      user,
+      actor: { type: 'user', id: user.id, ip: context.ip, userAgent: context.userAgent },
+    }
+  }
+
+  /** The active user behind a session cookie, if any. */
+  async sessionUser(sessionSecret: string | undefined): Promise<User | undefined> {
+    const session = await this.#deps.sessions.resolve(sessionSecret)
+    if (session === undefined) return undefined
+    const user = await this.#deps.store.read.users.findById(session.orgId, session.userId)
+    return user?.status === 'active' ? user : undefined
+  }
+}
