@@ -13,7 +13,7 @@ import type { AdminAPITokenService } from '../api-tokens/api-token-service.ts'
 import type { InvitationService } from '../users/invitation-service.ts'
 import type { UserService } from '../users/user-service.ts'
 import { registerOpenAPI } from './routes/admin/openapi.ts'
-import { registerUserRoutes } from './routes/admin/user-routes.ts'
+import { registerUserChangeRoutes, registerUserRoutes } from './routes/admin/user-routes.ts'
 import { registerAdminScope } from './routes/admin/admin-scope.ts'
 import { registerSessionRoutes } from './routes/admin/session-routes.ts'
 import type { AdminPrincipalService } from '../auth/admin-principal.ts'
@@ -104,6 +104,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerSessionRoutes(app, { principals, cookies })
   await registerAdminScope(app, { principals, cookies }, (scope, principalOf) => {
     registerUserRoutes(scope, principalOf, { users: deps.services.users })
+    registerUserChangeRoutes(scope, principalOf, { users: deps.services.users })
   })
   registerOIDCRoutes(app, {
     oidc: deps.services.oidc,

@@ -18,4 +18,12 @@ export interface UserRepository {
   /** Sets a new password hash and makes an invited user active. */
   setPassword(orgId: string, userId: string, passwordHash: string, now: number): Promise<void>
   setStatus(orgId: string, userId: string, status: UserStatus, now: number): Promise<void>
+  update(orgId: string, userId: string, fields: UserUpdate, now: number): Promise<void>
+  /** Deletes the user; sessions, invitations, codes and tokens go with it (foreign keys cascade). */
+  delete(orgId: string, userId: string): Promise<boolean>
 }
+
+/** The fields an administrator may change. */
+export type UserUpdate = Partial<
+  Pick<User, 'givenName' | 'familyName' | 'displayName' | 'role' | 'ssoOverride' | 'status'>
+>

@@ -12,8 +12,14 @@ import { newId } from '../platform/random.ts'
 import { canonicalizeEmail } from './email.ts'
 import { invitationURL, issueInvitation } from './invitation.ts'
 import type { InvitationRepository } from './invitation-repository.ts'
-import { newInvitedUser, type Role, type User, type UserListQuery } from './user.ts'
-import type { UserRepository } from './user-repository.ts'
+import {
+  newInvitedUser,
+  type Role,
+  type SSOOverride,
+  type User,
+  type UserListQuery,
+} from './user.ts'
+import type { UserRepository, UserUpdate } from './user-repository.ts'
 
 export interface UserServiceDeps {
   readonly store: Store<{
@@ -35,6 +41,18 @@ export interface InviteUserInput {
   readonly givenName?: string | null
   readonly familyName?: string | null
   readonly displayName?: string | null
+}
+
+export interface UpdateUserInput {
+  readonly givenName?: string | null
+  readonly familyName?: string | null
+  readonly displayName?: string | null
+  readonly role?: Exclude<Role, 'owner'>
+}
+
+export interface SetSSOInput {
+  readonly mode: SSOOverride
+  readonly confirm?: unknown
 }
 
 export interface UserPage {
@@ -102,16 +120,61 @@ export class UserService {
     return { user, inviteUrl: invitationURL(publicUrl, token) }
   }
 
+  /** Changes names and role; the owner's role changes only by transferring ownership. */
+  async updateUser(
+    orgId: string,
+    userId: string,
+    input: UpdateUserInput,
+    actor: Actor,
+  ): Promise<User> {
+    const changes: UserUpdate = {
+      ...(input.givenName !== undefined && { givenName: input.givenName }),
+      ...(input.familyName !== undefined && { familyName: input.familyName }),
+      ...(input.displayName !== undefined && { displayName: input.displayName }),
+      ...(input.role !== undefined && { role: input.role }),
+    }
+    return this.#change(orgId, userId, actor, 'user.updated', (user) => {
+      if (input.role !== undefined && user.role === 'owner')
+        throw new AppError('user.owner_protected')
+      return changes
+    })
+  }
+
+  /**
+   * Sets how the user signs in regardless of domain enforcement (SPEC §4): `enabled` = SSO required,
+   * `disabled` = password only, `none` = follow the domain. Needs an explicit confirmation.
+   */
+  async setSSOOverride(
+    orgId: string,
+    userId: string,
+    input: SetSSOInput,
+    actor: Actor,
+  ): Promise<User> {
+    if (input.confirm !== true) throw new AppError('sso.confirmation_required')
+    return this.#change(orgId, userId, actor, 'user.sso_override_changed', () => ({
+      ssoOverride: input.mode,
+    }))
+  }
+
+  /** Lets a deactivated user back in: active again if they had a password, invited otherwise. */
+  async reactivateUser(orgId: string, userId: string, actor: Actor): Promise<User> {
+    return this.#change(orgId, userId, actor, 'user.reactivated', (user) => {
+      if (user.status !== 'deactivated') return {}
+      return { status: user.passwordHash === null ? 'invited' : 'active' }
+    })
+  }
+
   /**
    * Deactivates the user and, in the same transaction, revokes every session, pending code and access
    * token they hold: access ends at once, not when something expires (SECURITY-CASES SCIM-08).
    */
-  async deactivateUser(orgId: string, userId: string, actor: Actor): Promise<void> {
+  async deactivateUser(orgId: string, userId: string, actor: Actor): Promise<User> {
     const { store, clock } = this.#deps
     const now = clock.now()
-    await store.transaction(async ({ users, sessions, authCodes, accessTokens, audit }) => {
+    return store.transaction(async ({ users, sessions, authCodes, accessTokens, audit }) => {
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
+      if (user.role === 'owner') throw new AppError('user.owner_protected')
       await users.setStatus(orgId, userId, 'deactivated', now)
       const revoked = {
         sessions: await sessions.revokeAllForUser(orgId, userId, now),
@@ -128,6 +191,97 @@ export class UserService {
           details: { previousStatus: user.status, revoked },
         }),
       )
+      return { ...user, status: 'deactivated' as const, updatedAt: now }
     })
   }
+
+  /** Deletes the user with everything that hangs off them; never the owner. */
+  async deleteUser(orgId: string, userId: string, actor: Actor): Promise<void> {
+    const { store, clock } = this.#deps
+    await store.transaction(async ({ users, audit }) => {
+      const user = await users.findById(orgId, userId)
+      if (user === undefined) throw new AppError('user.not_found')
+      if (user.role === 'owner') throw new AppError('user.owner_protected')
+      await users.delete(orgId, userId)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'user.deleted',
+          outcome: 'success',
+          actor,
+          target: { type: 'user', id: userId },
+          details: { email: user.emailCanonical, role: user.role },
+        }),
+      )
+    })
+  }
+
+  /** Makes an active user the owner; the previous owner becomes an admin (SPEC §2: exactly one owner). */
+  async transferOwnership(orgId: string, newOwnerId: string, actor: Actor): Promise<User> {
+    const { store, clock } = this.#deps
+    const now = clock.now()
+    return store.transaction(async ({ users, audit }) => {
+      const next = await users.findById(orgId, newOwnerId)
+      if (next === undefined) throw new AppError('user.not_found')
+      if (next.status !== 'active') throw new AppError('user.not_active')
+      const current = (
+        await users.list(orgId, {
+          after: undefined,
+          limit: 1,
+          search: undefined,
+          status: undefined,
+          role: 'owner',
+        })
+      )[0]
+      if (current?.id === next.id) return next
+      // Demote first: the one-owner-per-organization index holds at every statement.
+      if (current !== undefined) await users.update(orgId, current.id, { role: 'admin' }, now)
+      await users.update(orgId, next.id, { role: 'owner' }, now)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'org.ownership_transferred',
+          outcome: 'success',
+          actor,
+          target: { type: 'user', id: next.id },
+          details: { previousOwnerId: current?.id ?? null },
+        }),
+      )
+      return { ...next, role: 'owner' as const, updatedAt: now }
+    })
+  }
+
+  /** Loads the user, asks `decide` what to change, writes it and its audit event in one transaction. */
+  async #change(
+    orgId: string,
+    userId: string,
+    actor: Actor,
+    type: string,
+    decide: (user: User) => UserUpdate,
+  ): Promise<User> {
+    const { store, clock } = this.#deps
+    const now = clock.now()
+    return store.transaction(async ({ users, audit }) => {
+      const user = await users.findById(orgId, userId)
+      if (user === undefined) throw new AppError('user.not_found')
+      const changes = decide(user)
+      if (Object.keys(changes).length === 0) return user
+      await users.update(orgId, userId, changes, now)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type,
+          outcome: 'success',
+          actor,
+          target: { type: 'user', id: userId },
+          details: { changes, before: pick(user, Object.keys(changes)) },
+        }),
+      )
+      return { ...user, ...changes, updatedAt: now }
+    })
+  }
+}
+
+function pick(user: User, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => [key, user[key as keyof User]]))
 }

@@ -33,13 +33,18 @@ export class Browser {
   /** One request, no redirect following; stores Set-Cookie. */
   async request(
     url: string,
-    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+    init: {
+      method?: string
+      form?: Record<string, string>
+      headers?: Record<string, string>
+      body?: string
+    } = {},
   ): Promise<PageResponse> {
     const headers: Record<string, string> = { 'user-agent': this.userAgent, ...init.headers }
     if (this.#cookies.size > 0) {
       headers['cookie'] = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     }
-    let body: string | undefined
+    let body: string | undefined = init.body
     if (init.form !== undefined) {
       headers['content-type'] = 'application/x-www-form-urlencoded'
       body = new URLSearchParams(init.form).toString()

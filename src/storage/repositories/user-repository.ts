@@ -2,7 +2,7 @@
 import { sql } from 'kysely'
 import { AppError } from '../../errors/app-error.ts'
 import type { Role, SSOOverride, User, UserListQuery, UserStatus } from '../../users/user.ts'
-import type { UserRepository } from '../../users/user-repository.ts'
+import type { UserRepository, UserUpdate } from '../../users/user-repository.ts'
 import type { Database, Executor, UsersTable } from '../database.ts'
 import { UNIQUE } from '../unique-indexes.ts'
 
@@ -119,6 +119,31 @@ export class SQLUserRepository implements UserRepository {
       .where('org_id', '=', orgId)
       .where('id', '=', userId)
       .execute()
+  }
+
+  async update(orgId: string, userId: string, fields: UserUpdate, now: number): Promise<void> {
+    const row: Partial<UsersTable> = { updated_at: now }
+    if (fields.givenName !== undefined) row.given_name = fields.givenName
+    if (fields.familyName !== undefined) row.family_name = fields.familyName
+    if (fields.displayName !== undefined) row.display_name = fields.displayName
+    if (fields.role !== undefined) row.role = fields.role
+    if (fields.ssoOverride !== undefined) row.sso_override = fields.ssoOverride
+    if (fields.status !== undefined) row.status = fields.status
+    await this.#db
+      .updateTable('users')
+      .set(row)
+      .where('org_id', '=', orgId)
+      .where('id', '=', userId)
+      .execute()
+  }
+
+  async delete(orgId: string, userId: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('users')
+      .where('org_id', '=', orgId)
+      .where('id', '=', userId)
+      .executeTakeFirst()
+    return result.numDeletedRows === 1n
   }
 
   async findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined> {

@@ -1,15 +1,35 @@
-/** Fixtures for Admin API tests: a real server on a fresh database, two organizations with a token each. */
+/**
+ * Fixtures for Admin API tests: a real server on a fresh database, two organizations (owners with
+ * passwords, an admin API token each), and helpers to add users and sign in through the real pages.
+ */
 import { startServer, type RunningServer } from '../../../src/main.ts'
 import { createLogger } from '../../../src/platform/log.ts'
 import type { Engine } from '../../../src/storage/database.ts'
+import { Browser } from '../../helpers/browser.ts'
 import { testConfig } from '../../helpers/config.ts'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.ts'
 import { freePort } from '../../helpers/processes.ts'
 
+export const PASSWORD = 'correct horse battery staple'
+const CALLBACK = 'http://127.0.0.1:9/callback'
+// Any valid S256 challenge will do: these tests need the session, not the code.
+const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
+
 export interface AdminOrg {
   readonly orgId: string
   readonly ownerId: string
+  readonly ownerEmail: string
   readonly token: string
+}
+
+export interface SignedIn {
+  readonly browser: Browser
+  readonly csrfToken: string
+}
+
+export interface APIResult {
+  readonly status: number
+  readonly json: Record<string, unknown>
 }
 
 export interface AdminFixture {
@@ -24,9 +44,23 @@ export interface AdminFixture {
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
-  ): Promise<{ status: number; json: Record<string, unknown> }>
+  ): Promise<APIResult>
+  /** A user of `org` with a password and the given role, active; returns its id. */
+  addUser(org: AdminOrg, email: string, role: 'admin' | 'member'): Promise<string>
+  /** Signs in through the real login pages; returns the browser with its session and CSRF token. */
+  signIn(email: string, password?: string): Promise<SignedIn>
+  /** Like `api`, with the browser's session cookie (and the CSRF header unless `csrf: false`). */
+  sessionApi(
+    who: SignedIn,
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { csrf?: boolean },
+  ): Promise<APIResult>
   close(): Promise<void>
 }
+
+const OPERATOR = { type: 'operator', id: 'test' } as const
 
 export async function setupAdmin(engine: Engine): Promise<AdminFixture> {
   const target: TestDatabase = await createTestDatabase(engine)
@@ -35,20 +69,34 @@ export async function setupAdmin(engine: Engine): Promise<AdminFixture> {
     testConfig(target.url, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }),
     createLogger('silent'),
   )
-  const operator = { type: 'operator', id: 'test' } as const
+  const services = server.app.services
+  const activate = async (inviteUrl: string): Promise<void> => {
+    const token = decodeURIComponent(inviteUrl.split('/invite/')[1] ?? '')
+    await services.invitations.accept(token, PASSWORD, PASSWORD, {
+      ip: '127.0.0.1',
+      userAgent: null,
+    })
+  }
   const makeOrg = async (name: string): Promise<AdminOrg> => {
-    const org = await server.app.services.orgs.createOrganization(
-      { name, adminEmail: `owner@${name.toLowerCase()}.test` },
-      operator,
-    )
-    const { token } = await server.app.services.apiTokens.createToken(
+    const ownerEmail = `owner@${name.toLowerCase()}.test`
+    const org = await services.orgs.createOrganization({ name, adminEmail: ownerEmail }, OPERATOR)
+    await activate(org.inviteUrl)
+    const { token } = await services.apiTokens.createToken(
       { orgId: org.organizationId, name: 'tests' },
-      operator,
+      OPERATOR,
     )
-    return { orgId: org.organizationId, ownerId: org.adminUserId, token }
+    return { orgId: org.organizationId, ownerId: org.adminUserId, ownerEmail, token }
   }
   const a = await makeOrg('OrgA')
   const b = await makeOrg('OrgB')
+  const { clientId } = await services.clients.createClient({
+    name: 'Admin Center',
+    redirectUris: [CALLBACK],
+    confidential: false,
+  })
+  const parse = (text: string): Record<string, unknown> =>
+    text === '' ? {} : (JSON.parse(text) as Record<string, unknown>)
+
   return {
     server,
     url: server.url,
@@ -65,11 +113,45 @@ export async function setupAdmin(engine: Engine): Promise<AdminFixture> {
         body:
           body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       })
-      const text = await response.text()
-      return {
-        status: response.status,
-        json: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>),
-      }
+      return { status: response.status, json: parse(await response.text()) }
+    },
+    addUser: async (org, email, role) => {
+      const { user, inviteUrl } = await services.users.inviteUser(
+        org.orgId,
+        { email, role },
+        OPERATOR,
+      )
+      await activate(inviteUrl)
+      return user.id
+    },
+    signIn: async (email, password = PASSWORD) => {
+      const browser = new Browser()
+      const authorize = new URL(`${server.url}/oauth2/authorize`)
+      authorize.search = new URLSearchParams({
+        client_id: clientId,
+        redirect_uri: CALLBACK,
+        response_type: 'code',
+        scope: 'openid',
+        code_challenge: CHALLENGE,
+        code_challenge_method: 'S256',
+      }).toString()
+      const emailPage = await browser.follow(authorize.href)
+      const passwordPage = await browser.submit(emailPage, '/login/email', { email })
+      const done = await browser.submit(passwordPage, '/login/password', { password })
+      if (done.status !== 303) throw new Error(`sign-in failed: ${done.status} ${done.body}`)
+      const info = await browser.request(`${server.url}/api/v1/session`)
+      return { browser, csrfToken: (parse(info.body) as { csrfToken: string }).csrfToken }
+    },
+    sessionApi: async (who, method, path, body, options = {}) => {
+      const response = await who.browser.request(`${server.url}${path}`, {
+        method,
+        headers: {
+          ...((options.csrf ?? true) ? { 'x-csrf-token': who.csrfToken } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      return { status: response.status, json: parse(response.body) }
     },
     close: async () => {
       await server.shutdown()
@@ -80,4 +162,23 @@ export async function setupAdmin(engine: Engine): Promise<AdminFixture> {
 
 export function errorCode(json: Record<string, unknown>): string | undefined {
   return (json['error'] as { code?: string } | undefined)?.code
+}
+
+/** Every documented Admin API operation under /api/v1/orgs, with its path filled in. */
+export async function documentedOperations(
+  fixture: AdminFixture,
+  orgId: string,
+  userId: string,
+): Promise<{ method: string; path: string }[]> {
+  const document = (await (await fetch(`${fixture.url}/api/v1/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, unknown>>
+  }
+  return Object.entries(document.paths)
+    .filter(([path]) => path.startsWith('/api/v1/orgs/'))
+    .flatMap(([path, item]) =>
+      Object.keys(item).map((method) => ({
+        method: method.toUpperCase(),
+        path: path.replace('{orgId}', orgId).replace(/\{\w+\}/g, userId),
+      })),
+    )
 }

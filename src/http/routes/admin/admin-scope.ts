@@ -25,6 +25,13 @@ export interface AdminRouteConfig {
   readonly minimumRole?: Role
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The least role an Admin API route needs (default admin). */
+    readonly minimumRole?: Role
+  }
+}
+
 export type PrincipalOf = (request: FastifyRequest) => AdminPrincipal
 
 /** Registers `routes` inside a scope whose hook authorizes every request; gives them `principalOf`. */
@@ -47,7 +54,7 @@ export async function registerAdminScope(
       )
       const orgId = (request.params as { orgId?: string }).orgId
       if (orgId !== undefined && orgId !== principal.orgId) throw new AppError('org.not_found')
-      const minimum = (request.routeOptions.config as AdminRouteConfig).minimumRole ?? 'admin'
+      const minimum = request.routeOptions.config.minimumRole ?? 'admin'
       if (!hasRole(principal, minimum)) throw new AppError('auth.forbidden')
       principals.set(request, principal)
     })

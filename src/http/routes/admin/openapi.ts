@@ -26,7 +26,8 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
           adminToken: {
             type: 'http',
             scheme: 'bearer',
-            description: 'An admin API token (`portcullis token create`); acts with the admin role.',
+            description:
+              'An admin API token (`portcullis token create`); acts with the admin role.',
           },
           session: {
             type: 'apiKey',

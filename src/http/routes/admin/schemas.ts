@@ -106,3 +106,31 @@ export const SessionInfo = Type.Object({
     description: 'Send as X-CSRF-Token with session-authenticated changes.',
   }),
 })
+
+export const UpdateUser = Type.Object(
+  {
+    givenName: Type.Optional(Name),
+    familyName: Type.Optional(Name),
+    displayName: Type.Optional(Name),
+    role: Type.Optional(Type.Enum(['admin', 'member'])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateUser = Static<typeof UpdateUser>
+
+export const SetUserSSO = Type.Object(
+  {
+    mode: Type.Enum(SSO_OVERRIDES, {
+      description: '`enabled`: SSO required; `disabled`: password only; `none`: follow the domain.',
+    }),
+    confirm: Type.Optional(Type.Boolean({ description: 'Must be true.' })),
+  },
+  { additionalProperties: false },
+)
+export type SetUserSSO = Static<typeof SetUserSSO>
+
+export const TransferOwnership = Type.Object(
+  { userId: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+)
+export type TransferOwnership = Static<typeof TransferOwnership>

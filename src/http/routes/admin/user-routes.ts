@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { AppError } from '../../../errors/app-error.ts'
 import type { User } from '../../../users/user.ts'
 import type { UserService } from '../../../users/user-service.ts'
-import type { PrincipalOf } from './admin-scope.ts'
+import type { AdminRouteConfig, PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor } from './cursor.ts'
 import {
   CreatedUser,
@@ -11,6 +11,9 @@ import {
   ERROR_RESPONSES,
   ListUsersQuery,
   OrgParams,
+  SetUserSSO,
+  TransferOwnership,
+  UpdateUser,
   UserList,
   UserParams,
   type UserBody,
@@ -104,6 +107,131 @@ export function registerUserRoutes(
     async (request) => {
       const { orgId, userId } = request.params
       return toUserBody(await deps.users.getUser(orgId, userId))
+    },
+  )
+}
+
+type UserRoute = { Params: { orgId: string; userId: string } }
+const OWNER_ONLY: AdminRouteConfig = { minimumRole: 'owner' }
+const USER_RESPONSE = { 200: { $ref: 'User' }, ...ERROR_RESPONSES }
+
+/** Changes to one user: update, SSO mode, deactivate, reactivate, delete; and ownership transfer. */
+export function registerUserChangeRoutes(
+  app: FastifyInstance,
+  principalOf: PrincipalOf,
+  deps: UserRoutesDeps,
+): void {
+  const path = '/api/v1/orgs/:orgId/users/:userId'
+  app.patch<UserRoute & { Body: UpdateUser }>(
+    path,
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Change names or role (admin/member); the owner changes only by transfer',
+        params: UserParams,
+        body: UpdateUser,
+        response: USER_RESPONSE,
+      },
+    },
+    async (request) => {
+      const { orgId, userId } = request.params
+      const user = await deps.users.updateUser(
+        orgId,
+        userId,
+        request.body,
+        principalOf(request).actor,
+      )
+      return toUserBody(user)
+    },
+  )
+
+  app.put<UserRoute & { Body: SetUserSSO }>(
+    `${path}/sso`,
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Set SSO for this user: enabled, disabled or none; needs "confirm": true',
+        params: UserParams,
+        body: SetUserSSO,
+        response: USER_RESPONSE,
+      },
+    },
+    async (request) => {
+      const { orgId, userId } = request.params
+      const user = await deps.users.setSSOOverride(
+        orgId,
+        userId,
+        request.body,
+        principalOf(request).actor,
+      )
+      return toUserBody(user)
+    },
+  )
+
+  for (const action of ['deactivate', 'reactivate'] as const) {
+    app.post<UserRoute>(
+      `${path}/${action}`,
+      {
+        schema: {
+          tags: ['users'],
+          summary:
+            action === 'deactivate'
+              ? 'Deactivate: revokes sessions, pending codes and tokens at once'
+              : 'Reactivate a deactivated user',
+          params: UserParams,
+          response: USER_RESPONSE,
+        },
+      },
+      async (request) => {
+        const { orgId, userId } = request.params
+        const actor = principalOf(request).actor
+        const user =
+          action === 'deactivate'
+            ? await deps.users.deactivateUser(orgId, userId, actor)
+            : await deps.users.reactivateUser(orgId, userId, actor)
+        return toUserBody(user)
+      },
+    )
+  }
+
+  app.delete<UserRoute>(
+    path,
+    {
+      schema: {
+        tags: ['users'],
+        summary: 'Delete a user (never the owner)',
+        params: UserParams,
+        response: { 204: { type: 'null' }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, userId } = request.params
+      await deps.users.deleteUser(orgId, userId, principalOf(request).actor)
+      return reply.code(204).send()
+    },
+  )
+
+  app.put<{ Params: { orgId: string }; Body: TransferOwnership }>(
+    '/api/v1/orgs/:orgId/owner',
+    {
+      config: OWNER_ONLY,
+      schema: {
+        tags: ['users'],
+        summary:
+          'Transfer ownership to an active user (owner only); the old owner becomes an admin',
+        params: OrgParams,
+        body: TransferOwnership,
+        response: USER_RESPONSE,
+      },
+    },
+    async (request) => {
+      const { orgId } = request.params
+      const user = await deps.users.transferOwnership(
+        orgId,
+        request.body.userId,
+        principalOf(request).actor,
+      )
+      return toUserBody(user)
     },
   )
 }
