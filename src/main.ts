@@ -15,6 +15,11 @@ import { OIDCService } from './oidc/oidc-service.ts'
 import { SigningKeyService } from './oidc/signing-key-service.ts'
 import { InvitationService } from './users/invitation-service.ts'
 import { UserService } from './users/user-service.ts'
+import { DomainService } from './domains/domain-service.ts'
+import { JobRunner } from './jobs/job-runner.ts'
+import { createDNSResolver } from './platform/dns.ts'
+import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
+import { createLogger } from './platform/log.ts'
 import { SYSTEM_CLOCK, type Clock } from './platform/clock.ts'
 import type { Logger } from './platform/log.ts'
 import type { Database } from './storage/database.ts'
@@ -24,6 +29,8 @@ import { createStore } from './storage/store.ts'
 
 export interface AppDeps {
   readonly clock?: Clock
+  /** Where periodic jobs log; silent by default (the CLI runs no jobs). */
+  readonly logger?: Logger
 }
 
 export interface App {
@@ -42,7 +49,10 @@ export interface App {
     readonly oidc: OIDCService
     readonly login: LoginService
     readonly principals: AdminPrincipalService
+    readonly domains: DomainService
   }
+  /** Periodic jobs (the daily domain re-check), shared by all instances through a database lease. */
+  readonly jobs: JobRunner
   close(): Promise<void>
 }
 
@@ -63,6 +73,25 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   const sessions = new SessionService({ store, clock, lifetimes })
   const keys = new SigningKeyService({ store, clock })
   const apiTokens = new AdminAPITokenService({ store, clock })
+  const domains = new DomainService({
+    store,
+    clock,
+    dns: createDNSResolver(config.dnsServers, config.dnsTimeoutMs),
+    record: config.domainRecord,
+  })
+  const jobs = new JobRunner({
+    store,
+    clock,
+    logger: deps.logger ?? createLogger('silent'),
+    jobs: [
+      {
+        name: 'domain-recheck',
+        intervalMs: RECHECK_INTERVAL_MS,
+        leaseMs: 30 * 60_000,
+        run: () => domains.recheckDue(),
+      },
+    ],
+  })
   return {
     config,
     database,
@@ -88,7 +117,9 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
       login: new LoginService({ store, clock, issuer, lifetimes }),
       principals: new AdminPrincipalService({ apiTokens, sessions, store }),
+      domains,
     },
+    jobs,
     close: () => database.close(),
   }
 }
@@ -107,7 +138,7 @@ export async function startServer(
   logger: Logger,
   deps: AppDeps = {},
 ): Promise<RunningServer> {
-  const app = await openApp(config, deps)
+  const app = await openApp(config, { logger, ...deps })
   let draining = false
   // Generate the signing key now (first start), not on the first login.
   await app.services.keys.activeKey('oidc')
@@ -124,10 +155,12 @@ export async function startServer(
     await app.close()
     throw error
   }
+  app.jobs.start(config.jobPollMs)
   let stopping: Promise<void> | undefined
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       draining = true
+      await app.jobs.stop()
       const timer = setTimeout(() => {
         logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; closing anyway')
         http.server.closeAllConnections()

@@ -53,6 +53,26 @@ export const OPTIONS = [
     doc: 'Comma-separated `host:port` list (IP addresses) used for domain verification; default: the system resolver.',
   },
   {
+    name: 'DNS_TIMEOUT_SECONDS',
+    default: '3',
+    doc: 'How long one DNS query for domain verification may take (two tries).',
+  },
+  {
+    name: 'DOMAIN_TXT_LABEL',
+    default: '_portcullis',
+    doc: 'The label in front of a domain where its verification TXT record lives (`_portcullis.example.com`).',
+  },
+  {
+    name: 'DOMAIN_TXT_VALUE_PREFIX',
+    default: 'portcullis-domain-verification',
+    doc: 'The verification TXT record is `PREFIX=TOKEN`.',
+  },
+  {
+    name: 'JOB_POLL_SECONDS',
+    default: '300',
+    doc: 'How often each instance checks for due periodic jobs (the daily domain re-check); `0` disables them on this instance.',
+  },
+  {
     name: 'LOG_LEVEL',
     default: 'info',
     doc: 'One of `fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`. Logs are JSON lines on stdout; secrets are redacted.',

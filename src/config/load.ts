@@ -29,6 +29,9 @@ export interface Config {
   readonly publicUrl: string
   readonly database: DatabaseConfig
   readonly dnsServers: readonly string[] | undefined
+  readonly dnsTimeoutMs: number
+  readonly domainRecord: { readonly recordLabel: string; readonly valuePrefix: string }
+  readonly jobPollMs: number
   readonly logLevel: LogLevel
   readonly trustProxy: readonly string[] | undefined
   readonly bodyLimitBytes: number
@@ -116,6 +119,19 @@ export function loadConfig(
     publicUrl,
     database: Object.freeze(database),
     dnsServers: parseDnsServers(get('DNS_SERVERS'), problems),
+    dnsTimeoutMs: int('DNS_TIMEOUT_SECONDS', 1, 60) * 1000,
+    domainRecord: Object.freeze({
+      recordLabel: dnsLabel(
+        'DOMAIN_TXT_LABEL',
+        get('DOMAIN_TXT_LABEL') ?? defaultOf('DOMAIN_TXT_LABEL'),
+        problems,
+      ),
+      valuePrefix: recordPrefix(
+        get('DOMAIN_TXT_VALUE_PREFIX') ?? defaultOf('DOMAIN_TXT_VALUE_PREFIX'),
+        problems,
+      ),
+    }),
+    jobPollMs: int('JOB_POLL_SECONDS', 0, 86_400) * 1000,
     logLevel,
     trustProxy: parseTrustProxy(get('TRUST_PROXY'), problems),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
@@ -222,6 +238,22 @@ function parseDatabaseUrl(
     'DATABASE_URL: must start with sqlite: or postgres:// (got a value of another scheme)',
   )
   return { kind: 'sqlite', path: '' }
+}
+
+function dnsLabel(name: OptionName, text: string, problems: string[]): string {
+  if (!/^_?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(text)) {
+    problems.push(`${name}: must be one DNS label such as _portcullis (got "${text}")`)
+  }
+  return text.toLowerCase()
+}
+
+function recordPrefix(text: string, problems: string[]): string {
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(text)) {
+    problems.push(
+      `DOMAIN_TXT_VALUE_PREFIX: letters, digits, dot, dash or underscore (got "${text}")`,
+    )
+  }
+  return text
 }
 
 function parseDnsServers(text: string | undefined, problems: string[]): string[] | undefined {

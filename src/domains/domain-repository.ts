@@ -1,5 +1,12 @@
-/** Storage interface for domains, as far as login needs them. */
-import type { DomainLoginFacts } from './domain.ts'
+/** Storage interface for domains; org-owned, so every method but the login and job lookups takes orgId. */
+import type { Domain, DomainLoginFacts } from './domain.ts'
+
+export type DomainUpdate = Partial<
+  Pick<
+    Domain,
+    'status' | 'verifiedAt' | 'lastCheckedAt' | 'uncertainSince' | 'ssoProfileId' | 'enforcedAt'
+  >
+>
 
 export interface DomainRepository {
   /**
@@ -7,4 +14,13 @@ export interface DomainRepository {
    * a domain is verified by at most one organization (SPEC §2), so the name alone decides.
    */
   findVerifiedByName(name: string): Promise<DomainLoginFacts | undefined>
+  /** Throws AppError `domain.exists` when the organization has the name already. */
+  insert(domain: Domain): Promise<void>
+  findById(orgId: string, domainId: string): Promise<Domain | undefined>
+  listForOrg(orgId: string): Promise<Domain[]>
+  /** Throws AppError `domain.taken` when verifying a name another organization has verified. */
+  update(orgId: string, domainId: string, fields: DomainUpdate, now: number): Promise<void>
+  delete(orgId: string, domainId: string): Promise<boolean>
+  /** System job: verified or in-grace domains last checked at or before `checkedBefore`, any org. */
+  listDueForRecheck(checkedBefore: number, limit: number): Promise<Domain[]>
 }

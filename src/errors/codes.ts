@@ -50,6 +50,24 @@ export const ERRORS = {
   // admin API tokens
   'token.invalid_name': { status: 400, message: 'The token name is invalid.' },
 
+  // domains
+  'domain.not_found': { status: 404, message: 'Domain not found.' },
+  'domain.invalid': { status: 400, message: 'That is not a valid domain name.' },
+  'domain.public_mail': {
+    status: 400,
+    message: 'Public mail domains (gmail.com, outlook.com, …) cannot be verified.',
+  },
+  'domain.exists': { status: 409, message: 'This organization has already added this domain.' },
+  'domain.taken': { status: 409, message: 'Another organization has verified this domain.' },
+  'domain.verification_failed': {
+    status: 409,
+    message: 'The DNS record was not found. Publish it, wait for DNS to update, and try again.',
+  },
+  'domain.dns_unavailable': {
+    status: 503,
+    message: 'DNS could not be queried just now. Try again in a minute.',
+  },
+
   // OAuth 2.0 / OpenID Connect (mapped to RFC 6749 error names in http/errors/oauth.ts)
   'oidc.invalid_client': {
     status: 401,

@@ -15,6 +15,8 @@ import type { UserService } from '../users/user-service.ts'
 import { registerOpenAPI } from './routes/admin/openapi.ts'
 import { registerUserChangeRoutes, registerUserRoutes } from './routes/admin/user-routes.ts'
 import { registerAdminScope } from './routes/admin/admin-scope.ts'
+import { registerDomainRoutes } from './routes/admin/domain-routes.ts'
+import type { DomainService } from '../domains/domain-service.ts'
 import { registerSessionRoutes } from './routes/admin/session-routes.ts'
 import type { AdminPrincipalService } from '../auth/admin-principal.ts'
 import { cookieNames } from './cookies.ts'
@@ -44,6 +46,7 @@ export interface ServerDeps {
     readonly users: UserService
     readonly apiTokens: AdminAPITokenService
     readonly principals: AdminPrincipalService
+    readonly domains: DomainService
   }
 }
 
@@ -105,6 +108,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await registerAdminScope(app, { principals, cookies }, (scope, principalOf) => {
     registerUserRoutes(scope, principalOf, { users: deps.services.users })
     registerUserChangeRoutes(scope, principalOf, { users: deps.services.users })
+    registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
   })
   registerOIDCRoutes(app, {
     oidc: deps.services.oidc,

@@ -206,6 +206,13 @@ export interface AuditEventsTable {
   details: string
 }
 
+export interface JobLeasesTable {
+  name: string
+  holder: string | null
+  lease_until: number
+  last_finished_at: number | null
+}
+
 export interface DB {
   organizations: OrganizationsTable
   users: UsersTable
@@ -222,6 +229,7 @@ export interface DB {
   access_tokens: AccessTokensTable
   signing_keys: SigningKeysTable
   rate_limits: RateLimitsTable
+  job_leases: JobLeasesTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

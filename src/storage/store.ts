@@ -10,6 +10,7 @@ import { SQLUserRepository } from './repositories/user-repository.ts'
 import { SQLAccessTokenRepository } from './repositories/access-token-repository.ts'
 import { SQLAuthCodeRepository } from './repositories/auth-code-repository.ts'
 import { SQLDomainRepository } from './repositories/domain-repository.ts'
+import { SQLJobLeaseRepository } from './repositories/job-lease-repository.ts'
 import { SQLLoginTransactionRepository } from './repositories/login-transaction-repository.ts'
 import { SQLRateLimitRepository } from './repositories/rate-limit-repository.ts'
 import { SQLSessionRepository } from './repositories/session-repository.ts'
@@ -23,7 +24,8 @@ export function bindRepositories(db: Executor, database: Database) {
     clients: new SQLOIDCClientRepository(db),
     apiTokens: new SQLAdminAPITokenRepository(db),
     audit: new SQLAuditRepository(db),
-    domains: new SQLDomainRepository(db),
+    domains: new SQLDomainRepository(db, database),
+    jobLeases: new SQLJobLeaseRepository(db),
     sessions: new SQLSessionRepository(db),
     loginTransactions: new SQLLoginTransactionRepository(db),
     authCodes: new SQLAuthCodeRepository(db),

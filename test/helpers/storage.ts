@@ -49,6 +49,7 @@ export async function countRows(database: Database): Promise<Record<string, numb
     'access_tokens',
     'signing_keys',
     'rate_limits',
+    'job_leases',
   ] as const
   const counts: Record<string, number> = {}
   for (const table of tables) {

@@ -238,3 +238,46 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: job leases`, () => {
+    let t: OpenedTestDatabase
+    before(async () => {
+      t = await openTestDatabase(dialect)
+    })
+    after(() => t.close())
+
+    it('gives a due job to exactly one of many concurrent instances, then not again until due', async () => {
+      const now = 5_000_000
+      const won = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          t.store.transaction(({ jobLeases }) =>
+            jobLeases.tryAcquire('job', `i${i}`, now, now + 1000, now - 100),
+          ),
+        ),
+      )
+      assert.equal(won.filter(Boolean).length, 1)
+      const holder = `i${won.indexOf(true)}`
+      assert.equal(
+        await t.store.read.jobLeases.tryAcquire('job', 'other', now + 1, now + 1000, now - 100),
+        false,
+      )
+      await t.store.read.jobLeases.finish('job', holder, now + 10)
+      // Finished at now+10: not due again until the interval passes.
+      assert.equal(
+        await t.store.read.jobLeases.tryAcquire('job', 'other', now + 20, now + 1000, now - 100),
+        false,
+      )
+      assert.equal(
+        await t.store.read.jobLeases.tryAcquire('job', 'other', now + 200, now + 1200, now + 10),
+        true,
+      )
+    })
+
+    it('lets another instance take over a lease that ran out', async () => {
+      assert.equal(await t.store.read.jobLeases.tryAcquire('crash', 'a', 0, 100, 0), true)
+      assert.equal(await t.store.read.jobLeases.tryAcquire('crash', 'b', 50, 150, 0), false)
+      assert.equal(await t.store.read.jobLeases.tryAcquire('crash', 'b', 100, 200, 0), true)
+    })
+  })
+}

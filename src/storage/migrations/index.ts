@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely/migration'
 import * as initial from './0001-initial.ts'
 import * as login from './0002-login.ts'
+import * as jobs from './0003-jobs.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-login': login,
+  '0003-jobs': jobs,
 })

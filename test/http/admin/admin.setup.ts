@@ -4,6 +4,7 @@
  */
 import { startServer, type RunningServer } from '../../../src/main.ts'
 import { createLogger } from '../../../src/platform/log.ts'
+import type { Clock } from '../../../src/platform/clock.ts'
 import type { Engine } from '../../../src/storage/database.ts'
 import { Browser } from '../../helpers/browser.ts'
 import { testConfig } from '../../helpers/config.ts'
@@ -62,12 +63,21 @@ export interface AdminFixture {
 
 const OPERATOR = { type: 'operator', id: 'test' } as const
 
-export async function setupAdmin(engine: Engine): Promise<AdminFixture> {
+export async function setupAdmin(
+  engine: Engine,
+  options: { config?: Record<string, string>; clock?: Clock } = {},
+): Promise<AdminFixture> {
   const target: TestDatabase = await createTestDatabase(engine)
   const port = await freePort()
   const server = await startServer(
-    testConfig(target.url, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }),
+    testConfig(target.url, {
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      JOB_POLL_SECONDS: '0',
+      ...options.config,
+    }),
     createLogger('silent'),
+    options.clock === undefined ? {} : { clock: options.clock },
   )
   const services = server.app.services
   const activate = async (inviteUrl: string): Promise<void> => {

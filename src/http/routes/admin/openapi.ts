@@ -4,13 +4,14 @@
  */
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
-import { ErrorBody, UserBody } from './schemas.ts'
+import { DomainBody, ErrorBody, UserBody } from './schemas.ts'
 
 export const OPENAPI_PATH = '/api/v1/openapi.json'
 
 export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): Promise<void> {
   app.addSchema(ErrorBody)
   app.addSchema(UserBody)
+  app.addSchema(DomainBody)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

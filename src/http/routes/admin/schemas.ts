@@ -3,6 +3,7 @@
  * generated from them, so the two cannot drift (SPEC §7, STYLE rule 42).
  */
 import Type, { type Static } from 'typebox'
+import { DOMAIN_STATUSES } from '../../../domains/domain.ts'
 import { ROLES, SSO_OVERRIDES, USER_STATUSES } from '../../../users/user.ts'
 
 export const ErrorBody = Type.Object(
@@ -134,3 +135,39 @@ export const TransferOwnership = Type.Object(
   { additionalProperties: false },
 )
 export type TransferOwnership = Static<typeof TransferOwnership>
+
+export const DomainParams = Type.Object(
+  { orgId: Type.String({ maxLength: 100 }), domainId: Type.String({ maxLength: 100 }) },
+  { additionalProperties: false },
+)
+
+const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
+
+export const DomainBody = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String({ description: 'Canonical (lower-case A-label) domain name.' }),
+    status: Type.Enum(DOMAIN_STATUSES),
+    verification: Type.Object({
+      type: Type.Literal('TXT'),
+      name: Type.String({ description: 'Where to publish the record.' }),
+      value: Type.String({ description: 'The exact record value.' }),
+    }),
+    verifiedAt: Timestamp,
+    lastCheckedAt: Timestamp,
+    uncertainSince: Timestamp,
+    ssoProfileId: Type.Union([Type.String(), Type.Null()]),
+    enforced: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'Domain' },
+)
+export type DomainBody = Static<typeof DomainBody>
+
+export const DomainList = Type.Object({ domains: Type.Array(Type.Ref('Domain')) })
+
+export const AddDomain = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 253 }) },
+  { additionalProperties: false },
+)
+export type AddDomain = Static<typeof AddDomain>

@@ -1,0 +1,119 @@
+/** Admin API: verified domains (SPEC §2, §4). Thin: validate by schema, call DomainService, shape JSON. */
+import type { FastifyInstance } from 'fastify'
+import type { Domain } from '../../../domains/domain.ts'
+import type { DomainService } from '../../../domains/domain-service.ts'
+import type { PrincipalOf } from './admin-scope.ts'
+import {
+  AddDomain,
+  DomainList,
+  DomainParams,
+  ERROR_RESPONSES,
+  OrgParams,
+  type DomainBody,
+} from './schemas.ts'
+
+type DomainRoute = { Params: { orgId: string; domainId: string } }
+const DOMAIN_RESPONSE = { 200: { $ref: 'Domain' }, ...ERROR_RESPONSES }
+
+export function registerDomainRoutes(
+  app: FastifyInstance,
+  principalOf: PrincipalOf,
+  deps: { domains: DomainService },
+): void {
+  const { domains } = deps
+  const body = (domain: Domain): DomainBody => toDomainBody(domain, domains)
+  const base = '/api/v1/orgs/:orgId/domains'
+
+  app.get<{ Params: { orgId: string } }>(
+    base,
+    {
+      schema: {
+        tags: ['domains'],
+        summary: 'List the organization’s domains and their verification state',
+        params: OrgParams,
+        response: { 200: DomainList, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => ({ domains: (await domains.listDomains(request.params.orgId)).map(body) }),
+  )
+
+  app.post<{ Params: { orgId: string }; Body: AddDomain }>(
+    base,
+    {
+      schema: {
+        tags: ['domains'],
+        summary: 'Add a domain; the response says which TXT record to publish',
+        params: OrgParams,
+        body: AddDomain,
+        response: { 201: { $ref: 'Domain' }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { orgId } = request.params
+      const domain = await domains.addDomain(orgId, request.body.name, principalOf(request).actor)
+      return reply.code(201).send(body(domain))
+    },
+  )
+
+  app.get<DomainRoute>(
+    `${base}/:domainId`,
+    {
+      schema: {
+        tags: ['domains'],
+        summary: 'Read one domain',
+        params: DomainParams,
+        response: DOMAIN_RESPONSE,
+      },
+    },
+    async (request) => body(await domains.getDomain(request.params.orgId, request.params.domainId)),
+  )
+
+  app.post<DomainRoute>(
+    `${base}/:domainId/verify`,
+    {
+      schema: {
+        tags: ['domains'],
+        summary: 'Look the TXT record up now; 409 domain.verification_failed when it is not there',
+        params: DomainParams,
+        response: { ...DOMAIN_RESPONSE, 503: { $ref: 'Error' } },
+      },
+    },
+    async (request) => {
+      const { orgId, domainId } = request.params
+      return body(await domains.verifyDomain(orgId, domainId, principalOf(request).actor))
+    },
+  )
+
+  app.delete<DomainRoute>(
+    `${base}/:domainId`,
+    {
+      schema: {
+        tags: ['domains'],
+        summary: 'Remove a domain (its enforcement ends with it)',
+        params: DomainParams,
+        response: { 204: { type: 'null' }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, domainId } = request.params
+      await domains.removeDomain(orgId, domainId, principalOf(request).actor)
+      return reply.code(204).send()
+    },
+  )
+}
+
+function toDomainBody(domain: Domain, domains: DomainService): DomainBody {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  return {
+    id: domain.id,
+    name: domain.name,
+    status: domain.status,
+    verification: domains.recordFor(domain),
+    verifiedAt: iso(domain.verifiedAt),
+    lastCheckedAt: iso(domain.lastCheckedAt),
+    uncertainSince: iso(domain.uncertainSince),
+    ssoProfileId: domain.ssoProfileId,
+    enforced: domain.enforcedAt !== null,
+    createdAt: new Date(domain.createdAt).toISOString(),
+  }
+}

@@ -1,0 +1,17 @@
+/** Storage interface for job leases: which instance runs a periodic job now, and when it last finished. */
+
+export interface JobLeaseRepository {
+  /**
+   * Takes the lease of `name` for `holder` until `leaseUntil`, atomically, when nobody holds it and the
+   * job last finished before `finishedBefore`; false when another instance has it or it ran recently.
+   */
+  tryAcquire(
+    name: string,
+    holder: string,
+    now: number,
+    leaseUntil: number,
+    finishedBefore: number,
+  ): Promise<boolean>
+  /** Records that `holder` finished `name` at `now` and releases the lease. */
+  finish(name: string, holder: string, now: number): Promise<void>
+}
