@@ -16,6 +16,7 @@ import { SigningKeyService } from './oidc/signing-key-service.ts'
 import { InvitationService } from './users/invitation-service.ts'
 import { UserService } from './users/user-service.ts'
 import { DomainService } from './domains/domain-service.ts'
+import { EnforcementService } from './domains/enforcement-service.ts'
 import { JobRunner } from './jobs/job-runner.ts'
 import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
@@ -50,6 +51,7 @@ export interface App {
     readonly login: LoginService
     readonly principals: AdminPrincipalService
     readonly domains: DomainService
+    readonly enforcement: EnforcementService
   }
   /** Periodic jobs (the daily domain re-check), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -118,6 +120,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       login: new LoginService({ store, clock, issuer, lifetimes }),
       principals: new AdminPrincipalService({ apiTokens, sessions, store }),
       domains,
+      enforcement: new EnforcementService({ store, clock }),
     },
     jobs,
     close: () => database.close(),

@@ -68,6 +68,25 @@ export const ERRORS = {
     message: 'DNS could not be queried just now. Try again in a minute.',
   },
 
+  // SSO enforcement
+  'enforcement.unknown_domain': {
+    status: 409,
+    message: 'That domain has not been added to this organization.',
+  },
+  'enforcement.unverified_domain': {
+    status: 409,
+    message: 'Only verified domains can be enforced.',
+  },
+  'enforcement.untested_profile': {
+    status: 409,
+    message: 'The domain must be served by an SSO profile whose last connection test passed.',
+  },
+  'enforcement.lockout_risk': {
+    status: 409,
+    message:
+      'After this change no owner or admin could sign in without the identity provider. Send "acknowledgeLockoutRisk": true to proceed.',
+  },
+
   // OAuth 2.0 / OpenID Connect (mapped to RFC 6749 error names in http/errors/oauth.ts)
   'oidc.invalid_client': {
     status: 401,

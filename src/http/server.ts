@@ -16,6 +16,8 @@ import { registerOpenAPI } from './routes/admin/openapi.ts'
 import { registerUserChangeRoutes, registerUserRoutes } from './routes/admin/user-routes.ts'
 import { registerAdminScope } from './routes/admin/admin-scope.ts'
 import { registerDomainRoutes } from './routes/admin/domain-routes.ts'
+import { registerEnforcementRoutes } from './routes/admin/enforcement-routes.ts'
+import type { EnforcementService } from '../domains/enforcement-service.ts'
 import type { DomainService } from '../domains/domain-service.ts'
 import { registerSessionRoutes } from './routes/admin/session-routes.ts'
 import type { AdminPrincipalService } from '../auth/admin-principal.ts'
@@ -47,6 +49,7 @@ export interface ServerDeps {
     readonly apiTokens: AdminAPITokenService
     readonly principals: AdminPrincipalService
     readonly domains: DomainService
+    readonly enforcement: EnforcementService
   }
 }
 
@@ -109,6 +112,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerUserRoutes(scope, principalOf, { users: deps.services.users })
     registerUserChangeRoutes(scope, principalOf, { users: deps.services.users })
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
+    registerEnforcementRoutes(scope, principalOf, { enforcement: deps.services.enforcement })
   })
   registerOIDCRoutes(app, {
     oidc: deps.services.oidc,

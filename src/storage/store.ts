@@ -11,6 +11,7 @@ import { SQLAccessTokenRepository } from './repositories/access-token-repository
 import { SQLAuthCodeRepository } from './repositories/auth-code-repository.ts'
 import { SQLDomainRepository } from './repositories/domain-repository.ts'
 import { SQLJobLeaseRepository } from './repositories/job-lease-repository.ts'
+import { SQLSSOProfileRepository } from './repositories/sso-profile-repository.ts'
 import { SQLLoginTransactionRepository } from './repositories/login-transaction-repository.ts'
 import { SQLRateLimitRepository } from './repositories/rate-limit-repository.ts'
 import { SQLSessionRepository } from './repositories/session-repository.ts'
@@ -26,6 +27,7 @@ export function bindRepositories(db: Executor, database: Database) {
     audit: new SQLAuditRepository(db),
     domains: new SQLDomainRepository(db, database),
     jobLeases: new SQLJobLeaseRepository(db),
+    ssoProfiles: new SQLSSOProfileRepository(db),
     sessions: new SQLSessionRepository(db),
     loginTransactions: new SQLLoginTransactionRepository(db),
     authCodes: new SQLAuthCodeRepository(db),

@@ -19,6 +19,13 @@ export interface UserRepository {
   setPassword(orgId: string, userId: string, passwordHash: string, now: number): Promise<void>
   setStatus(orgId: string, userId: string, status: UserStatus, now: number): Promise<void>
   update(orgId: string, userId: string, fields: UserUpdate, now: number): Promise<void>
+  /** Owners and admins of the organization, any status. */
+  listPrivileged(orgId: string): Promise<User[]>
+  /**
+   * How many not-deactivated users without an SSO override have their email in one of `domains`: the
+   * users that enforcing those domains makes SSO-required.
+   */
+  countFollowingDomains(orgId: string, domains: readonly string[]): Promise<number>
   /** Deletes the user; sessions, invitations, codes and tokens go with it (foreign keys cascade). */
   delete(orgId: string, userId: string): Promise<boolean>
 }

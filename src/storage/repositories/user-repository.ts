@@ -137,6 +137,30 @@ export class SQLUserRepository implements UserRepository {
       .execute()
   }
 
+  async listPrivileged(orgId: string): Promise<User[]> {
+    const rows = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('role', 'in', ['owner', 'admin'])
+      .execute()
+    return rows.map(toUser)
+  }
+
+  async countFollowingDomains(orgId: string, domains: readonly string[]): Promise<number> {
+    if (domains.length === 0) return 0
+    const row = await this.#db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .where('sso_override', '=', 'none')
+      .where('status', '<>', 'deactivated')
+      // Canonical domains are LDH labels only, so they hold no LIKE wildcards.
+      .where((eb) => eb.or(domains.map((d) => eb('email_canonical', 'like', `%@${d}`))))
+      .executeTakeFirstOrThrow()
+    return Number(row.n)
+  }
+
   async delete(orgId: string, userId: string): Promise<boolean> {
     const result = await this.#db
       .deleteFrom('users')

@@ -171,3 +171,41 @@ export const AddDomain = Type.Object(
   { additionalProperties: false },
 )
 export type AddDomain = Static<typeof AddDomain>
+
+export const EnforcementBody = Type.Object({
+  domains: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      status: Type.Enum(DOMAIN_STATUSES),
+      enforced: Type.Boolean(),
+      ssoProfileId: Type.Union([Type.String(), Type.Null()]),
+      profileTested: Type.Boolean({
+        description:
+          'Whether the serving profile passed its last connection test (needed to enforce).',
+      }),
+    }),
+  ),
+  affectedUsers: Type.Integer({ description: 'Users the enforced domains make SSO-required.' }),
+  lockoutRisk: Type.Boolean({
+    description: 'True when no owner or admin could sign in without the identity provider.',
+  }),
+})
+
+export const SetEnforcement = Type.Object(
+  {
+    domains: Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+      maxItems: 100,
+      uniqueItems: true,
+      description: 'Every domain to enforce SSO on; domains not listed are no longer enforced.',
+    }),
+    acknowledgeLockoutRisk: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export type SetEnforcement = Static<typeof SetEnforcement>
+
+export const DryRunQuery = Type.Object(
+  { dryRun: Type.Optional(Type.Enum(['true', 'false'])) },
+  { additionalProperties: false },
+)

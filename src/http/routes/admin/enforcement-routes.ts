@@ -1,0 +1,73 @@
+/** Admin API: SSO enforcement (SPEC §4). Thin: validate by schema, call EnforcementService. */
+import type { FastifyInstance } from 'fastify'
+import type { EnforcementService, EnforcementState } from '../../../domains/enforcement-service.ts'
+import type { PrincipalOf } from './admin-scope.ts'
+import {
+  DryRunQuery,
+  EnforcementBody,
+  ERROR_RESPONSES,
+  OrgParams,
+  SetEnforcement,
+} from './schemas.ts'
+
+export function registerEnforcementRoutes(
+  app: FastifyInstance,
+  principalOf: PrincipalOf,
+  deps: { enforcement: EnforcementService },
+): void {
+  const path = '/api/v1/orgs/:orgId/enforcement'
+  app.get<{ Params: { orgId: string } }>(
+    path,
+    {
+      schema: {
+        tags: ['enforcement'],
+        summary: 'Which domains enforce SSO, how many users that affects, and the lock-out risk',
+        params: OrgParams,
+        response: { 200: EnforcementBody, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => toBody(await deps.enforcement.getEnforcement(request.params.orgId)),
+  )
+
+  app.put<{ Params: { orgId: string }; Body: SetEnforcement; Querystring: { dryRun?: string } }>(
+    path,
+    {
+      schema: {
+        tags: ['enforcement'],
+        summary:
+          'Set the enforced domains (each verified, served by a tested profile); ?dryRun=true previews',
+        params: OrgParams,
+        querystring: DryRunQuery,
+        body: SetEnforcement,
+        response: { 200: EnforcementBody, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const state = await deps.enforcement.setEnforcement(
+        request.params.orgId,
+        {
+          domains: request.body.domains,
+          acknowledgeLockoutRisk: request.body.acknowledgeLockoutRisk ?? false,
+          dryRun: request.query.dryRun === 'true',
+        },
+        principalOf(request).actor,
+      )
+      return toBody(state)
+    },
+  )
+}
+
+function toBody(state: EnforcementState) {
+  return {
+    domains: state.domains.map(({ domain, enforced, profileTested }) => ({
+      id: domain.id,
+      name: domain.name,
+      status: domain.status,
+      enforced,
+      ssoProfileId: domain.ssoProfileId,
+      profileTested,
+    })),
+    affectedUsers: state.affectedUsers,
+    lockoutRisk: state.lockoutRisk,
+  }
+}
