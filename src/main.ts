@@ -17,6 +17,7 @@ import { InvitationService } from './users/invitation-service.ts'
 import { UserService } from './users/user-service.ts'
 import { DomainService } from './domains/domain-service.ts'
 import { EnforcementService } from './domains/enforcement-service.ts'
+import { AuditService } from './audit/audit-service.ts'
 import { JobRunner } from './jobs/job-runner.ts'
 import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
@@ -52,6 +53,7 @@ export interface App {
     readonly principals: AdminPrincipalService
     readonly domains: DomainService
     readonly enforcement: EnforcementService
+    readonly audit: AuditService
   }
   /** Periodic jobs (the daily domain re-check), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -121,6 +123,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       principals: new AdminPrincipalService({ apiTokens, sessions, store }),
       domains,
       enforcement: new EnforcementService({ store, clock }),
+      audit: new AuditService({ store }),
     },
     jobs,
     close: () => database.close(),

@@ -17,6 +17,8 @@ import { registerUserChangeRoutes, registerUserRoutes } from './routes/admin/use
 import { registerAdminScope } from './routes/admin/admin-scope.ts'
 import { registerDomainRoutes } from './routes/admin/domain-routes.ts'
 import { registerEnforcementRoutes } from './routes/admin/enforcement-routes.ts'
+import { registerAuditRoutes } from './routes/admin/audit-routes.ts'
+import type { AuditService } from '../audit/audit-service.ts'
 import type { EnforcementService } from '../domains/enforcement-service.ts'
 import type { DomainService } from '../domains/domain-service.ts'
 import { registerSessionRoutes } from './routes/admin/session-routes.ts'
@@ -50,6 +52,7 @@ export interface ServerDeps {
     readonly principals: AdminPrincipalService
     readonly domains: DomainService
     readonly enforcement: EnforcementService
+    readonly audit: AuditService
   }
 }
 
@@ -113,6 +116,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerUserChangeRoutes(scope, principalOf, { users: deps.services.users })
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerEnforcementRoutes(scope, principalOf, { enforcement: deps.services.enforcement })
+    registerAuditRoutes(scope, { audit: deps.services.audit })
   })
   registerOIDCRoutes(app, {
     oidc: deps.services.oidc,

@@ -1,6 +1,6 @@
 /** SQL for audit events. */
 import type { ActorType, AuditEvent } from '../../audit/audit-event.ts'
-import type { AuditRepository } from '../../audit/audit-repository.ts'
+import type { AuditQuery, AuditRepository } from '../../audit/audit-repository.ts'
 import type { AuditEventsTable, Executor } from '../database.ts'
 
 export class SQLAuditRepository implements AuditRepository {
@@ -30,6 +30,10 @@ export class SQLAuditRepository implements AuditRepository {
       .execute()
   }
 
+  query(orgId: string, query: AuditQuery): Promise<AuditEvent[]> {
+    return queryAudit(this.#db, orgId, query)
+  }
+
   async listForOrg(orgId: string | null, limit: number): Promise<AuditEvent[]> {
     const base = this.#db.selectFrom('audit_events').selectAll()
     const scoped =
@@ -41,6 +45,32 @@ export class SQLAuditRepository implements AuditRepository {
       .execute()
     return rows.map(toEvent)
   }
+}
+
+async function queryAudit(db: Executor, orgId: string, query: AuditQuery): Promise<AuditEvent[]> {
+  let q = db.selectFrom('audit_events').selectAll().where('org_id', '=', orgId)
+  if (query.actorId !== undefined) q = q.where('actor_id', '=', query.actorId)
+  if (query.targetUserId !== undefined) {
+    q = q.where('target_type', '=', 'user').where('target_id', '=', query.targetUserId)
+  }
+  if (query.type !== undefined) q = q.where('type', '=', query.type)
+  if (query.from !== undefined) q = q.where('occurred_at', '>=', query.from)
+  if (query.to !== undefined) q = q.where('occurred_at', '<', query.to)
+  const before = query.before
+  if (before !== undefined) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('occurred_at', '<', before.occurredAt),
+        eb.and([eb('occurred_at', '=', before.occurredAt), eb('id', '<', before.id)]),
+      ]),
+    )
+  }
+  const rows = await q
+    .orderBy('occurred_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute()
+  return rows.map(toEvent)
 }
 
 function toEvent(row: AuditEventsTable): AuditEvent {

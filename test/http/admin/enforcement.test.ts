@@ -188,4 +188,3 @@ for (const dialect of DIALECTS) {
     })
   })
 }
-

@@ -1,13 +1,14 @@
-/** Opaque list cursors: base64url JSON of the last row's (createdAt, id). */
+/** Opaque list cursors: base64url JSON of the last row's (time, id), whatever the list's order. */
 import { AppError } from '../../../errors/app-error.ts'
 
 export interface Cursor {
-  readonly createdAt: number
+  /** The ordering time of the last row (created or occurred), epoch ms. */
+  readonly at: number
   readonly id: string
 }
 
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url')
+  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url')
 }
 
 export function decodeCursor(text: string): Cursor {
@@ -20,7 +21,7 @@ export function decodeCursor(text: string): Cursor {
       typeof value[1] === 'string' &&
       value[1].length <= 100
     ) {
-      return { createdAt: value[0] as number, id: value[1] }
+      return { at: value[0] as number, id: value[1] }
     }
   } catch {
     // fall through
@@ -28,4 +29,13 @@ export function decodeCursor(text: string): Cursor {
   throw new AppError('request.invalid', {
     details: { field: 'cursor', reason: 'not a cursor from this API' },
   })
+}
+
+/** `limit` from a query string: 1 to `max`, `fallback` when absent. */
+export function pageLimit(text: string | undefined, fallback = 50, max = 100): number {
+  const limit = text === undefined ? fallback : Number(text)
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw new AppError('request.invalid', { details: { field: 'limit', reason: `1 to ${max}` } })
+  }
+  return limit
 }

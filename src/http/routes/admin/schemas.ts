@@ -209,3 +209,40 @@ export const DryRunQuery = Type.Object(
   { dryRun: Type.Optional(Type.Enum(['true', 'false'])) },
   { additionalProperties: false },
 )
+
+export const AuditEventBody = Type.Object({
+  id: Type.String(),
+  occurredAt: Type.String({ format: 'date-time' }),
+  type: Type.String({ description: 'e.g. `login.failed`, `user.deactivated`, `domain.verified`.' }),
+  outcome: Type.Enum(['success', 'failure']),
+  reasonCode: Type.Union([Type.String(), Type.Null()]),
+  actor: Type.Object({
+    type: Type.String(),
+    id: Type.Union([Type.String(), Type.Null()]),
+    ip: Type.Union([Type.String(), Type.Null()]),
+    userAgent: Type.Union([Type.String(), Type.Null()]),
+  }),
+  target: Type.Union([Type.Object({ type: Type.String(), id: Type.String() }), Type.Null()]),
+  details: Type.Record(Type.String(), Type.Unknown()),
+})
+
+export const AuditEventList = Type.Object({
+  events: Type.Array(AuditEventBody),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
+
+export const ListAuditQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,3}$', description: '1–100, default 50.' }),
+    ),
+    cursor: Type.Optional(Type.String({ maxLength: 300 })),
+    actor: Type.Optional(Type.String({ maxLength: 100, description: 'Actor id (user or token).' })),
+    user: Type.Optional(Type.String({ maxLength: 100, description: 'Target user id.' })),
+    type: Type.Optional(Type.String({ maxLength: 100, pattern: '^[a-z_.]+$' })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive.' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive.' })),
+  },
+  { additionalProperties: false },
+)
+export type ListAuditQuery = Static<typeof ListAuditQuery>

@@ -1,10 +1,9 @@
 /** Admin API: users (SPEC §4, §7). Thin: validate by schema, authorize, call UserService, shape JSON. */
 import type { FastifyInstance } from 'fastify'
-import { AppError } from '../../../errors/app-error.ts'
 import type { User } from '../../../users/user.ts'
 import type { UserService } from '../../../users/user-service.ts'
 import type { AdminRouteConfig, PrincipalOf } from './admin-scope.ts'
-import { decodeCursor, encodeCursor } from './cursor.ts'
+import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import {
   CreatedUser,
   CreateUser,
@@ -22,9 +21,6 @@ import {
 export interface UserRoutesDeps {
   readonly users: UserService
 }
-
-const DEFAULT_LIMIT = 50
-const MAX_LIMIT = 100
 
 export function registerUserRoutes(
   app: FastifyInstance,
@@ -44,22 +40,22 @@ export function registerUserRoutes(
     },
     async (request) => {
       const { orgId } = request.params
-      const limit = request.query.limit === undefined ? DEFAULT_LIMIT : Number(request.query.limit)
-      if (limit < 1 || limit > MAX_LIMIT) {
-        throw new AppError('request.invalid', {
-          details: { field: 'limit', reason: `1 to ${MAX_LIMIT}` },
-        })
-      }
+      const limit = pageLimit(request.query.limit)
+      const cursor =
+        request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor)
       const page = await deps.users.listUsers(orgId, {
         limit,
-        after: request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor),
+        after: cursor && { createdAt: cursor.at, id: cursor.id },
         search: request.query.q,
         status: request.query.status,
         role: request.query.role,
       })
       return {
         users: page.users.map(toUserBody),
-        nextCursor: page.next === undefined ? null : encodeCursor(page.next),
+        nextCursor:
+          page.next === undefined
+            ? null
+            : encodeCursor({ at: page.next.createdAt, id: page.next.id }),
       }
     },
   )
