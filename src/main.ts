@@ -22,6 +22,7 @@ import { JobRunner } from './jobs/job-runner.ts'
 import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
 import { createLogger } from './platform/log.ts'
+import { createMailSender } from './platform/mail.ts'
 import { SYSTEM_CLOCK, type Clock } from './platform/clock.ts'
 import type { Logger } from './platform/log.ts'
 import type { Database } from './storage/database.ts'
@@ -77,6 +78,11 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   const sessions = new SessionService({ store, clock, lifetimes })
   const keys = new SigningKeyService({ store, clock })
   const apiTokens = new AdminAPITokenService({ store, clock })
+  const logger = deps.logger ?? createLogger('silent')
+  const mailer = createMailSender(
+    { ...config.mail, logInDevelopment: config.env === 'development' },
+    logger,
+  )
   const domains = new DomainService({
     store,
     clock,
@@ -86,7 +92,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   const jobs = new JobRunner({
     store,
     clock,
-    logger: deps.logger ?? createLogger('silent'),
+    logger,
     jobs: [
       {
         name: 'domain-recheck',
@@ -114,6 +120,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         clock,
         publicUrl: config.publicUrl,
         inviteTtlMs: config.inviteTtlMs,
+        mailer,
       }),
       invitations: new InvitationService({ store, clock }),
       sessions,

@@ -11,6 +11,7 @@ import { openApp, type App } from '../main.ts'
 import { validateClientName, validateRedirectUris } from '../oidc/oidc-client.ts'
 import { validateOrganizationName } from '../orgs/organization.ts'
 import { canonicalizeEmail } from '../users/email.ts'
+import { SSO_OVERRIDES, type SSOOverride } from '../users/user.ts'
 
 export const USAGE = `usage: portcullis <command> [options]
 
@@ -21,6 +22,8 @@ commands:
                 [--post-logout-redirect-uri URI ...] [--secret]
                                                   register a console application (OIDC client)
   token create --org ORG_ID --name NAME           mint an Admin API token for an organization
+  user sso --org ORG_ID --email EMAIL --mode disabled|enabled|none
+                                                  break-glass: set how one user signs in
   keys rotate                                     new ID-token signing key; the old one stays published
   keys retire                                     stop publishing signing keys that no longer sign
 
@@ -96,6 +99,31 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
           },
           OPERATOR_CLI,
         ),
+    },
+  ],
+  [
+    'user sso',
+    {
+      options: { org: { type: 'string' }, email: { type: 'string' }, mode: { type: 'string' } },
+      required: ['org', 'email', 'mode'],
+      check: (v) => {
+        canonicalizeEmail(v['email'])
+        if (!(SSO_OVERRIDES as readonly unknown[]).includes(v['mode'])) {
+          throw new UsageError(`--mode must be one of ${SSO_OVERRIDES.join(', ')}`)
+        }
+      },
+      // Break-glass (SPEC §4): the operator can always turn SSO off for a user.
+      run: async (app, v) => {
+        const orgId = String(v['org'])
+        const user = await app.services.users.findUserByEmail(orgId, v['email'])
+        const changed = await app.services.users.setSSOOverride(
+          orgId,
+          user.id,
+          { mode: v['mode'] as SSOOverride, confirm: true },
+          OPERATOR_CLI,
+        )
+        return { userId: changed.id, email: changed.email, ssoOverride: changed.ssoOverride }
+      },
     },
   ],
   [

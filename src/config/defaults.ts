@@ -93,6 +93,16 @@ export const OPTIONS = [
     doc: 'How long an invitation link stays valid (default 7 days).',
   },
   {
+    name: 'SMTP_URL',
+    default: undefined,
+    doc: 'Where invitation emails go, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: no email; the Admin API returns the link to its caller (and in development the log shows the message).',
+  },
+  {
+    name: 'MAIL_FROM',
+    default: 'Portcullis <no-reply@localhost>',
+    doc: 'The From address of invitation emails.',
+  },
+  {
     name: 'SESSION_IDLE_TIMEOUT_SECONDS',
     default: '7200',
     doc: 'A session ends after this long without use (default 2 hours).',

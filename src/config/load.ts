@@ -41,6 +41,7 @@ export interface Config {
   /** Cookies carry Secure and the __Host- prefix: true unless PUBLIC_URL is plain http. */
   readonly secureCookies: boolean
   readonly shutdownTimeoutMs: number
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string }
 }
 
 export interface LoadedConfig {
@@ -140,6 +141,10 @@ export function loadConfig(
     sessionAbsoluteMs: int('SESSION_ABSOLUTE_TIMEOUT_SECONDS', 60, 90 * 24 * 3600) * 1000,
     secureCookies: publicUrl.startsWith('https:'),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_SECONDS', 0, 3600) * 1000,
+    mail: Object.freeze({
+      smtpUrl: parseSmtpUrl(get('SMTP_URL'), problems),
+      from: get('MAIL_FROM') ?? defaultOf('MAIL_FROM'),
+    }),
   })
 
   if (environment !== 'development') problems.push(...unsafe)
@@ -238,6 +243,17 @@ function parseDatabaseUrl(
     'DATABASE_URL: must start with sqlite: or postgres:// (got a value of another scheme)',
   )
   return { kind: 'sqlite', path: '' }
+}
+
+function parseSmtpUrl(text: string | undefined, problems: string[]): string | undefined {
+  if (text === undefined) return undefined
+  try {
+    const url = new URL(text)
+    if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new TypeError('scheme')
+  } catch {
+    problems.push('SMTP_URL: must be smtp://… or smtps://… (user, password, host, port)')
+  }
+  return text
 }
 
 function dnsLabel(name: OptionName, text: string, problems: string[]): string {

@@ -31,6 +31,8 @@ export const REDACTED_PATHS = [
   '*.inviteUrl',
   'databaseUrl',
   '*.databaseUrl',
+  'smtpUrl',
+  '*.smtpUrl',
 ]
 
 /** Path segments and query parameters that carry secrets in URLs. */

@@ -10,7 +10,14 @@ import type { Clock } from '../platform/clock.ts'
 import type { Store } from '../platform/store.ts'
 import { newId } from '../platform/random.ts'
 import { canonicalizeEmail } from './email.ts'
-import { invitationURL, issueInvitation } from './invitation.ts'
+import {
+  invitationEmail,
+  invitationURL,
+  issueInvitation,
+  type EmailDelivery,
+} from './invitation.ts'
+import type { MailSender } from '../platform/mail.ts'
+import type { OrganizationRepository } from '../orgs/organization-repository.ts'
 import type { InvitationRepository } from './invitation-repository.ts'
 import {
   newInvitedUser,
@@ -23,6 +30,7 @@ import type { UserRepository, UserUpdate } from './user-repository.ts'
 
 export interface UserServiceDeps {
   readonly store: Store<{
+    orgs: OrganizationRepository
     invitations: InvitationRepository
     users: UserRepository
     sessions: SessionRepository
@@ -33,6 +41,7 @@ export interface UserServiceDeps {
   readonly clock: Clock
   readonly publicUrl: string
   readonly inviteTtlMs: number
+  readonly mailer: MailSender
 }
 
 export interface InviteUserInput {
@@ -68,6 +77,13 @@ export class UserService {
     this.#deps = deps
   }
 
+  async findUserByEmail(orgId: string, email: unknown): Promise<User> {
+    const { canonical } = canonicalizeEmail(email)
+    const user = await this.#deps.store.read.users.findByEmail(orgId, canonical)
+    if (user === undefined) throw new AppError('user.not_found')
+    return user
+  }
+
   async getUser(orgId: string, userId: string): Promise<User> {
     const user = await this.#deps.store.read.users.findById(orgId, userId)
     if (user === undefined) throw new AppError('user.not_found')
@@ -90,7 +106,7 @@ export class UserService {
     orgId: string,
     input: InviteUserInput,
     actor: Actor,
-  ): Promise<{ user: User; inviteUrl: string }> {
+  ): Promise<{ user: User; inviteUrl: string; emailDelivery: EmailDelivery }> {
     const { store, clock, publicUrl, inviteTtlMs } = this.#deps
     const email = canonicalizeEmail(input.email)
     const user = newInvitedUser(newId(), clock.now(), {
@@ -117,7 +133,21 @@ export class UserService {
         }),
       )
     })
-    return { user, inviteUrl: invitationURL(publicUrl, token) }
+    const inviteUrl = invitationURL(publicUrl, token)
+    return { user, inviteUrl, emailDelivery: await this.#sendInvitation(user, inviteUrl) }
+  }
+
+  /** Best effort after the commit: the link is returned to the caller either way. */
+  async #sendInvitation(user: User, url: string): Promise<EmailDelivery> {
+    const { mailer, store } = this.#deps
+    if (mailer.kind === 'none') return 'not_configured'
+    const org = await store.read.orgs.findById(user.orgId)
+    try {
+      await mailer.send(invitationEmail(user.email, org?.name ?? 'your organization', url))
+      return 'sent'
+    } catch {
+      return 'failed'
+    }
   }
 
   /** Changes names and role; the owner's role changes only by transferring ownership. */

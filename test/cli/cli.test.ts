@@ -158,6 +158,59 @@ for (const dialect of DIALECTS) {
       assert.equal(row.org_id, org.organizationId)
     })
 
+    it('user sso turns SSO off for one user (break-glass) and records it', async () => {
+      const org = JSON.parse(
+        (await cli('org', 'create', '--name', 'Glass', '--admin-email', 'owner@glass.test')).stdout,
+      ) as { organizationId: string; adminUserId: string }
+      const result = await cli(
+        'user',
+        'sso',
+        '--org',
+        org.organizationId,
+        '--email',
+        'OWNER@glass.test',
+        '--mode',
+        'disabled',
+      )
+      assert.equal(result.code, 0, result.stderr)
+      assert.deepEqual(JSON.parse(result.stdout), {
+        userId: org.adminUserId,
+        email: 'owner@glass.test',
+        ssoOverride: 'disabled',
+      })
+      const event = await database.db
+        .selectFrom('audit_events')
+        .select(['type', 'actor_type'])
+        .where('target_id', '=', org.adminUserId)
+        .where('type', '=', 'user.sso_override_changed')
+        .executeTakeFirstOrThrow()
+      assert.equal(event.actor_type, 'operator')
+      const wrong = await cli(
+        'user',
+        'sso',
+        '--org',
+        org.organizationId,
+        '--email',
+        'owner@glass.test',
+        '--mode',
+        'off',
+      )
+      assert.equal(wrong.code, 2)
+      assert.match(wrong.stderr, /--mode must be one of/)
+      const unknown = await cli(
+        'user',
+        'sso',
+        '--org',
+        org.organizationId,
+        '--email',
+        'nobody@glass.test',
+        '--mode',
+        'none',
+      )
+      assert.equal(unknown.code, 2)
+      assert.match(unknown.stderr, /user\.not_found/)
+    })
+
     describe('rejects bad input with exit 2, one line on stderr, and an unchanged database', () => {
       const cases: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
         ['a missing --admin-email', ['org', 'create', '--name', 'X'], /missing --admin-email/],

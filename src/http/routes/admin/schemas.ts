@@ -97,6 +97,10 @@ export type CreateUser = Static<typeof CreateUser>
 export const CreatedUser = Type.Object({
   user: Type.Ref('User'),
   inviteUrl: Type.String({ description: 'The invitation link; shown once.' }),
+  emailDelivery: Type.Enum(['sent', 'failed', 'not_configured'], {
+    description:
+      'Whether the invitation was emailed (SMTP_URL); deliver the link yourself otherwise.',
+  }),
 })
 
 export const SessionInfo = Type.Object({

@@ -75,7 +75,7 @@ export function registerUserRoutes(
       const { orgId } = request.params
       const principal = principalOf(request)
       const body = request.body
-      const { user, inviteUrl } = await deps.users.inviteUser(
+      const { user, inviteUrl, emailDelivery } = await deps.users.inviteUser(
         orgId,
         {
           email: body.email,
@@ -86,7 +86,7 @@ export function registerUserRoutes(
         },
         principal.actor,
       )
-      return reply.code(201).send({ user: toUserBody(user), inviteUrl })
+      return reply.code(201).send({ user: toUserBody(user), inviteUrl, emailDelivery })
     },
   )
 
