@@ -20,7 +20,7 @@ import {
   type Domain,
   type VerificationRecordConfig,
 } from './domain.ts'
-import type { DomainRepository, DomainUpdate } from './domain-repository.ts'
+import type { DomainListQuery, DomainRepository, DomainUpdate } from './domain-repository.ts'
 
 export interface DomainServiceDeps {
   readonly store: Store<{ domains: DomainRepository; audit: AuditRepository }>
@@ -51,8 +51,18 @@ export class DomainService {
     return verificationRecord(domain, this.#deps.record)
   }
 
-  listDomains(orgId: string): Promise<Domain[]> {
-    return this.#deps.store.read.domains.listForOrg(orgId)
+  async listDomains(
+    orgId: string,
+    query: DomainListQuery,
+  ): Promise<{ domains: Domain[]; next: { createdAt: number; id: string } | undefined }> {
+    const rows = await this.#deps.store.read.domains.listPage(orgId, query)
+    const domains = rows.slice(0, query.limit)
+    const last = domains[domains.length - 1]
+    return {
+      domains,
+      next:
+        rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
+    }
   }
 
   async getDomain(orgId: string, domainId: string): Promise<Domain> {

@@ -1,7 +1,11 @@
 /** SQL for domains; unique violations become stable AppErrors here (STYLE rule 9). */
 import { AppError } from '../../errors/app-error.ts'
 import type { Domain, DomainLoginFacts, DomainStatus } from '../../domains/domain.ts'
-import type { DomainRepository, DomainUpdate } from '../../domains/domain-repository.ts'
+import type {
+  DomainListQuery,
+  DomainRepository,
+  DomainUpdate,
+} from '../../domains/domain-repository.ts'
 import type { Database, DomainsTable, Executor } from '../database.ts'
 import { UNIQUE } from '../unique-indexes.ts'
 
@@ -58,6 +62,26 @@ export class SQLDomainRepository implements DomainRepository {
       .selectAll()
       .where('org_id', '=', orgId)
       .orderBy('name')
+      .execute()
+    return rows.map(toDomain)
+  }
+
+  async listPage(orgId: string, query: DomainListQuery): Promise<Domain[]> {
+    let q = this.#db.selectFrom('domains').selectAll().where('org_id', '=', orgId)
+    if (query.status !== undefined) q = q.where('status', '=', query.status)
+    const after = query.after
+    if (after !== undefined) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '>', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+        ]),
+      )
+    }
+    const rows = await q
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(query.limit + 1)
       .execute()
     return rows.map(toDomain)
   }

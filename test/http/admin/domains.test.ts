@@ -123,6 +123,27 @@ for (const dialect of DIALECTS) {
       assert.equal((await f.api(f.a.token, 'GET', `${domains(f.a)}/${domain.id}`)).status, 200)
     })
 
+    it('lists domains a page at a time, filtered by status', async () => {
+      const seen: string[] = []
+      let cursor: string | null = null
+      do {
+        const page: { status: number; json: Record<string, unknown> } = await f.api(
+          f.a.token,
+          'GET',
+          `${domains(f.a)}?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        )
+        assert.equal(page.status, 200)
+        seen.push(...(page.json['domains'] as { name: string }[]).map((d) => d.name))
+        cursor = page.json['nextCursor'] as string | null
+      } while (cursor !== null)
+      assert.equal(new Set(seen).size, seen.length)
+      assert.ok(seen.length >= 4)
+      const verified = await f.api(f.a.token, 'GET', `${domains(f.a)}?status=verified`)
+      assert.ok(
+        (verified.json['domains'] as { status: string }[]).every((d) => d.status === 'verified'),
+      )
+    })
+
     it('removes a domain', async () => {
       const domain = await add('remove-me.test')
       assert.equal((await f.api(f.a.token, 'DELETE', `${domains(f.a)}/${domain.id}`)).status, 204)

@@ -2,6 +2,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { Validator } from '@seriousme/openapi-schema-validator'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { generateOpenAPI } from '../../../scripts/generate-openapi.ts'
+import { ROOT } from '../../helpers/processes.ts'
 import { setupAdmin, type AdminFixture } from './admin.setup.ts'
 
 describe('sqlite: OpenAPI document', () => {
@@ -14,6 +18,10 @@ describe('sqlite: OpenAPI document', () => {
     document = (await response.json()) as Record<string, unknown>
   })
   after(() => f.close())
+
+  it('is committed as docs/openapi.json, in sync with the code (npm run docs:openapi)', async () => {
+    assert.equal(readFileSync(join(ROOT, 'docs/openapi.json'), 'utf8'), await generateOpenAPI())
+  })
 
   it('validates as OpenAPI 3.1', async () => {
     assert.equal(document['openapi'], '3.1.0')

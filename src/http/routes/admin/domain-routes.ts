@@ -3,11 +3,13 @@ import type { FastifyInstance } from 'fastify'
 import type { Domain } from '../../../domains/domain.ts'
 import type { DomainService } from '../../../domains/domain-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
+import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import {
   AddDomain,
   DomainList,
   DomainParams,
   ERROR_RESPONSES,
+  ListDomainsQuery,
   OrgParams,
   type DomainBody,
 } from './schemas.ts'
@@ -24,17 +26,33 @@ export function registerDomainRoutes(
   const body = (domain: Domain): DomainBody => toDomainBody(domain, domains)
   const base = '/api/v1/orgs/:orgId/domains'
 
-  app.get<{ Params: { orgId: string } }>(
+  app.get<{ Params: { orgId: string }; Querystring: ListDomainsQuery }>(
     base,
     {
       schema: {
         tags: ['domains'],
         summary: 'List the organization’s domains and their verification state',
         params: OrgParams,
+        querystring: ListDomainsQuery,
         response: { 200: DomainList, ...ERROR_RESPONSES },
       },
     },
-    async (request) => ({ domains: (await domains.listDomains(request.params.orgId)).map(body) }),
+    async (request) => {
+      const cursor =
+        request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor)
+      const page = await domains.listDomains(request.params.orgId, {
+        limit: pageLimit(request.query.limit),
+        after: cursor && { createdAt: cursor.at, id: cursor.id },
+        status: request.query.status,
+      })
+      return {
+        domains: page.domains.map(body),
+        nextCursor:
+          page.next === undefined
+            ? null
+            : encodeCursor({ at: page.next.createdAt, id: page.next.id }),
+      }
+    },
   )
 
   app.post<{ Params: { orgId: string }; Body: AddDomain }>(

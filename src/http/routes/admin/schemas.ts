@@ -168,7 +168,22 @@ export const DomainBody = Type.Object(
 )
 export type DomainBody = Static<typeof DomainBody>
 
-export const DomainList = Type.Object({ domains: Type.Array(Type.Ref('Domain')) })
+export const DomainList = Type.Object({
+  domains: Type.Array(Type.Ref('Domain')),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
+
+export const ListDomainsQuery = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,3}$', description: '1–100, default 50.' }),
+    ),
+    cursor: Type.Optional(Type.String({ maxLength: 300 })),
+    status: Type.Optional(Type.Enum(DOMAIN_STATUSES)),
+  },
+  { additionalProperties: false },
+)
+export type ListDomainsQuery = Static<typeof ListDomainsQuery>
 
 export const AddDomain = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 253 }) },
