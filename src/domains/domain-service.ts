@@ -10,6 +10,7 @@ import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import { DNSLookupError, type DNSResolver } from '../platform/dns.ts'
 import { newId, newSecret } from '../platform/random.ts'
+import { toPage, type Page } from '../platform/page.ts'
 import type { Store } from '../platform/store.ts'
 import {
   GRACE_PERIOD_MS,
@@ -51,18 +52,9 @@ export class DomainService {
     return verificationRecord(domain, this.#deps.record)
   }
 
-  async listDomains(
-    orgId: string,
-    query: DomainListQuery,
-  ): Promise<{ domains: Domain[]; next: { createdAt: number; id: string } | undefined }> {
+  async listDomains(orgId: string, query: DomainListQuery): Promise<Page<Domain>> {
     const rows = await this.#deps.store.read.domains.listPage(orgId, query)
-    const domains = rows.slice(0, query.limit)
-    const last = domains[domains.length - 1]
-    return {
-      domains,
-      next:
-        rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
-    }
+    return toPage(rows, query.limit, (domain) => ({ at: domain.createdAt, id: domain.id }))
   }
 
   async getDomain(orgId: string, domainId: string): Promise<Domain> {

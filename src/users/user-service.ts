@@ -7,6 +7,7 @@ import { AppError } from '../errors/app-error.ts'
 import type { AccessTokenRepository } from '../oidc/access-token-repository.ts'
 import type { AuthCodeRepository } from '../oidc/auth-code-repository.ts'
 import type { Clock } from '../platform/clock.ts'
+import { toPage, type Page } from '../platform/page.ts'
 import type { Store } from '../platform/store.ts'
 import { newId } from '../platform/random.ts'
 import { canonicalizeEmail } from './email.ts'
@@ -64,12 +65,6 @@ export interface SetSSOInput {
   readonly confirm?: unknown
 }
 
-export interface UserPage {
-  readonly users: readonly User[]
-  /** Present when more users follow. */
-  readonly next: { createdAt: number; id: string } | undefined
-}
-
 export class UserService {
   readonly #deps: UserServiceDeps
 
@@ -90,15 +85,9 @@ export class UserService {
     return user
   }
 
-  async listUsers(orgId: string, query: UserListQuery): Promise<UserPage> {
+  async listUsers(orgId: string, query: UserListQuery): Promise<Page<User>> {
     const rows = await this.#deps.store.read.users.list(orgId, query)
-    const users = rows.slice(0, query.limit)
-    const last = users[users.length - 1]
-    return {
-      users,
-      next:
-        rows.length > query.limit && last ? { createdAt: last.createdAt, id: last.id } : undefined,
-    }
+    return toPage(rows, query.limit, (user) => ({ at: user.createdAt, id: user.id }))
   }
 
   /** Creates an invited user and the invitation link, which is returned to the caller once. */

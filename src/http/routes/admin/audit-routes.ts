@@ -20,7 +20,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditSe
     },
     async (request) => {
       const q = request.query
-      const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor)
+      const cursor = decodeCursor(q.cursor)
       const page = await deps.audit.listEvents(request.params.orgId, {
         limit: pageLimit(q.limit),
         ...(cursor && { before: { occurredAt: cursor.at, id: cursor.id } }),
@@ -31,11 +31,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditSe
         ...(q.to !== undefined && { to: time(q.to, 'to') }),
       })
       return {
-        events: page.events.map(toAuditBody),
-        nextCursor:
-          page.next === undefined
-            ? null
-            : encodeCursor({ at: page.next.occurredAt, id: page.next.id }),
+        events: page.items.map(toAuditBody),
+        nextCursor: encodeCursor(page.next),
       }
     },
   )

@@ -1,17 +1,15 @@
 /** Opaque list cursors: base64url JSON of the last row's (time, id), whatever the list's order. */
 import { AppError } from '../../../errors/app-error.ts'
+import type { PageCursor } from '../../../platform/page.ts'
 
-export interface Cursor {
-  /** The ordering time of the last row (created or occurred), epoch ms. */
-  readonly at: number
-  readonly id: string
+export function encodeCursor(cursor: PageCursor | undefined): string | null {
+  return cursor === undefined
+    ? null
+    : Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url')
 }
 
-export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString('base64url')
-}
-
-export function decodeCursor(text: string): Cursor {
+export function decodeCursor(text: string | undefined): PageCursor | undefined {
+  if (text === undefined) return undefined
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'))
     if (

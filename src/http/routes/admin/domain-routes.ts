@@ -38,19 +38,15 @@ export function registerDomainRoutes(
       },
     },
     async (request) => {
-      const cursor =
-        request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor)
+      const cursor = decodeCursor(request.query.cursor)
       const page = await domains.listDomains(request.params.orgId, {
         limit: pageLimit(request.query.limit),
         after: cursor && { createdAt: cursor.at, id: cursor.id },
         status: request.query.status,
       })
       return {
-        domains: page.domains.map(body),
-        nextCursor:
-          page.next === undefined
-            ? null
-            : encodeCursor({ at: page.next.createdAt, id: page.next.id }),
+        domains: page.items.map(body),
+        nextCursor: encodeCursor(page.next),
       }
     },
   )

@@ -41,8 +41,7 @@ export function registerUserRoutes(
     async (request) => {
       const { orgId } = request.params
       const limit = pageLimit(request.query.limit)
-      const cursor =
-        request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor)
+      const cursor = decodeCursor(request.query.cursor)
       const page = await deps.users.listUsers(orgId, {
         limit,
         after: cursor && { createdAt: cursor.at, id: cursor.id },
@@ -51,11 +50,8 @@ export function registerUserRoutes(
         role: request.query.role,
       })
       return {
-        users: page.users.map(toUserBody),
-        nextCursor:
-          page.next === undefined
-            ? null
-            : encodeCursor({ at: page.next.createdAt, id: page.next.id }),
+        users: page.items.map(toUserBody),
+        nextCursor: encodeCursor(page.next),
       }
     },
   )
