@@ -87,6 +87,95 @@ export const ERRORS = {
       'After this change no owner or admin could sign in without the identity provider. Send "acknowledgeLockoutRisk": true to proceed.',
   },
 
+  // SSO profile configuration
+  'sso.certificate_invalid': { status: 400, message: 'The IdP certificate could not be read.' },
+  'sso.certificate_weak': {
+    status: 400,
+    message: 'The IdP certificate uses a weak key (RSA below 2048 bits).',
+  },
+  'sso.certificate_expired': { status: 400, message: 'The IdP certificate has expired.' },
+
+  // SAML responses at the ACS (SPEC §3.6): the user sees the message and code; the audit log the detail
+  'saml.too_large': { status: 400, message: 'The sign-in response is too large.' },
+  'saml.too_deep': { status: 400, message: 'The sign-in response is nested too deeply.' },
+  'saml.malformed_xml': { status: 400, message: 'The sign-in response is not well-formed XML.' },
+  'saml.doctype_forbidden': { status: 400, message: 'The sign-in response contains a DOCTYPE.' },
+  'saml.malformed_response': {
+    status: 400,
+    message: 'The sign-in response does not have the structure SAML requires.',
+  },
+  'saml.encrypted_unsupported': {
+    status: 400,
+    message:
+      'Encrypted assertions are not supported; configure the IdP to sign without encrypting.',
+  },
+  'saml.signature_missing': {
+    status: 400,
+    message: 'The sign-in response is not signed as required.',
+  },
+  'saml.signature_invalid': {
+    status: 400,
+    message: 'The sign-in response signature is not valid for this connection.',
+  },
+  'saml.signature_algorithm': {
+    status: 400,
+    message: 'The sign-in response uses a signature algorithm that is not allowed.',
+  },
+  'saml.issuer_mismatch': {
+    status: 400,
+    message: 'The sign-in response comes from another identity provider.',
+  },
+  'saml.status_not_success': { status: 400, message: 'The identity provider did not sign you in.' },
+  'saml.audience_mismatch': {
+    status: 400,
+    message: 'This sign-in response was meant for another application.',
+  },
+  'saml.destination_mismatch': {
+    status: 400,
+    message: 'This sign-in response was sent to another address.',
+  },
+  'saml.recipient_mismatch': {
+    status: 400,
+    message: 'This sign-in response was meant for another address.',
+  },
+  'saml.subject_confirmation_invalid': {
+    status: 400,
+    message: 'The sign-in response has no valid bearer confirmation.',
+  },
+  'saml.not_yet_valid': { status: 400, message: 'The sign-in response is not valid yet.' },
+  'saml.expired': { status: 400, message: 'The sign-in response has expired.' },
+  'saml.invalid_time': { status: 400, message: 'The sign-in response has a malformed time.' },
+  'saml.condition_unsupported': {
+    status: 400,
+    message: 'The sign-in response has a condition this service does not support.',
+  },
+  'saml.in_response_to_mismatch': {
+    status: 400,
+    message: 'The sign-in response does not answer a sign-in started in this browser.',
+  },
+  'saml.replayed': { status: 400, message: 'This sign-in response was already used.' },
+  'saml.nameid_invalid': {
+    status: 400,
+    message: 'The identity provider did not send an email address as the user name.',
+  },
+  'saml.domain_not_verified': {
+    status: 403,
+    message: 'Your email domain is not verified for this organization.',
+  },
+  'saml.unknown_user': {
+    status: 403,
+    message: 'You do not have an account here. Ask your administrator to add you.',
+  },
+  'saml.user_inactive': { status: 403, message: 'Your account is not active.' },
+  'saml.profile_unavailable': {
+    status: 404,
+    message: 'This single sign-on connection does not exist or is disabled.',
+  },
+  'saml.binding_invalid': {
+    status: 400,
+    message: 'Sign-in responses must be posted as a form with one SAMLResponse field.',
+  },
+
   // OAuth 2.0 / OpenID Connect (mapped to RFC 6749 error names in http/errors/oauth.ts)
   'oidc.invalid_client': {
     status: 401,

@@ -1,0 +1,193 @@
+/**
+ * Check 5: signatures (SPEC §3.6; SECURITY-CASES I2, I3, I4, sections A–D). Each ds:Signature sits directly
+ * in the Response or the Assertion, one per element, with one SignedInfo, allowlisted algorithms, exactly
+ * one Reference to its parent's ID and at most two allowed transforms. It must verify with one of the
+ * certificates pinned to this connection (KeyInfo is ignored). What later checks read comes only from the
+ * bytes the signature covers, re-parsed by the same parser.
+ */
+import { X509Certificate } from 'node:crypto'
+import { SignedXml } from 'xml-crypto'
+import { AppError } from '../../../errors/app-error.ts'
+import {
+  CANONICALIZATION_ALGORITHMS,
+  DIGEST_ALGORITHMS,
+  MAX_TRANSFORMS,
+  SIGNATURE_ALGORITHMS,
+  TRANSFORMS,
+} from '../../algorithms.ts'
+import { attr, children, descendants, isElement, onlyChild, textOf } from '../../xml/dom.ts'
+import { NS } from '../../xml/namespaces.ts'
+import { parseXML } from '../../xml/parse.ts'
+import { fail, need, type ACSContext } from '../context.ts'
+
+export function signature(ctx: ACSContext): void {
+  const response = need(ctx.response, 'response')
+  const assertion = need(ctx.receivedAssertion, 'assertion')
+  const xml = need(ctx.xml, 'xml')
+  const signatures = descendants(response).filter((e) => isElement(e, NS.dsig, 'Signature'))
+  for (const element of signatures) {
+    const parent = element.parentNode
+    if (parent !== response && parent !== assertion) {
+      throw fail('saml.signature_invalid', 'Signature outside the Response or the Assertion')
+    }
+  }
+  const responseSignature = onlyChild(response, NS.dsig, 'Signature')
+  const assertionSignature = onlyChild(assertion, NS.dsig, 'Signature')
+  if (responseSignature === 'many' || assertionSignature === 'many') {
+    throw fail('saml.signature_invalid', 'more than one Signature on one element')
+  }
+  if (assertionSignature === undefined) throw fail('saml.signature_missing', 'assertion not signed')
+  if (responseSignature === undefined && ctx.profile.signaturePolicy === 'both') {
+    throw fail('saml.signature_missing', 'response not signed; the profile requires it')
+  }
+  if (ctx.profile.certificates.length === 0) {
+    // Never verify with nothing (SIG-20).
+    throw fail('saml.signature_invalid', 'no certificate pinned for this connection')
+  }
+
+  const assertionResult = verify(xml, assertionSignature, assertion, ctx.profile.certificates)
+  ctx.signedAssertion = reparse(
+    assertionResult.signedXml,
+    NS.assertion,
+    'Assertion',
+    attr(assertion, 'ID'),
+  )
+  let responseResult: Verified | undefined
+  if (responseSignature !== undefined) {
+    responseResult = verify(xml, responseSignature, response, ctx.profile.certificates)
+    ctx.signedResponse = reparse(
+      responseResult.signedXml,
+      NS.protocol,
+      'Response',
+      attr(response, 'ID'),
+    )
+  }
+  ctx.signature = {
+    responseSigned: responseResult !== undefined,
+    assertionSigned: true,
+    algorithm: assertionResult.algorithm,
+    certificate: assertionResult.fingerprint,
+  }
+}
+
+interface Verified {
+  readonly signedXml: string
+  readonly algorithm: string
+  readonly fingerprint: string
+}
+
+function verify(
+  xml: string,
+  signatureElement: Element,
+  parent: Element,
+  certificates: readonly string[],
+): Verified {
+  const algorithm = checkSignatureShape(signatureElement, parent)
+  for (const pem of certificates) {
+    const verifier = new SignedXml({
+      publicCert: pem,
+      // KeyInfo never selects a key (SIG-21..23): only the pinned certificate is used.
+      getCertFromKeyInfo: () => null,
+    })
+    try {
+      verifier.loadSignature(signatureElement as unknown as Node)
+      if (!verifier.checkSignature(xml)) continue
+    } catch {
+      continue
+    }
+    const references = verifier.getSignedReferences()
+    if (references.length !== 1 || typeof references[0] !== 'string') {
+      throw fail('saml.signature_invalid', 'signature does not cover exactly one element')
+    }
+    return {
+      signedXml: references[0],
+      algorithm,
+      fingerprint: new X509Certificate(pem).fingerprint256,
+    }
+  }
+  throw fail(
+    'saml.signature_invalid',
+    `no pinned certificate verifies the ${parent.localName} signature`,
+  )
+}
+
+/** The signature's structure, before any cryptography (I4, SIG-16, SIG-24, SIG-25, SIG-28..32). */
+function checkSignatureShape(signatureElement: Element, parent: Element): string {
+  const signedInfo = onlyChild(signatureElement, NS.dsig, 'SignedInfo')
+  if (signedInfo === undefined || signedInfo === 'many')
+    throw fail('saml.signature_invalid', 'SignedInfo')
+  const values = children(signatureElement, NS.dsig, 'SignatureValue')
+  if (values.length !== 1 || textOf(values[0] as Element).trim() === '') {
+    throw fail('saml.signature_invalid', 'SignatureValue')
+  }
+  const canonicalization = onlyChild(signedInfo, NS.dsig, 'CanonicalizationMethod')
+  const method = onlyChild(signedInfo, NS.dsig, 'SignatureMethod')
+  if (
+    canonicalization === undefined ||
+    canonicalization === 'many' ||
+    method === undefined ||
+    method === 'many'
+  ) {
+    throw fail('saml.signature_invalid', 'CanonicalizationMethod or SignatureMethod')
+  }
+  if (!CANONICALIZATION_ALGORITHMS.has(attr(canonicalization, 'Algorithm') ?? '')) {
+    throw fail(
+      'saml.signature_algorithm',
+      `canonicalization ${attr(canonicalization, 'Algorithm')}`,
+    )
+  }
+  const algorithm = attr(method, 'Algorithm') ?? ''
+  if (!SIGNATURE_ALGORITHMS.has(algorithm))
+    throw fail('saml.signature_algorithm', `signature ${algorithm}`)
+  const references = children(signedInfo, NS.dsig, 'Reference')
+  if (references.length !== 1)
+    throw fail('saml.signature_invalid', `${references.length} References`)
+  const reference = references[0] as Element
+  const id = attr(parent, 'ID')
+  if (id === undefined || attr(reference, 'URI') !== `#${id}`) {
+    throw fail('saml.signature_invalid', 'Reference does not point at the signed element')
+  }
+  const transformsElement = onlyChild(reference, NS.dsig, 'Transforms')
+  if (transformsElement === 'many') throw fail('saml.signature_invalid', 'Transforms')
+  const transforms =
+    transformsElement === undefined ? [] : children(transformsElement, NS.dsig, 'Transform')
+  if (transforms.length > MAX_TRANSFORMS)
+    throw fail('saml.signature_invalid', 'too many transforms')
+  for (const transform of transforms) {
+    if (!TRANSFORMS.has(attr(transform, 'Algorithm') ?? '')) {
+      throw fail('saml.signature_algorithm', `transform ${attr(transform, 'Algorithm')}`)
+    }
+  }
+  const digest = onlyChild(reference, NS.dsig, 'DigestMethod')
+  if (
+    digest === undefined ||
+    digest === 'many' ||
+    !DIGEST_ALGORITHMS.has(attr(digest, 'Algorithm') ?? '')
+  ) {
+    throw fail('saml.signature_algorithm', 'digest')
+  }
+  const digestValues = children(reference, NS.dsig, 'DigestValue')
+  if (digestValues.length !== 1) throw fail('saml.signature_invalid', 'DigestValue')
+  return algorithm
+}
+
+/** Parses the signed bytes and checks they are the element the signature was found in. */
+function reparse(
+  signedXml: string,
+  ns: string,
+  localName: string,
+  id: string | undefined,
+): Element {
+  let root: Element
+  try {
+    root = parseXML(signedXml).documentElement
+  } catch (error) {
+    if (error instanceof AppError)
+      throw fail('saml.signature_invalid', `signed bytes: ${error.code}`)
+    throw error
+  }
+  if (!isElement(root, ns, localName) || attr(root, 'ID') !== id) {
+    throw fail('saml.signature_invalid', 'signed bytes are not the signed element')
+  }
+  return root
+}

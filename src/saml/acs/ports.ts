@@ -1,0 +1,34 @@
+/** What the async ACS checks need from storage; the service binds these to one transaction. */
+
+export interface PendingRequestMatch {
+  readonly requestId: string
+  readonly profileId: string
+  /** What the login was for: an OIDC login transaction, a connection test, or an IdP-initiated landing. */
+  readonly purpose: string
+  readonly loginTransactionId: string | null
+}
+
+export interface ACSPorts {
+  /**
+   * Consumes, atomically, the unexpired pending AuthnRequest `requestId` of `profileId` issued to the
+   * browser whose binding secret hashes to `bindingHash`; undefined when there is none (PRO-03, FLOW-02).
+   */
+  consumePendingRequest(
+    profileId: string,
+    requestId: string,
+    bindingHash: string | undefined,
+    now: number,
+  ): Promise<PendingRequestMatch | undefined>
+  /** Remembers an assertion ID until `expiresAt`; false when it was seen before (PRO-01, PRO-02). */
+  recordAssertion(
+    issuer: string,
+    assertionId: string,
+    expiresAt: number,
+    now: number,
+  ): Promise<boolean>
+  findUser(
+    orgId: string,
+    emailCanonical: string,
+  ): Promise<{ id: string; status: string } | undefined>
+  isVerifiedDomain(orgId: string, domain: string): Promise<boolean>
+}

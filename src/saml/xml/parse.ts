@@ -1,0 +1,83 @@
+/**
+ * The one XML parser of the SAML path (SECURITY-CASES I1): @xmldom/xmldom, after byte-level checks. No
+ * DOCTYPE at all (so no entities, XXE or billion laughs), well-formed UTF-8 only, size and depth limits,
+ * and any parser warning or error is a rejection, never a recovery.
+ */
+import { DOMParser } from '@xmldom/xmldom'
+import { AppError } from '../../errors/app-error.ts'
+
+export const MAX_XML_BYTES = 192 * 1024
+export const MAX_DEPTH = 48
+export const MAX_ELEMENTS = 5000
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
+
+/** Decodes strict UTF-8 (no BOM-less UTF-16, no invalid sequences, no NUL). */
+export function decodeUTF8(bytes: Uint8Array): string {
+  if (bytes.length > MAX_XML_BYTES) throw new AppError('saml.too_large')
+  let text: string
+  try {
+    text = UTF8.decode(bytes)
+  } catch {
+    throw new AppError('saml.malformed_xml', { detail: 'not UTF-8' })
+  }
+  if (text.includes('\u0000')) throw new AppError('saml.malformed_xml', { detail: 'NUL character' })
+  return text
+}
+
+/** Parses `text` into a Document, or throws a `saml.*` AppError. */
+export function parseXML(text: string): Document {
+  if (text.length > MAX_XML_BYTES) throw new AppError('saml.too_large')
+  // Refuse any document type declaration before the parser sees it (XML-01..04).
+  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text))
+    throw new AppError('saml.doctype_forbidden')
+  const declaration = /^\s*<\?xml[^?]*encoding\s*=\s*["']([^"']+)["']/i.exec(text)
+  if (declaration && !/^utf-?8$/i.test(declaration[1] ?? '')) {
+    throw new AppError('saml.malformed_xml', { detail: `declared encoding ${declaration[1]}` })
+  }
+  const problems: string[] = []
+  const parser = new DOMParser({
+    locator: {},
+    errorHandler: {
+      warning: (message: string) => problems.push(`warning: ${message}`),
+      error: (message: string) => problems.push(`error: ${message}`),
+      fatalError: (message: string) => problems.push(`fatal: ${message}`),
+    },
+  })
+  let doc: Document
+  try {
+    doc = parser.parseFromString(text, 'text/xml') as unknown as Document
+  } catch (error) {
+    throw new AppError('saml.malformed_xml', { detail: (error as Error).message, cause: error })
+  }
+  if (problems.length > 0 || !doc?.documentElement) {
+    throw new AppError('saml.malformed_xml', {
+      detail: problems.slice(0, 3).join('; ') || 'no root',
+    })
+  }
+  if (doc.doctype) throw new AppError('saml.doctype_forbidden')
+  assertShapeLimits(doc)
+  return doc
+}
+
+/** One root element and nothing but whitespace, comments or PIs around it; bounded depth and size. */
+function assertShapeLimits(doc: Document): void {
+  let roots = 0
+  for (let node = doc.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === 1) roots++
+    else if (node.nodeType === 3 && (node.nodeValue ?? '').trim() !== '') {
+      throw new AppError('saml.malformed_xml', { detail: 'text outside the root element' })
+    }
+  }
+  if (roots !== 1) throw new AppError('saml.malformed_xml', { detail: `${roots} root elements` })
+  let elements = 0
+  const walk = (element: Element, depth: number): void => {
+    if (depth > MAX_DEPTH) throw new AppError('saml.too_deep')
+    if (++elements > MAX_ELEMENTS)
+      throw new AppError('saml.too_large', { detail: 'too many elements' })
+    for (let child = element.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 1) walk(child as Element, depth + 1)
+    }
+  }
+  walk(doc.documentElement, 1)
+}
