@@ -88,6 +88,29 @@ export const ERRORS = {
   },
 
   // SSO profile configuration
+  'sso.not_found': { status: 404, message: 'SSO profile not found.' },
+  'sso.invalid_settings': { status: 400, message: 'An SSO profile setting is invalid.' },
+  'sso.invalid_metadata': { status: 400, message: 'The IdP metadata could not be used.' },
+  'sso.metadata_fetch_failed': {
+    status: 502,
+    message: 'The IdP metadata URL could not be fetched.',
+  },
+  'sso.metadata_url_forbidden': {
+    status: 400,
+    message: 'The metadata URL points at a private or local address.',
+  },
+  'sso.domain_served_elsewhere': {
+    status: 409,
+    message: 'Another SSO profile already serves one of these domains.',
+  },
+  'sso.domain_not_verified': {
+    status: 409,
+    message: 'Only verified domains can be served by a profile.',
+  },
+  'sso.incomplete': {
+    status: 409,
+    message: 'The profile needs an IdP entity ID, SSO URL and certificate first.',
+  },
   'sso.certificate_invalid': { status: 400, message: 'The IdP certificate could not be read.' },
   'sso.certificate_weak': {
     status: 400,

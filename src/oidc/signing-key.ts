@@ -6,6 +6,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto'
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose'
 import type { Clock } from '../platform/clock.ts'
+import { selfSignedCertificate } from '../platform/self-signed-certificate.ts'
 
 export const KEY_STATES = ['active', 'published', 'retired'] as const
 export type KeyState = (typeof KEY_STATES)[number]
@@ -15,12 +16,17 @@ export type KeyPurpose = (typeof KEY_PURPOSES)[number]
 
 export const SIGNING_ALG = 'RS256'
 
+/** SP certificates are only a key container for metadata; IdPs pin them, so they live long. */
+const CERTIFICATE_LIFETIME_MS = 10 * 365 * 24 * 3600_000
+
 export interface SigningKey {
   readonly kid: string
   readonly purpose: KeyPurpose
   readonly alg: typeof SIGNING_ALG
   readonly privateKeyPem: string
   readonly publicKeyPem: string
+  /** Self-signed certificate of the key, for SAML metadata; null for OIDC keys. */
+  readonly certificatePem: string | null
   readonly state: KeyState
   readonly createdAt: number
   readonly updatedAt: number
@@ -36,6 +42,16 @@ export async function generateSigningKey(clock: Clock, purpose: KeyPurpose): Pro
     alg: SIGNING_ALG,
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    certificatePem:
+      purpose === 'saml'
+        ? selfSignedCertificate(
+            privateKey,
+            publicKey,
+            'Portcullis SAML SP',
+            now - 60_000,
+            now + CERTIFICATE_LIFETIME_MS,
+          )
+        : null,
     state: 'active',
     createdAt: now,
     updatedAt: now,

@@ -1,11 +1,15 @@
 /**
- * SSO profiles (SPEC §2, §4), as far as enforcement needs them: whether a profile is active and has passed
- * a connection test. The SAML issue adds the IdP settings and the rest.
+ * SSO profiles (SPEC §2, §4): one SAML IdP connection of an organization. Each profile has its own SP
+ * entity ID and ACS URL, so Audience and Destination bind a response to exactly one profile (I6).
  */
+import { AppError } from '../errors/app-error.ts'
+import type { PinnedCertificate } from '../saml/certificates.ts'
+import { SIGNATURE_POLICIES, type SignaturePolicy } from '../saml/acs/context.ts'
 
 export const SSO_PROFILE_STATUSES = ['active', 'disabled'] as const
 export type SSOProfileStatus = (typeof SSO_PROFILE_STATUSES)[number]
 
+/** What enforcement needs: whether a profile is active and passed a connection test. */
 export interface SSOProfileSummary {
   readonly id: string
   readonly orgId: string
@@ -15,7 +19,96 @@ export interface SSOProfileSummary {
   readonly lastTestPassedAt: number | null
 }
 
+export interface AttributeMapping {
+  readonly givenName?: string
+  readonly familyName?: string
+  readonly displayName?: string
+}
+
+export interface SSOProfile extends SSOProfileSummary {
+  readonly idpEntityId: string | null
+  readonly idpSsoUrl: string | null
+  readonly idpMetadataUrl: string | null
+  readonly idpMetadataXml: string | null
+  readonly idpMetadataFetchedAt: number | null
+  readonly idpMetadataValidUntil: number | null
+  readonly idpMetadataNextRefreshAt: number | null
+  readonly idpMetadataError: string | null
+  readonly certificates: readonly PinnedCertificate[]
+  readonly signRequests: boolean
+  readonly signaturePolicy: SignaturePolicy
+  readonly clockSkewSeconds: number
+  readonly attributeMapping: AttributeMapping
+  /** The OIDC client an IdP-initiated login lands in (through its initiate_login_uri). */
+  readonly defaultClientId: string | null
+  readonly lastTestAt: number | null
+  readonly lastTestResult: Readonly<Record<string, unknown>> | null
+  readonly createdAt: number
+  readonly updatedAt: number
+}
+
 /** A profile may carry enforcement only when it is active and its last connection test passed (SPEC §4). */
 export function isTestedProfile(profile: SSOProfileSummary | undefined): boolean {
   return profile !== undefined && profile.status === 'active' && profile.lastTestPassedAt !== null
+}
+
+/** The SP side of a profile: its own entity ID and ACS URL under PUBLIC_URL (SPEC §7). */
+export function spEndpoints(publicUrl: string, profileId: string) {
+  const base = `${publicUrl}/saml/${encodeURIComponent(profileId)}`
+  return { entityId: `${base}/metadata`, acsUrl: `${base}/acs`, metadataUrl: `${base}/metadata` }
+}
+
+/** True when the profile has everything a login needs. */
+export function isUsable(profile: SSOProfile): boolean {
+  return (
+    profile.status === 'active' &&
+    profile.idpEntityId !== null &&
+    profile.idpSsoUrl !== null &&
+    profile.certificates.length > 0
+  )
+}
+
+export const MAX_CLOCK_SKEW_SECONDS = 300
+
+export function validateProfileName(input: unknown): string {
+  const name = typeof input === 'string' ? input.trim() : ''
+  // eslint-disable-next-line no-control-regex
+  if (name.length === 0 || name.length > 200 || /[\u0000-\u001f]/.test(name)) {
+    throw new AppError('sso.invalid_settings', { details: { field: 'name' } })
+  }
+  return name
+}
+
+/** IdP entity IDs are URIs or URNs (SAML Core §8.3.6), compared exactly. */
+export function validateEntityId(input: unknown): string {
+  if (typeof input !== 'string' || input.length === 0 || input.length > 1024 || /\s/.test(input)) {
+    throw new AppError('sso.invalid_settings', { details: { field: 'idpEntityId' } })
+  }
+  return input
+}
+
+/** The IdP's HTTP-Redirect SSO endpoint: https (http only on loopback, for local IdPs in development). */
+export function validateSsoUrl(input: unknown, allowHttp: boolean): string {
+  let url: URL
+  try {
+    url = new URL(String(input))
+  } catch {
+    throw new AppError('sso.invalid_settings', { details: { field: 'idpSsoUrl' } })
+  }
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) {
+    throw new AppError('sso.invalid_settings', {
+      details: { field: 'idpSsoUrl', reason: 'must be https' },
+    })
+  }
+  if (url.hash || url.username || url.password) {
+    throw new AppError('sso.invalid_settings', { details: { field: 'idpSsoUrl' } })
+  }
+  return url.href
+}
+
+export function validateSignaturePolicy(input: unknown): SignaturePolicy {
+  if (!(SIGNATURE_POLICIES as readonly unknown[]).includes(input)) {
+    throw new AppError('sso.invalid_settings', { details: { field: 'signaturePolicy' } })
+  }
+  return input as SignaturePolicy
 }

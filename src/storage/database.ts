@@ -76,6 +76,10 @@ export interface SSOProfilesTable {
   last_test_result: string | null
   created_at: number
   updated_at: number
+  idp_metadata_valid_until: number | null
+  idp_metadata_next_refresh_at: number | null
+  idp_metadata_error: string | null
+  default_client_id: string | null
 }
 
 export interface SSOProfileCertificatesTable {
@@ -109,6 +113,7 @@ export interface OIDCClientsTable {
   redirect_uris: string
   secret_hash: string | null
   post_logout_redirect_uris: string
+  initiate_login_uri: string | null
   created_at: number
   updated_at: number
   disabled_at: number | null
@@ -167,6 +172,7 @@ export interface SigningKeysTable {
   alg: string
   private_key_pem: string
   public_key_pem: string
+  certificate_pem: string | null
   state: string
   created_at: number
   updated_at: number
@@ -213,6 +219,24 @@ export interface JobLeasesTable {
   last_finished_at: number | null
 }
 
+export interface SAMLRequestsTable {
+  id: string
+  org_id: string
+  sso_profile_id: string
+  binding_hash: string
+  purpose: string
+  login_transaction_id: string | null
+  created_at: number
+  expires_at: number
+  consumed_at: number | null
+}
+
+export interface SAMLReplayTable {
+  issuer: string
+  assertion_id: string
+  expires_at: number
+}
+
 export interface DB {
   organizations: OrganizationsTable
   users: UsersTable
@@ -230,6 +254,8 @@ export interface DB {
   signing_keys: SigningKeysTable
   rate_limits: RateLimitsTable
   job_leases: JobLeasesTable
+  saml_requests: SAMLRequestsTable
+  saml_replay: SAMLReplayTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

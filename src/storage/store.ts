@@ -12,6 +12,7 @@ import { SQLAuthCodeRepository } from './repositories/auth-code-repository.ts'
 import { SQLDomainRepository } from './repositories/domain-repository.ts'
 import { SQLJobLeaseRepository } from './repositories/job-lease-repository.ts'
 import { SQLSSOProfileRepository } from './repositories/sso-profile-repository.ts'
+import { SQLSAMLRequestRepository } from './repositories/saml-request-repository.ts'
 import { SQLLoginTransactionRepository } from './repositories/login-transaction-repository.ts'
 import { SQLRateLimitRepository } from './repositories/rate-limit-repository.ts'
 import { SQLSessionRepository } from './repositories/session-repository.ts'
@@ -28,6 +29,7 @@ export function bindRepositories(db: Executor, database: Database) {
     domains: new SQLDomainRepository(db, database),
     jobLeases: new SQLJobLeaseRepository(db),
     ssoProfiles: new SQLSSOProfileRepository(db),
+    samlRequests: new SQLSAMLRequestRepository(db),
     sessions: new SQLSessionRepository(db),
     loginTransactions: new SQLLoginTransactionRepository(db),
     authCodes: new SQLAuthCodeRepository(db),

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely/migration'
 import * as initial from './0001-initial.ts'
 import * as login from './0002-login.ts'
 import * as jobs from './0003-jobs.ts'
+import * as saml from './0004-saml.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-login': login,
   '0003-jobs': jobs,
+  '0004-saml': saml,
 })

@@ -1,7 +1,18 @@
-/** SQL for SSO profiles. */
-import type { SSOProfileStatus, SSOProfileSummary } from '../../sso-profiles/sso-profile.ts'
-import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
-import type { Executor } from '../database.ts'
+/** SQL for SSO profiles and their certificates. */
+import type { PinnedCertificate } from '../../saml/certificates.ts'
+import type { SignaturePolicy } from '../../saml/acs/context.ts'
+import type {
+  AttributeMapping,
+  SSOProfile,
+  SSOProfileStatus,
+  SSOProfileSummary,
+} from '../../sso-profiles/sso-profile.ts'
+import type {
+  SSOProfileRepository,
+  SSOProfileUpdate,
+} from '../../sso-profiles/sso-profile-repository.ts'
+import { newId } from '../../platform/random.ts'
+import type { Executor, SSOProfileCertificatesTable, SSOProfilesTable } from '../database.ts'
 
 export class SQLSSOProfileRepository implements SSOProfileRepository {
   readonly #db: Executor
@@ -23,5 +34,236 @@ export class SQLSSOProfileRepository implements SSOProfileRepository {
       status: row.status as SSOProfileStatus,
       lastTestPassedAt: row.last_test_passed_at,
     }))
+  }
+
+  async insert(profile: SSOProfile): Promise<void> {
+    await this.#db.insertInto('sso_profiles').values(toRow(profile)).execute()
+    await this.#insertCertificates(
+      profile.orgId,
+      profile.id,
+      profile.certificates,
+      profile.createdAt,
+    )
+  }
+
+  async findById(orgId: string, profileId: string): Promise<SSOProfile | undefined> {
+    const row = await this.#db
+      .selectFrom('sso_profiles')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', profileId)
+      .executeTakeFirst()
+    return row && this.#withCertificates(row)
+  }
+
+  async findByPathId(profileId: string): Promise<SSOProfile | undefined> {
+    const row = await this.#db
+      .selectFrom('sso_profiles')
+      .selectAll()
+      .where('id', '=', profileId)
+      .executeTakeFirst()
+    return row && this.#withCertificates(row)
+  }
+
+  async listForOrg(orgId: string): Promise<SSOProfile[]> {
+    const rows = await this.#db
+      .selectFrom('sso_profiles')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    return Promise.all(rows.map((row) => this.#withCertificates(row)))
+  }
+
+  async update(
+    orgId: string,
+    profileId: string,
+    fields: SSOProfileUpdate,
+    now: number,
+  ): Promise<void> {
+    const row: Partial<SSOProfilesTable> = { updated_at: now }
+    const set = <K extends keyof SSOProfilesTable>(
+      key: K,
+      value: SSOProfilesTable[K] | undefined,
+    ) => {
+      if (value !== undefined) row[key] = value
+    }
+    set('name', fields.name)
+    set('status', fields.status)
+    set('idp_entity_id', fields.idpEntityId)
+    set('idp_sso_url', fields.idpSsoUrl)
+    set('idp_metadata_url', fields.idpMetadataUrl)
+    set('idp_metadata_xml', fields.idpMetadataXml)
+    set('idp_metadata_fetched_at', fields.idpMetadataFetchedAt)
+    set('idp_metadata_valid_until', fields.idpMetadataValidUntil)
+    set('idp_metadata_next_refresh_at', fields.idpMetadataNextRefreshAt)
+    set('idp_metadata_error', fields.idpMetadataError)
+    set(
+      'sign_requests',
+      fields.signRequests === undefined ? undefined : fields.signRequests ? 1 : 0,
+    )
+    set('signature_policy', fields.signaturePolicy)
+    set('clock_skew_seconds', fields.clockSkewSeconds)
+    set(
+      'attribute_mapping',
+      fields.attributeMapping === undefined ? undefined : JSON.stringify(fields.attributeMapping),
+    )
+    set('default_client_id', fields.defaultClientId)
+    set('last_test_at', fields.lastTestAt)
+    set('last_test_passed_at', fields.lastTestPassedAt)
+    set(
+      'last_test_result',
+      fields.lastTestResult === undefined
+        ? undefined
+        : fields.lastTestResult === null
+          ? null
+          : JSON.stringify(fields.lastTestResult),
+    )
+    await this.#db
+      .updateTable('sso_profiles')
+      .set(row)
+      .where('org_id', '=', orgId)
+      .where('id', '=', profileId)
+      .execute()
+  }
+
+  async setCertificates(
+    orgId: string,
+    profileId: string,
+    certificates: readonly PinnedCertificate[],
+    now: number,
+  ): Promise<void> {
+    await this.#db
+      .deleteFrom('sso_profile_certificates')
+      .where('org_id', '=', orgId)
+      .where('sso_profile_id', '=', profileId)
+      .execute()
+    await this.#insertCertificates(orgId, profileId, certificates, now)
+  }
+
+  async delete(orgId: string, profileId: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('sso_profiles')
+      .where('org_id', '=', orgId)
+      .where('id', '=', profileId)
+      .executeTakeFirst()
+    return result.numDeletedRows === 1n
+  }
+
+  async listDueForMetadataRefresh(now: number, limit: number): Promise<SSOProfile[]> {
+    const rows = await this.#db
+      .selectFrom('sso_profiles')
+      .selectAll()
+      .where('idp_metadata_url', 'is not', null)
+      .where((eb) =>
+        eb.or([
+          eb('idp_metadata_next_refresh_at', 'is', null),
+          eb('idp_metadata_next_refresh_at', '<=', now),
+        ]),
+      )
+      .orderBy('idp_metadata_next_refresh_at')
+      .limit(limit)
+      .execute()
+    return Promise.all(rows.map((row) => this.#withCertificates(row)))
+  }
+
+  async #insertCertificates(
+    orgId: string,
+    profileId: string,
+    certificates: readonly PinnedCertificate[],
+    now: number,
+  ): Promise<void> {
+    for (const certificate of certificates) {
+      await this.#db
+        .insertInto('sso_profile_certificates')
+        .values({
+          id: newId(),
+          org_id: orgId,
+          sso_profile_id: profileId,
+          pem: certificate.pem,
+          sha256_fingerprint: certificate.sha256Fingerprint,
+          not_before: certificate.notBefore,
+          not_after: certificate.notAfter,
+          created_at: now,
+        })
+        .execute()
+    }
+  }
+
+  async #withCertificates(row: SSOProfilesTable): Promise<SSOProfile> {
+    const certificates = await this.#db
+      .selectFrom('sso_profile_certificates')
+      .selectAll()
+      .where('org_id', '=', row.org_id)
+      .where('sso_profile_id', '=', row.id)
+      .orderBy('created_at')
+      .orderBy('sha256_fingerprint')
+      .execute()
+    return toProfile(row, certificates)
+  }
+}
+
+function toRow(p: SSOProfile): SSOProfilesTable {
+  return {
+    id: p.id,
+    org_id: p.orgId,
+    name: p.name,
+    status: p.status,
+    idp_entity_id: p.idpEntityId,
+    idp_sso_url: p.idpSsoUrl,
+    idp_metadata_url: p.idpMetadataUrl,
+    idp_metadata_xml: p.idpMetadataXml,
+    idp_metadata_fetched_at: p.idpMetadataFetchedAt,
+    idp_metadata_valid_until: p.idpMetadataValidUntil,
+    idp_metadata_next_refresh_at: p.idpMetadataNextRefreshAt,
+    idp_metadata_error: p.idpMetadataError,
+    sign_requests: p.signRequests ? 1 : 0,
+    signature_policy: p.signaturePolicy,
+    clock_skew_seconds: p.clockSkewSeconds,
+    attribute_mapping: JSON.stringify(p.attributeMapping),
+    default_client_id: p.defaultClientId,
+    last_test_at: p.lastTestAt,
+    last_test_passed_at: p.lastTestPassedAt,
+    last_test_result: p.lastTestResult === null ? null : JSON.stringify(p.lastTestResult),
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  }
+}
+
+function toProfile(row: SSOProfilesTable, certificates: SSOProfileCertificatesTable[]): SSOProfile {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    name: row.name,
+    status: row.status as SSOProfileStatus,
+    idpEntityId: row.idp_entity_id,
+    idpSsoUrl: row.idp_sso_url,
+    idpMetadataUrl: row.idp_metadata_url,
+    idpMetadataXml: row.idp_metadata_xml,
+    idpMetadataFetchedAt: row.idp_metadata_fetched_at,
+    idpMetadataValidUntil: row.idp_metadata_valid_until,
+    idpMetadataNextRefreshAt: row.idp_metadata_next_refresh_at,
+    idpMetadataError: row.idp_metadata_error,
+    certificates: certificates.map((c) => ({
+      pem: c.pem,
+      sha256Fingerprint: c.sha256_fingerprint,
+      notBefore: c.not_before,
+      notAfter: c.not_after,
+      subject: '',
+    })),
+    signRequests: row.sign_requests === 1,
+    signaturePolicy: row.signature_policy as SignaturePolicy,
+    clockSkewSeconds: row.clock_skew_seconds,
+    attributeMapping: JSON.parse(row.attribute_mapping) as AttributeMapping,
+    defaultClientId: row.default_client_id,
+    lastTestAt: row.last_test_at,
+    lastTestPassedAt: row.last_test_passed_at,
+    lastTestResult:
+      row.last_test_result === null
+        ? null
+        : (JSON.parse(row.last_test_result) as Record<string, unknown>),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   }
 }

@@ -1,0 +1,22 @@
+/** Storage interface for pending AuthnRequests and the assertion replay cache. */
+import type { SAMLRequest } from './saml-request.ts'
+
+export interface SAMLRequestRepository {
+  insert(request: SAMLRequest): Promise<void>
+  /** The unconsumed, unexpired request `id` of `profileId` for this browser, without consuming it. */
+  findPending(
+    profileId: string,
+    id: string,
+    bindingHash: string,
+    now: number,
+  ): Promise<SAMLRequest | undefined>
+  /** Consumes it atomically (STYLE rule 12); undefined when there is none to consume. */
+  consume(
+    profileId: string,
+    id: string,
+    bindingHash: string,
+    now: number,
+  ): Promise<SAMLRequest | undefined>
+  /** Records an assertion ID; false when the (issuer, ID) pair was recorded before. */
+  recordAssertion(issuer: string, assertionId: string, expiresAt: number): Promise<boolean>
+}

@@ -1,0 +1,93 @@
+/** SQL for pending AuthnRequests and the replay cache; both single-use by one statement. */
+import type { SAMLRequest, SAMLRequestPurpose } from '../../saml/saml-request.ts'
+import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
+import type { Executor, SAMLRequestsTable } from '../database.ts'
+
+export class SQLSAMLRequestRepository implements SAMLRequestRepository {
+  readonly #db: Executor
+  constructor(db: Executor) {
+    this.#db = db
+  }
+
+  async insert(r: SAMLRequest): Promise<void> {
+    await this.#db
+      .insertInto('saml_requests')
+      .values({
+        id: r.id,
+        org_id: r.orgId,
+        sso_profile_id: r.profileId,
+        binding_hash: r.bindingHash,
+        purpose: r.purpose,
+        login_transaction_id: r.loginTransactionId,
+        created_at: r.createdAt,
+        expires_at: r.expiresAt,
+        consumed_at: r.consumedAt,
+      })
+      .execute()
+  }
+
+  async findPending(
+    profileId: string,
+    id: string,
+    bindingHash: string,
+    now: number,
+  ): Promise<SAMLRequest | undefined> {
+    const row = await this.#db
+      .selectFrom('saml_requests')
+      .selectAll()
+      .where('id', '=', id)
+      .where('sso_profile_id', '=', profileId)
+      .where('binding_hash', '=', bindingHash)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+    return row && toRequest(row)
+  }
+
+  async consume(
+    profileId: string,
+    id: string,
+    bindingHash: string,
+    now: number,
+  ): Promise<SAMLRequest | undefined> {
+    const result = await this.#db
+      .updateTable('saml_requests')
+      .set({ consumed_at: now })
+      .where('id', '=', id)
+      .where('sso_profile_id', '=', profileId)
+      .where('binding_hash', '=', bindingHash)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+    if (result.numUpdatedRows !== 1n) return undefined
+    const row = await this.#db
+      .selectFrom('saml_requests')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst()
+    return row && toRequest(row)
+  }
+
+  async recordAssertion(issuer: string, assertionId: string, expiresAt: number): Promise<boolean> {
+    const result = await this.#db
+      .insertInto('saml_replay')
+      .values({ issuer, assertion_id: assertionId, expires_at: expiresAt })
+      .onConflict((oc) => oc.columns(['issuer', 'assertion_id']).doNothing())
+      .executeTakeFirst()
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
+  }
+}
+
+function toRequest(row: SAMLRequestsTable): SAMLRequest {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    profileId: row.sso_profile_id,
+    bindingHash: row.binding_hash,
+    purpose: row.purpose as SAMLRequestPurpose,
+    loginTransactionId: row.login_transaction_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    consumedAt: row.consumed_at,
+  }
+}
