@@ -8,7 +8,11 @@ import { validateTokenName } from '../api-tokens/api-token.ts'
 import { ConfigError, loadConfig } from '../config/load.ts'
 import { AppError, isAppError } from '../errors/app-error.ts'
 import { openApp, type App } from '../main.ts'
-import { validateClientName, validateRedirectUris } from '../oidc/oidc-client.ts'
+import {
+  validateClientName,
+  validateInitiateLoginUri,
+  validateRedirectUris,
+} from '../oidc/oidc-client.ts'
 import { validateOrganizationName } from '../orgs/organization.ts'
 import { canonicalizeEmail } from '../users/email.ts'
 import { SSO_OVERRIDES, type SSOOverride } from '../users/user.ts'
@@ -19,7 +23,7 @@ commands:
   migrate                                         bring the database schema up to date
   org create --name NAME --admin-email EMAIL      create an organization and its owner
   client create --name NAME --redirect-uri URI [--redirect-uri URI ...]
-                [--post-logout-redirect-uri URI ...] [--secret]
+                [--post-logout-redirect-uri URI ...] [--initiate-login-uri URI] [--secret]
                                                   register a console application (OIDC client)
   token create --org ORG_ID --name NAME           mint an Admin API token for an organization
   user sso --org ORG_ID --email EMAIL --mode disabled|enabled|none
@@ -81,6 +85,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
         name: { type: 'string' },
         'redirect-uri': { type: 'string', multiple: true },
         'post-logout-redirect-uri': { type: 'string', multiple: true },
+        'initiate-login-uri': { type: 'string' },
         secret: { type: 'boolean' },
       },
       required: ['name', 'redirect-uri'],
@@ -88,6 +93,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
         validateClientName(v['name'])
         validateRedirectUris(asList(v['redirect-uri']))
         validateRedirectUris(asList(v['post-logout-redirect-uri']), true)
+        validateInitiateLoginUri(v['initiate-login-uri'])
       },
       run: (app, v) =>
         app.services.clients.createClient(
@@ -95,6 +101,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
             name: v['name'],
             redirectUris: asList(v['redirect-uri']),
             postLogoutRedirectUris: asList(v['post-logout-redirect-uri']),
+            initiateLoginUri: v['initiate-login-uri'],
             confidential: v['secret'] === true,
           },
           OPERATOR_CLI,

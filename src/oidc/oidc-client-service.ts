@@ -6,7 +6,12 @@ import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
-import { validateClientName, validateRedirectUris, type OIDCClient } from './oidc-client.ts'
+import {
+  validateClientName,
+  validateInitiateLoginUri,
+  validateRedirectUris,
+  type OIDCClient,
+} from './oidc-client.ts'
 import type { OIDCClientRepository } from './oidc-client-repository.ts'
 
 export interface OIDCClientServiceDeps {
@@ -18,6 +23,7 @@ export interface CreateClientInput {
   readonly name: unknown
   readonly redirectUris: readonly unknown[]
   readonly postLogoutRedirectUris?: readonly unknown[]
+  readonly initiateLoginUri?: unknown
   /** A confidential client gets a secret, shown once. */
   readonly confidential: boolean
 }
@@ -50,6 +56,7 @@ export class OIDCClientService {
       redirectUris,
       secretHash: secret === undefined ? null : hashSecret(secret),
       postLogoutRedirectUris,
+      initiateLoginUri: validateInitiateLoginUri(input.initiateLoginUri),
       createdAt: now,
       updatedAt: now,
       disabledAt: null,

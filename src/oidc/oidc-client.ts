@@ -10,6 +10,8 @@ export interface OIDCClient {
   readonly secretHash: string | null
   /** Where end-session may send the browser afterwards (OIDC RP-Initiated Logout §3). */
   readonly postLogoutRedirectUris: readonly string[]
+  /** Where to send a user to have the console start a login (OIDC Core §4): IdP-initiated SSO lands here. */
+  readonly initiateLoginUri: string | null
   readonly createdAt: number
   readonly updatedAt: number
   readonly disabledAt: number | null
@@ -42,6 +44,12 @@ export function validateRedirectUris(input: readonly unknown[], allowEmpty = fal
   }
   const uris = input.map(validateRedirectUri)
   return [...new Set(uris)]
+}
+
+/** The console's login initiation URI: same rules as a redirect URI, or none. */
+export function validateInitiateLoginUri(input: unknown): string | null {
+  if (input === undefined || input === null || input === '') return null
+  return validateRedirectUris([input])[0] ?? null
 }
 
 function validateRedirectUri(input: unknown): string {

@@ -34,6 +34,7 @@ for (const dialect of DIALECTS) {
         redirectUris: ['https://c.test/cb'],
         secretHash: null,
         postLogoutRedirectUris: [],
+        initiateLoginUri: null,
         createdAt: 1,
         updatedAt: 1,
         disabledAt: null,

@@ -33,6 +33,7 @@ for (const dialect of DIALECTS) {
         redirectUris: ['https://console.test/cb', 'http://localhost:8080/cb'],
         secretHash: null,
         postLogoutRedirectUris: ['https://console.test/signed-out'],
+        initiateLoginUri: 'https://console.test/login',
         createdAt: 1,
         updatedAt: 2,
         disabledAt: null,

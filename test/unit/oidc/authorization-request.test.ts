@@ -17,6 +17,7 @@ const client: OIDCClient = {
   redirectUris: ['https://console.test/cb'],
   secretHash: null,
   postLogoutRedirectUris: [],
+  initiateLoginUri: null,
   createdAt: 0,
   updatedAt: 0,
   disabledAt: null,

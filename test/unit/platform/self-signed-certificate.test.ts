@@ -22,7 +22,9 @@ describe('platform: selfSignedCertificate', () => {
   })
 
   it('is read by OpenSSL too', () => {
-    const out = execFileSync('openssl', ['x509', '-noout', '-subject', '-enddate'], { input: pem }).toString()
+    const out = execFileSync('openssl', ['x509', '-noout', '-subject', '-enddate'], {
+      input: pem,
+    }).toString()
     assert.match(out, /CN\s*=\s*Portcullis SP/)
     assert.match(out, /2056/)
   })
