@@ -18,11 +18,14 @@ import { UserService } from './users/user-service.ts'
 import { DomainService } from './domains/domain-service.ts'
 import { EnforcementService } from './domains/enforcement-service.ts'
 import { AuditService } from './audit/audit-service.ts'
+import { SAMLService } from './saml/saml-service.ts'
+import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
 import { JobRunner } from './jobs/job-runner.ts'
 import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
 import { createLogger } from './platform/log.ts'
 import { createMailSender } from './platform/mail.ts'
+import { isLoopbackHost } from './platform/hosts.ts'
 import { SYSTEM_CLOCK, type Clock } from './platform/clock.ts'
 import type { Logger } from './platform/log.ts'
 import type { Database } from './storage/database.ts'
@@ -55,6 +58,8 @@ export interface App {
     readonly domains: DomainService
     readonly enforcement: EnforcementService
     readonly audit: AuditService
+    readonly saml: SAMLService
+    readonly ssoProfiles: SSOProfileService
   }
   /** Periodic jobs (the daily domain re-check), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -131,6 +136,14 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       domains,
       enforcement: new EnforcementService({ store, clock }),
       audit: new AuditService({ store }),
+      saml: new SAMLService({ store, clock, publicUrl: config.publicUrl, keys, lifetimes }),
+      ssoProfiles: new SSOProfileService({
+        store,
+        clock,
+        publicUrl: config.publicUrl,
+        allowHttpIdP:
+          config.env !== 'production' || isLoopbackHost(new URL(config.publicUrl).hostname),
+      }),
     },
     jobs,
     close: () => database.close(),
@@ -155,6 +168,7 @@ export async function startServer(
   let draining = false
   // Generate the signing key now (first start), not on the first login.
   await app.services.keys.activeKey('oidc')
+  await app.services.keys.activeKey('saml')
   const http = await buildServer({
     config,
     logger,

@@ -51,7 +51,13 @@ export interface LoginFormInput {
 }
 
 export type EmailStepResult =
-  | { readonly next: 'password'; readonly transaction: LoginTransaction; readonly email: string }
+  | {
+      readonly next: 'password'
+      readonly transaction: LoginTransaction
+      readonly email: string
+      /** Set when the user may also sign in with SSO through this profile. */
+      readonly ssoProfileId: string | null
+    }
   | {
       readonly next: 'sso'
       readonly transaction: LoginTransaction
@@ -98,7 +104,25 @@ export class LoginService {
     const updated = { ...transaction, email: email.email }
     // Known and unknown emails alike get the password page unless the domain requires SSO.
     if (policy.kind === 'sso_required') return { next: 'sso', transaction: updated, policy }
-    return { next: 'password', transaction: updated, email: email.email }
+    return {
+      next: 'password',
+      transaction: updated,
+      email: email.email,
+      ssoProfileId: policy.kind === 'password_or_sso' ? policy.ssoProfileId : null,
+    }
+  }
+
+  /** POST of "Sign in with SSO": the profile that serves this transaction's email, if SSO is allowed. */
+  async ssoProfileFor(
+    form: LoginFormInput,
+  ): Promise<{ transaction: LoginTransaction; profileId: string }> {
+    const transaction = await this.#checkForm(form)
+    if (transaction.email === null) throw new AppError('login.email_required')
+    const email = canonicalizeEmail(transaction.email)
+    const policy = await this.#policyFor(email.canonical, email.domain)
+    if (policy.kind === 'password' || policy.ssoProfileId === null)
+      throw new AppError('login.sso_unavailable')
+    return { transaction, profileId: policy.ssoProfileId }
   }
 
   /** POST of the password page. Throws AppError with a stable `login.*` code on every refusal. */

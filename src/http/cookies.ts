@@ -7,6 +7,8 @@ export interface CookieNames {
   readonly session: string
   readonly loginBinding: string
   readonly csrf: string
+  /** Binds pending AuthnRequests to the browser; sent with the IdP's cross-site POST (SameSite=None). */
+  readonly saml: string
 }
 
 /** `__Host-` cookies must be Secure, host-only and Path=/, which pins them to this origin. */
@@ -16,6 +18,7 @@ export function cookieNames(secure: boolean): CookieNames {
     session: `${prefix}portcullis_session`,
     loginBinding: `${prefix}portcullis_login`,
     csrf: `${prefix}portcullis_csrf`,
+    saml: `${prefix}portcullis_saml`,
   }
 }
 

@@ -18,6 +18,15 @@ export function registerFormParser(app: FastifyInstance): void {
   )
 }
 
+/** XML bodies (IdP metadata uploads), as text, size-limited; only where a route registers it. */
+export function registerXMLParser(app: FastifyInstance): void {
+  app.addContentTypeParser(
+    ['application/samlmetadata+xml', 'application/xml', 'text/xml'],
+    { parseAs: 'string', bodyLimit: 256 * 1024 },
+    (_request, body, done) => done(null, body),
+  )
+}
+
 export function queryParams(request: FastifyRequest): Params {
   const url = request.raw.url ?? ''
   const q = url.indexOf('?')

@@ -19,6 +19,11 @@ import { registerDomainRoutes } from './routes/admin/domain-routes.ts'
 import { registerEnforcementRoutes } from './routes/admin/enforcement-routes.ts'
 import { registerAuditRoutes } from './routes/admin/audit-routes.ts'
 import type { AuditService } from '../audit/audit-service.ts'
+import type { SAMLService } from '../saml/saml-service.ts'
+import type { SSOProfileService } from '../sso-profiles/sso-profile-service.ts'
+import { registerSAMLRoutes } from './routes/saml/saml-routes.ts'
+import { registerSSOProfileRoutes } from './routes/admin/sso-profile-routes.ts'
+import { registerXMLParser } from './request.ts'
 import type { EnforcementService } from '../domains/enforcement-service.ts'
 import type { DomainService } from '../domains/domain-service.ts'
 import { registerSessionRoutes } from './routes/admin/session-routes.ts'
@@ -53,6 +58,8 @@ export interface ServerDeps {
     readonly domains: DomainService
     readonly enforcement: EnforcementService
     readonly audit: AuditService
+    readonly saml: SAMLService
+    readonly ssoProfiles: SSOProfileService
   }
 }
 
@@ -117,6 +124,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerEnforcementRoutes(scope, principalOf, { enforcement: deps.services.enforcement })
     registerAuditRoutes(scope, { audit: deps.services.audit })
+    registerXMLParser(scope)
+    registerSSOProfileRoutes(scope, principalOf, {
+      profiles: deps.services.ssoProfiles,
+      keys: deps.services.keys,
+      publicUrl: config.publicUrl,
+    })
   })
   registerOIDCRoutes(app, {
     oidc: deps.services.oidc,
@@ -125,8 +138,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     cookies,
     secureCookies: config.secureCookies,
   })
+  registerSAMLRoutes(app, {
+    saml: deps.services.saml,
+    keys: deps.services.keys,
+    publicUrl: config.publicUrl,
+    cookies,
+    secureCookies: config.secureCookies,
+    sessionMaxAgeSeconds: config.sessionAbsoluteMs / 1000,
+  })
   registerLoginRoutes(app, {
     login: deps.services.login,
+    saml: deps.services.saml,
     invitations: deps.services.invitations,
     cookies,
     secureCookies: config.secureCookies,

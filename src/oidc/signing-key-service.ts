@@ -46,6 +46,13 @@ export class SigningKeyService {
     return Promise.all(keys.map(publicJWK))
   }
 
+  /** Certificates of the active and still-published keys (SAML metadata publishes both in a rotation). */
+  async publishedCertificates(purpose: KeyPurpose): Promise<string[]> {
+    await this.activeKey(purpose)
+    const keys = await this.#deps.store.read.signingKeys.listPublished(purpose)
+    return keys.flatMap((key) => (key.certificatePem === null ? [] : [key.certificatePem]))
+  }
+
   /** Makes a new key active; the old one stays published until `retire`. Returns the new kid. */
   async rotate(purpose: KeyPurpose): Promise<string> {
     const { store, clock } = this.#deps

@@ -19,4 +19,16 @@ export interface SAMLRequestRepository {
   ): Promise<SAMLRequest | undefined>
   /** Records an assertion ID; false when the (issuer, ID) pair was recorded before. */
   recordAssertion(issuer: string, assertionId: string, expiresAt: number): Promise<boolean>
+  insertTestTicket(
+    ticketHash: string,
+    orgId: string,
+    profileId: string,
+    now: number,
+    expiresAt: number,
+  ): Promise<void>
+  /** Consumes a test ticket atomically; returns its organization and profile, or undefined. */
+  consumeTestTicket(
+    ticketHash: string,
+    now: number,
+  ): Promise<{ orgId: string; profileId: string } | undefined>
 }

@@ -133,6 +133,22 @@ export class SAMLService {
     return redirectBindingURL(profile.idpSsoUrl ?? '', xml, undefined, key)
   }
 
+  /** A connection test's browser leg: claims the single-use ticket, then a test-mode login. */
+  async startTest(
+    profileId: string,
+    ticket: string | undefined,
+    bindingSecret: string,
+  ): Promise<string> {
+    const { store, clock } = this.#deps
+    const claimed =
+      ticket === undefined || ticket.length > 200
+        ? undefined
+        : await store.read.samlRequests.consumeTestTicket(hashSecret(ticket), clock.now())
+    if (claimed === undefined || claimed.profileId !== profileId)
+      throw new AppError('login.transaction_expired')
+    return this.startLogin(await this.profileForPath(profileId), 'test', null, bindingSecret)
+  }
+
   /** POST to the ACS. Throws AppError (after auditing it) when the response is refused. */
   async handleResponse(request: ACSRequest): Promise<ACSResult> {
     const { store, clock } = this.#deps

@@ -231,6 +231,15 @@ export interface SAMLRequestsTable {
   consumed_at: number | null
 }
 
+export interface SAMLTestTicketsTable {
+  ticket_hash: string
+  org_id: string
+  sso_profile_id: string
+  created_at: number
+  expires_at: number
+  consumed_at: number | null
+}
+
 export interface SAMLReplayTable {
   issuer: string
   assertion_id: string
@@ -256,6 +265,7 @@ export interface DB {
   job_leases: JobLeasesTable
   saml_requests: SAMLRequestsTable
   saml_replay: SAMLReplayTable
+  saml_test_tickets: SAMLTestTicketsTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

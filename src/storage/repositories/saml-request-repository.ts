@@ -68,6 +68,46 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
     return row && toRequest(row)
   }
 
+  async insertTestTicket(
+    ticketHash: string,
+    orgId: string,
+    profileId: string,
+    now: number,
+    expiresAt: number,
+  ): Promise<void> {
+    await this.#db
+      .insertInto('saml_test_tickets')
+      .values({
+        ticket_hash: ticketHash,
+        org_id: orgId,
+        sso_profile_id: profileId,
+        created_at: now,
+        expires_at: expiresAt,
+        consumed_at: null,
+      })
+      .execute()
+  }
+
+  async consumeTestTicket(
+    ticketHash: string,
+    now: number,
+  ): Promise<{ orgId: string; profileId: string } | undefined> {
+    const result = await this.#db
+      .updateTable('saml_test_tickets')
+      .set({ consumed_at: now })
+      .where('ticket_hash', '=', ticketHash)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+    if (result.numUpdatedRows !== 1n) return undefined
+    const row = await this.#db
+      .selectFrom('saml_test_tickets')
+      .select(['org_id', 'sso_profile_id'])
+      .where('ticket_hash', '=', ticketHash)
+      .executeTakeFirstOrThrow()
+    return { orgId: row.org_id, profileId: row.sso_profile_id }
+  }
+
   async recordAssertion(issuer: string, assertionId: string, expiresAt: number): Promise<boolean> {
     const result = await this.#db
       .insertInto('saml_replay')

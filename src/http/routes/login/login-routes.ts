@@ -14,9 +14,12 @@ import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '..
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import { emailPage, errorPage, inviteDonePage, invitePage, passwordPage } from './pages.ts'
+import type { SAMLService } from '../../../saml/saml-service.ts'
+import { redirectToIdP, samlBindingSecret } from '../saml/binding-cookie.ts'
 
 export interface LoginRoutesDeps {
   readonly login: LoginService
+  readonly saml: SAMLService
   readonly invitations: InvitationService
   readonly cookies: CookieNames
   readonly secureCookies: boolean
@@ -79,13 +82,10 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       const result = await login.submitEmail(input, body.get('email'))
       const t = result.transaction
       if (result.next === 'password') {
-        return sendPage(reply, 200, passwordPage(fields(t), result.email), origin(t))
+        const page = passwordPage(fields(t), result.email, undefined, result.ssoProfileId !== null)
+        return sendPage(reply, 200, page, origin(t))
       }
-      // The SAML issue turns this into a redirect to the profile's IdP.
-      const code =
-        result.policy.ssoProfileId === null ? 'login.sso_unavailable' : 'login.sso_required'
-      const pageError = toLoginPageError(new AppError(code))
-      return sendPage(reply, pageError.status, errorPage(pageError, 'Single sign-on required'))
+      return await startSSO(request, reply, result.policy.ssoProfileId, t.id)
     } catch (error) {
       if (isAppError(error) && error.code === 'user.invalid_email') {
         const transaction = await login
@@ -100,6 +100,36 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
           return sendPage(reply, 400, page, origin(transaction))
         }
       }
+      return showError(reply, error)
+    }
+  })
+
+  /** SP-initiated SAML login for this transaction, or the page that says SSO is not available. */
+  const startSSO = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    profileId: string | null,
+    transactionId: string,
+  ): Promise<FastifyReply> => {
+    const profile =
+      profileId === null
+        ? undefined
+        : await deps.saml.profileForPath(profileId).catch(() => undefined)
+    if (profile === undefined) {
+      const pageError = toLoginPageError(new AppError('login.sso_unavailable'))
+      return sendPage(reply, pageError.status, errorPage(pageError, 'Single sign-on required'))
+    }
+    const binding = samlBindingSecret(request, deps)
+    const location = await deps.saml.startLogin(profile, 'login', transactionId, binding)
+    return redirectToIdP(reply, location, binding, deps)
+  }
+
+  app.post('/login/sso', async (request, reply) => {
+    const { input } = form(request)
+    try {
+      const { transaction, profileId } = await login.ssoProfileFor(input)
+      return await startSSO(request, reply, profileId, transaction.id)
+    } catch (error) {
       return showError(reply, error)
     }
   })

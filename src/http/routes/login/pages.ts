@@ -50,7 +50,12 @@ export function emailPage(
   )
 }
 
-export function passwordPage(form: LoginFormFields, email: string, error?: LoginPageError): string {
+export function passwordPage(
+  form: LoginFormFields,
+  email: string,
+  error?: LoginPageError,
+  ssoAvailable = false,
+): string {
   return page(
     'Enter your password',
     html`<h1>Enter your password</h1>
@@ -71,7 +76,15 @@ export function passwordPage(form: LoginFormFields, email: string, error?: Login
         />
         <button type="submit">Sign in</button>
       </form>
-      <form method="get" action="/login">
+      ${
+        ssoAvailable
+          ? html`<form method="post" action="/login/sso">
+${hidden(form)}
+<button type="submit" class="secondary">Sign in with single sign-on</button>
+</form>`
+          : ''
+      }
+<form method="get" action="/login">
         <input type="hidden" name="tx" value="${form.transactionId}" />
         <input type="hidden" name="change" value="1" />
         <button type="submit" class="secondary">Use another email address</button>

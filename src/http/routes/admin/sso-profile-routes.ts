@@ -1,0 +1,220 @@
+/** Admin API: SSO profiles (SPEC §4, §7). Thin: validate by schema, call SSOProfileService, shape JSON. */
+import type { FastifyInstance } from 'fastify'
+import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
+import { isUsable, spEndpoints, type SSOProfile } from '../../../sso-profiles/sso-profile.ts'
+import type { SSOProfileService } from '../../../sso-profiles/sso-profile-service.ts'
+import { spMetadataXML } from '../../../sso-profiles/sp-metadata.ts'
+import type { PrincipalOf } from './admin-scope.ts'
+import {
+  CreateSSOProfile,
+  ERROR_RESPONSES,
+  OrgParams,
+  SSOProfileList,
+  SSOProfileParams,
+  TestStarted,
+  UpdateSSOProfile,
+  type SSOProfileBody,
+} from './schemas.ts'
+
+export interface SSOProfileRoutesDeps {
+  readonly profiles: SSOProfileService
+  readonly keys: SigningKeyService
+  readonly publicUrl: string
+}
+
+type ProfileRoute = { Params: { orgId: string; profileId: string } }
+const PROFILE_RESPONSE = { 200: { $ref: 'SSOProfile' }, ...ERROR_RESPONSES }
+
+export function registerSSOProfileRoutes(
+  app: FastifyInstance,
+  principalOf: PrincipalOf,
+  deps: SSOProfileRoutesDeps,
+): void {
+  const { profiles } = deps
+  const base = '/api/v1/orgs/:orgId/sso-profiles'
+  const body = async (profile: SSOProfile): Promise<SSOProfileBody> =>
+    toProfileBody(profile, await profiles.servedDomains(profile.orgId, profile.id), deps.publicUrl)
+
+  app.get<{ Params: { orgId: string } }>(
+    base,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary: 'List SSO profiles',
+        params: OrgParams,
+        response: { 200: SSOProfileList, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => ({
+      ssoProfiles: await Promise.all((await profiles.listProfiles(request.params.orgId)).map(body)),
+    }),
+  )
+
+  app.post<{ Params: { orgId: string }; Body: CreateSSOProfile }>(
+    base,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary:
+          'Create an SSO profile: by hand (entity ID, SSO URL, certificates) or from IdP metadata XML',
+        params: OrgParams,
+        body: CreateSSOProfile,
+        response: { 201: { $ref: 'SSOProfile' }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const profile = await profiles.createProfile(
+        request.params.orgId,
+        request.body,
+        principalOf(request).actor,
+      )
+      return reply.code(201).send(await body(profile))
+    },
+  )
+
+  app.get<ProfileRoute>(
+    `${base}/:profileId`,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary: 'Read an SSO profile, with its last test',
+        params: SSOProfileParams,
+        response: PROFILE_RESPONSE,
+      },
+    },
+    async (request) =>
+      body(await profiles.getProfile(request.params.orgId, request.params.profileId)),
+  )
+
+  app.patch<ProfileRoute & { Body: UpdateSSOProfile }>(
+    `${base}/:profileId`,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary:
+          'Change an SSO profile; a changed IdP must pass a new connection test before enforcement',
+        params: SSOProfileParams,
+        body: UpdateSSOProfile,
+        response: PROFILE_RESPONSE,
+      },
+    },
+    async (request) => {
+      const { orgId, profileId } = request.params
+      return body(
+        await profiles.updateProfile(orgId, profileId, request.body, principalOf(request).actor),
+      )
+    },
+  )
+
+  app.put<ProfileRoute & { Body: string }>(
+    `${base}/:profileId/idp-metadata`,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary:
+          'Upload IdP metadata XML (application/samlmetadata+xml, application/xml or text/xml)',
+        params: SSOProfileParams,
+        response: PROFILE_RESPONSE,
+      },
+    },
+    async (request) => {
+      const { orgId, profileId } = request.params
+      const xml = typeof request.body === 'string' ? request.body : ''
+      return body(
+        await profiles.updateProfile(
+          orgId,
+          profileId,
+          { idpMetadataXml: xml },
+          principalOf(request).actor,
+        ),
+      )
+    },
+  )
+
+  app.delete<ProfileRoute>(
+    `${base}/:profileId`,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary: 'Delete an SSO profile (its domains are no longer served by it)',
+        params: SSOProfileParams,
+        response: { 204: { type: 'null' }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      await profiles.deleteProfile(
+        request.params.orgId,
+        request.params.profileId,
+        principalOf(request).actor,
+      )
+      return reply.code(204).send()
+    },
+  )
+
+  app.get<ProfileRoute>(
+    `${base}/:profileId/metadata`,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary: "This profile's SP metadata XML, for the IdP",
+        params: SSOProfileParams,
+        response: { 200: { type: 'string' }, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const profile = await profiles.getProfile(request.params.orgId, request.params.profileId)
+      const xml = spMetadataXML(
+        spEndpoints(deps.publicUrl, profile.id),
+        await deps.keys.publishedCertificates('saml'),
+        profile.signRequests,
+      )
+      return reply.header('content-type', 'application/samlmetadata+xml; charset=utf-8').send(xml)
+    },
+  )
+
+  app.post<ProfileRoute>(
+    `${base}/:profileId/test`,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary: 'Start a connection test: returns a single-use URL to open in a browser',
+        params: SSOProfileParams,
+        response: { 200: TestStarted, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { orgId, profileId } = request.params
+      return { testUrl: await profiles.startTest(orgId, profileId, principalOf(request).actor) }
+    },
+  )
+}
+
+function toProfileBody(profile: SSOProfile, domains: string[], publicUrl: string): SSOProfileBody {
+  const result = profile.lastTestResult
+  return {
+    id: profile.id,
+    name: profile.name,
+    status: profile.status,
+    idpEntityId: profile.idpEntityId,
+    idpSsoUrl: profile.idpSsoUrl,
+    certificates: profile.certificates.map((c) => ({
+      sha256Fingerprint: c.sha256Fingerprint,
+      notAfter: new Date(c.notAfter).toISOString(),
+    })),
+    signRequests: profile.signRequests,
+    signaturePolicy: profile.signaturePolicy,
+    clockSkewSeconds: profile.clockSkewSeconds,
+    defaultClientId: profile.defaultClientId,
+    domains,
+    sp: spEndpoints(publicUrl, profile.id),
+    usable: isUsable(profile),
+    lastTest:
+      profile.lastTestAt === null || result === null
+        ? null
+        : {
+            at: new Date(profile.lastTestAt).toISOString(),
+            passed: result['passed'] === true,
+            result: { ...result },
+          },
+  }
+}

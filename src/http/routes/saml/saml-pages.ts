@@ -1,0 +1,29 @@
+/** Pages the ACS shows: signed in without a console to return to, and a connection test's result. */
+import { html, type HTML } from '../../html/html.ts'
+import { page } from '../../html/layout.ts'
+import type { TestResult } from '../../../saml/saml-service.ts'
+
+export function signedInPage(): string {
+  return page(
+    'Signed in',
+    html`<h1>You are signed in</h1><p>Open your application; it will use this sign-in.</p>`,
+  )
+}
+
+export function testResultPage(result: TestResult): string {
+  const rows = (entries: [string, string | null | undefined][]): HTML =>
+    html`<dl>${entries.map(([k, v]) => html`<dt>${k}</dt><dd class="identity">${v ?? '—'}</dd>`)}</dl>`
+  return page(
+    'Connection test',
+    html`<h1>Connection test ${result.passed ? 'passed' : 'failed'}</h1>
+${result.passed ? html`<p>The identity provider signed in <span class="identity">${result.email ?? ''}</span>. No session was created.</p>` : html`<p>No session was created. Fix what is listed below and test again.</p>`}
+${rows([
+  ['NameID', result.nameId],
+  ['Issuer', result.issuer],
+  ['Signature', result.signature ? JSON.stringify(result.signature) : null],
+])}
+${result.failures.length > 0 ? html`<div class="error" role="alert"><ul>${result.failures.map((f) => html`<li><span class="code">${f.code}</span> (${f.check})${f.detail ? html`: ${f.detail}` : ''}</li>`)}</ul></div>` : ''}
+<h2>Attributes</h2>
+${rows(Object.entries(result.attributes).map(([k, v]) => [k, v.join(', ')]))}`,
+  )
+}

@@ -1,0 +1,104 @@
+/**
+ * SAML endpoints per profile (SPEC §7): SP metadata, the ACS (HTTP-POST binding only), and the browser
+ * side of a connection test. Thin: read the form, call SAMLService, render the outcome.
+ */
+import type { FastifyInstance } from 'fastify'
+import { AppError, isAppError } from '../../../errors/app-error.ts'
+import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
+import type { SAMLService } from '../../../saml/saml-service.ts'
+import { spEndpoints } from '../../../sso-profiles/sso-profile.ts'
+import { spMetadataXML } from '../../../sso-profiles/sp-metadata.ts'
+import { parseCookies, serializeCookie } from '../../cookies.ts'
+import { toLoginPageError } from '../../errors/login-page.ts'
+import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
+import { errorPage } from '../login/pages.ts'
+import { redirectToIdP, samlBindingSecret, type BindingCookieConfig } from './binding-cookie.ts'
+import { signedInPage, testResultPage } from './saml-pages.ts'
+
+export interface SAMLRoutesDeps extends BindingCookieConfig {
+  readonly saml: SAMLService
+  readonly keys: SigningKeyService
+  readonly publicUrl: string
+  readonly sessionMaxAgeSeconds: number
+}
+
+type ProfileRoute = { Params: { profileId: string } }
+
+export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): void {
+  const { saml } = deps
+  const fail = (
+    reply: Parameters<typeof sendPage>[0],
+    error: unknown,
+    title = 'We could not sign you in',
+  ) => {
+    if (!isAppError(error)) reply.log.error({ err: error }, 'SAML endpoint failed')
+    const pageError = toLoginPageError(error)
+    return sendPage(reply, pageError.status, errorPage(pageError, title))
+  }
+
+  app.get<ProfileRoute>('/saml/:profileId/metadata', async (request, reply) => {
+    try {
+      const profile = await saml.profileForPath(request.params.profileId)
+      const xml = spMetadataXML(
+        spEndpoints(deps.publicUrl, profile.id),
+        await deps.keys.publishedCertificates('saml'),
+        profile.signRequests,
+      )
+      return reply.header('content-type', 'application/samlmetadata+xml; charset=utf-8').send(xml)
+    } catch (error) {
+      return fail(reply, error)
+    }
+  })
+
+  app.post<ProfileRoute>('/saml/:profileId/acs', async (request, reply) => {
+    const body = bodyParams(request)
+    try {
+      // HTTP-POST binding only: one SAMLResponse in a form body, nothing in the query (FLOW-06, BIND-02).
+      const response = body.get('SAMLResponse')
+      if (
+        response === undefined ||
+        body.duplicated().length > 0 ||
+        queryParams(request).has('SAMLResponse')
+      ) {
+        throw new AppError('saml.binding_invalid')
+      }
+      const jar = parseCookies(request.headers.cookie)
+      const result = await saml.handleResponse({
+        profileId: request.params.profileId,
+        samlResponse: response,
+        bindingSecret: jar.get(deps.cookies.saml),
+        sessionSecret: jar.get(deps.cookies.session),
+        context: requestContext(request),
+      })
+      if (result.kind === 'converted')
+        return redirectToIdP(reply, result.location, result.bindingSecret, deps)
+      if (result.kind === 'test') return sendPage(reply, 200, testResultPage(result.result))
+      reply.header(
+        'set-cookie',
+        serializeCookie(deps.cookies.session, result.sessionSecret, {
+          secure: deps.secureCookies,
+          maxAgeSeconds: deps.sessionMaxAgeSeconds,
+        }),
+      )
+      if (result.location !== undefined) return reply.redirect(result.location, 303)
+      return sendPage(reply, 200, signedInPage())
+    } catch (error) {
+      return fail(reply, error)
+    }
+  })
+
+  app.get<ProfileRoute>('/saml/:profileId/acs', async (_request, reply) =>
+    fail(reply.header('allow', 'POST'), new AppError('saml.binding_invalid')),
+  )
+
+  app.get<ProfileRoute>('/saml/:profileId/test', async (request, reply) => {
+    try {
+      const binding = samlBindingSecret(request, deps)
+      const ticket = queryParams(request).get('ticket')
+      const location = await saml.startTest(request.params.profileId, ticket, binding)
+      return redirectToIdP(reply, location, binding, deps)
+    } catch (error) {
+      return fail(reply, error, 'The connection test could not start')
+    }
+  })
+}

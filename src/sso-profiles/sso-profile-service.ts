@@ -1,0 +1,307 @@
+/**
+ * SSO profiles through the Admin API (SPEC §4): create, edit, delete; IdP settings by hand or from
+ * metadata XML; which verified domains a profile serves; connection tests. Every change is audited.
+ */
+import type { Actor } from '../audit/audit-event.ts'
+import { auditEvent } from '../audit/audit-log.ts'
+import type { AuditRepository } from '../audit/audit-repository.ts'
+import type { DomainRepository } from '../domains/domain-repository.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { OIDCClientRepository } from '../oidc/oidc-client-repository.ts'
+import type { Clock } from '../platform/clock.ts'
+import { hashSecret } from '../platform/crypto.ts'
+import { newId, newSecret } from '../platform/random.ts'
+import type { Store } from '../platform/store.ts'
+import { parsePinnedCertificate, type PinnedCertificate } from '../saml/certificates.ts'
+import type { SAMLRequestRepository } from '../saml/saml-request-repository.ts'
+import type { SignaturePolicy } from '../saml/acs/context.ts'
+import { canonicalizeDomain } from '../users/email.ts'
+import { parseIdPMetadata } from './idp-metadata.ts'
+import {
+  MAX_CLOCK_SKEW_SECONDS,
+  isUsable,
+  validateEntityId,
+  validateProfileName,
+  validateSignaturePolicy,
+  validateSsoUrl,
+  type SSOProfile,
+  type SSOProfileStatus,
+} from './sso-profile.ts'
+import type { SSOProfileRepository, SSOProfileUpdate } from './sso-profile-repository.ts'
+
+export interface SSOProfileServiceDeps {
+  readonly store: Store<{
+    ssoProfiles: SSOProfileRepository
+    domains: DomainRepository
+    clients: OIDCClientRepository
+    samlRequests: SAMLRequestRepository
+    audit: AuditRepository
+  }>
+  readonly clock: Clock
+  readonly publicUrl: string
+  /** Allow http:// IdP SSO URLs (development with a local IdP). */
+  readonly allowHttpIdP: boolean
+}
+
+export interface ProfileInput {
+  readonly name?: string
+  readonly status?: SSOProfileStatus
+  readonly idpEntityId?: string
+  readonly idpSsoUrl?: string
+  readonly certificates?: readonly string[]
+  readonly idpMetadataXml?: string
+  readonly signRequests?: boolean
+  readonly signaturePolicy?: SignaturePolicy
+  readonly clockSkewSeconds?: number
+  readonly defaultClientId?: string | null
+  /** Verified domains of the organization this profile serves (replaces the previous set). */
+  readonly domains?: readonly string[]
+}
+
+export const TEST_TICKET_TTL_MS = 10 * 60_000
+
+export class SSOProfileService {
+  readonly #deps: SSOProfileServiceDeps
+
+  constructor(deps: SSOProfileServiceDeps) {
+    this.#deps = deps
+  }
+
+  listProfiles(orgId: string): Promise<SSOProfile[]> {
+    return this.#deps.store.read.ssoProfiles.listForOrg(orgId)
+  }
+
+  async getProfile(orgId: string, profileId: string): Promise<SSOProfile> {
+    const profile = await this.#deps.store.read.ssoProfiles.findById(orgId, profileId)
+    if (profile === undefined) throw new AppError('sso.not_found')
+    return profile
+  }
+
+  /** Domains this profile serves, by name. */
+  async servedDomains(orgId: string, profileId: string): Promise<string[]> {
+    const domains = await this.#deps.store.read.domains.listForOrg(orgId)
+    return domains.filter((d) => d.ssoProfileId === profileId).map((d) => d.name)
+  }
+
+  async createProfile(orgId: string, input: ProfileInput, actor: Actor): Promise<SSOProfile> {
+    const { clock, store } = this.#deps
+    const now = clock.now()
+    const settings = this.#settings(input, now)
+    const profile: SSOProfile = {
+      id: newId(),
+      orgId,
+      name: validateProfileName(input.name),
+      status: input.status ?? 'active',
+      idpEntityId: settings.idpEntityId ?? null,
+      idpSsoUrl: settings.idpSsoUrl ?? null,
+      idpMetadataUrl: null,
+      idpMetadataXml: settings.idpMetadataXml ?? null,
+      idpMetadataFetchedAt: settings.idpMetadataFetchedAt ?? null,
+      idpMetadataValidUntil: settings.idpMetadataValidUntil ?? null,
+      idpMetadataNextRefreshAt: null,
+      idpMetadataError: null,
+      certificates: settings.certificates ?? [],
+      signRequests: input.signRequests ?? true,
+      signaturePolicy: input.signaturePolicy ?? 'assertion',
+      clockSkewSeconds: input.clockSkewSeconds ?? 120,
+      attributeMapping: {},
+      defaultClientId: input.defaultClientId ?? null,
+      lastTestAt: null,
+      lastTestPassedAt: null,
+      lastTestResult: null,
+      createdAt: now,
+      updatedAt: now,
+    }
+    await store.transaction(async (repos) => {
+      await this.#checkClient(repos.clients, profile.defaultClientId)
+      await repos.ssoProfiles.insert(profile)
+      if (input.domains !== undefined)
+        await this.#serve(repos, orgId, profile.id, input.domains, now)
+      await repos.audit.insert(
+        this.#event(orgId, 'sso.profile_created', actor, profile.id, { name: profile.name }),
+      )
+    })
+    return profile
+  }
+
+  async updateProfile(
+    orgId: string,
+    profileId: string,
+    input: ProfileInput,
+    actor: Actor,
+  ): Promise<SSOProfile> {
+    const { clock, store } = this.#deps
+    const now = clock.now()
+    const settings = this.#settings(input, now)
+    const update: SSOProfileUpdate = {
+      ...(input.name !== undefined && { name: validateProfileName(input.name) }),
+      ...(input.status !== undefined && { status: input.status }),
+      ...(settings.idpEntityId !== undefined && { idpEntityId: settings.idpEntityId }),
+      ...(settings.idpSsoUrl !== undefined && { idpSsoUrl: settings.idpSsoUrl }),
+      ...(settings.idpMetadataXml !== undefined && {
+        idpMetadataXml: settings.idpMetadataXml,
+        idpMetadataFetchedAt: settings.idpMetadataFetchedAt ?? null,
+        idpMetadataValidUntil: settings.idpMetadataValidUntil ?? null,
+      }),
+      ...(input.signRequests !== undefined && { signRequests: input.signRequests }),
+      ...(input.signaturePolicy !== undefined && { signaturePolicy: input.signaturePolicy }),
+      ...(input.clockSkewSeconds !== undefined && { clockSkewSeconds: input.clockSkewSeconds }),
+      ...(input.defaultClientId !== undefined && { defaultClientId: input.defaultClientId }),
+    }
+    const identityChanged =
+      settings.certificates !== undefined ||
+      settings.idpEntityId !== undefined ||
+      settings.idpSsoUrl !== undefined
+    await store.transaction(async (repos) => {
+      const existing = await repos.ssoProfiles.findById(orgId, profileId)
+      if (existing === undefined) throw new AppError('sso.not_found')
+      if (input.defaultClientId !== undefined)
+        await this.#checkClient(repos.clients, input.defaultClientId)
+      // A changed IdP must pass a new connection test before it can carry enforcement (SPEC §4).
+      await repos.ssoProfiles.update(
+        orgId,
+        profileId,
+        identityChanged ? { ...update, lastTestPassedAt: null } : update,
+        now,
+      )
+      if (settings.certificates !== undefined) {
+        await repos.ssoProfiles.setCertificates(orgId, profileId, settings.certificates, now)
+      }
+      if (input.domains !== undefined)
+        await this.#serve(repos, orgId, profileId, input.domains, now)
+      await repos.audit.insert(
+        this.#event(orgId, 'sso.profile_updated', actor, profileId, {
+          fields: Object.keys(input).filter((k) => k !== 'idpMetadataXml' && k !== 'certificates'),
+          certificates: settings.certificates?.map((c) => c.sha256Fingerprint),
+        }),
+      )
+    })
+    return this.getProfile(orgId, profileId)
+  }
+
+  async deleteProfile(orgId: string, profileId: string, actor: Actor): Promise<void> {
+    const { store } = this.#deps
+    await store.transaction(async (repos) => {
+      if (!(await repos.ssoProfiles.delete(orgId, profileId))) throw new AppError('sso.not_found')
+      await repos.audit.insert(this.#event(orgId, 'sso.profile_deleted', actor, profileId, {}))
+    })
+  }
+
+  /** A single-use ticket for a browser to run a connection test (returned as a URL by the API). */
+  async startTest(orgId: string, profileId: string, actor: Actor): Promise<string> {
+    const { store, clock, publicUrl } = this.#deps
+    const profile = await this.getProfile(orgId, profileId)
+    if (!isUsable(profile)) throw new AppError('sso.incomplete')
+    const ticket = newSecret('sst_')
+    const now = clock.now()
+    await store.transaction(async (repos) => {
+      await repos.samlRequests.insertTestTicket(
+        hashSecret(ticket),
+        orgId,
+        profileId,
+        now,
+        now + TEST_TICKET_TTL_MS,
+      )
+      await repos.audit.insert(this.#event(orgId, 'sso.test_started', actor, profileId, {}))
+    })
+    return `${publicUrl}/saml/${encodeURIComponent(profileId)}/test?ticket=${encodeURIComponent(ticket)}`
+  }
+
+  /** Settings from the input, validated; metadata XML fills in entity ID, SSO URL and certificates. */
+  #settings(input: ProfileInput, now: number) {
+    if (input.clockSkewSeconds !== undefined) {
+      const skew = input.clockSkewSeconds
+      if (!Number.isInteger(skew) || skew < 0 || skew > MAX_CLOCK_SKEW_SECONDS) {
+        throw new AppError('sso.invalid_settings', { details: { field: 'clockSkewSeconds' } })
+      }
+    }
+    if (input.signaturePolicy !== undefined) validateSignaturePolicy(input.signaturePolicy)
+    let idpEntityId =
+      input.idpEntityId === undefined ? undefined : validateEntityId(input.idpEntityId)
+    let idpSsoUrl =
+      input.idpSsoUrl === undefined
+        ? undefined
+        : validateSsoUrl(input.idpSsoUrl, this.#deps.allowHttpIdP)
+    let certificates: PinnedCertificate[] | undefined = input.certificates?.map((pem) =>
+      parsePinnedCertificate(pem, now),
+    )
+    let idpMetadataValidUntil: number | undefined
+    if (input.idpMetadataXml !== undefined) {
+      const metadata = parseIdPMetadata(input.idpMetadataXml, now)
+      idpEntityId ??= metadata.entityId
+      idpSsoUrl ??= validateSsoUrl(metadata.ssoUrl, this.#deps.allowHttpIdP)
+      certificates ??= [...metadata.certificates]
+      idpMetadataValidUntil = metadata.validUntil
+    }
+    return {
+      idpEntityId,
+      idpSsoUrl,
+      certificates,
+      idpMetadataXml: input.idpMetadataXml,
+      idpMetadataFetchedAt: input.idpMetadataXml === undefined ? undefined : now,
+      idpMetadataValidUntil,
+    }
+  }
+
+  /** Sets the verified domains this profile serves; a domain is served by at most one profile. */
+  async #serve(
+    repos: { domains: DomainRepository },
+    orgId: string,
+    profileId: string,
+    names: readonly string[],
+    now: number,
+  ): Promise<void> {
+    const wanted = new Set(names.map((n) => canonicalizeDomain(n.trim()) ?? `invalid:${n}`))
+    const domains = await repos.domains.listForOrg(orgId)
+    for (const name of wanted) {
+      const domain = domains.find((d) => d.name === name)
+      if (domain === undefined || domain.status === 'unverified') {
+        throw new AppError('sso.domain_not_verified', { details: { domain: name } })
+      }
+      if (domain.ssoProfileId !== null && domain.ssoProfileId !== profileId) {
+        throw new AppError('sso.domain_served_elsewhere', { details: { domain: name } })
+      }
+    }
+    for (const domain of domains) {
+      const serves = wanted.has(domain.name)
+      if (serves && domain.ssoProfileId !== profileId) {
+        await repos.domains.update(orgId, domain.id, { ssoProfileId: profileId }, now)
+      } else if (!serves && domain.ssoProfileId === profileId) {
+        await repos.domains.update(orgId, domain.id, { ssoProfileId: null }, now)
+      }
+    }
+  }
+
+  async #checkClient(
+    clients: OIDCClientRepository,
+    clientId: string | null | undefined,
+  ): Promise<void> {
+    if (clientId === null || clientId === undefined) return
+    const client = await clients.findById(clientId)
+    if (client === undefined || client.initiateLoginUri === null) {
+      throw new AppError('sso.invalid_settings', {
+        details: {
+          field: 'defaultClientId',
+          reason: 'a registered client with an initiate-login URI',
+        },
+      })
+    }
+  }
+
+  #event(
+    orgId: string,
+    type: string,
+    actor: Actor,
+    profileId: string,
+    details: Record<string, unknown>,
+  ) {
+    return auditEvent(this.#deps.clock, {
+      orgId,
+      type,
+      outcome: 'success',
+      actor,
+      target: { type: 'sso_profile', id: profileId },
+      details,
+    })
+  }
+}
