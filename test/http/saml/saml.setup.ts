@@ -1,0 +1,164 @@
+/**
+ * SAML end-to-end fixtures: the Admin fixture plus a verified domain (through the loopback DNS server), an
+ * SSO profile for a test IdP whose responses the test signs with K_A, a console client, and helpers that
+ * play the IdP: read the AuthnRequest from the redirect and post a signed response to the ACS.
+ */
+import assert from 'node:assert/strict'
+import { inflateRawSync } from 'node:zlib'
+import * as client from 'openid-client'
+import type { Clock } from '../../../src/platform/clock.ts'
+import type { Engine } from '../../../src/storage/database.ts'
+import { Browser, type PageResponse } from '../../helpers/browser.ts'
+import { TestDNSServer } from '../../helpers/dns-server.ts'
+import {
+  buildResponse,
+  encode,
+  K_A,
+  sign,
+  type ResponseOptions,
+  type SignTarget,
+} from '../../helpers/saml.ts'
+import { setupAdmin, type AdminFixture } from '../admin/admin.setup.ts'
+
+export const IDP_ENTITY = 'https://idp-a.test'
+export const IDP_SSO = 'https://idp-a.test/sso'
+export const CALLBACK = 'http://127.0.0.1:9/callback'
+export const INITIATE = 'http://127.0.0.1:9/start-login'
+
+export interface SAMLFixture {
+  readonly admin: AdminFixture
+  readonly url: string
+  readonly profileId: string
+  readonly clientId: string
+  readonly config: client.Configuration
+  readonly dns: TestDNSServer
+  readonly acsUrl: string
+  readonly spEntityId: string
+  /** Active user at orga.test with SSO required for them. */
+  readonly userEmail: string
+  readonly userId: string
+  close(): Promise<void>
+}
+
+export async function setupSAML(engine: Engine, clock?: Clock): Promise<SAMLFixture> {
+  const dns = new TestDNSServer()
+  const admin = await setupAdmin(engine, {
+    config: { DNS_SERVERS: await dns.start() },
+    ...(clock === undefined ? {} : { clock }),
+  })
+  const org = `/api/v1/orgs/${admin.a.orgId}`
+  const added = await admin.api(admin.a.token, 'POST', `${org}/domains`, { name: 'orga.test' })
+  const domain = added.json as { id: string; verification: { name: string; value: string } }
+  dns.setTXT(domain.verification.name, [domain.verification.value])
+  assert.equal(
+    (await admin.api(admin.a.token, 'POST', `${org}/domains/${domain.id}/verify`)).status,
+    200,
+  )
+  const { clientId } = await admin.server.app.services.clients.createClient({
+    name: 'Console',
+    redirectUris: [CALLBACK],
+    initiateLoginUri: INITIATE,
+    confidential: false,
+  })
+  const created = await admin.api(admin.a.token, 'POST', `${org}/sso-profiles`, {
+    name: 'IdP A',
+    idpEntityId: IDP_ENTITY,
+    idpSsoUrl: IDP_SSO,
+    certificates: [K_A.cert],
+    domains: ['orga.test'],
+    defaultClientId: clientId,
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.json))
+  const profile = created.json as { id: string; sp: { acsUrl: string; entityId: string } }
+  const userEmail = 'ada@orga.test'
+  const userId = await admin.addUser(admin.a, userEmail, 'member')
+  const sso = await admin.api(admin.a.token, 'PUT', `${org}/users/${userId}/sso`, {
+    mode: 'enabled',
+    confirm: true,
+  })
+  assert.equal(sso.status, 200)
+  const config = await client.discovery(new URL(admin.url), clientId, undefined, client.None(), {
+    execute: [client.allowInsecureRequests],
+  })
+  return {
+    admin,
+    url: admin.url,
+    profileId: profile.id,
+    clientId,
+    config,
+    dns,
+    acsUrl: profile.sp.acsUrl,
+    spEntityId: profile.sp.entityId,
+    userEmail,
+    userId,
+    close: async () => {
+      await admin.close()
+      await dns.stop()
+    },
+  }
+}
+
+/** The AuthnRequest the browser was sent to the IdP with. */
+export function readAuthnRequest(location: string): { id: string; xml: string; url: URL } {
+  const url = new URL(location)
+  const xml = inflateRawSync(
+    Buffer.from(url.searchParams.get('SAMLRequest') ?? '', 'base64'),
+  ).toString('utf8')
+  const id = /ID="([^"]+)"/.exec(xml)?.[1] ?? ''
+  return { id, xml, url }
+}
+
+export interface ConsoleLogin {
+  readonly browser: Browser
+  readonly verifier: string
+  readonly state: string
+  /** Where the login pages sent the browser: the IdP, with the AuthnRequest. */
+  readonly idpRedirect: PageResponse
+}
+
+/** A console starts a login and the user enters an SSO-required email: ends at the IdP redirect. */
+export async function startConsoleLogin(
+  f: SAMLFixture,
+  email = f.userEmail,
+  browser = new Browser(),
+): Promise<ConsoleLogin> {
+  const verifier = client.randomPKCECodeVerifier()
+  const state = client.randomState()
+  const url = client.buildAuthorizationUrl(f.config, {
+    redirect_uri: CALLBACK,
+    scope: 'openid email',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+  })
+  const emailPage = await browser.follow(url.href)
+  const idpRedirect = await browser.submit(emailPage, '/login/email', { email })
+  return { browser, verifier, state, idpRedirect }
+}
+
+/** The IdP's answer: a signed response for `nameId` posted by the browser to the ACS. */
+export async function postResponse(
+  f: SAMLFixture,
+  browser: Browser,
+  options: Partial<ResponseOptions> & {
+    inResponseTo: string | null
+    target?: SignTarget
+    acs?: string
+  },
+): Promise<PageResponse> {
+  const conn = {
+    id: f.profileId,
+    orgId: f.admin.a.orgId,
+    idpEntityId: IDP_ENTITY,
+    spEntityId: f.spEntityId,
+    acsUrl: f.acsUrl,
+    certificates: [K_A.cert],
+    signaturePolicy: 'assertion' as const,
+    clockSkewMs: 120_000,
+  }
+  const xml = sign(
+    buildResponse({ conn, now: Date.now(), nameId: f.userEmail, ...options }),
+    options.target ?? 'assertion',
+  )
+  return browser.request(options.acs ?? f.acsUrl, { form: { SAMLResponse: encode(xml) } })
+}
