@@ -50,6 +50,9 @@ export async function countRows(database: Database): Promise<Record<string, numb
     'signing_keys',
     'rate_limits',
     'job_leases',
+    'saml_requests',
+    'saml_replay',
+    'saml_test_tickets',
   ] as const
   const counts: Record<string, number> = {}
   for (const table of tables) {

@@ -29,6 +29,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('saml_replay_pk', ['issuer', 'assertion_id'])
     .execute()
 
+  // A connection test is started by the Admin API and run in a browser: a single-use ticket links them.
+  await db.schema
+    .createTable('saml_test_tickets')
+    .addColumn('ticket_hash', 'text', (c) => c.primaryKey())
+    .addColumn('org_id', 'text', (c) => c.notNull())
+    .addColumn('sso_profile_id', 'text', (c) =>
+      c.notNull().references('sso_profiles.id').onDelete('cascade'),
+    )
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .addColumn('consumed_at', 'bigint')
+    .execute()
+
   await db.schema
     .alterTable('sso_profiles')
     .addColumn('idp_metadata_valid_until', 'bigint')

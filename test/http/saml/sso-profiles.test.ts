@@ -1,0 +1,215 @@
+/**
+ * SSO profiles through the Admin API and the connection test in a browser, on both databases; and two
+ * instances sharing PostgreSQL completing each other's logins.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { Browser, reasonCode } from '../../helpers/browser.ts'
+import { DIALECTS } from '../../helpers/databases.ts'
+import { freePort } from '../../helpers/processes.ts'
+import { K_A, testKey } from '../../helpers/saml.ts'
+import { errorCode } from '../admin/admin.setup.ts'
+import { startServer } from '../../../src/main.ts'
+import { createLogger } from '../../../src/platform/log.ts'
+import { testConfig } from '../../helpers/config.ts'
+import {
+  postResponse,
+  readAuthnRequest,
+  setupSAML,
+  startConsoleLogin,
+  type SAMLFixture,
+} from './saml.setup.ts'
+
+const certBody = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')
+const metadata = (entityId: string, sso: string, cert: string) =>
+  `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${entityId}">` +
+  `<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+  `<md:KeyDescriptor><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certBody(cert)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
+  `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${sso}"/>` +
+  `</md:IDPSSODescriptor></md:EntityDescriptor>`
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: SSO profiles and connection tests`, () => {
+    let f: SAMLFixture
+    before(async () => {
+      f = await setupSAML(dialect)
+    })
+    after(() => f.close())
+    const profiles = () => `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles`
+    const api = (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      f.admin.api(f.admin.a.token, method, path, body, headers)
+
+    it('creates a profile from IdP metadata (a KeyDescriptor without use still signs)', async () => {
+      const result = await api('POST', profiles(), {
+        name: 'From metadata',
+        idpMetadataXml: metadata('https://idp-m.test', 'https://idp-m.test/sso', K_A.cert),
+      })
+      assert.equal(result.status, 201, JSON.stringify(result.json))
+      assert.equal(result.json['idpEntityId'], 'https://idp-m.test')
+      assert.equal(result.json['idpSsoUrl'], 'https://idp-m.test/sso')
+      assert.equal((result.json['certificates'] as unknown[]).length, 1)
+      assert.equal(result.json['usable'], true)
+      const id = result.json['id'] as string
+      const uploaded = await api(
+        'PUT',
+        `${profiles()}/${id}/idp-metadata`,
+        metadata('https://idp-n.test', 'https://idp-n.test/sso', testKey('idp-a-next').cert),
+        {
+          'content-type': 'application/samlmetadata+xml',
+        },
+      )
+      assert.equal(uploaded.status, 200, JSON.stringify(uploaded.json))
+      assert.equal(uploaded.json['idpEntityId'], 'https://idp-n.test')
+    })
+
+    for (const [what, certificate, code] of [
+      ['an RSA-1024 certificate', testKey('weak-1024').cert, 'sso.certificate_weak'],
+      ['an expired certificate', testKey('expired').cert, 'sso.certificate_expired'],
+      ['garbage', 'not a certificate', 'sso.certificate_invalid'],
+    ] as const) {
+      it(`refuses ${what}`, async () => {
+        const result = await api('POST', profiles(), {
+          name: 'Bad',
+          idpEntityId: 'https://x.test',
+          certificates: [certificate],
+        })
+        assert.equal(result.status, 400)
+        assert.equal(errorCode(result.json), code)
+      })
+    }
+
+    it('refuses metadata without a signing certificate or with a DOCTYPE', async () => {
+      const noKey = metadata('https://x.test', 'https://x.test/sso', K_A.cert).replace(
+        /<md:KeyDescriptor>[\s\S]*<\/md:KeyDescriptor>/,
+        '',
+      )
+      for (const xml of [
+        noKey,
+        `<!DOCTYPE x>${metadata('https://x.test', 'https://x.test/sso', K_A.cert)}`,
+      ]) {
+        const result = await api('POST', profiles(), { name: 'Bad', idpMetadataXml: xml })
+        assert.equal(errorCode(result.json), 'sso.invalid_metadata')
+      }
+    })
+
+    it('serves only verified domains, each by one profile', async () => {
+      const other = await api('POST', profiles(), { name: 'Other', domains: ['orga.test'] })
+      assert.equal(errorCode(other.json), 'sso.domain_served_elsewhere')
+      const unverified = await api('POST', profiles(), { name: 'Other', domains: ['nowhere.test'] })
+      assert.equal(errorCode(unverified.json), 'sso.domain_not_verified')
+    })
+
+    it('publishes SP metadata with this profile’s entity ID and ACS', async () => {
+      for (const url of [`${f.url}/saml/${f.profileId}/metadata`]) {
+        const xml = await (await fetch(url)).text()
+        assert.match(xml, new RegExp(`entityID="${f.spEntityId}"`))
+        assert.match(xml, new RegExp(`Location="${f.acsUrl}"`))
+        assert.match(xml, /<ds:X509Certificate>/)
+      }
+      const admin = await fetch(`${f.url}${profiles()}/${f.profileId}/metadata`, {
+        headers: { authorization: `Bearer ${f.admin.a.token}` },
+      })
+      assert.equal(admin.status, 200)
+      assert.match(await admin.text(), new RegExp(`entityID="${f.spEntityId}"`))
+    })
+
+    it('runs a connection test in a browser: results shown and recorded, no session; then enforcement may use it', async () => {
+      const before = await api('PUT', `/api/v1/orgs/${f.admin.a.orgId}/enforcement`, {
+        domains: ['orga.test'],
+        acknowledgeLockoutRisk: true,
+      })
+      assert.equal(errorCode(before.json), 'enforcement.untested_profile')
+
+      const failing = await runTest({ audience: 'https://wrong.test' })
+      assert.match(failing.body, /Connection test failed/)
+      assert.match(failing.body, /saml\.audience_mismatch/)
+      const afterFail = await api('GET', `${profiles()}/${f.profileId}`)
+      assert.equal((afterFail.json['lastTest'] as { passed: boolean }).passed, false)
+
+      const passing = await runTest({})
+      assert.match(passing.body, /Connection test passed/)
+      const profile = await api('GET', `${profiles()}/${f.profileId}`)
+      const lastTest = profile.json['lastTest'] as { passed: boolean; result: { email: string } }
+      assert.equal(lastTest.passed, true)
+      assert.equal(lastTest.result.email, f.userEmail)
+      const enforced = await api('PUT', `/api/v1/orgs/${f.admin.a.orgId}/enforcement`, {
+        domains: ['orga.test'],
+        acknowledgeLockoutRisk: true,
+      })
+      assert.equal(enforced.status, 200, JSON.stringify(enforced.json))
+
+      // A changed certificate needs a new test before enforcement can be set again.
+      await api('PUT', `/api/v1/orgs/${f.admin.a.orgId}/enforcement`, { domains: [] })
+      await api('PATCH', `${profiles()}/${f.profileId}`, {
+        certificates: [K_A.cert, testKey('idp-a-next').cert],
+      })
+      const again = await api('PUT', `/api/v1/orgs/${f.admin.a.orgId}/enforcement`, {
+        domains: ['orga.test'],
+        acknowledgeLockoutRisk: true,
+      })
+      assert.equal(errorCode(again.json), 'enforcement.untested_profile')
+    })
+
+    it('uses a test ticket once', async () => {
+      const started = await api('POST', `${profiles()}/${f.profileId}/test`)
+      const url = started.json['testUrl'] as string
+      assert.equal((await new Browser().request(url)).status, 303)
+      const second = await new Browser().request(url)
+      assert.equal(reasonCode(second.body), 'login.transaction_expired')
+    })
+
+    async function runTest(
+      options: Parameters<typeof postResponse>[2] extends infer T ? Partial<T> : never,
+    ) {
+      const started = await api('POST', `${profiles()}/${f.profileId}/test`)
+      assert.equal(started.status, 200, JSON.stringify(started.json))
+      const browser = new Browser()
+      const redirect = await browser.request(started.json['testUrl'] as string)
+      assert.equal(redirect.status, 303)
+      const request = readAuthnRequest(redirect.headers.get('location') ?? '')
+      assert.match(request.xml, /ForceAuthn="true"/)
+      const page = await postResponse(f, browser, { ...options, inResponseTo: request.id })
+      assert.equal(page.status, 200, page.body)
+      assert.equal(browser.cookie('portcullis_session'), undefined)
+      return page
+    }
+  })
+}
+
+if (DIALECTS.includes('postgres')) {
+  describe('postgres: two instances share pending requests and the replay cache', () => {
+    let f: SAMLFixture
+    before(async () => {
+      f = await setupSAML('postgres')
+    })
+    after(() => f.close())
+
+    it('completes at instance B a login that instance A started, and refuses the replay at A', async () => {
+      const port = await freePort()
+      const databaseUrl = (f.admin.server.app.config.database as { url: string }).url
+      const b = await startServer(
+        testConfig(databaseUrl, { PORT: String(port), PUBLIC_URL: f.url, JOB_POLL_SECONDS: '0' }),
+        createLogger('silent'),
+      )
+      try {
+        const login = await startConsoleLogin(f)
+        const request = readAuthnRequest(login.idpRedirect.url)
+        const atB = `${b.url}/saml/${f.profileId}/acs`
+        const done = await postResponse(f, login.browser, {
+          inResponseTo: request.id,
+          assertionId: '_shared',
+          acs: atB,
+        })
+        assert.equal(done.status, 303, done.body)
+        const replay = await postResponse(f, login.browser, {
+          inResponseTo: request.id,
+          assertionId: '_shared',
+        })
+        assert.equal(replay.status, 400)
+        assert.match(reasonCode(replay.body) ?? '', /^saml\.(in_response_to_mismatch|replayed)$/)
+      } finally {
+        await b.shutdown()
+      }
+    })
+  })
+}
