@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a fresh Debian 12 machine: the PostgreSQL server binaries
-# (the suite starts its own throwaway cluster) and Chromium (driven by playwright-core for the browser
-# tests). Idempotent: does nothing when they are present.
+# (the suite starts its own throwaway cluster), Chromium (driven by playwright-core for the browser tests)
+# and SimpleSAMLphp with PHP (a real IdP for the SAML tests). Idempotent: does nothing when they are present.
 set -euo pipefail
 
 need=()
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 command -v chromium >/dev/null || need+=(chromium)
+# SimpleSAMLphp is the independent IdP of the SAML end-to-end tests, served by PHP's built-in server.
+[ -d /usr/share/simplesamlphp/www ] || need+=(simplesamlphp)
+command -v php >/dev/null || need+=(php-cli)
+php -m 2>/dev/null | grep -qi '^xml$' || need+=(php-xml)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
