@@ -4,8 +4,11 @@ import type { RequestContext } from '../auth/request-context.ts'
 import { Params } from '../platform/params.ts'
 import { contentSecurityPolicy } from './html/layout.ts'
 
-/** Form bodies are small; anything bigger is not a login form. */
-export const FORM_BODY_LIMIT = 64 * 1024
+/**
+ * Form bodies: login forms are tiny, but the IdP's POST to the ACS carries a SAML response; the ACS
+ * refuses oversized responses itself with `saml.too_large`.
+ */
+export const FORM_BODY_LIMIT = 512 * 1024
 
 /** Parses urlencoded bodies into `Params`, which keep repeated names so they can be refused. */
 export function registerFormParser(app: FastifyInstance): void {

@@ -41,7 +41,7 @@ import { registerLoginRoutes } from './routes/login/login-routes.ts'
 import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
 
 /** Paths whose responses are pages for people, not JSON for programs. */
-const HTML_SURFACES = /^\/(?:login|invite)(?:[/?]|$)|^\/oauth2\/(?:authorize|logout)(?:[/?]|$)/
+const HTML_SURFACES = /^\/(?:login|invite|saml)(?:[/?]|$)|^\/oauth2\/(?:authorize|logout)(?:[/?]|$)/
 
 export interface ServerDeps {
   readonly config: Config
