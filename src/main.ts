@@ -25,6 +25,7 @@ import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
 import { createLogger } from './platform/log.ts'
 import { createMailSender } from './platform/mail.ts'
+import { fetchText } from './platform/fetch.ts'
 import { isLoopbackHost } from './platform/hosts.ts'
 import { SYSTEM_CLOCK, type Clock } from './platform/clock.ts'
 import type { Logger } from './platform/log.ts'
@@ -94,6 +95,18 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     dns: createDNSResolver(config.dnsServers, config.dnsTimeoutMs),
     record: config.domainRecord,
   })
+  const ssoProfiles = new SSOProfileService({
+    store,
+    clock,
+    publicUrl: config.publicUrl,
+    fetchMetadata: (url) =>
+      fetchText(url, {
+        timeoutMs: 5000,
+        maxBytes: 512 * 1024,
+        allowPrivate: config.metadataAllowPrivate,
+      }),
+    allowHttpIdP: config.env !== 'production' || isLoopbackHost(new URL(config.publicUrl).hostname),
+  })
   const jobs = new JobRunner({
     store,
     clock,
@@ -104,6 +117,12 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         intervalMs: RECHECK_INTERVAL_MS,
         leaseMs: 30 * 60_000,
         run: () => domains.recheckDue(),
+      },
+      {
+        name: 'metadata-refresh',
+        intervalMs: 3600_000,
+        leaseMs: 10 * 60_000,
+        run: () => ssoProfiles.refreshDueMetadata(),
       },
     ],
   })
@@ -137,13 +156,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       enforcement: new EnforcementService({ store, clock }),
       audit: new AuditService({ store }),
       saml: new SAMLService({ store, clock, publicUrl: config.publicUrl, keys, lifetimes }),
-      ssoProfiles: new SSOProfileService({
-        store,
-        clock,
-        publicUrl: config.publicUrl,
-        allowHttpIdP:
-          config.env !== 'production' || isLoopbackHost(new URL(config.publicUrl).hostname),
-      }),
+      ssoProfiles,
     },
     jobs,
     close: () => database.close(),

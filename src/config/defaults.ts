@@ -68,6 +68,11 @@ export const OPTIONS = [
     doc: 'The verification TXT record is `PREFIX=TOKEN`.',
   },
   {
+    name: 'METADATA_ALLOW_PRIVATE_ADDRESSES',
+    default: 'false',
+    doc: '`true` lets IdP metadata URLs point at private, loopback or link-local addresses (and use http); for IdPs inside your network. Off by default against SSRF.',
+  },
+  {
     name: 'JOB_POLL_SECONDS',
     default: '300',
     doc: 'How often each instance checks for due periodic jobs (the daily domain re-check); `0` disables them on this instance.',

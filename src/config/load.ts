@@ -32,6 +32,7 @@ export interface Config {
   readonly dnsTimeoutMs: number
   readonly domainRecord: { readonly recordLabel: string; readonly valuePrefix: string }
   readonly jobPollMs: number
+  readonly metadataAllowPrivate: boolean
   readonly logLevel: LogLevel
   readonly trustProxy: readonly string[] | undefined
   readonly bodyLimitBytes: number
@@ -133,6 +134,11 @@ export function loadConfig(
       ),
     }),
     jobPollMs: int('JOB_POLL_SECONDS', 0, 86_400) * 1000,
+    metadataAllowPrivate: bool(
+      'METADATA_ALLOW_PRIVATE_ADDRESSES',
+      get('METADATA_ALLOW_PRIVATE_ADDRESSES') ?? 'false',
+      problems,
+    ),
     logLevel,
     trustProxy: parseTrustProxy(get('TRUST_PROXY'), problems),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
@@ -254,6 +260,12 @@ function parseSmtpUrl(text: string | undefined, problems: string[]): string | un
     problems.push('SMTP_URL: must be smtp://… or smtps://… (user, password, host, port)')
   }
   return text
+}
+
+function bool(name: OptionName, text: string, problems: string[]): boolean {
+  if (text !== 'true' && text !== 'false')
+    problems.push(`${name}: must be true or false (got "${text}")`)
+  return text === 'true'
 }
 
 function dnsLabel(name: OptionName, text: string, problems: string[]): string {

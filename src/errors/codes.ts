@@ -97,7 +97,7 @@ export const ERRORS = {
   },
   'sso.metadata_url_forbidden': {
     status: 400,
-    message: 'The metadata URL points at a private or local address.',
+    message: 'The metadata URL must be https and point at a public address.',
   },
   'sso.domain_served_elsewhere': {
     status: 409,

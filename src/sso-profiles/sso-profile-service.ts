@@ -16,6 +16,7 @@ import { parsePinnedCertificate, type PinnedCertificate } from '../saml/certific
 import type { SAMLRequestRepository } from '../saml/saml-request-repository.ts'
 import type { SignaturePolicy } from '../saml/acs/context.ts'
 import { canonicalizeDomain } from '../users/email.ts'
+import { FetchError } from '../platform/fetch.ts'
 import { parseIdPMetadata } from './idp-metadata.ts'
 import {
   MAX_CLOCK_SKEW_SECONDS,
@@ -41,6 +42,8 @@ export interface SSOProfileServiceDeps {
   readonly publicUrl: string
   /** Allow http:// IdP SSO URLs (development with a local IdP). */
   readonly allowHttpIdP: boolean
+  /** GETs IdP metadata (timeout, size cap, no redirects, internal addresses refused unless allowed). */
+  readonly fetchMetadata: (url: string) => Promise<string>
 }
 
 export interface ProfileInput {
@@ -50,6 +53,8 @@ export interface ProfileInput {
   readonly idpSsoUrl?: string
   readonly certificates?: readonly string[]
   readonly idpMetadataXml?: string
+  /** Fetched now and then refreshed periodically (validUntil / cacheDuration, default daily). */
+  readonly idpMetadataUrl?: string | null
   readonly signRequests?: boolean
   readonly signaturePolicy?: SignaturePolicy
   readonly clockSkewSeconds?: number
@@ -59,6 +64,11 @@ export interface ProfileInput {
 }
 
 export const TEST_TICKET_TTL_MS = 10 * 60_000
+/** Metadata without cacheDuration is refreshed daily; failed fetches are retried hourly. */
+export const DEFAULT_METADATA_REFRESH_MS = 24 * 3600_000
+export const METADATA_RETRY_MS = 3600_000
+
+const SYSTEM = { type: 'system', id: 'metadata-refresh' } as const
 
 export class SSOProfileService {
   readonly #deps: SSOProfileServiceDeps
@@ -83,8 +93,9 @@ export class SSOProfileService {
     return domains.filter((d) => d.ssoProfileId === profileId).map((d) => d.name)
   }
 
-  async createProfile(orgId: string, input: ProfileInput, actor: Actor): Promise<SSOProfile> {
+  async createProfile(orgId: string, rawInput: ProfileInput, actor: Actor): Promise<SSOProfile> {
     const { clock, store } = this.#deps
+    const input = await this.#withFetchedMetadata(rawInput)
     const now = clock.now()
     const settings = this.#settings(input, now)
     const profile: SSOProfile = {
@@ -94,11 +105,11 @@ export class SSOProfileService {
       status: input.status ?? 'active',
       idpEntityId: settings.idpEntityId ?? null,
       idpSsoUrl: settings.idpSsoUrl ?? null,
-      idpMetadataUrl: null,
+      idpMetadataUrl: input.idpMetadataUrl ?? null,
       idpMetadataXml: settings.idpMetadataXml ?? null,
       idpMetadataFetchedAt: settings.idpMetadataFetchedAt ?? null,
       idpMetadataValidUntil: settings.idpMetadataValidUntil ?? null,
-      idpMetadataNextRefreshAt: null,
+      idpMetadataNextRefreshAt: input.idpMetadataUrl ? now + refreshDelay(settings, now) : null,
       idpMetadataError: null,
       certificates: settings.certificates ?? [],
       signRequests: input.signRequests ?? true,
@@ -127,10 +138,11 @@ export class SSOProfileService {
   async updateProfile(
     orgId: string,
     profileId: string,
-    input: ProfileInput,
+    rawInput: ProfileInput,
     actor: Actor,
   ): Promise<SSOProfile> {
     const { clock, store } = this.#deps
+    const input = await this.#withFetchedMetadata(rawInput)
     const now = clock.now()
     const settings = this.#settings(input, now)
     const update: SSOProfileUpdate = {
@@ -142,6 +154,11 @@ export class SSOProfileService {
         idpMetadataXml: settings.idpMetadataXml,
         idpMetadataFetchedAt: settings.idpMetadataFetchedAt ?? null,
         idpMetadataValidUntil: settings.idpMetadataValidUntil ?? null,
+      }),
+      ...(input.idpMetadataUrl !== undefined && {
+        idpMetadataUrl: input.idpMetadataUrl,
+        idpMetadataNextRefreshAt: input.idpMetadataUrl ? now + refreshDelay(settings, now) : null,
+        idpMetadataError: null,
       }),
       ...(input.signRequests !== undefined && { signRequests: input.signRequests }),
       ...(input.signaturePolicy !== undefined && { signaturePolicy: input.signaturePolicy }),
@@ -187,6 +204,99 @@ export class SSOProfileService {
     })
   }
 
+  /**
+   * The periodic refresh of metadata URLs: a good copy replaces certificates and SSO URL; a failed fetch
+   * or unusable document keeps the last good copy and records the error (retried hourly).
+   */
+  async refreshDueMetadata(): Promise<{ refreshed: number; failed: number }> {
+    const { store, clock } = this.#deps
+    const now = clock.now()
+    let refreshed = 0
+    let failed = 0
+    for (const profile of await store.read.ssoProfiles.listDueForMetadataRefresh(now, 100)) {
+      try {
+        const xml = await this.#deps.fetchMetadata(profile.idpMetadataUrl ?? '')
+        const metadata = parseIdPMetadata(xml, now)
+        if (profile.idpEntityId !== null && metadata.entityId !== profile.idpEntityId) {
+          throw new AppError('sso.invalid_metadata', {
+            details: { reason: 'the entity ID changed' },
+          })
+        }
+        const fingerprints = (certs: readonly { sha256Fingerprint: string }[]) =>
+          certs.map((c) => c.sha256Fingerprint).join()
+        const changed = fingerprints(metadata.certificates) !== fingerprints(profile.certificates)
+        await store.transaction(async (repos) => {
+          await repos.ssoProfiles.update(
+            profile.orgId,
+            profile.id,
+            {
+              idpEntityId: metadata.entityId,
+              idpSsoUrl: validateSsoUrl(metadata.ssoUrl, this.#deps.allowHttpIdP),
+              idpMetadataXml: xml,
+              idpMetadataFetchedAt: now,
+              idpMetadataValidUntil: metadata.validUntil ?? null,
+              idpMetadataNextRefreshAt:
+                now +
+                refreshDelay(
+                  {
+                    cacheDurationMs: metadata.cacheDurationMs,
+                    idpMetadataValidUntil: metadata.validUntil,
+                  },
+                  now,
+                ),
+              idpMetadataError: null,
+            },
+            now,
+          )
+          if (changed) {
+            await repos.ssoProfiles.setCertificates(
+              profile.orgId,
+              profile.id,
+              metadata.certificates,
+              now,
+            )
+            await repos.audit.insert(
+              this.#event(profile.orgId, 'sso.metadata_refreshed', SYSTEM, profile.id, {
+                certificates: metadata.certificates.map((c) => c.sha256Fingerprint),
+              }),
+            )
+          }
+        })
+        refreshed++
+      } catch (error) {
+        failed++
+        const reason = error instanceof AppError ? error.code : (error as Error).message
+        await store.read.ssoProfiles.update(
+          profile.orgId,
+          profile.id,
+          {
+            idpMetadataError: String(reason).slice(0, 300),
+            idpMetadataNextRefreshAt: now + METADATA_RETRY_MS,
+          },
+          now,
+        )
+      }
+    }
+    return { refreshed, failed }
+  }
+
+  /** When the input names a metadata URL, fetches it now so it is validated like an upload. */
+  async #withFetchedMetadata(input: ProfileInput): Promise<ProfileInput> {
+    if (input.idpMetadataUrl === undefined || input.idpMetadataUrl === null) return input
+    try {
+      return { ...input, idpMetadataXml: await this.#deps.fetchMetadata(input.idpMetadataUrl) }
+    } catch (error) {
+      if (error instanceof FetchError) {
+        const code =
+          error.reason === 'forbidden_address' || error.reason === 'bad_url'
+            ? 'sso.metadata_url_forbidden'
+            : 'sso.metadata_fetch_failed'
+        throw new AppError(code, { details: { reason: error.reason }, detail: error.message })
+      }
+      throw error
+    }
+  }
+
   /** A single-use ticket for a browser to run a connection test (returned as a URL by the API). */
   async startTest(orgId: string, profileId: string, actor: Actor): Promise<string> {
     const { store, clock, publicUrl } = this.#deps
@@ -226,12 +336,14 @@ export class SSOProfileService {
       parsePinnedCertificate(pem, now),
     )
     let idpMetadataValidUntil: number | undefined
+    let cacheDurationMs: number | undefined
     if (input.idpMetadataXml !== undefined) {
       const metadata = parseIdPMetadata(input.idpMetadataXml, now)
       idpEntityId ??= metadata.entityId
       idpSsoUrl ??= validateSsoUrl(metadata.ssoUrl, this.#deps.allowHttpIdP)
       certificates ??= [...metadata.certificates]
       idpMetadataValidUntil = metadata.validUntil
+      cacheDurationMs = metadata.cacheDurationMs
     }
     return {
       idpEntityId,
@@ -240,6 +352,7 @@ export class SSOProfileService {
       idpMetadataXml: input.idpMetadataXml,
       idpMetadataFetchedAt: input.idpMetadataXml === undefined ? undefined : now,
       idpMetadataValidUntil,
+      cacheDurationMs,
     }
   }
 
@@ -304,4 +417,16 @@ export class SSOProfileService {
       details,
     })
   }
+}
+
+/** When metadata should next be fetched: its cacheDuration, before its validUntil, else daily. */
+function refreshDelay(
+  settings: { cacheDurationMs?: number | undefined; idpMetadataValidUntil?: number | undefined },
+  now: number,
+): number {
+  let delay = settings.cacheDurationMs ?? DEFAULT_METADATA_REFRESH_MS
+  if (settings.idpMetadataValidUntil !== undefined) {
+    delay = Math.min(delay, Math.max(60_000, (settings.idpMetadataValidUntil - now) / 2))
+  }
+  return Math.max(60_000, Math.min(delay, 7 * DEFAULT_METADATA_REFRESH_MS))
 }

@@ -40,11 +40,14 @@ export interface SAMLFixture {
   close(): Promise<void>
 }
 
-export async function setupSAML(engine: Engine, clock?: Clock): Promise<SAMLFixture> {
+export async function setupSAML(
+  engine: Engine,
+  options: { clock?: Clock; config?: Record<string, string> } = {},
+): Promise<SAMLFixture> {
   const dns = new TestDNSServer()
   const admin = await setupAdmin(engine, {
-    config: { DNS_SERVERS: await dns.start() },
-    ...(clock === undefined ? {} : { clock }),
+    config: { DNS_SERVERS: await dns.start(), ...options.config },
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   })
   const org = `/api/v1/orgs/${admin.a.orgId}`
   const added = await admin.api(admin.a.token, 'POST', `${org}/domains`, { name: 'orga.test' })

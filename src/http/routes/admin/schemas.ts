@@ -278,6 +278,14 @@ export const SSOProfileBody = Type.Object(
     status: Type.Enum(['active', 'disabled']),
     idpEntityId: Type.Union([Type.String(), Type.Null()]),
     idpSsoUrl: Type.Union([Type.String(), Type.Null()]),
+    idpMetadata: Type.Object({
+      url: Type.Union([Type.String(), Type.Null()]),
+      fetchedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      validUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      error: Type.Union([Type.String(), Type.Null()], {
+        description: 'Why the last refresh failed; the last good copy is still used.',
+      }),
+    }),
     certificates: Type.Array(
       Type.Object({
         sha256Fingerprint: Type.String(),
@@ -321,6 +329,7 @@ const ProfileFields = {
   idpSsoUrl: Type.String({ minLength: 1, maxLength: 2048 }),
   certificates: Type.Array(Type.String({ minLength: 1, maxLength: 16384 }), { maxItems: 5 }),
   idpMetadataXml: Type.String({ minLength: 1, maxLength: 196608 }),
+  idpMetadataUrl: Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()]),
   signRequests: Type.Boolean(),
   signaturePolicy: Type.Enum(['assertion', 'both']),
   clockSkewSeconds: Type.Integer({ minimum: 0, maximum: 300 }),
@@ -339,6 +348,7 @@ export const CreateSSOProfile = Type.Object(
     idpSsoUrl: Type.Optional(ProfileFields.idpSsoUrl),
     certificates: Type.Optional(ProfileFields.certificates),
     idpMetadataXml: Type.Optional(ProfileFields.idpMetadataXml),
+    idpMetadataUrl: Type.Optional(ProfileFields.idpMetadataUrl),
     signRequests: Type.Optional(ProfileFields.signRequests),
     signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
     clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
@@ -357,6 +367,7 @@ export const UpdateSSOProfile = Type.Object(
     idpSsoUrl: Type.Optional(ProfileFields.idpSsoUrl),
     certificates: Type.Optional(ProfileFields.certificates),
     idpMetadataXml: Type.Optional(ProfileFields.idpMetadataXml),
+    idpMetadataUrl: Type.Optional(ProfileFields.idpMetadataUrl),
     signRequests: Type.Optional(ProfileFields.signRequests),
     signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
     clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),

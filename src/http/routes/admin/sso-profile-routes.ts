@@ -190,6 +190,7 @@ export function registerSSOProfileRoutes(
 }
 
 function toProfileBody(profile: SSOProfile, domains: string[], publicUrl: string): SSOProfileBody {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
   const result = profile.lastTestResult
   return {
     id: profile.id,
@@ -197,6 +198,12 @@ function toProfileBody(profile: SSOProfile, domains: string[], publicUrl: string
     status: profile.status,
     idpEntityId: profile.idpEntityId,
     idpSsoUrl: profile.idpSsoUrl,
+    idpMetadata: {
+      url: profile.idpMetadataUrl,
+      fetchedAt: iso(profile.idpMetadataFetchedAt),
+      validUntil: iso(profile.idpMetadataValidUntil),
+      error: profile.idpMetadataError,
+    },
     certificates: profile.certificates.map((c) => ({
       sha256Fingerprint: c.sha256Fingerprint,
       notAfter: new Date(c.notAfter).toISOString(),
