@@ -16,6 +16,7 @@ import {
 import { validateOrganizationName } from '../orgs/organization.ts'
 import { canonicalizeEmail } from '../users/email.ts'
 import { SSO_OVERRIDES, type SSOOverride } from '../users/user.ts'
+import { KEY_PURPOSES, type KeyPurpose } from '../oidc/signing-key.ts'
 
 export const USAGE = `usage: portcullis <command> [options]
 
@@ -28,8 +29,9 @@ commands:
   token create --org ORG_ID --name NAME           mint an Admin API token for an organization
   user sso --org ORG_ID --email EMAIL --mode disabled|enabled|none
                                                   break-glass: set how one user signs in
-  keys rotate                                     new ID-token signing key; the old one stays published
-  keys retire                                     stop publishing signing keys that no longer sign
+  keys rotate [--purpose oidc|saml]               new signing key (ID tokens, or the SAML SP key);
+                                                  the old one stays published until retired
+  keys retire [--purpose oidc|saml]               stop publishing keys that no longer sign
 
 Every command prints one JSON object on stdout. Configuration comes from the same
 environment variables as the server (DATABASE_URL, PUBLIC_URL, ...).`
@@ -136,19 +138,25 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   [
     'keys rotate',
     {
-      options: {},
+      options: { purpose: { type: 'string' } },
       required: [],
-      check: () => {},
-      run: async (app) => ({ kid: await app.services.keys.rotate('oidc') }),
+      check: (v) => purposeOf(v),
+      run: async (app, v) => ({
+        purpose: purposeOf(v),
+        kid: await app.services.keys.rotate(purposeOf(v)),
+      }),
     },
   ],
   [
     'keys retire',
     {
-      options: {},
+      options: { purpose: { type: 'string' } },
       required: [],
-      check: () => {},
-      run: async (app) => ({ retired: await app.services.keys.retire('oidc') }),
+      check: (v) => purposeOf(v),
+      run: async (app, v) => ({
+        purpose: purposeOf(v),
+        retired: await app.services.keys.retire(purposeOf(v)),
+      }),
     },
   ],
   [
@@ -244,6 +252,15 @@ function parseCommand(argv: readonly string[]): { command: Command; values: Valu
     if (parsed.values[option] === undefined) throw new UsageError(`missing --${option}`)
   }
   return { command, values: parsed.values as Values }
+}
+
+/** `--purpose oidc` (ID tokens, the default) or `saml` (the SP's AuthnRequest signing key). */
+function purposeOf(values: Values): KeyPurpose {
+  const purpose = values['purpose'] ?? 'oidc'
+  if (!(KEY_PURPOSES as readonly unknown[]).includes(purpose)) {
+    throw new UsageError(`--purpose must be one of ${KEY_PURPOSES.join(', ')}`)
+  }
+  return purpose as KeyPurpose
 }
 
 function asList(value: Values[string]): string[] {

@@ -319,6 +319,10 @@ describe('sqlite: portcullis keys', () => {
     }
     assert.notEqual(kid, second.kid)
     const retired = await runNode(BIN, ['keys', 'retire'], env)
-    assert.deepEqual(JSON.parse(retired.stdout), { retired: 1 })
+    assert.deepEqual(JSON.parse(retired.stdout), { purpose: 'oidc', retired: 1 })
+    const saml = await runNode(BIN, ['keys', 'rotate', '--purpose', 'saml'], env)
+    assert.equal((JSON.parse(saml.stdout) as { purpose: string }).purpose, 'saml')
+    const wrong = await runNode(BIN, ['keys', 'rotate', '--purpose', 'tls'], env)
+    assert.equal(wrong.code, 2)
   })
 })

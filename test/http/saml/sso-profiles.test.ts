@@ -213,3 +213,24 @@ if (DIALECTS.includes('postgres')) {
     })
   })
 }
+
+describe('sqlite: SP signing key rotation', () => {
+  it('publishes both SP certificates in the metadata during the overlap, then only the new one', async () => {
+    const f = await setupSAML('sqlite')
+    try {
+      const certificates = async () =>
+        [
+          ...(await (await fetch(`${f.url}/saml/${f.profileId}/metadata`)).text()).matchAll(
+            /<ds:X509Certificate>/g,
+          ),
+        ].length
+      assert.equal(await certificates(), 1)
+      await f.admin.server.app.services.keys.rotate('saml')
+      assert.equal(await certificates(), 2)
+      await f.admin.server.app.services.keys.retire('saml')
+      assert.equal(await certificates(), 1)
+    } finally {
+      await f.close()
+    }
+  })
+})
