@@ -29,6 +29,13 @@ export const RATE_LIMITS = Object.freeze({
     baseLockMs: 15 * MINUTE,
     maxLockMs: 60 * MINUTE,
   },
+  /** Unsolicited SAML responses turned into logins, per client address (SECURITY-CASES FLOW-04). */
+  conversion: {
+    quietWindowMs: MINUTE,
+    maxFailures: 20,
+    baseLockMs: MINUTE,
+    maxLockMs: 15 * MINUTE,
+  },
 } as const satisfies Record<string, RateLimitRule>)
 
 export type RateLimitKind = keyof typeof RATE_LIMITS

@@ -7,6 +7,8 @@
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import type { LoginTransactionRepository } from '../auth/login-transaction-repository.ts'
+import { lockUntil, RATE_LIMITS, rateLimitKey } from '../auth/rate-limit.ts'
+import type { RateLimitRepository } from '../auth/rate-limit-repository.ts'
 import { anonymousActor, userActor, type RequestContext } from '../auth/request-context.ts'
 import { newSession, type SessionLifetimes } from '../auth/session.ts'
 import type { SessionRepository } from '../auth/session-repository.ts'
@@ -33,6 +35,7 @@ import { SAML_REQUEST_TTL_MS, type SAMLRequestPurpose } from './saml-request.ts'
 import type { SAMLRequestRepository } from './saml-request-repository.ts'
 
 type Repos = {
+  rateLimits: RateLimitRepository
   ssoProfiles: SSOProfileRepository
   samlRequests: SAMLRequestRepository
   users: UserRepository
@@ -181,6 +184,7 @@ export class SAMLService {
     } catch (error) {
       if (error instanceof UnsolicitedResponse) {
         // SPEC §3.8: nothing from the message is used; a fresh login to the same profile's IdP.
+        await this.#throttleConversion(profile, request.context)
         const bindingSecret = request.bindingSecret ?? newSecret()
         const location = await this.startLogin(profile, 'idp_initiated', null, bindingSecret)
         await store.read.audit.insert(
@@ -200,6 +204,24 @@ export class SAMLService {
       await this.#auditFailure(profile, error, request.context, { profileId: profile.id })
       throw error
     }
+  }
+
+  /** An IdP (or someone) posting unsolicited responses in a loop is slowed down (FLOW-04). */
+  async #throttleConversion(profile: SSOProfile, context: RequestContext): Promise<void> {
+    const { store, clock } = this.#deps
+    const now = clock.now()
+    const key = rateLimitKey('conversion', context.ip)
+    if ((await store.read.rateLimits.lockedUntil([key], now)).size > 0) {
+      const error = new AppError('login.rate_limited', {
+        detail: 'unsolicited responses in a loop',
+      })
+      await this.#auditFailure(profile, error, context, { profileId: profile.id })
+      throw error
+    }
+    const rule = RATE_LIMITS.conversion
+    const count = await store.read.rateLimits.recordFailure(key, rule.quietWindowMs, now)
+    const until = lockUntil(rule, count, now)
+    if (until !== null) await store.read.rateLimits.lock(key, until)
   }
 
   async #signIn(

@@ -210,10 +210,10 @@ for (const dialect of DIALECTS) {
     })
 
     it('runs the daily job on one instance only, once per day', async () => {
-      assert.deepEqual(await f.server.app.jobs.tick(), ['domain-recheck'])
-      assert.deepEqual(await f.server.app.jobs.tick(), [])
+      assert.ok((await f.server.app.jobs.tick()).includes('domain-recheck'))
+      assert.ok(!(await f.server.app.jobs.tick()).includes('domain-recheck'))
       clock.advance(DAY + 1)
-      assert.deepEqual(await f.server.app.jobs.tick(), ['domain-recheck'])
+      assert.ok((await f.server.app.jobs.tick()).includes('domain-recheck'))
     })
   })
 }

@@ -162,3 +162,21 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('sqlite: unsolicited responses in a loop', () => {
+  it('are converted a bounded number of times per address, then refused (FLOW-04)', async () => {
+    const f = await setupSAML('sqlite')
+    try {
+      const browser = new Browser()
+      const statuses: number[] = []
+      for (let i = 0; i < 25; i++)
+        statuses.push((await postResponse(f, browser, { inResponseTo: null })).status)
+      assert.equal(statuses.filter((s) => s === 303).length, 20)
+      const last = await postResponse(f, browser, { inResponseTo: null })
+      assert.equal(last.status, 429)
+      assert.equal(reasonCode(last.body), 'login.rate_limited')
+    } finally {
+      await f.close()
+    }
+  })
+})
