@@ -32,15 +32,13 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
     bindingHash: string,
     now: number,
   ): Promise<SAMLRequest | undefined> {
-    const row = await this.#db
-      .selectFrom('saml_requests')
-      .selectAll()
-      .where('id', '=', id)
-      .where('sso_profile_id', '=', profileId)
-      .where('binding_hash', '=', bindingHash)
-      .where('consumed_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst()
+    const row = await this.#pending(
+      this.#db.selectFrom('saml_requests').selectAll(),
+      profileId,
+      id,
+      bindingHash,
+      now,
+    ).executeTakeFirst()
     return row && toRequest(row)
   }
 
@@ -50,15 +48,8 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
     bindingHash: string,
     now: number,
   ): Promise<SAMLRequest | undefined> {
-    const result = await this.#db
-      .updateTable('saml_requests')
-      .set({ consumed_at: now })
-      .where('id', '=', id)
-      .where('sso_profile_id', '=', profileId)
-      .where('binding_hash', '=', bindingHash)
-      .where('consumed_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst()
+    const update = this.#db.updateTable('saml_requests').set({ consumed_at: now })
+    const result = await this.#pending(update, profileId, id, bindingHash, now).executeTakeFirst()
     if (result.numUpdatedRows !== 1n) return undefined
     const row = await this.#db
       .selectFrom('saml_requests')
@@ -66,6 +57,22 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
       .where('id', '=', id)
       .executeTakeFirst()
     return row && toRequest(row)
+  }
+
+  /** The one definition of "still pending for this profile and browser" (STYLE rule 12). */
+  #pending<Q extends PendingFilterable<Q>>(
+    query: Q,
+    profileId: string,
+    id: string,
+    bindingHash: string,
+    now: number,
+  ): Q {
+    return query
+      .where('id', '=', id)
+      .where('sso_profile_id', '=', profileId)
+      .where('binding_hash', '=', bindingHash)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
   }
 
   async insertTestTicket(
@@ -116,6 +123,15 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
       .executeTakeFirst()
     return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
   }
+}
+
+/** A query on saml_requests that can take WHERE clauses and stays the same kind of query. */
+interface PendingFilterable<Q> {
+  where(
+    column: 'id' | 'sso_profile_id' | 'binding_hash' | 'consumed_at' | 'expires_at',
+    operator: '=' | 'is' | '>',
+    value: string | number | null,
+  ): Q
 }
 
 function toRequest(row: SAMLRequestsTable): SAMLRequest {

@@ -340,40 +340,29 @@ const ProfileFields = {
   }),
 }
 
+/** Every field of a profile but its name, optional: shared by create and update. */
+const OptionalProfileFields = {
+  status: Type.Optional(ProfileFields.status),
+  idpEntityId: Type.Optional(ProfileFields.idpEntityId),
+  idpSsoUrl: Type.Optional(ProfileFields.idpSsoUrl),
+  certificates: Type.Optional(ProfileFields.certificates),
+  idpMetadataXml: Type.Optional(ProfileFields.idpMetadataXml),
+  idpMetadataUrl: Type.Optional(ProfileFields.idpMetadataUrl),
+  signRequests: Type.Optional(ProfileFields.signRequests),
+  signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
+  clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
+  defaultClientId: Type.Optional(ProfileFields.defaultClientId),
+  domains: Type.Optional(ProfileFields.domains),
+}
+
 export const CreateSSOProfile = Type.Object(
-  {
-    name: ProfileFields.name,
-    status: Type.Optional(ProfileFields.status),
-    idpEntityId: Type.Optional(ProfileFields.idpEntityId),
-    idpSsoUrl: Type.Optional(ProfileFields.idpSsoUrl),
-    certificates: Type.Optional(ProfileFields.certificates),
-    idpMetadataXml: Type.Optional(ProfileFields.idpMetadataXml),
-    idpMetadataUrl: Type.Optional(ProfileFields.idpMetadataUrl),
-    signRequests: Type.Optional(ProfileFields.signRequests),
-    signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
-    clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
-    defaultClientId: Type.Optional(ProfileFields.defaultClientId),
-    domains: Type.Optional(ProfileFields.domains),
-  },
+  { name: ProfileFields.name, ...OptionalProfileFields },
   { additionalProperties: false },
 )
 export type CreateSSOProfile = Static<typeof CreateSSOProfile>
 
 export const UpdateSSOProfile = Type.Object(
-  {
-    name: Type.Optional(ProfileFields.name),
-    status: Type.Optional(ProfileFields.status),
-    idpEntityId: Type.Optional(ProfileFields.idpEntityId),
-    idpSsoUrl: Type.Optional(ProfileFields.idpSsoUrl),
-    certificates: Type.Optional(ProfileFields.certificates),
-    idpMetadataXml: Type.Optional(ProfileFields.idpMetadataXml),
-    idpMetadataUrl: Type.Optional(ProfileFields.idpMetadataUrl),
-    signRequests: Type.Optional(ProfileFields.signRequests),
-    signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
-    clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
-    defaultClientId: Type.Optional(ProfileFields.defaultClientId),
-    domains: Type.Optional(ProfileFields.domains),
-  },
+  { name: Type.Optional(ProfileFields.name), ...OptionalProfileFields },
   { additionalProperties: false, minProperties: 1 },
 )
 export type UpdateSSOProfile = Static<typeof UpdateSSOProfile>
