@@ -122,3 +122,11 @@ function decode(text: string): string {
 export function reasonCode(body: string): string | undefined {
   return /Reason: ([a-z_.]+)/.exec(body)?.[1]
 }
+
+/** The target of a page's `<meta http-equiv="refresh">`, if it has one. */
+export function metaRefresh(page: PageResponse): string | undefined {
+  const content = /<meta http-equiv="refresh" content="\d+;\s*url='?([^"']*)'?"/i.exec(
+    page.body,
+  )?.[1]
+  return content === undefined ? undefined : new URL(decode(content), page.url).href
+}

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, PageResponse } from './browser.ts'
+import { metaRefresh, type Browser, type PageResponse } from './browser.ts'
 import { freePort } from './processes.ts'
 import { K_A } from './saml.ts'
 
@@ -89,8 +89,15 @@ export class SimpleSAMLphp {
     )
     writeFileSync(join(this.#dir, 'metadata', 'saml20-sp-remote.php'), '<?php\n')
     const child = spawn('php', ['-S', `127.0.0.1:${this.port}`, '-t', SSP_WWW], {
-      env: { PATH: process.env['PATH'] ?? '', SIMPLESAMLPHP_CONFIG_DIR: this.#dir },
+      // Several workers: a real browser opens parallel connections that one worker would serialise.
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        SIMPLESAMLPHP_CONFIG_DIR: this.#dir,
+        PHP_CLI_SERVER_WORKERS: '4',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: stop() ends the server and its workers together.
+      detached: true,
     })
     child.stdout?.on('data', (c: Buffer) => (this.#log += c.toString()))
     child.stderr?.on('data', (c: Buffer) => (this.#log += c.toString()))
@@ -130,11 +137,10 @@ export class SimpleSAMLphp {
 
   async stop(): Promise<void> {
     const child = this.#child
-    if (child && child.exitCode === null) {
-      await new Promise<void>((resolve) => {
-        child.once('close', () => resolve())
-        child.kill('SIGTERM')
-      })
+    if (child?.pid !== undefined && child.exitCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+      process.kill(-child.pid, 'SIGTERM')
+      await exited
     }
     if (this.#dir) rmSync(this.#dir, { recursive: true, force: true })
   }
@@ -151,6 +157,8 @@ export async function browse(
   stopAt: (url: string) => boolean,
 ): Promise<PageResponse> {
   let page = start
+  const refresh = start.status === 200 ? metaRefresh(start) : undefined
+  if (refresh !== undefined) page = await browser.request(refresh)
   for (let hops = 0; hops < 20; hops++) {
     if (page.status >= 300 && page.status < 400) {
       const location = new URL(page.headers.get('location') ?? '', page.url).href

@@ -3,7 +3,7 @@ import { html, type HTML } from './html.ts'
 
 export const STYLESHEET_PATH = '/assets/portcullis.css'
 
-export function page(title: string, body: HTML): string {
+export function page(title: string, body: HTML, head: HTML = html``): string {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -12,6 +12,7 @@ export function page(title: string, body: HTML): string {
         <meta name="referrer" content="no-referrer" />
         <title>${title} · Portcullis</title>
         <link rel="stylesheet" href="${STYLESHEET_PATH}" />
+        ${head}
       </head>
       <body>
         <main class="card">${body}</main>

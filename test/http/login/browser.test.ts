@@ -8,11 +8,11 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as client from 'openid-client'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from '../../helpers/chromium.ts'
 import { ROOT } from '../../helpers/processes.ts'
 import { CALLBACK, discover, PASSWORD, setupLogin, type LoginFixture } from './login.setup.ts'
 
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const OUTPUT = join(ROOT, 'test-output')
 
 describe('sqlite: login in headless Chromium', () => {
@@ -20,18 +20,7 @@ describe('sqlite: login in headless Chromium', () => {
   let browser: Browser
   before(async () => {
     f = await setupLogin('sqlite')
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    })
+    browser = await launchChromium()
     mkdirSync(OUTPUT, { recursive: true })
   })
   after(async () => {

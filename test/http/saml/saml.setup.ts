@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib'
 import * as client from 'openid-client'
 import type { Clock } from '../../../src/platform/clock.ts'
 import type { Engine } from '../../../src/storage/database.ts'
-import { Browser, type PageResponse } from '../../helpers/browser.ts'
+import { Browser, metaRefresh, type PageResponse } from '../../helpers/browser.ts'
 import { TestDNSServer } from '../../helpers/dns-server.ts'
 import {
   buildResponse,
@@ -135,7 +135,10 @@ export async function startConsoleLogin(
     state,
   })
   const emailPage = await browser.follow(url.href)
-  const idpRedirect = await browser.submit(emailPage, '/login/email', { email })
+  const page = await browser.submit(emailPage, '/login/email', { email })
+  // The login pages hand over to the IdP with a meta refresh (a form's CSP would block a redirect).
+  const target = metaRefresh(page)
+  const idpRedirect = target === undefined ? page : { ...page, url: target }
   return { browser, verifier, state, idpRedirect }
 }
 

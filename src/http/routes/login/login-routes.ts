@@ -13,9 +13,16 @@ import type { InvitationService } from '../../../users/invitation-service.ts'
 import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
-import { emailPage, errorPage, inviteDonePage, invitePage, passwordPage } from './pages.ts'
+import {
+  emailPage,
+  errorPage,
+  inviteDonePage,
+  invitePage,
+  passwordPage,
+  redirectingPage,
+} from './pages.ts'
 import type { SAMLService } from '../../../saml/saml-service.ts'
-import { redirectToIdP, samlBindingSecret } from '../saml/binding-cookie.ts'
+import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
 
 export interface LoginRoutesDeps {
   readonly login: LoginService
@@ -121,7 +128,9 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     }
     const binding = samlBindingSecret(request, deps)
     const location = await deps.saml.startLogin(profile, 'login', transactionId, binding)
-    return redirectToIdP(reply, location, binding, deps)
+    // Not a redirect: the form's CSP form-action would block a redirect to the IdP's origin, which is
+    // not known when the page is served. A new navigation from a page of ours is not a form submission.
+    return sendPage(setBindingCookie(reply, binding, deps), 200, redirectingPage(location))
   }
 
   app.post('/login/sso', async (request, reply) => {

@@ -92,6 +92,17 @@ ${hidden(form)}
   )
 }
 
+/** A page that sends the browser on to `location` without script (meta refresh), with a link as well. */
+export function redirectingPage(location: string): string {
+  return page(
+    'Continue to your identity provider',
+    html`<h1>Continue to your identity provider</h1>
+<p>Your organization signs you in through its identity provider.</p>
+<p><a href="${location}" id="continue">Continue</a></p>`,
+    html`<meta http-equiv="refresh" content="0;url=${location}">`,
+  )
+}
+
 export function errorPage(error: LoginPageError, title = 'We could not sign you in'): string {
   return page(
     title,

@@ -16,22 +16,29 @@ export function samlBindingSecret(request: FastifyRequest, config: BindingCookie
   return parseCookies(request.headers.cookie).get(config.cookies.saml) ?? newSecret()
 }
 
-/** Sends the browser to the IdP, (re)setting the binding cookie first. */
+/** Sets (or renews) the browser's binding cookie on `reply`. */
+export function setBindingCookie(
+  reply: FastifyReply,
+  bindingSecret: string,
+  config: BindingCookieConfig,
+): FastifyReply {
+  return reply.header(
+    'set-cookie',
+    serializeCookie(config.cookies.saml, bindingSecret, {
+      secure: config.secureCookies,
+      maxAgeSeconds: 15 * 60,
+      // Over plain http (local development) browsers refuse SameSite=None; same-site IdPs still work.
+      sameSite: config.secureCookies ? 'None' : 'Lax',
+    }),
+  )
+}
+
+/** Sends the browser to the IdP with a redirect (for GET navigations), setting the binding cookie. */
 export function redirectToIdP(
   reply: FastifyReply,
   location: string,
   bindingSecret: string,
   config: BindingCookieConfig,
 ): FastifyReply {
-  return reply
-    .header(
-      'set-cookie',
-      serializeCookie(config.cookies.saml, bindingSecret, {
-        secure: config.secureCookies,
-        maxAgeSeconds: 15 * 60,
-        // Over plain http (local development) browsers refuse SameSite=None; same-site IdPs still work.
-        sameSite: config.secureCookies ? 'None' : 'Lax',
-      }),
-    )
-    .redirect(location, 303)
+  return setBindingCookie(reply, bindingSecret, config).redirect(location, 303)
 }

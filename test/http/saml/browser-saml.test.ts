@@ -1,0 +1,109 @@
+/**
+ * SAML in a real browser (Debian chromium + playwright-core) against SimpleSAMLphp: the hand-over from the
+ * login pages to the IdP must survive the pages' CSP (form-action), the IdP's auto-posting form must reach
+ * the ACS with the binding cookie, and the connection test page must render. Screenshots in test-output/.
+ */
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import * as client from 'openid-client'
+import type { Browser } from 'playwright-core'
+import { launchChromium } from '../../helpers/chromium.ts'
+import { ROOT } from '../../helpers/processes.ts'
+import { SimpleSAMLphp } from '../../helpers/simplesamlphp.ts'
+import { setupSAML, type SAMLFixture } from './saml.setup.ts'
+
+// Not a port browsers refuse (port 9 is on Chromium's unsafe list); never listened on: intercepted.
+const CALLBACK = 'http://127.0.0.1:4999/callback'
+const ADA = { username: 'ada', password: 'ada-secret', email: 'ada@orga.test' }
+const OUTPUT = join(ROOT, 'test-output')
+
+describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
+  let f: SAMLFixture
+  let browser: Browser
+  const idp = new SimpleSAMLphp([ADA])
+  before(async () => {
+    await idp.start()
+    f = await setupSAML('sqlite')
+    const metadata = await (await fetch(`${idp.baseUrl}/saml2/idp/metadata.php`)).text()
+    await f.admin.api(
+      f.admin.a.token,
+      'PUT',
+      `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}/idp-metadata`,
+      metadata,
+      {
+        'content-type': 'application/samlmetadata+xml',
+      },
+    )
+    const sp = await (await fetch(`${f.url}/saml/${f.profileId}/metadata`)).text()
+    idp.addServiceProvider(
+      f.spEntityId,
+      f.acsUrl,
+      /<ds:X509Certificate>([^<]+)</.exec(sp)?.[1] ?? '',
+    )
+    browser = await launchChromium()
+    mkdirSync(OUTPUT, { recursive: true })
+  })
+  after(async () => {
+    await browser?.close()
+    await f?.close()
+    await idp.stop()
+  })
+
+  it('signs in through the IdP and returns a code with amr saml; the connection test page renders', async () => {
+    const { clientId } = await f.admin.server.app.services.clients.createClient({
+      name: 'Browser console',
+      redirectUris: [CALLBACK],
+      confidential: false,
+    })
+    const config = await client.discovery(new URL(f.url), clientId, undefined, client.None(), {
+      execute: [client.allowInsecureRequests],
+    })
+    const page = await browser.newPage()
+    let callback = ''
+    await page.route(`${CALLBACK}**`, async (route) => {
+      callback = route.request().url()
+      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'console callback' })
+    })
+    const verifier = client.randomPKCECodeVerifier()
+    const state = client.randomState()
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: 'openid email',
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+      state,
+    })
+    await page.goto(url.href)
+    await page.getByLabel('Email address').fill(ADA.email)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.waitForSelector('input[name=username]')
+    await page.screenshot({ path: join(OUTPUT, 'saml-idp-login.png') })
+    await page.fill('input[name=username]', ADA.username)
+    await page.fill('input[name=password]', ADA.password)
+    await page.keyboard.press('Enter')
+    for (let i = 0; i < 150 && callback === ''; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.ok(callback.startsWith(CALLBACK), 'the browser never came back to the console')
+    const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    })
+    assert.deepEqual(tokens.claims()?.['amr'], ['saml'])
+
+    const started = await f.admin.api(
+      f.admin.a.token,
+      'POST',
+      `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}/test`,
+    )
+    await page.goto(started.json['testUrl'] as string)
+    // ForceAuthn: the IdP asks again.
+    await page.waitForSelector('input[name=username]')
+    await page.fill('input[name=username]', ADA.username)
+    await page.fill('input[name=password]', ADA.password)
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('text=Connection test passed')
+    await page.screenshot({ path: join(OUTPUT, 'saml-connection-test.png'), fullPage: true })
+  })
+})
