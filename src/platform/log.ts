@@ -38,7 +38,7 @@ export const REDACTED_PATHS = [
 /** Path segments and query parameters that carry secrets in URLs. */
 const SECRET_PATH = /^(\/invite\/)[^/?#]+/
 const SECRET_QUERY =
-  /([?&](?:id_token_hint|code|code_verifier|token|client_secret|SAMLResponse|SAMLRequest|Signature)=)[^&#]*/gi
+  /([?&](?:id_token_hint|code|code_verifier|token|ticket|client_secret|SAMLResponse|SAMLRequest|Signature)=)[^&#]*/gi
 
 /** A URL as it may appear in a log line: invitation tokens and secret parameters replaced. */
 export function redactURL(url: string): string {

@@ -109,6 +109,7 @@ describe('server process', () => {
     })
     await fetch(`${server.url}/invite/inv_${secret}`)
     await fetch(`${server.url}/oauth2/logout?id_token_hint=${secret}`)
+    await fetch(`${server.url}/saml/x/test?ticket=${secret}`)
     const code = await server.stop('SIGTERM')
     const output = server.output()
     assert.equal(code, 0, output)
