@@ -190,6 +190,10 @@ export const ERRORS = {
     message: 'You do not have an account here. Ask your administrator to add you.',
   },
   'saml.user_inactive': { status: 403, message: 'Your account is not active.' },
+  'saml.sso_not_allowed': {
+    status: 403,
+    message: 'Single sign-on is turned off for your account; sign in with your password.',
+  },
   'saml.profile_unavailable': {
     status: 404,
     message: 'This single sign-on connection does not exist or is disabled.',

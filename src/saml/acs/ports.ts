@@ -29,6 +29,6 @@ export interface ACSPorts {
   findUser(
     orgId: string,
     emailCanonical: string,
-  ): Promise<{ id: string; status: string } | undefined>
+  ): Promise<{ id: string; status: string; ssoOverride: string } | undefined>
   isVerifiedDomain(orgId: string, domain: string): Promise<boolean>
 }

@@ -50,10 +50,14 @@ export function portsFor(profile: ACSProfile, users: Record<string, string> = {}
       seen.add(key)
       return true
     },
-    findUser: async (_orgId, email) =>
-      directory[email] === undefined
-        ? undefined
-        : { id: `user:${email}`, status: directory[email] as string },
+    findUser: async (_orgId, email) => {
+      const entry = directory[email]
+      if (entry === undefined) return undefined
+      // "sso-disabled" marks an active user whose SSO override is disabled.
+      return entry === 'sso-disabled'
+        ? { id: `user:${email}`, status: 'active', ssoOverride: 'disabled' }
+        : { id: `user:${email}`, status: entry, ssoOverride: 'none' }
+    },
     isVerifiedDomain: async (_orgId, domain) => domain === 'orga.test',
   }
 }

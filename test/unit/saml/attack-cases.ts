@@ -678,6 +678,13 @@ export function attackCases(
       code: 'saml.user_inactive',
     },
     {
+      id: 'SPEC-3.3',
+      what: 'a user whose SSO is disabled (password only)',
+      xml: () => signedA({ nameId: 'glass@orga.test' }),
+      ports: () => portsFor(conn, { 'glass@orga.test': 'sso-disabled' }),
+      code: 'saml.sso_not_allowed',
+    },
+    {
       id: 'ID-04b',
       what: 'a user who does not exist (no JIT)',
       xml: () => signedA({ nameId: 'newcomer@orga.test' }),

@@ -14,7 +14,12 @@ export async function identity(ctx: ACSContext, ports: ACSPorts): Promise<void> 
   }
   const user = await ports.findUser(orgId, nameId.email)
   if (user === undefined) throw fail('saml.unknown_user', `no user ${nameId.email}`)
-  if (user.status !== 'active')
+  if (user.status !== 'active') {
     throw fail('saml.user_inactive', `user ${user.id} is ${user.status}`)
+  }
+  // SPEC §3.3: a user whose SSO is disabled signs in with a password only, IdP-initiated or not.
+  if (user.ssoOverride === 'disabled') {
+    throw fail('saml.sso_not_allowed', `user ${user.id} has SSO disabled`)
+  }
   ctx.userId = user.id
 }
