@@ -62,7 +62,7 @@ export interface App {
     readonly saml: SAMLService
     readonly ssoProfiles: SSOProfileService
   }
-  /** Periodic jobs (the daily domain re-check), shared by all instances through a database lease. */
+  /** Periodic jobs (domain re-check, metadata refresh, expired-row sweep), shared by all instances through a database lease. */
   readonly jobs: JobRunner
   close(): Promise<void>
 }
@@ -123,6 +123,16 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         intervalMs: 3600_000,
         leaseMs: 10 * 60_000,
         run: () => ssoProfiles.refreshDueMetadata(),
+      },
+      {
+        name: 'sweep-expired',
+        intervalMs: 3600_000,
+        leaseMs: 10 * 60_000,
+        // Ended sessions stay a week for investigations; everything single-use goes once expired.
+        run: () =>
+          store.transaction(({ maintenance }) =>
+            maintenance.sweepExpired(clock.now(), 7 * 24 * 3600_000),
+          ),
       },
     ],
   })

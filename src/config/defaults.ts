@@ -75,7 +75,7 @@ export const OPTIONS = [
   {
     name: 'JOB_POLL_SECONDS',
     default: '300',
-    doc: 'How often each instance checks for due periodic jobs (the daily domain re-check); `0` disables them on this instance.',
+    doc: 'How often each instance checks for due periodic jobs (daily domain re-check, hourly IdP-metadata refresh and expired-row sweep); `0` disables them on this instance.',
   },
   {
     name: 'LOG_LEVEL',

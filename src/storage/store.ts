@@ -13,6 +13,7 @@ import { SQLDomainRepository } from './repositories/domain-repository.ts'
 import { SQLJobLeaseRepository } from './repositories/job-lease-repository.ts'
 import { SQLSSOProfileRepository } from './repositories/sso-profile-repository.ts'
 import { SQLSAMLRequestRepository } from './repositories/saml-request-repository.ts'
+import { SQLMaintenanceRepository } from './repositories/maintenance-repository.ts'
 import { SQLLoginTransactionRepository } from './repositories/login-transaction-repository.ts'
 import { SQLRateLimitRepository } from './repositories/rate-limit-repository.ts'
 import { SQLSessionRepository } from './repositories/session-repository.ts'
@@ -30,6 +31,7 @@ export function bindRepositories(db: Executor, database: Database) {
     jobLeases: new SQLJobLeaseRepository(db),
     ssoProfiles: new SQLSSOProfileRepository(db),
     samlRequests: new SQLSAMLRequestRepository(db),
+    maintenance: new SQLMaintenanceRepository(db),
     sessions: new SQLSessionRepository(db),
     loginTransactions: new SQLLoginTransactionRepository(db),
     authCodes: new SQLAuthCodeRepository(db),

@@ -282,3 +282,95 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: sweeping expired rows`, () => {
+    let t: OpenedTestDatabase
+    const clock = new ManualClock(1_900_000_000_000)
+    const org = buildOrganization()
+    const user = buildUser(org.id, { status: 'active' })
+    const clientId = newId()
+    before(async () => {
+      t = await openTestDatabase(dialect)
+      await t.store.read.orgs.insert(org)
+      await t.store.read.users.insert(user)
+      await t.store.read.clients.insert({
+        id: clientId,
+        name: 'C',
+        redirectUris: ['https://c.test/cb'],
+        secretHash: null,
+        postLogoutRedirectUris: [],
+        initiateLoginUri: null,
+        createdAt: 1,
+        updatedAt: 1,
+        disabledAt: null,
+      })
+    })
+    after(() => t.close())
+
+    it('deletes what can no longer be used and keeps what can', async () => {
+      const request = {
+        clientId,
+        redirectUri: 'https://c.test/cb',
+        state: null,
+        nonce: null,
+        scope: 'openid',
+        codeChallenge: CHALLENGE,
+        prompt: null,
+        loginHint: null,
+      }
+      const old = newLoginTransaction(clock, request, undefined).transaction
+      await t.store.read.loginTransactions.insert(old)
+      const codeFields = {
+        orgId: org.id,
+        userId: user.id,
+        clientId,
+        redirectUri: 'https://c.test/cb',
+        codeChallenge: CHALLENGE,
+        sessionSid: 's',
+        nonce: null,
+        scope: 'openid',
+        amr: ['pwd'] as const,
+        authTime: clock.now(),
+      }
+      await t.store.read.authCodes.insert(
+        issueAuthCode(clock, { ...codeFields, amr: ['pwd'] }).code,
+      )
+      const lifetimes = { idleMs: 1000, absoluteMs: 5000 }
+      const ended = newSession(clock, lifetimes, {
+        orgId: org.id,
+        userId: user.id,
+        authMethod: 'pwd',
+        ssoProfileId: null,
+      }).session
+      await t.store.read.sessions.insert(ended)
+      await t.store.read.rateLimits.recordFailure('login:account:quiet', 60_000, clock.now())
+
+      clock.advance(30 * 24 * 3600_000)
+      const live = newLoginTransaction(clock, request, undefined).transaction
+      await t.store.read.loginTransactions.insert(live)
+      await t.store.read.authCodes.insert(
+        issueAuthCode(clock, { ...codeFields, amr: ['pwd'] }).code,
+      )
+      const current = newSession(clock, lifetimes, {
+        orgId: org.id,
+        userId: user.id,
+        authMethod: 'pwd',
+        ssoProfileId: null,
+      }).session
+      await t.store.read.sessions.insert(current)
+
+      const swept = await t.store.transaction(({ maintenance }) =>
+        maintenance.sweepExpired(clock.now(), 7 * 24 * 3600_000),
+      )
+      assert.equal(swept['login_transactions'], 1)
+      assert.equal(swept['auth_codes'], 1)
+      assert.equal(swept['sessions'], 1)
+      assert.equal(swept['rate_limits'], 1)
+      assert.ok(await t.store.read.loginTransactions.find(live.id))
+      assert.equal(await t.store.read.loginTransactions.find(old.id), undefined)
+      assert.ok(await t.store.read.sessions.findByIdHash(current.idHash))
+      assert.equal(await t.store.read.sessions.findByIdHash(ended.idHash), undefined)
+    })
+  })
+}
