@@ -89,6 +89,9 @@ function verify(
       // KeyInfo never selects a key (SIG-21..23): only the pinned certificate is used.
       getCertFromKeyInfo: () => null,
     })
+    // SAML's one ID attribute (saml-core §1.3.4); the shape check already refused duplicate IDs under
+    // every spelling, and resolving only `ID` saves two whole-document XPath scans per reference.
+    verifier.idAttributes = ['ID']
     try {
       verifier.loadSignature(signatureElement as unknown as Node)
       if (!verifier.checkSignature(xml)) continue
