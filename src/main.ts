@@ -2,6 +2,7 @@
  * Composition root (STYLE rule 5): config → database → migrations → repositories → services → HTTP.
  * The server entry (`start.ts`) and the operator CLI both build the application here.
  */
+import { createSecretBox } from './platform/secret-box.ts'
 import type { FastifyInstance } from 'fastify'
 import { AdminAPITokenService } from './api-tokens/api-token-service.ts'
 import type { Config } from './config/load.ts'
@@ -82,7 +83,11 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   const issuer = config.publicUrl
   const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }
   const sessions = new SessionService({ store, clock, lifetimes })
-  const keys = new SigningKeyService({ store, clock })
+  const keys = new SigningKeyService({
+    store,
+    clock,
+    secrets: createSecretBox(config.secretsKey),
+  })
   const apiTokens = new AdminAPITokenService({ store, clock })
   const logger = deps.logger ?? createLogger('silent')
   const mailer = createMailSender(

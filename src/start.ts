@@ -17,6 +17,9 @@ async function start(): Promise<void> {
   const { config, warnings } = loaded
   const logger = createLogger(config.logLevel)
   for (const warning of warnings) logger.warn({ unsafe: true }, `UNSAFE SETTING: ${warning}`)
+  if (config.secretsKey === undefined && config.env !== 'development') {
+    logger.warn('SECRETS_KEY is not set: signing private keys are stored in plaintext')
+  }
   let server
   try {
     server = await startServer(config, logger)

@@ -98,6 +98,11 @@ export const OPTIONS = [
     doc: 'How long an invitation link stays valid (default 7 days).',
   },
   {
+    name: 'SECRETS_KEY',
+    default: undefined,
+    doc: '32 random bytes, base64 (`openssl rand -base64 32`): encrypts signing private keys in the database (AES-256-GCM). Unset: keys are stored in plaintext (a warning at start outside development). Existing plaintext keys stay readable after you set it; keys made afterwards are encrypted. Keep it: encrypted keys cannot be read without it.',
+  },
+  {
     name: 'SMTP_URL',
     default: undefined,
     doc: 'Where invitation emails go, e.g. `smtps://user:pass@smtp.example.com:465`. Unset: no email; the Admin API returns the link to its caller (and in development the log shows the message).',

@@ -43,6 +43,8 @@ export interface Config {
   readonly secureCookies: boolean
   readonly shutdownTimeoutMs: number
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string }
+  /** AES-256 key for secrets at rest, or undefined (plaintext). */
+  readonly secretsKey: Buffer | undefined
 }
 
 export interface LoadedConfig {
@@ -151,6 +153,7 @@ export function loadConfig(
       smtpUrl: parseSmtpUrl(get('SMTP_URL'), problems),
       from: get('MAIL_FROM') ?? defaultOf('MAIL_FROM'),
     }),
+    secretsKey: parseSecretsKey(get('SECRETS_KEY'), problems),
   })
 
   if (environment !== 'development') problems.push(...unsafe)
@@ -313,4 +316,12 @@ function parseTrustProxy(text: string | undefined, problems: string[]): string[]
     }
   }
   return entries
+}
+
+function parseSecretsKey(value: string | undefined, problems: string[]): Buffer | undefined {
+  if (value === undefined) return undefined
+  const key = /^[A-Za-z0-9+/]+={0,2}$/.test(value) ? Buffer.from(value, 'base64') : undefined
+  if (key?.length === 32) return key
+  problems.push('SECRETS_KEY: must be 32 bytes in base64 (openssl rand -base64 32)')
+  return undefined
 }

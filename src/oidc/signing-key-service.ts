@@ -2,6 +2,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import type { JWK } from 'jose'
 import type { Clock } from '../platform/clock.ts'
+import type { SecretBox } from '../platform/secret-box.ts'
 import type { Store } from '../platform/store.ts'
 import { generateSigningKey, publicJWK, type KeyPurpose, type SigningKey } from './signing-key.ts'
 import type { SigningKeyRepository } from './signing-key-repository.ts'
@@ -9,6 +10,8 @@ import type { SigningKeyRepository } from './signing-key-repository.ts'
 export interface SigningKeyServiceDeps {
   readonly store: Store<{ signingKeys: SigningKeyRepository }>
   readonly clock: Clock
+  /** Encrypts private keys at rest (`SECRETS_KEY`); a box without a key stores plaintext. */
+  readonly secrets: SecretBox
 }
 
 export class SigningKeyService {
@@ -27,13 +30,15 @@ export class SigningKeyService {
     if (key === undefined) {
       const fresh = await generateSigningKey(clock, purpose)
       // Two instances starting together: one insert wins, the other reads the winner.
-      const inserted = await store.transaction(({ signingKeys }) => signingKeys.insertActive(fresh))
+      const inserted = await store.transaction(({ signingKeys }) =>
+        signingKeys.insertActive(this.#sealed(fresh)),
+      )
       key = inserted ? fresh : await store.read.signingKeys.findActive(purpose)
       if (key === undefined) throw new Error(`no active ${purpose} signing key after generation`)
     }
     let privateKey = this.#parsed.get(key.kid)
     if (privateKey === undefined) {
-      privateKey = createPrivateKey(key.privateKeyPem)
+      privateKey = createPrivateKey(this.#deps.secrets.open(key.privateKeyPem, key.kid))
       this.#parsed.set(key.kid, privateKey)
     }
     return { key, privateKey }
@@ -59,9 +64,14 @@ export class SigningKeyService {
     const fresh = await generateSigningKey(clock, purpose)
     await store.transaction(async ({ signingKeys }) => {
       await signingKeys.demoteActive(purpose, clock.now())
-      if (!(await signingKeys.insertActive(fresh))) throw new Error('concurrent key rotation')
+      if (!(await signingKeys.insertActive(this.#sealed(fresh))))
+        throw new Error('concurrent key rotation')
     })
     return fresh.kid
+  }
+
+  #sealed(key: SigningKey): SigningKey {
+    return { ...key, privateKeyPem: this.#deps.secrets.seal(key.privateKeyPem, key.kid) }
   }
 
   /** Stops publishing keys that no longer sign. Returns how many were retired. */

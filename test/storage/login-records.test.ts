@@ -9,7 +9,9 @@ import { newSession } from '../../src/auth/session.ts'
 import { issueAccessToken } from '../../src/oidc/access-token.ts'
 import { issueAuthCode } from '../../src/oidc/auth-code.ts'
 import { generateSigningKey } from '../../src/oidc/signing-key.ts'
+import { SigningKeyService } from '../../src/oidc/signing-key-service.ts'
 import { ManualClock } from '../../src/platform/clock.ts'
+import { createSecretBox } from '../../src/platform/secret-box.ts'
 import { newId } from '../../src/platform/random.ts'
 import { DIALECTS } from '../helpers/databases.ts'
 import { buildOrganization, buildUser } from '../helpers/fixtures.ts'
@@ -371,6 +373,48 @@ for (const dialect of DIALECTS) {
       assert.equal(await t.store.read.loginTransactions.find(old.id), undefined)
       assert.ok(await t.store.read.sessions.findByIdHash(current.idHash))
       assert.equal(await t.store.read.sessions.findByIdHash(ended.idHash), undefined)
+    })
+  })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: signing keys at rest`, () => {
+    let t: OpenedTestDatabase
+    before(async () => {
+      t = await openTestDatabase(dialect)
+    })
+    after(() => t.close())
+
+    it('stores private keys sealed with SECRETS_KEY and reads them back in another instance', async () => {
+      const clock = new ManualClock(1_800_000_000_000)
+      const secretsKey = Buffer.alloc(32, 9)
+      const first = new SigningKeyService({
+        store: t.store,
+        clock,
+        secrets: createSecretBox(secretsKey),
+      })
+      const { key } = await first.activeKey('oidc')
+      const row = await t.database.db
+        .selectFrom('signing_keys')
+        .select('private_key_pem')
+        .where('kid', '=', key.kid)
+        .executeTakeFirstOrThrow()
+      assert.match(row.private_key_pem, /^enc:v1:/)
+      assert.ok(!row.private_key_pem.includes('PRIVATE KEY'))
+      const second = new SigningKeyService({
+        store: t.store,
+        clock,
+        secrets: createSecretBox(secretsKey),
+      })
+      const again = await second.activeKey('oidc')
+      assert.equal(again.key.kid, key.kid)
+      assert.equal(again.privateKey.asymmetricKeyType, 'rsa')
+      const withoutKey = new SigningKeyService({
+        store: t.store,
+        clock,
+        secrets: createSecretBox(undefined),
+      })
+      await assert.rejects(withoutKey.activeKey('oidc'), /SECRETS_KEY is not set/)
     })
   })
 }

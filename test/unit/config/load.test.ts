@@ -125,6 +125,17 @@ describe('config: loadConfig', () => {
     assert.match(problemsOf({ CONFIG_FILE: '/missing.json' }, files).join(), /^CONFIG_FILE:/)
   })
 
+  it('takes SECRETS_KEY as 32 bytes of base64 and names it when it is anything else', () => {
+    const key = Buffer.alloc(32, 7).toString('base64')
+    assert.deepEqual(loadConfig({ SECRETS_KEY: key }).config.secretsKey, Buffer.alloc(32, 7))
+    assert.equal(loadConfig({}).config.secretsKey, undefined)
+    for (const bad of [Buffer.alloc(16).toString('base64'), 'not base64!', 'a'.repeat(64)]) {
+      assert.deepEqual(problemsOf({ SECRETS_KEY: bad }), [
+        'SECRETS_KEY: must be 32 bytes in base64 (openssl rand -base64 32)',
+      ])
+    }
+  })
+
   it('parses DNS servers and proxy ranges', () => {
     const { config } = loadConfig({
       DNS_SERVERS: '127.0.0.1:5353, [::1]:53',
