@@ -34,13 +34,13 @@ export function createSecretBox(key: Buffer | undefined): SecretBox {
       if (key === undefined) {
         throw new Error('a stored secret is encrypted but SECRETS_KEY is not set')
       }
-      const [iv, tag, ciphertext] = stored
-        .slice(PREFIX.length)
-        .split(':')
-        .map((part) => Buffer.from(part, 'base64url'))
-      if (iv === undefined || tag === undefined || ciphertext === undefined) {
-        throw new Error('malformed sealed secret')
-      }
+      const parts = stored.slice(PREFIX.length).split(':')
+      if (parts.length !== 3) throw new Error('malformed sealed secret')
+      const [iv, tag, ciphertext] = parts.map((part) => Buffer.from(part, 'base64url')) as [
+        Buffer,
+        Buffer,
+        Buffer,
+      ]
       const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: 16 })
       decipher.setAAD(Buffer.from(context, 'utf8'))
       decipher.setAuthTag(tag)

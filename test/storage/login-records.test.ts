@@ -19,28 +19,39 @@ import { openTestDatabase, type OpenedTestDatabase } from '../helpers/storage.ts
 
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
 
+/** An organization, an active user of it and a public OIDC client: what codes and sessions refer to. */
+function loginFixture() {
+  const org = buildOrganization()
+  return { org, user: buildUser(org.id, { status: 'active' }), clientId: newId() }
+}
+
+async function seedLoginFixture(
+  t: OpenedTestDatabase,
+  { org, user, clientId }: ReturnType<typeof loginFixture>,
+): Promise<void> {
+  await t.store.read.orgs.insert(org)
+  await t.store.read.users.insert(user)
+  await t.store.read.clients.insert({
+    id: clientId,
+    name: 'C',
+    redirectUris: ['https://c.test/cb'],
+    secretHash: null,
+    postLogoutRedirectUris: [],
+    initiateLoginUri: null,
+    createdAt: 1,
+    updatedAt: 1,
+    disabledAt: null,
+  })
+}
+
 for (const dialect of DIALECTS) {
   describe(`${dialect}: login repositories`, () => {
     let t: OpenedTestDatabase
     const clock = new ManualClock(1_800_000_000_000)
-    const org = buildOrganization()
-    const user = buildUser(org.id, { status: 'active' })
-    const clientId = newId()
+    const { org, user, clientId } = loginFixture()
     before(async () => {
       t = await openTestDatabase(dialect)
-      await t.store.read.orgs.insert(org)
-      await t.store.read.users.insert(user)
-      await t.store.read.clients.insert({
-        id: clientId,
-        name: 'C',
-        redirectUris: ['https://c.test/cb'],
-        secretHash: null,
-        postLogoutRedirectUris: [],
-        initiateLoginUri: null,
-        createdAt: 1,
-        updatedAt: 1,
-        disabledAt: null,
-      })
+      await seedLoginFixture(t, { org, user, clientId })
     })
     after(() => t.close())
 
@@ -289,24 +300,10 @@ for (const dialect of DIALECTS) {
   describe(`${dialect}: sweeping expired rows`, () => {
     let t: OpenedTestDatabase
     const clock = new ManualClock(1_900_000_000_000)
-    const org = buildOrganization()
-    const user = buildUser(org.id, { status: 'active' })
-    const clientId = newId()
+    const { org, user, clientId } = loginFixture()
     before(async () => {
       t = await openTestDatabase(dialect)
-      await t.store.read.orgs.insert(org)
-      await t.store.read.users.insert(user)
-      await t.store.read.clients.insert({
-        id: clientId,
-        name: 'C',
-        redirectUris: ['https://c.test/cb'],
-        secretHash: null,
-        postLogoutRedirectUris: [],
-        initiateLoginUri: null,
-        createdAt: 1,
-        updatedAt: 1,
-        disabledAt: null,
-      })
+      await seedLoginFixture(t, { org, user, clientId })
     })
     after(() => t.close())
 

@@ -30,6 +30,7 @@ describe('secret box', () => {
     assert.throws(() => box.open(parts.join(':'), 'kid-1'))
     assert.throws(() => createSecretBox(randomBytes(32)).open(sealed, 'kid-1'))
     assert.throws(() => box.open('enc:v1:only-one-part', 'kid-1'), /malformed/)
+    assert.throws(() => box.open(`${sealed}:extra`, 'kid-1'), /malformed/)
   })
 
   it('reads legacy plaintext as is, and without a key stores plaintext', () => {
