@@ -11,7 +11,14 @@ import * as client from 'openid-client'
 import type { Browser } from 'playwright-core'
 import { launchChromium } from '../../helpers/chromium.ts'
 import { ROOT } from '../../helpers/processes.ts'
-import { CALLBACK, discover, PASSWORD, setupLogin, type LoginFixture } from './login.setup.ts'
+import {
+  authorizationRequest,
+  CALLBACK,
+  discover,
+  PASSWORD,
+  setupLogin,
+  type LoginFixture,
+} from './login.setup.ts'
 
 const OUTPUT = join(ROOT, 'test-output')
 
@@ -30,15 +37,7 @@ describe('sqlite: login in headless Chromium', () => {
 
   it('signs in through the pages without console errors or CSP violations, and returns a code', async () => {
     const config = await discover(f)
-    const verifier = client.randomPKCECodeVerifier()
-    const state = client.randomState()
-    const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: CALLBACK,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    })
+    const { url, verifier, state } = await authorizationRequest(config)
     const context = await browser.newContext({ javaScriptEnabled: false })
     const page = await context.newPage()
     const problems: string[] = []

@@ -153,21 +153,33 @@ export interface StartedLogin {
   readonly emailPage: PageResponse
 }
 
+/** A console's authorization URL with a fresh PKCE verifier (S256) and state; `extra` adds or overrides parameters. */
+export async function authorizationRequest(
+  config: client.Configuration,
+  extra: Record<string, string> = {},
+): Promise<{ url: URL; verifier: string; state: string }> {
+  const verifier = client.randomPKCECodeVerifier()
+  const state = client.randomState()
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: CALLBACK,
+    scope: 'openid email',
+    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    state,
+    ...extra,
+  })
+  return { url, verifier, state }
+}
+
 /** Starts an authorization request the way a console would, and lands on the email page. */
 export async function startLogin(
   config: client.Configuration,
   browser = new Browser(),
   extra: Record<string, string> = {},
 ): Promise<StartedLogin> {
-  const verifier = client.randomPKCECodeVerifier()
-  const state = client.randomState()
   const nonce = client.randomNonce()
-  const url = client.buildAuthorizationUrl(config, {
-    redirect_uri: CALLBACK,
+  const { url, verifier, state } = await authorizationRequest(config, {
     scope: 'openid email profile',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
     nonce,
     ...extra,
   })

@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core'
 import { launchChromium } from '../../helpers/chromium.ts'
 import { ROOT } from '../../helpers/processes.ts'
 import { SimpleSAMLphp } from '../../helpers/simplesamlphp.ts'
+import { authorizationRequest } from '../login/login.setup.ts'
 import { setupSAML, type SAMLFixture } from './saml.setup.ts'
 
 // Not a port browsers refuse (port 9 is on Chromium's unsafe list); never listened on: intercepted.
@@ -66,15 +67,7 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
       callback = route.request().url()
       await route.fulfill({ status: 200, contentType: 'text/plain', body: 'console callback' })
     })
-    const verifier = client.randomPKCECodeVerifier()
-    const state = client.randomState()
-    const url = client.buildAuthorizationUrl(config, {
-      redirect_uri: CALLBACK,
-      scope: 'openid email',
-      code_challenge: await client.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      state,
-    })
+    const { url, verifier, state } = await authorizationRequest(config, { redirect_uri: CALLBACK })
     await page.goto(url.href)
     await page.getByLabel('Email address').fill(ADA.email)
     await page.getByRole('button', { name: 'Continue' }).click()

@@ -19,6 +19,7 @@ import {
   type SignTarget,
 } from '../../helpers/saml.ts'
 import { setupAdmin, type AdminFixture } from '../admin/admin.setup.ts'
+import { authorizationRequest } from '../login/login.setup.ts'
 
 export const IDP_ENTITY = 'https://idp-a.test'
 export const IDP_SSO = 'https://idp-a.test/sso'
@@ -125,15 +126,7 @@ export async function startConsoleLogin(
   email = f.userEmail,
   browser = new Browser(),
 ): Promise<ConsoleLogin> {
-  const verifier = client.randomPKCECodeVerifier()
-  const state = client.randomState()
-  const url = client.buildAuthorizationUrl(f.config, {
-    redirect_uri: CALLBACK,
-    scope: 'openid email',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    state,
-  })
+  const { url, verifier, state } = await authorizationRequest(f.config, { redirect_uri: CALLBACK })
   const emailPage = await browser.follow(url.href)
   const page = await browser.submit(emailPage, '/login/email', { email })
   // The login pages hand over to the IdP with a meta refresh (a form's CSP would block a redirect).
