@@ -2,6 +2,7 @@
 import type { AccessToken } from '../../oidc/access-token.ts'
 import type { AccessTokenRepository } from '../../oidc/access-token-repository.ts'
 import type { AccessTokensTable, Executor } from '../database.ts'
+import { revokeForUser } from './revoke-for-user.ts'
 
 export class SQLAccessTokenRepository implements AccessTokenRepository {
   readonly #db: Executor
@@ -59,13 +60,13 @@ export class SQLAccessTokenRepository implements AccessTokenRepository {
   }
 
   async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {
-    const result = await this.#db
-      .updateTable('access_tokens')
-      .set({ revoked_at: now })
-      .where('org_id', '=', orgId)
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
+    const result = await revokeForUser(
+      this.#db,
+      'access_tokens',
+      orgId,
+      userId,
+      now,
+    ).executeTakeFirst()
     return Number(result.numUpdatedRows)
   }
 }

@@ -3,6 +3,7 @@ import type { AuthMethod } from '../../auth/session.ts'
 import type { AuthCode } from '../../oidc/auth-code.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
 import type { AuthCodesTable, Executor } from '../database.ts'
+import { revokeForUser } from './revoke-for-user.ts'
 
 export class SQLAuthCodeRepository implements AuthCodeRepository {
   readonly #db: Executor
@@ -54,12 +55,7 @@ export class SQLAuthCodeRepository implements AuthCodeRepository {
   }
 
   async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {
-    const result = await this.#db
-      .updateTable('auth_codes')
-      .set({ revoked_at: now })
-      .where('org_id', '=', orgId)
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
+    const result = await revokeForUser(this.#db, 'auth_codes', orgId, userId, now)
       .where('consumed_at', 'is', null)
       .executeTakeFirst()
     return Number(result.numUpdatedRows)

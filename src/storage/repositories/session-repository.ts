@@ -2,6 +2,7 @@
 import type { AuthMethod, Session } from '../../auth/session.ts'
 import type { SessionRepository } from '../../auth/session-repository.ts'
 import type { Executor, SessionsTable } from '../database.ts'
+import { revokeForUser } from './revoke-for-user.ts'
 
 export class SQLSessionRepository implements SessionRepository {
   readonly #db: Executor
@@ -67,13 +68,7 @@ export class SQLSessionRepository implements SessionRepository {
   }
 
   async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {
-    const result = await this.#db
-      .updateTable('sessions')
-      .set({ revoked_at: now })
-      .where('org_id', '=', orgId)
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
+    const result = await revokeForUser(this.#db, 'sessions', orgId, userId, now).executeTakeFirst()
     return Number(result.numUpdatedRows)
   }
 }
