@@ -6,8 +6,8 @@
 import { createSign, type KeyObject } from 'node:crypto'
 import { deflateRawSync } from 'node:zlib'
 import { SP_SIGNATURE_ALGORITHM } from './algorithms.ts'
-import { NAMEID_EMAIL } from './xml/namespaces.ts'
-import { escapeXML } from './xml/escape.ts'
+import { NAMEID_EMAIL, NS } from './xml/namespaces.ts'
+import { writeXML } from './xml/write.ts'
 
 export interface AuthnRequestFields {
   readonly id: string
@@ -20,15 +20,28 @@ export interface AuthnRequestFields {
 }
 
 export function authnRequestXML(f: AuthnRequestFields): string {
-  return (
-    `<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"` +
-    ` ID="${escapeXML(f.id)}" Version="2.0" IssueInstant="${new Date(f.issueInstant).toISOString()}"` +
-    ` Destination="${escapeXML(f.destination)}" AssertionConsumerServiceURL="${escapeXML(f.acsUrl)}"` +
-    ` ProtocolBinding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"${f.forceAuthn ? ' ForceAuthn="true"' : ''}>` +
-    `<saml:Issuer>${escapeXML(f.spEntityId)}</saml:Issuer>` +
-    `<samlp:NameIDPolicy Format="${NAMEID_EMAIL}" AllowCreate="false"/>` +
-    `</samlp:AuthnRequest>`
-  )
+  return writeXML({
+    ns: NS.protocol,
+    name: 'samlp:AuthnRequest',
+    declare: { saml: NS.assertion },
+    attributes: {
+      ID: f.id,
+      Version: '2.0',
+      IssueInstant: new Date(f.issueInstant).toISOString(),
+      Destination: f.destination,
+      AssertionConsumerServiceURL: f.acsUrl,
+      ProtocolBinding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+      ForceAuthn: f.forceAuthn ? 'true' : undefined,
+    },
+    children: [
+      { ns: NS.assertion, name: 'saml:Issuer', text: f.spEntityId },
+      {
+        ns: NS.protocol,
+        name: 'samlp:NameIDPolicy',
+        attributes: { Format: NAMEID_EMAIL, AllowCreate: 'false' },
+      },
+    ],
+  })
 }
 
 /** The URL that carries the request to the IdP; signed when `signingKey` is given. */
