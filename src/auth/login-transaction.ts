@@ -14,6 +14,8 @@ export interface LoginTransaction extends PendingAuthorization {
   readonly csrfToken: string
   /** The email entered on the first page (as entered), once entered. */
   readonly email: string | null
+  /** The client asked for a fresh authentication (`prompt=login`, `max_age`): SSO sends ForceAuthn. */
+  readonly forceAuthn: boolean
   readonly createdAt: number
   readonly expiresAt: number
   readonly completedAt: number | null
@@ -29,6 +31,7 @@ export function newLoginTransaction(
   clock: Clock,
   request: AuthorizationRequest,
   browserSecret: string | undefined,
+  forceAuthn: boolean,
 ): { transaction: LoginTransaction; bindingSecret: string } {
   const bindingSecret = browserSecret ?? newSecret()
   const now = clock.now()
@@ -45,6 +48,7 @@ export function newLoginTransaction(
       bindingHash: hashSecret(bindingSecret),
       csrfToken: newSecret(),
       email: request.loginHint,
+      forceAuthn,
       createdAt: now,
       expiresAt: now + LOGIN_TRANSACTION_TTL_MS,
       completedAt: null,

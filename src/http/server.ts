@@ -77,11 +77,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   })
 
+  const hsts = new URL(config.publicUrl).protocol === 'https:'
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'no-referrer')
     reply.header('x-frame-options', 'DENY')
     if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
+    // RFC 6797: browsers that reached us over https keep to https. Not includeSubDomains: the
+    // operator's other hosts under the same name are theirs to decide.
+    if (hsts) reply.header('strict-transport-security', 'max-age=31536000')
     return payload
   })
 

@@ -25,6 +25,8 @@ export interface PendingAuthorization {
 export interface AuthorizationRequest extends PendingAuthorization {
   readonly prompt: Prompt | null
   readonly loginHint: string | null
+  /** `max_age` in seconds (OIDC Core §3.1.2.1), or null when not sent. */
+  readonly maxAgeSeconds: number | null
 }
 
 const MAX_PARAM_LENGTH = 2048
@@ -91,6 +93,11 @@ export function validateAuthorizationRequest(
   if (!isValidCodeChallenge(challenge)) {
     throw new AppError('oidc.pkce_required', { details: { reason: 'malformed code_challenge' } })
   }
+  const maxAge = params.get('max_age')
+  // A non-negative integer number of seconds; anything else is a malformed request.
+  if (maxAge !== undefined && !/^[0-9]{1,10}$/.test(maxAge)) {
+    throw new AppError('oidc.invalid_request', { details: { parameter: 'max_age' } })
+  }
   const prompt = params.get('prompt')
   const prompts = (prompt ?? '').split(' ').filter(Boolean)
   if (prompts.includes('none') && prompts.length > 1) {
@@ -105,7 +112,23 @@ export function validateAuthorizationRequest(
     codeChallenge: challenge,
     prompt: prompts.includes('none') ? 'none' : prompts.includes('login') ? 'login' : null,
     loginHint: params.get('login_hint') ?? null,
+    maxAgeSeconds: maxAge === undefined ? null : Number(maxAge),
   }
+}
+
+/**
+ * Whether an existing authentication made at `authTime` may answer `request` at `now` without asking
+ * the user again: not with `prompt=login`, and not when it is older than `max_age` (OIDC Core
+ * §3.1.2.1; `max_age=0` is a fresh login every time, like `prompt=login`).
+ */
+export function mayReuseAuthentication(
+  request: Pick<AuthorizationRequest, 'prompt' | 'maxAgeSeconds'>,
+  authTime: number,
+  now: number,
+): boolean {
+  if (request.prompt === 'login') return false
+  if (request.maxAgeSeconds === null) return true
+  return request.maxAgeSeconds > 0 && now - authTime <= request.maxAgeSeconds * 1000
 }
 
 /** The URL that returns a result to the client (RFC 6749 §4.1.2; RFC 9207 `iss`). */

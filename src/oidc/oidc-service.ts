@@ -24,6 +24,7 @@ import {
   assertNoDuplicateParams,
   checkClientAndRedirect,
   clientRedirect,
+  mayReuseAuthentication,
   validateAuthorizationRequest,
 } from './authorization-request.ts'
 import { completeAuthorization } from './complete-authorization.ts'
@@ -110,8 +111,11 @@ export class OIDCService {
         }),
       }
     }
+    const existing = await this.#deps.sessions.resolve(sessionSecret)
     const session =
-      request.prompt === 'login' ? undefined : await this.#deps.sessions.resolve(sessionSecret)
+      existing !== undefined && mayReuseAuthentication(request, existing.createdAt, clock.now())
+        ? existing
+        : undefined
     if (session !== undefined) {
       const location = await store.transaction(({ authCodes }) =>
         completeAuthorization(authCodes, clock, issuer, request, session),
@@ -127,7 +131,9 @@ export class OIDCService {
         }),
       }
     }
-    const started = newLoginTransaction(clock, request, bindingSecret)
+    // Asked for a fresh authentication: SSO must make the IdP authenticate again too (ForceAuthn).
+    const forceAuthn = request.prompt === 'login' || request.maxAgeSeconds !== null
+    const started = newLoginTransaction(clock, request, bindingSecret, forceAuthn)
     await store.read.loginTransactions.insert(started.transaction)
     return {
       kind: 'login',

@@ -37,4 +37,11 @@ export class Params {
   has(name: string): boolean {
     return this.#values.has(name)
   }
+
+  /** The parameters as an `application/x-www-form-urlencoded` string (repeats kept). */
+  toQueryString(): string {
+    const search = new URLSearchParams()
+    for (const [name, list] of this.#values) for (const value of list) search.append(name, value)
+    return search.toString()
+  }
 }

@@ -106,6 +106,8 @@ export class SAMLService {
     purpose: SAMLRequestPurpose,
     loginTransactionId: string | null,
     bindingSecret: string,
+    /** The client asked for a fresh authentication (`prompt=login`, `max_age`). */
+    freshAuthentication = false,
   ): Promise<string> {
     const { store, clock, publicUrl } = this.#deps
     const now = clock.now()
@@ -128,7 +130,7 @@ export class SAMLService {
       destination: profile.idpSsoUrl ?? '',
       acsUrl: sp.acsUrl,
       spEntityId: sp.entityId,
-      forceAuthn: purpose === 'test',
+      forceAuthn: purpose === 'test' || freshAuthentication,
     })
     const key = profile.signRequests
       ? (await this.#deps.keys.activeKey('saml')).privateKey

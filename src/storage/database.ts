@@ -130,6 +130,7 @@ export interface LoginTransactionsTable {
   binding_hash: string
   csrf_token: string
   email: string | null
+  force_authn: number
   created_at: number
   expires_at: number
   completed_at: number | null
@@ -184,6 +185,8 @@ export interface RateLimitsTable {
   failures: number
   locked_until: number | null
   updated_at: number
+  next_slot_at: number | null
+  slot_at: number | null
 }
 
 export interface AdminAPITokensTable {

@@ -179,8 +179,9 @@ for (const dialect of DIALECTS) {
         codeChallenge: CHALLENGE,
         prompt: null,
         loginHint: null,
+        maxAgeSeconds: null,
       }
-      const { transaction } = newLoginTransaction(clock, request, undefined)
+      const { transaction } = newLoginTransaction(clock, request, undefined, false)
       await t.store.read.loginTransactions.insert(transaction)
       await t.store.read.loginTransactions.setEmail(transaction.id, 'Ada@Example.test')
       assert.equal(
@@ -192,7 +193,7 @@ for (const dialect of DIALECTS) {
         await t.store.read.loginTransactions.complete(transaction.id, clock.now()),
         false,
       )
-      const late = newLoginTransaction(clock, request, undefined).transaction
+      const late = newLoginTransaction(clock, request, undefined, false).transaction
       await t.store.read.loginTransactions.insert(late)
       assert.equal(await t.store.read.loginTransactions.complete(late.id, late.expiresAt), false)
     })
@@ -317,8 +318,9 @@ for (const dialect of DIALECTS) {
         codeChallenge: CHALLENGE,
         prompt: null,
         loginHint: null,
+        maxAgeSeconds: null,
       }
-      const old = newLoginTransaction(clock, request, undefined).transaction
+      const old = newLoginTransaction(clock, request, undefined, false).transaction
       await t.store.read.loginTransactions.insert(old)
       const codeFields = {
         orgId: org.id,
@@ -346,7 +348,7 @@ for (const dialect of DIALECTS) {
       await t.store.read.rateLimits.recordFailure('login:account:quiet', 60_000, clock.now())
 
       clock.advance(30 * 24 * 3600_000)
-      const live = newLoginTransaction(clock, request, undefined).transaction
+      const live = newLoginTransaction(clock, request, undefined, false).transaction
       await t.store.read.loginTransactions.insert(live)
       await t.store.read.authCodes.insert(
         issueAuthCode(clock, { ...codeFields, amr: ['pwd'] }).code,

@@ -4,10 +4,12 @@ import * as initial from './0001-initial.ts'
 import * as login from './0002-login.ts'
 import * as jobs from './0003-jobs.ts'
 import * as saml from './0004-saml.ts'
+import * as hardening from './0005-hardening.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-login': login,
   '0003-jobs': jobs,
   '0004-saml': saml,
+  '0005-hardening': hardening,
 })

@@ -78,6 +78,17 @@ for (const dialect of DIALECTS) {
       assert.equal(claims?.['org_id'], f.admin.a.orgId)
     })
 
+    it('asks the IdP for a fresh authentication (ForceAuthn) when the console sends prompt=login or max_age', async () => {
+      const plain = readAuthnRequest((await startConsoleLogin(f)).idpRedirect.url)
+      assert.doesNotMatch(plain.xml, /ForceAuthn/)
+      const fresh: Record<string, string>[] = [{ prompt: 'login' }, { max_age: '300' }]
+      for (const extra of fresh) {
+        const login = await startConsoleLogin(f, f.userEmail, new Browser(), extra)
+        const request = readAuthnRequest(login.idpRedirect.url)
+        assert.match(request.xml, /ForceAuthn="true"/, JSON.stringify(extra))
+      }
+    })
+
     it('refuses the same response a second time, and a response for another browser, writing nothing', async () => {
       const login = await startConsoleLogin(f)
       const request = readAuthnRequest(login.idpRedirect.url)

@@ -125,8 +125,12 @@ export async function startConsoleLogin(
   f: SAMLFixture,
   email = f.userEmail,
   browser = new Browser(),
+  extra: Record<string, string> = {},
 ): Promise<ConsoleLogin> {
-  const { url, verifier, state } = await authorizationRequest(f.config, { redirect_uri: CALLBACK })
+  const { url, verifier, state } = await authorizationRequest(f.config, {
+    redirect_uri: CALLBACK,
+    ...extra,
+  })
   const emailPage = await browser.follow(url.href)
   const page = await browser.submit(emailPage, '/login/email', { email })
   // The login pages hand over to the IdP with a meta refresh (a form's CSP would block a redirect).

@@ -4,6 +4,7 @@
  * organization (never revealing that it exists), 403 below the route's minimum role (`config.minimumRole`,
  * default admin).
  */
+import { bearerToken } from '../../authorization.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import {
   hasRole,
@@ -45,7 +46,7 @@ export async function registerAdminScope(
     scope.addHook('onRequest', async (request) => {
       const principal = await deps.principals.resolve(
         {
-          bearerToken: /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1],
+          bearerToken: bearerToken(request.headers.authorization),
           sessionSecret: parseCookies(request.headers.cookie).get(deps.cookies.session),
           csrfToken: headerValue(request.headers['x-csrf-token']),
           safeMethod: request.method === 'GET' || request.method === 'HEAD',

@@ -92,7 +92,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         const page = passwordPage(fields(t), result.email, undefined, result.ssoProfileId !== null)
         return sendPage(reply, 200, page, origin(t))
       }
-      return await startSSO(request, reply, result.policy.ssoProfileId, t.id)
+      return await startSSO(request, reply, result.policy.ssoProfileId, t)
     } catch (error) {
       if (isAppError(error) && error.code === 'user.invalid_email') {
         const transaction = await login
@@ -116,7 +116,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     request: FastifyRequest,
     reply: FastifyReply,
     profileId: string | null,
-    transactionId: string,
+    transaction: LoginTransaction,
   ): Promise<FastifyReply> => {
     const profile =
       profileId === null
@@ -127,7 +127,13 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       return sendPage(reply, pageError.status, errorPage(pageError, 'Single sign-on required'))
     }
     const binding = samlBindingSecret(request, deps)
-    const location = await deps.saml.startLogin(profile, 'login', transactionId, binding)
+    const location = await deps.saml.startLogin(
+      profile,
+      'login',
+      transaction.id,
+      binding,
+      transaction.forceAuthn,
+    )
     // Not a redirect: the form's CSP form-action would block a redirect to the IdP's origin, which is
     // not known when the page is served. A new navigation from a page of ours is not a form submission.
     return sendPage(setBindingCookie(reply, binding, deps), 200, redirectingPage(location))
@@ -137,7 +143,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     const { input } = form(request)
     try {
       const { transaction, profileId } = await login.ssoProfileFor(input)
-      return await startSSO(request, reply, profileId, transaction.id)
+      return await startSSO(request, reply, profileId, transaction)
     } catch (error) {
       return showError(reply, error)
     }

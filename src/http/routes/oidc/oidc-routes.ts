@@ -8,7 +8,9 @@ import { discoveryDocument, OIDC_PATHS } from '../../../oidc/discovery.ts'
 import type { ClientCredentials, OIDCService } from '../../../oidc/oidc-service.ts'
 import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
+import type { Params } from '../../../platform/params.ts'
 import { newSecret } from '../../../platform/random.ts'
+import { bearerToken } from '../../authorization.ts'
 import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { mapOAuthError } from '../../errors/oauth.ts'
@@ -39,11 +41,12 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
       .send({ keys: await deps.keys.publishedJWKs('oidc') }),
   )
 
-  app.get(OIDC_PATHS.authorization, async (request, reply) => {
+  // OIDC Core §3.1.2.1: the authorization endpoint takes GET (query) and POST (form body).
+  const authorize = async (request: FastifyRequest, reply: FastifyReply, params: Params) => {
     const jar = parseCookies(request.headers.cookie)
     try {
       const result = await oidc.authorize(
-        queryParams(request),
+        params,
         jar.get(cookies.session),
         jar.get(cookies.loginBinding),
       )
@@ -61,7 +64,13 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
       const pageError = toLoginPageError(error)
       return sendPage(reply, pageError.status, errorPage(pageError))
     }
-  })
+  }
+  app.get(OIDC_PATHS.authorization, (request, reply) =>
+    authorize(request, reply, queryParams(request)),
+  )
+  app.post(OIDC_PATHS.authorization, (request, reply) =>
+    authorize(request, reply, bodyParams(request)),
+  )
 
   app.post(OIDC_PATHS.token, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
@@ -94,20 +103,25 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
   app.get(OIDC_PATHS.userinfo, userinfo)
   app.post(OIDC_PATHS.userinfo, userinfo)
 
-  const endSession = async (request: FastifyRequest, reply: FastifyReply, confirmed: boolean) => {
+  /**
+   * RP-Initiated Logout §2 takes GET and POST (form-serialized parameters). A POST that carries our
+   * `csrf` field is the confirmation form of the logout page, whose parameters ride in the query.
+   */
+  const endSession = async (request: FastifyRequest, reply: FastifyReply) => {
     const jar = parseCookies(request.headers.cookie)
-    const url = request.raw.url ?? ''
-    const query = url.includes('?') ? url.slice(url.indexOf('?') + 1) : ''
+    const body = bodyParams(request)
+    const confirmed = request.method === 'POST' && body.has('csrf')
+    const params = request.method === 'POST' && !confirmed ? body : queryParams(request)
     try {
       if (confirmed) {
-        const csrf = bodyParams(request).get('csrf')
+        const csrf = body.get('csrf')
         const cookie = jar.get(cookies.csrf)
         if (csrf === undefined || cookie === undefined || !constantEquals(csrf, cookie)) {
           throw new AppError('login.csrf_failed')
         }
       }
       const result = await oidc.endSession(
-        queryParams(request),
+        params,
         jar.get(cookies.session),
         confirmed,
         requestContext(request),
@@ -118,7 +132,7 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
           'set-cookie',
           serializeCookie(cookies.csrf, csrf, { secure: secureCookies, maxAgeSeconds: 600 }),
         )
-        return sendPage(reply, 200, logoutConfirmPage(csrf, query))
+        return sendPage(reply, 200, logoutConfirmPage(csrf, params.toQueryString()))
       }
       reply.header('set-cookie', clearCookie(cookies.session, secureCookies))
       if (result.location !== undefined) return reply.redirect(result.location, 303)
@@ -128,8 +142,8 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
       return sendPage(reply, pageError.status, errorPage(pageError, 'Sign-out failed'))
     }
   }
-  app.get(OIDC_PATHS.endSession, (request, reply) => endSession(request, reply, false))
-  app.post(OIDC_PATHS.endSession, (request, reply) => endSession(request, reply, true))
+  app.get(OIDC_PATHS.endSession, endSession)
+  app.post(OIDC_PATHS.endSession, endSession)
 }
 
 /** RFC 6749 §2.3.1: HTTP Basic (form-urlencoded id and secret) or the body, never both. */
@@ -156,11 +170,6 @@ function clientCredentials(
   if (bodySecret !== undefined)
     return { clientId: bodyId, clientSecret: bodySecret, method: 'client_secret_post' }
   return { clientId: bodyId, clientSecret: undefined, method: 'none' }
-}
-
-function bearerToken(authorization: string | undefined): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '')
-  return match?.[1]
 }
 
 function sendOAuthError(
