@@ -161,48 +161,42 @@ export class OIDCService {
     const codeHash = hashSecret(codeSecret)
     const now = clock.now()
 
-    const code = await store.transaction(async (repos) => {
-      const consumed = await repos.authCodes.consume(codeHash, now)
-      if (consumed !== undefined) return consumed
-      // A second use of a code: revoke what the first use issued (RFC 6749 §4.1.2).
-      const reused = await repos.authCodes.find(codeHash)
-      if (reused !== undefined && reused.clientId === client.id) {
-        const revoked = await repos.accessTokens.revokeByCode(codeHash, now)
-        await repos.audit.insert(
-          auditEvent(clock, {
-            orgId: reused.orgId,
-            type: 'oidc.code_reused',
-            outcome: 'failure',
-            reasonCode: 'oidc.invalid_grant',
-            actor: anonymousActor(context),
-            target: { type: 'user', id: reused.userId },
-            details: { clientId: client.id, revokedAccessTokens: revoked },
-          }),
-        )
+    // Consumption, every check and the access token are one transaction: a second redemption racing
+    // this one waits for it, then finds the code used and revokes what this one issued (RFC 6749
+    // §4.1.2, SECURITY-CASES FLOW-05). A refused redemption still consumes the code.
+    const outcome = await store.transaction(async (repos) => {
+      const code = await repos.authCodes.consume(codeHash, now)
+      if (code === undefined) {
+        await this.#revokeReusedCode(repos, codeHash, client.id, now, context)
+        return invalidGrant('code unknown or already used')
       }
-      return undefined
+      if (code.clientId !== client.id) return invalidGrant('code issued to another client')
+      if (code.expiresAt <= now) return invalidGrant('code expired')
+      if (code.revokedAt !== null) return invalidGrant('code revoked')
+      if (params.get('redirect_uri') !== code.redirectUri) {
+        return invalidGrant('redirect_uri mismatch')
+      }
+      if (!verifyPKCE(params.get('code_verifier'), code.codeChallenge)) {
+        return invalidGrant('PKCE verification failed')
+      }
+      const user = await repos.users.findById(code.orgId, code.userId)
+      if (user?.status !== 'active') return invalidGrant('user not active')
+      const session = await repos.sessions.findBySid(code.orgId, code.sessionSid)
+      if (session === undefined || session.revokedAt !== null) return invalidGrant('session ended')
+      const issued = issueAccessToken(clock, {
+        codeHash,
+        orgId: code.orgId,
+        userId: code.userId,
+        clientId: client.id,
+        sessionSid: code.sessionSid,
+        scope: code.scope,
+      })
+      await repos.accessTokens.insert(issued.token)
+      return { code, user, ...issued }
     })
-    if (code === undefined) throw invalidGrant('code unknown or already used')
-    if (code.clientId !== client.id) throw invalidGrant('code issued to another client')
-    if (code.expiresAt <= now) throw invalidGrant('code expired')
-    if (code.revokedAt !== null) throw invalidGrant('code revoked')
-    if (params.get('redirect_uri') !== code.redirectUri) throw invalidGrant('redirect_uri mismatch')
-    if (!verifyPKCE(params.get('code_verifier'), code.codeChallenge)) {
-      throw invalidGrant('PKCE verification failed')
-    }
-    const active = await store.read.users.findById(code.orgId, code.userId)
-    if (active?.status !== 'active') throw invalidGrant('user not active')
-    const session = await store.read.sessions.findBySid(code.orgId, code.sessionSid)
-    if (session === undefined || session.revokedAt !== null) throw invalidGrant('session ended')
+    if (outcome instanceof AppError) throw outcome
+    const { code, user: active, token, secret } = outcome
 
-    const { token, secret } = issueAccessToken(clock, {
-      codeHash,
-      orgId: code.orgId,
-      userId: code.userId,
-      clientId: client.id,
-      sessionSid: code.sessionSid,
-      scope: code.scope,
-    })
     const { key, privateKey } = await this.#deps.keys.activeKey('oidc')
     const idToken = await signIDToken(
       idTokenClaims({
@@ -222,7 +216,6 @@ export class OIDCService {
       key,
       privateKey,
     )
-    await store.read.accessTokens.insert(token)
     return {
       access_token: secret,
       token_type: 'Bearer',
@@ -230,6 +223,34 @@ export class OIDCService {
       id_token: idToken,
       scope: code.scope,
     }
+  }
+
+  /** A second use of a code: revoke what its first use issued, and audit it (RFC 6749 §4.1.2). */
+  async #revokeReusedCode(
+    repos: {
+      authCodes: AuthCodeRepository
+      accessTokens: AccessTokenRepository
+      audit: AuditRepository
+    },
+    codeHash: string,
+    clientId: string,
+    now: number,
+    context: RequestContext,
+  ): Promise<void> {
+    const reused = await repos.authCodes.find(codeHash)
+    if (reused === undefined || reused.clientId !== clientId) return
+    const revoked = await repos.accessTokens.revokeByCode(codeHash, now)
+    await repos.audit.insert(
+      auditEvent(this.#deps.clock, {
+        orgId: reused.orgId,
+        type: 'oidc.code_reused',
+        outcome: 'failure',
+        reasonCode: 'oidc.invalid_grant',
+        actor: anonymousActor(context),
+        target: { type: 'user', id: reused.userId },
+        details: { clientId, revokedAccessTokens: revoked },
+      }),
+    )
   }
 
   /** GET/POST /userinfo with a bearer access token (OIDC Core §5.3). */

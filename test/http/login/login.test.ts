@@ -171,6 +171,38 @@ for (const dialect of DIALECTS) {
         assert.equal(await auditCount(f, 'oidc.code_reused', 'oidc.invalid_grant'), before + 1)
       })
 
+      it('a code redeemed several times at once, on two instances: one answer, and its token revoked', async () => {
+        const another = await f.startAnother()
+        for (let trial = 0; trial < 5; trial++) {
+          const login = await startLogin(config)
+          const callback = await signIn(login, f.owner.email, PASSWORD)
+          const body = new URLSearchParams({
+            grant_type: 'authorization_code',
+            code: new URL(callback.url).searchParams.get('code') ?? '',
+            redirect_uri: CALLBACK,
+            client_id: f.clientId,
+            code_verifier: login.verifier,
+          }).toString()
+          const responses = await Promise.all(
+            Array.from({ length: 6 }, (_, i) =>
+              fetch(`${i % 2 === 0 ? f.url : another.url}/oauth2/token`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/x-www-form-urlencoded' },
+                body,
+              }),
+            ),
+          )
+          const ok = responses.filter((r) => r.status === 200)
+          assert.equal(ok.length, 1, `trial ${trial}: ${responses.map((r) => r.status).join()}`)
+          assert.ok(responses.every((r) => r.status === 200 || r.status === 400))
+          const { access_token } = (await ok[0]?.json()) as { access_token: string }
+          const userinfo = await fetch(`${f.url}/oauth2/userinfo`, {
+            headers: { authorization: `Bearer ${access_token}` },
+          })
+          assert.equal(userinfo.status, 401, `trial ${trial}: the winner's token still works`)
+        }
+      })
+
       it('an expired code', async () => {
         const login = await startLogin(config)
         const callback = await signIn(login, f.owner.email, PASSWORD)
