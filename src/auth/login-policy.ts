@@ -20,26 +20,29 @@ export interface LoginPolicyUser {
 }
 
 /**
- * `user` is undefined for an unknown email: the decision then depends on the domain alone, so it says
- * nothing about whether an account exists.
+ * `user` is undefined for an unknown email, and at the email step for every email: the decision then
+ * depends on the domain alone (what DNS already tells everyone), so it says nothing about whether an
+ * account exists. Per-user rules apply only once the user has proven something (SPEC §3.3).
  */
 export function decideLoginPolicy(
   user: LoginPolicyUser | undefined,
   domain: DomainLoginFacts | undefined,
 ): LoginPolicy {
-  // Only a verified domain of the user's own organization counts (SPEC §2: unverified domains cannot
-  // be enforced or used for SSO; SECURITY-CASES TEN-07).
-  const own =
-    domain !== undefined &&
-    isVerified(domain.status) &&
-    (user === undefined || domain.orgId === user.orgId)
-      ? domain
-      : undefined
-  const profileId = own?.ssoProfileId ?? null
+  // Unverified domains cannot be enforced or used for SSO (SPEC §2; SECURITY-CASES TEN-07).
+  const verified = domain !== undefined && isVerified(domain.status) ? domain : undefined
   const override = user?.ssoOverride ?? 'none'
+  if (user !== undefined && verified !== undefined && verified.orgId !== user.orgId) {
+    // A verified domain belongs to one organization (SPEC §2): an account of another organization in
+    // it (awaiting adoption) signs in only as the owner's enforcement allows — never around it, and
+    // never through the owner's IdP, which cannot sign in a user of another organization.
+    return verified.enforced || override === 'enabled'
+      ? { kind: 'sso_required', ssoProfileId: null }
+      : { kind: 'password' }
+  }
+  const profileId = verified?.ssoProfileId ?? null
   if (override === 'disabled') return { kind: 'password' }
   if (override === 'enabled') return { kind: 'sso_required', ssoProfileId: profileId }
-  if (own?.enforced === true) return { kind: 'sso_required', ssoProfileId: profileId }
+  if (verified?.enforced === true) return { kind: 'sso_required', ssoProfileId: profileId }
   return profileId === null
     ? { kind: 'password' }
     : { kind: 'password_or_sso', ssoProfileId: profileId }

@@ -1,13 +1,13 @@
 /**
  * The email-first login pages' logic (SPEC §3 steps 2–4 and 9): the transaction and CSRF checks, the
  * login policy, password verification with throttling, and on success a fresh session and a code.
- * Every attempt is audited in the transaction of its effect.
+ * What a step shows depends on the email's domain alone until the user proves something (SPEC §3.3).
+ * Every refusal at every step is audited from one place (`#audited`); success with its effect.
  */
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import { AppError } from '../errors/app-error.ts'
-import type { ErrorCode } from '../errors/codes.ts'
 import type { AuthCodeRepository } from '../oidc/auth-code-repository.ts'
 import { completeAuthorization } from '../oidc/complete-authorization.ts'
 import type { AccessTokenRepository } from '../oidc/access-token-repository.ts'
@@ -16,12 +16,15 @@ import { constantEquals, hashSecret } from '../platform/crypto.ts'
 import type { Store } from '../platform/store.ts'
 import { canonicalizeEmail } from '../users/email.ts'
 import type { User } from '../users/user.ts'
+import { isUsable, type SSOProfile } from '../sso-profiles/sso-profile.ts'
+import type { SSOProfileRepository } from '../sso-profiles/sso-profile-repository.ts'
+import type { DomainLoginFacts } from '../domains/domain.ts'
 import type { UserRepository } from '../users/user-repository.ts'
-import { decideLoginPolicy, type LoginPolicy } from './login-policy.ts'
+import { decideLoginPolicy } from './login-policy.ts'
 import type { LoginTransaction } from './login-transaction.ts'
 import type { LoginTransactionRepository } from './login-transaction-repository.ts'
 import { hashPassword, needsRehash, verifyPassword } from './password.ts'
-import { lockUntil, RATE_LIMITS, rateLimitKey } from './rate-limit.ts'
+import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from './rate-limit.ts'
 import type { RateLimitRepository } from './rate-limit-repository.ts'
 import { anonymousActor, userActor, type RequestContext } from './request-context.ts'
 import { newSession, type SessionLifetimes } from './session.ts'
@@ -32,6 +35,7 @@ export interface LoginServiceDeps {
     loginTransactions: LoginTransactionRepository
     users: UserRepository
     domains: DomainRepository
+    ssoProfiles: SSOProfileRepository
     sessions: SessionRepository
     authCodes: AuthCodeRepository
     accessTokens: AccessTokenRepository
@@ -50,23 +54,28 @@ export interface LoginFormInput {
   readonly csrfToken: string | undefined
 }
 
+/** The password page of a transaction: the email and whether its domain offers SSO. */
+export interface PasswordStep {
+  readonly transaction: LoginTransaction
+  readonly email: string
+  readonly ssoAvailable: boolean
+}
+
 export type EmailStepResult =
-  | {
-      readonly next: 'password'
-      readonly transaction: LoginTransaction
-      readonly email: string
-      /** Set when the user may also sign in with SSO through this profile. */
-      readonly ssoProfileId: string | null
-    }
-  | {
-      readonly next: 'sso'
-      readonly transaction: LoginTransaction
-      readonly policy: Extract<LoginPolicy, { kind: 'sso_required' }>
-    }
+  | ({ readonly next: 'password' } & PasswordStep)
+  | { readonly next: 'sso'; readonly transaction: LoginTransaction; readonly profile: SSOProfile }
 
 export interface LoginSuccess {
   readonly location: string
   readonly sessionSecret: string
+}
+
+/** Who a refused step was about, as far as the step got: for the audit event only. */
+interface Attempt {
+  step: 'email' | 'sso' | 'password'
+  orgId: string | null
+  canonical: string | null
+  user: User | undefined
 }
 
 export class LoginService {
@@ -95,92 +104,127 @@ export class LoginService {
     return transaction
   }
 
-  /** POST of the email page: remembers the email and decides what comes next. */
-  async submitEmail(form: LoginFormInput, rawEmail: unknown): Promise<EmailStepResult> {
-    const transaction = await this.#checkForm(form)
-    const email = canonicalizeEmail(rawEmail)
-    await this.#deps.store.read.loginTransactions.setEmail(transaction.id, email.email)
-    const policy = await this.#policyFor(email.canonical, email.domain)
-    const updated = { ...transaction, email: email.email }
-    // Known and unknown emails alike get the password page unless the domain requires SSO.
-    if (policy.kind === 'sso_required') return { next: 'sso', transaction: updated, policy }
-    return {
-      next: 'password',
-      transaction: updated,
-      email: email.email,
-      ssoProfileId: policy.kind === 'password_or_sso' ? policy.ssoProfileId : null,
-    }
-  }
-
-  /** POST of "Sign in with SSO": the profile that serves this transaction's email, if SSO is allowed. */
-  async ssoProfileFor(
-    form: LoginFormInput,
-  ): Promise<{ transaction: LoginTransaction; profileId: string }> {
-    const transaction = await this.#checkForm(form)
+  /** The password page for a transaction whose email is known (re-shown after a refusal). */
+  async passwordStep(transaction: LoginTransaction): Promise<PasswordStep> {
     if (transaction.email === null) throw new AppError('login.email_required')
     const email = canonicalizeEmail(transaction.email)
-    const policy = await this.#policyFor(email.canonical, email.domain)
-    if (policy.kind === 'password' || policy.ssoProfileId === null)
-      throw new AppError('login.sso_unavailable')
-    return { transaction, profileId: policy.ssoProfileId }
+    const domain = await this.#deps.store.read.domains.findVerifiedByName(email.domain)
+    const policy = decideLoginPolicy(undefined, domain)
+    return { transaction, email: email.email, ssoAvailable: policy.kind !== 'password' }
   }
 
-  /** POST of the password page. Throws AppError with a stable `login.*` code on every refusal. */
+  /**
+   * POST of the email page: remembers the email and decides from its domain alone what comes next —
+   * the IdP where the domain enforces SSO, the password page otherwise, or always the password page
+   * when the user asked for it (`method=password`: how a user with an SSO exception signs in on an
+   * enforced domain).
+   */
+  async submitEmail(
+    form: LoginFormInput,
+    rawEmail: unknown,
+    passwordRequested: boolean,
+    context: RequestContext,
+  ): Promise<EmailStepResult> {
+    const attempt: Attempt = { step: 'email', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const transaction = await this.#checkForm(form)
+      const email = canonicalizeEmail(rawEmail)
+      attempt.canonical = email.canonical
+      await this.#deps.store.read.loginTransactions.setEmail(transaction.id, email.email)
+      const updated = { ...transaction, email: email.email }
+      const domain = await this.#deps.store.read.domains.findVerifiedByName(email.domain)
+      attempt.orgId = domain?.orgId ?? null
+      const policy = decideLoginPolicy(undefined, domain)
+      if (policy.kind === 'sso_required' && !passwordRequested) {
+        return { next: 'sso', transaction: updated, profile: await this.#usableProfile(domain) }
+      }
+      return {
+        next: 'password',
+        transaction: updated,
+        email: email.email,
+        ssoAvailable: policy.kind !== 'password',
+      }
+    })
+  }
+
+  /**
+   * POST of "Sign in with SSO": the profile that serves the email's domain. Decided by the domain alone;
+   * whether this user may use SSO is checked after the IdP has vouched for them (the ACS identity check).
+   */
+  async ssoProfileFor(
+    form: LoginFormInput,
+    context: RequestContext,
+  ): Promise<{ transaction: LoginTransaction; profile: SSOProfile }> {
+    const attempt: Attempt = { step: 'sso', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const transaction = await this.#checkForm(form)
+      if (transaction.email === null) throw new AppError('login.email_required')
+      const email = canonicalizeEmail(transaction.email)
+      attempt.canonical = email.canonical
+      const domain = await this.#deps.store.read.domains.findVerifiedByName(email.domain)
+      attempt.orgId = domain?.orgId ?? null
+      return { transaction, profile: await this.#usableProfile(domain) }
+    })
+  }
+
+  /**
+   * POST of the password page. The attempt is counted before the password is checked (so concurrent
+   * guesses cannot pass a limit), the password is checked for known and unknown emails alike, and only
+   * after the right password does anything about the account show. Throws AppError with a stable
+   * `login.*` code on every refusal.
+   */
   async submitPassword(
     form: LoginFormInput,
     password: unknown,
     context: RequestContext,
     currentSessionSecret: string | undefined,
   ): Promise<LoginSuccess> {
+    const attempt: Attempt = { step: 'password', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const { store } = this.#deps
+      const transaction = await this.#checkForm(form)
+      if (transaction.email === null) throw new AppError('login.email_required')
+      const email = canonicalizeEmail(transaction.email)
+      attempt.canonical = email.canonical
+      const pairKey = await this.#admit(email.canonical, context.ip)
+
+      const user = await store.read.users.findByCanonicalEmail(email.canonical)
+      attempt.user = user
+      attempt.orgId = user?.orgId ?? null
+      const text = typeof password === 'string' ? password : ''
+      const verified = await verifyPassword(user?.passwordHash ?? null, text)
+      if (!verified || user === undefined) throw new AppError('login.invalid_credentials')
+      // The right password: this attempt does not count against the account or the address.
+      await store.read.rateLimits.reset(pairKey)
+      await store.read.rateLimits.refund(rateLimitKey('address', context.ip), RATE_LIMITS.address)
+      await store.read.rateLimits.refund(
+        rateLimitKey('account', email.canonical),
+        RATE_LIMITS.account,
+      )
+      if (user.status === 'deactivated') throw new AppError('login.account_deactivated')
+      if (user.status !== 'active') throw new AppError('login.invalid_credentials')
+      const domain = await store.read.domains.findVerifiedByName(email.domain)
+      const policy = decideLoginPolicy(user, domain)
+      if (policy.kind === 'sso_required') {
+        // SPEC §3.4: never by password, even the right one. Throws sso_unavailable without a profile.
+        if (policy.ssoProfileId === null) throw new AppError('login.sso_unavailable')
+        await this.#usableProfile(domain)
+        throw new AppError('login.sso_required')
+      }
+      return this.#signIn(transaction, user, text, context, currentSessionSecret)
+    })
+  }
+
+  async #signIn(
+    transaction: LoginTransaction,
+    user: User,
+    password: string,
+    context: RequestContext,
+    currentSessionSecret: string | undefined,
+  ): Promise<LoginSuccess> {
     const { store, clock } = this.#deps
-    const transaction = await this.#checkForm(form)
-    if (transaction.email === null) throw new AppError('login.email_required')
-    const email = canonicalizeEmail(transaction.email)
-    const accountKey = rateLimitKey('account', email.canonical)
-    const addressKey = rateLimitKey('address', context.ip)
     const now = clock.now()
-
-    const locks = await store.read.rateLimits.lockedUntil([accountKey, addressKey], now)
-    if (locks.has(accountKey) || locks.has(addressKey)) {
-      const code = locks.has(accountKey) ? 'login.locked' : 'login.rate_limited'
-      await this.#auditFailure(undefined, email.canonical, code, context)
-      throw new AppError(code, { details: { retryAfterSeconds: secondsUntil(locks, now) } })
-    }
-
-    const user = await store.read.users.findByCanonicalEmail(email.canonical)
-    const policy = await this.#policyFor(email.canonical, email.domain, user)
-    if (policy.kind === 'sso_required') {
-      // SPEC §3.4: never by password, even the right one; the password is not even checked.
-      await this.#auditFailure(user, email.canonical, 'login.sso_required', context)
-      throw new AppError('login.sso_required')
-    }
-
-    const text = typeof password === 'string' ? password : ''
-    const verified = await verifyPassword(user?.passwordHash ?? null, text)
-    if (!verified || user === undefined) {
-      await store.transaction(async ({ rateLimits, audit }) => {
-        for (const [key, rule] of [
-          [accountKey, RATE_LIMITS.account],
-          [addressKey, RATE_LIMITS.address],
-        ] as const) {
-          const failures = await rateLimits.recordFailure(key, rule.quietWindowMs, now)
-          const until = lockUntil(rule, failures, now)
-          if (until !== null) await rateLimits.lock(key, until)
-        }
-        await audit.insert(
-          this.#failureEvent(user, email.canonical, 'login.invalid_credentials', context),
-        )
-      })
-      throw new AppError('login.invalid_credentials')
-    }
-    if (user.status !== 'active') {
-      const code =
-        user.status === 'deactivated' ? 'login.account_deactivated' : 'login.invalid_credentials'
-      await this.#auditFailure(user, email.canonical, code, context)
-      throw new AppError(code)
-    }
-
-    const rehash = needsRehash(user.passwordHash ?? '') ? await hashPassword(text) : undefined
+    const rehash = needsRehash(user.passwordHash ?? '') ? await hashPassword(password) : undefined
     const { session, secret } = newSession(clock, this.#deps.lifetimes, {
       orgId: user.orgId,
       userId: user.id,
@@ -196,7 +240,6 @@ export class LoginService {
         await repos.sessions.revoke(hashSecret(currentSessionSecret), now)
       }
       await repos.sessions.insert(session)
-      await repos.rateLimits.reset(accountKey)
       await repos.users.recordLogin(user.orgId, user.id, now, rehash)
       await repos.audit.insert(
         auditEvent(clock, {
@@ -213,6 +256,58 @@ export class LoginService {
     return { location, sessionSecret: secret }
   }
 
+  /**
+   * Counts the attempt against the client address, the account-and-address pair and the account, each
+   * in one atomic statement, before any password is checked; waits for the account's slot when it is
+   * being slowed down. Returns the pair's key (reset on success).
+   */
+  async #admit(canonical: string, ip: string): Promise<string> {
+    const { store, clock } = this.#deps
+    const now = clock.now()
+    const address = RATE_LIMITS.address
+    const byAddress = await store.read.rateLimits.admitLocked(
+      rateLimitKey('address', ip),
+      address,
+      now,
+    )
+    if (byAddress.admittedAt === null) {
+      throw new AppError('login.rate_limited', {
+        details: { retryAfterSeconds: retryAfterSeconds(byAddress, address, now) },
+      })
+    }
+    const pairKey = rateLimitKey('pair', canonical, ip)
+    const byPair = await store.read.rateLimits.admitLocked(pairKey, RATE_LIMITS.pair, now)
+    if (byPair.admittedAt === null) {
+      throw new AppError('login.locked', {
+        details: { retryAfterSeconds: retryAfterSeconds(byPair, RATE_LIMITS.pair, now) },
+      })
+    }
+    const account = RATE_LIMITS.account
+    const byAccount = await store.read.rateLimits.admitSlowed(
+      rateLimitKey('account', canonical),
+      account,
+      now,
+    )
+    if (byAccount.admittedAt === null) {
+      throw new AppError('login.rate_limited', {
+        details: { retryAfterSeconds: retryAfterSeconds(byAccount, account, now) },
+      })
+    }
+    await clock.sleep(byAccount.admittedAt - now)
+    return pairKey
+  }
+
+  /** The profile that serves an SSO domain and can sign users in, or `login.sso_unavailable`. */
+  async #usableProfile(domain: DomainLoginFacts | undefined): Promise<SSOProfile> {
+    const profileId = domain?.ssoProfileId
+    const profile =
+      domain === undefined || profileId === null || profileId === undefined
+        ? undefined
+        : await this.#deps.store.read.ssoProfiles.findById(domain.orgId, profileId)
+    if (profile === undefined || !isUsable(profile)) throw new AppError('login.sso_unavailable')
+    return profile
+  }
+
   async #checkForm(form: LoginFormInput): Promise<LoginTransaction> {
     const transaction = await this.transactionFor(form.transactionId, form.bindingSecret)
     if (form.csrfToken === undefined || !constantEquals(form.csrfToken, transaction.csrfToken)) {
@@ -221,41 +316,30 @@ export class LoginService {
     return transaction
   }
 
-  async #policyFor(canonical: string, domainName: string, known?: User): Promise<LoginPolicy> {
-    const { store } = this.#deps
-    const user = known ?? (await store.read.users.findByCanonicalEmail(canonical))
-    const domain = await store.read.domains.findVerifiedByName(domainName)
-    return decideLoginPolicy(user, domain)
+  /** Runs one step; a refusal is audited with its code and what the step knew, then rethrown. */
+  async #audited<T>(attempt: Attempt, context: RequestContext, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step()
+    } catch (error) {
+      if (error instanceof AppError) {
+        await this.#deps.store.read.audit.insert(
+          auditEvent(this.#deps.clock, {
+            orgId: attempt.orgId,
+            type: 'login.failed',
+            outcome: 'failure',
+            reasonCode: error.code,
+            actor: anonymousActor(context),
+            target: attempt.user === undefined ? null : { type: 'user', id: attempt.user.id },
+            // The email tried, canonical: for unknown accounts it is the only lead an operator has.
+            details: {
+              email: attempt.canonical,
+              method: attempt.step === 'sso' ? 'saml' : 'pwd',
+              step: attempt.step,
+            },
+          }),
+        )
+      }
+      throw error
+    }
   }
-
-  async #auditFailure(
-    user: User | undefined,
-    canonical: string,
-    code: ErrorCode,
-    context: RequestContext,
-  ): Promise<void> {
-    await this.#deps.store.read.audit.insert(this.#failureEvent(user, canonical, code, context))
-  }
-
-  #failureEvent(
-    user: User | undefined,
-    canonical: string,
-    code: ErrorCode,
-    context: RequestContext,
-  ) {
-    return auditEvent(this.#deps.clock, {
-      orgId: user?.orgId ?? null,
-      type: 'login.failed',
-      outcome: 'failure',
-      reasonCode: code,
-      actor: anonymousActor(context),
-      target: user === undefined ? null : { type: 'user', id: user.id },
-      // The email tried, canonical: for unknown accounts it is the only lead an operator has.
-      details: { email: canonical, method: 'pwd' },
-    })
-  }
-}
-
-function secondsUntil(locks: ReadonlyMap<string, number>, now: number): number {
-  return Math.ceil((Math.max(...locks.values()) - now) / 1000)
 }

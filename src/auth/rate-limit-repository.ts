@@ -1,14 +1,19 @@
 /** Storage interface for login throttling counters, shared by every instance. */
+import type { Admission, LockRule, SlowRule } from './rate-limit.ts'
 
 export interface RateLimitRepository {
   /**
-   * Adds one failure to `key`, atomically, first forgetting earlier ones when the last was more than
-   * `quietWindowMs` ago; returns the failure count now.
+   * Counts one attempt against `key` under a lock rule, in one atomic statement: refused (not counted)
+   * while the key is locked; otherwise counted — after forgetting a quiet window — and admitted, the
+   * attempt that reaches the limit setting the lock.
    */
-  recordFailure(key: string, quietWindowMs: number, now: number): Promise<number>
-  /** Extends the lock of `key` to `until` (never shortens it). */
-  lock(key: string, until: number): Promise<void>
-  /** The latest lock deadline among `keys` that is still in the future, if any, per key. */
-  lockedUntil(keys: readonly string[], now: number): Promise<ReadonlyMap<string, number>>
+  admitLocked(key: string, rule: LockRule, now: number): Promise<Admission>
+  /**
+   * Counts one attempt against `key` under a slow-down rule, in one atomic statement: the free attempts
+   * are admitted now; later ones reserve the next slot, or are refused when it is too far away.
+   */
+  admitSlowed(key: string, rule: SlowRule, now: number): Promise<Admission>
+  /** Takes back one counted attempt that turned out legitimate; a lock below its limit ends. */
+  refund(key: string, rule: LockRule | SlowRule): Promise<void>
   reset(key: string): Promise<void>
 }

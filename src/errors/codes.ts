@@ -252,7 +252,7 @@ export const ERRORS = {
   },
   'login.rate_limited': {
     status: 429,
-    message: 'Too many attempts from your network. Try again later.',
+    message: 'Too many sign-in attempts. Try again in a little while.',
   },
   'login.sso_required': { status: 403, message: 'Your organization requires single sign-on.' },
   'login.sso_unavailable': {

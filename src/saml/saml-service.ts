@@ -7,7 +7,7 @@
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import type { LoginTransactionRepository } from '../auth/login-transaction-repository.ts'
-import { lockUntil, RATE_LIMITS, rateLimitKey } from '../auth/rate-limit.ts'
+import { RATE_LIMITS, rateLimitKey } from '../auth/rate-limit.ts'
 import type { RateLimitRepository } from '../auth/rate-limit-repository.ts'
 import { anonymousActor, userActor, type RequestContext } from '../auth/request-context.ts'
 import { newSession, type SessionLifetimes } from '../auth/session.ts'
@@ -213,17 +213,14 @@ export class SAMLService {
     const { store, clock } = this.#deps
     const now = clock.now()
     const key = rateLimitKey('conversion', context.ip)
-    if ((await store.read.rateLimits.lockedUntil([key], now)).size > 0) {
+    const admission = await store.read.rateLimits.admitLocked(key, RATE_LIMITS.conversion, now)
+    if (admission.admittedAt === null) {
       const error = new AppError('login.rate_limited', {
         detail: 'unsolicited responses in a loop',
       })
       await this.#auditFailure(profile, error, context, { profileId: profile.id })
       throw error
     }
-    const rule = RATE_LIMITS.conversion
-    const count = await store.read.rateLimits.recordFailure(key, rule.quietWindowMs, now)
-    const until = lockUntil(rule, count, now)
-    if (until !== null) await store.read.rateLimits.lock(key, until)
   }
 
   async #signIn(

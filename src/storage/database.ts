@@ -186,7 +186,7 @@ export interface RateLimitsTable {
   locked_until: number | null
   updated_at: number
   next_slot_at: number | null
-  slot_at: number | null
+  admitted_at: number | null
 }
 
 export interface AdminAPITokensTable {

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { newLoginTransaction } from '../../src/auth/login-transaction.ts'
+import { RATE_LIMITS } from '../../src/auth/rate-limit.ts'
 import { newSession } from '../../src/auth/session.ts'
 import { issueAccessToken } from '../../src/oidc/access-token.ts'
 import { issueAuthCode } from '../../src/oidc/auth-code.ts'
@@ -125,32 +126,83 @@ for (const dialect of DIALECTS) {
       )
     })
 
-    it('counts concurrent failures without losing any (atomic upsert)', async () => {
-      const key = `login:account:${newId()}`
-      await Promise.all(
-        Array.from({ length: 10 }, () =>
-          t.store.transaction(({ rateLimits }) =>
-            rateLimits.recordFailure(key, 60_000, clock.now()),
-          ),
-        ),
+    const lockRule = {
+      kind: 'lock',
+      quietWindowMs: 60_000,
+      maxAttempts: 5,
+      baseLockMs: 10_000,
+      maxLockMs: 40_000,
+    } as const
+    const slowRule = {
+      kind: 'slow',
+      quietWindowMs: 60_000,
+      freeAttempts: 3,
+      baseDelayMs: 1_000,
+      maxDelayMs: 4_000,
+      maxWaitMs: 5_000,
+    } as const
+
+    it('admits exactly the limit of concurrent attempts and locks on the last (one atomic statement)', async () => {
+      const key = `login:pair:${newId()}`
+      const now = clock.now()
+      const results = await Promise.all(
+        Array.from({ length: 12 }, () => t.store.read.rateLimits.admitLocked(key, lockRule, now)),
       )
-      assert.equal(await t.store.read.rateLimits.recordFailure(key, 60_000, clock.now()), 11)
+      const admitted = results.filter((r) => r.admittedAt !== null)
+      assert.equal(admitted.length, 5)
+      assert.deepEqual(admitted.map((r) => r.attempts).sort(), [1, 2, 3, 4, 5])
+      assert.ok(results.every((r) => r.admittedAt !== null || r.until === now + 10_000))
     })
 
-    it('forgets failures after the quiet window, keeps locks until they end, resets on demand', async () => {
-      const key = `login:account:${newId()}`
-      await t.store.read.rateLimits.recordFailure(key, 60_000, clock.now())
-      assert.equal(
-        await t.store.read.rateLimits.recordFailure(key, 60_000, clock.now() + 60_001),
-        1,
-      )
-      await t.store.read.rateLimits.lock(key, clock.now() + 5_000)
-      await t.store.read.rateLimits.lock(key, clock.now() + 1_000)
-      const locks = await t.store.read.rateLimits.lockedUntil([key, 'other'], clock.now())
-      assert.deepEqual([...locks], [[key, clock.now() + 5_000]])
-      assert.equal((await t.store.read.rateLimits.lockedUntil([key], clock.now() + 5_000)).size, 0)
+    it('admits one attempt after a lock ends and doubles the next lock, up to the cap', async () => {
+      const key = `login:pair:${newId()}`
+      let now = clock.now()
+      for (let i = 0; i < 5; i++) await t.store.read.rateLimits.admitLocked(key, lockRule, now)
+      const locks: number[] = []
+      for (let round = 0; round < 4; round++) {
+        const blocked = await t.store.read.rateLimits.admitLocked(key, lockRule, now + 1)
+        assert.equal(blocked.admittedAt, null)
+        now = blocked.until ?? 0
+        const next = await t.store.read.rateLimits.admitLocked(key, lockRule, now)
+        assert.equal(next.admittedAt, now)
+        locks.push((next.until ?? 0) - now)
+      }
+      assert.deepEqual(locks, [20_000, 40_000, 40_000, 40_000])
+    })
+
+    it('forgets attempts a quiet window after the last one and after the lock', async () => {
+      const key = `login:pair:${newId()}`
+      const now = clock.now()
+      for (let i = 0; i < 5; i++) await t.store.read.rateLimits.admitLocked(key, lockRule, now)
+      const fresh = await t.store.read.rateLimits.admitLocked(key, lockRule, now + 10_000 + 60_000)
+      assert.deepEqual(fresh, { attempts: 1, admittedAt: now + 70_000, until: null })
+    })
+
+    it('refunds an attempt (unlocking below the limit) and resets on demand', async () => {
+      const key = `login:address:${newId()}`
+      const now = clock.now()
+      for (let i = 0; i < 5; i++) await t.store.read.rateLimits.admitLocked(key, lockRule, now)
+      await t.store.read.rateLimits.refund(key, lockRule)
+      const again = await t.store.read.rateLimits.admitLocked(key, lockRule, now)
+      assert.equal(again.attempts, 5)
+      assert.notEqual(again.admittedAt, null)
       await t.store.read.rateLimits.reset(key)
-      assert.equal(await t.store.read.rateLimits.recordFailure(key, 60_000, clock.now()), 1)
+      assert.equal((await t.store.read.rateLimits.admitLocked(key, lockRule, now)).attempts, 1)
+    })
+
+    it('slows attempts past the free ones into distinct slots and refuses beyond the wait', async () => {
+      const key = `login:account:${newId()}`
+      const now = clock.now()
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => t.store.read.rateLimits.admitSlowed(key, slowRule, now)),
+      )
+      const byAttempt = results.sort((a, b) => a.attempts - b.attempts).map((r) => r.admittedAt)
+      // 3 free; then slots at now, +1 s, +3 s (delays 1, 2, 4 s), then the queue is over 5 s long.
+      assert.deepEqual(byAttempt, [now, now, now, now, now + 1_000, now + 3_000, null, null])
+      const later = await t.store.read.rateLimits.admitSlowed(key, slowRule, now + 3_000)
+      assert.equal(later.admittedAt, now + 7_000)
+      const quiet = await t.store.read.rateLimits.admitSlowed(key, slowRule, now + 200_000)
+      assert.deepEqual(quiet, { attempts: 1, admittedAt: now + 200_000, until: null })
     })
 
     it('keeps one active signing key per purpose', async () => {
@@ -345,7 +397,7 @@ for (const dialect of DIALECTS) {
         ssoProfileId: null,
       }).session
       await t.store.read.sessions.insert(ended)
-      await t.store.read.rateLimits.recordFailure('login:account:quiet', 60_000, clock.now())
+      await t.store.read.rateLimits.admitLocked('login:pair:quiet', RATE_LIMITS.pair, clock.now())
 
       clock.advance(30 * 24 * 3600_000)
       const live = newLoginTransaction(clock, request, undefined, false).transaction

@@ -1,7 +1,7 @@
 /**
  * Hardening the front door: a login transaction remembers that the client asked for a fresh
  * authentication (`prompt=login`, `max_age`), so SSO sends ForceAuthn; throttling rows get the slot
- * columns of the account-wide slow-down (one atomic statement reserves a slot).
+ * columns: when the last attempt was admitted, and the next free slot of the account-wide slow-down.
  */
 import type { Kysely } from 'kysely'
 
@@ -11,5 +11,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('force_authn', 'integer', (c) => c.notNull().defaultTo(0))
     .execute()
   await db.schema.alterTable('rate_limits').addColumn('next_slot_at', 'bigint').execute()
-  await db.schema.alterTable('rate_limits').addColumn('slot_at', 'bigint').execute()
+  await db.schema.alterTable('rate_limits').addColumn('admitted_at', 'bigint').execute()
 }

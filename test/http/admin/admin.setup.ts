@@ -49,7 +49,8 @@ export interface AdminFixture {
   /** A user of `org` with a password and the given role, active; returns its id. */
   addUser(org: AdminOrg, email: string, role: 'admin' | 'member'): Promise<string>
   /** Signs in through the real login pages; returns the browser with its session and CSRF token. */
-  signIn(email: string, password?: string): Promise<SignedIn>
+  /** Signs in by password; `viaPassword` takes the email page's password option (SSO exceptions). */
+  signIn(email: string, password?: string, viaPassword?: boolean): Promise<SignedIn>
   /** Like `api`, with the browser's session cookie (and the CSRF header unless `csrf: false`). */
   sessionApi(
     who: SignedIn,
@@ -134,7 +135,7 @@ export async function setupAdmin(
       await activate(inviteUrl)
       return user.id
     },
-    signIn: async (email, password = PASSWORD) => {
+    signIn: async (email, password = PASSWORD, viaPassword = false) => {
       const browser = new Browser()
       const authorize = new URL(`${server.url}/oauth2/authorize`)
       authorize.search = new URLSearchParams({
@@ -146,7 +147,10 @@ export async function setupAdmin(
         code_challenge_method: 'S256',
       }).toString()
       const emailPage = await browser.follow(authorize.href)
-      const passwordPage = await browser.submit(emailPage, '/login/email', { email })
+      const passwordPage = await browser.submit(emailPage, '/login/email', {
+        email,
+        ...(viaPassword ? { method: 'password' } : {}),
+      })
       const done = await browser.submit(passwordPage, '/login/password', { password })
       if (done.status !== 303) throw new Error(`sign-in failed: ${done.status} ${done.body}`)
       const info = await browser.request(`${server.url}/api/v1/session`)

@@ -112,9 +112,9 @@ for (const dialect of DIALECTS) {
     })
 
     it('changes the login policy at once: SSO required, unless the user is exempted', async () => {
-      const signInStatus = async (email: string) => {
+      const signInStatus = async (email: string, viaPassword = false) => {
         try {
-          await f.signIn(email)
+          await f.signIn(email, undefined, viaPassword)
           return 'signed-in'
         } catch (error) {
           return String((error as Error).message)
@@ -125,8 +125,11 @@ for (const dialect of DIALECTS) {
       assert.equal(enforced.status, 200, JSON.stringify(enforced.json))
       assert.equal(enforced.json['affectedUsers'], 2)
       // The email page now answers with the SSO page, for known and unknown addresses alike.
-      assert.match(await signInStatus('alice@corp.test'), /login\.sso_(required|unavailable)/)
-      assert.match(await signInStatus('nobody@corp.test'), /login\.sso_(required|unavailable)/)
+      assert.match(await signInStatus('alice@corp.test'), /login\.sso_unavailable/)
+      assert.match(await signInStatus('nobody@corp.test'), /login\.sso_unavailable/)
+      // Asking for the password page instead: the right password only says SSO is required.
+      assert.match(await signInStatus('alice@corp.test', true), /login\.sso_unavailable/)
+      assert.match(await signInStatus('nobody@corp.test', true), /login\.invalid_credentials/)
       const users = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users?q=bob`)
       const bob = (users.json['users'] as { id: string }[])[0]
       const exempt = await f.api(
@@ -139,7 +142,7 @@ for (const dialect of DIALECTS) {
         },
       )
       assert.equal(exempt.status, 200)
-      assert.equal(await signInStatus('bob@corp.test'), 'signed-in')
+      assert.equal(await signInStatus('bob@corp.test', true), 'signed-in')
       const lifted = await f.api(f.a.token, 'PUT', enforcement(), { domains: [] })
       assert.equal(lifted.status, 200)
       assert.equal(await signInStatus('alice@corp.test'), 'signed-in')

@@ -38,13 +38,21 @@ export interface LoginFixture {
   close(): Promise<void>
 }
 
-export async function setupLogin(engine: Engine, existing?: TestDatabase): Promise<LoginFixture> {
+export async function setupLogin(
+  engine: Engine,
+  existing?: TestDatabase,
+  config: Readonly<Record<string, string>> = {},
+): Promise<LoginFixture> {
   const target = existing ?? (await createTestDatabase(engine))
   const clock = new ManualClock(Date.now())
   const start = async (): Promise<RunningServer> => {
     const port = await freePort()
     return startServer(
-      testConfig(target.url, { PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }),
+      testConfig(target.url, {
+        PORT: String(port),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...config,
+      }),
       createLogger('silent'),
       { clock },
     )

@@ -71,6 +71,7 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
     await page.goto(url.href)
     await page.getByLabel('Email address').fill(ADA.email)
     await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByRole('button', { name: 'Sign in with single sign-on' }).click()
     await page.waitForSelector('input[name=username]')
     await page.screenshot({ path: join(OUTPUT, 'saml-idp-login.png') })
     await page.fill('input[name=username]', ADA.username)

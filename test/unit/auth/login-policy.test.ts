@@ -61,9 +61,21 @@ describe('auth: decideLoginPolicy', () => {
       { kind: 'sso_required', ssoProfileId: 'profile-1' },
     ],
     [
-      "another org's enforced domain does not bind this user",
+      "another org's enforced domain binds an account awaiting adoption (no way around it)",
       user('none', 'org-b'),
       domain({ enforced: true }),
+      { kind: 'sso_required', ssoProfileId: null },
+    ],
+    [
+      "an override of the account's own org cannot lift another org's enforcement",
+      user('disabled', 'org-b'),
+      domain({ enforced: true }),
+      { kind: 'sso_required', ssoProfileId: null },
+    ],
+    [
+      "another org's domain, not enforced → password, never the owner's IdP",
+      user('none', 'org-b'),
+      domain(),
       { kind: 'password' },
     ],
     [

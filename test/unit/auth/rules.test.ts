@@ -7,20 +7,36 @@ import {
   validateNewPassword,
   verifyPassword,
 } from '../../../src/auth/password.ts'
-import { lockUntil, RATE_LIMITS } from '../../../src/auth/rate-limit.ts'
+import { lockDuration, RATE_LIMITS, schedule, slowDownDelay } from '../../../src/auth/rate-limit.ts'
 import { extendIdle, isSessionActive, newSession } from '../../../src/auth/session.ts'
 import { ManualClock } from '../../../src/platform/clock.ts'
 
-describe('auth: lockUntil', () => {
-  const rule = RATE_LIMITS.account
+describe('auth: throttling schedules', () => {
+  const pair = RATE_LIMITS.pair
+  const account = RATE_LIMITS.account
   it('does not lock below the limit', () => {
-    assert.equal(lockUntil(rule, rule.maxFailures - 1, 1000), null)
+    assert.equal(lockDuration(pair, pair.maxAttempts - 1), 0)
   })
-  it('locks at the limit, doubling with every further failure, up to the cap', () => {
-    assert.equal(lockUntil(rule, 5, 0), 60_000)
-    assert.equal(lockUntil(rule, 6, 0), 120_000)
-    assert.equal(lockUntil(rule, 7, 0), 240_000)
-    assert.equal(lockUntil(rule, 500, 0), rule.maxLockMs)
+  it('locks at the limit, doubling with every further attempt, up to the cap', () => {
+    assert.deepEqual(
+      [5, 6, 7, 8, 9, 10, 11, 500].map((n) => lockDuration(pair, n) / 60_000),
+      [1, 2, 4, 8, 16, 32, 60, 60],
+    )
+  })
+  it('slows the account down after 20 attempts, 1 s doubling to 30 s: at most 120 an hour', () => {
+    assert.deepEqual(
+      [20, 21, 22, 23, 24, 25, 26, 1000].map((n) => slowDownDelay(account, n) / 1000),
+      [0, 1, 2, 4, 8, 16, 30, 30],
+    )
+  })
+  it('tabulates a schedule up to its cap for the counting statement', () => {
+    assert.deepEqual(
+      schedule((n) => lockDuration(pair, n), 5, pair.maxLockMs),
+      {
+        rows: [5, 6, 7, 8, 9, 10].map((n) => [n, lockDuration(pair, n)]),
+        cap: pair.maxLockMs,
+      },
+    )
   })
 })
 

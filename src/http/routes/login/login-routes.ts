@@ -22,6 +22,7 @@ import {
   redirectingPage,
 } from './pages.ts'
 import type { SAMLService } from '../../../saml/saml-service.ts'
+import type { SSOProfile } from '../../../sso-profiles/sso-profile.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
 
 export interface LoginRoutesDeps {
@@ -38,6 +39,7 @@ const PASSWORD_FORM_ERRORS = new Set<ErrorCode>([
   'login.invalid_credentials',
   'login.locked',
   'login.rate_limited',
+  'login.sso_required',
 ])
 const INVITE_FORM_ERRORS = new Set<ErrorCode>([
   'password.too_short',
@@ -52,8 +54,10 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
   const fields = (t: LoginTransaction) => ({ transactionId: t.id, csrfToken: t.csrfToken })
   const showError = (reply: FastifyReply, error: unknown): FastifyReply => {
     if (!isAppError(error)) reply.log.error({ err: error }, 'login page failed')
+    retryAfter(reply, error)
     const pageError = toLoginPageError(error)
-    return sendPage(reply, pageError.status, errorPage(pageError))
+    const title = pageError.code === 'login.sso_unavailable' ? 'Single sign-on required' : undefined
+    return sendPage(reply, pageError.status, errorPage(pageError, title))
   }
   const form = (request: FastifyRequest) => {
     const body = bodyParams(request)
@@ -86,13 +90,18 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
   app.post('/login/email', async (request, reply) => {
     const { body, input } = form(request)
     try {
-      const result = await login.submitEmail(input, body.get('email'))
+      const result = await login.submitEmail(
+        input,
+        body.get('email'),
+        body.get('method') === 'password',
+        requestContext(request),
+      )
       const t = result.transaction
       if (result.next === 'password') {
-        const page = passwordPage(fields(t), result.email, undefined, result.ssoProfileId !== null)
+        const page = passwordPage(fields(t), result.email, undefined, result.ssoAvailable)
         return sendPage(reply, 200, page, origin(t))
       }
-      return await startSSO(request, reply, result.policy.ssoProfileId, t)
+      return await startSSO(request, reply, result.profile, t)
     } catch (error) {
       if (isAppError(error) && error.code === 'user.invalid_email') {
         const transaction = await login
@@ -111,21 +120,13 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     }
   })
 
-  /** SP-initiated SAML login for this transaction, or the page that says SSO is not available. */
+  /** SP-initiated SAML login for this transaction. */
   const startSSO = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    profileId: string | null,
+    profile: SSOProfile,
     transaction: LoginTransaction,
   ): Promise<FastifyReply> => {
-    const profile =
-      profileId === null
-        ? undefined
-        : await deps.saml.profileForPath(profileId).catch(() => undefined)
-    if (profile === undefined) {
-      const pageError = toLoginPageError(new AppError('login.sso_unavailable'))
-      return sendPage(reply, pageError.status, errorPage(pageError, 'Single sign-on required'))
-    }
     const binding = samlBindingSecret(request, deps)
     const location = await deps.saml.startLogin(
       profile,
@@ -142,8 +143,8 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
   app.post('/login/sso', async (request, reply) => {
     const { input } = form(request)
     try {
-      const { transaction, profileId } = await login.ssoProfileFor(input)
-      return await startSSO(request, reply, profileId, transaction)
+      const { transaction, profile } = await login.ssoProfileFor(input, requestContext(request))
+      return await startSSO(request, reply, profile, transaction)
     } catch (error) {
       return showError(reply, error)
     }
@@ -174,7 +175,14 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
           .transactionFor(input.transactionId, input.bindingSecret)
           .catch(() => undefined)
         if (transaction?.email) {
-          const page = passwordPage(fields(transaction), transaction.email, toLoginPageError(error))
+          retryAfter(reply, error)
+          const step = await login.passwordStep(transaction)
+          const page = passwordPage(
+            fields(transaction),
+            step.email,
+            toLoginPageError(error),
+            step.ssoAvailable,
+          )
           return sendPage(reply, error.status, page, origin(transaction))
         }
       }
@@ -223,4 +231,10 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       return showError(reply, error)
     }
   })
+}
+
+/** RFC 9110 §10.2.3: a throttled attempt says when to come back. */
+function retryAfter(reply: FastifyReply, error: unknown): void {
+  const seconds = isAppError(error) ? error.details?.['retryAfterSeconds'] : undefined
+  if (typeof seconds === 'number') reply.header('retry-after', String(seconds))
 }

@@ -46,6 +46,12 @@ export function emailPage(
           ${error ? html`aria-invalid="true" aria-describedby="form-error"` : ''}
         />
         <button type="submit">Continue</button>
+        <button type="submit" name="method" value="password" class="secondary">
+          Sign in with a password instead
+        </button>
+        <p class="hint">
+          Only if your administrator lets your account skip single sign-on.
+        </p>
       </form>`,
   )
 }
