@@ -40,6 +40,17 @@ export function isVerified(status: DomainStatus): boolean {
   return status === 'verified' || status === 'verified-uncertain'
 }
 
+/**
+ * SPEC §2: a verified domain belongs to the organization that verified it. No other organization may
+ * create, invite, import, provision or rename a user into it; accounts already there when it was
+ * verified are adopted only by the owner ("import existing users of my verified domains").
+ */
+export function assertDomainAdmits(orgId: string, domain: DomainLoginFacts | undefined): void {
+  if (domain !== undefined && isVerified(domain.status) && domain.orgId !== orgId) {
+    throw new AppError('user.domain_taken', { details: { domain: domain.name } })
+  }
+}
+
 /** Names of the TXT record (configurable, SPEC §2). */
 export interface VerificationRecordConfig {
   /** Label in front of the domain: `_portcullis` → `_portcullis.example.com`. */

@@ -32,6 +32,10 @@ export const ERRORS = {
   'user.not_found': { status: 404, message: 'User not found.' },
   'user.invalid_email': { status: 400, message: 'The email address is invalid.' },
   'user.email_taken': { status: 409, message: 'A user with this email address already exists.' },
+  'user.domain_taken': {
+    status: 409,
+    message: 'This email address is in a domain that another organization has verified.',
+  },
   'user.owner_protected': {
     status: 409,
     message: 'The owner cannot be removed, deactivated or demoted; transfer ownership first.',

@@ -2,6 +2,8 @@
 import type { Actor } from '../audit/audit-event.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
+import { assertDomainAdmits } from '../domains/domain.ts'
+import type { DomainRepository } from '../domains/domain-repository.ts'
 import type { Clock } from '../platform/clock.ts'
 import { newId } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
@@ -17,6 +19,7 @@ export interface OrganizationServiceDeps {
   readonly store: Store<{
     orgs: OrganizationRepository
     users: UserRepository
+    domains: DomainRepository
     invitations: InvitationRepository
     audit: AuditRepository
   }>
@@ -60,7 +63,9 @@ export class OrganizationService {
       role: 'owner',
     })
     const { invitation, token } = issueInvitation(clock, inviteTtlMs, org.id, owner.id)
-    await store.transaction(async ({ orgs, users, invitations, audit }) => {
+    await store.transaction(async ({ orgs, users, domains, invitations, audit }) => {
+      // The owner too: a new organization gets no account in another organization's verified domain.
+      assertDomainAdmits(org.id, await domains.findVerifiedByName(email.domain))
       await orgs.insert(org)
       await users.insert(owner)
       await invitations.insert(invitation)

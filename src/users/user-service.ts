@@ -19,6 +19,8 @@ import {
 } from './invitation.ts'
 import type { MailSender } from '../platform/mail.ts'
 import type { OrganizationRepository } from '../orgs/organization-repository.ts'
+import { assertDomainAdmits } from '../domains/domain.ts'
+import type { DomainRepository } from '../domains/domain-repository.ts'
 import type { InvitationRepository } from './invitation-repository.ts'
 import {
   newInvitedUser,
@@ -34,6 +36,7 @@ export interface UserServiceDeps {
     orgs: OrganizationRepository
     invitations: InvitationRepository
     users: UserRepository
+    domains: DomainRepository
     sessions: SessionRepository
     authCodes: AuthCodeRepository
     accessTokens: AccessTokenRepository
@@ -108,7 +111,8 @@ export class UserService {
       displayName: input.displayName ?? null,
     })
     const { invitation, token } = issueInvitation(clock, inviteTtlMs, orgId, user.id)
-    await store.transaction(async ({ users, invitations, audit }) => {
+    await store.transaction(async ({ users, domains, invitations, audit }) => {
+      assertDomainAdmits(orgId, await domains.findVerifiedByName(email.domain))
       await users.insert(user)
       await invitations.insert(invitation)
       await audit.insert(
