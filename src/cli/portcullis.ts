@@ -29,6 +29,8 @@ commands:
   token create --org ORG_ID --name NAME           mint an Admin API token for an organization
   user sso --org ORG_ID --email EMAIL --mode disabled|enabled|none
                                                   break-glass: set how one user signs in
+  user invite --org ORG_ID --email EMAIL          a new invitation link for a user who has not
+                                                  accepted one (earlier links stop working)
   keys rotate [--purpose oidc|saml]               new signing key (ID tokens, or the SAML SP key);
                                                   the old one stays published until retired
   keys retire [--purpose oidc|saml]               stop publishing keys that no longer sign
@@ -132,6 +134,26 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
           OPERATOR_CLI,
         )
         return { userId: changed.id, email: changed.email, ssoOverride: changed.ssoOverride }
+      },
+    },
+  ],
+  [
+    'user invite',
+    {
+      options: { org: { type: 'string' }, email: { type: 'string' } },
+      required: ['org', 'email'],
+      check: (v) => {
+        canonicalizeEmail(v['email'])
+      },
+      run: async (app, v) => {
+        const orgId = String(v['org'])
+        const user = await app.services.users.findUserByEmail(orgId, v['email'])
+        const issued = await app.services.users.reissueInvitation(orgId, user.id, OPERATOR_CLI)
+        return {
+          userId: issued.user.id,
+          inviteUrl: issued.inviteUrl,
+          expiresAt: new Date(issued.expiresAt).toISOString(),
+        }
       },
     },
   ],

@@ -41,6 +41,10 @@ export const ERRORS = {
     message: 'The owner cannot be removed, deactivated or demoted; transfer ownership first.',
   },
   'user.not_active': { status: 409, message: 'The user is not active.' },
+  'user.not_invited': {
+    status: 409,
+    message: 'Only a user who has not accepted an invitation yet can be sent a new one.',
+  },
   'user.invalid_name': { status: 400, message: 'A name is invalid.' },
   'sso.confirmation_required': {
     status: 400,

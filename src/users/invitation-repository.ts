@@ -10,4 +10,6 @@ export interface InvitationRepository {
    * and returns it; undefined when there is none, or it was used or expired.
    */
   consume(tokenHash: string, now: number): Promise<Invitation | undefined>
+  /** Deletes the user's unconsumed invitations (their links stop working); returns how many. */
+  revokePending(orgId: string, userId: string): Promise<number>
 }

@@ -179,12 +179,60 @@ export class UserService {
     }))
   }
 
-  /** Lets a deactivated user back in: active again if they had a password, invited otherwise. */
+  /**
+   * Lets a deactivated user back in: active again if they had a password, invited otherwise. Links
+   * issued before the deactivation stay dead: an invited user needs a new invitation (`reissueInvitation`).
+   */
   async reactivateUser(orgId: string, userId: string, actor: Actor): Promise<User> {
-    return this.#change(orgId, userId, actor, 'user.reactivated', (user) => {
-      if (user.status !== 'deactivated') return {}
-      return { status: user.passwordHash === null ? 'invited' : 'active' }
+    return this.#change(
+      orgId,
+      userId,
+      actor,
+      'user.reactivated',
+      (user) => {
+        if (user.status !== 'deactivated') return {}
+        return { status: user.passwordHash === null ? 'invited' : 'active' }
+      },
+      (repos) => repos.invitations.revokePending(orgId, userId),
+    )
+  }
+
+  /**
+   * A new invitation link for a user who has not accepted one yet; every earlier link dies in the same
+   * transaction. Returned to the caller once, and emailed when mail is configured.
+   */
+  async reissueInvitation(
+    orgId: string,
+    userId: string,
+    actor: Actor,
+  ): Promise<{ user: User; inviteUrl: string; expiresAt: number; emailDelivery: EmailDelivery }> {
+    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
+    const { invitation, token } = issueInvitation(clock, inviteTtlMs, orgId, userId)
+    const user = await store.transaction(async ({ users, invitations, audit }) => {
+      const found = await users.findById(orgId, userId)
+      if (found === undefined) throw new AppError('user.not_found')
+      if (found.status !== 'invited') throw new AppError('user.not_invited')
+      const revoked = await invitations.revokePending(orgId, userId)
+      await invitations.insert(invitation)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'user.invitation_reissued',
+          outcome: 'success',
+          actor,
+          target: { type: 'user', id: userId },
+          details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
+        }),
+      )
+      return found
     })
+    const inviteUrl = invitationURL(publicUrl, token)
+    return {
+      user,
+      inviteUrl,
+      expiresAt: invitation.expiresAt,
+      emailDelivery: await this.#sendInvitation(user, inviteUrl),
+    }
   }
 
   /**
@@ -194,7 +242,8 @@ export class UserService {
   async deactivateUser(orgId: string, userId: string, actor: Actor): Promise<User> {
     const { store, clock } = this.#deps
     const now = clock.now()
-    return store.transaction(async ({ users, sessions, authCodes, accessTokens, audit }) => {
+    return store.transaction(async (repos) => {
+      const { users, sessions, authCodes, accessTokens, invitations, audit } = repos
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       if (user.role === 'owner') throw new AppError('user.owner_protected')
@@ -203,6 +252,7 @@ export class UserService {
         sessions: await sessions.revokeAllForUser(orgId, userId, now),
         codes: await authCodes.revokeAllForUser(orgId, userId, now),
         accessTokens: await accessTokens.revokeAllForUser(orgId, userId, now),
+        invitations: await invitations.revokePending(orgId, userId),
       }
       await audit.insert(
         auditEvent(clock, {
@@ -274,22 +324,27 @@ export class UserService {
     })
   }
 
-  /** Loads the user, asks `decide` what to change, writes it and its audit event in one transaction. */
+  /**
+   * Loads the user, asks `decide` what to change, writes it (and `alsoDo`, when it changes anything)
+   * with its audit event in one transaction.
+   */
   async #change(
     orgId: string,
     userId: string,
     actor: Actor,
     type: string,
     decide: (user: User) => UserUpdate,
+    alsoDo?: (repos: { invitations: InvitationRepository }) => Promise<unknown>,
   ): Promise<User> {
     const { store, clock } = this.#deps
     const now = clock.now()
-    return store.transaction(async ({ users, audit }) => {
+    return store.transaction(async ({ users, invitations, audit }) => {
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       const changes = decide(user)
       if (Object.keys(changes).length === 0) return user
       await users.update(orgId, userId, changes, now)
+      await alsoDo?.({ invitations })
       await audit.insert(
         auditEvent(clock, {
           orgId,

@@ -158,6 +158,36 @@ for (const dialect of DIALECTS) {
       assert.equal(row.org_id, org.organizationId)
     })
 
+    it('user invite prints a new invitation link; the earlier one stops working', async () => {
+      const org = JSON.parse(
+        (await cli('org', 'create', '--name', 'Again', '--admin-email', 'owner@again.test')).stdout,
+      ) as { organizationId: string; adminUserId: string; inviteUrl: string }
+      const result = await cli(
+        'user',
+        'invite',
+        '--org',
+        org.organizationId,
+        '--email',
+        'owner@again.test',
+      )
+      assert.equal(result.code, 0, result.stderr)
+      const out = JSON.parse(result.stdout) as Record<string, string>
+      assert.deepEqual(Object.keys(out), ['userId', 'inviteUrl', 'expiresAt'])
+      assert.equal(out['userId'], org.adminUserId)
+      assert.notEqual(out['inviteUrl'], org.inviteUrl)
+      const pending = await database.db
+        .selectFrom('invitations')
+        .select('token_hash')
+        .where('user_id', '=', org.adminUserId)
+        .where('consumed_at', 'is', null)
+        .execute()
+      const token = decodeURIComponent(String(out['inviteUrl']).split('/invite/')[1] ?? '')
+      assert.deepEqual(
+        pending.map((r) => r.token_hash),
+        [hashSecret(token)],
+      )
+    })
+
     it('user sso turns SSO off for one user (break-glass) and records it', async () => {
       const org = JSON.parse(
         (await cli('org', 'create', '--name', 'Glass', '--admin-email', 'owner@glass.test')).stdout,

@@ -51,6 +51,16 @@ export class SQLInvitationRepository implements InvitationRepository {
       .executeTakeFirst()
     return row && toInvitation(row)
   }
+
+  async revokePending(orgId: string, userId: string): Promise<number> {
+    const result = await this.#db
+      .deleteFrom('invitations')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numDeletedRows)
+  }
 }
 
 function toInvitation(row: InvitationsTable): Invitation {

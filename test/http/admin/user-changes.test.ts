@@ -88,6 +88,44 @@ for (const dialect of DIALECTS) {
       assert.ok(types.includes('user.deactivated') && types.includes('user.reactivated'))
     })
 
+    it('kills invitation links at deactivation; reactivation brings none back; a new one can be sent', async () => {
+      const created = await f.api(f.a.token, 'POST', `/api/v1/orgs/${f.a.orgId}/users`, {
+        email: 'late@orga.test',
+      })
+      const id = (created.json['user'] as { id: string }).id
+      const oldLink = String(created.json['inviteUrl'])
+      assert.equal((await fetch(oldLink)).status, 200)
+      await f.api(f.a.token, 'POST', `${user(id)}/deactivate`)
+      const back = await f.api(f.a.token, 'POST', `${user(id)}/reactivate`)
+      assert.equal(back.json['status'], 'invited')
+      const dead = await fetch(oldLink)
+      assert.equal(dead.status, 400)
+      assert.match(await dead.text(), /Reason: invite\.invalid/)
+      // Re-issue: a new link works, and the previous one (if any) dies with it.
+      const first = await f.api(f.a.token, 'POST', `${user(id)}/invitation`)
+      assert.equal(first.status, 200, JSON.stringify(first.json))
+      const second = await f.api(f.a.token, 'POST', `${user(id)}/invitation`)
+      assert.notEqual(second.json['inviteUrl'], first.json['inviteUrl'])
+      assert.equal((await fetch(String(first.json['inviteUrl']))).status, 400)
+      assert.equal((await fetch(String(second.json['inviteUrl']))).status, 200)
+      assert.equal(second.json['emailDelivery'], 'not_configured')
+      assert.ok((await auditTypes(id)).includes('user.invitation_reissued'))
+      // Only for users who have not accepted one: an active user gets 409 and nothing is written.
+      const active = await f.addUser(f.a, 'settled@orga.test', 'member')
+      const before = await countRows(f.server.app.database)
+      const refused = await f.api(f.a.token, 'POST', `${user(active)}/invitation`)
+      assert.equal(refused.status, 409)
+      assert.equal(errorCode(refused.json), 'user.not_invited')
+      assert.deepEqual(await countRows(f.server.app.database), before)
+      // Another organization's user: 404.
+      const foreign = await f.api(
+        f.b.token,
+        'POST',
+        `/api/v1/orgs/${f.b.orgId}/users/${id}/invitation`,
+      )
+      assert.equal(foreign.status, 404)
+    })
+
     it('deletes a user and everything hanging off them', async () => {
       const id = await f.addUser(f.a, 'gone@orga.test', 'member')
       await f.signIn('gone@orga.test')

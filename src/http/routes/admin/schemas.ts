@@ -103,6 +103,15 @@ export const CreatedUser = Type.Object({
   }),
 })
 
+export const ReissuedInvitation = Type.Object({
+  user: Type.Ref('User'),
+  inviteUrl: Type.String({
+    description: 'The new invitation link; shown once. Earlier links no longer work.',
+  }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  emailDelivery: Type.Enum(['sent', 'failed', 'not_configured']),
+})
+
 export const SessionInfo = Type.Object({
   user: Type.Ref('User'),
   organizationId: Type.String(),

@@ -10,6 +10,7 @@ import {
   ERROR_RESPONSES,
   ListUsersQuery,
   OrgParams,
+  ReissuedInvitation,
   SetUserSSO,
   TransferOwnership,
   UpdateUser,
@@ -185,6 +186,29 @@ export function registerUserChangeRoutes(
       },
     )
   }
+
+  app.post<UserRoute>(
+    `${path}/invitation`,
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'Send a new invitation to a user who has not accepted one; earlier links stop working',
+        params: UserParams,
+        response: { 200: ReissuedInvitation, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { orgId, userId } = request.params
+      const issued = await deps.users.reissueInvitation(orgId, userId, principalOf(request).actor)
+      return {
+        user: toUserBody(issued.user),
+        inviteUrl: issued.inviteUrl,
+        expiresAt: new Date(issued.expiresAt).toISOString(),
+        emailDelivery: issued.emailDelivery,
+      }
+    },
+  )
 
   app.delete<UserRoute>(
     path,
