@@ -100,6 +100,19 @@ export class SAMLService {
     return profile
   }
 
+  /**
+   * The profile whose SP metadata is asked for: every profile that exists, configured or not, because
+   * the IdP's administrator needs our metadata before they can give us theirs.
+   */
+  async profileForMetadata(profileId: string): Promise<SSOProfile> {
+    const profile =
+      profileId.length > 100
+        ? undefined
+        : await this.#deps.store.read.ssoProfiles.findByPathId(profileId)
+    if (profile === undefined) throw new AppError('saml.profile_unavailable')
+    return profile
+  }
+
   /** Creates the pending request and returns the IdP URL to send the browser to. */
   async startLogin(
     profile: SSOProfile,

@@ -113,6 +113,22 @@ for (const dialect of DIALECTS) {
       assert.match(await admin.text(), new RegExp(`entityID="${f.spEntityId}"`))
     })
 
+    it('publishes SP metadata for a new profile before its IdP is configured, and for no other', async () => {
+      const created = await api('POST', profiles(), { name: 'Set up the IdP later' })
+      assert.equal(created.status, 201, JSON.stringify(created.json))
+      const { id, sp } = created.json as { id: string; sp: { entityId: string; acsUrl: string } }
+      const response = await fetch(`${f.url}/saml/${id}/metadata`)
+      assert.equal(response.status, 200)
+      assert.match(response.headers.get('content-type') ?? '', /^application\/samlmetadata\+xml/)
+      const xml = await response.text()
+      assert.match(xml, new RegExp(`entityID="${sp.entityId}"`))
+      assert.match(xml, new RegExp(`Location="${sp.acsUrl}"`))
+      // A profile that does not exist (or was deleted) has none.
+      assert.equal((await api('DELETE', `${profiles()}/${id}`)).status, 204)
+      assert.equal((await fetch(`${f.url}/saml/${id}/metadata`)).status, 404)
+      assert.equal((await fetch(`${f.url}/saml/no-such-profile/metadata`)).status, 404)
+    })
+
     it('runs a connection test in a browser: results shown and recorded, no session; then enforcement may use it', async () => {
       const before = await api('PUT', `/api/v1/orgs/${f.admin.a.orgId}/enforcement`, {
         domains: ['orga.test'],

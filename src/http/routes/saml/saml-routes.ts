@@ -38,7 +38,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
 
   app.get<ProfileRoute>('/saml/:profileId/metadata', async (request, reply) => {
     try {
-      const profile = await saml.profileForPath(request.params.profileId)
+      const profile = await saml.profileForMetadata(request.params.profileId)
       const xml = spMetadataXML(
         spEndpoints(deps.publicUrl, profile.id),
         await deps.keys.publishedCertificates('saml'),
