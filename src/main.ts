@@ -20,6 +20,7 @@ import { DomainService } from './domains/domain-service.ts'
 import { EnforcementService } from './domains/enforcement-service.ts'
 import { AuditService } from './audit/audit-service.ts'
 import { SAMLService } from './saml/saml-service.ts'
+import { MetadataRefreshService } from './sso-profiles/metadata-refresh-service.ts'
 import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
 import { JobRunner } from './jobs/job-runner.ts'
 import { createDNSResolver } from './platform/dns.ts'
@@ -62,6 +63,7 @@ export interface App {
     readonly audit: AuditService
     readonly saml: SAMLService
     readonly ssoProfiles: SSOProfileService
+    readonly metadataRefresh: MetadataRefreshService
   }
   /** Periodic jobs (domain re-check, metadata refresh, expired-row sweep), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -100,18 +102,22 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     dns: createDNSResolver(config.dnsServers, config.dnsTimeoutMs),
     record: config.domainRecord,
   })
-  const ssoProfiles = new SSOProfileService({
-    store,
-    clock,
-    publicUrl: config.publicUrl,
-    fetchMetadata: (url) =>
+  const metadataAccess = {
+    fetchMetadata: (url: string) =>
       fetchText(url, {
         timeoutMs: 5000,
         maxBytes: 512 * 1024,
         allowPrivate: config.metadataAllowPrivate,
       }),
     allowHttpIdP: config.env !== 'production' || isLoopbackHost(new URL(config.publicUrl).hostname),
+  }
+  const ssoProfiles = new SSOProfileService({
+    store,
+    clock,
+    publicUrl: config.publicUrl,
+    ...metadataAccess,
   })
+  const metadataRefresh = new MetadataRefreshService({ store, clock, ...metadataAccess })
   const jobs = new JobRunner({
     store,
     clock,
@@ -127,7 +133,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         name: 'metadata-refresh',
         intervalMs: 3600_000,
         leaseMs: 10 * 60_000,
-        run: () => ssoProfiles.refreshDueMetadata(),
+        run: () => metadataRefresh.refreshDueMetadata(),
       },
       {
         name: 'sweep-expired',
@@ -154,14 +160,14 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       }),
       clients: new OIDCClientService({ store, clock }),
       apiTokens,
-      users: new UserService({
+      users: new UserService({ store, clock }),
+      invitations: new InvitationService({
         store,
         clock,
         publicUrl: config.publicUrl,
         inviteTtlMs: config.inviteTtlMs,
         mailer,
       }),
-      invitations: new InvitationService({ store, clock }),
       sessions,
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
@@ -172,6 +178,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       audit: new AuditService({ store }),
       saml: new SAMLService({ store, clock, publicUrl: config.publicUrl, keys, lifetimes }),
       ssoProfiles,
+      metadataRefresh,
     },
     jobs,
     close: () => database.close(),

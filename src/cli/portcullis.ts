@@ -130,7 +130,8 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
         const changed = await app.services.users.setSSOOverride(
           orgId,
           user.id,
-          { mode: v['mode'] as SSOOverride, confirm: true },
+          // The operator's break-glass warns nobody: the owner's way in is still protected.
+          { mode: v['mode'] as SSOOverride, confirm: true, acknowledgeLockoutRisk: true },
           OPERATOR_CLI,
         )
         return { userId: changed.id, email: changed.email, ssoOverride: changed.ssoOverride }
@@ -148,7 +149,11 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
       run: async (app, v) => {
         const orgId = String(v['org'])
         const user = await app.services.users.findUserByEmail(orgId, v['email'])
-        const issued = await app.services.users.reissueInvitation(orgId, user.id, OPERATOR_CLI)
+        const issued = await app.services.invitations.reissueInvitation(
+          orgId,
+          user.id,
+          OPERATOR_CLI,
+        )
         return {
           userId: issued.user.id,
           inviteUrl: issued.inviteUrl,

@@ -22,9 +22,17 @@ import {
   type VerificationRecordConfig,
 } from './domain.ts'
 import type { DomainListQuery, DomainRepository, DomainUpdate } from './domain-repository.ts'
+import { guardAccess } from './access-guard.ts'
+import type { SSOProfileRepository } from '../sso-profiles/sso-profile-repository.ts'
+import type { UserRepository } from '../users/user-repository.ts'
 
 export interface DomainServiceDeps {
-  readonly store: Store<{ domains: DomainRepository; audit: AuditRepository }>
+  readonly store: Store<{
+    domains: DomainRepository
+    ssoProfiles: SSOProfileRepository
+    users: UserRepository
+    audit: AuditRepository
+  }>
   readonly clock: Clock
   readonly dns: DNSResolver
   readonly record: VerificationRecordConfig
@@ -129,12 +137,14 @@ export class DomainService {
     return { ...domain, ...changes, updatedAt: now }
   }
 
+  /** Removes a domain (its enforcement ends with it); never the one the owner's only way in needs. */
   async removeDomain(orgId: string, domainId: string, actor: Actor): Promise<void> {
-    const { store } = this.#deps
-    await store.transaction(async ({ domains, audit }) => {
+    const { store, clock } = this.#deps
+    await store.transaction(async (repos) => {
+      const { domains, audit } = repos
       const domain = await domains.findById(orgId, domainId)
       if (domain === undefined) throw new AppError('domain.not_found')
-      await domains.delete(orgId, domainId)
+      await guardAccess(repos, { orgId, clock, actor }, {}, () => domains.delete(orgId, domainId))
       await audit.insert(
         this.#event(orgId, 'domain.removed', actor, domain, {
           name: domain.name,

@@ -4,18 +4,18 @@
  * refuses, unless acknowledged, a change that would leave no owner or admin a way in without the IdP.
  */
 import type { Actor } from '../audit/audit-event.ts'
-import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Store } from '../platform/store.ts'
 import type { SSOProfileRepository } from '../sso-profiles/sso-profile-repository.ts'
-import { isTestedProfile } from '../sso-profiles/sso-profile.ts'
 import { canonicalizeDomain } from '../users/email.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import type { Domain } from './domain.ts'
 import type { DomainRepository } from './domain-repository.ts'
-import { enforcementBlocker, keepsPasswordWayIn } from './enforcement.ts'
+import { canCarryEnforcement, checkAccess } from './access.ts'
+import { enforcementChangedEvent, guardAccess } from './access-guard.ts'
+import { enforcementBlocker } from './enforcement.ts'
 
 export interface EnforcementServiceDeps {
   readonly store: Store<{
@@ -76,39 +76,31 @@ export class EnforcementService {
     return store.transaction(async (repos) => {
       const domains = await repos.domains.listForOrg(orgId)
       const byName = new Map(domains.map((d) => [d.name, d]))
-      const profiles = new Map((await repos.ssoProfiles.listSummaries(orgId)).map((p) => [p.id, p]))
+      const profiles = new Map((await repos.ssoProfiles.listForOrg(orgId)).map((p) => [p.id, p]))
       for (const name of wanted) {
         const blocker = enforcementBlocker(byName.get(name), profiles)
         if (blocker !== undefined) throw new AppError(blocker, { details: { domain: name } })
       }
       const state = await this.#state(orgId, domains, wanted, repos)
-      if (state.lockoutRisk && input.acknowledgeLockoutRisk !== true) {
-        throw new AppError('enforcement.lockout_risk', {
-          details: { affectedUsers: state.affectedUsers },
-        })
-      }
+      // A preview answers whatever the risk: showing it is the point of a preview.
       if (input.dryRun === true) return state
       const added = domains.filter((d) => wanted.has(d.name) && d.enforcedAt === null)
       const removed = domains.filter((d) => !wanted.has(d.name) && d.enforcedAt !== null)
-      for (const domain of added)
-        await repos.domains.update(orgId, domain.id, { enforcedAt: now }, now)
-      for (const domain of removed)
-        await repos.domains.update(orgId, domain.id, { enforcedAt: null }, now)
+      const options = { acknowledgeLockoutRisk: input.acknowledgeLockoutRisk === true }
+      await guardAccess(repos, { orgId, clock, actor }, options, async () => {
+        for (const domain of added)
+          await repos.domains.update(orgId, domain.id, { enforcedAt: now }, now)
+        for (const domain of removed)
+          await repos.domains.update(orgId, domain.id, { enforcedAt: null }, now)
+      })
       if (added.length + removed.length > 0) {
         await repos.audit.insert(
-          auditEvent(clock, {
-            orgId,
-            type: 'enforcement.changed',
-            outcome: 'success',
-            actor,
-            target: { type: 'organization', id: orgId },
-            details: {
-              enforced: [...wanted].sort(),
-              added: added.map((d) => d.name),
-              removed: removed.map((d) => d.name),
-              affectedUsers: state.affectedUsers,
-              lockoutRiskAcknowledged: state.lockoutRisk,
-            },
+          enforcementChangedEvent(clock, orgId, actor, {
+            enforced: [...wanted].sort(),
+            added: added.map((d) => d.name),
+            removed: removed.map((d) => d.name),
+            affectedUsers: state.affectedUsers,
+            lockoutRiskAcknowledged: state.lockoutRisk,
           }),
         )
       }
@@ -125,23 +117,33 @@ export class EnforcementService {
     })
   }
 
+  /** The state with `enforced` (domain names) enforced: what is, or what a change would make. */
   async #state(
     orgId: string,
     domains: readonly Domain[],
     enforced: ReadonlySet<string>,
     repos: { users: UserRepository; ssoProfiles: SSOProfileRepository },
   ): Promise<EnforcementState> {
-    const profiles = new Map((await repos.ssoProfiles.listSummaries(orgId)).map((p) => [p.id, p]))
-    const privileged = await repos.users.listPrivileged(orgId)
+    const profiles = await repos.ssoProfiles.listForOrg(orgId)
+    const byId = new Map(profiles.map((p) => [p.id, p]))
+    const hypothetical = domains.map((d) => ({
+      ...d,
+      enforcedAt: enforced.has(d.name) ? (d.enforcedAt ?? 0) : null,
+    }))
+    const access = checkAccess({
+      domains: hypothetical,
+      profiles,
+      privileged: await repos.users.listPrivileged(orgId),
+    })
     return {
       domains: domains.map((domain) => ({
         domain,
         enforced: enforced.has(domain.name),
         profileTested:
-          domain.ssoProfileId !== null && isTestedProfile(profiles.get(domain.ssoProfileId)),
+          domain.ssoProfileId !== null && canCarryEnforcement(byId.get(domain.ssoProfileId)),
       })),
       affectedUsers: await repos.users.countFollowingDomains(orgId, [...enforced]),
-      lockoutRisk: enforced.size > 0 && !privileged.some((u) => keepsPasswordWayIn(u, enforced)),
+      lockoutRisk: access.lockoutRisk,
     }
   }
 }

@@ -41,6 +41,11 @@ export const ERRORS = {
     message: 'The owner cannot be removed, deactivated or demoted; transfer ownership first.',
   },
   'user.not_active': { status: 409, message: 'The user is not active.' },
+  'user.owner_lockout': {
+    status: 409,
+    message:
+      'The owner would have to sign in with single sign-on, and no tested SSO profile serves their domain. Keep a way in for the owner: test a profile for their domain, or set their SSO to "disabled".',
+  },
   'user.not_invited': {
     status: 409,
     message: 'Only a user who has not accepted an invitation yet can be sent a new one.',
@@ -85,6 +90,11 @@ export const ERRORS = {
     status: 409,
     message: 'Only verified domains can be enforced.',
   },
+  'enforcement.profile_required': {
+    status: 409,
+    message:
+      'An enforced domain would be left without a tested SSO profile, and nobody in it could sign in. Lift enforcement on it first, or repeat the request with liftEnforcement=true to lift it together with this change.',
+  },
   'enforcement.untested_profile': {
     status: 409,
     message: 'The domain must be served by an SSO profile whose last connection test passed.',
@@ -92,7 +102,7 @@ export const ERRORS = {
   'enforcement.lockout_risk': {
     status: 409,
     message:
-      'After this change no owner or admin could sign in without the identity provider. Send "acknowledgeLockoutRisk": true to proceed.',
+      'After this change no owner or admin could sign in without the identity provider. Send "acknowledgeLockoutRisk": true (query parameter acknowledgeLockoutRisk=true where there is no body) to proceed.',
   },
 
   // SSO profile configuration

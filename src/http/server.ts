@@ -123,8 +123,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { principals } = deps.services
   registerSessionRoutes(app, { principals, cookies })
   await registerAdminScope(app, { principals, cookies }, (scope, principalOf) => {
-    registerUserRoutes(scope, principalOf, { users: deps.services.users })
-    registerUserChangeRoutes(scope, principalOf, { users: deps.services.users })
+    const users = { users: deps.services.users, invitations: deps.services.invitations }
+    registerUserRoutes(scope, principalOf, users)
+    registerUserChangeRoutes(scope, principalOf, users)
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerEnforcementRoutes(scope, principalOf, { enforcement: deps.services.enforcement })
     registerAuditRoutes(scope, { audit: deps.services.audit })

@@ -1,6 +1,6 @@
 /** Storage interface for SSO profiles and their pinned IdP certificates. */
 import type { PinnedCertificate } from '../saml/certificates.ts'
-import type { SSOProfile, SSOProfileSummary } from './sso-profile.ts'
+import type { SSOProfile } from './sso-profile.ts'
 
 export type SSOProfileUpdate = Partial<
   Omit<
@@ -12,7 +12,6 @@ export type SSOProfileUpdate = Partial<
 >
 
 export interface SSOProfileRepository {
-  listSummaries(orgId: string): Promise<SSOProfileSummary[]>
   insert(profile: SSOProfile): Promise<void>
   findById(orgId: string, profileId: string): Promise<SSOProfile | undefined>
   /**

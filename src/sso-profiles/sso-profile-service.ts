@@ -15,9 +15,12 @@ import type { Store } from '../platform/store.ts'
 import { parsePinnedCertificate, type PinnedCertificate } from '../saml/certificates.ts'
 import type { SAMLRequestRepository } from '../saml/saml-request-repository.ts'
 import type { SignaturePolicy } from '../saml/acs/context.ts'
+import { guardAccess, type AccessOptions } from '../domains/access-guard.ts'
+import type { UserRepository } from '../users/user-repository.ts'
 import { canonicalizeDomain } from '../users/email.ts'
 import { FetchError } from '../platform/fetch.ts'
 import { parseIdPMetadata } from './idp-metadata.ts'
+import { refreshDelay } from './metadata-refresh-service.ts'
 import {
   MAX_CLOCK_SKEW_SECONDS,
   isUsable,
@@ -36,6 +39,7 @@ export interface SSOProfileServiceDeps {
     domains: DomainRepository
     clients: OIDCClientRepository
     samlRequests: SAMLRequestRepository
+    users: UserRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
@@ -64,11 +68,6 @@ export interface ProfileInput {
 }
 
 export const TEST_TICKET_TTL_MS = 10 * 60_000
-/** Metadata without cacheDuration is refreshed daily; failed fetches are retried hourly. */
-export const DEFAULT_METADATA_REFRESH_MS = 24 * 3600_000
-export const METADATA_RETRY_MS = 3600_000
-
-const SYSTEM = { type: 'system', id: 'metadata-refresh' } as const
 
 export class SSOProfileService {
   readonly #deps: SSOProfileServiceDeps
@@ -135,11 +134,17 @@ export class SSOProfileService {
     return profile
   }
 
+  /**
+   * Changes a profile. A change that would leave an enforced domain without a usable, tested profile
+   * (disabling it, no longer serving the domain, a new IdP that needs a new test) is refused unless
+   * `liftEnforcement` lifts that domain's enforcement with it (SPEC §4).
+   */
   async updateProfile(
     orgId: string,
     profileId: string,
     rawInput: ProfileInput,
     actor: Actor,
+    options: AccessOptions = {},
   ): Promise<SSOProfile> {
     const { clock, store } = this.#deps
     const input = await this.#withFetchedMetadata(rawInput)
@@ -165,27 +170,26 @@ export class SSOProfileService {
       ...(input.clockSkewSeconds !== undefined && { clockSkewSeconds: input.clockSkewSeconds }),
       ...(input.defaultClientId !== undefined && { defaultClientId: input.defaultClientId }),
     }
-    const identityChanged =
-      settings.certificates !== undefined ||
-      settings.idpEntityId !== undefined ||
-      settings.idpSsoUrl !== undefined
     await store.transaction(async (repos) => {
       const existing = await repos.ssoProfiles.findById(orgId, profileId)
       if (existing === undefined) throw new AppError('sso.not_found')
       if (input.defaultClientId !== undefined)
         await this.#checkClient(repos.clients, input.defaultClientId)
       // A changed IdP must pass a new connection test before it can carry enforcement (SPEC §4).
-      await repos.ssoProfiles.update(
-        orgId,
-        profileId,
-        identityChanged ? { ...update, lastTestPassedAt: null } : update,
-        now,
-      )
-      if (settings.certificates !== undefined) {
-        await repos.ssoProfiles.setCertificates(orgId, profileId, settings.certificates, now)
-      }
-      if (input.domains !== undefined)
-        await this.#serve(repos, orgId, profileId, input.domains, now)
+      const retest = needsNewTest(existing, settings)
+      await guardAccess(repos, { orgId, clock, actor }, options, async () => {
+        await repos.ssoProfiles.update(
+          orgId,
+          profileId,
+          retest ? { ...update, lastTestPassedAt: null } : update,
+          now,
+        )
+        if (settings.certificates !== undefined) {
+          await repos.ssoProfiles.setCertificates(orgId, profileId, settings.certificates, now)
+        }
+        if (input.domains !== undefined)
+          await this.#serve(repos, orgId, profileId, input.domains, now)
+      })
       await repos.audit.insert(
         this.#event(orgId, 'sso.profile_updated', actor, profileId, {
           fields: Object.keys(input).filter((k) => k !== 'idpMetadataXml' && k !== 'certificates'),
@@ -196,88 +200,21 @@ export class SSOProfileService {
     return this.getProfile(orgId, profileId)
   }
 
-  async deleteProfile(orgId: string, profileId: string, actor: Actor): Promise<void> {
-    const { store } = this.#deps
+  /** Deletes a profile; its domains are no longer served (refused while one is enforced, see update). */
+  async deleteProfile(
+    orgId: string,
+    profileId: string,
+    actor: Actor,
+    options: AccessOptions = {},
+  ): Promise<void> {
+    const { store, clock } = this.#deps
     await store.transaction(async (repos) => {
-      if (!(await repos.ssoProfiles.delete(orgId, profileId))) throw new AppError('sso.not_found')
+      const deleted = await guardAccess(repos, { orgId, clock, actor }, options, () =>
+        repos.ssoProfiles.delete(orgId, profileId),
+      )
+      if (!deleted) throw new AppError('sso.not_found')
       await repos.audit.insert(this.#event(orgId, 'sso.profile_deleted', actor, profileId, {}))
     })
-  }
-
-  /**
-   * The periodic refresh of metadata URLs: a good copy replaces certificates and SSO URL; a failed fetch
-   * or unusable document keeps the last good copy and records the error (retried hourly).
-   */
-  async refreshDueMetadata(): Promise<{ refreshed: number; failed: number }> {
-    const { store, clock } = this.#deps
-    const now = clock.now()
-    let refreshed = 0
-    let failed = 0
-    for (const profile of await store.read.ssoProfiles.listDueForMetadataRefresh(now, 100)) {
-      try {
-        const xml = await this.#deps.fetchMetadata(profile.idpMetadataUrl ?? '')
-        const metadata = parseIdPMetadata(xml, now)
-        if (profile.idpEntityId !== null && metadata.entityId !== profile.idpEntityId) {
-          throw new AppError('sso.invalid_metadata', {
-            details: { reason: 'the entity ID changed' },
-          })
-        }
-        const fingerprints = (certs: readonly { sha256Fingerprint: string }[]) =>
-          certs.map((c) => c.sha256Fingerprint).join()
-        const changed = fingerprints(metadata.certificates) !== fingerprints(profile.certificates)
-        await store.transaction(async (repos) => {
-          await repos.ssoProfiles.update(
-            profile.orgId,
-            profile.id,
-            {
-              idpEntityId: metadata.entityId,
-              idpSsoUrl: validateSsoUrl(metadata.ssoUrl, this.#deps.allowHttpIdP),
-              idpMetadataXml: xml,
-              idpMetadataFetchedAt: now,
-              idpMetadataValidUntil: metadata.validUntil ?? null,
-              idpMetadataNextRefreshAt:
-                now +
-                refreshDelay(
-                  {
-                    cacheDurationMs: metadata.cacheDurationMs,
-                    idpMetadataValidUntil: metadata.validUntil,
-                  },
-                  now,
-                ),
-              idpMetadataError: null,
-            },
-            now,
-          )
-          if (changed) {
-            await repos.ssoProfiles.setCertificates(
-              profile.orgId,
-              profile.id,
-              metadata.certificates,
-              now,
-            )
-            await repos.audit.insert(
-              this.#event(profile.orgId, 'sso.metadata_refreshed', SYSTEM, profile.id, {
-                certificates: metadata.certificates.map((c) => c.sha256Fingerprint),
-              }),
-            )
-          }
-        })
-        refreshed++
-      } catch (error) {
-        failed++
-        const reason = error instanceof AppError ? error.code : (error as Error).message
-        await store.read.ssoProfiles.update(
-          profile.orgId,
-          profile.id,
-          {
-            idpMetadataError: String(reason).slice(0, 300),
-            idpMetadataNextRefreshAt: now + METADATA_RETRY_MS,
-          },
-          now,
-        )
-      }
-    }
-    return { refreshed, failed }
   }
 
   /** When the input names a metadata URL, fetches it now so it is validated like an upload. */
@@ -419,14 +356,24 @@ export class SSOProfileService {
   }
 }
 
-/** When metadata should next be fetched: its cacheDuration, before its validUntil, else daily. */
-function refreshDelay(
-  settings: { cacheDurationMs?: number | undefined; idpMetadataValidUntil?: number | undefined },
-  now: number,
-): number {
-  let delay = settings.cacheDurationMs ?? DEFAULT_METADATA_REFRESH_MS
-  if (settings.idpMetadataValidUntil !== undefined) {
-    delay = Math.min(delay, Math.max(60_000, (settings.idpMetadataValidUntil - now) / 2))
-  }
-  return Math.max(60_000, Math.min(delay, 7 * DEFAULT_METADATA_REFRESH_MS))
+/**
+ * Whether a change of IdP settings needs a new connection test: a new entity ID or SSO URL does; new
+ * certificates do unless the one that verified the last passed test is still pinned (so a rotation —
+ * add the new certificate, test, remove the old — keeps enforcement working throughout).
+ */
+function needsNewTest(
+  existing: SSOProfile,
+  settings: {
+    idpEntityId?: string | undefined
+    idpSsoUrl?: string | undefined
+    certificates?: readonly PinnedCertificate[] | undefined
+  },
+): boolean {
+  if (settings.idpEntityId !== undefined && settings.idpEntityId !== existing.idpEntityId)
+    return true
+  if (settings.idpSsoUrl !== undefined && settings.idpSsoUrl !== existing.idpSsoUrl) return true
+  if (settings.certificates === undefined) return false
+  const signature = existing.lastTestResult?.['signature'] as { certificate?: unknown } | null
+  const tested = signature?.certificate
+  return !settings.certificates.some((c) => c.sha256Fingerprint === tested)
 }

@@ -47,11 +47,6 @@ export interface SSOProfile extends SSOProfileSummary {
   readonly updatedAt: number
 }
 
-/** A profile may carry enforcement only when it is active and its last connection test passed (SPEC §4). */
-export function isTestedProfile(profile: SSOProfileSummary | undefined): boolean {
-  return profile !== undefined && profile.status === 'active' && profile.lastTestPassedAt !== null
-}
-
 /** The SP side of a profile: its own entity ID and ACS URL under PUBLIC_URL (SPEC §7). */
 export function spEndpoints(publicUrl: string, profileId: string) {
   const base = `${publicUrl}/saml/${encodeURIComponent(profileId)}`

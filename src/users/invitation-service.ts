@@ -1,4 +1,7 @@
-/** Accepting an invitation: the user sets a password and the account becomes active (SPEC §3.10). */
+/**
+ * Invitations (SPEC §3.10): creating a user with an invitation link, sending a new link (the old ones
+ * die), and accepting one — the user sets a password and the account becomes active.
+ */
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import { hashPassword, validateNewPassword } from '../auth/password.ts'
@@ -8,16 +11,42 @@ import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import type { Store } from '../platform/store.ts'
 import type { InvitationRepository } from './invitation-repository.ts'
-import type { User } from './user.ts'
+import { newId } from '../platform/random.ts'
+import type { MailSender } from '../platform/mail.ts'
+import type { OrganizationRepository } from '../orgs/organization-repository.ts'
+import { assertDomainAdmits } from '../domains/domain.ts'
+import type { DomainRepository } from '../domains/domain-repository.ts'
+import type { Actor } from '../audit/audit-event.ts'
+import { canonicalizeEmail } from './email.ts'
+import {
+  invitationEmail,
+  invitationURL,
+  issueInvitation,
+  type EmailDelivery,
+} from './invitation.ts'
+import { newInvitedUser, type Role, type User } from './user.ts'
 import type { UserRepository } from './user-repository.ts'
 
 export interface InvitationServiceDeps {
   readonly store: Store<{
+    orgs: OrganizationRepository
     invitations: InvitationRepository
     users: UserRepository
+    domains: DomainRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
+  readonly publicUrl: string
+  readonly inviteTtlMs: number
+  readonly mailer: MailSender
+}
+
+export interface InviteUserInput {
+  readonly email: string
+  readonly role: Exclude<Role, 'owner'>
+  readonly givenName?: string | null
+  readonly familyName?: string | null
+  readonly displayName?: string | null
 }
 
 export class InvitationService {
@@ -25,6 +54,94 @@ export class InvitationService {
 
   constructor(deps: InvitationServiceDeps) {
     this.#deps = deps
+  }
+
+  /** Creates an invited user and the invitation link, which is returned to the caller once. */
+  async inviteUser(
+    orgId: string,
+    input: InviteUserInput,
+    actor: Actor,
+  ): Promise<{ user: User; inviteUrl: string; emailDelivery: EmailDelivery }> {
+    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
+    const email = canonicalizeEmail(input.email)
+    const user = newInvitedUser(newId(), clock.now(), {
+      orgId,
+      email: email.email,
+      emailCanonical: email.canonical,
+      role: input.role,
+      givenName: input.givenName ?? null,
+      familyName: input.familyName ?? null,
+      displayName: input.displayName ?? null,
+    })
+    const { invitation, token } = issueInvitation(clock, inviteTtlMs, orgId, user.id)
+    await store.transaction(async ({ users, domains, invitations, audit }) => {
+      assertDomainAdmits(orgId, await domains.findVerifiedByName(email.domain))
+      await users.insert(user)
+      await invitations.insert(invitation)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'user.invited',
+          outcome: 'success',
+          actor,
+          target: { type: 'user', id: user.id },
+          details: { role: user.role, expiresAt: invitation.expiresAt },
+        }),
+      )
+    })
+    const inviteUrl = invitationURL(publicUrl, token)
+    return { user, inviteUrl, emailDelivery: await this.#sendInvitation(user, inviteUrl) }
+  }
+
+  /** Best effort after the commit: the link is returned to the caller either way. */
+  async #sendInvitation(user: User, url: string): Promise<EmailDelivery> {
+    const { mailer, store } = this.#deps
+    if (mailer.kind === 'none') return 'not_configured'
+    const org = await store.read.orgs.findById(user.orgId)
+    try {
+      await mailer.send(invitationEmail(user.email, org?.name ?? 'your organization', url))
+      return 'sent'
+    } catch {
+      return 'failed'
+    }
+  }
+
+  /**
+   * A new invitation link for a user who has not accepted one yet; every earlier link dies in the same
+   * transaction. Returned to the caller once, and emailed when mail is configured.
+   */
+  async reissueInvitation(
+    orgId: string,
+    userId: string,
+    actor: Actor,
+  ): Promise<{ user: User; inviteUrl: string; expiresAt: number; emailDelivery: EmailDelivery }> {
+    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
+    const { invitation, token } = issueInvitation(clock, inviteTtlMs, orgId, userId)
+    const user = await store.transaction(async ({ users, invitations, audit }) => {
+      const found = await users.findById(orgId, userId)
+      if (found === undefined) throw new AppError('user.not_found')
+      if (found.status !== 'invited') throw new AppError('user.not_invited')
+      const revoked = await invitations.revokePending(orgId, userId)
+      await invitations.insert(invitation)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'user.invitation_reissued',
+          outcome: 'success',
+          actor,
+          target: { type: 'user', id: userId },
+          details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
+        }),
+      )
+      return found
+    })
+    const inviteUrl = invitationURL(publicUrl, token)
+    return {
+      user,
+      inviteUrl,
+      expiresAt: invitation.expiresAt,
+      emailDelivery: await this.#sendInvitation(user, inviteUrl),
+    }
   }
 
   /** The user a usable invitation link is for; throws `invite.invalid` otherwise. */

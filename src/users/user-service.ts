@@ -9,51 +9,26 @@ import type { AuthCodeRepository } from '../oidc/auth-code-repository.ts'
 import type { Clock } from '../platform/clock.ts'
 import { toPage, type Page } from '../platform/page.ts'
 import type { Store } from '../platform/store.ts'
-import { newId } from '../platform/random.ts'
 import { canonicalizeEmail } from './email.ts'
-import {
-  invitationEmail,
-  invitationURL,
-  issueInvitation,
-  type EmailDelivery,
-} from './invitation.ts'
-import type { MailSender } from '../platform/mail.ts'
-import type { OrganizationRepository } from '../orgs/organization-repository.ts'
-import { assertDomainAdmits } from '../domains/domain.ts'
+import { guardAccess, type AccessOptions } from '../domains/access-guard.ts'
+import type { SSOProfileRepository } from '../sso-profiles/sso-profile-repository.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import type { InvitationRepository } from './invitation-repository.ts'
-import {
-  newInvitedUser,
-  type Role,
-  type SSOOverride,
-  type User,
-  type UserListQuery,
-} from './user.ts'
+import type { Role, SSOOverride, User, UserListQuery } from './user.ts'
 import type { UserRepository, UserUpdate } from './user-repository.ts'
 
 export interface UserServiceDeps {
   readonly store: Store<{
-    orgs: OrganizationRepository
     invitations: InvitationRepository
     users: UserRepository
     domains: DomainRepository
+    ssoProfiles: SSOProfileRepository
     sessions: SessionRepository
     authCodes: AuthCodeRepository
     accessTokens: AccessTokenRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
-  readonly publicUrl: string
-  readonly inviteTtlMs: number
-  readonly mailer: MailSender
-}
-
-export interface InviteUserInput {
-  readonly email: string
-  readonly role: Exclude<Role, 'owner'>
-  readonly givenName?: string | null
-  readonly familyName?: string | null
-  readonly displayName?: string | null
 }
 
 export interface UpdateUserInput {
@@ -66,6 +41,8 @@ export interface UpdateUserInput {
 export interface SetSSOInput {
   readonly mode: SSOOverride
   readonly confirm?: unknown
+  /** Accept that no owner or admin would keep a password way in (SPEC §4 lock-out warning). */
+  readonly acknowledgeLockoutRisk?: boolean
 }
 
 export class UserService {
@@ -93,62 +70,16 @@ export class UserService {
     return toPage(rows, query.limit, (user) => ({ at: user.createdAt, id: user.id }))
   }
 
-  /** Creates an invited user and the invitation link, which is returned to the caller once. */
-  async inviteUser(
-    orgId: string,
-    input: InviteUserInput,
-    actor: Actor,
-  ): Promise<{ user: User; inviteUrl: string; emailDelivery: EmailDelivery }> {
-    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
-    const email = canonicalizeEmail(input.email)
-    const user = newInvitedUser(newId(), clock.now(), {
-      orgId,
-      email: email.email,
-      emailCanonical: email.canonical,
-      role: input.role,
-      givenName: input.givenName ?? null,
-      familyName: input.familyName ?? null,
-      displayName: input.displayName ?? null,
-    })
-    const { invitation, token } = issueInvitation(clock, inviteTtlMs, orgId, user.id)
-    await store.transaction(async ({ users, domains, invitations, audit }) => {
-      assertDomainAdmits(orgId, await domains.findVerifiedByName(email.domain))
-      await users.insert(user)
-      await invitations.insert(invitation)
-      await audit.insert(
-        auditEvent(clock, {
-          orgId,
-          type: 'user.invited',
-          outcome: 'success',
-          actor,
-          target: { type: 'user', id: user.id },
-          details: { role: user.role, expiresAt: invitation.expiresAt },
-        }),
-      )
-    })
-    const inviteUrl = invitationURL(publicUrl, token)
-    return { user, inviteUrl, emailDelivery: await this.#sendInvitation(user, inviteUrl) }
-  }
-
-  /** Best effort after the commit: the link is returned to the caller either way. */
-  async #sendInvitation(user: User, url: string): Promise<EmailDelivery> {
-    const { mailer, store } = this.#deps
-    if (mailer.kind === 'none') return 'not_configured'
-    const org = await store.read.orgs.findById(user.orgId)
-    try {
-      await mailer.send(invitationEmail(user.email, org?.name ?? 'your organization', url))
-      return 'sent'
-    } catch {
-      return 'failed'
-    }
-  }
-
-  /** Changes names and role; the owner's role changes only by transferring ownership. */
+  /**
+   * Changes names and role; the owner's role changes only by transferring ownership. Demoting the last
+   * admin with a password way in is a lock-out risk to acknowledge.
+   */
   async updateUser(
     orgId: string,
     userId: string,
     input: UpdateUserInput,
     actor: Actor,
+    options: AccessOptions = {},
   ): Promise<User> {
     const changes: UserUpdate = {
       ...(input.givenName !== undefined && { givenName: input.givenName }),
@@ -156,7 +87,7 @@ export class UserService {
       ...(input.displayName !== undefined && { displayName: input.displayName }),
       ...(input.role !== undefined && { role: input.role }),
     }
-    return this.#change(orgId, userId, actor, 'user.updated', (user) => {
+    return this.#change(orgId, userId, actor, 'user.updated', options, (user) => {
       if (input.role !== undefined && user.role === 'owner')
         throw new AppError('user.owner_protected')
       return changes
@@ -165,7 +96,9 @@ export class UserService {
 
   /**
    * Sets how the user signs in regardless of domain enforcement (SPEC §4): `enabled` = SSO required,
-   * `disabled` = password only, `none` = follow the domain. Needs an explicit confirmation.
+   * `disabled` = password only, `none` = follow the domain. Needs an explicit confirmation; the same
+   * lock-out protection as enforcement applies, and the owner is never sent to SSO without a tested
+   * profile for their domain.
    */
   async setSSOOverride(
     orgId: string,
@@ -174,7 +107,8 @@ export class UserService {
     actor: Actor,
   ): Promise<User> {
     if (input.confirm !== true) throw new AppError('sso.confirmation_required')
-    return this.#change(orgId, userId, actor, 'user.sso_override_changed', () => ({
+    const options = { acknowledgeLockoutRisk: input.acknowledgeLockoutRisk === true }
+    return this.#change(orgId, userId, actor, 'user.sso_override_changed', options, () => ({
       ssoOverride: input.mode,
     }))
   }
@@ -189,6 +123,7 @@ export class UserService {
       userId,
       actor,
       'user.reactivated',
+      {},
       (user) => {
         if (user.status !== 'deactivated') return {}
         return { status: user.passwordHash === null ? 'invited' : 'active' }
@@ -198,48 +133,15 @@ export class UserService {
   }
 
   /**
-   * A new invitation link for a user who has not accepted one yet; every earlier link dies in the same
-   * transaction. Returned to the caller once, and emailed when mail is configured.
-   */
-  async reissueInvitation(
-    orgId: string,
-    userId: string,
-    actor: Actor,
-  ): Promise<{ user: User; inviteUrl: string; expiresAt: number; emailDelivery: EmailDelivery }> {
-    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
-    const { invitation, token } = issueInvitation(clock, inviteTtlMs, orgId, userId)
-    const user = await store.transaction(async ({ users, invitations, audit }) => {
-      const found = await users.findById(orgId, userId)
-      if (found === undefined) throw new AppError('user.not_found')
-      if (found.status !== 'invited') throw new AppError('user.not_invited')
-      const revoked = await invitations.revokePending(orgId, userId)
-      await invitations.insert(invitation)
-      await audit.insert(
-        auditEvent(clock, {
-          orgId,
-          type: 'user.invitation_reissued',
-          outcome: 'success',
-          actor,
-          target: { type: 'user', id: userId },
-          details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
-        }),
-      )
-      return found
-    })
-    const inviteUrl = invitationURL(publicUrl, token)
-    return {
-      user,
-      inviteUrl,
-      expiresAt: invitation.expiresAt,
-      emailDelivery: await this.#sendInvitation(user, inviteUrl),
-    }
-  }
-
-  /**
    * Deactivates the user and, in the same transaction, revokes every session, pending code and access
    * token they hold: access ends at once, not when something expires (SECURITY-CASES SCIM-08).
    */
-  async deactivateUser(orgId: string, userId: string, actor: Actor): Promise<User> {
+  async deactivateUser(
+    orgId: string,
+    userId: string,
+    actor: Actor,
+    options: AccessOptions = {},
+  ): Promise<User> {
     const { store, clock } = this.#deps
     const now = clock.now()
     return store.transaction(async (repos) => {
@@ -247,13 +149,15 @@ export class UserService {
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       if (user.role === 'owner') throw new AppError('user.owner_protected')
-      await users.setStatus(orgId, userId, 'deactivated', now)
-      const revoked = {
-        sessions: await sessions.revokeAllForUser(orgId, userId, now),
-        codes: await authCodes.revokeAllForUser(orgId, userId, now),
-        accessTokens: await accessTokens.revokeAllForUser(orgId, userId, now),
-        invitations: await invitations.revokePending(orgId, userId),
-      }
+      const revoked = await guardAccess(repos, { orgId, clock, actor }, options, async () => {
+        await users.setStatus(orgId, userId, 'deactivated', now)
+        return {
+          sessions: await sessions.revokeAllForUser(orgId, userId, now),
+          codes: await authCodes.revokeAllForUser(orgId, userId, now),
+          accessTokens: await accessTokens.revokeAllForUser(orgId, userId, now),
+          invitations: await invitations.revokePending(orgId, userId),
+        }
+      })
       await audit.insert(
         auditEvent(clock, {
           orgId,
@@ -269,13 +173,19 @@ export class UserService {
   }
 
   /** Deletes the user with everything that hangs off them; never the owner. */
-  async deleteUser(orgId: string, userId: string, actor: Actor): Promise<void> {
+  async deleteUser(
+    orgId: string,
+    userId: string,
+    actor: Actor,
+    options: AccessOptions = {},
+  ): Promise<void> {
     const { store, clock } = this.#deps
-    await store.transaction(async ({ users, audit }) => {
+    await store.transaction(async (repos) => {
+      const { users, audit } = repos
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       if (user.role === 'owner') throw new AppError('user.owner_protected')
-      await users.delete(orgId, userId)
+      await guardAccess(repos, { orgId, clock, actor }, options, () => users.delete(orgId, userId))
       await audit.insert(
         auditEvent(clock, {
           orgId,
@@ -289,11 +199,20 @@ export class UserService {
     })
   }
 
-  /** Makes an active user the owner; the previous owner becomes an admin (SPEC §2: exactly one owner). */
-  async transferOwnership(orgId: string, newOwnerId: string, actor: Actor): Promise<User> {
+  /**
+   * Makes an active user the owner; the previous owner becomes an admin (SPEC §2: exactly one owner).
+   * The new owner must keep a way in (`user.owner_lockout` otherwise).
+   */
+  async transferOwnership(
+    orgId: string,
+    newOwnerId: string,
+    actor: Actor,
+    options: AccessOptions = {},
+  ): Promise<User> {
     const { store, clock } = this.#deps
     const now = clock.now()
-    return store.transaction(async ({ users, audit }) => {
+    return store.transaction(async (repos) => {
+      const { users, audit } = repos
       const next = await users.findById(orgId, newOwnerId)
       if (next === undefined) throw new AppError('user.not_found')
       if (next.status !== 'active') throw new AppError('user.not_active')
@@ -307,9 +226,11 @@ export class UserService {
         })
       )[0]
       if (current?.id === next.id) return next
-      // Demote first: the one-owner-per-organization index holds at every statement.
-      if (current !== undefined) await users.update(orgId, current.id, { role: 'admin' }, now)
-      await users.update(orgId, next.id, { role: 'owner' }, now)
+      await guardAccess(repos, { orgId, clock, actor }, options, async () => {
+        // Demote first: the one-owner-per-organization index holds at every statement.
+        if (current !== undefined) await users.update(orgId, current.id, { role: 'admin' }, now)
+        await users.update(orgId, next.id, { role: 'owner' }, now)
+      })
       await audit.insert(
         auditEvent(clock, {
           orgId,
@@ -333,18 +254,22 @@ export class UserService {
     userId: string,
     actor: Actor,
     type: string,
+    options: AccessOptions,
     decide: (user: User) => UserUpdate,
     alsoDo?: (repos: { invitations: InvitationRepository }) => Promise<unknown>,
   ): Promise<User> {
     const { store, clock } = this.#deps
     const now = clock.now()
-    return store.transaction(async ({ users, invitations, audit }) => {
+    return store.transaction(async (repos) => {
+      const { users, invitations, audit } = repos
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       const changes = decide(user)
       if (Object.keys(changes).length === 0) return user
-      await users.update(orgId, userId, changes, now)
-      await alsoDo?.({ invitations })
+      await guardAccess(repos, { orgId, clock, actor }, options, async () => {
+        await users.update(orgId, userId, changes, now)
+        await alsoDo?.({ invitations })
+      })
       await audit.insert(
         auditEvent(clock, {
           orgId,

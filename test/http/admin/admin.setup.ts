@@ -2,6 +2,8 @@
  * Fixtures for Admin API tests: a real server on a fresh database, two organizations (owners with
  * passwords, an admin API token each), and helpers to add users and sign in through the real pages.
  */
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { startServer, type RunningServer } from '../../../src/main.ts'
 import { createLogger } from '../../../src/platform/log.ts'
 import type { Clock } from '../../../src/platform/clock.ts'
@@ -9,7 +11,9 @@ import type { Engine } from '../../../src/storage/database.ts'
 import { Browser } from '../../helpers/browser.ts'
 import { testConfig } from '../../helpers/config.ts'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.ts'
+import type { TestDNSServer } from '../../helpers/dns-server.ts'
 import { freePort } from '../../helpers/processes.ts'
+import { K_A } from '../../helpers/saml.ts'
 
 export const PASSWORD = 'correct horse battery staple'
 const CALLBACK = 'http://127.0.0.1:9/callback'
@@ -127,7 +131,7 @@ export async function setupAdmin(
       return { status: response.status, json: parse(await response.text()) }
     },
     addUser: async (org, email, role) => {
-      const { user, inviteUrl } = await services.users.inviteUser(
+      const { user, inviteUrl } = await services.invitations.inviteUser(
         org.orgId,
         { email, role },
         OPERATOR,
@@ -172,6 +176,51 @@ export async function setupAdmin(
       await target.drop()
     },
   }
+}
+
+/** Adds `name` to `org` and verifies it through the test DNS server; returns the domain's id. */
+export async function verifyDomain(
+  f: AdminFixture,
+  dns: TestDNSServer,
+  org: AdminOrg,
+  name: string,
+): Promise<string> {
+  const base = `/api/v1/orgs/${org.orgId}/domains`
+  const added = await f.api(org.token, 'POST', base, { name })
+  assert.equal(added.status, 201, JSON.stringify(added.json))
+  const domain = added.json as { id: string; verification: { name: string; value: string } }
+  dns.setTXT(domain.verification.name, [domain.verification.value])
+  const verified = await f.api(org.token, 'POST', `${base}/${domain.id}/verify`)
+  assert.equal(verified.status, 200, JSON.stringify(verified.json))
+  return domain.id
+}
+
+/**
+ * A profile of `org` that can sign users in (IdP key K_A) serving `domains`; `tested` marks its
+ * connection test passed (the browser leg is tested in test/http/saml/). Returns its id.
+ */
+export async function addUsableProfile(
+  f: AdminFixture,
+  org: AdminOrg,
+  options: { tested: boolean; domains?: string[] },
+): Promise<string> {
+  const created = await f.api(org.token, 'POST', `/api/v1/orgs/${org.orgId}/sso-profiles`, {
+    name: `IdP ${randomBytes(3).toString('hex')}`,
+    idpEntityId: 'https://idp.example.test',
+    idpSsoUrl: 'https://idp.example.test/sso',
+    certificates: [K_A.cert],
+    ...(options.domains === undefined ? {} : { domains: options.domains }),
+  })
+  assert.equal(created.status, 201, JSON.stringify(created.json))
+  const id = (created.json as { id: string }).id
+  if (options.tested) {
+    await f.server.app.database.db
+      .updateTable('sso_profiles')
+      .set({ last_test_at: Date.now(), last_test_passed_at: Date.now() })
+      .where('id', '=', id)
+      .execute()
+  }
+  return id
 }
 
 export function errorCode(json: Record<string, unknown>): string | undefined {

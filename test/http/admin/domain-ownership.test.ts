@@ -9,7 +9,13 @@ import { isAppError } from '../../../src/errors/app-error.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
 import { TestDNSServer } from '../../helpers/dns-server.ts'
 import { countRows } from '../../helpers/storage.ts'
-import { errorCode, setupAdmin, type AdminFixture, type AdminOrg } from './admin.setup.ts'
+import {
+  errorCode,
+  setupAdmin,
+  verifyDomain,
+  type AdminFixture,
+  type AdminOrg,
+} from './admin.setup.ts'
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: a verified domain belongs to one organization`, () => {
@@ -23,19 +29,7 @@ for (const dialect of DIALECTS) {
       await dns.stop()
     })
     const users = (org: AdminOrg) => `/api/v1/orgs/${org.orgId}/users`
-    const verify = async (org: AdminOrg, name: string): Promise<string> => {
-      const added = await f.api(org.token, 'POST', `/api/v1/orgs/${org.orgId}/domains`, { name })
-      assert.equal(added.status, 201, JSON.stringify(added.json))
-      const domain = added.json as { id: string; verification: { name: string; value: string } }
-      dns.setTXT(domain.verification.name, [domain.verification.value])
-      const verified = await f.api(
-        org.token,
-        'POST',
-        `/api/v1/orgs/${org.orgId}/domains/${domain.id}/verify`,
-      )
-      assert.equal(verified.status, 200, JSON.stringify(verified.json))
-      return domain.id
-    }
+    const verify = (org: AdminOrg, name: string) => verifyDomain(f, dns, org, name)
 
     it("refuses to create a user in another organization's verified domain, writing nothing", async () => {
       await verify(f.b, 'orgb-owned.test')

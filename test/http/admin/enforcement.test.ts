@@ -4,11 +4,16 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { newId } from '../../../src/platform/random.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
 import { TestDNSServer } from '../../helpers/dns-server.ts'
 import { countRows } from '../../helpers/storage.ts'
-import { errorCode, setupAdmin, type AdminFixture } from './admin.setup.ts'
+import {
+  addUsableProfile,
+  errorCode,
+  setupAdmin,
+  verifyDomain,
+  type AdminFixture,
+} from './admin.setup.ts'
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: admin API enforcement`, () => {
@@ -18,45 +23,8 @@ for (const dialect of DIALECTS) {
     let corp: string
     let profileId: string
 
-    const verifiedDomain = async (name: string): Promise<string> => {
-      const added = await f.api(f.a.token, 'POST', `/api/v1/orgs/${f.a.orgId}/domains`, { name })
-      const domain = added.json as { id: string; verification: { name: string; value: string } }
-      dns.setTXT(domain.verification.name, [domain.verification.value])
-      const verified = await f.api(
-        f.a.token,
-        'POST',
-        `/api/v1/orgs/${f.a.orgId}/domains/${domain.id}/verify`,
-      )
-      assert.equal(verified.status, 200)
-      return domain.id
-    }
-    const addProfile = async (tested: boolean): Promise<string> => {
-      const id = newId()
-      await f.server.app.database.db
-        .insertInto('sso_profiles')
-        .values({
-          id,
-          org_id: f.a.orgId,
-          name: `IdP ${id.slice(0, 4)}`,
-          status: 'active',
-          idp_entity_id: null,
-          idp_sso_url: null,
-          idp_metadata_url: null,
-          idp_metadata_xml: null,
-          idp_metadata_fetched_at: null,
-          sign_requests: 1,
-          signature_policy: 'assertion',
-          clock_skew_seconds: 120,
-          attribute_mapping: '{}',
-          last_test_at: tested ? Date.now() : null,
-          last_test_passed_at: tested ? Date.now() : null,
-          last_test_result: null,
-          created_at: Date.now(),
-          updated_at: Date.now(),
-        })
-        .execute()
-      return id
-    }
+    const verifiedDomain = (name: string) => verifyDomain(f, dns, f.a, name)
+    const addProfile = (tested: boolean) => addUsableProfile(f, f.a, { tested })
     const serve = (domainId: string, ssoProfileId: string) =>
       f.server.app.database.db
         .updateTable('domains')
@@ -125,10 +93,10 @@ for (const dialect of DIALECTS) {
       assert.equal(enforced.status, 200, JSON.stringify(enforced.json))
       assert.equal(enforced.json['affectedUsers'], 2)
       // The email page now answers with the SSO page, for known and unknown addresses alike.
-      assert.match(await signInStatus('alice@corp.test'), /login\.sso_unavailable/)
-      assert.match(await signInStatus('nobody@corp.test'), /login\.sso_unavailable/)
+      assert.match(await signInStatus('alice@corp.test'), /Continue to your identity provider/)
+      assert.match(await signInStatus('nobody@corp.test'), /Continue to your identity provider/)
       // Asking for the password page instead: the right password only says SSO is required.
-      assert.match(await signInStatus('alice@corp.test', true), /login\.sso_unavailable/)
+      assert.match(await signInStatus('alice@corp.test', true), /login\.sso_required/)
       assert.match(await signInStatus('nobody@corp.test', true), /login\.invalid_credentials/)
       const users = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users?q=bob`)
       const bob = (users.json['users'] as { id: string }[])[0]

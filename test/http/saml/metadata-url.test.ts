@@ -86,12 +86,12 @@ for (const dialect of DIALECTS) {
       const first = (await fingerprint()).certificates[0]?.sha256Fingerprint
 
       body = metadata(testKey('idp-a-next').cert)
-      assert.deepEqual(await f.admin.server.app.services.ssoProfiles.refreshDueMetadata(), {
+      assert.deepEqual(await f.admin.server.app.services.metadataRefresh.refreshDueMetadata(), {
         refreshed: 0,
         failed: 0,
       })
       clock.advance(3600_000 + 1)
-      assert.deepEqual(await f.admin.server.app.services.ssoProfiles.refreshDueMetadata(), {
+      assert.deepEqual(await f.admin.server.app.services.metadataRefresh.refreshDueMetadata(), {
         refreshed: 1,
         failed: 0,
       })
@@ -100,7 +100,7 @@ for (const dialect of DIALECTS) {
 
       status = 500
       clock.advance(3600_000 + 1)
-      assert.deepEqual(await f.admin.server.app.services.ssoProfiles.refreshDueMetadata(), {
+      assert.deepEqual(await f.admin.server.app.services.metadataRefresh.refreshDueMetadata(), {
         refreshed: 0,
         failed: 1,
       })

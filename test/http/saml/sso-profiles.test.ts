@@ -154,16 +154,38 @@ for (const dialect of DIALECTS) {
       })
       assert.equal(enforced.status, 200, JSON.stringify(enforced.json))
 
-      // A changed certificate needs a new test before enforcement can be set again.
-      await api('PUT', `/api/v1/orgs/${f.admin.a.orgId}/enforcement`, { domains: [] })
-      await api('PATCH', `${profiles()}/${f.profileId}`, {
-        certificates: [K_A.cert, testKey('idp-a-next').cert],
+      // A rotation: adding the IdP's next certificate keeps the passed test (the tested one stays).
+      const next = testKey('idp-a-next').cert
+      const added = await api('PATCH', `${profiles()}/${f.profileId}`, {
+        certificates: [K_A.cert, next],
       })
-      const again = await api('PUT', `/api/v1/orgs/${f.admin.a.orgId}/enforcement`, {
+      assert.equal(added.status, 200, JSON.stringify(added.json))
+      const enforcement = `/api/v1/orgs/${f.admin.a.orgId}/enforcement`
+      const enforcedNames = async () =>
+        ((await api('GET', enforcement)).json['domains'] as { name: string; enforced: boolean }[])
+          .filter((d) => d.enforced)
+          .map((d) => d.name)
+      assert.deepEqual(await enforcedNames(), ['orga.test'])
+      // Dropping the tested certificate needs a new test: refused while the domain is enforced…
+      const replaced = await api('PATCH', `${profiles()}/${f.profileId}`, { certificates: [next] })
+      assert.equal(replaced.status, 409)
+      assert.equal(errorCode(replaced.json), 'enforcement.profile_required')
+      assert.deepEqual((replaced.json['error'] as { details: unknown }).details, {
+        domains: ['orga.test'],
+      })
+      // …unless enforcement is lifted with it, in the same transaction.
+      const lifted = await api('PATCH', `${profiles()}/${f.profileId}?liftEnforcement=true`, {
+        certificates: [next],
+      })
+      assert.equal(lifted.status, 200, JSON.stringify(lifted.json))
+      assert.deepEqual(await enforcedNames(), [])
+      const again = await api('PUT', enforcement, {
         domains: ['orga.test'],
         acknowledgeLockoutRisk: true,
       })
       assert.equal(errorCode(again.json), 'enforcement.untested_profile')
+      // Back to the tested certificate for the tests that follow.
+      await api('PATCH', `${profiles()}/${f.profileId}`, { certificates: [K_A.cert] })
     })
 
     it('uses a test ticket once', async () => {

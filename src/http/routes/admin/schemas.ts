@@ -138,6 +138,12 @@ export const SetUserSSO = Type.Object(
       description: '`enabled`: SSO required; `disabled`: password only; `none`: follow the domain.',
     }),
     confirm: Type.Optional(Type.Boolean({ description: 'Must be true.' })),
+    acknowledgeLockoutRisk: Type.Optional(
+      Type.Boolean({
+        description:
+          'Proceed although no owner or admin would keep a password way in (`409 enforcement.lockout_risk` otherwise).',
+      }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -232,6 +238,32 @@ export const SetEnforcement = Type.Object(
   { additionalProperties: false },
 )
 export type SetEnforcement = Static<typeof SetEnforcement>
+
+export const LockoutRiskQuery = Type.Object(
+  {
+    acknowledgeLockoutRisk: Type.Optional(
+      Type.Enum(['true', 'false'], {
+        description:
+          'Proceed although no owner or admin would keep a password way in (`409 enforcement.lockout_risk` otherwise).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type LockoutRiskQuery = Static<typeof LockoutRiskQuery>
+
+export const LiftEnforcementQuery = Type.Object(
+  {
+    liftEnforcement: Type.Optional(
+      Type.Enum(['true', 'false'], {
+        description:
+          'Lift enforcement, in the same transaction, on enforced domains this change leaves without a tested profile (`409 enforcement.profile_required` otherwise).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type LiftEnforcementQuery = Static<typeof LiftEnforcementQuery>
 
 export const DryRunQuery = Type.Object(
   { dryRun: Type.Optional(Type.Enum(['true', 'false'])) },

@@ -6,6 +6,7 @@ import type { SSOProfileService } from '../../../sso-profiles/sso-profile-servic
 import { spMetadataXML } from '../../../sso-profiles/sp-metadata.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import {
+  LiftEnforcementQuery,
   CreateSSOProfile,
   ERROR_RESPONSES,
   OrgParams,
@@ -86,7 +87,7 @@ export function registerSSOProfileRoutes(
       body(await profiles.getProfile(request.params.orgId, request.params.profileId)),
   )
 
-  app.patch<ProfileRoute & { Body: UpdateSSOProfile }>(
+  app.patch<ProfileRoute & { Body: UpdateSSOProfile; Querystring: LiftEnforcementQuery }>(
     `${base}/:profileId`,
     {
       schema: {
@@ -94,6 +95,7 @@ export function registerSSOProfileRoutes(
         summary:
           'Change an SSO profile; a changed IdP must pass a new connection test before enforcement',
         params: SSOProfileParams,
+        querystring: LiftEnforcementQuery,
         body: UpdateSSOProfile,
         response: PROFILE_RESPONSE,
       },
@@ -101,12 +103,18 @@ export function registerSSOProfileRoutes(
     async (request) => {
       const { orgId, profileId } = request.params
       return body(
-        await profiles.updateProfile(orgId, profileId, request.body, principalOf(request).actor),
+        await profiles.updateProfile(
+          orgId,
+          profileId,
+          request.body,
+          principalOf(request).actor,
+          lifting(request.query),
+        ),
       )
     },
   )
 
-  app.put<ProfileRoute & { Body: string }>(
+  app.put<ProfileRoute & { Body: string; Querystring: LiftEnforcementQuery }>(
     `${base}/:profileId/idp-metadata`,
     {
       schema: {
@@ -114,6 +122,7 @@ export function registerSSOProfileRoutes(
         summary:
           'Upload IdP metadata XML (application/samlmetadata+xml, application/xml or text/xml)',
         params: SSOProfileParams,
+        querystring: LiftEnforcementQuery,
         response: PROFILE_RESPONSE,
       },
     },
@@ -126,18 +135,20 @@ export function registerSSOProfileRoutes(
           profileId,
           { idpMetadataXml: xml },
           principalOf(request).actor,
+          lifting(request.query),
         ),
       )
     },
   )
 
-  app.delete<ProfileRoute>(
+  app.delete<ProfileRoute & { Querystring: LiftEnforcementQuery }>(
     `${base}/:profileId`,
     {
       schema: {
         tags: ['sso-profiles'],
         summary: 'Delete an SSO profile (its domains are no longer served by it)',
         params: SSOProfileParams,
+        querystring: LiftEnforcementQuery,
         response: { 204: { type: 'null' }, ...ERROR_RESPONSES },
       },
     },
@@ -146,6 +157,7 @@ export function registerSSOProfileRoutes(
         request.params.orgId,
         request.params.profileId,
         principalOf(request).actor,
+        lifting(request.query),
       )
       return reply.code(204).send()
     },
@@ -224,4 +236,8 @@ function toProfileBody(profile: SSOProfile, domains: string[], publicUrl: string
             result: { ...result },
           },
   }
+}
+
+function lifting(query: LiftEnforcementQuery) {
+  return { liftEnforcement: query.liftEnforcement === 'true' }
 }

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { User } from '../../../users/user.ts'
 import type { UserService } from '../../../users/user-service.ts'
+import type { InvitationService } from '../../../users/invitation-service.ts'
 import type { AdminRouteConfig, PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import {
@@ -9,6 +10,7 @@ import {
   CreateUser,
   ERROR_RESPONSES,
   ListUsersQuery,
+  LockoutRiskQuery,
   OrgParams,
   ReissuedInvitation,
   SetUserSSO,
@@ -21,6 +23,7 @@ import {
 
 export interface UserRoutesDeps {
   readonly users: UserService
+  readonly invitations: InvitationService
 }
 
 export function registerUserRoutes(
@@ -72,7 +75,7 @@ export function registerUserRoutes(
       const { orgId } = request.params
       const principal = principalOf(request)
       const body = request.body
-      const { user, inviteUrl, emailDelivery } = await deps.users.inviteUser(
+      const { user, inviteUrl, emailDelivery } = await deps.invitations.inviteUser(
         orgId,
         {
           email: body.email,
@@ -115,13 +118,14 @@ export function registerUserChangeRoutes(
   deps: UserRoutesDeps,
 ): void {
   const path = '/api/v1/orgs/:orgId/users/:userId'
-  app.patch<UserRoute & { Body: UpdateUser }>(
+  app.patch<UserRoute & { Body: UpdateUser; Querystring: LockoutRiskQuery }>(
     path,
     {
       schema: {
         tags: ['users'],
         summary: 'Change names or role (admin/member); the owner changes only by transfer',
         params: UserParams,
+        querystring: LockoutRiskQuery,
         body: UpdateUser,
         response: USER_RESPONSE,
       },
@@ -133,6 +137,7 @@ export function registerUserChangeRoutes(
         userId,
         request.body,
         principalOf(request).actor,
+        acknowledged(request.query),
       )
       return toUserBody(user)
     },
@@ -162,7 +167,7 @@ export function registerUserChangeRoutes(
   )
 
   for (const action of ['deactivate', 'reactivate'] as const) {
-    app.post<UserRoute>(
+    app.post<UserRoute & { Querystring: LockoutRiskQuery }>(
       `${path}/${action}`,
       {
         schema: {
@@ -172,6 +177,7 @@ export function registerUserChangeRoutes(
               ? 'Deactivate: revokes sessions, pending codes and tokens at once'
               : 'Reactivate a deactivated user',
           params: UserParams,
+          querystring: LockoutRiskQuery,
           response: USER_RESPONSE,
         },
       },
@@ -180,7 +186,7 @@ export function registerUserChangeRoutes(
         const actor = principalOf(request).actor
         const user =
           action === 'deactivate'
-            ? await deps.users.deactivateUser(orgId, userId, actor)
+            ? await deps.users.deactivateUser(orgId, userId, actor, acknowledged(request.query))
             : await deps.users.reactivateUser(orgId, userId, actor)
         return toUserBody(user)
       },
@@ -200,7 +206,11 @@ export function registerUserChangeRoutes(
     },
     async (request) => {
       const { orgId, userId } = request.params
-      const issued = await deps.users.reissueInvitation(orgId, userId, principalOf(request).actor)
+      const issued = await deps.invitations.reissueInvitation(
+        orgId,
+        userId,
+        principalOf(request).actor,
+      )
       return {
         user: toUserBody(issued.user),
         inviteUrl: issued.inviteUrl,
@@ -210,24 +220,30 @@ export function registerUserChangeRoutes(
     },
   )
 
-  app.delete<UserRoute>(
+  app.delete<UserRoute & { Querystring: LockoutRiskQuery }>(
     path,
     {
       schema: {
         tags: ['users'],
         summary: 'Delete a user (never the owner)',
         params: UserParams,
+        querystring: LockoutRiskQuery,
         response: { 204: { type: 'null' }, ...ERROR_RESPONSES },
       },
     },
     async (request, reply) => {
       const { orgId, userId } = request.params
-      await deps.users.deleteUser(orgId, userId, principalOf(request).actor)
+      await deps.users.deleteUser(
+        orgId,
+        userId,
+        principalOf(request).actor,
+        acknowledged(request.query),
+      )
       return reply.code(204).send()
     },
   )
 
-  app.put<{ Params: { orgId: string }; Body: TransferOwnership }>(
+  app.put<{ Params: { orgId: string }; Body: TransferOwnership; Querystring: LockoutRiskQuery }>(
     '/api/v1/orgs/:orgId/owner',
     {
       config: OWNER_ONLY,
@@ -236,6 +252,7 @@ export function registerUserChangeRoutes(
         summary:
           'Transfer ownership to an active user (owner only); the old owner becomes an admin',
         params: OrgParams,
+        querystring: LockoutRiskQuery,
         body: TransferOwnership,
         response: USER_RESPONSE,
       },
@@ -246,6 +263,7 @@ export function registerUserChangeRoutes(
         orgId,
         request.body.userId,
         principalOf(request).actor,
+        acknowledged(request.query),
       )
       return toUserBody(user)
     },
@@ -268,4 +286,8 @@ export function toUserBody(user: User): UserBody {
     updatedAt: iso(user.updatedAt),
     lastLoginAt: user.lastLoginAt === null ? null : iso(user.lastLoginAt),
   }
+}
+
+function acknowledged(query: LockoutRiskQuery) {
+  return { acknowledgeLockoutRisk: query.acknowledgeLockoutRisk === 'true' }
 }
