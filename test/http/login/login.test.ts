@@ -322,6 +322,51 @@ for (const dialect of DIALECTS) {
         assert.equal((await redeem(config, login, callback.url)).claims()?.sub, user.id)
       })
 
+      it('and audits every refusal at every step with its code', async () => {
+        const plain = `plain-${f.domain}`
+        await f.addDomain(plain, { enforced: false })
+        const cases: [
+          string,
+          (login: Awaited<ReturnType<typeof startLogin>>) => Promise<unknown>,
+        ][] = [
+          [
+            'user.invalid_email',
+            (login) => login.browser.submit(login.emailPage, '/login/email', { email: 'nope' }),
+          ],
+          [
+            'login.csrf_failed',
+            (login) =>
+              login.browser.request(`${f.url}/login/email`, {
+                form: {
+                  tx: new URL(login.emailPage.url).searchParams.get('tx') ?? '',
+                  csrf: 'forged',
+                  email: f.owner.email,
+                },
+              }),
+          ],
+          [
+            'login.sso_unavailable',
+            async (login) => {
+              const page = await login.browser.submit(login.emailPage, '/login/email', {
+                email: `someone@${plain}`,
+              })
+              // No profile serves the domain: the hand-made SSO request is refused.
+              return login.browser.request(`${f.url}/login/sso`, {
+                form: {
+                  tx: new URL(login.emailPage.url).searchParams.get('tx') ?? '',
+                  csrf: csrfOf(page.body),
+                },
+              })
+            },
+          ],
+        ]
+        for (const [code, refuse] of cases) {
+          const before = await auditCount(f, 'login.failed', code)
+          await refuse(await startLogin(config))
+          assert.equal(await auditCount(f, 'login.failed', code), before + 1, code)
+        }
+      })
+
       it('a deactivated user', async () => {
         const user = await f.addUser({ password: PASSWORD, status: 'deactivated' })
         const before = await countSessions(f)
