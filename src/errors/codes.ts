@@ -132,9 +132,18 @@ export const ERRORS = {
   'sso.certificate_invalid': { status: 400, message: 'The IdP certificate could not be read.' },
   'sso.certificate_weak': {
     status: 400,
-    message: 'The IdP certificate uses a weak key (RSA below 2048 bits).',
+    message:
+      'The IdP certificate uses a weak or unsupported key (RSA below 2048 bits, or an EC curve other than P-256, P-384, P-521).',
   },
   'sso.certificate_expired': { status: 400, message: 'The IdP certificate has expired.' },
+  'sso.certificate_not_yet_valid': {
+    status: 400,
+    message: 'The IdP certificate is not valid yet.',
+  },
+  'sso.too_many_certificates': {
+    status: 400,
+    message: 'A profile can pin at most 5 IdP certificates. Remove old ones first.',
+  },
 
   // SAML responses at the ACS (SPEC §3.6): the user sees the message and code; the audit log the detail
   'saml.too_large': { status: 400, message: 'The sign-in response is too large.' },

@@ -357,6 +357,7 @@ export class SAMLService {
       userId: undefined,
       pending: undefined,
       failures: [failureOf(error)],
+      signatureAttempts: 0,
     }))
     return store.transaction(async (repos) => {
       await repos.samlRequests.consume(profile.id, pending.id, pending.bindingHash, input.now)

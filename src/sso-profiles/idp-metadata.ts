@@ -4,7 +4,11 @@
  * Keycloak CVE-2026-16443), validUntil and cacheDuration for refreshing.
  */
 import { AppError } from '../errors/app-error.ts'
-import { parsePinnedCertificate, type PinnedCertificate } from '../saml/certificates.ts'
+import {
+  assertCertificateCount,
+  parsePinnedCertificate,
+  type PinnedCertificate,
+} from '../saml/certificates.ts'
 import { attr, children, descendants, isElement, textOf } from '../saml/xml/dom.ts'
 import { NS } from '../saml/xml/namespaces.ts'
 import { parseXML } from '../saml/xml/parse.ts'
@@ -51,6 +55,8 @@ export function parseIdPMetadata(xml: string, now: number): IdPMetadata {
         const certificate = parsePinnedCertificate(textOf(element), now)
         if (!certificates.some((c) => c.sha256Fingerprint === certificate.sha256Fingerprint)) {
           certificates.push(certificate)
+          // The same limit as every other path; stop reading at the first one too many.
+          assertCertificateCount(certificates.length)
         }
       }
     }

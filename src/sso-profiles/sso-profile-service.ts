@@ -12,7 +12,11 @@ import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newId, newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
-import { parsePinnedCertificate, type PinnedCertificate } from '../saml/certificates.ts'
+import {
+  assertCertificateCount,
+  parsePinnedCertificate,
+  type PinnedCertificate,
+} from '../saml/certificates.ts'
 import type { SAMLRequestRepository } from '../saml/saml-request-repository.ts'
 import type { SignaturePolicy } from '../saml/acs/context.ts'
 import { guardAccess, type AccessOptions } from '../domains/access-guard.ts'
@@ -269,6 +273,7 @@ export class SSOProfileService {
       input.idpSsoUrl === undefined
         ? undefined
         : validateSsoUrl(input.idpSsoUrl, this.#deps.allowHttpIdP)
+    if (input.certificates !== undefined) assertCertificateCount(input.certificates.length)
     let certificates: PinnedCertificate[] | undefined = input.certificates?.map((pem) =>
       parsePinnedCertificate(pem, now),
     )

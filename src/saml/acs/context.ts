@@ -16,7 +16,7 @@ export interface ACSProfile {
   readonly idpEntityId: string
   readonly spEntityId: string
   readonly acsUrl: string
-  /** PEM certificates pinned for this connection only (I2). */
+  /** PEM certificates pinned for this connection only (I2); at most MAX_PINNED_CERTIFICATES. */
   readonly certificates: readonly string[]
   readonly signaturePolicy: SignaturePolicy
   readonly clockSkewMs: number
@@ -71,6 +71,8 @@ export interface ACSContext {
   nameId?: { value: string; format: string | undefined; email: string; domain: string }
   pending?: PendingRequestMatch
   userId?: string
+  /** Full signature verifications tried (each parses and canonicalizes the document): bounded. */
+  signatureAttempts: number
 }
 
 /** Reads what an earlier check must have set; a missing value is a pipeline-order bug. */

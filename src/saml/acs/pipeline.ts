@@ -69,6 +69,8 @@ export interface ACSOutcome {
   readonly pending: ACSContext['pending']
   /** Every failed check, in order (one unless `collect`). */
   readonly failures: readonly CheckFailure[]
+  /** Full signature verifications tried: at most two signatures × MAX_PINNED_CERTIFICATES. */
+  readonly signatureAttempts: number
 }
 
 /**
@@ -86,6 +88,7 @@ export async function validateSAMLResponse(
     now: input.now,
     encoded: input.samlResponse,
     bindingHash: input.bindingHash,
+    signatureAttempts: 0,
   }
   const failures: CheckFailure[] = []
   for (const check of ACS_CHECKS) {
@@ -102,6 +105,7 @@ export async function validateSAMLResponse(
     userId: ctx.userId,
     pending: ctx.pending,
     failures,
+    signatureAttempts: ctx.signatureAttempts,
   }
 }
 

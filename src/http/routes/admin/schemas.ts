@@ -330,7 +330,13 @@ export const SSOProfileBody = Type.Object(
     certificates: Type.Array(
       Type.Object({
         sha256Fingerprint: Type.String(),
+        notBefore: Type.String({ format: 'date-time' }),
         notAfter: Type.String({ format: 'date-time' }),
+        subject: Type.String(),
+        warnings: Type.Array(Type.String(), {
+          description:
+            'Accepted, but worth knowing: a SHA-1/MD5 certificate signature, a 30-year validity.',
+        }),
       }),
     ),
     signRequests: Type.Boolean(),
@@ -368,7 +374,8 @@ const ProfileFields = {
   status: Type.Enum(['active', 'disabled']),
   idpEntityId: Type.String({ minLength: 1, maxLength: 1024 }),
   idpSsoUrl: Type.String({ minLength: 1, maxLength: 2048 }),
-  certificates: Type.Array(Type.String({ minLength: 1, maxLength: 16384 }), { maxItems: 5 }),
+  // More than MAX_PINNED_CERTIFICATES is refused by the service with its own code.
+  certificates: Type.Array(Type.String({ minLength: 1, maxLength: 16384 }), { maxItems: 20 }),
   idpMetadataXml: Type.String({ minLength: 1, maxLength: 196608 }),
   idpMetadataUrl: Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()]),
   signRequests: Type.Boolean(),

@@ -1,4 +1,5 @@
 /** Admin API: SSO profiles (SPEC §4, §7). Thin: validate by schema, call SSOProfileService, shape JSON. */
+import { describeCertificate } from '../../../saml/certificates.ts'
 import type { FastifyInstance } from 'fastify'
 import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
 import { isUsable, spEndpoints, type SSOProfile } from '../../../sso-profiles/sso-profile.ts'
@@ -218,7 +219,9 @@ function toProfileBody(profile: SSOProfile, domains: string[], publicUrl: string
     },
     certificates: profile.certificates.map((c) => ({
       sha256Fingerprint: c.sha256Fingerprint,
+      notBefore: new Date(c.notBefore).toISOString(),
       notAfter: new Date(c.notAfter).toISOString(),
+      ...describeCertificate(c.pem),
     })),
     signRequests: profile.signRequests,
     signaturePolicy: profile.signaturePolicy,

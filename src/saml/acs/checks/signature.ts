@@ -2,12 +2,15 @@
  * Check 5: signatures (SPEC §3.6; SECURITY-CASES I2, I3, I4, sections A–D). Each ds:Signature sits directly
  * in the Response or the Assertion, one per element, with one SignedInfo, allowlisted algorithms, exactly
  * one Reference to its parent's ID and at most two allowed transforms. It must verify with one of the
- * certificates pinned to this connection (KeyInfo is ignored). What later checks read comes only from the
- * bytes the signature covers, re-parsed by the same parser.
+ * certificates pinned to this connection: KeyInfo never supplies a key, it only says which pinned one to
+ * try first (and alone). Every attempt parses and canonicalizes the document, so attempts are bounded by
+ * the pinned-certificate cap and the event loop gets a turn between them. What later checks read comes
+ * only from the bytes the signature covers, re-parsed by the same parser.
  */
 import { X509Certificate } from 'node:crypto'
 import { SignedXml } from 'xml-crypto'
 import { AppError } from '../../../errors/app-error.ts'
+import { MAX_PINNED_CERTIFICATES } from '../../certificates.ts'
 import {
   CANONICALIZATION_ALGORITHMS,
   DIGEST_ALGORITHMS,
@@ -20,7 +23,7 @@ import { NS } from '../../xml/namespaces.ts'
 import { parseXML } from '../../xml/parse.ts'
 import { fail, need, type ACSContext } from '../context.ts'
 
-export function signature(ctx: ACSContext): void {
+export async function signature(ctx: ACSContext): Promise<void> {
   const response = need(ctx.response, 'response')
   const assertion = need(ctx.receivedAssertion, 'assertion')
   const xml = need(ctx.xml, 'xml')
@@ -45,7 +48,7 @@ export function signature(ctx: ACSContext): void {
     throw fail('saml.signature_invalid', 'no certificate pinned for this connection')
   }
 
-  const assertionResult = verify(xml, assertionSignature, assertion, ctx.profile.certificates)
+  const assertionResult = await verify(ctx, xml, assertionSignature, assertion)
   ctx.signedAssertion = reparse(
     assertionResult.signedXml,
     NS.assertion,
@@ -54,7 +57,7 @@ export function signature(ctx: ACSContext): void {
   )
   let responseResult: Verified | undefined
   if (responseSignature !== undefined) {
-    responseResult = verify(xml, responseSignature, response, ctx.profile.certificates)
+    responseResult = await verify(ctx, xml, responseSignature, response)
     ctx.signedResponse = reparse(
       responseResult.signedXml,
       NS.protocol,
@@ -76,14 +79,17 @@ interface Verified {
   readonly fingerprint: string
 }
 
-function verify(
+async function verify(
+  ctx: ACSContext,
   xml: string,
   signatureElement: Element,
   parent: Element,
-  certificates: readonly string[],
-): Verified {
+): Promise<Verified> {
   const algorithm = checkSignatureShape(signatureElement, parent)
-  for (const pem of certificates) {
+  for (const pem of candidateCertificates(signatureElement, ctx.profile.certificates)) {
+    // Let other requests run between two passes over a large document.
+    if (ctx.signatureAttempts > 0) await new Promise((resolve) => setImmediate(resolve))
+    ctx.signatureAttempts++
     const verifier = new SignedXml({
       publicCert: pem,
       // KeyInfo never selects a key (SIG-21..23): only the pinned certificate is used.
@@ -112,6 +118,28 @@ function verify(
     'saml.signature_invalid',
     `no pinned certificate verifies the ${parent.localName} signature`,
   )
+}
+
+/**
+ * The pinned certificates to try, in order: when KeyInfo carries a certificate that is pinned, that one
+ * alone; otherwise every pinned certificate, never more than the cap. KeyInfo cannot add a key (I2).
+ */
+export function candidateCertificates(
+  signatureElement: Element,
+  pinned: readonly string[],
+): readonly string[] {
+  const named = new Set<string>()
+  const keyInfo = onlyChild(signatureElement, NS.dsig, 'KeyInfo')
+  if (keyInfo !== undefined && keyInfo !== 'many') {
+    for (const data of children(keyInfo, NS.dsig, 'X509Data')) {
+      for (const cert of children(data, NS.dsig, 'X509Certificate')) {
+        named.add(textOf(cert).replace(/\s+/g, ''))
+      }
+    }
+  }
+  const der = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')
+  const chosen = pinned.filter((pem) => named.has(der(pem)))
+  return (chosen.length > 0 ? chosen : pinned).slice(0, MAX_PINNED_CERTIFICATES)
 }
 
 /** The signature's structure, before any cryptography (I4, SIG-16, SIG-24, SIG-25, SIG-28..32). */
