@@ -27,7 +27,7 @@ import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
 import { createLogger } from './platform/log.ts'
 import { createMailSender } from './platform/mail.ts'
-import { fetchText } from './platform/fetch.ts'
+import { fetchText, METADATA_FETCH_DEADLINE_MS } from './platform/fetch.ts'
 import { isLoopbackHost } from './platform/hosts.ts'
 import { SYSTEM_CLOCK, type Clock } from './platform/clock.ts'
 import type { Logger } from './platform/log.ts'
@@ -103,11 +103,12 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     record: config.domainRecord,
   })
   const metadataAccess = {
-    fetchMetadata: (url: string) =>
+    fetchMetadata: (url: string, signal?: AbortSignal) =>
       fetchText(url, {
-        timeoutMs: 5000,
+        timeoutMs: METADATA_FETCH_DEADLINE_MS,
         maxBytes: 512 * 1024,
         allowPrivate: config.metadataAllowPrivate,
+        ...(signal === undefined ? {} : { signal }),
       }),
     allowHttpIdP: config.env !== 'production' || isLoopbackHost(new URL(config.publicUrl).hostname),
   }
@@ -126,19 +127,19 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       {
         name: 'domain-recheck',
         intervalMs: RECHECK_INTERVAL_MS,
-        leaseMs: 30 * 60_000,
-        run: () => domains.recheckDue(),
+        budgetMs: 10 * 60_000,
+        run: ({ signal }) => domains.recheckDue(signal),
       },
       {
         name: 'metadata-refresh',
         intervalMs: 3600_000,
-        leaseMs: 10 * 60_000,
-        run: () => metadataRefresh.refreshDueMetadata(),
+        budgetMs: 5 * 60_000,
+        run: ({ signal }) => metadataRefresh.refreshDueMetadata(signal),
       },
       {
         name: 'sweep-expired',
         intervalMs: 3600_000,
-        leaseMs: 10 * 60_000,
+        budgetMs: 5 * 60_000,
         // Ended sessions stay a week for investigations; everything single-use goes once expired.
         run: () =>
           store.transaction(({ maintenance }) =>
@@ -222,6 +223,7 @@ export async function startServer(
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       draining = true
+      // Bounded: a running job is asked to stop and waited for at most its grace.
       await app.jobs.stop()
       const timer = setTimeout(() => {
         logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; closing anyway')

@@ -34,6 +34,11 @@ async function start(): Promise<void> {
   )
   const stop = (signal: string): void => {
     logger.info({ signal }, 'shutting down')
+    // Whatever a request or a job is doing, the process is gone shortly after the drain timeout.
+    setTimeout(() => {
+      logger.error('shutdown did not complete in time; exiting')
+      process.exit(1)
+    }, config.shutdownTimeoutMs + 5000).unref()
     server.shutdown().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -156,13 +156,15 @@ export class DomainService {
   }
 
   /** The daily re-check of every verified domain last checked a day ago or more. */
-  async recheckDue(): Promise<RecheckSummary> {
+  /** The daily re-check; stops between domains when `signal` aborts (the rest stays due). */
+  async recheckDue(signal?: AbortSignal): Promise<RecheckSummary> {
     const { store, clock } = this.#deps
     const now = clock.now()
     const due = await store.read.domains.listDueForRecheck(now - RECHECK_INTERVAL_MS, RECHECK_BATCH)
     let changed = 0
     let skipped = 0
     for (const domain of due) {
+      if (signal?.aborted) break
       const record = this.recordFor(domain)
       const present = await this.#lookup(record.name, record.value)
       if (present === undefined) {

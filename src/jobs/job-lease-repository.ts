@@ -12,6 +12,10 @@ export interface JobLeaseRepository {
     leaseUntil: number,
     finishedBefore: number,
   ): Promise<boolean>
+  /** Extends `holder`'s lease of `name` (a heartbeat); false when it no longer holds it. */
+  renew(name: string, holder: string, leaseUntil: number): Promise<boolean>
   /** Records that `holder` finished `name` at `now` and releases the lease. */
   finish(name: string, holder: string, now: number): Promise<void>
+  /** Releases `holder`'s lease without recording a finish: the job is due again at once. */
+  release(name: string, holder: string): Promise<void>
 }

@@ -1,6 +1,9 @@
 /**
  * Periodic jobs shared by all instances: every instance polls, and a database lease lets exactly one of
- * them run a due job (SPEC §6: state in the database, any number of instances).
+ * them run a due job (SPEC §6: state in the database, any number of instances). The lease is short and
+ * renewed while the job runs, so a dead holder is replaced within about a lease; each run has a time
+ * budget after which it is asked to stop (its signal aborts) and its lease is released, so one slow job
+ * cannot hold the others or a shutdown.
  */
 import type { Clock } from '../platform/clock.ts'
 import type { Logger } from '../platform/log.ts'
@@ -8,13 +11,18 @@ import { newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
 import type { JobLeaseRepository } from './job-lease-repository.ts'
 
+/** What a run is given: its signal aborts when the budget is spent or the process stops. */
+export interface JobRun {
+  readonly signal: AbortSignal
+}
+
 export interface Job {
   readonly name: string
   /** Runs at most once per interval across all instances. */
   readonly intervalMs: number
-  /** Longest a run may take before another instance may take over. */
-  readonly leaseMs: number
-  readonly run: () => Promise<unknown>
+  /** Longest one run may take; then it is asked to stop and the job is due again at once. */
+  readonly budgetMs: number
+  readonly run: (run: JobRun) => Promise<unknown>
 }
 
 export interface JobRunnerDeps {
@@ -22,12 +30,20 @@ export interface JobRunnerDeps {
   readonly clock: Clock
   readonly logger: Logger
   readonly jobs: readonly Job[]
+  /** Lease length; renewed every third of it while a job runs (default 60 s). */
+  readonly leaseMs?: number
+  /** How long a run asked to stop may take to do so before the runner stops waiting (default 5 s). */
+  readonly stopGraceMs?: number
 }
+
+export const DEFAULT_LEASE_MS = 60_000
 
 export class JobRunner {
   readonly #deps: JobRunnerDeps
   /** Identifies this process in the lease table. */
   readonly #holder = newSecret('instance-', 12)
+  /** Aborts whatever runs when the runner stops. */
+  readonly #stopping = new AbortController()
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
 
@@ -37,29 +53,70 @@ export class JobRunner {
 
   /** Runs every due job whose lease this instance wins; returns the names of the jobs it ran. */
   async tick(): Promise<string[]> {
-    const { store, clock, logger } = this.#deps
+    const { store, clock } = this.#deps
+    const leaseMs = this.#deps.leaseMs ?? DEFAULT_LEASE_MS
     const ran: string[] = []
     for (const job of this.#deps.jobs) {
+      if (this.#stopping.signal.aborted) break
       const now = clock.now()
       const won = await store.read.jobLeases.tryAcquire(
         job.name,
         this.#holder,
         now,
-        now + job.leaseMs,
+        now + leaseMs,
         now - job.intervalMs,
       )
-      if (!won) continue
-      try {
-        const result = await job.run()
-        await store.read.jobLeases.finish(job.name, this.#holder, clock.now())
-        logger.info({ job: job.name, result }, 'job finished')
-        ran.push(job.name)
-      } catch (error) {
-        // The lease runs out on its own; another instance (or this one) retries after it.
-        logger.error({ job: job.name, err: error }, 'job failed')
-      }
+      if (won && (await this.#runLeased(job, leaseMs))) ran.push(job.name)
     }
     return ran
+  }
+
+  /** Runs `job` under its lease; true when it finished within its budget. */
+  async #runLeased(job: Job, leaseMs: number): Promise<boolean> {
+    const { store, clock, logger } = this.#deps
+    const budget = AbortSignal.timeout(job.budgetMs)
+    const signal = AbortSignal.any([budget, this.#stopping.signal])
+    const heartbeat = setInterval(() => {
+      store.read.jobLeases
+        .renew(job.name, this.#holder, clock.now() + leaseMs)
+        .catch((error: unknown) =>
+          logger.warn({ job: job.name, err: error }, 'lease renewal failed'),
+        )
+    }, leaseMs / 3)
+    heartbeat.unref()
+    try {
+      const result = await this.#untilStopped(job.run({ signal }), signal)
+      if (signal.aborted) {
+        // Out of budget (or stopping): what is done is kept; the rest is due again at the next poll.
+        logger.warn({ job: job.name, budgetMs: job.budgetMs }, 'job stopped before finishing')
+        await store.read.jobLeases.release(job.name, this.#holder)
+        return false
+      }
+      await store.read.jobLeases.finish(job.name, this.#holder, clock.now())
+      logger.info({ job: job.name, result }, 'job finished')
+      return true
+    } catch (error) {
+      logger.error({ job: job.name, err: error }, 'job failed')
+      await store.read.jobLeases.release(job.name, this.#holder).catch(() => undefined)
+      return false
+    } finally {
+      clearInterval(heartbeat)
+    }
+  }
+
+  /** The run's result, or undefined once `signal` aborted and the run did not stop within the grace. */
+  #untilStopped<T>(run: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+    const grace = this.#deps.stopGraceMs ?? 5000
+    let timer: NodeJS.Timeout | undefined
+    const given = new Promise<undefined>((resolve) => {
+      const onAbort = () => {
+        timer = setTimeout(() => resolve(undefined), grace)
+        timer.unref()
+      }
+      if (signal.aborted) onAbort()
+      else signal.addEventListener('abort', onAbort, { once: true })
+    })
+    return Promise.race([run, given]).finally(() => clearTimeout(timer))
   }
 
   /** Polls every `pollMs` until `stop`. */
@@ -78,9 +135,11 @@ export class JobRunner {
     this.#timer.unref()
   }
 
+  /** Stops polling and asks a running job to stop; returns within the stop grace whatever it does. */
   async stop(): Promise<void> {
     clearInterval(this.#timer)
     this.#timer = undefined
+    this.#stopping.abort()
     await this.#running
   }
 }

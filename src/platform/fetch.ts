@@ -1,21 +1,36 @@
 /**
- * Outbound HTTP for IdP metadata, defensively (STYLE rule 25; SSRF): GET only, a timeout, a size cap, no
- * redirects, and — unless allowed — no private, loopback, link-local or otherwise internal addresses,
- * checked on the address actually connected to (so DNS rebinding cannot slip past a name check).
+ * Outbound HTTP for IdP metadata, defensively (STYLE rule 25; SSRF): GET only, a deadline for the whole
+ * exchange, a size cap, no redirects, an XML media type, and — unless allowed — no private, loopback,
+ * link-local or otherwise internal addresses, checked on the address actually connected to (so DNS
+ * rebinding cannot slip past a name check).
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import { BlockList, isIP, type LookupFunction } from 'node:net'
+import { isIP, type LookupFunction } from 'node:net'
+import ipaddr from 'ipaddr.js'
 
 export interface FetchLimits {
+  /** Deadline for the whole exchange — connection, headers and the last byte of the body. */
   readonly timeoutMs: number
   readonly maxBytes: number
   readonly allowPrivate: boolean
+  /** Aborts the fetch early (a job out of budget, a shutdown). */
+  readonly signal?: AbortSignal
 }
 
+/** The deadline of a metadata fetch, whatever the server does (a byte every few seconds included). */
+export const METADATA_FETCH_DEADLINE_MS = 5000
+
 export type FetchFailure =
-  'forbidden_address' | 'bad_url' | 'timeout' | 'too_large' | 'redirect' | 'http_status' | 'network'
+  | 'forbidden_address'
+  | 'bad_url'
+  | 'timeout'
+  | 'too_large'
+  | 'redirect'
+  | 'http_status'
+  | 'content_type'
+  | 'network'
 
 export class FetchError extends Error {
   override readonly name = 'FetchError'
@@ -26,38 +41,41 @@ export class FetchError extends Error {
   }
 }
 
-const INTERNAL = new BlockList()
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  INTERNAL.addSubnet(net, bits, 'ipv4')
-}
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  INTERNAL.addSubnet(net, bits, 'ipv6')
+/** Media types SAML metadata is served as (SAML Metadata §4.1.1, and the generic XML ones). */
+const METADATA_TYPES = /^(application\/samlmetadata\+xml|application\/xml|text\/xml)\s*(;|$)/i
+
+/**
+ * True for every address that is not plain public unicast — private, loopback, link-local, shared,
+ * reserved, documentation, multicast … — judging an IPv6 address that carries an IPv4 address by that
+ * IPv4 address: IPv4-mapped and IPv4-compatible, SIIT (RFC 6145), NAT64 (RFC 6052) and 6to4 (RFC 3056).
+ * Teredo and local-use NAT64 count as internal. Parsing and the special-range table are ipaddr.js's.
+ */
+export function isInternalAddress(address: string): boolean {
+  if (isIP(address) === 0) return true
+  const parsed = ipaddr.parse(address)
+  if (parsed.kind() === 'ipv4') return parsed.range() !== 'unicast'
+  const v6 = parsed as ipaddr.IPv6
+  const embedded = embeddedIPv4(v6)
+  if (embedded !== undefined) return embedded.range() !== 'unicast'
+  return v6.range() !== 'unicast'
 }
 
-export function isInternalAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)
-  if (mapped) return INTERNAL.check(mapped[1] ?? '', 'ipv4')
-  const family = isIP(address)
-  return family === 0 || INTERNAL.check(address, family === 6 ? 'ipv6' : 'ipv4')
+function embeddedIPv4(v6: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const bytes = v6.toByteArray()
+  const at = (offset: number) => new ipaddr.IPv4(bytes.slice(offset, offset + 4))
+  const range = v6.range()
+  if (range === 'ipv4Mapped' || range === 'rfc6145') return at(12)
+  if (range === '6to4') return at(2)
+  // 64:ff9b::/96 embeds the address in its last 32 bits; 64:ff9b:1::/48 is local use (internal).
+  if (range === 'rfc6052') return v6.match(ipaddr.IPv6.parse('64:ff9b::'), 96) ? at(12) : LOCAL
+  // IPv4-compatible ::a.b.c.d (deprecated, RFC 4291 §2.5.5.1); :: and ::1 are ranges of their own.
+  if (bytes.slice(0, 12).every((b) => b === 0) && range !== 'unspecified' && range !== 'loopback') {
+    return at(12)
+  }
+  return undefined
 }
+
+const LOCAL = ipaddr.IPv4.parse('127.0.0.1')
 
 /** GETs `url` as text within `limits`; throws FetchError. */
 export function fetchText(url: string, limits: FetchLimits): Promise<string> {
@@ -96,44 +114,60 @@ export function fetchText(url: string, limits: FetchLimits): Promise<string> {
   }
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
+    let settled = false
+    const settle = (error: FetchError | undefined, text?: string) => {
+      if (settled) return
+      settled = true
+      clearTimeout(deadline)
+      limits.signal?.removeEventListener('abort', onAbort)
+      if (error === undefined) resolve(text ?? '')
+      else {
+        request.destroy()
+        reject(error)
+      }
+    }
+    // A total deadline, not an idle timeout: a server trickling one byte at a time is cut off too.
+    const deadline = setTimeout(
+      () => settle(new FetchError('timeout', `no complete answer in ${limits.timeoutMs} ms`)),
+      limits.timeoutMs,
+    )
+    const onAbort = () =>
+      settle(new FetchError('timeout', 'stopped before the answer was complete'))
     const request = send(
       target,
       {
         method: 'GET',
         lookup: guardedLookup,
-        timeout: limits.timeoutMs,
         headers: { accept: 'application/samlmetadata+xml, application/xml;q=0.9' },
       },
       (response) => {
         const status = response.statusCode ?? 0
         if (status >= 300 && status < 400) {
-          response.destroy()
-          return reject(
+          return settle(
             new FetchError('redirect', `redirected (${status}); redirects are not followed`),
           )
         }
-        if (status !== 200) {
-          response.destroy()
-          return reject(new FetchError('http_status', `HTTP ${status}`))
+        if (status !== 200) return settle(new FetchError('http_status', `HTTP ${status}`))
+        const type = response.headers['content-type'] ?? ''
+        if (!METADATA_TYPES.test(type)) {
+          return settle(new FetchError('content_type', `served as "${type.slice(0, 100)}"`))
         }
         const chunks: Buffer[] = []
         let size = 0
         response.on('data', (chunk: Buffer) => {
           size += chunk.length
           if (size > limits.maxBytes) {
-            response.destroy()
-            reject(new FetchError('too_large', `larger than ${limits.maxBytes} bytes`))
+            settle(new FetchError('too_large', `larger than ${limits.maxBytes} bytes`))
           } else chunks.push(chunk)
         })
-        response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
-        response.on('error', (error) => reject(new FetchError('network', error.message)))
+        response.on('end', () => settle(undefined, Buffer.concat(chunks).toString('utf8')))
+        response.on('error', (error) => settle(new FetchError('network', error.message)))
       },
     )
-    request.on('timeout', () =>
-      request.destroy(new FetchError('timeout', `no answer in ${limits.timeoutMs} ms`)),
-    )
+    if (limits.signal?.aborted) onAbort()
+    else limits.signal?.addEventListener('abort', onAbort, { once: true })
     request.on('error', (error) =>
-      reject(
+      settle(
         error instanceof FetchError ? error : new FetchError('network', (error as Error).message),
       ),
     )

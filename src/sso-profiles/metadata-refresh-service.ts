@@ -19,7 +19,7 @@ export interface MetadataRefreshServiceDeps {
   /** Allow http:// IdP SSO URLs (development with a local IdP). */
   readonly allowHttpIdP: boolean
   /** GETs IdP metadata (timeout, size cap, no redirects, internal addresses refused unless allowed). */
-  readonly fetchMetadata: (url: string) => Promise<string>
+  readonly fetchMetadata: (url: string, signal?: AbortSignal) => Promise<string>
 }
 
 /** Metadata without cacheDuration is refreshed daily; failed fetches are retried hourly. */
@@ -39,14 +39,16 @@ export class MetadataRefreshService {
    * The periodic refresh of metadata URLs: a good copy replaces certificates and SSO URL; a failed fetch
    * or unusable document keeps the last good copy and records the error (retried hourly).
    */
-  async refreshDueMetadata(): Promise<{ refreshed: number; failed: number }> {
+  async refreshDueMetadata(signal?: AbortSignal): Promise<{ refreshed: number; failed: number }> {
     const { store, clock } = this.#deps
     const now = clock.now()
     let refreshed = 0
     let failed = 0
     for (const profile of await store.read.ssoProfiles.listDueForMetadataRefresh(now, 100)) {
+      // Out of budget: the profiles not reached yet stay due for the next run.
+      if (signal?.aborted) break
       try {
-        const xml = await this.#deps.fetchMetadata(profile.idpMetadataUrl ?? '')
+        const xml = await this.#deps.fetchMetadata(profile.idpMetadataUrl ?? '', signal)
         const metadata = parseIdPMetadata(xml, now)
         if (profile.idpEntityId !== null && metadata.entityId !== profile.idpEntityId) {
           throw new AppError('sso.invalid_metadata', {

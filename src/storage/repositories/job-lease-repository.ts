@@ -32,6 +32,25 @@ export class SQLJobLeaseRepository implements JobLeaseRepository {
     return result.numUpdatedRows === 1n
   }
 
+  async renew(name: string, holder: string, leaseUntil: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('job_leases')
+      .set({ lease_until: leaseUntil })
+      .where('name', '=', name)
+      .where('holder', '=', holder)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
+  }
+
+  async release(name: string, holder: string): Promise<void> {
+    await this.#db
+      .updateTable('job_leases')
+      .set({ holder: null, lease_until: 0 })
+      .where('name', '=', name)
+      .where('holder', '=', holder)
+      .execute()
+  }
+
   async finish(name: string, holder: string, now: number): Promise<void> {
     await this.#db
       .updateTable('job_leases')
