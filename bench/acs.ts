@@ -127,6 +127,7 @@ async function main(): Promise<void> {
       createdAt: now,
       expiresAt: now + 3600_000,
       consumedAt: null,
+      actor: null,
     })
   }
   const bytes = Buffer.from(responses[0] ?? '', 'base64').length

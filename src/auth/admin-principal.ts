@@ -20,6 +20,8 @@ export interface AdminPrincipal {
   readonly actor: Actor
   /** The signed-in user, for session callers; null for API tokens. */
   readonly user: User | null
+  /** Hash of the session secret, for session callers: what binds their connection tests to them. */
+  readonly sessionHash: string | null
 }
 
 export interface AdminCredentials {
@@ -64,6 +66,7 @@ export class AdminPrincipalService {
         orgId: token.orgId,
         role: 'admin',
         user: null,
+        sessionHash: null,
         actor: { type: 'admin_token', id: token.id, ip: context.ip, userAgent: context.userAgent },
       }
     }
@@ -80,6 +83,7 @@ export class AdminPrincipalService {
       orgId: user.orgId,
       role: user.role,
       user,
+      sessionHash: hashSecret(sessionSecret),
       actor: { type: 'user', id: user.id, ip: context.ip, userAgent: context.userAgent },
     }
   }

@@ -221,6 +221,10 @@ export const ERRORS = {
     status: 403,
     message: 'Single sign-on is turned off for your account; sign in with your password.',
   },
+  'saml.test_not_yours': {
+    status: 403,
+    message: 'This connection test was started in another administrator’s session.',
+  },
   'saml.profile_unavailable': {
     status: 404,
     message: 'This single sign-on connection does not exist or is disabled.',

@@ -1,5 +1,5 @@
 /** Storage interface for pending AuthnRequests and the assertion replay cache. */
-import type { SAMLRequest } from './saml-request.ts'
+import type { SAMLRequest, TestTicket } from './saml-request.ts'
 
 export interface SAMLRequestRepository {
   insert(request: SAMLRequest): Promise<void>
@@ -19,16 +19,9 @@ export interface SAMLRequestRepository {
   ): Promise<SAMLRequest | undefined>
   /** Records an assertion ID; false when the (issuer, ID) pair was recorded before. */
   recordAssertion(issuer: string, assertionId: string, expiresAt: number): Promise<boolean>
-  insertTestTicket(
-    ticketHash: string,
-    orgId: string,
-    profileId: string,
-    now: number,
-    expiresAt: number,
-  ): Promise<void>
-  /** Consumes a test ticket atomically; returns its organization and profile, or undefined. */
-  consumeTestTicket(
-    ticketHash: string,
-    now: number,
-  ): Promise<{ orgId: string; profileId: string } | undefined>
+  insertTestTicket(ticket: TestTicket): Promise<void>
+  /** The unconsumed, unexpired ticket with this hash, without consuming it. */
+  findTestTicket(ticketHash: string, now: number): Promise<TestTicket | undefined>
+  /** Consumes a test ticket atomically; undefined when it was used or expired. */
+  consumeTestTicket(ticketHash: string, now: number): Promise<TestTicket | undefined>
 }

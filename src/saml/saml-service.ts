@@ -19,7 +19,8 @@ import { completeAuthorization } from '../oidc/complete-authorization.ts'
 import type { OIDCClientRepository } from '../oidc/oidc-client-repository.ts'
 import type { SigningKeyService } from '../oidc/signing-key-service.ts'
 import type { Clock } from '../platform/clock.ts'
-import { hashSecret } from '../platform/crypto.ts'
+import { constantEquals, hashSecret } from '../platform/crypto.ts'
+import type { Actor } from '../audit/audit-event.ts'
 import { newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
 import { isUsable, spEndpoints, type SSOProfile } from '../sso-profiles/sso-profile.ts'
@@ -27,14 +28,15 @@ import type { SSOProfileRepository } from '../sso-profiles/sso-profile-repositor
 import type { UserRepository } from '../users/user-repository.ts'
 import type { ACSProfile } from './acs/context.ts'
 import { UnsolicitedResponse } from './acs/checks/solicitation.ts'
-import { validateSAMLResponse, type ACSOutcome, type CheckFailure } from './acs/pipeline.ts'
-import type { ACSPorts } from './acs/ports.ts'
+import { validateSAMLResponse, type ACSOutcome } from './acs/pipeline.ts'
+import { portsOf } from './acs-ports.ts'
+import { failedTest, recordTest } from './connection-test.ts'
+import type { TestResult } from './test-result.ts'
 import { authnRequestXML, redirectBindingURL } from './authn-request.ts'
-import { peekInResponseTo } from './peek.ts'
 import { SAML_REQUEST_TTL_MS, type SAMLRequestPurpose } from './saml-request.ts'
 import type { SAMLRequestRepository } from './saml-request-repository.ts'
 
-type Repos = {
+export type SAMLRepos = {
   rateLimits: RateLimitRepository
   ssoProfiles: SSOProfileRepository
   samlRequests: SAMLRequestRepository
@@ -48,23 +50,17 @@ type Repos = {
 }
 
 export interface SAMLServiceDeps {
-  readonly store: Store<Repos>
+  readonly store: Store<SAMLRepos>
   readonly clock: Clock
   readonly publicUrl: string
   readonly keys: SigningKeyService
   readonly lifetimes: SessionLifetimes
 }
 
-export interface TestResult {
-  readonly passed: boolean
-  readonly testedAt: number
-  readonly nameId: string | null
-  readonly email: string | null
-  readonly issuer: string | null
-  readonly attributes: Readonly<Record<string, readonly string[]>>
-  readonly signature: Readonly<Record<string, unknown>> | null
-  readonly failures: readonly CheckFailure[]
-}
+export type TestStart =
+  | { readonly kind: 'redirect'; readonly location: string }
+  /** Show where the test leads before going there (a ticket started with an API token). */
+  | { readonly kind: 'confirm'; readonly profileName: string; readonly destination: string }
 
 export type ACSResult =
   | { readonly kind: 'converted'; readonly location: string; readonly bindingSecret: string }
@@ -117,10 +113,14 @@ export class SAMLService {
   async startLogin(
     profile: SSOProfile,
     purpose: SAMLRequestPurpose,
-    loginTransactionId: string | null,
     bindingSecret: string,
-    /** The client asked for a fresh authentication (`prompt=login`, `max_age`). */
-    freshAuthentication = false,
+    options: {
+      readonly loginTransactionId?: string | null
+      /** The client asked for a fresh authentication (`prompt=login`, `max_age`). */
+      readonly freshAuthentication?: boolean
+      /** Who started a connection test. */
+      readonly actor?: Actor | null
+    } = {},
   ): Promise<string> {
     const { store, clock, publicUrl } = this.#deps
     const now = clock.now()
@@ -131,10 +131,11 @@ export class SAMLService {
       profileId: profile.id,
       bindingHash: hashSecret(bindingSecret),
       purpose,
-      loginTransactionId,
+      loginTransactionId: options.loginTransactionId ?? null,
       createdAt: now,
       expiresAt: now + SAML_REQUEST_TTL_MS,
       consumedAt: null,
+      actor: options.actor ?? null,
     })
     const sp = spEndpoints(publicUrl, profile.id)
     const xml = authnRequestXML({
@@ -143,7 +144,7 @@ export class SAMLService {
       destination: profile.idpSsoUrl ?? '',
       acsUrl: sp.acsUrl,
       spEntityId: sp.entityId,
-      forceAuthn: purpose === 'test' || freshAuthentication,
+      forceAuthn: purpose === 'test' || options.freshAuthentication === true,
     })
     const key = profile.signRequests
       ? (await this.#deps.keys.activeKey('saml')).privateKey
@@ -151,20 +152,40 @@ export class SAMLService {
     return redirectBindingURL(profile.idpSsoUrl ?? '', xml, undefined, key)
   }
 
-  /** A connection test's browser leg: claims the single-use ticket, then a test-mode login. */
+  /**
+   * A connection test's browser leg. A ticket started from an admin session opens only in that session's
+   * browser; one started with an API token first shows where it leads (`confirm`), and goes on only from
+   * that page's form. Then the single-use ticket is claimed and a test-mode login starts, remembered as
+   * the admin's.
+   */
   async startTest(
     profileId: string,
     ticket: string | undefined,
-    bindingSecret: string,
-  ): Promise<string> {
+    browser: { readonly bindingSecret: string; readonly sessionSecret: string | undefined },
+    confirmed: boolean,
+  ): Promise<TestStart> {
     const { store, clock } = this.#deps
-    const claimed =
-      ticket === undefined || ticket.length > 200
-        ? undefined
-        : await store.read.samlRequests.consumeTestTicket(hashSecret(ticket), clock.now())
-    if (claimed === undefined || claimed.profileId !== profileId)
+    const ticketHash = ticket === undefined || ticket.length > 200 ? '' : hashSecret(ticket)
+    const found = await store.read.samlRequests.findTestTicket(ticketHash, clock.now())
+    if (found === undefined || found.profileId !== profileId)
       throw new AppError('login.transaction_expired')
-    return this.startLogin(await this.profileForPath(profileId), 'test', null, bindingSecret)
+    const profile = await this.profileForPath(profileId)
+    if (found.sessionHash !== null) {
+      const session = browser.sessionSecret === undefined ? '' : hashSecret(browser.sessionSecret)
+      if (!constantEquals(session, found.sessionHash)) throw new AppError('saml.test_not_yours')
+    } else if (!confirmed) {
+      return {
+        kind: 'confirm',
+        profileName: profile.name,
+        destination: new URL(profile.idpSsoUrl ?? '').origin,
+      }
+    }
+    const claimed = await store.read.samlRequests.consumeTestTicket(ticketHash, clock.now())
+    if (claimed === undefined) throw new AppError('login.transaction_expired')
+    const location = await this.startLogin(profile, 'test', browser.bindingSecret, {
+      actor: claimed.actor,
+    })
+    return { kind: 'redirect', location }
   }
 
   /** POST to the ACS. Throws AppError (after auditing it) when the response is refused. */
@@ -193,7 +214,7 @@ export class SAMLService {
         const outcome = await validateSAMLResponse(input, portsOf(repos, now))
         const pending = outcome.pending
         if (pending?.purpose === 'test')
-          return this.#recordTest(repos, profile, outcome, request.context)
+          return recordTest(repos, clock, profile, outcome, pending.startedBy, request.context)
         return this.#signIn(repos, profile, outcome, request)
       })
     } catch (error) {
@@ -201,7 +222,7 @@ export class SAMLService {
         // SPEC §3.8: nothing from the message is used; a fresh login to the same profile's IdP.
         await this.#throttleConversion(profile, request.context)
         const bindingSecret = request.bindingSecret ?? newSecret()
-        const location = await this.startLogin(profile, 'idp_initiated', null, bindingSecret)
+        const location = await this.startLogin(profile, 'idp_initiated', bindingSecret)
         await store.read.audit.insert(
           auditEvent(clock, {
             orgId: profile.orgId,
@@ -214,7 +235,7 @@ export class SAMLService {
         return { kind: 'converted', location, bindingSecret }
       }
       if (!(error instanceof AppError)) throw error
-      const test = await this.#failedTest(profile, input, request)
+      const test = await failedTest(this.#deps, profile, input, request)
       if (test !== undefined) return test
       await this.#auditFailure(profile, error, request.context, { profileId: profile.id })
       throw error
@@ -237,7 +258,7 @@ export class SAMLService {
   }
 
   async #signIn(
-    repos: Repos,
+    repos: SAMLRepos,
     profile: SSOProfile,
     outcome: ACSOutcome,
     request: ACSRequest,
@@ -301,80 +322,6 @@ export class SAMLService {
     return { kind: 'signed_in', location, sessionSecret: secret }
   }
 
-  async #recordTest(
-    repos: Repos,
-    profile: SSOProfile,
-    outcome: ACSOutcome,
-    context: RequestContext,
-  ): Promise<ACSResult> {
-    const now = this.#deps.clock.now()
-    const result = testResult(outcome, now)
-    await repos.ssoProfiles.update(
-      profile.orgId,
-      profile.id,
-      {
-        lastTestAt: now,
-        lastTestResult: { ...result },
-        ...(result.passed ? { lastTestPassedAt: now } : {}),
-      },
-      now,
-    )
-    await repos.audit.insert(
-      auditEvent(this.#deps.clock, {
-        orgId: profile.orgId,
-        type: result.passed ? 'sso.test_passed' : 'sso.test_failed',
-        outcome: result.passed ? 'success' : 'failure',
-        reasonCode: result.failures[0]?.code ?? null,
-        actor: anonymousActor(context),
-        target: { type: 'sso_profile', id: profile.id },
-        details: { failures: result.failures.map((f) => ({ ...f })), email: result.email },
-      }),
-    )
-    return { kind: 'test', profileId: profile.id, result }
-  }
-
-  /** When a refused response answers a connection test, report every failed check instead of refusing. */
-  async #failedTest(
-    profile: SSOProfile,
-    input: Parameters<typeof validateSAMLResponse>[0],
-    request: ACSRequest,
-  ): Promise<ACSResult | undefined> {
-    const { store } = this.#deps
-    const requestId = peekInResponseTo(request.samlResponse)
-    if (requestId === undefined || input.bindingHash === undefined) return undefined
-    const pending = await store.read.samlRequests.findPending(
-      profile.id,
-      requestId,
-      input.bindingHash,
-      input.now,
-    )
-    if (pending?.purpose !== 'test') return undefined
-    // Read-only ports: nothing of the test is consumed or remembered but its result.
-    const outcome = await validateSAMLResponse(input, readOnlyPorts(store.read, pending), {
-      collect: true,
-    }).catch((error: unknown) => ({
-      assertion: undefined,
-      userId: undefined,
-      pending: undefined,
-      failures: [failureOf(error)],
-      signatureAttempts: 0,
-    }))
-    return store.transaction(async (repos) => {
-      await repos.samlRequests.consume(profile.id, pending.id, pending.bindingHash, input.now)
-      return this.#recordTest(
-        repos,
-        profile,
-        {
-          ...outcome,
-          failures: outcome.failures.length
-            ? outcome.failures
-            : [failureOf(new AppError('saml.malformed_response'))],
-        },
-        request.context,
-      )
-    })
-  }
-
   async #auditFailure(
     profile: SSOProfile | null,
     error: AppError,
@@ -407,67 +354,4 @@ export function acsProfile(profile: SSOProfile, publicUrl: string): ACSProfile {
     signaturePolicy: profile.signaturePolicy,
     clockSkewMs: profile.clockSkewSeconds * 1000,
   }
-}
-
-function portsOf(repos: Repos, now: number): ACSPorts {
-  return {
-    consumePendingRequest: async (profileId, requestId, bindingHash) => {
-      if (bindingHash === undefined) return undefined
-      const request = await repos.samlRequests.consume(profileId, requestId, bindingHash, now)
-      return (
-        request && {
-          requestId: request.id,
-          profileId: request.profileId,
-          purpose: request.purpose,
-          loginTransactionId: request.loginTransactionId,
-        }
-      )
-    },
-    recordAssertion: (issuer, assertionId, expiresAt) =>
-      repos.samlRequests.recordAssertion(issuer, assertionId, expiresAt),
-    findUser: (orgId, email) => repos.users.findByEmail(orgId, email),
-    isVerifiedDomain: async (orgId, domain) =>
-      (await repos.domains.findVerifiedByName(domain))?.orgId === orgId,
-  }
-}
-
-function readOnlyPorts(
-  repos: Repos,
-  pending: { id: string; profileId: string; purpose: string },
-): ACSPorts {
-  return {
-    consumePendingRequest: async (_profileId, requestId) =>
-      requestId === pending.id
-        ? {
-            requestId,
-            profileId: pending.profileId,
-            purpose: pending.purpose,
-            loginTransactionId: null,
-          }
-        : undefined,
-    recordAssertion: async () => true,
-    findUser: (orgId, email) => repos.users.findByEmail(orgId, email),
-    isVerifiedDomain: async (orgId, domain) =>
-      (await repos.domains.findVerifiedByName(domain))?.orgId === orgId,
-  }
-}
-
-function testResult(outcome: ACSOutcome, now: number): TestResult {
-  const a = outcome.assertion
-  return {
-    passed: outcome.failures.length === 0 && a !== undefined,
-    testedAt: now,
-    nameId: a?.nameId ?? null,
-    email: a?.email ?? null,
-    issuer: a?.issuer ?? null,
-    attributes: a?.attributes ?? {},
-    signature: a ? { ...a.signature } : null,
-    failures: outcome.failures,
-  }
-}
-
-function failureOf(error: unknown): CheckFailure {
-  return error instanceof AppError
-    ? { check: 'response', code: error.code, detail: error.detail }
-    : { check: 'response', code: 'internal_error', detail: undefined }
 }

@@ -238,21 +238,32 @@ export class SSOProfileService {
     }
   }
 
-  /** A single-use ticket for a browser to run a connection test (returned as a URL by the API). */
-  async startTest(orgId: string, profileId: string, actor: Actor): Promise<string> {
+  /**
+   * A single-use ticket for a browser to run a connection test (returned as a URL by the API). Started
+   * from an admin session (`sessionHash`), it opens only in that browser; from an API token, the browser
+   * is first shown where the test leads.
+   */
+  async startTest(
+    orgId: string,
+    profileId: string,
+    actor: Actor,
+    sessionHash: string | null,
+  ): Promise<string> {
     const { store, clock, publicUrl } = this.#deps
     const profile = await this.getProfile(orgId, profileId)
     if (!isUsable(profile)) throw new AppError('sso.incomplete')
     const ticket = newSecret('sst_')
     const now = clock.now()
     await store.transaction(async (repos) => {
-      await repos.samlRequests.insertTestTicket(
-        hashSecret(ticket),
+      await repos.samlRequests.insertTestTicket({
+        ticketHash: hashSecret(ticket),
         orgId,
         profileId,
-        now,
-        now + TEST_TICKET_TTL_MS,
-      )
+        sessionHash,
+        actor: { type: actor.type, id: actor.id },
+        createdAt: now,
+        expiresAt: now + TEST_TICKET_TTL_MS,
+      })
       await repos.audit.insert(this.#event(orgId, 'sso.test_started', actor, profileId, {}))
     })
     return `${publicUrl}/saml/${encodeURIComponent(profileId)}/test?ticket=${encodeURIComponent(ticket)}`

@@ -232,6 +232,8 @@ export interface SAMLRequestsTable {
   created_at: number
   expires_at: number
   consumed_at: number | null
+  actor_type: string | null
+  actor_id: string | null
 }
 
 export interface SAMLTestTicketsTable {
@@ -241,6 +243,9 @@ export interface SAMLTestTicketsTable {
   created_at: number
   expires_at: number
   consumed_at: number | null
+  session_hash: string | null
+  actor_type: string | null
+  actor_id: string | null
 }
 
 export interface SAMLReplayTable {

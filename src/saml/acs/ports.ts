@@ -1,4 +1,5 @@
 /** What the async ACS checks need from storage; the service binds these to one transaction. */
+import type { Actor } from '../../audit/audit-event.ts'
 
 export interface PendingRequestMatch {
   readonly requestId: string
@@ -6,6 +7,8 @@ export interface PendingRequestMatch {
   /** What the login was for: an OIDC login transaction, a connection test, or an IdP-initiated landing. */
   readonly purpose: string
   readonly loginTransactionId: string | null
+  /** Who started it, for a connection test (audited as theirs); null or absent otherwise. */
+  readonly startedBy?: Actor | null
 }
 
 export interface ACSPorts {

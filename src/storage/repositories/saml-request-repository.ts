@@ -1,7 +1,8 @@
 /** SQL for pending AuthnRequests and the replay cache; both single-use by one statement. */
-import type { SAMLRequest, SAMLRequestPurpose } from '../../saml/saml-request.ts'
+import type { ActorType } from '../../audit/audit-event.ts'
+import type { SAMLRequest, SAMLRequestPurpose, TestTicket } from '../../saml/saml-request.ts'
 import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
-import type { Executor, SAMLRequestsTable } from '../database.ts'
+import type { Executor, SAMLRequestsTable, SAMLTestTicketsTable } from '../database.ts'
 
 export class SQLSAMLRequestRepository implements SAMLRequestRepository {
   readonly #db: Executor
@@ -22,6 +23,8 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
         created_at: r.createdAt,
         expires_at: r.expiresAt,
         consumed_at: r.consumedAt,
+        actor_type: r.actor?.type ?? null,
+        actor_id: r.actor?.id ?? null,
       })
       .execute()
   }
@@ -75,30 +78,35 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
       .where('expires_at', '>', now)
   }
 
-  async insertTestTicket(
-    ticketHash: string,
-    orgId: string,
-    profileId: string,
-    now: number,
-    expiresAt: number,
-  ): Promise<void> {
+  async insertTestTicket(t: TestTicket): Promise<void> {
     await this.#db
       .insertInto('saml_test_tickets')
       .values({
-        ticket_hash: ticketHash,
-        org_id: orgId,
-        sso_profile_id: profileId,
-        created_at: now,
-        expires_at: expiresAt,
+        ticket_hash: t.ticketHash,
+        org_id: t.orgId,
+        sso_profile_id: t.profileId,
+        session_hash: t.sessionHash,
+        actor_type: t.actor.type,
+        actor_id: t.actor.id,
+        created_at: t.createdAt,
+        expires_at: t.expiresAt,
         consumed_at: null,
       })
       .execute()
   }
 
-  async consumeTestTicket(
-    ticketHash: string,
-    now: number,
-  ): Promise<{ orgId: string; profileId: string } | undefined> {
+  async findTestTicket(ticketHash: string, now: number): Promise<TestTicket | undefined> {
+    const row = await this.#db
+      .selectFrom('saml_test_tickets')
+      .selectAll()
+      .where('ticket_hash', '=', ticketHash)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now)
+      .executeTakeFirst()
+    return row && toTicket(row)
+  }
+
+  async consumeTestTicket(ticketHash: string, now: number): Promise<TestTicket | undefined> {
     const result = await this.#db
       .updateTable('saml_test_tickets')
       .set({ consumed_at: now })
@@ -109,10 +117,10 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
     if (result.numUpdatedRows !== 1n) return undefined
     const row = await this.#db
       .selectFrom('saml_test_tickets')
-      .select(['org_id', 'sso_profile_id'])
+      .selectAll()
       .where('ticket_hash', '=', ticketHash)
       .executeTakeFirstOrThrow()
-    return { orgId: row.org_id, profileId: row.sso_profile_id }
+    return toTicket(row)
   }
 
   async recordAssertion(issuer: string, assertionId: string, expiresAt: number): Promise<boolean> {
@@ -145,5 +153,18 @@ function toRequest(row: SAMLRequestsTable): SAMLRequest {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     consumedAt: row.consumed_at,
+    actor: row.actor_type === null ? null : { type: row.actor_type as ActorType, id: row.actor_id },
+  }
+}
+
+function toTicket(row: SAMLTestTicketsTable): TestTicket {
+  return {
+    ticketHash: row.ticket_hash,
+    orgId: row.org_id,
+    profileId: row.sso_profile_id,
+    sessionHash: row.session_hash,
+    actor: { type: (row.actor_type ?? 'system') as ActorType, id: row.actor_id },
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
   }
 }

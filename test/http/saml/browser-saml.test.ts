@@ -92,6 +92,8 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
       `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}/test`,
     )
     await page.goto(started.json['testUrl'] as string)
+    // Started with an API token: the page names where the test leads before going there.
+    await page.getByRole('button', { name: /^Continue to / }).click()
     // ForceAuthn: the IdP asks again.
     await page.waitForSelector('input[name=username]')
     await page.fill('input[name=username]', ADA.username)

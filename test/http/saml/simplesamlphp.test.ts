@@ -94,12 +94,10 @@ for (const dialect of DIALECTS) {
         `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}/test`,
       )
       const browser = new Browser()
-      const page = await browse(
-        browser,
-        await browser.request(started.json['testUrl'] as string),
-        ADA,
-        () => false,
-      )
+      // Started with an API token: confirm where the test leads, then the IdP.
+      const confirm = await browser.request(started.json['testUrl'] as string)
+      const handover = await browser.submit(confirm, `/saml/${f.profileId}/test`, {})
+      const page = await browse(browser, handover, ADA, () => false)
       assert.match(page.body, /Connection test passed/, page.body.slice(0, 1000))
       assert.equal(browser.cookie('portcullis_session'), undefined)
     })

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { Browser, reasonCode } from '../../helpers/browser.ts'
+import { Browser, metaRefresh, reasonCode } from '../../helpers/browser.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
 import { freePort } from '../../helpers/processes.ts'
 import { K_A, testKey } from '../../helpers/saml.ts'
@@ -191,9 +191,44 @@ for (const dialect of DIALECTS) {
     it('uses a test ticket once', async () => {
       const started = await api('POST', `${profiles()}/${f.profileId}/test`)
       const url = started.json['testUrl'] as string
-      assert.equal((await new Browser().request(url)).status, 303)
-      const second = await new Browser().request(url)
+      const browser = new Browser()
+      const confirm = await browser.request(url)
+      const first = await browser.submit(confirm, `/saml/${f.profileId}/test`, {})
+      assert.ok(metaRefresh(first))
+      const second = await browser.submit(confirm, `/saml/${f.profileId}/test`, {})
       assert.equal(reasonCode(second.body), 'login.transaction_expired')
+      // The confirmation form needs its CSRF cookie: a cross-site POST of the ticket does nothing.
+      const other = await api('POST', `${profiles()}/${f.profileId}/test`)
+      const ticket = new URL(other.json['testUrl'] as string).searchParams.get('ticket') ?? ''
+      const forged = await new Browser().request(`${f.url}/saml/${f.profileId}/test`, {
+        form: { ticket, csrf: 'forged' },
+      })
+      assert.equal(reasonCode(forged.body), 'login.csrf_failed')
+    })
+
+    it('opens a test started from an admin session only in that session, and audits it as theirs', async () => {
+      const owner = await f.admin.signIn(f.admin.a.ownerEmail)
+      const started = await f.admin.sessionApi(owner, 'POST', `${profiles()}/${f.profileId}/test`)
+      assert.equal(started.status, 200, JSON.stringify(started.json))
+      const url = started.json['testUrl'] as string
+      // Anyone else who gets the link is refused, and the ticket stays unused.
+      const stranger = await new Browser().request(url)
+      assert.equal(stranger.status, 403)
+      assert.equal(reasonCode(stranger.body), 'saml.test_not_yours')
+      assert.equal(stranger.headers.get('location'), null)
+      // The admin's own browser goes straight to the IdP.
+      const redirect = await owner.browser.request(url)
+      assert.equal(redirect.status, 303)
+      const request = readAuthnRequest(redirect.headers.get('location') ?? '')
+      const page = await postResponse(f, owner.browser, { inResponseTo: request.id })
+      assert.match(page.body, /Connection test passed/)
+      const event = await f.admin.server.app.database.db
+        .selectFrom('audit_events')
+        .select(['actor_type', 'actor_id'])
+        .where('type', '=', 'sso.test_passed')
+        .orderBy('occurred_at', 'desc')
+        .executeTakeFirstOrThrow()
+      assert.deepEqual({ ...event }, { actor_type: 'user', actor_id: f.admin.a.ownerId })
     })
 
     async function runTest(
@@ -202,9 +237,12 @@ for (const dialect of DIALECTS) {
       const started = await api('POST', `${profiles()}/${f.profileId}/test`)
       assert.equal(started.status, 200, JSON.stringify(started.json))
       const browser = new Browser()
-      const redirect = await browser.request(started.json['testUrl'] as string)
-      assert.equal(redirect.status, 303)
-      const request = readAuthnRequest(redirect.headers.get('location') ?? '')
+      // Started with an API token: the page says where the test leads before going there.
+      const confirm = await browser.request(started.json['testUrl'] as string)
+      assert.equal(confirm.status, 200)
+      assert.match(confirm.body, /https:\/\/idp-a\.test/)
+      const handover = await browser.submit(confirm, `/saml/${f.profileId}/test`, {})
+      const request = readAuthnRequest(metaRefresh(handover) ?? '')
       assert.match(request.xml, /ForceAuthn="true"/)
       const page = await postResponse(f, browser, { ...options, inResponseTo: request.id })
       assert.equal(page.status, 200, page.body)

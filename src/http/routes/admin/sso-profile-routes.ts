@@ -197,7 +197,10 @@ export function registerSSOProfileRoutes(
     },
     async (request) => {
       const { orgId, profileId } = request.params
-      return { testUrl: await profiles.startTest(orgId, profileId, principalOf(request).actor) }
+      const principal = principalOf(request)
+      return {
+        testUrl: await profiles.startTest(orgId, profileId, principal.actor, principal.sessionHash),
+      }
     },
   )
 }

@@ -128,13 +128,10 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     transaction: LoginTransaction,
   ): Promise<FastifyReply> => {
     const binding = samlBindingSecret(request, deps)
-    const location = await deps.saml.startLogin(
-      profile,
-      'login',
-      transaction.id,
-      binding,
-      transaction.forceAuthn,
-    )
+    const location = await deps.saml.startLogin(profile, 'login', binding, {
+      loginTransactionId: transaction.id,
+      freshAuthentication: transaction.forceAuthn,
+    })
     // Not a redirect: the form's CSP form-action would block a redirect to the IdP's origin, which is
     // not known when the page is served. A new navigation from a page of ours is not a form submission.
     return sendPage(setBindingCookie(reply, binding, deps), 200, redirectingPage(location))

@@ -2,7 +2,9 @@
  * SAML endpoints per profile (SPEC §7): SP metadata, the ACS (HTTP-POST binding only), and the browser
  * side of a connection test. Thin: read the form, call SAMLService, render the outcome.
  */
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { constantEquals } from '../../../platform/crypto.ts'
+import { newSecret } from '../../../platform/random.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
 import type { SAMLService } from '../../../saml/saml-service.ts'
@@ -11,9 +13,14 @@ import { spMetadataXML } from '../../../sso-profiles/sp-metadata.ts'
 import { parseCookies, serializeCookie } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
-import { errorPage } from '../login/pages.ts'
-import { redirectToIdP, samlBindingSecret, type BindingCookieConfig } from './binding-cookie.ts'
-import { signedInPage, testResultPage } from './saml-pages.ts'
+import { errorPage, redirectingPage } from '../login/pages.ts'
+import {
+  redirectToIdP,
+  samlBindingSecret,
+  setBindingCookie,
+  type BindingCookieConfig,
+} from './binding-cookie.ts'
+import { signedInPage, testConfirmPage, testResultPage } from './saml-pages.ts'
 
 export interface SAMLRoutesDeps extends BindingCookieConfig {
   readonly saml: SAMLService
@@ -91,14 +98,59 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
     fail(reply.header('allow', 'POST'), new AppError('saml.binding_invalid')),
   )
 
-  app.get<ProfileRoute>('/saml/:profileId/test', async (request, reply) => {
+  // The connection test's browser leg: GET from the link the Admin API returned; POST from the page
+  // that shows where a token-started test leads (its form carries the ticket and a CSRF token).
+  const test = async (request: FastifyRequest<ProfileRoute>, reply: FastifyReply) => {
     try {
+      const jar = parseCookies(request.headers.cookie)
+      const confirmed = request.method === 'POST'
+      const form = bodyParams(request)
+      if (confirmed) {
+        const csrf = form.get('csrf')
+        const cookie = jar.get(deps.cookies.csrf)
+        if (csrf === undefined || cookie === undefined || !constantEquals(csrf, cookie)) {
+          throw new AppError('login.csrf_failed')
+        }
+      }
+      const ticket = confirmed ? form.get('ticket') : queryParams(request).get('ticket')
       const binding = samlBindingSecret(request, deps)
-      const ticket = queryParams(request).get('ticket')
-      const location = await saml.startTest(request.params.profileId, ticket, binding)
-      return redirectToIdP(reply, location, binding, deps)
+      const started = await saml.startTest(
+        request.params.profileId,
+        ticket,
+        { bindingSecret: binding, sessionSecret: jar.get(deps.cookies.session) },
+        confirmed,
+      )
+      if (started.kind === 'confirm') {
+        const csrf = newSecret()
+        reply.header(
+          'set-cookie',
+          serializeCookie(deps.cookies.csrf, csrf, {
+            secure: deps.secureCookies,
+            maxAgeSeconds: 600,
+          }),
+        )
+        const html = testConfirmPage(
+          `/saml/${encodeURIComponent(request.params.profileId)}/test`,
+          started.profileName,
+          started.destination,
+          ticket ?? '',
+          csrf,
+        )
+        return sendPage(reply, 200, html)
+      }
+      // After a form, a page hands over (CSP form-action would block a redirect to the IdP).
+      if (confirmed) {
+        return sendPage(
+          setBindingCookie(reply, binding, deps),
+          200,
+          redirectingPage(started.location),
+        )
+      }
+      return redirectToIdP(reply, started.location, binding, deps)
     } catch (error) {
       return fail(reply, error, 'The connection test could not start')
     }
-  })
+  }
+  app.get<ProfileRoute>('/saml/:profileId/test', test)
+  app.post<ProfileRoute>('/saml/:profileId/test', test)
 }
