@@ -47,6 +47,7 @@ async function main(): Promise<void> {
       signature_policy: 'both',
       clock_skew_seconds: 120,
       attribute_mapping: '{}',
+      metadata_change_policy: 'apply',
       created_at: now,
       updated_at: now,
     })

@@ -20,6 +20,7 @@ import { DomainService } from './domains/domain-service.ts'
 import { EnforcementService } from './domains/enforcement-service.ts'
 import { AuditService } from './audit/audit-service.ts'
 import { SAMLService } from './saml/saml-service.ts'
+import { OutboxService } from './mail/outbox-service.ts'
 import { MetadataRefreshService } from './sso-profiles/metadata-refresh-service.ts'
 import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
 import { JobRunner } from './jobs/job-runner.ts'
@@ -64,6 +65,7 @@ export interface App {
     readonly saml: SAMLService
     readonly ssoProfiles: SSOProfileService
     readonly metadataRefresh: MetadataRefreshService
+    readonly outbox: OutboxService
   }
   /** Periodic jobs (domain re-check, metadata refresh, expired-row sweep), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -118,12 +120,19 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     publicUrl: config.publicUrl,
     ...metadataAccess,
   })
-  const metadataRefresh = new MetadataRefreshService({ store, clock, ...metadataAccess })
+  const metadataRefresh = new MetadataRefreshService({ store, clock, mailer, ...metadataAccess })
+  const outbox = new OutboxService({ store, clock, mailer })
   const jobs = new JobRunner({
     store,
     clock,
     logger,
     jobs: [
+      {
+        name: 'mail-outbox',
+        intervalMs: 0,
+        budgetMs: 2 * 60_000,
+        run: ({ signal }) => outbox.drain(signal),
+      },
       {
         name: 'domain-recheck',
         intervalMs: RECHECK_INTERVAL_MS,
@@ -135,6 +144,12 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         intervalMs: 3600_000,
         budgetMs: 5 * 60_000,
         run: ({ signal }) => metadataRefresh.refreshDueMetadata(signal),
+      },
+      {
+        name: 'sso-expiry-warnings',
+        intervalMs: RECHECK_INTERVAL_MS,
+        budgetMs: 5 * 60_000,
+        run: ({ signal }) => metadataRefresh.warnExpiring(signal),
       },
       {
         name: 'sweep-expired',
@@ -180,6 +195,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       saml: new SAMLService({ store, clock, publicUrl: config.publicUrl, keys, lifetimes }),
       ssoProfiles,
       metadataRefresh,
+      outbox,
     },
     jobs,
     close: () => database.close(),

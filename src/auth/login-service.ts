@@ -304,7 +304,9 @@ export class LoginService {
       domain === undefined || profileId === null || profileId === undefined
         ? undefined
         : await this.#deps.store.read.ssoProfiles.findById(domain.orgId, profileId)
-    if (profile === undefined || !isUsable(profile)) throw new AppError('login.sso_unavailable')
+    if (profile === undefined || !isUsable(profile, this.#deps.clock.now())) {
+      throw new AppError('login.sso_unavailable')
+    }
     return profile
   }
 

@@ -29,11 +29,16 @@ export interface AccessOptions {
   readonly liftEnforcement?: boolean
 }
 
-export async function readAccess(repos: AccessRepos, orgId: string): Promise<AccessCheck> {
+export async function readAccess(
+  repos: AccessRepos,
+  orgId: string,
+  now: number,
+): Promise<AccessCheck> {
   return checkAccess({
     domains: await repos.domains.listForOrg(orgId),
     profiles: await repos.ssoProfiles.listForOrg(orgId),
     privileged: await repos.users.listPrivileged(orgId),
+    now,
   })
 }
 
@@ -45,9 +50,9 @@ export async function guardAccess<T>(
   change: () => Promise<T>,
 ): Promise<T> {
   const { orgId } = context
-  const before = await readAccess(repos, orgId)
+  const before = await readAccess(repos, orgId, context.clock.now())
   const result = await change()
-  let broken = newlyBroken(before, await readAccess(repos, orgId))
+  let broken = newlyBroken(before, await readAccess(repos, orgId, context.clock.now()))
   if (broken.unservedEnforced.length > 0) {
     if (options.liftEnforcement !== true) {
       throw new AppError('enforcement.profile_required', {
@@ -55,7 +60,7 @@ export async function guardAccess<T>(
       })
     }
     await liftEnforcement(repos, context, broken.unservedEnforced)
-    broken = newlyBroken(before, await readAccess(repos, orgId))
+    broken = newlyBroken(before, await readAccess(repos, orgId, context.clock.now()))
   }
   if (broken.strandedOwners.length > 0) {
     throw new AppError('user.owner_lockout', { details: { userIds: broken.strandedOwners } })

@@ -17,6 +17,7 @@ export interface AccessFacts {
   readonly profiles: readonly SSOProfile[]
   /** The organization's owners and admins. */
   readonly privileged: readonly User[]
+  readonly now: number
 }
 
 export interface AccessCheck {
@@ -29,14 +30,14 @@ export interface AccessCheck {
 }
 
 /** A profile may carry enforcement when it can sign users in and its last connection test passed. */
-export function canCarryEnforcement(profile: SSOProfile | undefined): boolean {
-  return profile !== undefined && isUsable(profile) && profile.lastTestPassedAt !== null
+export function canCarryEnforcement(profile: SSOProfile | undefined, now: number): boolean {
+  return profile !== undefined && isUsable(profile, now) && profile.lastTestPassedAt !== null
 }
 
 export function checkAccess(facts: AccessFacts): AccessCheck {
   const profiles = new Map(facts.profiles.map((p) => [p.id, p]))
   const carries = (profileId: string | null) =>
-    profileId !== null && canCarryEnforcement(profiles.get(profileId))
+    profileId !== null && canCarryEnforcement(profiles.get(profileId), facts.now)
   const enforced = facts.domains.filter((d) => d.enforcedAt !== null && isVerified(d.status))
   const enforcedNames = new Set(enforced.map((d) => d.name))
   const strandedOwners = facts.privileged

@@ -16,6 +16,7 @@ import type { DomainRepository } from './domain-repository.ts'
 import { canCarryEnforcement, checkAccess } from './access.ts'
 import { enforcementChangedEvent, guardAccess } from './access-guard.ts'
 import { enforcementBlocker } from './enforcement.ts'
+import { profileWarnings, type ProfileWarning } from '../sso-profiles/expiry.ts'
 
 export interface EnforcementServiceDeps {
   readonly store: Store<{
@@ -32,6 +33,8 @@ export interface EnforcementState {
     readonly domain: Domain
     readonly enforced: boolean
     readonly profileTested: boolean
+    /** What will soon stop the serving profile (expiring metadata or certificates). */
+    readonly profileWarnings: readonly ProfileWarning[]
   }[]
   /** Users that the enforced domains make SSO-required (override `none`, not deactivated). */
   readonly affectedUsers: number
@@ -78,7 +81,7 @@ export class EnforcementService {
       const byName = new Map(domains.map((d) => [d.name, d]))
       const profiles = new Map((await repos.ssoProfiles.listForOrg(orgId)).map((p) => [p.id, p]))
       for (const name of wanted) {
-        const blocker = enforcementBlocker(byName.get(name), profiles)
+        const blocker = enforcementBlocker(byName.get(name), profiles, now)
         if (blocker !== undefined) throw new AppError(blocker, { details: { domain: name } })
       }
       const state = await this.#state(orgId, domains, wanted, repos)
@@ -130,18 +133,23 @@ export class EnforcementService {
       ...d,
       enforcedAt: enforced.has(d.name) ? (d.enforcedAt ?? 0) : null,
     }))
+    const now = this.#deps.clock.now()
     const access = checkAccess({
       domains: hypothetical,
       profiles,
       privileged: await repos.users.listPrivileged(orgId),
+      now,
     })
     return {
-      domains: domains.map((domain) => ({
-        domain,
-        enforced: enforced.has(domain.name),
-        profileTested:
-          domain.ssoProfileId !== null && canCarryEnforcement(byId.get(domain.ssoProfileId)),
-      })),
+      domains: domains.map((domain) => {
+        const profile = domain.ssoProfileId === null ? undefined : byId.get(domain.ssoProfileId)
+        return {
+          domain,
+          enforced: enforced.has(domain.name),
+          profileTested: canCarryEnforcement(profile, now),
+          profileWarnings: profile === undefined ? [] : profileWarnings(profile, now),
+        }
+      }),
       affectedUsers: await repos.users.countFollowingDomains(orgId, [...enforced]),
       lockoutRisk: access.lockoutRisk,
     }

@@ -8,10 +8,11 @@ import { isVerified, type Domain } from './domain.ts'
 export function enforcementBlocker(
   domain: Domain | undefined,
   profiles: ReadonlyMap<string, SSOProfile>,
+  now: number,
 ): ErrorCode | undefined {
   if (domain === undefined) return 'enforcement.unknown_domain'
   if (!isVerified(domain.status)) return 'enforcement.unverified_domain'
   const profile = domain.ssoProfileId === null ? undefined : profiles.get(domain.ssoProfileId)
-  if (!canCarryEnforcement(profile)) return 'enforcement.untested_profile'
+  if (!canCarryEnforcement(profile, now)) return 'enforcement.untested_profile'
   return undefined
 }

@@ -136,6 +136,10 @@ export const ERRORS = {
       'The IdP certificate uses a weak or unsupported key (RSA below 2048 bits, or an EC curve other than P-256, P-384, P-521).',
   },
   'sso.certificate_expired': { status: 400, message: 'The IdP certificate has expired.' },
+  'sso.no_staged_metadata': {
+    status: 409,
+    message: 'This profile has no metadata change waiting for approval.',
+  },
   'sso.certificate_not_yet_valid': {
     status: 400,
     message: 'The IdP certificate is not valid yet.',
@@ -220,6 +224,10 @@ export const ERRORS = {
   'saml.sso_not_allowed': {
     status: 403,
     message: 'Single sign-on is turned off for your account; sign in with your password.',
+  },
+  'saml.metadata_expired': {
+    status: 403,
+    message: 'The single sign-on connection’s identity provider metadata has expired.',
   },
   'saml.test_not_yours': {
     status: 403,

@@ -6,6 +6,8 @@
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import type { ACSPorts } from './acs/ports.ts'
+import type { ACSProfile } from './acs/context.ts'
+import { spEndpoints, type SSOProfile } from '../sso-profiles/sso-profile.ts'
 import type { SAMLRequest } from './saml-request.ts'
 import type { SAMLRequestRepository } from './saml-request-repository.ts'
 
@@ -52,5 +54,20 @@ function lookups(repos: ACSPortRepos): Pick<ACSPorts, 'findUser' | 'isVerifiedDo
     findUser: (orgId, email) => repos.users.findByEmail(orgId, email),
     isVerifiedDomain: async (orgId, domain) =>
       (await repos.domains.findVerifiedByName(domain))?.orgId === orgId,
+  }
+}
+
+/** The connection a response is checked against, from the profile the ACS URL names. */
+export function acsProfile(profile: SSOProfile, publicUrl: string): ACSProfile {
+  const sp = spEndpoints(publicUrl, profile.id)
+  return {
+    id: profile.id,
+    orgId: profile.orgId,
+    idpEntityId: profile.idpEntityId ?? '',
+    spEntityId: sp.entityId,
+    acsUrl: sp.acsUrl,
+    certificates: profile.certificates.map((c) => c.pem),
+    signaturePolicy: profile.signaturePolicy,
+    clockSkewMs: profile.clockSkewSeconds * 1000,
   }
 }

@@ -23,9 +23,12 @@ export async function recordTest(
   outcome: ACSOutcome,
   startedBy: Actor | null | undefined,
   context: RequestContext,
+  /** `profile` carries metadata held for approval: passing the test applies it. */
+  staged = false,
 ): Promise<ACSResult> {
   const now = clock.now()
   const result = testResult(outcome, now)
+  const approve = staged && result.passed && profile.stagedMetadata !== null
   await repos.ssoProfiles.update(
     profile.orgId,
     profile.id,
@@ -33,9 +36,28 @@ export async function recordTest(
       lastTestAt: now,
       lastTestResult: { ...result },
       ...(result.passed ? { lastTestPassedAt: now } : {}),
+      ...(approve && {
+        idpSsoUrl: profile.idpSsoUrl,
+        idpMetadataXml: profile.idpMetadataXml,
+        idpMetadataValidUntil: profile.idpMetadataValidUntil,
+        stagedMetadata: null,
+      }),
     },
     now,
   )
+  if (approve) {
+    await repos.ssoProfiles.setCertificates(profile.orgId, profile.id, profile.certificates, now)
+    await repos.audit.insert(
+      auditEvent(clock, {
+        orgId: profile.orgId,
+        type: 'sso.metadata_approved',
+        outcome: 'success',
+        actor: startedBy ?? anonymousActor(context),
+        target: { type: 'sso_profile', id: profile.id },
+        details: { ...profile.stagedMetadata?.changes },
+      }),
+    )
+  }
   await repos.audit.insert(
     auditEvent(clock, {
       orgId: profile.orgId,
@@ -71,7 +93,7 @@ export async function failedTest(
     input.bindingHash,
     input.now,
   )
-  if (pending?.purpose !== 'test') return undefined
+  if (pending?.purpose !== 'test' && pending?.purpose !== 'test_staged') return undefined
   // Read-only ports: nothing of the test is consumed or remembered but its result.
   const outcome = await validateSAMLResponse(input, readOnlyPorts(store.read, pending), {
     collect: true,

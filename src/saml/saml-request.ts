@@ -1,7 +1,7 @@
 /** Pending AuthnRequests: who may answer (profile, browser), for what, until when. */
 import type { Actor } from '../audit/audit-event.ts'
 
-export const SAML_REQUEST_PURPOSES = ['login', 'test', 'idp_initiated'] as const
+export const SAML_REQUEST_PURPOSES = ['login', 'test', 'test_staged', 'idp_initiated'] as const
 export type SAMLRequestPurpose = (typeof SAML_REQUEST_PURPOSES)[number]
 
 export interface SAMLRequest {
@@ -25,6 +25,8 @@ export interface TestTicket {
   readonly profileId: string
   /** Hash of the admin session that started it; null when an API token did (no browser of theirs). */
   readonly sessionHash: string | null
+  /** `test_staged`: a test of metadata held for approval; passing it applies that metadata. */
+  readonly purpose: 'test' | 'test_staged'
   readonly actor: Actor
   readonly createdAt: number
   readonly expiresAt: number

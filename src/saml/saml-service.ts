@@ -23,13 +23,19 @@ import { constantEquals, hashSecret } from '../platform/crypto.ts'
 import type { Actor } from '../audit/audit-event.ts'
 import { newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
-import { isUsable, spEndpoints, type SSOProfile } from '../sso-profiles/sso-profile.ts'
+import {
+  isMetadataExpired,
+  isUsable,
+  spEndpoints,
+  type SSOProfile,
+} from '../sso-profiles/sso-profile.ts'
 import type { SSOProfileRepository } from '../sso-profiles/sso-profile-repository.ts'
 import type { UserRepository } from '../users/user-repository.ts'
-import type { ACSProfile } from './acs/context.ts'
 import { UnsolicitedResponse } from './acs/checks/solicitation.ts'
 import { validateSAMLResponse, type ACSOutcome } from './acs/pipeline.ts'
-import { portsOf } from './acs-ports.ts'
+import { acsProfile, portsOf } from './acs-ports.ts'
+import { peekInResponseTo } from './peek.ts'
+import { withStagedMetadata } from '../sso-profiles/staged-metadata.ts'
 import { failedTest, recordTest } from './connection-test.ts'
 import type { TestResult } from './test-result.ts'
 import { authnRequestXML, redirectBindingURL } from './authn-request.ts'
@@ -92,7 +98,10 @@ export class SAMLService {
       profileId.length > 100
         ? undefined
         : await this.#deps.store.read.ssoProfiles.findByPathId(profileId)
-    if (profile === undefined || !isUsable(profile)) throw new AppError('saml.profile_unavailable')
+    if (profile === undefined) throw new AppError('saml.profile_unavailable')
+    const now = this.#deps.clock.now()
+    if (isMetadataExpired(profile, now)) throw new AppError('saml.metadata_expired')
+    if (!isUsable(profile, now)) throw new AppError('saml.profile_unavailable')
     return profile
   }
 
@@ -169,7 +178,10 @@ export class SAMLService {
     const found = await store.read.samlRequests.findTestTicket(ticketHash, clock.now())
     if (found === undefined || found.profileId !== profileId)
       throw new AppError('login.transaction_expired')
-    const profile = await this.profileForPath(profileId)
+    const profile =
+      found.purpose === 'test_staged'
+        ? withStagedMetadata(await this.profileForMetadata(profileId), clock.now())
+        : await this.profileForPath(profileId)
     if (found.sessionHash !== null) {
       const session = browser.sessionSecret === undefined ? '' : hashSecret(browser.sessionSecret)
       if (!constantEquals(session, found.sessionHash)) throw new AppError('saml.test_not_yours')
@@ -182,7 +194,7 @@ export class SAMLService {
     }
     const claimed = await store.read.samlRequests.consumeTestTicket(ticketHash, clock.now())
     if (claimed === undefined) throw new AppError('login.transaction_expired')
-    const location = await this.startLogin(profile, 'test', browser.bindingSecret, {
+    const location = await this.startLogin(profile, claimed.purpose, browser.bindingSecret, {
       actor: claimed.actor,
     })
     return { kind: 'redirect', location }
@@ -192,8 +204,9 @@ export class SAMLService {
   async handleResponse(request: ACSRequest): Promise<ACSResult> {
     const { store, clock } = this.#deps
     let profile: SSOProfile
+    let staged: boolean
     try {
-      profile = await this.profileForPath(request.profileId)
+      ;({ profile, staged } = await this.#responseProfile(request))
     } catch (error) {
       await this.#auditFailure(null, error as AppError, request.context, {
         profileId: request.profileId.slice(0, 100),
@@ -213,12 +226,26 @@ export class SAMLService {
       return await store.transaction(async (repos) => {
         const outcome = await validateSAMLResponse(input, portsOf(repos, now))
         const pending = outcome.pending
-        if (pending?.purpose === 'test')
-          return recordTest(repos, clock, profile, outcome, pending.startedBy, request.context)
+        // Held metadata is only ever tested; it never signs anyone in, whatever the envelope claimed.
+        if (staged && pending?.purpose !== 'test_staged')
+          throw new AppError('saml.in_response_to_mismatch', {
+            detail: 'held metadata answers only its test',
+          })
+        if (pending?.purpose === 'test' || pending?.purpose === 'test_staged')
+          return recordTest(
+            repos,
+            clock,
+            profile,
+            outcome,
+            pending.startedBy,
+            request.context,
+            staged,
+          )
         return this.#signIn(repos, profile, outcome, request)
       })
     } catch (error) {
-      if (error instanceof UnsolicitedResponse) {
+      // (Held metadata never starts a login: an unsolicited answer to its test is refused below.)
+      if (error instanceof UnsolicitedResponse && !staged) {
         // SPEC §3.8: nothing from the message is used; a fresh login to the same profile's IdP.
         await this.#throttleConversion(profile, request.context)
         const bindingSecret = request.bindingSecret ?? newSecret()
@@ -240,6 +267,36 @@ export class SAMLService {
       await this.#auditFailure(profile, error, request.context, { profileId: profile.id })
       throw error
     }
+  }
+
+  /**
+   * The profile a response is checked against: the one the ACS URL names, as it is — or, when the
+   * response claims to answer a test of metadata held for approval in this browser, as the held metadata
+   * would make it. The claim is only a selector: the pipeline then consumes that very test request (or
+   * the response is refused), so held metadata can never sign anyone in.
+   */
+  async #responseProfile(request: ACSRequest): Promise<{ profile: SSOProfile; staged: boolean }> {
+    const { store, clock } = this.#deps
+    const found =
+      request.profileId.length > 100
+        ? undefined
+        : await store.read.ssoProfiles.findByPathId(request.profileId)
+    if (found?.stagedMetadata?.status === 'pending' && request.bindingSecret !== undefined) {
+      const requestId = peekInResponseTo(request.samlResponse)
+      const pending =
+        requestId === undefined
+          ? undefined
+          : await store.read.samlRequests.findPending(
+              found.id,
+              requestId,
+              hashSecret(request.bindingSecret),
+              clock.now(),
+            )
+      if (pending?.purpose === 'test_staged') {
+        return { profile: withStagedMetadata(found, clock.now()), staged: true }
+      }
+    }
+    return { profile: await this.profileForPath(request.profileId), staged: false }
   }
 
   /** An IdP (or someone) posting unsolicited responses in a loop is slowed down (FLOW-04). */
@@ -339,19 +396,5 @@ export class SAMLService {
         details: { method: 'saml', detail: error.detail ?? null, ...details },
       }),
     )
-  }
-}
-
-export function acsProfile(profile: SSOProfile, publicUrl: string): ACSProfile {
-  const sp = spEndpoints(publicUrl, profile.id)
-  return {
-    id: profile.id,
-    orgId: profile.orgId,
-    idpEntityId: profile.idpEntityId ?? '',
-    spEntityId: sp.entityId,
-    acsUrl: sp.acsUrl,
-    certificates: profile.certificates.map((c) => c.pem),
-    signaturePolicy: profile.signaturePolicy,
-    clockSkewMs: profile.clockSkewSeconds * 1000,
   }
 }

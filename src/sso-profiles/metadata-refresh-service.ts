@@ -10,12 +10,28 @@ import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Store } from '../platform/store.ts'
 import { parseIdPMetadata } from './idp-metadata.ts'
-import { validateSsoUrl } from './sso-profile.ts'
+import { validateSsoUrl, type SSOProfile } from './sso-profile.ts'
+import { describeChanges, metadataChanges, type MetadataChanges } from './metadata-changes.ts'
+import { EXPIRY_WARNING_MS, profileWarnings } from './expiry.ts'
+import { notifyAdmins } from '../mail/outbox-service.ts'
+import type { OutboxRepository } from '../mail/outbox-repository.ts'
+import type { MailSender } from '../platform/mail.ts'
+import { hashSecret } from '../platform/crypto.ts'
+import type { UserRepository } from '../users/user-repository.ts'
 import type { SSOProfileRepository } from './sso-profile-repository.ts'
 
+type RefreshRepos = {
+  ssoProfiles: SSOProfileRepository
+  users: UserRepository
+  outbox: OutboxRepository
+  audit: AuditRepository
+}
+
 export interface MetadataRefreshServiceDeps {
-  readonly store: Store<{ ssoProfiles: SSOProfileRepository; audit: AuditRepository }>
+  readonly store: Store<RefreshRepos>
   readonly clock: Clock
+  /** Tells admins about changes (through the outbox). */
+  readonly mailer: MailSender
   /** Allow http:// IdP SSO URLs (development with a local IdP). */
   readonly allowHttpIdP: boolean
   /** GETs IdP metadata (timeout, size cap, no redirects, internal addresses refused unless allowed). */
@@ -36,8 +52,11 @@ export class MetadataRefreshService {
   }
 
   /**
-   * The periodic refresh of metadata URLs: a good copy replaces certificates and SSO URL; a failed fetch
-   * or unusable document keeps the last good copy and records the error (retried hourly).
+   * The periodic refresh of metadata URLs. A copy that changes nothing just renews the refresh times. A
+   * copy that changes certificates or the SSO URL is applied at once (policy `apply`) or held for an
+   * admin's approval (`hold`); either way the change is audited and the organization's admins are told.
+   * A failed fetch or unusable document — a changed entity ID included — keeps the last good copy and
+   * records the error (retried hourly).
    */
   async refreshDueMetadata(signal?: AbortSignal): Promise<{ refreshed: number; failed: number }> {
     const { store, clock } = this.#deps
@@ -49,59 +68,7 @@ export class MetadataRefreshService {
       if (signal?.aborted) break
       try {
         const xml = await this.#deps.fetchMetadata(profile.idpMetadataUrl ?? '', signal)
-        const metadata = parseIdPMetadata(xml, now)
-        if (profile.idpEntityId !== null && metadata.entityId !== profile.idpEntityId) {
-          throw new AppError('sso.invalid_metadata', {
-            details: { reason: 'the entity ID changed' },
-          })
-        }
-        const fingerprints = (certs: readonly { sha256Fingerprint: string }[]) =>
-          certs.map((c) => c.sha256Fingerprint).join()
-        const changed = fingerprints(metadata.certificates) !== fingerprints(profile.certificates)
-        await store.transaction(async (repos) => {
-          await repos.ssoProfiles.update(
-            profile.orgId,
-            profile.id,
-            {
-              idpEntityId: metadata.entityId,
-              idpSsoUrl: validateSsoUrl(metadata.ssoUrl, this.#deps.allowHttpIdP),
-              idpMetadataXml: xml,
-              idpMetadataFetchedAt: now,
-              idpMetadataValidUntil: metadata.validUntil ?? null,
-              idpMetadataNextRefreshAt:
-                now +
-                refreshDelay(
-                  {
-                    cacheDurationMs: metadata.cacheDurationMs,
-                    idpMetadataValidUntil: metadata.validUntil,
-                  },
-                  now,
-                ),
-              idpMetadataError: null,
-            },
-            now,
-          )
-          if (changed) {
-            await repos.ssoProfiles.setCertificates(
-              profile.orgId,
-              profile.id,
-              metadata.certificates,
-              now,
-            )
-            await repos.audit.insert(
-              auditEvent(clock, {
-                orgId: profile.orgId,
-                type: 'sso.metadata_refreshed',
-                outcome: 'success',
-                actor: SYSTEM,
-                target: { type: 'sso_profile', id: profile.id },
-                details: {
-                  certificates: metadata.certificates.map((c) => c.sha256Fingerprint),
-                },
-              }),
-            )
-          }
-        })
+        await this.#refresh(profile, xml, now)
         refreshed++
       } catch (error) {
         failed++
@@ -118,6 +85,175 @@ export class MetadataRefreshService {
       }
     }
     return { refreshed, failed }
+  }
+
+  /**
+   * Tells each organization's admins, once per expiry, about metadata or certificates that stop (or
+   * stopped) a profile within 14 days (a daily job); audited when a mail was queued.
+   */
+  async warnExpiring(signal?: AbortSignal): Promise<{ warned: number }> {
+    const { store, clock, mailer } = this.#deps
+    const now = clock.now()
+    let warned = 0
+    for (const profile of await store.read.ssoProfiles.listExpiringBefore(
+      now + EXPIRY_WARNING_MS,
+      500,
+    )) {
+      if (signal?.aborted) break
+      for (const warning of profileWarnings(profile, now)) {
+        await store.transaction(async (repos) => {
+          const when = warning.at === null ? '' : new Date(warning.at).toISOString()
+          const queued = await notifyAdmins(
+            repos,
+            { clock, mailer },
+            profile.orgId,
+            {
+              subject: `Single sign-on: "${profile.name}" needs attention (${warning.code.replace(/_/g, ' ')})`,
+              text: [
+                warning.message,
+                '',
+                `SSO profile: ${profile.name}`,
+                `When: ${when}`,
+                'Renew the IdP metadata or pin the new certificate in the Admin Center.',
+              ].join('\n'),
+            },
+            `expiry:${profile.id}:${warning.code}:${warning.at ?? ''}`,
+          )
+          if (queued === 0) return
+          warned++
+          await repos.audit.insert(
+            auditEvent(clock, {
+              orgId: profile.orgId,
+              type: 'sso.expiry_warning',
+              outcome: 'success',
+              actor: SYSTEM,
+              target: { type: 'sso_profile', id: profile.id },
+              details: { code: warning.code, at: warning.at, recipients: queued },
+            }),
+          )
+        })
+      }
+    }
+    return { warned }
+  }
+
+  async #refresh(profile: SSOProfile, xml: string, now: number): Promise<void> {
+    const { store } = this.#deps
+    const metadata = parseIdPMetadata(xml, now)
+    if (profile.idpEntityId !== null && metadata.entityId !== profile.idpEntityId) {
+      await store.transaction(async (repos) => {
+        await this.#report(repos, profile, 'sso.metadata_refused', xml, [
+          `Entity ID: ${profile.idpEntityId} -> ${metadata.entityId} (refused: a new IdP needs a new profile)`,
+        ])
+      })
+      throw new AppError('sso.invalid_metadata', { details: { reason: 'the entity ID changed' } })
+    }
+    const ssoUrl = validateSsoUrl(metadata.ssoUrl, this.#deps.allowHttpIdP)
+    const changes = metadataChanges(profile, { ssoUrl, certificates: metadata.certificates })
+    const schedule = {
+      idpMetadataFetchedAt: now,
+      idpMetadataNextRefreshAt:
+        now +
+        refreshDelay(
+          { cacheDurationMs: metadata.cacheDurationMs, idpMetadataValidUntil: metadata.validUntil },
+          now,
+        ),
+      idpMetadataError: null,
+    }
+    await store.transaction(async (repos) => {
+      if (changes === null) {
+        // Nothing changes (or the IdP went back to what is in use): renew, and drop a held change.
+        await repos.ssoProfiles.update(
+          profile.orgId,
+          profile.id,
+          {
+            ...schedule,
+            idpMetadataXml: xml,
+            idpMetadataValidUntil: metadata.validUntil ?? null,
+            ...(profile.stagedMetadata !== null && { stagedMetadata: null }),
+          },
+          now,
+        )
+        return
+      }
+      if (profile.metadataChangePolicy === 'hold') {
+        const staged = profile.stagedMetadata
+        const same = staged !== null && staged.xml === xml
+        await repos.ssoProfiles.update(
+          profile.orgId,
+          profile.id,
+          {
+            ...schedule,
+            // A document an admin rejected stays rejected; a new one is held anew.
+            ...(!same && { stagedMetadata: { xml, at: now, changes, status: 'pending' } }),
+          },
+          now,
+        )
+        if (!same) await this.#report(repos, profile, 'sso.metadata_change_held', xml, changes)
+        return
+      }
+      await repos.ssoProfiles.update(
+        profile.orgId,
+        profile.id,
+        {
+          ...schedule,
+          idpSsoUrl: ssoUrl,
+          idpMetadataXml: xml,
+          idpMetadataValidUntil: metadata.validUntil ?? null,
+          stagedMetadata: null,
+        },
+        now,
+      )
+      await repos.ssoProfiles.setCertificates(profile.orgId, profile.id, metadata.certificates, now)
+      await this.#report(repos, profile, 'sso.metadata_changed', xml, changes)
+    })
+  }
+
+  /** Audits what a refresh brought and tells the organization's admins, once per document. */
+  async #report(
+    repos: RefreshRepos,
+    profile: SSOProfile,
+    type: 'sso.metadata_changed' | 'sso.metadata_change_held' | 'sso.metadata_refused',
+    xml: string,
+    changes: MetadataChanges | readonly string[],
+  ): Promise<void> {
+    const { clock, mailer } = this.#deps
+    const lines = Array.isArray(changes) ? changes : describeChanges(changes as MetadataChanges)
+    await repos.audit.insert(
+      auditEvent(clock, {
+        orgId: profile.orgId,
+        type,
+        outcome: type === 'sso.metadata_refused' ? 'failure' : 'success',
+        actor: SYSTEM,
+        target: { type: 'sso_profile', id: profile.id },
+        details: Array.isArray(changes) ? { changes: lines } : { ...changes },
+      }),
+    )
+    const what = {
+      'sso.metadata_changed': 'has changed and is now in use',
+      'sso.metadata_change_held': 'has changed; the change waits for your approval',
+      'sso.metadata_refused':
+        'changed in a way Portcullis refused; the last good copy stays in use',
+    }[type]
+    await notifyAdmins(
+      repos,
+      { clock, mailer },
+      profile.orgId,
+      {
+        subject: `Single sign-on: the IdP metadata of "${profile.name}" ${what}`,
+        text: [
+          `The identity provider metadata of the SSO profile "${profile.name}" ${what}.`,
+          '',
+          ...lines,
+          '',
+          `Metadata URL: ${profile.idpMetadataUrl ?? ''}`,
+          type === 'sso.metadata_change_held'
+            ? 'Approve it by running a connection test of the held metadata, or reject it, in the Admin Center.'
+            : 'If you did not expect this, check the profile in the Admin Center and the audit log.',
+        ].join('\n'),
+      },
+      `${type}:${profile.id}:${hashSecret(xml)}`,
+    )
   }
 }
 

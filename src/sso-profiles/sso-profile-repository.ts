@@ -20,6 +20,8 @@ export interface SSOProfileRepository {
    */
   findByPathId(profileId: string): Promise<SSOProfile | undefined>
   listForOrg(orgId: string): Promise<SSOProfile[]>
+  /** Active profiles (any organization) whose metadata or a certificate ends before `at`. */
+  listExpiringBefore(at: number, limit: number): Promise<SSOProfile[]>
   update(orgId: string, profileId: string, fields: SSOProfileUpdate, now: number): Promise<void>
   /** Replaces the pinned certificates (a rotation publishes several at once). */
   setCertificates(

@@ -12,26 +12,20 @@ import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newId, newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
-import {
-  assertCertificateCount,
-  parsePinnedCertificate,
-  type PinnedCertificate,
-} from '../saml/certificates.ts'
 import type { SAMLRequestRepository } from '../saml/saml-request-repository.ts'
 import type { SignaturePolicy } from '../saml/acs/context.ts'
 import { guardAccess, type AccessOptions } from '../domains/access-guard.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import { canonicalizeDomain } from '../users/email.ts'
 import { FetchError } from '../platform/fetch.ts'
-import { parseIdPMetadata } from './idp-metadata.ts'
+import { needsNewTest, profileSettings } from './profile-settings.ts'
+import type { MetadataChangePolicy } from './metadata-changes.ts'
+import { withStagedMetadata } from './staged-metadata.ts'
+import { profileWarnings, type ProfileWarning } from './expiry.ts'
 import { refreshDelay } from './metadata-refresh-service.ts'
 import {
-  MAX_CLOCK_SKEW_SECONDS,
   isUsable,
-  validateEntityId,
   validateProfileName,
-  validateSignaturePolicy,
-  validateSsoUrl,
   type SSOProfile,
   type SSOProfileStatus,
 } from './sso-profile.ts'
@@ -67,11 +61,20 @@ export interface ProfileInput {
   readonly signaturePolicy?: SignaturePolicy
   readonly clockSkewSeconds?: number
   readonly defaultClientId?: string | null
+  /** `hold`: metadata refreshes that change something wait for an admin's approval. */
+  readonly metadataChangePolicy?: MetadataChangePolicy
   /** Verified domains of the organization this profile serves (replaces the previous set). */
   readonly domains?: readonly string[]
 }
 
 export const TEST_TICKET_TTL_MS = 10 * 60_000
+
+export interface ProfileView {
+  readonly profile: SSOProfile
+  readonly domains: readonly string[]
+  readonly usable: boolean
+  readonly warnings: readonly ProfileWarning[]
+}
 
 export class SSOProfileService {
   readonly #deps: SSOProfileServiceDeps
@@ -90,17 +93,46 @@ export class SSOProfileService {
     return profile
   }
 
-  /** Domains this profile serves, by name. */
-  async servedDomains(orgId: string, profileId: string): Promise<string[]> {
-    const domains = await this.#deps.store.read.domains.listForOrg(orgId)
-    return domains.filter((d) => d.ssoProfileId === profileId).map((d) => d.name)
+  /** What the Admin API shows beside a profile: the domains it serves, whether it works, warnings. */
+  async view(profile: SSOProfile): Promise<ProfileView> {
+    const now = this.#deps.clock.now()
+    const domains = await this.#deps.store.read.domains.listForOrg(profile.orgId)
+    return {
+      profile,
+      domains: domains.filter((d) => d.ssoProfileId === profile.id).map((d) => d.name),
+      usable: isUsable(profile, now),
+      warnings: profileWarnings(profile, now),
+    }
+  }
+
+  /** Rejects the metadata change held for approval; the same document is not held again. */
+  async rejectStagedMetadata(orgId: string, profileId: string, actor: Actor): Promise<SSOProfile> {
+    const { store, clock } = this.#deps
+    const now = clock.now()
+    await store.transaction(async (repos) => {
+      const profile = await repos.ssoProfiles.findById(orgId, profileId)
+      if (profile === undefined) throw new AppError('sso.not_found')
+      const staged = profile.stagedMetadata
+      if (staged === null || staged.status !== 'pending')
+        throw new AppError('sso.no_staged_metadata')
+      await repos.ssoProfiles.update(
+        orgId,
+        profileId,
+        { stagedMetadata: { ...staged, status: 'rejected' } },
+        now,
+      )
+      await repos.audit.insert(
+        this.#event(orgId, 'sso.metadata_change_rejected', actor, profileId, { ...staged.changes }),
+      )
+    })
+    return this.getProfile(orgId, profileId)
   }
 
   async createProfile(orgId: string, rawInput: ProfileInput, actor: Actor): Promise<SSOProfile> {
     const { clock, store } = this.#deps
     const input = await this.#withFetchedMetadata(rawInput)
     const now = clock.now()
-    const settings = this.#settings(input, now)
+    const settings = profileSettings(input, now, this.#deps.allowHttpIdP)
     const profile: SSOProfile = {
       id: newId(),
       orgId,
@@ -120,6 +152,8 @@ export class SSOProfileService {
       clockSkewSeconds: input.clockSkewSeconds ?? 120,
       attributeMapping: {},
       defaultClientId: input.defaultClientId ?? null,
+      metadataChangePolicy: input.metadataChangePolicy ?? 'apply',
+      stagedMetadata: null,
       lastTestAt: null,
       lastTestPassedAt: null,
       lastTestResult: null,
@@ -153,7 +187,7 @@ export class SSOProfileService {
     const { clock, store } = this.#deps
     const input = await this.#withFetchedMetadata(rawInput)
     const now = clock.now()
-    const settings = this.#settings(input, now)
+    const settings = profileSettings(input, now, this.#deps.allowHttpIdP)
     const update: SSOProfileUpdate = {
       ...(input.name !== undefined && { name: validateProfileName(input.name) }),
       ...(input.status !== undefined && { status: input.status }),
@@ -173,6 +207,9 @@ export class SSOProfileService {
       ...(input.signaturePolicy !== undefined && { signaturePolicy: input.signaturePolicy }),
       ...(input.clockSkewSeconds !== undefined && { clockSkewSeconds: input.clockSkewSeconds }),
       ...(input.defaultClientId !== undefined && { defaultClientId: input.defaultClientId }),
+      ...(input.metadataChangePolicy !== undefined && {
+        metadataChangePolicy: input.metadataChangePolicy,
+      }),
     }
     await store.transaction(async (repos) => {
       const existing = await repos.ssoProfiles.findById(orgId, profileId)
@@ -248,10 +285,13 @@ export class SSOProfileService {
     profileId: string,
     actor: Actor,
     sessionHash: string | null,
+    /** `test_staged`: test the metadata held for approval; passing the test applies it. */
+    purpose: 'test' | 'test_staged' = 'test',
   ): Promise<string> {
     const { store, clock, publicUrl } = this.#deps
-    const profile = await this.getProfile(orgId, profileId)
-    if (!isUsable(profile)) throw new AppError('sso.incomplete')
+    const current = await this.getProfile(orgId, profileId)
+    const profile = purpose === 'test' ? current : withStagedMetadata(current, clock.now())
+    if (!isUsable(profile, clock.now())) throw new AppError('sso.incomplete')
     const ticket = newSecret('sst_')
     const now = clock.now()
     await store.transaction(async (repos) => {
@@ -260,53 +300,16 @@ export class SSOProfileService {
         orgId,
         profileId,
         sessionHash,
+        purpose,
         actor: { type: actor.type, id: actor.id },
         createdAt: now,
         expiresAt: now + TEST_TICKET_TTL_MS,
       })
-      await repos.audit.insert(this.#event(orgId, 'sso.test_started', actor, profileId, {}))
+      await repos.audit.insert(
+        this.#event(orgId, 'sso.test_started', actor, profileId, { staged: purpose !== 'test' }),
+      )
     })
     return `${publicUrl}/saml/${encodeURIComponent(profileId)}/test?ticket=${encodeURIComponent(ticket)}`
-  }
-
-  /** Settings from the input, validated; metadata XML fills in entity ID, SSO URL and certificates. */
-  #settings(input: ProfileInput, now: number) {
-    if (input.clockSkewSeconds !== undefined) {
-      const skew = input.clockSkewSeconds
-      if (!Number.isInteger(skew) || skew < 0 || skew > MAX_CLOCK_SKEW_SECONDS) {
-        throw new AppError('sso.invalid_settings', { details: { field: 'clockSkewSeconds' } })
-      }
-    }
-    if (input.signaturePolicy !== undefined) validateSignaturePolicy(input.signaturePolicy)
-    let idpEntityId =
-      input.idpEntityId === undefined ? undefined : validateEntityId(input.idpEntityId)
-    let idpSsoUrl =
-      input.idpSsoUrl === undefined
-        ? undefined
-        : validateSsoUrl(input.idpSsoUrl, this.#deps.allowHttpIdP)
-    if (input.certificates !== undefined) assertCertificateCount(input.certificates.length)
-    let certificates: PinnedCertificate[] | undefined = input.certificates?.map((pem) =>
-      parsePinnedCertificate(pem, now),
-    )
-    let idpMetadataValidUntil: number | undefined
-    let cacheDurationMs: number | undefined
-    if (input.idpMetadataXml !== undefined) {
-      const metadata = parseIdPMetadata(input.idpMetadataXml, now)
-      idpEntityId ??= metadata.entityId
-      idpSsoUrl ??= validateSsoUrl(metadata.ssoUrl, this.#deps.allowHttpIdP)
-      certificates ??= [...metadata.certificates]
-      idpMetadataValidUntil = metadata.validUntil
-      cacheDurationMs = metadata.cacheDurationMs
-    }
-    return {
-      idpEntityId,
-      idpSsoUrl,
-      certificates,
-      idpMetadataXml: input.idpMetadataXml,
-      idpMetadataFetchedAt: input.idpMetadataXml === undefined ? undefined : now,
-      idpMetadataValidUntil,
-      cacheDurationMs,
-    }
   }
 
   /** Sets the verified domains this profile serves; a domain is served by at most one profile. */
@@ -370,26 +373,4 @@ export class SSOProfileService {
       details,
     })
   }
-}
-
-/**
- * Whether a change of IdP settings needs a new connection test: a new entity ID or SSO URL does; new
- * certificates do unless the one that verified the last passed test is still pinned (so a rotation —
- * add the new certificate, test, remove the old — keeps enforcement working throughout).
- */
-function needsNewTest(
-  existing: SSOProfile,
-  settings: {
-    idpEntityId?: string | undefined
-    idpSsoUrl?: string | undefined
-    certificates?: readonly PinnedCertificate[] | undefined
-  },
-): boolean {
-  if (settings.idpEntityId !== undefined && settings.idpEntityId !== existing.idpEntityId)
-    return true
-  if (settings.idpSsoUrl !== undefined && settings.idpSsoUrl !== existing.idpSsoUrl) return true
-  if (settings.certificates === undefined) return false
-  const signature = existing.lastTestResult?.['signature'] as { certificate?: unknown } | null
-  const tested = signature?.certificate
-  return !settings.certificates.some((c) => c.sha256Fingerprint === tested)
 }

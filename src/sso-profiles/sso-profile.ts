@@ -4,6 +4,7 @@
  */
 import { AppError } from '../errors/app-error.ts'
 import type { PinnedCertificate } from '../saml/certificates.ts'
+import type { MetadataChangePolicy, StagedMetadata } from './metadata-changes.ts'
 import { SIGNATURE_POLICIES, type SignaturePolicy } from '../saml/acs/context.ts'
 
 export const SSO_PROFILE_STATUSES = ['active', 'disabled'] as const
@@ -41,6 +42,10 @@ export interface SSOProfile extends SSOProfileSummary {
   readonly attributeMapping: AttributeMapping
   /** The OIDC client an IdP-initiated login lands in (through its initiate_login_uri). */
   readonly defaultClientId: string | null
+  /** What a metadata refresh that changes something does: apply it, or hold it for approval. */
+  readonly metadataChangePolicy: MetadataChangePolicy
+  /** A refresh's changes held for approval (or rejected), when there are some. */
+  readonly stagedMetadata: StagedMetadata | null
   readonly lastTestAt: number | null
   readonly lastTestResult: Readonly<Record<string, unknown>> | null
   readonly createdAt: number
@@ -53,14 +58,26 @@ export function spEndpoints(publicUrl: string, profileId: string) {
   return { entityId: `${base}/metadata`, acsUrl: `${base}/acs`, metadataUrl: `${base}/metadata` }
 }
 
-/** True when the profile has everything a login needs. */
-export function isUsable(profile: SSOProfile): boolean {
+/**
+ * True when the profile has everything a login needs at `now`: active, an IdP entity ID and SSO URL, a
+ * pinned certificate still valid, and metadata (when it came from metadata) before its validUntil —
+ * expired metadata is not used (SAML Metadata §2.3.1).
+ */
+export function isUsable(profile: SSOProfile, now: number): boolean {
   return (
     profile.status === 'active' &&
     profile.idpEntityId !== null &&
     profile.idpSsoUrl !== null &&
-    profile.certificates.length > 0
+    profile.certificates.some((c) => c.notAfter > now) &&
+    !isMetadataExpired(profile, now)
   )
+}
+
+export function isMetadataExpired(
+  profile: Pick<SSOProfile, 'idpMetadataValidUntil'>,
+  now: number,
+): boolean {
+  return profile.idpMetadataValidUntil !== null && profile.idpMetadataValidUntil <= now
 }
 
 export const MAX_CLOCK_SKEW_SECONDS = 300

@@ -80,6 +80,11 @@ export interface SSOProfilesTable {
   idp_metadata_next_refresh_at: number | null
   idp_metadata_error: string | null
   default_client_id: string | null
+  metadata_change_policy: string
+  staged_metadata_xml: string | null
+  staged_metadata_at: number | null
+  staged_metadata_changes: string | null
+  staged_metadata_status: string | null
 }
 
 export interface SSOProfileCertificatesTable {
@@ -246,6 +251,21 @@ export interface SAMLTestTicketsTable {
   session_hash: string | null
   actor_type: string | null
   actor_id: string | null
+  purpose: string
+}
+
+export interface MailOutboxTable {
+  id: string
+  org_id: string | null
+  to_address: string
+  subject: string
+  body: string
+  dedupe_key: string | null
+  created_at: number
+  send_after: number
+  attempts: number
+  sent_at: number | null
+  last_error: string | null
 }
 
 export interface SAMLReplayTable {
@@ -274,6 +294,7 @@ export interface DB {
   saml_requests: SAMLRequestsTable
   saml_replay: SAMLReplayTable
   saml_test_tickets: SAMLTestTicketsTable
+  mail_outbox: MailOutboxTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

@@ -18,6 +18,7 @@ import { SQLLoginTransactionRepository } from './repositories/login-transaction-
 import { SQLRateLimitRepository } from './repositories/rate-limit-repository.ts'
 import { SQLSessionRepository } from './repositories/session-repository.ts'
 import { SQLSigningKeyRepository } from './repositories/signing-key-repository.ts'
+import { SQLOutboxRepository } from './repositories/outbox-repository.ts'
 
 export function bindRepositories(db: Executor, database: Database) {
   return Object.freeze({
@@ -38,6 +39,7 @@ export function bindRepositories(db: Executor, database: Database) {
     accessTokens: new SQLAccessTokenRepository(db),
     signingKeys: new SQLSigningKeyRepository(db, database),
     rateLimits: new SQLRateLimitRepository(db),
+    outbox: new SQLOutboxRepository(db),
   })
 }
 

@@ -20,4 +20,42 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('saml_test_tickets').addColumn('actor_id', 'text').execute()
   await db.schema.alterTable('saml_requests').addColumn('actor_type', 'text').execute()
   await db.schema.alterTable('saml_requests').addColumn('actor_id', 'text').execute()
+
+  // IdP metadata refreshes: an organization may hold changes for approval (staged until then).
+  await db.schema
+    .alterTable('sso_profiles')
+    .addColumn('metadata_change_policy', 'text', (c) => c.notNull().defaultTo('apply'))
+    .execute()
+  await db.schema.alterTable('sso_profiles').addColumn('staged_metadata_xml', 'text').execute()
+  await db.schema.alterTable('sso_profiles').addColumn('staged_metadata_at', 'bigint').execute()
+  await db.schema.alterTable('sso_profiles').addColumn('staged_metadata_changes', 'text').execute()
+  await db.schema.alterTable('sso_profiles').addColumn('staged_metadata_status', 'text').execute()
+  // A connection test of held metadata, rather than of what the profile uses now.
+  await db.schema
+    .alterTable('saml_test_tickets')
+    .addColumn('purpose', 'text', (c) => c.notNull().defaultTo('test'))
+    .execute()
+
+  // Mail to administrators (metadata changes, expiry warnings) goes through an outbox drained by the job
+  // runner: written in the transaction of what it reports, sent and retried independently of it.
+  await db.schema
+    .createTable('mail_outbox')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('org_id', 'text')
+    .addColumn('to_address', 'text', (c) => c.notNull())
+    .addColumn('subject', 'text', (c) => c.notNull())
+    .addColumn('body', 'text', (c) => c.notNull())
+    // At most one message per key (e.g. one expiry warning per profile and expiry date).
+    .addColumn('dedupe_key', 'text', (c) => c.unique())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('send_after', 'bigint', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('sent_at', 'bigint')
+    .addColumn('last_error', 'text')
+    .execute()
+  await db.schema
+    .createIndex('mail_outbox_due')
+    .on('mail_outbox')
+    .columns(['sent_at', 'send_after'])
+    .execute()
 }

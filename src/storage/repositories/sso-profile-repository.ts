@@ -1,5 +1,10 @@
 /** SQL for SSO profiles and their certificates. */
 import type { PinnedCertificate } from '../../saml/certificates.ts'
+import type {
+  MetadataChangePolicy,
+  MetadataChanges,
+  StagedMetadata,
+} from '../../sso-profiles/metadata-changes.ts'
 import type { SignaturePolicy } from '../../saml/acs/context.ts'
 import type {
   AttributeMapping,
@@ -93,6 +98,9 @@ export class SQLSSOProfileRepository implements SSOProfileRepository {
       fields.attributeMapping === undefined ? undefined : JSON.stringify(fields.attributeMapping),
     )
     set('default_client_id', fields.defaultClientId)
+    set('metadata_change_policy', fields.metadataChangePolicy)
+    if (fields.stagedMetadata !== undefined)
+      Object.assign(row, stagedColumns(fields.stagedMetadata))
     set('last_test_at', fields.lastTestAt)
     set('last_test_passed_at', fields.lastTestPassedAt)
     set(
@@ -146,6 +154,29 @@ export class SQLSSOProfileRepository implements SSOProfileRepository {
         ]),
       )
       .orderBy('idp_metadata_next_refresh_at')
+      .limit(limit)
+      .execute()
+    return Promise.all(rows.map((row) => this.#withCertificates(row)))
+  }
+
+  async listExpiringBefore(at: number, limit: number): Promise<SSOProfile[]> {
+    const rows = await this.#db
+      .selectFrom('sso_profiles')
+      .selectAll()
+      .where('status', '=', 'active')
+      .where((eb) =>
+        eb.or([
+          eb('idp_metadata_valid_until', '<=', at),
+          eb.exists(
+            eb
+              .selectFrom('sso_profile_certificates')
+              .select('sso_profile_certificates.id')
+              .whereRef('sso_profile_certificates.sso_profile_id', '=', 'sso_profiles.id')
+              .where('sso_profile_certificates.not_after', '<=', at),
+          ),
+        ]),
+      )
+      .orderBy('id')
       .limit(limit)
       .execute()
     return Promise.all(rows.map((row) => this.#withCertificates(row)))
@@ -206,6 +237,8 @@ function toRow(p: SSOProfile): SSOProfilesTable {
     clock_skew_seconds: p.clockSkewSeconds,
     attribute_mapping: JSON.stringify(p.attributeMapping),
     default_client_id: p.defaultClientId,
+    metadata_change_policy: p.metadataChangePolicy,
+    ...stagedColumns(p.stagedMetadata),
     last_test_at: p.lastTestAt,
     last_test_passed_at: p.lastTestPassedAt,
     last_test_result: p.lastTestResult === null ? null : JSON.stringify(p.lastTestResult),
@@ -240,6 +273,16 @@ function toProfile(row: SSOProfilesTable, certificates: SSOProfileCertificatesTa
     clockSkewSeconds: row.clock_skew_seconds,
     attributeMapping: JSON.parse(row.attribute_mapping) as AttributeMapping,
     defaultClientId: row.default_client_id,
+    metadataChangePolicy: row.metadata_change_policy as MetadataChangePolicy,
+    stagedMetadata:
+      row.staged_metadata_xml === null
+        ? null
+        : {
+            xml: row.staged_metadata_xml,
+            at: Number(row.staged_metadata_at),
+            changes: JSON.parse(row.staged_metadata_changes ?? '{}') as MetadataChanges,
+            status: row.staged_metadata_status === 'rejected' ? 'rejected' : 'pending',
+          },
     lastTestAt: row.last_test_at,
     lastTestPassedAt: row.last_test_passed_at,
     lastTestResult:
@@ -248,5 +291,14 @@ function toProfile(row: SSOProfilesTable, certificates: SSOProfileCertificatesTa
         : (JSON.parse(row.last_test_result) as Record<string, unknown>),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  }
+}
+
+function stagedColumns(staged: StagedMetadata | null) {
+  return {
+    staged_metadata_xml: staged?.xml ?? null,
+    staged_metadata_at: staged?.at ?? null,
+    staged_metadata_changes: staged === null ? null : JSON.stringify(staged.changes),
+    staged_metadata_status: staged?.status ?? null,
   }
 }

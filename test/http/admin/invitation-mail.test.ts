@@ -1,45 +1,25 @@
 /** Invitation emails through a real SMTP server on loopback (smtp-server), and without one. */
 import assert from 'node:assert/strict'
-import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { SMTPServer } from 'smtp-server'
+import { TestSMTPServer } from '../../helpers/smtp.ts'
 import { freePort } from '../../helpers/processes.ts'
 import { setupAdmin, type AdminFixture } from './admin.setup.ts'
 
-interface Received {
-  readonly to: string[]
-  readonly body: string
-}
-
 describe('sqlite: invitation emails', () => {
-  const received: Received[] = []
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let body = ''
-      stream.on('data', (chunk: Buffer) => (body += chunk.toString()))
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body })
-        callback()
-      })
-    },
-  })
+  const smtp = new TestSMTPServer()
+  const received = smtp.received
   let f: AdminFixture
   before(async () => {
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve))
-    const port = (smtp.server.address() as AddressInfo).port
     f = await setupAdmin('sqlite', {
       config: {
-        SMTP_URL: `smtp://127.0.0.1:${port}`,
+        SMTP_URL: await smtp.start(),
         MAIL_FROM: 'Portcullis <login@example.test>',
       },
     })
   })
   after(async () => {
     await f.close()
-    await new Promise<void>((resolve) => smtp.close(() => resolve()))
+    await smtp.stop()
   })
 
   it('emails the invitation link to the new user and says so', async () => {

@@ -17,6 +17,7 @@ import {
   sign,
   type ResponseOptions,
   type SignTarget,
+  type TestKey,
 } from '../../helpers/saml.ts'
 import { setupAdmin, type AdminFixture } from '../admin/admin.setup.ts'
 import { authorizationRequest } from '../login/login.setup.ts'
@@ -152,6 +153,8 @@ export async function postResponse(
     inResponseTo: string | null
     target?: SignTarget
     acs?: string
+    /** The IdP key that signs (K_A unless given). */
+    key?: TestKey
   },
 ): Promise<PageResponse> {
   const conn = {
@@ -167,6 +170,7 @@ export async function postResponse(
   const xml = sign(
     buildResponse({ conn, now: Date.now(), nameId: f.userEmail, ...options }),
     options.target ?? 'assertion',
+    options.key === undefined ? {} : { key: options.key },
   )
   return browser.request(options.acs ?? f.acsUrl, { form: { SAMLResponse: encode(xml) } })
 }

@@ -1,6 +1,7 @@
 /** Admin API: SSO enforcement (SPEC §4). Thin: validate by schema, call EnforcementService. */
 import type { FastifyInstance } from 'fastify'
 import type { EnforcementService, EnforcementState } from '../../../domains/enforcement-service.ts'
+import type { ProfileWarning } from '../../../sso-profiles/expiry.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import {
   DryRunQuery,
@@ -59,15 +60,24 @@ export function registerEnforcementRoutes(
 
 function toBody(state: EnforcementState) {
   return {
-    domains: state.domains.map(({ domain, enforced, profileTested }) => ({
+    domains: state.domains.map(({ domain, enforced, profileTested, profileWarnings }) => ({
       id: domain.id,
       name: domain.name,
       status: domain.status,
       enforced,
       ssoProfileId: domain.ssoProfileId,
       profileTested,
+      profileWarnings: profileWarnings.map(warningBody),
     })),
     affectedUsers: state.affectedUsers,
     lockoutRisk: state.lockoutRisk,
+  }
+}
+
+export function warningBody(warning: ProfileWarning) {
+  return {
+    code: warning.code,
+    at: warning.at === null ? null : new Date(warning.at).toISOString(),
+    message: warning.message,
   }
 }

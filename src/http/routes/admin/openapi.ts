@@ -4,7 +4,8 @@
  */
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
-import { DomainBody, ErrorBody, SSOProfileBody, UserBody } from './schemas.ts'
+import { DomainBody, ErrorBody, UserBody } from './schemas.ts'
+import { SSOProfileBody } from './sso-profile-schemas.ts'
 
 export const OPENAPI_PATH = '/api/v1/openapi.json'
 

@@ -216,8 +216,19 @@ export const EnforcementBody = Type.Object({
       ssoProfileId: Type.Union([Type.String(), Type.Null()]),
       profileTested: Type.Boolean({
         description:
-          'Whether the serving profile passed its last connection test (needed to enforce).',
+          'Whether the serving profile can sign users in and passed its last connection test (needed to enforce).',
       }),
+      profileWarnings: Type.Array(
+        Type.Object({
+          code: Type.String(),
+          at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+          message: Type.String(),
+        }),
+        {
+          description:
+            'What will soon stop the serving profile: an enforced domain whose profile expires is flagged here.',
+        },
+      ),
     }),
   ),
   affectedUsers: Type.Integer({ description: 'Users the enforced domains make SSO-required.' }),
@@ -306,119 +317,3 @@ export const ListAuditQuery = Type.Object(
   { additionalProperties: false },
 )
 export type ListAuditQuery = Static<typeof ListAuditQuery>
-
-export const SSOProfileParams = Type.Object(
-  { orgId: Type.String({ maxLength: 100 }), profileId: Type.String({ maxLength: 100 }) },
-  { additionalProperties: false },
-)
-
-export const SSOProfileBody = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    status: Type.Enum(['active', 'disabled']),
-    idpEntityId: Type.Union([Type.String(), Type.Null()]),
-    idpSsoUrl: Type.Union([Type.String(), Type.Null()]),
-    idpMetadata: Type.Object({
-      url: Type.Union([Type.String(), Type.Null()]),
-      fetchedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-      validUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-      error: Type.Union([Type.String(), Type.Null()], {
-        description: 'Why the last refresh failed; the last good copy is still used.',
-      }),
-    }),
-    certificates: Type.Array(
-      Type.Object({
-        sha256Fingerprint: Type.String(),
-        notBefore: Type.String({ format: 'date-time' }),
-        notAfter: Type.String({ format: 'date-time' }),
-        subject: Type.String(),
-        warnings: Type.Array(Type.String(), {
-          description:
-            'Accepted, but worth knowing: a SHA-1/MD5 certificate signature, a 30-year validity.',
-        }),
-      }),
-    ),
-    signRequests: Type.Boolean(),
-    signaturePolicy: Type.Enum(['assertion', 'both'], {
-      description: '`assertion`: the assertion must be signed; `both`: the response too.',
-    }),
-    clockSkewSeconds: Type.Integer(),
-    defaultClientId: Type.Union([Type.String(), Type.Null()]),
-    domains: Type.Array(Type.String(), { description: 'Verified domains this profile serves.' }),
-    sp: Type.Object({
-      entityId: Type.String({
-        description: 'Give this to the IdP as the SP entity ID / audience.',
-      }),
-      acsUrl: Type.String({ description: 'Give this to the IdP as the ACS / reply URL.' }),
-      metadataUrl: Type.String(),
-    }),
-    usable: Type.Boolean({
-      description: 'Has entity ID, SSO URL and a certificate, and is active.',
-    }),
-    lastTest: Type.Union([
-      Type.Object({
-        at: Type.String({ format: 'date-time' }),
-        passed: Type.Boolean(),
-        result: Type.Record(Type.String(), Type.Unknown()),
-      }),
-      Type.Null(),
-    ]),
-  },
-  { $id: 'SSOProfile' },
-)
-export type SSOProfileBody = Static<typeof SSOProfileBody>
-
-const ProfileFields = {
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  status: Type.Enum(['active', 'disabled']),
-  idpEntityId: Type.String({ minLength: 1, maxLength: 1024 }),
-  idpSsoUrl: Type.String({ minLength: 1, maxLength: 2048 }),
-  // More than MAX_PINNED_CERTIFICATES is refused by the service with its own code.
-  certificates: Type.Array(Type.String({ minLength: 1, maxLength: 16384 }), { maxItems: 20 }),
-  idpMetadataXml: Type.String({ minLength: 1, maxLength: 196608 }),
-  idpMetadataUrl: Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()]),
-  signRequests: Type.Boolean(),
-  signaturePolicy: Type.Enum(['assertion', 'both']),
-  clockSkewSeconds: Type.Integer({ minimum: 0, maximum: 300 }),
-  defaultClientId: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
-  domains: Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
-    maxItems: 100,
-    uniqueItems: true,
-  }),
-}
-
-/** Every field of a profile but its name, optional: shared by create and update. */
-const OptionalProfileFields = {
-  status: Type.Optional(ProfileFields.status),
-  idpEntityId: Type.Optional(ProfileFields.idpEntityId),
-  idpSsoUrl: Type.Optional(ProfileFields.idpSsoUrl),
-  certificates: Type.Optional(ProfileFields.certificates),
-  idpMetadataXml: Type.Optional(ProfileFields.idpMetadataXml),
-  idpMetadataUrl: Type.Optional(ProfileFields.idpMetadataUrl),
-  signRequests: Type.Optional(ProfileFields.signRequests),
-  signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
-  clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
-  defaultClientId: Type.Optional(ProfileFields.defaultClientId),
-  domains: Type.Optional(ProfileFields.domains),
-}
-
-export const CreateSSOProfile = Type.Object(
-  { name: ProfileFields.name, ...OptionalProfileFields },
-  { additionalProperties: false },
-)
-export type CreateSSOProfile = Static<typeof CreateSSOProfile>
-
-export const UpdateSSOProfile = Type.Object(
-  { name: Type.Optional(ProfileFields.name), ...OptionalProfileFields },
-  { additionalProperties: false, minProperties: 1 },
-)
-export type UpdateSSOProfile = Static<typeof UpdateSSOProfile>
-
-export const SSOProfileList = Type.Object({ ssoProfiles: Type.Array(Type.Ref('SSOProfile')) })
-
-export const TestStarted = Type.Object({
-  testUrl: Type.String({
-    description: 'Open in a browser: runs a real SP-initiated login in test mode (single use).',
-  }),
-})

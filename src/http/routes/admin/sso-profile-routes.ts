@@ -1,22 +1,20 @@
 /** Admin API: SSO profiles (SPEC §4, §7). Thin: validate by schema, call SSOProfileService, shape JSON. */
-import { describeCertificate } from '../../../saml/certificates.ts'
 import type { FastifyInstance } from 'fastify'
 import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
-import { isUsable, spEndpoints, type SSOProfile } from '../../../sso-profiles/sso-profile.ts'
+import { spEndpoints, type SSOProfile } from '../../../sso-profiles/sso-profile.ts'
 import type { SSOProfileService } from '../../../sso-profiles/sso-profile-service.ts'
 import { spMetadataXML } from '../../../sso-profiles/sp-metadata.ts'
 import type { PrincipalOf } from './admin-scope.ts'
+import { toProfileBody } from './sso-profile-body.ts'
+import { ERROR_RESPONSES, LiftEnforcementQuery, OrgParams } from './schemas.ts'
 import {
-  LiftEnforcementQuery,
   CreateSSOProfile,
-  ERROR_RESPONSES,
-  OrgParams,
   SSOProfileList,
   SSOProfileParams,
   TestStarted,
   UpdateSSOProfile,
   type SSOProfileBody,
-} from './schemas.ts'
+} from './sso-profile-schemas.ts'
 
 export interface SSOProfileRoutesDeps {
   readonly profiles: SSOProfileService
@@ -35,7 +33,7 @@ export function registerSSOProfileRoutes(
   const { profiles } = deps
   const base = '/api/v1/orgs/:orgId/sso-profiles'
   const body = async (profile: SSOProfile): Promise<SSOProfileBody> =>
-    toProfileBody(profile, await profiles.servedDomains(profile.orgId, profile.id), deps.publicUrl)
+    toProfileBody(await profiles.view(profile), deps.publicUrl)
 
   app.get<{ Params: { orgId: string } }>(
     base,
@@ -203,45 +201,47 @@ export function registerSSOProfileRoutes(
       }
     },
   )
-}
 
-function toProfileBody(profile: SSOProfile, domains: string[], publicUrl: string): SSOProfileBody {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-  const result = profile.lastTestResult
-  return {
-    id: profile.id,
-    name: profile.name,
-    status: profile.status,
-    idpEntityId: profile.idpEntityId,
-    idpSsoUrl: profile.idpSsoUrl,
-    idpMetadata: {
-      url: profile.idpMetadataUrl,
-      fetchedAt: iso(profile.idpMetadataFetchedAt),
-      validUntil: iso(profile.idpMetadataValidUntil),
-      error: profile.idpMetadataError,
+  app.post<ProfileRoute>(
+    `${base}/:profileId/staged-metadata/test`,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary:
+          'Approve a held metadata change by testing it: a single-use URL; a passing test applies the change',
+        params: SSOProfileParams,
+        response: { 200: TestStarted, ...ERROR_RESPONSES },
+      },
     },
-    certificates: profile.certificates.map((c) => ({
-      sha256Fingerprint: c.sha256Fingerprint,
-      notBefore: new Date(c.notBefore).toISOString(),
-      notAfter: new Date(c.notAfter).toISOString(),
-      ...describeCertificate(c.pem),
-    })),
-    signRequests: profile.signRequests,
-    signaturePolicy: profile.signaturePolicy,
-    clockSkewSeconds: profile.clockSkewSeconds,
-    defaultClientId: profile.defaultClientId,
-    domains,
-    sp: spEndpoints(publicUrl, profile.id),
-    usable: isUsable(profile),
-    lastTest:
-      profile.lastTestAt === null || result === null
-        ? null
-        : {
-            at: new Date(profile.lastTestAt).toISOString(),
-            passed: result['passed'] === true,
-            result: { ...result },
-          },
-  }
+    async (request) => {
+      const { orgId, profileId } = request.params
+      const principal = principalOf(request)
+      const testUrl = await profiles.startTest(
+        orgId,
+        profileId,
+        principal.actor,
+        principal.sessionHash,
+        'test_staged',
+      )
+      return { testUrl }
+    },
+  )
+
+  app.post<ProfileRoute>(
+    `${base}/:profileId/staged-metadata/reject`,
+    {
+      schema: {
+        tags: ['sso-profiles'],
+        summary: 'Reject a held metadata change; the current metadata stays in use',
+        params: SSOProfileParams,
+        response: PROFILE_RESPONSE,
+      },
+    },
+    async (request) => {
+      const { orgId, profileId } = request.params
+      return body(await profiles.rejectStagedMetadata(orgId, profileId, principalOf(request).actor))
+    },
+  )
 }
 
 function lifting(query: LiftEnforcementQuery) {

@@ -1,0 +1,80 @@
+/**
+ * A profile's IdP settings as the Admin API sends them, validated (pure): entity ID, SSO URL and
+ * certificates by hand or filled in from metadata XML; and whether a change of them needs a new
+ * connection test.
+ */
+import { AppError } from '../errors/app-error.ts'
+import {
+  assertCertificateCount,
+  parsePinnedCertificate,
+  type PinnedCertificate,
+} from '../saml/certificates.ts'
+import { parseIdPMetadata } from './idp-metadata.ts'
+import {
+  MAX_CLOCK_SKEW_SECONDS,
+  validateEntityId,
+  validateSignaturePolicy,
+  validateSsoUrl,
+  type SSOProfile,
+} from './sso-profile.ts'
+import type { ProfileInput } from './sso-profile-service.ts'
+
+/** Settings from the input, validated; metadata XML fills in entity ID, SSO URL and certificates. */
+export function profileSettings(input: ProfileInput, now: number, allowHttpIdP: boolean) {
+  if (input.clockSkewSeconds !== undefined) {
+    const skew = input.clockSkewSeconds
+    if (!Number.isInteger(skew) || skew < 0 || skew > MAX_CLOCK_SKEW_SECONDS) {
+      throw new AppError('sso.invalid_settings', { details: { field: 'clockSkewSeconds' } })
+    }
+  }
+  if (input.signaturePolicy !== undefined) validateSignaturePolicy(input.signaturePolicy)
+  let idpEntityId =
+    input.idpEntityId === undefined ? undefined : validateEntityId(input.idpEntityId)
+  let idpSsoUrl =
+    input.idpSsoUrl === undefined ? undefined : validateSsoUrl(input.idpSsoUrl, allowHttpIdP)
+  if (input.certificates !== undefined) assertCertificateCount(input.certificates.length)
+  let certificates: PinnedCertificate[] | undefined = input.certificates?.map((pem) =>
+    parsePinnedCertificate(pem, now),
+  )
+  let idpMetadataValidUntil: number | undefined
+  let cacheDurationMs: number | undefined
+  if (input.idpMetadataXml !== undefined) {
+    const metadata = parseIdPMetadata(input.idpMetadataXml, now)
+    idpEntityId ??= metadata.entityId
+    idpSsoUrl ??= validateSsoUrl(metadata.ssoUrl, allowHttpIdP)
+    certificates ??= [...metadata.certificates]
+    idpMetadataValidUntil = metadata.validUntil
+    cacheDurationMs = metadata.cacheDurationMs
+  }
+  return {
+    idpEntityId,
+    idpSsoUrl,
+    certificates,
+    idpMetadataXml: input.idpMetadataXml,
+    idpMetadataFetchedAt: input.idpMetadataXml === undefined ? undefined : now,
+    idpMetadataValidUntil,
+    cacheDurationMs,
+  }
+}
+
+/**
+ * Whether a change of IdP settings needs a new connection test: a new entity ID or SSO URL does; new
+ * certificates do unless the one that verified the last passed test is still pinned (so a rotation —
+ * add the new certificate, test, remove the old — keeps enforcement working throughout).
+ */
+export function needsNewTest(
+  existing: SSOProfile,
+  settings: {
+    idpEntityId?: string | undefined
+    idpSsoUrl?: string | undefined
+    certificates?: readonly PinnedCertificate[] | undefined
+  },
+): boolean {
+  if (settings.idpEntityId !== undefined && settings.idpEntityId !== existing.idpEntityId)
+    return true
+  if (settings.idpSsoUrl !== undefined && settings.idpSsoUrl !== existing.idpSsoUrl) return true
+  if (settings.certificates === undefined) return false
+  const signature = existing.lastTestResult?.['signature'] as { certificate?: unknown } | null
+  const tested = signature?.certificate
+  return !settings.certificates.some((c) => c.sha256Fingerprint === tested)
+}

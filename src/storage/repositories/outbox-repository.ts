@@ -1,0 +1,79 @@
+/** SQL for the mail outbox; a duplicate key is a no-op insert, so a message is queued at most once. */
+import type { OutboxMessage } from '../../mail/outbox.ts'
+import type { OutboxRepository } from '../../mail/outbox-repository.ts'
+import type { Executor, MailOutboxTable } from '../database.ts'
+
+export class SQLOutboxRepository implements OutboxRepository {
+  readonly #db: Executor
+  constructor(db: Executor) {
+    this.#db = db
+  }
+
+  async enqueue(m: OutboxMessage): Promise<boolean> {
+    const result = await this.#db
+      .insertInto('mail_outbox')
+      .values({
+        id: m.id,
+        org_id: m.orgId,
+        to_address: m.to,
+        subject: m.subject,
+        body: m.text,
+        dedupe_key: m.dedupeKey,
+        created_at: m.createdAt,
+        send_after: m.sendAfter,
+        attempts: m.attempts,
+        sent_at: null,
+        last_error: null,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .executeTakeFirst()
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
+  }
+
+  async listDue(now: number, limit: number, maxAttempts: number): Promise<OutboxMessage[]> {
+    const rows = await this.#db
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .where('send_after', '<=', now)
+      .where('attempts', '<', maxAttempts)
+      .orderBy('created_at')
+      .limit(limit)
+      .execute()
+    return rows.map(toMessage)
+  }
+
+  async markSent(id: string, now: number): Promise<void> {
+    await this.#db
+      .updateTable('mail_outbox')
+      .set({ sent_at: now, last_error: null })
+      .where('id', '=', id)
+      .execute()
+  }
+
+  async markFailed(id: string, error: string, retryAt: number): Promise<void> {
+    await this.#db
+      .updateTable('mail_outbox')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        last_error: error.slice(0, 500),
+        send_after: retryAt,
+      }))
+      .where('id', '=', id)
+      .execute()
+  }
+}
+
+function toMessage(row: MailOutboxTable): OutboxMessage {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.body,
+    dedupeKey: row.dedupe_key,
+    createdAt: Number(row.created_at),
+    sendAfter: Number(row.send_after),
+    attempts: Number(row.attempts),
+  }
+}
