@@ -3,6 +3,8 @@
 # directory, a free loopback port, trust auth on loopback only, durability off (it is thrown away).
 #   eval "$(bash scripts/pg-test-cluster.sh start)"   -> exports PORTCULLIS_TEST_PG_URL, PORTCULLIS_TEST_PG_DIR
 #   bash scripts/pg-test-cluster.sh stop "$PORTCULLIS_TEST_PG_DIR"
+#   bash scripts/pg-test-cluster.sh pause|resume DIR   -> stop and start the server, keeping its data (fault tests)
+# PG_MAX_CONNECTIONS (default 300) sets max_connections, for tests that run out of connections.
 set -euo pipefail
 
 bindir=$(compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1)
@@ -24,8 +26,8 @@ case "${1:-}" in
     port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
     as_owner "$bindir/initdb" -D "$dir/data" -U portcullis --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    echo "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=${PG_MAX_CONNECTIONS:-300}" >"$dir/options"
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$(cat "$dir/options")" \
       >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "export PORTCULLIS_TEST_PG_URL=postgres://portcullis@127.0.0.1:$port/postgres"
     echo "export PORTCULLIS_TEST_PG_DIR=$dir"
@@ -35,8 +37,16 @@ case "${1:-}" in
     as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     rm -rf "$dir"
     ;;
+  pause)
+    dir=${2:?usage: pg-test-cluster.sh pause DIR}
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    dir=${2:?usage: pg-test-cluster.sh resume DIR}
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o "$(cat "$dir/options")" >/dev/null
+    ;;
   *)
-    echo "usage: pg-test-cluster.sh start | stop DIR" >&2
+    echo "usage: pg-test-cluster.sh start | stop DIR | pause DIR | resume DIR" >&2
     exit 2
     ;;
 esac

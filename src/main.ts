@@ -75,7 +75,14 @@ export interface App {
 /** Opens the database, brings its schema up to date and wires the services. */
 export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const clock = deps.clock ?? SYSTEM_CLOCK
-  const database = await openDatabase(config.database)
+  const logger = deps.logger ?? createLogger('silent')
+  // An outage fails every request; its cause is logged once per interval, not once per request.
+  let lastOutageLog = 0
+  const database = await openDatabase(config.database, (cause) => {
+    if (Date.now() - lastOutageLog < 10_000) return
+    lastOutageLog = Date.now()
+    logger.warn({ err: cause }, 'database unavailable; answering 503 (logged at most every 10 s)')
+  })
   let migrations: MigrateResult
   try {
     migrations = await migrateToLatest(database)
@@ -93,7 +100,6 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     secrets: createSecretBox(config.secretsKey),
   })
   const apiTokens = new AdminAPITokenService({ store, clock })
-  const logger = deps.logger ?? createLogger('silent')
   const mailer = createMailSender(
     { ...config.mail, logInDevelopment: config.env === 'development' },
     logger,

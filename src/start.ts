@@ -14,9 +14,10 @@ async function start(): Promise<void> {
     }
     throw error
   }
-  const { config, warnings } = loaded
+  const { config, warnings, advice } = loaded
   const logger = createLogger(config.logLevel)
   for (const warning of warnings) logger.warn({ unsafe: true }, `UNSAFE SETTING: ${warning}`)
+  for (const line of advice) logger.warn(line)
   if (config.secretsKey === undefined && config.env !== 'development') {
     logger.warn('SECRETS_KEY is not set: signing private keys are stored in plaintext')
   }

@@ -48,6 +48,11 @@ export const OPTIONS = [
     doc: 'How long to wait for PostgreSQL before giving up at start.',
   },
   {
+    name: 'DATABASE_POOL_TIMEOUT_SECONDS',
+    default: '2',
+    doc: 'How long a request waits for a free PostgreSQL connection (pool full, or the server unreachable) before it is answered 503 with Retry-After. Size pools so that instances × DATABASE_POOL_SIZE ≤ max_connections − reserved.',
+  },
+  {
     name: 'DNS_SERVERS',
     default: undefined,
     doc: 'Comma-separated `host:port` list (IP addresses) used for domain verification; default: the system resolver.',

@@ -20,6 +20,7 @@ export type DatabaseConfig =
       readonly displayUrl: string
       readonly poolSize: number
       readonly connectTimeoutMs: number
+      readonly poolTimeoutMs: number
     }
 
 export interface Config {
@@ -51,6 +52,8 @@ export interface LoadedConfig {
   readonly config: Config
   /** Unsafe settings tolerated because NODE_ENV=development; print them loudly. */
   readonly warnings: readonly string[]
+  /** Settings that work for one instance but not for several; print them at start. */
+  readonly advice: readonly string[]
 }
 
 /** Thrown when configuration is invalid; `problems` has one line per bad option, each naming it. */
@@ -104,10 +107,10 @@ export function loadConfig(
   )
   const poolSize = int('DATABASE_POOL_SIZE', 1, 1000)
   const connectTimeoutMs = int('DATABASE_CONNECT_TIMEOUT_SECONDS', 1, 600) * 1000
+  const poolTimeoutMs = int('DATABASE_POOL_TIMEOUT_SECONDS', 1, 60) * 1000
   const database = parseDatabaseUrl(
     get('DATABASE_URL') ?? defaultOf('DATABASE_URL'),
-    poolSize,
-    connectTimeoutMs,
+    { poolSize, connectTimeoutMs, poolTimeoutMs },
     problems,
   )
   const logLevelText = get('LOG_LEVEL') ?? defaultOf('LOG_LEVEL')
@@ -158,7 +161,13 @@ export function loadConfig(
 
   if (environment !== 'development') problems.push(...unsafe)
   if (problems.length > 0) throw new ConfigError(problems)
-  return { config, warnings: environment === 'development' ? unsafe : [] }
+  const advice: string[] = []
+  if (database.kind === 'postgres' && get('PUBLIC_URL') === undefined) {
+    advice.push(
+      `PUBLIC_URL is not set, so this instance calls itself ${publicUrl}. With PostgreSQL you may run several instances: give every one the same PUBLIC_URL (the URL browsers and IdPs use), or tokens issued by one will not verify at another.`,
+    )
+  }
+  return { config, warnings: environment === 'development' ? unsafe : [], advice }
 }
 
 function mergeSources(env: Source, readFile: (path: string) => string, problems: string[]): Source {
@@ -219,8 +228,7 @@ function parsePublicUrl(text: string, problems: string[], unsafe: string[]): str
 
 function parseDatabaseUrl(
   text: string,
-  poolSize: number,
-  connectTimeoutMs: number,
+  pool: { poolSize: number; connectTimeoutMs: number; poolTimeoutMs: number },
   problems: string[],
 ): DatabaseConfig {
   if (text.startsWith('sqlite:')) {
@@ -237,7 +245,7 @@ function parseDatabaseUrl(
       problems.push(
         'DATABASE_URL: malformed PostgreSQL URL (expected postgres://user:pass@host:port/db)',
       )
-      return { kind: 'postgres', url: text, displayUrl: 'postgres://?', poolSize, connectTimeoutMs }
+      return { kind: 'postgres', url: text, displayUrl: 'postgres://?', ...pool }
     }
     const displayUrl = `postgres://${url.username ? `${url.username}@` : ''}${url.host}${url.pathname}`
     if (!url.hostname && !url.searchParams.get('host')) {
@@ -246,7 +254,7 @@ function parseDatabaseUrl(
     if (url.pathname.length <= 1) {
       problems.push(`DATABASE_URL: PostgreSQL URL has no database name (${displayUrl})`)
     }
-    return { kind: 'postgres', url: text, displayUrl, poolSize, connectTimeoutMs }
+    return { kind: 'postgres', url: text, displayUrl, ...pool }
   }
   problems.push(
     'DATABASE_URL: must start with sqlite: or postgres:// (got a value of another scheme)',

@@ -13,7 +13,10 @@ export const ERRORS = {
   },
   'route.not_found': { status: 404, message: 'No such endpoint.' },
   internal_error: { status: 500, message: 'Something went wrong on our side.' },
-  'service.unavailable': { status: 503, message: 'The service is not ready.' },
+  'service.unavailable': {
+    status: 503,
+    message: 'The service is briefly unavailable. Try again in a few seconds.',
+  },
 
   // authentication of API callers
   'auth.unauthenticated': { status: 401, message: 'Authentication is required.' },

@@ -86,6 +86,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // RFC 6797: browsers that reached us over https keep to https. Not includeSubDomains: the
     // operator's other hosts under the same name are theirs to decide.
     if (hsts) reply.header('strict-transport-security', 'max-age=31536000')
+    // Every 503 (database unreachable or full, draining) says when to come back, on every surface.
+    if (reply.statusCode === 503 && !reply.hasHeader('retry-after'))
+      reply.header('retry-after', '5')
     return payload
   })
 
@@ -93,7 +96,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const mapped = mapJSONError(error)
     if (mapped.unexpected) {
       request.log.error({ err: error }, 'unhandled error')
-    } else if (mapped.status >= 500) {
+    } else if (mapped.status >= 500 && mapped.body.error.code !== 'service.unavailable') {
       request.log.warn({ code: mapped.body.error.code }, 'request failed')
     }
     if (HTML_SURFACES.test(request.url)) {

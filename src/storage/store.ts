@@ -37,7 +37,7 @@ export function bindRepositories(db: Executor, database: Database) {
     loginTransactions: new SQLLoginTransactionRepository(db),
     authCodes: new SQLAuthCodeRepository(db),
     accessTokens: new SQLAccessTokenRepository(db),
-    signingKeys: new SQLSigningKeyRepository(db, database),
+    signingKeys: new SQLSigningKeyRepository(db),
     rateLimits: new SQLRateLimitRepository(db),
     outbox: new SQLOutboxRepository(db),
   })

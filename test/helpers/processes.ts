@@ -58,6 +58,8 @@ export interface ServerProcess {
   output(): string
   /** Sends `signal` and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>
+  /** The exit code if the process has ended (by itself or not), else null. */
+  exitCode(): number | null
 }
 
 /** Starts `npm start`'s entry point as a real process on a free port and waits until /healthz answers. */
@@ -101,5 +103,6 @@ export async function startServerProcess(
       if (child.exitCode === null) child.kill(signal)
       return exited
     },
+    exitCode: () => child.exitCode,
   }
 }

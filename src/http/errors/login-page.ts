@@ -32,6 +32,7 @@ const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
   'oidc.duplicate_parameter':
     'The link that brought you here is malformed. Go back to the application and try again.',
   'oidc.invalid_logout_request': 'Close this page; you may still be signed in.',
+  'service.unavailable': 'Wait a few seconds, then try again.',
 }
 
 export interface LoginPageError {

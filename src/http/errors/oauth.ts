@@ -30,6 +30,13 @@ export function mapOAuthError(error: unknown): OAuthErrorResponse {
       unexpected: true,
     }
   }
+  if (error.code === 'service.unavailable') {
+    return {
+      status: 503,
+      body: { error: 'temporarily_unavailable', error_description: error.message },
+      unexpected: false,
+    }
+  }
   const name = OAUTH_ERRORS[error.code] ?? 'invalid_request'
   const status = name === 'invalid_client' || name === 'invalid_token' ? 401 : 400
   return { status, body: { error: name, error_description: error.message }, unexpected: false }

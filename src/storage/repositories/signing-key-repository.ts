@@ -1,14 +1,12 @@
 /** SQL for signing keys. */
 import type { KeyPurpose, KeyState, SigningKey } from '../../oidc/signing-key.ts'
 import type { SigningKeyRepository } from '../../oidc/signing-key-repository.ts'
-import type { Database, Executor, SigningKeysTable } from '../database.ts'
+import type { Executor, SigningKeysTable } from '../database.ts'
 
 export class SQLSigningKeyRepository implements SigningKeyRepository {
   readonly #db: Executor
-  readonly #database: Database
-  constructor(db: Executor, database: Database) {
+  constructor(db: Executor) {
     this.#db = db
-    this.#database = database
   }
 
   async findActive(purpose: KeyPurpose): Promise<SigningKey | undefined> {
@@ -33,26 +31,24 @@ export class SQLSigningKeyRepository implements SigningKeyRepository {
   }
 
   async insertActive(key: SigningKey): Promise<boolean> {
-    try {
-      await this.#db
-        .insertInto('signing_keys')
-        .values({
-          kid: key.kid,
-          purpose: key.purpose,
-          alg: key.alg,
-          private_key_pem: key.privateKeyPem,
-          public_key_pem: key.publicKeyPem,
-          certificate_pem: key.certificatePem,
-          state: 'active',
-          created_at: key.createdAt,
-          updated_at: key.updatedAt,
-        })
-        .execute()
-      return true
-    } catch (error) {
-      if (this.#database.isUniqueViolation(error)) return false
-      throw error
-    }
+    // ON CONFLICT DO NOTHING, not a caught unique violation: on PostgreSQL a failed statement aborts the
+    // whole transaction, so two instances starting together must not collide inside one.
+    const result = await this.#db
+      .insertInto('signing_keys')
+      .values({
+        kid: key.kid,
+        purpose: key.purpose,
+        alg: key.alg,
+        private_key_pem: key.privateKeyPem,
+        public_key_pem: key.publicKeyPem,
+        certificate_pem: key.certificatePem,
+        state: 'active',
+        created_at: key.createdAt,
+        updated_at: key.updatedAt,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst()
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
   }
 
   async demoteActive(purpose: KeyPurpose, now: number): Promise<void> {

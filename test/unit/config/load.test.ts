@@ -28,6 +28,25 @@ describe('config: loadConfig', () => {
     assert.ok(Object.isFrozen(config))
   })
 
+  it('advises setting PUBLIC_URL when PostgreSQL makes several instances possible', () => {
+    const pg = 'postgres://u@db.example:5432/portcullis'
+    assert.match(loadConfig({ DATABASE_URL: pg }).advice.join(), /PUBLIC_URL is not set/)
+    assert.deepEqual(
+      loadConfig({ DATABASE_URL: pg, PUBLIC_URL: 'https://login.example' }).advice,
+      [],
+    )
+    assert.deepEqual(loadConfig({}).advice, [])
+  })
+
+  it('bounds the wait for a pooled connection with its own setting', () => {
+    const { config } = loadConfig({
+      DATABASE_URL: 'postgres://u@db.example:5432/p',
+      DATABASE_POOL_TIMEOUT_SECONDS: '3',
+    })
+    assert.equal(config.database.kind === 'postgres' && config.database.poolTimeoutMs, 3000)
+    assert.match(problemsOf({ DATABASE_POOL_TIMEOUT_SECONDS: '0' }).join(), /DATABASE_POOL_TIMEOUT/)
+  })
+
   it('derives PUBLIC_URL from PORT and strips a trailing slash from an explicit one', () => {
     assert.equal(loadConfig({ PORT: '8080' }).config.publicUrl, 'http://localhost:8080')
     assert.equal(
