@@ -64,6 +64,7 @@ async function main(): Promise<void> {
       sso_override: 'none',
       created_at: now,
       updated_at: now,
+      version: 1,
     })
     .execute()
   await database.db

@@ -33,6 +33,7 @@ function user(orgId: string, i: number, run: string): User {
     createdAt: 1,
     updatedAt: 1,
     lastLoginAt: null,
+    version: 1,
   }
 }
 

@@ -20,6 +20,9 @@ import { DomainService } from './domains/domain-service.ts'
 import { EnforcementService } from './domains/enforcement-service.ts'
 import { AuditService } from './audit/audit-service.ts'
 import { SAMLService } from './saml/saml-service.ts'
+import { SCIMGroupService } from './scim/scim-group-service.ts'
+import { SCIMTokenService } from './scim/scim-token-service.ts'
+import { SCIMUserService } from './scim/scim-user-service.ts'
 import { OutboxService } from './mail/outbox-service.ts'
 import { MetadataRefreshService } from './sso-profiles/metadata-refresh-service.ts'
 import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
@@ -66,6 +69,9 @@ export interface App {
     readonly ssoProfiles: SSOProfileService
     readonly metadataRefresh: MetadataRefreshService
     readonly outbox: OutboxService
+    readonly scimTokens: SCIMTokenService
+    readonly scimUsers: SCIMUserService
+    readonly scimGroups: SCIMGroupService
   }
   /** Periodic jobs (domain re-check, metadata refresh, expired-row sweep), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -202,6 +208,15 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       ssoProfiles,
       metadataRefresh,
       outbox,
+      scimTokens: new SCIMTokenService({ store, clock }),
+      scimUsers: new SCIMUserService({
+        store,
+        clock,
+        publicUrl: config.publicUrl,
+        inviteTtlMs: config.inviteTtlMs,
+        mailer,
+      }),
+      scimGroups: new SCIMGroupService({ store, clock, publicUrl: config.publicUrl }),
     },
     jobs,
     close: () => database.close(),

@@ -35,6 +35,10 @@ export const ERRORS = {
   'user.not_found': { status: 404, message: 'User not found.' },
   'user.invalid_email': { status: 400, message: 'The email address is invalid.' },
   'user.email_taken': { status: 409, message: 'A user with this email address already exists.' },
+  'user.external_id_taken': {
+    status: 409,
+    message: 'Another user of this organization has this external ID.',
+  },
   'user.domain_taken': {
     status: 409,
     message: 'This email address is in a domain that another organization has verified.',
@@ -65,6 +69,40 @@ export const ERRORS = {
 
   // admin API tokens
   'token.invalid_name': { status: 400, message: 'The token name is invalid.' },
+  'scim_token.not_found': { status: 404, message: 'SCIM token not found.' },
+
+  // SCIM 2.0 (SPEC §5): mapped to RFC 7644 §3.12 errors with their scimType by the SCIM surface
+  'scim.unauthorized': { status: 401, message: 'A valid SCIM bearer token is required.' },
+  'scim.not_found': { status: 404, message: 'Resource not found.' },
+  'scim.invalid_filter': { status: 400, message: 'The filter is not valid or not supported.' },
+  'scim.invalid_syntax': { status: 400, message: 'The request body is not a valid SCIM message.' },
+  'scim.invalid_value': {
+    status: 400,
+    message: 'A value is missing, of the wrong type or not allowed.',
+  },
+  'scim.invalid_path': { status: 400, message: 'The PATCH path is not valid.' },
+  'scim.no_target': {
+    status: 400,
+    message: 'The PATCH path matches nothing to remove or replace.',
+  },
+  'scim.mutability': { status: 400, message: 'That attribute cannot be changed.' },
+  'scim.uniqueness': {
+    status: 409,
+    message: 'A user with this userName or externalId already exists.',
+  },
+  'scim.too_many': { status: 400, message: 'The request asks for too much at once.' },
+  'scim.precondition_failed': {
+    status: 412,
+    message: 'The resource changed since the version given in If-Match.',
+  },
+  'scim.owner_protected': {
+    status: 403,
+    message: 'The organization owner cannot be deactivated or deleted through SCIM.',
+  },
+  'scim.domain_not_verified': {
+    status: 400,
+    message: 'The userName must be an email address in a domain this organization has verified.',
+  },
 
   // domains
   'domain.not_found': { status: 404, message: 'Domain not found.' },

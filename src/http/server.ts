@@ -23,6 +23,11 @@ import type { SAMLService } from '../saml/saml-service.ts'
 import type { SSOProfileService } from '../sso-profiles/sso-profile-service.ts'
 import { registerSAMLRoutes } from './routes/saml/saml-routes.ts'
 import { registerSSOProfileRoutes } from './routes/admin/sso-profile-routes.ts'
+import { registerSCIMTokenRoutes } from './routes/admin/scim-token-routes.ts'
+import type { SCIMTokenService } from '../scim/scim-token-service.ts'
+import type { SCIMUserService } from '../scim/scim-user-service.ts'
+import type { SCIMGroupService } from '../scim/scim-group-service.ts'
+import { registerSCIMRoutes } from './routes/scim/scim-routes.ts'
 import { registerXMLParser } from './request.ts'
 import type { EnforcementService } from '../domains/enforcement-service.ts'
 import type { DomainService } from '../domains/domain-service.ts'
@@ -59,6 +64,9 @@ export interface ServerDeps {
     readonly enforcement: EnforcementService
     readonly audit: AuditService
     readonly saml: SAMLService
+    readonly scimTokens: SCIMTokenService
+    readonly scimUsers: SCIMUserService
+    readonly scimGroups: SCIMGroupService
     readonly ssoProfiles: SSOProfileService
   }
 }
@@ -132,12 +140,22 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerEnforcementRoutes(scope, principalOf, { enforcement: deps.services.enforcement })
     registerAuditRoutes(scope, { audit: deps.services.audit })
+    registerSCIMTokenRoutes(scope, principalOf, {
+      scimTokens: deps.services.scimTokens,
+      publicUrl: config.publicUrl,
+    })
     registerXMLParser(scope)
     registerSSOProfileRoutes(scope, principalOf, {
       profiles: deps.services.ssoProfiles,
       keys: deps.services.keys,
       publicUrl: config.publicUrl,
     })
+  })
+  await registerSCIMRoutes(app, {
+    tokens: deps.services.scimTokens,
+    users: deps.services.scimUsers,
+    groups: deps.services.scimGroups,
+    publicUrl: config.publicUrl,
   })
   registerOIDCRoutes(app, {
     oidc: deps.services.oidc,

@@ -30,6 +30,7 @@ export interface UsersTable {
   created_at: number
   updated_at: number
   last_login_at: number | null
+  version: number
 }
 
 export interface InvitationsTable {
@@ -254,6 +255,38 @@ export interface SAMLTestTicketsTable {
   purpose: string
 }
 
+export interface ScimTokensTable {
+  id: string
+  org_id: string
+  name: string
+  token_hash: string
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface ScimUsersTable {
+  user_id: string
+  org_id: string
+  data: string
+}
+
+export interface GroupsTable {
+  id: string
+  org_id: string
+  display_name: string
+  external_id: string | null
+  version: number
+  created_at: number
+  updated_at: number
+}
+
+export interface GroupMembersTable {
+  group_id: string
+  user_id: string
+  org_id: string
+}
+
 export interface MailOutboxTable {
   id: string
   org_id: string | null
@@ -295,6 +328,10 @@ export interface DB {
   saml_replay: SAMLReplayTable
   saml_test_tickets: SAMLTestTicketsTable
   mail_outbox: MailOutboxTable
+  scim_tokens: ScimTokensTable
+  scim_users: ScimUsersTable
+  groups: GroupsTable
+  group_members: GroupMembersTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

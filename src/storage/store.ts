@@ -19,6 +19,8 @@ import { SQLRateLimitRepository } from './repositories/rate-limit-repository.ts'
 import { SQLSessionRepository } from './repositories/session-repository.ts'
 import { SQLSigningKeyRepository } from './repositories/signing-key-repository.ts'
 import { SQLOutboxRepository } from './repositories/outbox-repository.ts'
+import { SQLSCIMTokenRepository } from './repositories/scim-token-repository.ts'
+import { SQLSCIMRepository } from './repositories/scim-repository.ts'
 
 export function bindRepositories(db: Executor, database: Database) {
   return Object.freeze({
@@ -40,6 +42,8 @@ export function bindRepositories(db: Executor, database: Database) {
     signingKeys: new SQLSigningKeyRepository(db),
     rateLimits: new SQLRateLimitRepository(db),
     outbox: new SQLOutboxRepository(db),
+    scimTokens: new SQLSCIMTokenRepository(db),
+    scim: new SQLSCIMRepository(db, database),
   })
 }
 

@@ -32,5 +32,16 @@ export interface UserRepository {
 
 /** The fields an administrator may change. */
 export type UserUpdate = Partial<
-  Pick<User, 'givenName' | 'familyName' | 'displayName' | 'role' | 'ssoOverride' | 'status'>
+  Pick<
+    User,
+    | 'givenName'
+    | 'familyName'
+    | 'displayName'
+    | 'role'
+    | 'ssoOverride'
+    | 'status'
+    | 'email'
+    | 'emailCanonical'
+    | 'externalId'
+  >
 >

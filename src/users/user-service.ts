@@ -10,6 +10,7 @@ import type { Clock } from '../platform/clock.ts'
 import { toPage, type Page } from '../platform/page.ts'
 import type { Store } from '../platform/store.ts'
 import { canonicalizeEmail } from './email.ts'
+import { revokeAccess } from './revoke-access.ts'
 import { guardAccess, type AccessOptions } from '../domains/access-guard.ts'
 import type { SSOProfileRepository } from '../sso-profiles/sso-profile-repository.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
@@ -151,12 +152,7 @@ export class UserService {
       if (user.role === 'owner') throw new AppError('user.owner_protected')
       const revoked = await guardAccess(repos, { orgId, clock, actor }, options, async () => {
         await users.setStatus(orgId, userId, 'deactivated', now)
-        return {
-          sessions: await sessions.revokeAllForUser(orgId, userId, now),
-          codes: await authCodes.revokeAllForUser(orgId, userId, now),
-          accessTokens: await accessTokens.revokeAllForUser(orgId, userId, now),
-          invitations: await invitations.revokePending(orgId, userId),
-        }
+        return revokeAccess({ sessions, authCodes, accessTokens, invitations }, orgId, userId, now)
       })
       await audit.insert(
         auditEvent(clock, {

@@ -25,6 +25,8 @@ export interface User {
   readonly createdAt: number
   readonly updatedAt: number
   readonly lastLoginAt: number | null
+  /** Bumped by every change (SCIM meta.version). */
+  readonly version: number
 }
 
 export interface NewUserFields {
@@ -56,6 +58,7 @@ export function newInvitedUser(id: string, now: number, fields: NewUserFields): 
     createdAt: now,
     updatedAt: now,
     lastLoginAt: null,
+    version: 1,
   }
 }
 

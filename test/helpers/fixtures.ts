@@ -32,6 +32,7 @@ export function buildUser(orgId: string, overrides: Partial<User> = {}): User {
     createdAt: now,
     updatedAt: now,
     lastLoginAt: null,
+    version: 1,
     ...overrides,
   }
 }

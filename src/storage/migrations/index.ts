@@ -5,6 +5,7 @@ import * as login from './0002-login.ts'
 import * as jobs from './0003-jobs.ts'
 import * as saml from './0004-saml.ts'
 import * as hardening from './0005-hardening.ts'
+import * as scim from './0006-scim.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -12,4 +13,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0003-jobs': jobs,
   '0004-saml': saml,
   '0005-hardening': hardening,
+  '0006-scim': scim,
 })

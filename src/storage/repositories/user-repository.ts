@@ -21,6 +21,9 @@ export class SQLUserRepository implements UserRepository {
       if (this.#database.isUniqueViolation(error, UNIQUE.usersEmail)) {
         throw new AppError('user.email_taken', { cause: error })
       }
+      if (this.#database.isUniqueViolation(error, UNIQUE.usersExternalId)) {
+        throw new AppError('user.external_id_taken', { cause: error })
+      }
       throw error
     }
   }
@@ -100,6 +103,7 @@ export class SQLUserRepository implements UserRepository {
       .set((eb) => ({
         password_hash: passwordHash,
         updated_at: now,
+        version: sql<number>`version + 1`,
         status: eb
           .case()
           .when('status', '=', 'invited')
@@ -115,7 +119,7 @@ export class SQLUserRepository implements UserRepository {
   async setStatus(orgId: string, userId: string, status: UserStatus, now: number): Promise<void> {
     await this.#db
       .updateTable('users')
-      .set({ status, updated_at: now })
+      .set({ status, updated_at: now, version: sql<number>`version + 1` })
       .where('org_id', '=', orgId)
       .where('id', '=', userId)
       .execute()
@@ -129,12 +133,25 @@ export class SQLUserRepository implements UserRepository {
     if (fields.role !== undefined) row.role = fields.role
     if (fields.ssoOverride !== undefined) row.sso_override = fields.ssoOverride
     if (fields.status !== undefined) row.status = fields.status
-    await this.#db
-      .updateTable('users')
-      .set(row)
-      .where('org_id', '=', orgId)
-      .where('id', '=', userId)
-      .execute()
+    if (fields.email !== undefined) row.email = fields.email
+    if (fields.emailCanonical !== undefined) row.email_canonical = fields.emailCanonical
+    if (fields.externalId !== undefined) row.external_id = fields.externalId
+    try {
+      await this.#db
+        .updateTable('users')
+        .set({ ...row, version: sql<number>`version + 1` })
+        .where('org_id', '=', orgId)
+        .where('id', '=', userId)
+        .execute()
+    } catch (error) {
+      if (this.#database.isUniqueViolation(error, UNIQUE.usersEmail)) {
+        throw new AppError('user.email_taken', { cause: error })
+      }
+      if (this.#database.isUniqueViolation(error, UNIQUE.usersExternalId)) {
+        throw new AppError('user.external_id_taken', { cause: error })
+      }
+      throw error
+    }
   }
 
   async listPrivileged(orgId: string): Promise<User[]> {
@@ -198,10 +215,11 @@ function toRow(user: User): UsersTable {
     created_at: user.createdAt,
     updated_at: user.updatedAt,
     last_login_at: user.lastLoginAt,
+    version: user.version,
   }
 }
 
-function toUser(row: UsersTable): User {
+export function toUser(row: UsersTable): User {
   return {
     id: row.id,
     orgId: row.org_id,
@@ -219,5 +237,6 @@ function toUser(row: UsersTable): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    version: Number(row.version),
   }
 }
