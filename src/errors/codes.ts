@@ -70,6 +70,7 @@ export const ERRORS = {
   // admin API tokens
   'token.invalid_name': { status: 400, message: 'The token name is invalid.' },
   'scim_token.not_found': { status: 404, message: 'SCIM token not found.' },
+  'group.not_found': { status: 404, message: 'Group not found.' },
 
   // SCIM 2.0 (SPEC §5): mapped to RFC 7644 §3.12 errors with their scimType by the SCIM surface
   'scim.unauthorized': { status: 401, message: 'A valid SCIM bearer token is required.' },

@@ -28,6 +28,7 @@ import type { SCIMTokenService } from '../scim/scim-token-service.ts'
 import type { SCIMUserService } from '../scim/scim-user-service.ts'
 import type { SCIMGroupService } from '../scim/scim-group-service.ts'
 import { registerSCIMRoutes } from './routes/scim/scim-routes.ts'
+import { registerGroupRoutes } from './routes/admin/group-routes.ts'
 import { registerXMLParser } from './request.ts'
 import type { EnforcementService } from '../domains/enforcement-service.ts'
 import type { DomainService } from '../domains/domain-service.ts'
@@ -144,6 +145,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       scimTokens: deps.services.scimTokens,
       publicUrl: config.publicUrl,
     })
+    registerGroupRoutes(scope, { groups: deps.services.scimGroups })
     registerXMLParser(scope)
     registerSSOProfileRoutes(scope, principalOf, {
       profiles: deps.services.ssoProfiles,

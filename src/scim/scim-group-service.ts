@@ -9,6 +9,7 @@ import type { AuditRepository } from '../audit/audit-repository.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import { newId } from '../platform/random.ts'
+import { toPage, type PageCursor } from '../platform/page.ts'
 import type { Store } from '../platform/store.ts'
 import type { Group } from './group.ts'
 import { GROUP_FILTERS, parseFilter } from './scim-filter.ts'
@@ -62,6 +63,30 @@ export class SCIMGroupService {
     const shape = projection(query.attributes, query.excludedAttributes)
     const [resource] = await this.#resources(scim, caller.orgId, [group], shape)
     return project(resource ?? {}, shape)
+  }
+
+  /** Admin API: a page of groups with their member counts (read-only; groups grant nothing). */
+  async pageForAdmin(orgId: string, limit: number, after: PageCursor | undefined) {
+    const { scim } = this.#deps.store.read
+    const rows = await scim.pageGroups(orgId, limit, after && { createdAt: after.at, id: after.id })
+    const page = toPage(rows, limit, (g) => ({ at: g.createdAt, id: g.id }))
+    const counts = await scim.memberCounts(
+      orgId,
+      page.items.map((g) => g.id),
+    )
+    return {
+      items: page.items.map((group) => ({ group, memberCount: counts.get(group.id) ?? 0 })),
+      next: page.next,
+    }
+  }
+
+  /** Admin API: one group with its members. */
+  async getForAdmin(orgId: string, groupId: string) {
+    const { scim } = this.#deps.store.read
+    const group = await scim.findGroup(orgId, groupId)
+    if (group === undefined) throw new AppError('group.not_found')
+    const members = (await scim.members(orgId, [groupId])).get(groupId) ?? []
+    return { group, members }
   }
 
   async create(caller: SCIMCaller, body: unknown): Promise<Record<string, unknown>> {

@@ -40,6 +40,14 @@ export interface SCIMRepository {
     offset: number,
     limit: number,
   ): Promise<SCIMPage<Group>>
+  /** Groups oldest first after `after`, at most `limit + 1` (the Admin API's cursor pages). */
+  pageGroups(
+    orgId: string,
+    limit: number,
+    after: { createdAt: number; id: string } | undefined,
+  ): Promise<Group[]>
+  /** How many members each group has. */
+  memberCounts(orgId: string, groupIds: readonly string[]): Promise<Map<string, number>>
   members(orgId: string, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>>
   /** Adds and removes members; the caller checked the added are users of `orgId`. */
   changeMembers(

@@ -78,10 +78,6 @@ export const USER_ATTRIBUTES: readonly AttributeDefinition[] = [
     type: 'boolean',
     description: 'False deactivates the user: sessions, codes and tokens end at once.',
   },
-  str('password', 'Never accepted and never returned: users sign in by invitation or SSO.', {
-    mutability: 'writeOnly',
-    returned: 'never',
-  }),
   multiValued('emails', 'Email addresses; userName is the one that signs in.'),
   multiValued('phoneNumbers', 'Phone numbers.'),
   {

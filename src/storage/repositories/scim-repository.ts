@@ -206,6 +206,40 @@ export class SQLSCIMRepository implements SCIMRepository {
     return { items: items.map(toGroup), total: Number(total.n) }
   }
 
+  async pageGroups(
+    orgId: string,
+    limit: number,
+    after: { createdAt: number; id: string } | undefined,
+  ): Promise<Group[]> {
+    let query = this.#db.selectFrom('groups').selectAll().where('org_id', '=', orgId)
+    if (after !== undefined) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '>', after.createdAt),
+          eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+        ]),
+      )
+    }
+    const rows = await query
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute()
+    return rows.map(toGroup)
+  }
+
+  async memberCounts(orgId: string, groupIds: readonly string[]): Promise<Map<string, number>> {
+    if (groupIds.length === 0) return new Map()
+    const rows = await this.#db
+      .selectFrom('group_members')
+      .select((eb) => ['group_id', eb.fn.countAll<number>().as('n')])
+      .where('org_id', '=', orgId)
+      .where('group_id', 'in', [...groupIds])
+      .groupBy('group_id')
+      .execute()
+    return new Map(rows.map((r) => [r.group_id, Number(r.n)]))
+  }
+
   async members(orgId: string, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>> {
     const out = new Map<string, GroupMember[]>()
     if (groupIds.length === 0) return out

@@ -18,6 +18,9 @@ export function openSQLite(path: string): Database {
   raw.exec('pragma journal_mode = wal')
   raw.exec('pragma synchronous = normal')
   raw.exec('pragma foreign_keys = on')
+  // LIKE as PostgreSQL has it: case-sensitive. Case-insensitive matches lower() both sides explicitly,
+  // so the same query means the same thing on both engines (SCIM `co` on a case-exact externalId).
+  raw.exec('pragma case_sensitive_like = on')
   const db = new Kysely<DB>({ dialect: new NodeSQLiteDialect(raw) })
   return {
     engine: 'sqlite',

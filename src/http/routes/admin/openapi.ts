@@ -21,7 +21,7 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
         title: 'Portcullis Admin API',
         version: '1',
         description:
-          'Organization administration: users, domains, SSO profiles, enforcement, audit log. Errors are `{ "error": { "code", "message", "details"? } }`.',
+          'Organization administration: users, domains, SSO profiles, enforcement, audit log, SCIM tokens and provisioned groups. The SCIM 2.0 endpoints themselves (`/scim/v2/{orgId}`) describe themselves through `/ServiceProviderConfig`, `/Schemas` and `/ResourceTypes`. Errors are `{ "error": { "code", "message", "details"? } }`.',
       },
       servers: [{ url: publicUrl }],
       components: {

@@ -49,6 +49,8 @@ export async function registerSCIMRoutes(app: FastifyInstance, deps: SCIMRouteDe
     async (scope) => {
       scope.addHook('onRoute', (route) => {
         route.bodyLimit = SCIM_BODY_LIMIT
+        // SCIM describes itself (/Schemas, /ResourceTypes); the OpenAPI document is the Admin API's.
+        route.schema = { ...route.schema, hide: true }
       })
       scope.addContentTypeParser(
         'application/scim+json',
