@@ -126,7 +126,9 @@ export class SCIMGroupService {
   async patch(caller: SCIMCaller, groupId: string, body: unknown, ifMatch: string | undefined) {
     await this.#change(caller, groupId, ifMatch, (current) => {
       const { meta: _meta, ...document } = current
-      return readGroupResource(applyPatch(document, body, GROUP_PATCH_RULES))
+      const patched = applyPatch(document, body, GROUP_PATCH_RULES)
+      // After a PATCH, no members attribute means no members (unlike a PUT that leaves it out).
+      return readGroupResource({ members: [], ...patched })
     })
   }
 

@@ -6,6 +6,7 @@
  * `members` removals by value filter or by a list of values. Value filters are parsed and evaluated by
  * `scim2-parse-filter`. Keys are matched case-insensitively and only on own properties. Pure.
  */
+import { isDeepStrictEqual } from 'node:util'
 import { filter as compileFilter, parse } from 'scim2-parse-filter'
 import { AppError } from '../errors/app-error.ts'
 import { fields } from './scim-user.ts'
@@ -90,6 +91,9 @@ function applyWithoutPath(
       }
       continue
     }
+    // Okta's group rename repeats the id: {"value": {"id": "<the same id>", "displayName": "…"}}.
+    // A read-only attribute given its current value is no change; any other value is refused.
+    if (rules.readOnly.has(key) && isDeepStrictEqual(doc[ownKey(doc, key) ?? key], v)) continue
     // Entra sometimes sends dotted names as keys ("name.givenName").
     set(doc, parsePath(key, rules), op, v, rules)
   }

@@ -170,7 +170,12 @@ function readEnterprise(source: ReadonlyMap<string, unknown>): Record<string, un
     const v = optionalString(source.get(attribute.toLowerCase()), attribute)
     if (v !== undefined && v !== null) out[attribute] = v
   }
-  const manager = source.get('manager')
+  let manager = source.get('manager')
+  // Entra ID's documented PATCH sends the manager as a one-element array: [{"$ref": null, "value": "…"}].
+  if (Array.isArray(manager)) {
+    if (manager.length > 1) throw value('manager must be one value')
+    manager = manager[0]
+  }
   if (typeof manager === 'string') {
     out['manager'] = { value: boundedString(manager, 'manager') }
   } else if (manager !== undefined && manager !== null) {

@@ -55,6 +55,21 @@ describe('SCIM PATCH', () => {
     assert.deepEqual(after['name'], { givenName: 'Augusta', familyName: 'Lovelace' })
   })
 
+  it('lets a no-path value repeat a read-only attribute unchanged (Okta), never change it', () => {
+    const same = applyPatch(
+      user(),
+      patch({ op: 'replace', value: { id: 'u1', displayName: 'A' } }),
+      RULES,
+    )
+    // attributes the document lacks are added under their lower-cased name; readers ignore case
+    assert.equal(same['displayname'], 'A')
+    assert.equal(same['id'], 'u1')
+    assert.equal(
+      code(() => applyPatch(user(), patch({ op: 'replace', value: { id: 'u2' } }), RULES)),
+      'scim.mutability',
+    )
+  })
+
   it('writes enterprise URN paths and the manager sub-attribute', () => {
     const after = applyPatch(
       user(),
