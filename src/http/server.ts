@@ -27,7 +27,7 @@ import { registerSCIMTokenRoutes } from './routes/admin/scim-token-routes.ts'
 import type { SCIMTokenService } from '../scim/scim-token-service.ts'
 import type { SCIMUserService } from '../scim/scim-user-service.ts'
 import type { SCIMGroupService } from '../scim/scim-group-service.ts'
-import { registerSCIMRoutes } from './routes/scim/scim-routes.ts'
+import { canonicalSCIMUrl, registerSCIMRoutes } from './routes/scim/scim-routes.ts'
 import { registerGroupRoutes } from './routes/admin/group-routes.ts'
 import { registerXMLParser } from './request.ts'
 import type { EnforcementService } from '../domains/enforcement-service.ts'
@@ -79,6 +79,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy === undefined ? false : [...config.trustProxy],
     genReqId: () => randomUUID(),
+    rewriteUrl: (request) => canonicalSCIMUrl(request.url ?? '/'),
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',

@@ -94,9 +94,13 @@ function pick(object: Record<string, unknown>, subs: readonly string[]): Record<
   return Object.fromEntries(Object.entries(object).filter(([k]) => subs.includes(k.toLowerCase())))
 }
 
-/** Lower case, without the core schema prefix; extension attributes keep theirs. */
+/**
+ * Lower case, without the core schema prefix; extension attributes keep theirs. A value filter some
+ * clients put in `attributes` (`emails[type eq "work"]`, not an attribute path: RFC 7644 §3.10) is read
+ * as its attribute.
+ */
 function normalize(name: string): string {
-  const lower = name.toLowerCase()
+  const lower = name.replace(/\[.*\]/s, '').toLowerCase()
   for (const urn of [SCHEMA.user, SCHEMA.group]) {
     if (lower.startsWith(`${urn.toLowerCase()}:`)) return lower.slice(urn.length + 1)
   }

@@ -81,6 +81,22 @@ export const USER_ATTRIBUTES: readonly AttributeDefinition[] = [
   multiValued('emails', 'Email addresses; userName is the one that signs in.'),
   multiValued('phoneNumbers', 'Phone numbers.'),
   {
+    name: 'addresses',
+    type: 'complex',
+    multiValued: true,
+    description: 'Postal addresses.',
+    subAttributes: [
+      str('formatted', 'The full address.'),
+      str('streetAddress', 'Street address.'),
+      str('locality', 'City or locality.'),
+      str('region', 'State or region.'),
+      str('postalCode', 'Postal code.'),
+      str('country', 'Country (ISO 3166-1 alpha-2).'),
+      str('type', 'A label such as "work".'),
+      { name: 'primary', type: 'boolean', description: 'The primary address.' },
+    ],
+  },
+  {
     name: 'groups',
     type: 'complex',
     multiValued: true,
@@ -163,7 +179,7 @@ function schemaDocument(
 
 export function schemaDocuments(baseUrl: string) {
   return [
-    schemaDocument(SCHEMA.user, 'User', 'User account', USER_ATTRIBUTES, baseUrl),
+    schemaDocument(SCHEMA.user, 'User', 'User Account', USER_ATTRIBUTES, baseUrl),
     schemaDocument(
       SCHEMA.enterprise,
       'EnterpriseUser',
@@ -182,7 +198,7 @@ export function resourceTypes(baseUrl: string) {
       id: 'User',
       name: 'User',
       endpoint: '/Users',
-      description: 'User account',
+      description: 'User Account',
       schema: SCHEMA.user,
       schemaExtensions: [{ schema: SCHEMA.enterprise, required: false }],
       meta: { resourceType: 'ResourceType', location: `${baseUrl}/ResourceTypes/User` },

@@ -70,7 +70,7 @@ export interface ListQuery {
 
 const USER_PATCH_RULES: PatchRules = {
   readOnly: new Set(['id', 'meta', 'groups', 'schemas']),
-  multiValued: new Set(['emails', 'phonenumbers']),
+  multiValued: new Set(['emails', 'phonenumbers', 'addresses']),
   extensions: [SCHEMA.enterprise],
   core: SCHEMA.user,
 }

@@ -56,7 +56,15 @@ const ENTERPRISE_STRINGS = [
   'division',
   'department',
 ] as const
-const MULTI_VALUED = ['emails', 'phoneNumbers'] as const
+/** Multi-valued complex attributes kept as sent, with the string sub-attributes each may have. */
+const MULTI_VALUED: readonly (readonly [string, readonly string[]])[] = [
+  ['emails', ['value', 'display', 'type']],
+  ['phoneNumbers', ['value', 'display', 'type']],
+  [
+    'addresses',
+    ['formatted', 'streetAddress', 'locality', 'region', 'postalCode', 'country', 'type'],
+  ],
+]
 const MAX_STRING = 1024
 const MAX_VALUES = 20
 
@@ -98,8 +106,8 @@ export function readUserResource(body: unknown): UserInput {
     const v = optionalString(resource.get(attribute.toLowerCase()), attribute)
     if (v !== undefined && v !== null) data[attribute] = v
   }
-  for (const attribute of MULTI_VALUED) {
-    const values = multiValued(resource.get(attribute.toLowerCase()), attribute)
+  for (const [attribute, subAttributes] of MULTI_VALUED) {
+    const values = multiValued(resource.get(attribute.toLowerCase()), attribute, subAttributes)
     if (values !== undefined) data[attribute] = values
   }
   const enterprise = optionalObject(resource.get(SCHEMA.enterprise.toLowerCase()), 'enterprise')
@@ -142,7 +150,9 @@ export function userResource(
   }
   resource['active'] = user.status !== 'deactivated'
   resource['emails'] = data['emails'] ?? [{ value: user.email, type: 'work', primary: true }]
-  if (data['phoneNumbers'] !== undefined) resource['phoneNumbers'] = data['phoneNumbers']
+  for (const attribute of ['phoneNumbers', 'addresses']) {
+    if (data[attribute] !== undefined) resource[attribute] = data[attribute]
+  }
   resource['groups'] = groups.map((g) => ({
     value: g.id,
     display: g.displayName,
@@ -194,15 +204,19 @@ function readEnterprise(source: ReadonlyMap<string, unknown>): Record<string, un
   return out
 }
 
-function multiValued(input: unknown, attribute: string): Record<string, unknown>[] | undefined {
+function multiValued(
+  input: unknown,
+  attribute: string,
+  subAttributes: readonly string[],
+): Record<string, unknown>[] | undefined {
   if (input === undefined || input === null) return undefined
   if (!Array.isArray(input)) throw value(`${attribute} must be an array`)
   if (input.length > MAX_VALUES) throw new AppError('scim.too_many', { details: { attribute } })
   return input.map((item) => {
     const entry = fields(item, attribute)
     const out: Record<string, unknown> = {}
-    for (const key of ['value', 'display', 'type'] as const) {
-      const v = optionalString(entry.get(key), `${attribute}.${key}`)
+    for (const key of subAttributes) {
+      const v = optionalString(entry.get(key.toLowerCase()), `${attribute}.${key}`)
       if (v !== undefined && v !== null) out[key] = v
     }
     const primary = readBoolean(entry.get('primary'), `${attribute}.primary`)

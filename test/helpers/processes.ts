@@ -62,11 +62,14 @@ export interface ServerProcess {
   exitCode(): number | null
 }
 
-/** Starts `npm start`'s entry point as a real process on a free port and waits until /healthz answers. */
+/**
+ * Starts `npm start`'s entry point as a real process and waits until /healthz answers: on `env.PORT`
+ * when given (PUBLIC_URL must then name it), else on a free port.
+ */
 export async function startServerProcess(
   env: Readonly<Record<string, string>>,
 ): Promise<ServerProcess> {
-  const port = await freePort()
+  const port = env['PORT'] === undefined ? await freePort() : Number(env['PORT'])
   const child = spawn(process.execPath, ['src/start.ts'], {
     cwd: ROOT,
     env: {

@@ -64,6 +64,11 @@ describe('SCIM projection (RFC 7644 §3.9)', () => {
       'schemas',
       'id',
     ])
+    // a value filter in `attributes` (Microsoft's test collection sends one) reads as its attribute
+    assert.deepEqual(
+      Object.keys(project(resource, projection('emails[type eq "work"]', undefined))),
+      ['schemas', 'id', 'emails'],
+    )
   })
 })
 
@@ -82,6 +87,18 @@ describe('SCIM User resources', () => {
     assert.equal(input.givenName, 'Ada')
     assert.deepEqual(input.data[SCHEMA.enterprise], { department: 'R&D', manager: { value: 'm1' } })
     assert.equal(readUserResource(base).active, undefined)
+  })
+
+  it('keeps addresses with their sub-attributes (Entra maps work addresses by default)', () => {
+    const input = readUserResource({
+      ...base,
+      addresses: [
+        { type: 'work', StreetAddress: '1 Main St', locality: 'Springfield', country: null },
+      ],
+    })
+    assert.deepEqual(input.data['addresses'], [
+      { streetAddress: '1 Main St', locality: 'Springfield', type: 'work' },
+    ])
   })
 
   it('reads attribute names case-insensitively', () => {

@@ -25,6 +25,25 @@ export const SCIM_BODY_LIMIT = 1024 * 1024
 const MEDIA_TYPE = 'application/scim+json; charset=utf-8'
 const ACCEPTED_BODIES = new Set(['application/scim+json', 'application/json'])
 
+/** Resource endpoint names, by their lower-cased form. */
+const ENDPOINTS = new Map(
+  ['Users', 'Groups', 'ServiceProviderConfig', 'Schemas', 'ResourceTypes'].map((name) => [
+    name.toLowerCase(),
+    name,
+  ]),
+)
+
+/**
+ * Clients spell endpoint names in any case (`/users`, `/serviceproviderconfig`: Microsoft's own tools
+ * do); the server's `rewriteUrl` hands them to the routes in their RFC spelling. Nothing else changes.
+ */
+export function canonicalSCIMUrl(url: string): string {
+  const match = /^(\/scim\/v2\/[^/?#]+\/)([^/?#]+)(.*)$/s.exec(url)
+  if (match === null) return url
+  const name = ENDPOINTS.get((match[2] ?? '').toLowerCase())
+  return name === undefined ? url : `${match[1]}${name}${match[3]}`
+}
+
 export interface SCIMRouteDeps {
   readonly tokens: SCIMTokenService
   readonly users: SCIMUserService
