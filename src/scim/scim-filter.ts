@@ -6,6 +6,7 @@
  */
 import { parse, type Compare, type Filter } from 'scim2-parse-filter'
 import { AppError } from '../errors/app-error.ts'
+import { canonicalizeEmail } from '../users/email.ts'
 import { SCHEMA, SCIM_LIMITS } from './scim-schema.ts'
 
 export const COMPARE_OPERATORS = ['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'] as const
@@ -18,6 +19,11 @@ export interface FilterField {
   readonly type: 'string' | 'boolean' | 'dateTime'
   /** Case-exact strings compare as given; the others case-insensitively (RFC 7643 §2.2). */
   readonly caseExact: boolean
+  /**
+   * The column holds canonical (lower-cased) emails: the value is canonicalized here and the column
+   * compared as it is, so its index serves `eq` and `sw`.
+   */
+  readonly canonicalEmail?: boolean
 }
 
 export type FieldFilter =
@@ -44,17 +50,18 @@ const field = (name: string, type: FilterField['type'], caseExact = false): Filt
   type,
   caseExact,
 })
+const EMAIL = { ...field('email_canonical', 'string'), canonicalEmail: true }
 
 const USER_FIELDS = new Map<string, FilterField>([
   ['id', field('id', 'string', true)],
-  ['username', field('email_canonical', 'string')],
+  ['username', EMAIL],
   ['externalid', field('external_id', 'string', true)],
   ['displayname', field('display_name', 'string')],
   ['name.givenname', field('given_name', 'string')],
   ['name.familyname', field('family_name', 'string')],
   ['active', field('active', 'boolean')],
-  ['emails', field('email_canonical', 'string')],
-  ['emails.value', field('email_canonical', 'string')],
+  ['emails', EMAIL],
+  ['emails.value', EMAIL],
   ['meta.created', field('created_at', 'dateTime')],
   ['meta.lastmodified', field('updated_at', 'dateTime')],
 ])
@@ -64,7 +71,7 @@ const USER_FIELDS = new Map<string, FilterField>([
  * type or on a non-primary email matches nothing.
  */
 function emailValuePath(subAttribute: string, f: Filter): FieldFilter {
-  if (subAttribute === 'value') return resolveCompare(f, field('email_canonical', 'string'))
+  if (subAttribute === 'value') return resolveCompare(f, EMAIL)
   if (subAttribute === 'type' && f.op === 'eq' && typeof f.compValue === 'string') {
     return { kind: 'constant', value: f.compValue.toLowerCase() === 'work' }
   }
@@ -194,7 +201,21 @@ function resolveCompare(f: Filter, target: FilterField): FieldFilter {
   } else if (typeof value !== 'string' && value !== null) {
     throw invalid(`${f.attrPath} compares with a string`)
   }
+  if (target.canonicalEmail === true && typeof value === 'string') {
+    return { kind: 'compare', field: target, op: f.op, value: canonicalEmailValue(f.op, value) }
+  }
   return { kind: 'compare', field: target, op: f.op, value }
+}
+
+/** A whole address as the users table stores it; a part of one (co, sw, ew) lower-cased. */
+function canonicalEmailValue(op: string, value: string): string {
+  const lower = value.normalize('NFC').toLowerCase()
+  if (op === 'co' || op === 'sw' || op === 'ew') return lower
+  try {
+    return canonicalizeEmail(value).canonical
+  } catch {
+    return lower // not an address: matches nothing, as it should
+  }
 }
 
 function isCompare(f: Filter): f is Compare {

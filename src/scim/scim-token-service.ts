@@ -76,7 +76,12 @@ export class SCIMTokenService {
     if (token === undefined || !constantEquals(token.orgId, orgId)) {
       throw new AppError('scim.unauthorized')
     }
-    await store.read.scimTokens.touch(token.id, clock.now(), LAST_USED_RESOLUTION_MS)
+    // The row just read says when it was last recorded: most calls write nothing. The UPDATE keeps its
+    // own condition, so instances racing past this check still record one time per resolution.
+    const now = clock.now()
+    if (token.lastUsedAt === null || token.lastUsedAt <= now - LAST_USED_RESOLUTION_MS) {
+      await store.read.scimTokens.touch(token.id, now, LAST_USED_RESOLUTION_MS)
+    }
     return token
   }
 

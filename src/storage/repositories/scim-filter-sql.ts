@@ -45,9 +45,11 @@ function compare(filter: Extract<FieldFilter, { kind: 'compare' }>, table: strin
   if (value === null) {
     return op === 'ne' ? sql<boolean>`${ref} is not null` : sql<boolean>`${ref} is null`
   }
-  const exact = field.caseExact || field.type !== 'string'
-  const column = exact ? ref : sql`lower(${ref})`
-  const text = typeof value === 'string' && !exact ? value.normalize('NFC').toLowerCase() : value
+  // Canonical emails are stored lower-cased and the value came canonicalized: the bare column keeps
+  // its index usable (LIKE is case-sensitive on both engines, so `sw` uses it too).
+  const bare = field.caseExact || field.type !== 'string' || field.canonicalEmail === true
+  const column = bare ? ref : sql`lower(${ref})`
+  const text = typeof value === 'string' && !bare ? value.normalize('NFC').toLowerCase() : value
   if (op === 'co' || op === 'sw' || op === 'ew') {
     const escaped = String(text).replace(/[\\%_]/g, (c) => `\\${c}`)
     const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`

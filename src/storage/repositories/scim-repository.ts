@@ -74,12 +74,6 @@ export class SQLSCIMRepository implements SCIMRepository {
   ): Promise<SCIMPage<User>> {
     const where =
       filter === undefined ? sql<boolean>`1 = 1` : filterSQL(filter, 'users', userSpecial)
-    const total = await this.#db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('org_id', '=', orgId)
-      .where(where)
-      .executeTakeFirstOrThrow()
     const items =
       limit === 0
         ? []
@@ -93,6 +87,15 @@ export class SQLSCIMRepository implements SCIMRepository {
             .limit(limit)
             .offset(offset)
             .execute()
+    // A first page that is not full holds every match (the IdP's `userName eq` lookup): no count.
+    if (offset === 0 && items.length < limit)
+      return { items: items.map(toUser), total: items.length }
+    const total = await this.#db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .where(where)
+      .executeTakeFirstOrThrow()
     return { items: items.map(toUser), total: Number(total.n) }
   }
 
@@ -184,12 +187,6 @@ export class SQLSCIMRepository implements SCIMRepository {
   ): Promise<SCIMPage<Group>> {
     const where =
       filter === undefined ? sql<boolean>`1 = 1` : filterSQL(filter, 'groups', groupSpecial)
-    const total = await this.#db
-      .selectFrom('groups')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('org_id', '=', orgId)
-      .where(where)
-      .executeTakeFirstOrThrow()
     const items =
       limit === 0
         ? []
@@ -203,6 +200,14 @@ export class SQLSCIMRepository implements SCIMRepository {
             .limit(limit)
             .offset(offset)
             .execute()
+    if (offset === 0 && items.length < limit)
+      return { items: items.map(toGroup), total: items.length }
+    const total = await this.#db
+      .selectFrom('groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('org_id', '=', orgId)
+      .where(where)
+      .executeTakeFirstOrThrow()
     return { items: items.map(toGroup), total: Number(total.n) }
   }
 

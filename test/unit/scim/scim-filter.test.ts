@@ -16,13 +16,17 @@ const reason = (text: string) => {
 }
 
 describe('SCIM filters', () => {
-  it('resolves userName eq to the canonical email column, case-insensitively', () => {
+  it('resolves userName eq to the canonical email column with the value canonicalized', () => {
     assert.deepEqual(parseFilter('userName eq "Ada@OrgA.test"', USER_FILTERS), {
       kind: 'compare',
-      field: { field: 'email_canonical', type: 'string', caseExact: false },
+      field: { field: 'email_canonical', type: 'string', caseExact: false, canonicalEmail: true },
       op: 'eq',
-      value: 'Ada@OrgA.test',
+      value: 'ada@orga.test',
     })
+    const idn = parseFilter('userName eq "A@Bücher.example"', USER_FILTERS)
+    assert.ok(idn?.kind === 'compare' && idn.value === 'a@xn--bcher-kva.example')
+    const part = parseFilter('userName sw "ADA"', USER_FILTERS)
+    assert.ok(part?.kind === 'compare' && part.value === 'ada')
     // attribute names are case-insensitive, operators too, the core URN prefix is allowed
     const prefixed = parseFilter(
       'urn:ietf:params:scim:schemas:core:2.0:User:USERNAME EQ "a@orga.test"',
@@ -62,10 +66,12 @@ describe('SCIM filters', () => {
   })
 
   it('passes quotes and SQL through as a value, never as syntax (injection attempts)', () => {
-    const quoted = parseFilter('userName eq "a\\" or 1 eq 1"', USER_FILTERS)
+    const quoted = parseFilter('displayName eq "a\\" or 1 eq 1"', USER_FILTERS)
     assert.ok(quoted?.kind === 'compare' && quoted.value === 'a" or 1 eq 1')
-    const sqlish = parseFilter(`userName eq "x' OR '1'='1"`, USER_FILTERS)
+    const sqlish = parseFilter(`displayName eq "x' OR '1'='1"`, USER_FILTERS)
     assert.ok(sqlish?.kind === 'compare' && sqlish.value === "x' OR '1'='1")
+    const asEmail = parseFilter(`userName eq "X' OR '1'='1"`, USER_FILTERS)
+    assert.ok(asEmail?.kind === 'compare' && asEmail.value === "x' or '1'='1")
   })
 
   it('refuses password, unknown attributes and type mismatches', () => {
