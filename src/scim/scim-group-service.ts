@@ -18,7 +18,8 @@ import { listResponse, paging, project, projection, type Projection } from './sc
 import { applyPatch, type PatchRules } from './scim-patch.ts'
 import type { SCIMRepository } from './scim-repository.ts'
 import { SCHEMA } from './scim-schema.ts'
-import { assertVersion, type ListQuery, type SCIMCaller } from './scim-user-service.ts'
+import type { ListQuery, SCIMCaller } from './scim-user-service.ts'
+import { assertVersion } from './scim-version.ts'
 
 type Repos = { scim: SCIMRepository; audit: AuditRepository }
 
@@ -134,9 +135,7 @@ export class SCIMGroupService {
 
   async delete(caller: SCIMCaller, groupId: string, ifMatch: string | undefined): Promise<void> {
     await this.#deps.store.transaction(async (repos) => {
-      const group = await repos.scim.findGroup(caller.orgId, groupId)
-      if (group === undefined) throw new AppError('scim.not_found')
-      assertVersion(group.version, ifMatch)
+      const group = await this.#lock(repos.scim, caller.orgId, groupId, ifMatch)
       await repos.scim.deleteGroup(caller.orgId, groupId)
       await repos.audit.insert(
         this.#event(caller, 'group.deleted', groupId, { displayName: group.displayName }),
@@ -152,9 +151,7 @@ export class SCIMGroupService {
   ): Promise<Record<string, unknown>> {
     const { store, clock } = this.#deps
     return store.transaction(async (repos) => {
-      const group = await repos.scim.findGroup(caller.orgId, groupId)
-      if (group === undefined) throw new AppError('scim.not_found')
-      assertVersion(group.version, ifMatch)
+      const group = await this.#lock(repos.scim, caller.orgId, groupId, ifMatch)
       const full = { attributes: undefined, excluded: undefined }
       const [current] = await this.#resources(repos.scim, caller.orgId, [group], full)
       const input = read(current ?? {})
@@ -179,6 +176,15 @@ export class SCIMGroupService {
       )
       return this.#one(repos.scim, caller.orgId, groupId)
     })
+  }
+
+  /** The group, locked for this transaction, as it was before (If-Match checked against that). */
+  async #lock(scim: SCIMRepository, orgId: string, groupId: string, ifMatch: string | undefined) {
+    const locked = await scim.lockGroupForChange(orgId, groupId)
+    const group = locked ? await scim.findGroup(orgId, groupId) : undefined
+    if (group === undefined) throw new AppError('scim.not_found')
+    assertVersion(group.version - 1, ifMatch)
+    return group
   }
 
   async #one(scim: SCIMRepository, orgId: string, groupId: string) {

@@ -34,6 +34,8 @@ export interface SCIMRepository {
     now: number,
   ): Promise<void>
   deleteGroup(orgId: string, groupId: string): Promise<boolean>
+  /** Like UserRepository.lockForChange, for a group. */
+  lockGroupForChange(orgId: string, groupId: string): Promise<boolean>
   listGroups(
     orgId: string,
     filter: FieldFilter | undefined,

@@ -31,7 +31,8 @@ import { listResponse, paging, project, projection } from './scim-list.ts'
 import { applyPatch, type PatchRules } from './scim-patch.ts'
 import type { SCIMRepository } from './scim-repository.ts'
 import { SCHEMA } from './scim-schema.ts'
-import { etag, readUserResource, userResource, type UserInput } from './scim-user.ts'
+import { readUserResource, userResource, type UserInput } from './scim-user.ts'
+import { assertVersion } from './scim-version.ts'
 
 type Repos = {
   orgs: OrganizationRepository
@@ -165,17 +166,23 @@ export class SCIMUserService {
 
   /** DELETE /Users/{id}: the user and all they hold; never the owner. */
   async delete(caller: SCIMCaller, userId: string, ifMatch: string | undefined): Promise<void> {
-    const { store } = this.#deps
-    await store.transaction(async (repos) => {
-      const user = await repos.users.findById(caller.orgId, userId)
-      if (user === undefined) throw new AppError('scim.not_found')
-      assertVersion(user.version, ifMatch)
+    await this.#deps.store.transaction(async (repos) => {
+      const user = await this.#lock(repos, caller, userId, ifMatch)
       if (user.role === 'owner') throw new AppError('scim.owner_protected')
       await repos.users.delete(caller.orgId, userId)
       await repos.audit.insert(
         this.#event(caller, 'user.deleted', userId, { email: user.emailCanonical }),
       )
     })
+  }
+
+  /** The user, locked for this transaction, as it was before (If-Match checked against that). */
+  async #lock(repos: Repos, caller: SCIMCaller, userId: string, ifMatch: string | undefined) {
+    const locked = await repos.users.lockForChange(caller.orgId, userId)
+    const user = locked ? await repos.users.findById(caller.orgId, userId) : undefined
+    if (user === undefined) throw new AppError('scim.not_found')
+    assertVersion(user.version - 1, ifMatch)
+    return user
   }
 
   async #change(
@@ -187,9 +194,7 @@ export class SCIMUserService {
     const { store, clock } = this.#deps
     const attempt = async () =>
       store.transaction(async (repos) => {
-        const user = await repos.users.findById(caller.orgId, userId)
-        if (user === undefined) throw new AppError('scim.not_found')
-        assertVersion(user.version, ifMatch)
+        const user = await this.#lock(repos, caller, userId, ifMatch)
         const [current] = await this.#resources(repos, caller.orgId, [user])
         const input = read(current ?? {})
         await this.#assertMayHold(repos, caller, input, user)
@@ -343,14 +348,5 @@ export class SCIMUserService {
       target: { type: 'user', id: userId },
       details: { ...details, via: 'scim' },
     })
-  }
-}
-
-/** `If-Match` (RFC 7644 §3.14): `*` or the current weak ETag; anything else is 412. */
-export function assertVersion(version: number, ifMatch: string | undefined): void {
-  if (ifMatch === undefined || ifMatch.trim() === '*') return
-  const tags = ifMatch.split(',').map((t) => t.trim())
-  if (!tags.includes(etag(version)) && !tags.includes(etag(version).slice(2))) {
-    throw new AppError('scim.precondition_failed')
   }
 }

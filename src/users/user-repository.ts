@@ -19,6 +19,12 @@ export interface UserRepository {
   setPassword(orgId: string, userId: string, passwordHash: string, now: number): Promise<void>
   setStatus(orgId: string, userId: string, status: UserStatus, now: number): Promise<void>
   update(orgId: string, userId: string, fields: UserUpdate, now: number): Promise<void>
+  /**
+   * Bumps the version, which takes the row for the rest of the transaction: a concurrent writer waits
+   * here (PostgreSQL; SQLite serialises writers anyway) and then reads what the first one committed.
+   * False when there is no such user.
+   */
+  lockForChange(orgId: string, userId: string): Promise<boolean>
   /** Owners and admins of the organization, any status. */
   listPrivileged(orgId: string): Promise<User[]>
   /**

@@ -170,6 +170,16 @@ export class SQLSCIMRepository implements SCIMRepository {
     }
   }
 
+  async lockGroupForChange(orgId: string, groupId: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('groups')
+      .set({ version: sql<number>`version + 1` })
+      .where('org_id', '=', orgId)
+      .where('id', '=', groupId)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
+  }
+
   async deleteGroup(orgId: string, groupId: string): Promise<boolean> {
     const result = await this.#db
       .deleteFrom('groups')

@@ -125,6 +125,16 @@ export class SQLUserRepository implements UserRepository {
       .execute()
   }
 
+  async lockForChange(orgId: string, userId: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('users')
+      .set({ version: sql<number>`version + 1` })
+      .where('org_id', '=', orgId)
+      .where('id', '=', userId)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
+  }
+
   async update(orgId: string, userId: string, fields: UserUpdate, now: number): Promise<void> {
     const row: Partial<UsersTable> = { updated_at: now }
     if (fields.givenName !== undefined) row.given_name = fields.givenName
