@@ -265,9 +265,7 @@ export class SCIMUserService {
   ): Promise<void> {
     const domain = await repos.domains.findVerifiedByName(input.domain)
     if (domain === undefined || domain.orgId !== caller.orgId) {
-      throw new AppError('scim.domain_not_verified', {
-        details: { reason: 'userName must be in a domain this organization has verified' },
-      })
+      throw new AppError('scim.domain_not_verified')
     }
     if (current?.emailCanonical === input.emailCanonical) return
     const holder = await repos.users.findByCanonicalEmail(input.emailCanonical)

@@ -88,9 +88,7 @@ export function readUserResource(body: unknown): UserInput {
   try {
     email = canonicalizeEmail(userName)
   } catch {
-    throw new AppError('scim.domain_not_verified', {
-      details: { reason: 'userName must be an email address' },
-    })
+    throw new AppError('scim.domain_not_verified')
   }
   const data: Record<string, unknown> = {}
   const name = optionalObject(resource.get('name'), 'name')
