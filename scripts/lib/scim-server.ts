@@ -54,8 +54,9 @@ export async function startSCIMServer(
         { name: `SCIM check ${index + 1}`, adminEmail: `owner@${names[0] ?? 'example.test'}` },
         OPERATOR,
       )
-      const { token } = await setup.services.apiTokens.createToken(
-        { orgId: org.organizationId, name: 'scim-check' },
+      const { secret: token } = await setup.services.apiTokens.create(
+        org.organizationId,
+        'scim-check',
         OPERATOR,
       )
       made.push({ orgId: org.organizationId, ownerId: org.adminUserId, adminToken: token, names })

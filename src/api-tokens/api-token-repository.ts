@@ -1,8 +1,15 @@
-/** Storage interface for admin API tokens; only hashes are stored. */
-import type { AdminAPIToken } from './api-token.ts'
+/** Storage interface for an organization's bearer tokens (Admin API and SCIM); only hashes are stored. */
+import type { BearerToken } from './api-token.ts'
 
-export interface AdminAPITokenRepository {
-  insert(token: AdminAPIToken): Promise<void>
+export interface BearerTokenRepository {
+  insert(token: BearerToken): Promise<void>
+  /** Every token of `orgId`, revoked ones included, oldest first. */
+  listForOrg(orgId: string): Promise<BearerToken[]>
+  findById(orgId: string, tokenId: string): Promise<BearerToken | undefined>
   /** The unrevoked token with this hash, in any organization: the hash itself says which. */
-  findActiveByHash(tokenHash: string): Promise<AdminAPIToken | undefined>
+  findActiveByHash(tokenHash: string): Promise<BearerToken | undefined>
+  /** Revokes it; false when there is no such live token in `orgId`. */
+  revoke(orgId: string, tokenId: string, now: number): Promise<boolean>
+  /** Records use at `now` unless it was recorded less than `resolutionMs` ago. */
+  touch(tokenId: string, now: number, resolutionMs: number): Promise<void>
 }

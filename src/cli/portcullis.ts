@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { OPERATOR_CLI } from '../audit/audit-event.ts'
-import { validateTokenName } from '../api-tokens/api-token.ts'
+import { describeToken, validateTokenName } from '../api-tokens/api-token.ts'
 import { ConfigError, loadConfig } from '../config/load.ts'
 import { AppError, isAppError } from '../errors/app-error.ts'
 import { openApp, type App } from '../main.ts'
@@ -27,6 +27,8 @@ commands:
                 [--post-logout-redirect-uri URI ...] [--initiate-login-uri URI] [--secret]
                                                   register a console application (OIDC client)
   token create --org ORG_ID --name NAME           mint an Admin API token for an organization
+  token list --org ORG_ID                         its Admin API tokens (never the secrets)
+  token revoke --org ORG_ID --id TOKEN_ID         revoke one: 401 from now on, on every instance
   user sso --org ORG_ID --email EMAIL --mode disabled|enabled|none
                                                   break-glass: set how one user signs in
   user invite --org ORG_ID --email EMAIL          a new invitation link for a user who has not
@@ -194,8 +196,35 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
       check: (v) => {
         validateTokenName(v['name'])
       },
-      run: (app, v) =>
-        app.services.apiTokens.createToken({ orgId: v['org'], name: v['name'] }, OPERATOR_CLI),
+      run: async (app, v) => {
+        const orgId = typeof v['org'] === 'string' ? v['org'].trim() : ''
+        const { secret } = await app.services.apiTokens.create(orgId, v['name'], OPERATOR_CLI)
+        return { token: secret }
+      },
+    },
+  ],
+  [
+    'token list',
+    {
+      options: { org: { type: 'string' } },
+      required: ['org'],
+      check: () => {},
+      run: async (app, v) => ({
+        tokens: (await app.services.apiTokens.list(String(v['org']))).map(describeToken),
+      }),
+    },
+  ],
+  [
+    'token revoke',
+    {
+      options: { org: { type: 'string' }, id: { type: 'string' } },
+      required: ['org', 'id'],
+      check: () => {},
+      run: async (app, v) => ({
+        token: describeToken(
+          await app.services.apiTokens.revoke(String(v['org']), String(v['id']), OPERATOR_CLI),
+        ),
+      }),
     },
   ],
 ])

@@ -69,6 +69,12 @@ export const ERRORS = {
 
   // admin API tokens
   'token.invalid_name': { status: 400, message: 'The token name is invalid.' },
+  'api_token.not_found': { status: 404, message: 'Admin API token not found.' },
+  'api_token.session_required': {
+    status: 403,
+    message:
+      'Admin API tokens are made by a signed-in administrator or the operator, not by another token.',
+  },
   'scim_token.not_found': { status: 404, message: 'SCIM token not found.' },
   'group.not_found': { status: 404, message: 'Group not found.' },
 

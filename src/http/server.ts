@@ -23,7 +23,11 @@ import type { SAMLService } from '../saml/saml-service.ts'
 import type { SSOProfileService } from '../sso-profiles/sso-profile-service.ts'
 import { registerSAMLRoutes } from './routes/saml/saml-routes.ts'
 import { registerSSOProfileRoutes } from './routes/admin/sso-profile-routes.ts'
-import { registerSCIMTokenRoutes } from './routes/admin/scim-token-routes.ts'
+import {
+  apiTokenRoutes,
+  registerTokenRoutes,
+  scimTokenRoutes,
+} from './routes/admin/token-routes.ts'
 import type { SCIMTokenService } from '../scim/scim-token-service.ts'
 import type { SCIMUserService } from '../scim/scim-user-service.ts'
 import type { SCIMGroupService } from '../scim/scim-group-service.ts'
@@ -142,10 +146,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerEnforcementRoutes(scope, principalOf, { enforcement: deps.services.enforcement })
     registerAuditRoutes(scope, { audit: deps.services.audit })
-    registerSCIMTokenRoutes(scope, principalOf, {
-      scimTokens: deps.services.scimTokens,
-      publicUrl: config.publicUrl,
-    })
+    registerTokenRoutes(scope, principalOf, apiTokenRoutes(deps.services.apiTokens))
+    registerTokenRoutes(
+      scope,
+      principalOf,
+      scimTokenRoutes(deps.services.scimTokens, config.publicUrl),
+    )
     registerGroupRoutes(scope, { groups: deps.services.scimGroups })
     registerXMLParser(scope)
     registerSSOProfileRoutes(scope, principalOf, {

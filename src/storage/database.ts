@@ -195,12 +195,15 @@ export interface RateLimitsTable {
   admitted_at: number | null
 }
 
-export interface AdminAPITokensTable {
+/** Admin API tokens and SCIM tokens: the same columns in two tables. */
+export interface BearerTokensTable {
   id: string
   org_id: string
   name: string
   token_hash: string
   created_at: number
+  created_by_type: string | null
+  created_by_id: string | null
   last_used_at: number | null
   revoked_at: number | null
 }
@@ -255,16 +258,6 @@ export interface SAMLTestTicketsTable {
   purpose: string
 }
 
-export interface ScimTokensTable {
-  id: string
-  org_id: string
-  name: string
-  token_hash: string
-  created_at: number
-  last_used_at: number | null
-  revoked_at: number | null
-}
-
 export interface ScimUsersTable {
   user_id: string
   org_id: string
@@ -316,7 +309,7 @@ export interface DB {
   sso_profile_certificates: SSOProfileCertificatesTable
   sessions: SessionsTable
   oidc_clients: OIDCClientsTable
-  admin_api_tokens: AdminAPITokensTable
+  admin_api_tokens: BearerTokensTable
   audit_events: AuditEventsTable
   login_transactions: LoginTransactionsTable
   auth_codes: AuthCodesTable
@@ -328,7 +321,7 @@ export interface DB {
   saml_replay: SAMLReplayTable
   saml_test_tickets: SAMLTestTicketsTable
   mail_outbox: MailOutboxTable
-  scim_tokens: ScimTokensTable
+  scim_tokens: BearerTokensTable
   scim_users: ScimUsersTable
   groups: GroupsTable
   group_members: GroupMembersTable

@@ -1,7 +1,7 @@
 /** Binds every repository to a handle: the database, or one transaction (platform/store.ts). */
 import type { Store } from '../platform/store.ts'
 import type { Database, Executor } from './database.ts'
-import { SQLAdminAPITokenRepository } from './repositories/api-token-repository.ts'
+import { SQLBearerTokenRepository } from './repositories/api-token-repository.ts'
 import { SQLAuditRepository } from './repositories/audit-repository.ts'
 import { SQLInvitationRepository } from './repositories/invitation-repository.ts'
 import { SQLOIDCClientRepository } from './repositories/oidc-client-repository.ts'
@@ -19,7 +19,6 @@ import { SQLRateLimitRepository } from './repositories/rate-limit-repository.ts'
 import { SQLSessionRepository } from './repositories/session-repository.ts'
 import { SQLSigningKeyRepository } from './repositories/signing-key-repository.ts'
 import { SQLOutboxRepository } from './repositories/outbox-repository.ts'
-import { SQLSCIMTokenRepository } from './repositories/scim-token-repository.ts'
 import { SQLSCIMRepository } from './repositories/scim-repository.ts'
 
 export function bindRepositories(db: Executor, database: Database) {
@@ -28,7 +27,7 @@ export function bindRepositories(db: Executor, database: Database) {
     users: new SQLUserRepository(db, database),
     invitations: new SQLInvitationRepository(db),
     clients: new SQLOIDCClientRepository(db),
-    apiTokens: new SQLAdminAPITokenRepository(db),
+    apiTokens: new SQLBearerTokenRepository(db, 'admin_api_tokens'),
     audit: new SQLAuditRepository(db),
     domains: new SQLDomainRepository(db, database),
     jobLeases: new SQLJobLeaseRepository(db),
@@ -42,7 +41,7 @@ export function bindRepositories(db: Executor, database: Database) {
     signingKeys: new SQLSigningKeyRepository(db),
     rateLimits: new SQLRateLimitRepository(db),
     outbox: new SQLOutboxRepository(db),
-    scimTokens: new SQLSCIMTokenRepository(db),
+    scimTokens: new SQLBearerTokenRepository(db, 'scim_tokens'),
     scim: new SQLSCIMRepository(db, database),
   })
 }

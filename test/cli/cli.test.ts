@@ -156,6 +156,41 @@ for (const dialect of DIALECTS) {
         .where('token_hash', '=', hashSecret(out['token'] ?? ''))
         .executeTakeFirstOrThrow()
       assert.equal(row.org_id, org.organizationId)
+      assert.deepEqual(
+        { type: row.created_by_type, id: row.created_by_id },
+        { type: 'operator', id: 'cli' },
+      )
+    })
+
+    it('token list shows tokens without secrets; token revoke ends one, once', async () => {
+      const org = JSON.parse(
+        (await cli('org', 'create', '--name', 'L', '--admin-email', 'owner@token-list.test'))
+          .stdout,
+      ) as { organizationId: string }
+      const made = JSON.parse(
+        (await cli('token', 'create', '--org', org.organizationId, '--name', 'deploy')).stdout,
+      ) as { token: string }
+      const listed = await cli('token', 'list', '--org', org.organizationId)
+      assert.equal(listed.code, 0, listed.stderr)
+      assert.ok(!listed.stdout.includes(made.token), 'the secret is never shown again')
+      const { tokens } = JSON.parse(listed.stdout) as {
+        tokens: { id: string; name: string; createdBy: unknown; revokedAt: string | null }[]
+      }
+      assert.equal(tokens.length, 1)
+      assert.equal(tokens[0]?.name, 'deploy')
+      assert.deepEqual(tokens[0]?.createdBy, { type: 'operator', id: 'cli' })
+      assert.equal(tokens[0]?.revokedAt, null)
+      const id = tokens[0]?.id ?? ''
+      const revoked = await cli('token', 'revoke', '--org', org.organizationId, '--id', id)
+      assert.equal(revoked.code, 0, revoked.stderr)
+      const out = JSON.parse(revoked.stdout) as { token: { id: string; revokedAt: string } }
+      assert.equal(out.token.id, id)
+      assert.ok(Date.parse(out.token.revokedAt) > 0)
+      const again = await cli('token', 'revoke', '--org', org.organizationId, '--id', id)
+      assert.notEqual(again.code, 0)
+      assert.match(again.stderr, /api_token\.not_found/)
+      const elsewhere = await cli('token', 'revoke', '--org', 'another-org', '--id', id)
+      assert.match(elsewhere.stderr, /api_token\.not_found/)
     })
 
     it('user invite prints a new invitation link; the earlier one stops working', async () => {

@@ -51,17 +51,19 @@ for (const dialect of DIALECTS) {
         name: 'ci',
         tokenHash: `hash-${newId()}`,
         createdAt: 10,
+        createdBy: { type: 'user' as const, id: 'admin-1' },
         lastUsedAt: null,
         revokedAt: null,
       }
-      await t.store.read.apiTokens.insert(token)
-      assert.deepEqual(await t.store.read.apiTokens.findActiveByHash(token.tokenHash), token)
-      await t.database.db
-        .updateTable('admin_api_tokens')
-        .set({ revoked_at: 11 })
-        .where('id', '=', token.id)
-        .execute()
-      assert.equal(await t.store.read.apiTokens.findActiveByHash(token.tokenHash), undefined)
+      const { apiTokens } = t.store.read
+      await apiTokens.insert(token)
+      assert.deepEqual(await apiTokens.findActiveByHash(token.tokenHash), token)
+      assert.deepEqual(await apiTokens.listForOrg(org.id), [token])
+      assert.equal(await apiTokens.findById('other-org', token.id), undefined)
+      assert.equal(await apiTokens.revoke(org.id, token.id, 11), true)
+      assert.equal(await apiTokens.revoke(org.id, token.id, 12), false, 'revoked once')
+      assert.equal(await apiTokens.findActiveByHash(token.tokenHash), undefined)
+      assert.equal((await apiTokens.findById(org.id, token.id))?.revokedAt, 11)
     })
 
     it('lists audit events of one organization only, newest first', async () => {

@@ -100,6 +100,7 @@ for (const dialect of DIALECTS) {
         name: 'T',
         tokenHash: `hash-${newId()}`,
         createdAt: 1,
+        createdBy: null,
         lastUsedAt: null,
         revokedAt: null,
       }

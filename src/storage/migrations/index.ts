@@ -6,6 +6,7 @@ import * as jobs from './0003-jobs.ts'
 import * as saml from './0004-saml.ts'
 import * as hardening from './0005-hardening.ts'
 import * as scim from './0006-scim.ts'
+import * as tokenManagement from './0007-token-management.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -14,4 +15,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0004-saml': saml,
   '0005-hardening': hardening,
   '0006-scim': scim,
+  '0007-token-management': tokenManagement,
 })

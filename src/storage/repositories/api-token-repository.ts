@@ -1,48 +1,104 @@
-/** SQL for admin API tokens. */
-import type { AdminAPIToken } from '../../api-tokens/api-token.ts'
-import type { AdminAPITokenRepository } from '../../api-tokens/api-token-repository.ts'
-import type { AdminAPITokensTable, Executor } from '../database.ts'
+/** SQL for bearer tokens: Admin API tokens and SCIM tokens share one shape in two tables. */
+import type { BearerToken } from '../../api-tokens/api-token.ts'
+import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
+import type { ActorType } from '../../audit/audit-event.ts'
+import type { BearerTokensTable, Executor } from '../database.ts'
 
-export class SQLAdminAPITokenRepository implements AdminAPITokenRepository {
+type TokenTable = 'admin_api_tokens' | 'scim_tokens'
+
+export class SQLBearerTokenRepository implements BearerTokenRepository {
   readonly #db: Executor
-  constructor(db: Executor) {
+  // One of two tables with the same columns; typed as one of them so the builder sees one shape.
+  readonly #table: 'admin_api_tokens'
+
+  constructor(db: Executor, table: TokenTable) {
     this.#db = db
+    this.#table = table as 'admin_api_tokens'
   }
 
-  async insert(token: AdminAPIToken): Promise<void> {
+  async insert(t: BearerToken): Promise<void> {
     await this.#db
-      .insertInto('admin_api_tokens')
+      .insertInto(this.#table)
       .values({
-        id: token.id,
-        org_id: token.orgId,
-        name: token.name,
-        token_hash: token.tokenHash,
-        created_at: token.createdAt,
-        last_used_at: token.lastUsedAt,
-        revoked_at: token.revokedAt,
+        id: t.id,
+        org_id: t.orgId,
+        name: t.name,
+        token_hash: t.tokenHash,
+        created_at: t.createdAt,
+        created_by_type: t.createdBy?.type ?? null,
+        created_by_id: t.createdBy?.id ?? null,
+        last_used_at: t.lastUsedAt,
+        revoked_at: t.revokedAt,
       })
       .execute()
   }
 
-  async findActiveByHash(tokenHash: string): Promise<AdminAPIToken | undefined> {
+  async listForOrg(orgId: string): Promise<BearerToken[]> {
+    const rows = await this.#db
+      .selectFrom(this.#table)
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toToken)
+  }
+
+  async findById(orgId: string, tokenId: string): Promise<BearerToken | undefined> {
     const row = await this.#db
-      .selectFrom('admin_api_tokens')
+      .selectFrom(this.#table)
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', tokenId)
+      .executeTakeFirst()
+    return row && toToken(row)
+  }
+
+  async findActiveByHash(tokenHash: string): Promise<BearerToken | undefined> {
+    const row = await this.#db
+      .selectFrom(this.#table)
       .selectAll()
       .where('token_hash', '=', tokenHash)
       .where('revoked_at', 'is', null)
       .executeTakeFirst()
     return row && toToken(row)
   }
+
+  async revoke(orgId: string, tokenId: string, now: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable(this.#table)
+      .set({ revoked_at: now })
+      .where('org_id', '=', orgId)
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
+  }
+
+  async touch(tokenId: string, now: number, resolutionMs: number): Promise<void> {
+    await this.#db
+      .updateTable(this.#table)
+      .set({ last_used_at: now })
+      .where('id', '=', tokenId)
+      .where((eb) =>
+        eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', now - resolutionMs)]),
+      )
+      .execute()
+  }
 }
 
-function toToken(row: AdminAPITokensTable): AdminAPIToken {
+function toToken(row: BearerTokensTable): BearerToken {
   return {
     id: row.id,
     orgId: row.org_id,
     name: row.name,
     tokenHash: row.token_hash,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-    revokedAt: row.revoked_at,
+    createdAt: Number(row.created_at),
+    createdBy:
+      row.created_by_type === null
+        ? null
+        : { type: row.created_by_type as ActorType, id: row.created_by_id },
+    lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
   }
 }

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { DIALECTS } from '../../helpers/databases.ts'
+import { OPERATOR_CLI } from '../../../src/audit/audit-event.ts'
 import { countRows } from '../../helpers/storage.ts'
 import {
   documentedOperations,
@@ -59,15 +60,10 @@ for (const dialect of DIALECTS) {
     })
 
     it('answers 401 without credentials and with a revoked token, on every operation', async () => {
-      const { token } = await f.server.app.services.apiTokens.createToken({
-        orgId: f.a.orgId,
-        name: 'to-revoke',
-      })
-      await f.server.app.database.db
-        .updateTable('admin_api_tokens')
-        .set({ revoked_at: Date.now() })
-        .where('name', '=', 'to-revoke')
-        .execute()
+      const tokens = f.server.app.services.apiTokens
+      const made = await tokens.create(f.a.orgId, 'to-revoke', OPERATOR_CLI)
+      const token = made.secret
+      await tokens.revoke(f.a.orgId, made.token.id, OPERATOR_CLI)
       for (const op of await documentedOperations(f, f.a.orgId, f.a.ownerId)) {
         for (const credential of [undefined, token, 'pcat_forged']) {
           const result = await f.api(credential, op.method, op.path, bodyFor(op.method))

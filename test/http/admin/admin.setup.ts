@@ -4,15 +4,13 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { startServer, type RunningServer } from '../../../src/main.ts'
-import { createLogger } from '../../../src/platform/log.ts'
+import type { RunningServer } from '../../../src/main.ts'
 import type { Clock } from '../../../src/platform/clock.ts'
 import type { Engine } from '../../../src/storage/database.ts'
 import { Browser } from '../../helpers/browser.ts'
-import { testConfig } from '../../helpers/config.ts'
+import { startTestServer } from '../../helpers/config.ts'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.ts'
 import type { TestDNSServer } from '../../helpers/dns-server.ts'
-import { freePort } from '../../helpers/processes.ts'
 import { K_A } from '../../helpers/saml.ts'
 
 export const PASSWORD = 'correct horse battery staple'
@@ -63,6 +61,8 @@ export interface AdminFixture {
     body?: unknown,
     options?: { csrf?: boolean },
   ): Promise<APIResult>
+  /** Another instance on the same database (and clock). */
+  startAnother(): Promise<RunningServer>
   close(): Promise<void>
 }
 
@@ -73,17 +73,10 @@ export async function setupAdmin(
   options: { config?: Record<string, string>; clock?: Clock } = {},
 ): Promise<AdminFixture> {
   const target: TestDatabase = await createTestDatabase(engine)
-  const port = await freePort()
-  const server = await startServer(
-    testConfig(target.url, {
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      JOB_POLL_SECONDS: '0',
-      ...options.config,
-    }),
-    createLogger('silent'),
-    options.clock === undefined ? {} : { clock: options.clock },
-  )
+  const start = (): Promise<RunningServer> =>
+    startTestServer(target.url, { JOB_POLL_SECONDS: '0', ...options.config }, options.clock)
+  const server = await start()
+  const others: RunningServer[] = []
   const services = server.app.services
   const activate = async (inviteUrl: string): Promise<void> => {
     const token = decodeURIComponent(inviteUrl.split('/invite/')[1] ?? '')
@@ -96,10 +89,7 @@ export async function setupAdmin(
     const ownerEmail = `owner@${name.toLowerCase()}.test`
     const org = await services.orgs.createOrganization({ name, adminEmail: ownerEmail }, OPERATOR)
     await activate(org.inviteUrl)
-    const { token } = await services.apiTokens.createToken(
-      { orgId: org.organizationId, name: 'tests' },
-      OPERATOR,
-    )
+    const { secret: token } = await services.apiTokens.create(org.organizationId, 'tests', OPERATOR)
     return { orgId: org.organizationId, ownerId: org.adminUserId, ownerEmail, token }
   }
   const a = await makeOrg('OrgA')
@@ -171,7 +161,13 @@ export async function setupAdmin(
       })
       return { status: response.status, json: parse(response.body) }
     },
+    startAnother: async () => {
+      const another = await start()
+      others.push(another)
+      return another
+    },
     close: async () => {
+      for (const other of others) await other.shutdown()
       await server.shutdown()
       await target.drop()
     },

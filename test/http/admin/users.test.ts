@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { DIALECTS } from '../../helpers/databases.ts'
+import { OPERATOR_CLI } from '../../../src/audit/audit-event.ts'
 import { countRows } from '../../helpers/storage.ts'
 import { errorCode, setupAdmin, type AdminFixture } from './admin.setup.ts'
 
@@ -87,16 +88,11 @@ for (const dialect of DIALECTS) {
           'auth.unauthenticated',
         )
         assert.equal((await f.api('pcat_nope', 'GET', users(f.a))).status, 401)
-        const { token } = await f.server.app.services.apiTokens.createToken({
-          orgId: f.a.orgId,
-          name: 'temp',
-        })
+        const tokens = f.server.app.services.apiTokens
+        const made = await tokens.create(f.a.orgId, 'temp', OPERATOR_CLI)
+        const token = made.secret
         assert.equal((await f.api(token, 'GET', users(f.a))).status, 200)
-        await f.server.app.database.db
-          .updateTable('admin_api_tokens')
-          .set({ revoked_at: Date.now() })
-          .where('name', '=', 'temp')
-          .execute()
+        await tokens.revoke(f.a.orgId, made.token.id, OPERATOR_CLI)
         assert.equal((await f.api(token, 'GET', users(f.a))).status, 401)
       })
     })

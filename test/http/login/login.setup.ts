@@ -5,17 +5,15 @@
 import { randomBytes } from 'node:crypto'
 import * as client from 'openid-client'
 import { hashPassword } from '../../../src/auth/password.ts'
-import { startServer, type RunningServer } from '../../../src/main.ts'
+import type { RunningServer } from '../../../src/main.ts'
 import { ManualClock } from '../../../src/platform/clock.ts'
-import { createLogger } from '../../../src/platform/log.ts'
 import { newId } from '../../../src/platform/random.ts'
 import { createStore } from '../../../src/storage/store.ts'
 import type { Engine } from '../../../src/storage/database.ts'
 import type { User } from '../../../src/users/user.ts'
-import { testConfig } from '../../helpers/config.ts'
+import { startTestServer } from '../../helpers/config.ts'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.ts'
 import { buildUser } from '../../helpers/fixtures.ts'
-import { freePort } from '../../helpers/processes.ts'
 import { Browser, type PageResponse } from '../../helpers/browser.ts'
 
 export const PASSWORD = 'correct horse battery staple'
@@ -45,18 +43,7 @@ export async function setupLogin(
 ): Promise<LoginFixture> {
   const target = existing ?? (await createTestDatabase(engine))
   const clock = new ManualClock(Date.now())
-  const start = async (): Promise<RunningServer> => {
-    const port = await freePort()
-    return startServer(
-      testConfig(target.url, {
-        PORT: String(port),
-        PUBLIC_URL: `http://127.0.0.1:${port}`,
-        ...config,
-      }),
-      createLogger('silent'),
-      { clock },
-    )
-  }
+  const start = (): Promise<RunningServer> => startTestServer(target.url, config, clock)
   const server = await start()
   const extra: RunningServer[] = []
   const store = createStore(server.app.database)

@@ -64,10 +64,10 @@ if (DIALECTS.includes('postgres')) {
           { name: 'Faults', adminEmail: 'owner@faults.test' },
           { type: 'operator', id: 'test' },
         )
-        const { token } = await app.services.apiTokens.createToken(
-          { orgId: org.organizationId, name: 'load' },
-          { type: 'operator', id: 'test' },
-        )
+        const { secret: token } = await app.services.apiTokens.create(org.organizationId, 'load', {
+          type: 'operator',
+          id: 'test',
+        })
         return { orgId: org.organizationId, token }
       } finally {
         await app.close()

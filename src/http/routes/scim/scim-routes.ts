@@ -78,7 +78,7 @@ export async function registerSCIMRoutes(app: FastifyInstance, deps: SCIMRouteDe
       )
       scope.addHook('onRequest', async (request) => {
         const { orgId } = request.params as { orgId: string }
-        const token = await deps.tokens.authenticate(
+        const token = await deps.tokens.authenticateFor(
           bearerToken(request.headers.authorization),
           orgId,
         )
