@@ -27,6 +27,7 @@ import { OutboxService } from './mail/outbox-service.ts'
 import { MetadataRefreshService } from './sso-profiles/metadata-refresh-service.ts'
 import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
 import { JobRunner } from './jobs/job-runner.ts'
+import { ImportService } from './imports/import-service.ts'
 import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
 import { createLogger } from './platform/log.ts'
@@ -72,6 +73,7 @@ export interface App {
     readonly scimTokens: SCIMTokenService
     readonly scimUsers: SCIMUserService
     readonly scimGroups: SCIMGroupService
+    readonly imports: ImportService
   }
   /** Periodic jobs (domain re-check, metadata refresh, expired-row sweep), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -133,12 +135,38 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     ...metadataAccess,
   })
   const metadataRefresh = new MetadataRefreshService({ store, clock, mailer, ...metadataAccess })
-  const outbox = new OutboxService({ store, clock, mailer })
+  const invitations = new InvitationService({
+    store,
+    clock,
+    publicUrl: config.publicUrl,
+    inviteTtlMs: config.inviteTtlMs,
+    mailer,
+  })
+  const outbox = new OutboxService({
+    store,
+    clock,
+    mailer,
+    renderers: {
+      invitation: (message) =>
+        message.orgId === null || message.refId === null
+          ? Promise.resolve(null)
+          : invitations.renderQueuedInvitation(message.orgId, message.refId),
+    },
+  })
+  const imports = new ImportService({ store, clock, mailer })
   const jobs = new JobRunner({
     store,
     clock,
     logger,
+    leaseMs: config.jobLeaseMs,
     jobs: [
+      {
+        // Before the outbox: invitations an import queues go out in the same poll.
+        name: 'user-imports',
+        intervalMs: 0,
+        budgetMs: 2 * 60_000,
+        run: ({ signal }) => imports.processRuns(signal),
+      },
       {
         name: 'mail-outbox',
         intervalMs: 0,
@@ -189,13 +217,8 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       clients: new OIDCClientService({ store, clock }),
       apiTokens,
       users: new UserService({ store, clock }),
-      invitations: new InvitationService({
-        store,
-        clock,
-        publicUrl: config.publicUrl,
-        inviteTtlMs: config.inviteTtlMs,
-        mailer,
-      }),
+      invitations,
+      imports,
       sessions,
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
@@ -247,6 +270,7 @@ export async function startServer(
     logger,
     health: { ping: () => app.database.ping(), isDraining: () => draining },
     services: app.services,
+    onImportQueued: () => app.jobs.nudge(),
   })
   let address: string
   try {

@@ -16,6 +16,8 @@ export interface AuditQuery {
 
 export interface AuditRepository {
   insert(event: AuditEvent): Promise<void>
+  /** Many events, several per statement (bulk import). */
+  insertMany(events: readonly AuditEvent[]): Promise<void>
   /** Newest first. `orgId` scopes the query; pass null for operator-level events. */
   listForOrg(orgId: string | null, limit: number): Promise<AuditEvent[]>
   /** Newest first, filtered; returns up to `limit + 1` events so the caller can tell if more follow. */

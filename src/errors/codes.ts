@@ -69,6 +69,39 @@ export const ERRORS = {
 
   // admin API tokens
   'token.invalid_name': { status: 400, message: 'The token name is invalid.' },
+  // bulk user import
+  'import.too_large': {
+    status: 413,
+    message: 'The file is too large: an import takes at most 16 MiB.',
+  },
+  'import.too_many_rows': {
+    status: 400,
+    message: 'The file has too many rows: split it into files of at most 100,000 rows.',
+  },
+  'import.not_text': {
+    status: 400,
+    message: 'The file is not UTF-8 text. Save it as "CSV UTF-8" and try again.',
+  },
+  'import.empty': { status: 400, message: 'The file is empty: it needs a header line.' },
+  'import.unknown_column': {
+    status: 400,
+    message: 'The header names a column that is not imported.',
+  },
+  'import.duplicate_column': { status: 400, message: 'The header names a column twice.' },
+  'import.missing_email_column': {
+    status: 400,
+    message: 'The header must name an email column.',
+  },
+  'import.invalid_csv': { status: 400, message: 'The file is not valid CSV.' },
+  'import.run_not_found': { status: 404, message: 'Import run not found.' },
+  'import.run_moved': {
+    status: 409,
+    message: 'Another instance applied this part of the import run first.',
+  },
+  'import.bad_upload': {
+    status: 400,
+    message: 'Send the CSV as a text/csv body, or as the one file of a multipart/form-data upload.',
+  },
   'api_token.not_found': { status: 404, message: 'Admin API token not found.' },
   'api_token.session_required': {
     status: 403,

@@ -33,6 +33,8 @@ import type { SCIMUserService } from '../scim/scim-user-service.ts'
 import type { SCIMGroupService } from '../scim/scim-group-service.ts'
 import { canonicalSCIMUrl, registerSCIMRoutes } from './routes/scim/scim-routes.ts'
 import { registerGroupRoutes } from './routes/admin/group-routes.ts'
+import { registerImportRoutes } from './routes/admin/import-routes.ts'
+import type { ImportService } from '../imports/import-service.ts'
 import { registerXMLParser } from './request.ts'
 import type { EnforcementService } from '../domains/enforcement-service.ts'
 import type { DomainService } from '../domains/domain-service.ts'
@@ -73,7 +75,10 @@ export interface ServerDeps {
     readonly scimUsers: SCIMUserService
     readonly scimGroups: SCIMGroupService
     readonly ssoProfiles: SSOProfileService
+    readonly imports: ImportService
   }
+  /** Called when an import run was queued, so the job runner picks it up now. */
+  readonly onImportQueued?: () => void
 }
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -141,6 +146,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerSessionRoutes(app, { principals, cookies })
   await registerAdminScope(app, { principals, cookies }, (scope, principalOf) => {
     const users = { users: deps.services.users, invitations: deps.services.invitations }
+    registerImportRoutes(scope, principalOf, {
+      imports: deps.services.imports,
+      ...(deps.onImportQueued === undefined ? {} : { onRunQueued: deps.onImportQueued }),
+    })
     registerUserRoutes(scope, principalOf, users)
     registerUserChangeRoutes(scope, principalOf, users)
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })

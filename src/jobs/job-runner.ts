@@ -46,6 +46,7 @@ export class JobRunner {
   readonly #stopping = new AbortController()
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
+  #pollAgain = false
 
   constructor(deps: JobRunnerDeps) {
     this.#deps = deps
@@ -119,20 +120,38 @@ export class JobRunner {
     return Promise.race([run, given]).finally(() => clearTimeout(timer))
   }
 
-  /** Polls every `pollMs` until `stop`. */
+  /** Polls now, then every `pollMs`, until `stop` (a restarted instance picks up due work at once). */
   start(pollMs: number): void {
     if (pollMs <= 0 || this.#timer !== undefined) return
-    this.#timer = setInterval(() => {
-      this.#running ??= this.tick()
-        .then(
-          () => undefined,
-          (error: unknown) => this.#deps.logger.error({ err: error }, 'job poll failed'),
-        )
-        .finally(() => {
-          this.#running = undefined
-        })
-    }, pollMs)
+    this.#timer = setInterval(() => this.#poll(), pollMs)
     this.#timer.unref()
+    setImmediate(() => this.#poll())
+  }
+
+  /**
+   * Polls now rather than at the next interval (new work was just queued, e.g. an import run); polls
+   * again right after the current poll when one is running. Nothing when polling is off.
+   */
+  nudge(): void {
+    if (this.#timer === undefined) return
+    if (this.#running === undefined) this.#poll()
+    else this.#pollAgain = true
+  }
+
+  #poll(): void {
+    if (this.#running !== undefined || this.#stopping.signal.aborted) return
+    this.#running = this.tick()
+      .then(
+        () => undefined,
+        (error: unknown) => this.#deps.logger.error({ err: error }, 'job poll failed'),
+      )
+      .finally(() => {
+        this.#running = undefined
+        if (this.#pollAgain) {
+          this.#pollAgain = false
+          this.#poll()
+        }
+      })
   }
 
   /** Stops polling and asks a running job to stop; returns within the stop grace whatever it does. */

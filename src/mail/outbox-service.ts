@@ -8,13 +8,23 @@ import type { Clock } from '../platform/clock.ts'
 import type { MailMessage, MailSender } from '../platform/mail.ts'
 import type { Store } from '../platform/store.ts'
 import type { UserRepository } from '../users/user-repository.ts'
-import { MAX_SEND_ATTEMPTS, outboxMessage, retryDelayMs } from './outbox.ts'
+import {
+  MAX_SEND_ATTEMPTS,
+  outboxMessage,
+  retryDelayMs,
+  type OutboxKind,
+  type OutboxMessage,
+} from './outbox.ts'
 import type { OutboxRepository } from './outbox-repository.ts'
+
+/** Renders a message of a kind that carries a secret; null when there is nothing to send any more. */
+export type OutboxRenderer = (message: OutboxMessage) => Promise<MailMessage | null>
 
 export interface OutboxServiceDeps {
   readonly store: Store<{ outbox: OutboxRepository }>
   readonly clock: Clock
   readonly mailer: MailSender
+  readonly renderers?: Partial<Record<Exclude<OutboxKind, 'text'>, OutboxRenderer>>
 }
 
 /** Queues `message` for each active owner and admin of `orgId`, in the caller's transaction. */
@@ -53,7 +63,12 @@ export class OutboxService {
     for (const message of due) {
       if (signal?.aborted) break
       try {
-        await mailer.send({ to: message.to, subject: message.subject, text: message.text })
+        const mail = await this.#render(message)
+        if (mail === null) {
+          await store.read.outbox.markSkipped(message.id, clock.now(), 'nothing to send any more')
+          continue
+        }
+        await mailer.send(mail)
         await store.read.outbox.markSent(message.id, clock.now())
         sent++
       } catch (error) {
@@ -63,5 +78,14 @@ export class OutboxService {
       }
     }
     return { sent, failed }
+  }
+
+  async #render(message: OutboxMessage): Promise<MailMessage | null> {
+    if (message.kind === 'text') {
+      return { to: message.to, subject: message.subject, text: message.text }
+    }
+    const render = this.#deps.renderers?.[message.kind]
+    if (render === undefined) throw new Error(`no renderer for ${message.kind} messages`)
+    return render(message)
   }
 }

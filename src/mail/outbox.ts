@@ -6,8 +6,19 @@ import type { Clock } from '../platform/clock.ts'
 import type { MailMessage } from '../platform/mail.ts'
 import { newId } from '../platform/random.ts'
 
+/**
+ * `text`: sent as stored. The others carry a secret (a link) and are rendered when sent, so the secret is
+ * never at rest in the outbox: the row names what to render (`refId`), and the renderer may decide there is
+ * nothing to send any more (the user was activated or removed meanwhile).
+ */
+export const OUTBOX_KINDS = ['text', 'invitation', 'password_reset'] as const
+export type OutboxKind = (typeof OUTBOX_KINDS)[number]
+
 export interface OutboxMessage extends MailMessage {
   readonly id: string
+  readonly kind: OutboxKind
+  /** What a rendered message is about (a user id); null for `text`. */
+  readonly refId: string | null
   readonly orgId: string | null
   /** At most one message per key; null for none. */
   readonly dedupeKey: string | null
@@ -23,7 +34,28 @@ export function outboxMessage(
   dedupeKey: string | null = null,
 ): OutboxMessage {
   const now = clock.now()
-  return { id: newId(), orgId, ...message, dedupeKey, createdAt: now, sendAfter: now, attempts: 0 }
+  return {
+    id: newId(),
+    kind: 'text',
+    refId: null,
+    orgId,
+    ...message,
+    dedupeKey,
+    createdAt: now,
+    sendAfter: now,
+    attempts: 0,
+  }
+}
+
+/** A message rendered when it is sent (see OUTBOX_KINDS); `to` is where it goes. */
+export function renderedLater(
+  clock: Clock,
+  orgId: string | null,
+  kind: Exclude<OutboxKind, 'text'>,
+  refId: string,
+  to: string,
+): OutboxMessage {
+  return { ...outboxMessage(clock, orgId, { to, subject: '', text: '' }), kind, refId }
 }
 
 /** A failed send is retried after 1, 2, 4 … minutes, at most every 6 hours; given up after 20 tries. */

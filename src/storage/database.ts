@@ -292,6 +292,48 @@ export interface MailOutboxTable {
   attempts: number
   sent_at: number | null
   last_error: string | null
+  /** `text` (body as stored), or a message rendered when sent (`invitation`, `password_reset`). */
+  kind: string
+  ref_id: string | null
+}
+
+export interface ImportRunsTable {
+  id: string
+  org_id: string
+  status: string
+  send_invitations: number
+  created_by_type: string
+  created_by_id: string | null
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  total_rows: number
+  next_row: number
+  created_count: number
+  updated_count: number
+  unchanged_count: number
+  rejected_count: number
+  error: string | null
+  ready: number
+}
+
+export interface ImportRowsTable {
+  run_id: string
+  row_number: number
+  line: number
+  email: string
+  given_name: string
+  family_name: string
+  role: string
+  precheck: string | null
+}
+
+export interface ImportResultsTable {
+  run_id: string
+  row_number: number
+  outcome: string
+  code: string | null
+  user_id: string | null
 }
 
 export interface SAMLReplayTable {
@@ -325,6 +367,9 @@ export interface DB {
   scim_users: ScimUsersTable
   groups: GroupsTable
   group_members: GroupMembersTable
+  import_runs: ImportRunsTable
+  import_rows: ImportRowsTable
+  import_results: ImportResultsTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

@@ -20,6 +20,7 @@ import { SQLSessionRepository } from './repositories/session-repository.ts'
 import { SQLSigningKeyRepository } from './repositories/signing-key-repository.ts'
 import { SQLOutboxRepository } from './repositories/outbox-repository.ts'
 import { SQLSCIMRepository } from './repositories/scim-repository.ts'
+import { SQLImportRepository } from './repositories/import-repository.ts'
 
 export function bindRepositories(db: Executor, database: Database) {
   return Object.freeze({
@@ -43,6 +44,7 @@ export function bindRepositories(db: Executor, database: Database) {
     outbox: new SQLOutboxRepository(db),
     scimTokens: new SQLBearerTokenRepository(db, 'scim_tokens'),
     scim: new SQLSCIMRepository(db, database),
+    imports: new SQLImportRepository(db),
   })
 }
 

@@ -17,6 +17,7 @@ import type { OrganizationRepository } from '../orgs/organization-repository.ts'
 import { assertDomainAdmits } from '../domains/domain.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import type { Actor } from '../audit/audit-event.ts'
+import type { MailMessage } from '../platform/mail.ts'
 import { canonicalizeEmail } from './email.ts'
 import {
   invitationEmail,
@@ -26,6 +27,9 @@ import {
 } from './invitation.ts'
 import { newInvitedUser, type Role, type User } from './user.ts'
 import type { UserRepository } from './user-repository.ts'
+
+/** The actor of what the mail outbox does when it sends. */
+const SYSTEM_OUTBOX: Actor = Object.freeze({ type: 'system', id: 'mail-outbox' })
 
 export interface InvitationServiceDeps {
   readonly store: Store<{
@@ -142,6 +146,36 @@ export class InvitationService {
       expiresAt: invitation.expiresAt,
       emailDelivery: await this.#sendInvitation(user, inviteUrl),
     }
+  }
+
+  /**
+   * Renders a queued invitation (mail outbox kind `invitation`, `refId` = user id) when it is sent: a new
+   * link is made now, earlier ones die, so no link is ever at rest in the outbox. Null when the user is
+   * no longer invited (activated, deactivated or deleted meanwhile).
+   */
+  async renderQueuedInvitation(orgId: string, userId: string): Promise<MailMessage | null> {
+    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
+    const issued = issueInvitation(clock, inviteTtlMs, orgId, userId)
+    const found = await store.transaction(async ({ users, invitations, orgs, audit }) => {
+      const user = await users.findById(orgId, userId)
+      if (user?.status !== 'invited') return undefined
+      await invitations.revokePending(orgId, userId)
+      await invitations.insert(issued.invitation)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'user.invitation_sent',
+          outcome: 'success',
+          actor: SYSTEM_OUTBOX,
+          target: { type: 'user', id: userId },
+          details: { expiresAt: issued.invitation.expiresAt },
+        }),
+      )
+      return { user, org: await orgs.findById(orgId) }
+    })
+    if (found === undefined) return null
+    const url = invitationURL(publicUrl, issued.token)
+    return invitationEmail(found.user.email, found.org?.name ?? 'your organization', url)
   }
 
   /** The user a usable invitation link is for; throws `invite.invalid` otherwise. */

@@ -4,6 +4,10 @@ import type { User, UserListQuery, UserStatus } from './user.ts'
 export interface UserRepository {
   /** Throws AppError `user.email_taken` when the canonical email exists anywhere in the deployment. */
   insert(user: User): Promise<void>
+  /** Several users per statement; throws like `insert` (then none of the statement's rows is written). */
+  insertMany(users: readonly User[]): Promise<void>
+  /** The accounts with these canonical emails, in any organization (bulk import decides with them). */
+  findByCanonicalEmails(emailsCanonical: readonly string[]): Promise<User[]>
   findById(orgId: string, userId: string): Promise<User | undefined>
   findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined>
   /** One page in (createdAt, id) order; returns up to `limit + 1` rows so the caller can tell if more follow. */

@@ -53,6 +53,14 @@ export async function countRows(database: Database): Promise<Record<string, numb
     'saml_requests',
     'saml_replay',
     'saml_test_tickets',
+    'mail_outbox',
+    'scim_tokens',
+    'scim_users',
+    'groups',
+    'group_members',
+    'import_runs',
+    'import_rows',
+    'import_results',
   ] as const
   const counts: Record<string, number> = {}
   for (const table of tables) {

@@ -7,6 +7,7 @@ import * as saml from './0004-saml.ts'
 import * as hardening from './0005-hardening.ts'
 import * as scim from './0006-scim.ts'
 import * as tokenManagement from './0007-token-management.ts'
+import * as imports from './0008-imports.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0005-hardening': hardening,
   '0006-scim': scim,
   '0007-token-management': tokenManagement,
+  '0008-imports': imports,
 })

@@ -10,24 +10,16 @@ export class SQLAuditRepository implements AuditRepository {
   }
 
   async insert(event: AuditEvent): Promise<void> {
-    await this.#db
-      .insertInto('audit_events')
-      .values({
-        id: event.id,
-        org_id: event.orgId,
-        occurred_at: event.occurredAt,
-        type: event.type,
-        outcome: event.outcome,
-        reason_code: event.reasonCode ?? null,
-        actor_type: event.actor.type,
-        actor_id: event.actor.id,
-        target_type: event.target?.type ?? null,
-        target_id: event.target?.id ?? null,
-        ip: event.actor.ip ?? null,
-        user_agent: event.actor.userAgent ?? null,
-        details: JSON.stringify(event.details ?? {}),
-      })
-      .execute()
+    await this.#db.insertInto('audit_events').values(toRow(event)).execute()
+  }
+
+  async insertMany(events: readonly AuditEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 500) {
+      await this.#db
+        .insertInto('audit_events')
+        .values(events.slice(i, i + 500).map(toRow))
+        .execute()
+    }
   }
 
   query(orgId: string, query: AuditQuery): Promise<AuditEvent[]> {
@@ -89,5 +81,23 @@ function toEvent(row: AuditEventsTable): AuditEvent {
     },
     target: row.target_type && row.target_id ? { type: row.target_type, id: row.target_id } : null,
     details: JSON.parse(row.details) as Record<string, unknown>,
+  }
+}
+
+function toRow(event: AuditEvent) {
+  return {
+    id: event.id,
+    org_id: event.orgId,
+    occurred_at: event.occurredAt,
+    type: event.type,
+    outcome: event.outcome,
+    reason_code: event.reasonCode ?? null,
+    actor_type: event.actor.type,
+    actor_id: event.actor.id,
+    target_type: event.target?.type ?? null,
+    target_id: event.target?.id ?? null,
+    ip: event.actor.ip ?? null,
+    user_agent: event.actor.userAgent ?? null,
+    details: JSON.stringify(event.details ?? {}),
   }
 }

@@ -1,5 +1,5 @@
 /** SQL for the mail outbox; a duplicate key is a no-op insert, so a message is queued at most once. */
-import type { OutboxMessage } from '../../mail/outbox.ts'
+import type { OutboxKind, OutboxMessage } from '../../mail/outbox.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
 import type { Executor, MailOutboxTable } from '../database.ts'
 
@@ -12,22 +12,19 @@ export class SQLOutboxRepository implements OutboxRepository {
   async enqueue(m: OutboxMessage): Promise<boolean> {
     const result = await this.#db
       .insertInto('mail_outbox')
-      .values({
-        id: m.id,
-        org_id: m.orgId,
-        to_address: m.to,
-        subject: m.subject,
-        body: m.text,
-        dedupe_key: m.dedupeKey,
-        created_at: m.createdAt,
-        send_after: m.sendAfter,
-        attempts: m.attempts,
-        sent_at: null,
-        last_error: null,
-      })
+      .values(toRow(m))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .executeTakeFirst()
     return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
+  }
+
+  async enqueueMany(messages: readonly OutboxMessage[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 500) {
+      await this.#db
+        .insertInto('mail_outbox')
+        .values(messages.slice(i, i + 500).map(toRow))
+        .execute()
+    }
   }
 
   async listDue(now: number, limit: number, maxAttempts: number): Promise<OutboxMessage[]> {
@@ -51,6 +48,14 @@ export class SQLOutboxRepository implements OutboxRepository {
       .execute()
   }
 
+  async markSkipped(id: string, now: number, reason: string): Promise<void> {
+    await this.#db
+      .updateTable('mail_outbox')
+      .set({ sent_at: now, last_error: `skipped: ${reason}`.slice(0, 500) })
+      .where('id', '=', id)
+      .execute()
+  }
+
   async markFailed(id: string, error: string, retryAt: number): Promise<void> {
     await this.#db
       .updateTable('mail_outbox')
@@ -64,9 +69,29 @@ export class SQLOutboxRepository implements OutboxRepository {
   }
 }
 
+function toRow(m: OutboxMessage): MailOutboxTable {
+  return {
+    id: m.id,
+    kind: m.kind,
+    ref_id: m.refId,
+    org_id: m.orgId,
+    to_address: m.to,
+    subject: m.subject,
+    body: m.text,
+    dedupe_key: m.dedupeKey,
+    created_at: m.createdAt,
+    send_after: m.sendAfter,
+    attempts: m.attempts,
+    sent_at: null,
+    last_error: null,
+  }
+}
+
 function toMessage(row: MailOutboxTable): OutboxMessage {
   return {
     id: row.id,
+    kind: row.kind as OutboxKind,
+    refId: row.ref_id,
     orgId: row.org_id,
     to: row.to_address,
     subject: row.subject,

@@ -15,8 +15,17 @@ export class SQLUserRepository implements UserRepository {
   }
 
   async insert(user: User): Promise<void> {
+    await this.insertMany([user])
+  }
+
+  async insertMany(users: readonly User[]): Promise<void> {
     try {
-      await this.#db.insertInto('users').values(toRow(user)).execute()
+      for (let i = 0; i < users.length; i += 200) {
+        await this.#db
+          .insertInto('users')
+          .values(users.slice(i, i + 200).map(toRow))
+          .execute()
+      }
     } catch (error) {
       if (this.#database.isUniqueViolation(error, UNIQUE.usersEmail)) {
         throw new AppError('user.email_taken', { cause: error })
@@ -68,6 +77,19 @@ export class SQLUserRepository implements UserRepository {
       .limit(query.limit + 1)
       .execute()
     return rows.map(toUser)
+  }
+
+  async findByCanonicalEmails(emailsCanonical: readonly string[]): Promise<User[]> {
+    const found: User[] = []
+    for (let i = 0; i < emailsCanonical.length; i += 500) {
+      const rows = await this.#db
+        .selectFrom('users')
+        .selectAll()
+        .where('email_canonical', 'in', emailsCanonical.slice(i, i + 500))
+        .execute()
+      found.push(...rows.map(toUser))
+    }
+    return found
   }
 
   async findByCanonicalEmail(emailCanonical: string): Promise<User | undefined> {

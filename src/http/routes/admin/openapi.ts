@@ -5,6 +5,7 @@
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import { DomainBody, ErrorBody, UserBody } from './schemas.ts'
+import { ImportRunBody } from './import-routes.ts'
 import { SSOProfileBody } from './sso-profile-schemas.ts'
 
 export const OPENAPI_PATH = '/api/v1/openapi.json'
@@ -14,6 +15,7 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
   app.addSchema(UserBody)
   app.addSchema(DomainBody)
   app.addSchema(SSOProfileBody)
+  app.addSchema(ImportRunBody)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

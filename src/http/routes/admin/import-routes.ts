@@ -1,0 +1,314 @@
+/**
+ * Admin API: bulk user import (SPEC §4, §7 `users/import`). The CSV arrives as a `text/csv` body or as the
+ * one file of a multipart upload and is read as a stream (never buffered whole). `?dryRun=true` answers
+ * line by line and writes nothing; otherwise the file becomes an import run (202) that the job runner
+ * applies; its progress and per-row results are read back here.
+ */
+import type { Readable } from 'node:stream'
+import multipart from '@fastify/multipart'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import Type, { type Static } from 'typebox'
+import { AppError } from '../../../errors/app-error.ts'
+import { IMPORT_LIMITS } from '../../../imports/import-csv.ts'
+import { ROW_OUTCOMES, ROW_REJECTS, type RowOutcome } from '../../../imports/import-row.ts'
+import { RUN_STATUSES, type ImportRun } from '../../../imports/import-run.ts'
+import type { ImportService } from '../../../imports/import-service.ts'
+import type { PrincipalOf } from './admin-scope.ts'
+import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
+import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
+
+/** Content types taken as a CSV body (Excel and browsers label CSV files variously). */
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel']
+
+const Counts = Type.Object({
+  create: Type.Integer(),
+  update: Type.Integer(),
+  unchanged: Type.Integer(),
+  reject: Type.Integer(),
+})
+
+const RejectCode = Type.Enum(Object.keys(ROW_REJECTS), {
+  description: Object.entries(ROW_REJECTS)
+    .map(([code, text]) => `\`${code}\`: ${text}`)
+    .join('\n'),
+})
+
+const Changes = Type.Object({
+  givenName: Type.Optional(Type.String()),
+  familyName: Type.Optional(Type.String()),
+  role: Type.Optional(Type.String()),
+})
+
+const PlannedRow = Type.Object({
+  row: Type.Integer({ description: 'Data row, 1 for the first row after the header.' }),
+  line: Type.Integer({ description: 'Line of the file the row ends on.' }),
+  email: Type.String(),
+  outcome: Type.Enum(ROW_OUTCOMES),
+  code: Type.Optional(RejectCode),
+  userId: Type.Optional(Type.String()),
+  changes: Type.Optional(Changes),
+})
+
+const DryRunBody = Type.Object({
+  dryRun: Type.Literal(true),
+  counts: Counts,
+  rows: Type.Array(PlannedRow),
+})
+
+export const ImportRunBody = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.Enum(RUN_STATUSES),
+    sendInvitations: Type.Boolean(),
+    createdBy: Type.Object({ type: Type.String(), id: Type.Union([Type.String(), Type.Null()]) }),
+    createdAt: Type.String({ format: 'date-time' }),
+    startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    totalRows: Type.Integer(),
+    doneRows: Type.Integer({ description: 'Rows applied so far (for a progress bar).' }),
+    counts: Counts,
+    error: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'ImportRun' },
+)
+
+const ResultRow = Type.Object({
+  row: Type.Integer(),
+  line: Type.Integer(),
+  email: Type.String(),
+  givenName: Type.String(),
+  familyName: Type.String(),
+  role: Type.String(),
+  outcome: Type.Union([Type.Enum(ROW_OUTCOMES), Type.Null()], {
+    description: 'Null while the row waits to be applied.',
+  }),
+  code: Type.Union([RejectCode, Type.Null()]),
+  userId: Type.Union([Type.String(), Type.Null()]),
+})
+
+const ImportQuery = Type.Object(
+  {
+    dryRun: Type.Optional(Type.Enum(['true', 'false'])),
+    sendInvitations: Type.Optional(
+      Type.Enum(['true', 'false'], {
+        description:
+          'Whether created users are sent an invitation (default true; needs mail configured). SSO-only users of an enforced domain need none.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+type ImportQuery = Static<typeof ImportQuery>
+
+const RunParams = Type.Object(
+  { orgId: Type.String({ maxLength: 100 }), runId: Type.String({ maxLength: 100 }) },
+  { additionalProperties: false },
+)
+
+const ResultsQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ pattern: '^[0-9]{1,7}$', description: 'First row number.' })),
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$', description: '1 to 1000.' })),
+    outcome: Type.Optional(Type.Enum(ROW_OUTCOMES)),
+  },
+  { additionalProperties: false },
+)
+type ResultsQuery = Static<typeof ResultsQuery>
+
+const ListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+)
+
+export function registerImportRoutes(
+  app: FastifyInstance,
+  principalOf: PrincipalOf,
+  deps: { readonly imports: ImportService; readonly onRunQueued?: () => void },
+): void {
+  const path = '/api/v1/orgs/:orgId/users/import'
+  // Encapsulated: the CSV and multipart parsers exist only for these routes (and inherit the admin hook).
+  void app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: { files: 1, fields: 0, parts: 2, fileSize: IMPORT_LIMITS.maxBytes + 1 },
+    })
+    scope.addContentTypeParser(CSV_TYPES, (_request, payload, done) => done(null, payload))
+
+    scope.post<{ Params: { orgId: string }; Querystring: ImportQuery }>(
+      path,
+      {
+        bodyLimit: IMPORT_LIMITS.maxBytes,
+        schema: {
+          tags: ['import'],
+          summary:
+            'Import users from a CSV (text/csv body or a multipart file): ?dryRun=true previews line by line and writes nothing; otherwise 202 with the import run',
+          description:
+            'Columns (header names case-insensitive; spaces, `_` and `-` ignored): `email` (or `email address`, `mail`, `username`), `given name` (or `first name`), `family name` (or `last name`, `surname`), `role` (`admin` or `member`; empty: member for new users, unchanged for existing ones). `,` or `;` separated, UTF-8 with or without BOM, at most 16 MiB and 100,000 rows. Empty name cells keep the current name.',
+          params: OrgParams,
+          querystring: ImportQuery,
+          response: {
+            200: DryRunBody,
+            202: Type.Object({ run: Type.Ref('ImportRun') }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { orgId } = request.params
+        const source = await csvSource(request)
+        if (request.query.dryRun === 'true') {
+          const planned = await deps.imports.dryRun(orgId, source)
+          return { dryRun: true as const, ...planned }
+        }
+        const run = await deps.imports.startRun(
+          orgId,
+          source,
+          { sendInvitations: request.query.sendInvitations !== 'false' },
+          principalOf(request).actor,
+        )
+        deps.onRunQueued?.()
+        return reply
+          .code(202)
+          .header('location', `/api/v1/orgs/${orgId}/users/import/${run.id}`)
+          .send({ run: toRunBody(run) })
+      },
+    )
+  })
+
+  app.get<{ Params: { orgId: string }; Querystring: Static<typeof ListQuery> }>(
+    path,
+    {
+      schema: {
+        tags: ['import'],
+        summary: 'Import runs, newest first',
+        params: OrgParams,
+        querystring: ListQuery,
+        response: {
+          200: Type.Object({
+            runs: Type.Array(Type.Ref('ImportRun')),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async (request) => {
+      const limit = pageLimit(request.query.limit, 20, 100)
+      const cursor = decodeCursor(request.query.cursor)
+      const runs = await deps.imports.listRuns(
+        request.params.orgId,
+        limit,
+        cursor && { createdAt: cursor.at, id: cursor.id },
+      )
+      const page = runs.slice(0, limit)
+      const last = page[page.length - 1]
+      return {
+        runs: page.map(toRunBody),
+        nextCursor:
+          runs.length > limit && last !== undefined
+            ? encodeCursor({ at: last.createdAt, id: last.id })
+            : null,
+      }
+    },
+  )
+
+  app.get<{ Params: { orgId: string; runId: string } }>(
+    `${path}/:runId`,
+    {
+      schema: {
+        tags: ['import'],
+        summary: 'An import run: status, counts and progress',
+        params: RunParams,
+        response: { 200: Type.Ref('ImportRun'), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) =>
+      toRunBody(await deps.imports.getRun(request.params.orgId, request.params.runId)),
+  )
+
+  app.get<{ Params: { orgId: string; runId: string }; Querystring: ResultsQuery }>(
+    `${path}/:runId/results`,
+    {
+      schema: {
+        tags: ['import'],
+        summary: 'The rows of an import run with their results, in file order, paged',
+        params: RunParams,
+        querystring: ResultsQuery,
+        response: {
+          200: Type.Object({
+            rows: Type.Array(ResultRow),
+            nextFrom: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async (request) => {
+      const limit = pageLimit(request.query.limit, 100, 1000)
+      const from = Math.max(1, Number(request.query.from ?? '1'))
+      const outcome = request.query.outcome as RowOutcome | undefined
+      const rows = await deps.imports.results(
+        request.params.orgId,
+        request.params.runId,
+        from,
+        limit + 1,
+        outcome,
+      )
+      const page = rows.slice(0, limit)
+      return {
+        rows: page.map((r) => ({
+          row: r.rowNumber,
+          line: r.line,
+          email: r.email,
+          givenName: r.givenName,
+          familyName: r.familyName,
+          role: r.role,
+          outcome: r.result?.outcome ?? null,
+          code: r.result?.code ?? null,
+          userId: r.result?.userId ?? null,
+        })),
+        nextFrom: rows.length > limit ? (rows[limit]?.rowNumber ?? null) : null,
+      }
+    },
+  )
+}
+
+/** The CSV bytes of the request: the body itself, or the one file of a multipart upload. */
+async function csvSource(request: FastifyRequest): Promise<AsyncIterable<Uint8Array>> {
+  // Refused before a byte is read when the client says how much it sends; counted while read otherwise.
+  if (Number(request.headers['content-length'] ?? 0) > IMPORT_LIMITS.maxBytes + 64 * 1024) {
+    throw new AppError('import.too_large', { details: { maxBytes: IMPORT_LIMITS.maxBytes } })
+  }
+  if (request.isMultipart()) {
+    const file = await request.file()
+    if (file === undefined) throw new AppError('import.bad_upload')
+    return file.file
+  }
+  const body = request.body as Readable | undefined
+  if (body === undefined || body === null || typeof body !== 'object' || !('read' in body)) {
+    // Another parser took it: JSON, a form. Not a CSV.
+    throw new AppError('request.unsupported_media_type', {
+      details: { accepted: [...CSV_TYPES, 'multipart/form-data'] },
+    })
+  }
+  return body
+}
+
+function toRunBody(run: ImportRun) {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
+  return {
+    id: run.id,
+    status: run.status,
+    sendInvitations: run.sendInvitations,
+    createdBy: run.createdBy,
+    createdAt: new Date(run.createdAt).toISOString(),
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    totalRows: run.totalRows,
+    doneRows: run.nextRow - 1,
+    counts: run.counts,
+    error: run.error,
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * What one import row does (SPEC §4 "Bulk user import"): the same pure decision serves the dry run and the
+ * run, which makes it inside the transaction that applies it. Rows create invited users, update an
+ * existing user's names and role, leave them unchanged, or are rejected with a stable code; nothing here
+ * touches the database.
+ */
+import type { CanonicalEmail } from '../users/email.ts'
+import { canonicalizeEmail } from '../users/email.ts'
+import type { Role, User } from '../users/user.ts'
+import type { ImportCells } from './import-csv.ts'
+
+/** Why a row is rejected: stable codes, shown per row (API and Admin Center). */
+export const ROW_REJECTS = {
+  'row.malformed': 'The row has a different number of fields than the header.',
+  'row.invalid_email': 'The email address is invalid.',
+  'row.duplicate_in_file': 'The same email address is on an earlier row of this file.',
+  'row.role_unknown': 'The role must be admin or member (or empty for member).',
+  'row.role_not_allowed': 'The owner is not imported: transfer ownership in the Admin Center.',
+  'row.invalid_name': 'A name is longer than 200 characters or contains control characters.',
+  'row.domain_not_verified': 'The email is not in a domain this organization has verified.',
+  'row.domain_owned_elsewhere': 'The email is in a domain another organization has verified.',
+  'row.adoption_required':
+    'An account with this email exists outside this organization: use "import existing users of my verified domains".',
+  'row.owner_protected': 'The owner cannot be demoted by an import.',
+  'row.lockout_risk': 'This change would leave no owner or admin a way to sign in.',
+  'row.conflict': 'The user changed while the row was applied; import the row again.',
+} as const
+export type RowReject = keyof typeof ROW_REJECTS
+
+export const ROW_OUTCOMES = ['create', 'update', 'unchanged', 'reject'] as const
+export type RowOutcome = (typeof ROW_OUTCOMES)[number]
+
+export const MAX_NAME_LENGTH = 200
+
+/** A row, checked on its own (no database): what is wrong with it, or its clean values. */
+export type CheckedRow =
+  | { readonly ok: false; readonly code: RowReject }
+  | {
+      readonly ok: true
+      readonly email: CanonicalEmail
+      readonly givenName: string | null
+      readonly familyName: string | null
+      /** Null: not given (member for a new user, unchanged for an existing one). */
+      readonly role: Exclude<Role, 'owner'> | null
+    }
+
+export function checkCells(cells: ImportCells | null): CheckedRow {
+  if (cells === null) return { ok: false, code: 'row.malformed' }
+  let email: CanonicalEmail
+  try {
+    email = canonicalizeEmail(cells.email)
+  } catch {
+    return { ok: false, code: 'row.invalid_email' }
+  }
+  const role = cells.role.trim().toLowerCase()
+  if (role === 'owner') return { ok: false, code: 'row.role_not_allowed' }
+  if (role !== '' && role !== 'admin' && role !== 'member')
+    return { ok: false, code: 'row.role_unknown' }
+  const givenName = cleanName(cells.givenName)
+  const familyName = cleanName(cells.familyName)
+  if (givenName === undefined || familyName === undefined)
+    return { ok: false, code: 'row.invalid_name' }
+  return { ok: true, email, givenName, familyName, role: role === '' ? null : role }
+}
+
+/** Trimmed; null when empty; undefined when not acceptable. Formulas stay text: nothing evaluates them. */
+function cleanName(value: string): string | null | undefined {
+  const name = value.trim().normalize('NFC')
+  if (name === '') return null
+  // eslint-disable-next-line no-control-regex
+  if (name.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f-\u009f]/.test(name)) return undefined
+  return name
+}
+
+/** What the database says about a row's email. */
+export interface RowFacts {
+  /** The account with this canonical email anywhere in the deployment. */
+  readonly existing: User | undefined
+  /** Who verified the email's domain: this organization, another one, or nobody. */
+  readonly domain: 'ours' | 'theirs' | 'none'
+}
+
+export interface UserChanges {
+  readonly givenName?: string
+  readonly familyName?: string
+  readonly role?: Exclude<Role, 'owner'>
+}
+
+export type RowDecision =
+  | { readonly outcome: 'reject'; readonly code: RowReject }
+  | { readonly outcome: 'create'; readonly role: Exclude<Role, 'owner'> }
+  | { readonly outcome: 'update'; readonly user: User; readonly changes: UserChanges }
+  | { readonly outcome: 'unchanged'; readonly user: User }
+
+/**
+ * The decision for a checked row in `orgId`. An empty name cell keeps the user's name; an empty role
+ * keeps their role. Existing users of this organization may be updated whatever their domain; anyone
+ * else must be in a domain this organization verified and must not have an account elsewhere.
+ */
+export function decideRow(orgId: string, row: CheckedRow, facts: RowFacts): RowDecision {
+  if (!row.ok) return { outcome: 'reject', code: row.code }
+  const { existing } = facts
+  if (existing !== undefined && existing.orgId === orgId) {
+    const changes: { givenName?: string; familyName?: string; role?: Exclude<Role, 'owner'> } = {}
+    if (row.givenName !== null && row.givenName !== existing.givenName)
+      changes.givenName = row.givenName
+    if (row.familyName !== null && row.familyName !== existing.familyName) {
+      changes.familyName = row.familyName
+    }
+    if (row.role !== null && row.role !== existing.role) {
+      if (existing.role === 'owner') return { outcome: 'reject', code: 'row.owner_protected' }
+      changes.role = row.role
+    }
+    return Object.keys(changes).length === 0
+      ? { outcome: 'unchanged', user: existing }
+      : { outcome: 'update', user: existing, changes }
+  }
+  if (facts.domain === 'theirs') return { outcome: 'reject', code: 'row.domain_owned_elsewhere' }
+  if (facts.domain === 'none') return { outcome: 'reject', code: 'row.domain_not_verified' }
+  if (existing !== undefined) return { outcome: 'reject', code: 'row.adoption_required' }
+  return { outcome: 'create', role: row.role ?? 'member' }
+}
