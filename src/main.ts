@@ -153,7 +153,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
           : invitations.renderQueuedInvitation(message.orgId, message.refId),
     },
   })
-  const imports = new ImportService({ store, clock, mailer })
+  const imports = new ImportService({ store, clock, mailer, batchSize: config.importBatchRows })
   const jobs = new JobRunner({
     store,
     clock,

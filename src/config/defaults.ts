@@ -83,6 +83,11 @@ export const OPTIONS = [
     doc: 'How often each instance checks for due periodic jobs (daily domain re-check, hourly IdP-metadata refresh and expired-row sweep, import runs, mail); `0` disables them on this instance. New import runs are started at once on the instance that received them; runs left by a stopped instance resume at the next poll.',
   },
   {
+    name: 'IMPORT_BATCH_ROWS',
+    default: '500',
+    doc: 'Rows of an import run applied per transaction. Smaller batches hold the database for less time each; a crash redoes at most one batch.',
+  },
+  {
     name: 'JOB_LEASE_SECONDS',
     default: '60',
     doc: 'How long an instance holds a job (renewed every third of it while it runs). An instance that dies mid-job (e.g. in an import run) is replaced by another after at most this long.',

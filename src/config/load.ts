@@ -34,6 +34,7 @@ export interface Config {
   readonly domainRecord: { readonly recordLabel: string; readonly valuePrefix: string }
   readonly jobPollMs: number
   readonly jobLeaseMs: number
+  readonly importBatchRows: number
   readonly metadataAllowPrivate: boolean
   readonly logLevel: LogLevel
   readonly trustProxy: readonly string[] | undefined
@@ -141,6 +142,7 @@ export function loadConfig(
     }),
     jobPollMs: int('JOB_POLL_SECONDS', 0, 86_400) * 1000,
     jobLeaseMs: int('JOB_LEASE_SECONDS', 3, 3600) * 1000,
+    importBatchRows: int('IMPORT_BATCH_ROWS', 1, 5000),
     metadataAllowPrivate: bool(
       'METADATA_ALLOW_PRIVATE_ADDRESSES',
       get('METADATA_ALLOW_PRIVATE_ADDRESSES') ?? 'false',

@@ -194,6 +194,9 @@ export class ImportService {
       runs++
       let done: number | 'moved' = 1
       while (done !== 0 && done !== 'moved' && !stopped()) {
+        // Between batches, let the event loop serve requests: node:sqlite calls are synchronous, so a
+        // run would otherwise hold this instance until it ends.
+        await new Promise((resolve) => setImmediate(resolve))
         try {
           done = await this.#applyNextBatch(run.orgId, run.id)
         } catch (error) {
@@ -258,6 +261,8 @@ export class ImportService {
       if (batch.length >= size) {
         await flush(batch)
         batch = []
+        // Other requests get a turn between batches (node:sqlite calls are synchronous).
+        await new Promise((resolve) => setImmediate(resolve))
       }
     }
     if (batch.length > 0) await flush(batch)

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test'
 import { DIALECTS } from '../../helpers/databases.ts'
 import { TestDNSServer } from '../../helpers/dns-server.ts'
 import { countRows } from '../../helpers/storage.ts'
+import { TestSMTPServer } from '../../helpers/smtp.ts'
 import { errorCode, setupAdmin, verifyDomain, type AdminFixture } from './admin.setup.ts'
 
 interface Planned {
@@ -284,6 +285,94 @@ for (const engine of DIALECTS) {
       assert.equal(errorCode(theirs.json), 'import.run_not_found')
       const crossed = await f.api(f.b.token, 'GET', `${base()}/${id}`)
       assert.equal(crossed.status, 404)
+    })
+  })
+}
+
+for (const engine of DIALECTS) {
+  describe(`${engine}: invitations of imported users go through the outbox`, () => {
+    let f: AdminFixture
+    const dns = new TestDNSServer()
+    const smtp = new TestSMTPServer()
+    before(async () => {
+      f = await setupAdmin(engine, {
+        config: {
+          DNS_SERVERS: await dns.start(),
+          SMTP_URL: await smtp.start(),
+          MAIL_FROM: 'login@example.test',
+        },
+      })
+      await verifyDomain(f, dns, f.a, 'mail-a.test')
+    })
+    after(async () => {
+      await f.close()
+      await smtp.stop()
+      await dns.stop()
+    })
+
+    const apply = async (csv: string, query = '') => {
+      const response = await fetch(`${f.url}/api/v1/orgs/${f.a.orgId}/users/import${query}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.a.token}`, 'content-type': 'text/csv' },
+        body: csv,
+      })
+      assert.equal(response.status, 202)
+      await f.server.app.services.imports.processRuns()
+    }
+
+    it('queues one invitation per created user, with no link at rest, and sends a working link', async () => {
+      await apply('email\ninvitee1@mail-a.test\ninvitee2@mail-a.test\n')
+      const { db } = f.server.app.database
+      const queued = await db
+        .selectFrom('mail_outbox')
+        .selectAll()
+        .where('kind', '=', 'invitation')
+        .execute()
+      assert.equal(queued.length, 2)
+      for (const message of queued) {
+        assert.ok(!message.body.includes('/invite/'), 'no link stored')
+        assert.equal(message.body, '')
+      }
+      await f.server.app.services.outbox.drain()
+      const mail = smtp.received.find((m) => m.to.includes('invitee1@mail-a.test'))
+      assert.ok(mail, 'the invitation arrived')
+      const token = /\/invite\/(inv_[\w-]+)/.exec(mail.body.replace(/=\r?\n/g, ''))?.[1]
+      assert.ok(token !== undefined)
+      const invitee = await f.server.app.services.invitations.inviteeFor(token)
+      assert.equal(invitee.email, 'invitee1@mail-a.test')
+    })
+
+    it('skips an invitation whose user was activated or deleted before it was sent', async () => {
+      await apply('email\nlate@mail-a.test\n')
+      const users = `/api/v1/orgs/${f.a.orgId}/users`
+      const found = (await f.api(f.a.token, 'GET', `${users}?q=late@`)).json['users'] as {
+        id: string
+      }[]
+      await f.api(f.a.token, 'DELETE', `${users}/${found[0]?.id}`)
+      const before = smtp.received.length
+      await f.server.app.services.outbox.drain()
+      assert.equal(smtp.received.length, before)
+      const row = await f.server.app.database.db
+        .selectFrom('mail_outbox')
+        .select(['sent_at', 'last_error'])
+        .where('to_address', '=', 'late@mail-a.test')
+        .executeTakeFirstOrThrow()
+      assert.notEqual(row.sent_at, null)
+      assert.match(row.last_error ?? '', /^skipped/)
+    })
+
+    it('queues nothing with sendInvitations=false', async () => {
+      const count = async () =>
+        (
+          await f.server.app.database.db
+            .selectFrom('mail_outbox')
+            .select(['id'])
+            .where('kind', '=', 'invitation')
+            .execute()
+        ).length
+      const before = await count()
+      await apply('email\nsso-only@mail-a.test\n', '?sendInvitations=false')
+      assert.equal(await count(), before)
     })
   })
 }
