@@ -54,6 +54,7 @@ export function freePort(): Promise<number> {
 
 export interface ServerProcess {
   readonly url: string
+  readonly pid: number
   /** Everything the process wrote so far (stdout then stderr interleaved as received). */
   output(): string
   /** Sends `signal` and resolves with the exit code. */
@@ -101,6 +102,7 @@ export async function startServerProcess(
   }
   return {
     url,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal)

@@ -1,0 +1,131 @@
+/**
+ * `npm run bench:import`: bulk user import of a BENCH_ROWS-row CSV (100,000) into an organization with a
+ * verified domain, against a real server process on SQLite (the default): the dry run, and applying it
+ * (upload, then the job runner working through the run until it is finished), each in rows/s, with the
+ * server's peak RSS growth (the file is streamed, never loaded whole). Next to it, in the same run, a raw
+ * node:sqlite batch insert of the same rows (one prepared INSERT, one transaction) as the floor.
+ */
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { DatabaseSync } from 'node:sqlite'
+import { randomUUID } from 'node:crypto'
+import { startSCIMServer } from '../scripts/lib/scim-server.ts'
+
+const ROWS = Number(process.env['BENCH_ROWS'] ?? 100_000)
+const DOMAIN = 'import-bench.test'
+
+const dir = mkdtempSync(join(tmpdir(), 'portcullis-import-bench-'))
+const file = join(dir, 'people.csv')
+const lines = ['email,given name,family name,role']
+for (let i = 0; i < ROWS; i++) {
+  lines.push(`person${i}@${DOMAIN},Given${i},"Family, ${i}",${i % 100 === 0 ? 'admin' : 'member'}`)
+}
+writeFileSync(file, `${lines.join('\n')}\n`)
+const bytes = readFileSync(file).byteLength
+
+/** kB from /proc/<pid>/status: VmRSS (now) or VmHWM (peak). */
+function memory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+}
+
+function rawInsert(): number {
+  const db = new DatabaseSync(join(dir, 'raw.sqlite'))
+  db.exec('pragma journal_mode = wal; pragma synchronous = normal')
+  db.exec(`create table users (id text primary key, org_id text not null, email text not null,
+    email_canonical text not null unique, given_name text, family_name text, role text not null,
+    status text not null, created_at integer not null)`)
+  const insert = db.prepare('insert into users values (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+  const started = performance.now()
+  db.exec('begin')
+  for (let i = 0; i < ROWS; i++) {
+    const email = `person${i}@${DOMAIN}`
+    insert.run(
+      randomUUID(),
+      'org',
+      email,
+      email,
+      `Given${i}`,
+      `Family, ${i}`,
+      'member',
+      'invited',
+      Date.now(),
+    )
+  }
+  db.exec('commit')
+  const seconds = (performance.now() - started) / 1000
+  db.close()
+  return ROWS / seconds
+}
+
+const server = await startSCIMServer([[DOMAIN]], {
+  JOB_POLL_SECONDS: '1',
+  ...(process.env['IMPORT_BATCH_ROWS']
+    ? { IMPORT_BATCH_ROWS: process.env['IMPORT_BATCH_ROWS'] }
+    : {}),
+  ...(process.env['BENCH_NODE_OPTIONS'] ? { NODE_OPTIONS: process.env['BENCH_NODE_OPTIONS'] } : {}),
+})
+try {
+  const org = server.orgs[0]
+  if (org === undefined) throw new Error('no organization')
+  const base = `${server.url}/api/v1/orgs/${org.orgId}/users/import`
+  const post = (query: string) =>
+    fetch(`${base}${query}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${org.adminToken}`, 'content-type': 'text/csv' },
+      body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit)
+  const pid = server.process.pid
+  const rssStart = memory(pid, 'VmRSS')
+
+  let started = performance.now()
+  const dry = await post('?dryRun=true')
+  const planned = (await dry.json()) as { counts: Record<string, number> }
+  const drySeconds = (performance.now() - started) / 1000
+  if (dry.status !== 200 || planned.counts['create'] !== ROWS) {
+    throw new Error(`dry run: ${dry.status} ${JSON.stringify(planned.counts)}`)
+  }
+  const dryPeak = memory(pid, 'VmHWM')
+
+  started = performance.now()
+  const applied = await post('')
+  const { run } = (await applied.json()) as { run: { id: string } }
+  const uploadSeconds = (performance.now() - started) / 1000
+  let status = ''
+  let counts: Record<string, number> = {}
+  while (status !== 'finished' && status !== 'failed') {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const now = (await (
+      await fetch(`${base}/${run.id}`, { headers: { authorization: `Bearer ${org.adminToken}` } })
+    ).json()) as { status: string; counts: Record<string, number> }
+    status = now.status
+    counts = now.counts
+  }
+  const applySeconds = (performance.now() - started) / 1000
+  if (status !== 'finished' || counts['create'] !== ROWS) {
+    throw new Error(`run ${status}: ${JSON.stringify(counts)}`)
+  }
+  const applyPeak = memory(pid, 'VmHWM')
+  const raw = rawInsert()
+
+  const rate = (seconds: number) => Math.round(ROWS / seconds)
+  const mb = (kb: number) => (kb / 1024).toFixed(1)
+  console.log(`bench:import  ${ROWS} rows, ${(bytes / 1024 / 1024).toFixed(1)} MiB, SQLite`)
+  console.log(`  raw node:sqlite batch insert     ${Math.round(raw)} rows/s (floor)`)
+  console.log(
+    `  dry run                          ${rate(drySeconds)} rows/s  (${(rate(drySeconds) / raw).toFixed(3)} of raw)  goal ≥ 20,000`,
+  )
+  console.log(
+    `  apply (upload + run to finished) ${rate(applySeconds)} rows/s  (${(rate(applySeconds) / raw).toFixed(3)} of raw)  goal ≥ 10,000`,
+  )
+  console.log(`    of which upload                ${uploadSeconds.toFixed(2)} s`)
+  console.log(
+    `  server RSS at start ${mb(rssStart)} MiB; peak after dry run ${mb(dryPeak)} MiB (+${mb(dryPeak - rssStart)}), after apply ${mb(applyPeak)} MiB (+${mb(applyPeak - rssStart)})  goal growth < 50 MiB`,
+  )
+} finally {
+  await server.stop()
+  rmSync(dir, { recursive: true, force: true })
+}
