@@ -28,6 +28,7 @@ import { MetadataRefreshService } from './sso-profiles/metadata-refresh-service.
 import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
 import { JobRunner } from './jobs/job-runner.ts'
 import { ImportService } from './imports/import-service.ts'
+import { AdoptionService } from './imports/adoption-service.ts'
 import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
 import { createLogger } from './platform/log.ts'
@@ -74,6 +75,7 @@ export interface App {
     readonly scimUsers: SCIMUserService
     readonly scimGroups: SCIMGroupService
     readonly imports: ImportService
+    readonly adoption: AdoptionService
   }
   /** Periodic jobs (domain re-check, metadata refresh, expired-row sweep), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -219,6 +221,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       users: new UserService({ store, clock }),
       invitations,
       imports,
+      adoption: new AdoptionService({ store, clock }),
       sessions,
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),

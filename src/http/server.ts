@@ -35,6 +35,7 @@ import { canonicalSCIMUrl, registerSCIMRoutes } from './routes/scim/scim-routes.
 import { registerGroupRoutes } from './routes/admin/group-routes.ts'
 import { registerImportRoutes } from './routes/admin/import-routes.ts'
 import type { ImportService } from '../imports/import-service.ts'
+import type { AdoptionService } from '../imports/adoption-service.ts'
 import { registerXMLParser } from './request.ts'
 import type { EnforcementService } from '../domains/enforcement-service.ts'
 import type { DomainService } from '../domains/domain-service.ts'
@@ -76,6 +77,7 @@ export interface ServerDeps {
     readonly scimGroups: SCIMGroupService
     readonly ssoProfiles: SSOProfileService
     readonly imports: ImportService
+    readonly adoption: AdoptionService
   }
   /** Called when an import run was queued, so the job runner picks it up now. */
   readonly onImportQueued?: () => void
@@ -148,6 +150,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const users = { users: deps.services.users, invitations: deps.services.invitations }
     registerImportRoutes(scope, principalOf, {
       imports: deps.services.imports,
+      adoption: deps.services.adoption,
       ...(deps.onImportQueued === undefined ? {} : { onRunQueued: deps.onImportQueued }),
     })
     registerUserRoutes(scope, principalOf, users)

@@ -36,6 +36,22 @@ export interface UserRepository {
    * users that enforcing those domains makes SSO-required.
    */
   countFollowingDomains(orgId: string, domains: readonly string[]): Promise<number>
+  /**
+   * Accounts outside `orgId` whose canonical email is in one of `domains` (the candidates for adoption by
+   * the organization that verified those domains), oldest first, at most `limit`.
+   */
+  listInDomainsOutside(orgId: string, domains: readonly string[], limit: number): Promise<User[]>
+  /**
+   * Makes a user of `fromOrgId` a member of `toOrgId` (adoption): role member, no SSO override, no SCIM
+   * identity or group memberships of the old organization. False when the user is not a non-owner of
+   * `fromOrgId` any more.
+   */
+  moveToOrganization(
+    userId: string,
+    fromOrgId: string,
+    toOrgId: string,
+    now: number,
+  ): Promise<boolean>
   /** Deletes the user; sessions, invitations, codes and tokens go with it (foreign keys cascade). */
   delete(orgId: string, userId: string): Promise<boolean>
 }

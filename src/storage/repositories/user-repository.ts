@@ -92,6 +92,56 @@ export class SQLUserRepository implements UserRepository {
     return found
   }
 
+  async listInDomainsOutside(
+    orgId: string,
+    domains: readonly string[],
+    limit: number,
+  ): Promise<User[]> {
+    if (domains.length === 0) return []
+    const rows = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '<>', orgId)
+      .where((eb) =>
+        eb.or(
+          domains.map(
+            (domain) =>
+              sql<boolean>`email_canonical like ${`%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`} escape '\\'`,
+          ),
+        ),
+      )
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+    return rows.map(toUser)
+  }
+
+  async moveToOrganization(
+    userId: string,
+    fromOrgId: string,
+    toOrgId: string,
+    now: number,
+  ): Promise<boolean> {
+    await this.#db.deleteFrom('group_members').where('user_id', '=', userId).execute()
+    await this.#db.deleteFrom('scim_users').where('user_id', '=', userId).execute()
+    const result = await this.#db
+      .updateTable('users')
+      .set((eb) => ({
+        org_id: toOrgId,
+        role: 'member',
+        sso_override: 'none',
+        external_id: null,
+        updated_at: now,
+        version: eb('version', '+', 1),
+      }))
+      .where('id', '=', userId)
+      .where('org_id', '=', fromOrgId)
+      .where('role', '<>', 'owner')
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
+  }
+
   async findByCanonicalEmail(emailCanonical: string): Promise<User | undefined> {
     const row = await this.#db
       .selectFrom('users')

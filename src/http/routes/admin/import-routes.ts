@@ -13,6 +13,11 @@ import { IMPORT_LIMITS } from '../../../imports/import-csv.ts'
 import { ROW_OUTCOMES, ROW_REJECTS, type RowOutcome } from '../../../imports/import-row.ts'
 import { RUN_STATUSES, type ImportRun } from '../../../imports/import-run.ts'
 import type { ImportService } from '../../../imports/import-service.ts'
+import {
+  ADOPTION_BATCH,
+  ADOPTION_SKIPS,
+  type AdoptionService,
+} from '../../../imports/adoption-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
@@ -123,11 +128,81 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 )
 
+const AdoptBody = Type.Object(
+  {
+    emails: Type.Optional(
+      Type.Array(Type.String({ maxLength: 320 }), {
+        maxItems: ADOPTION_BATCH,
+        description: 'Only these accounts (default: every candidate, up to 1000 per call).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+type AdoptBody = Static<typeof AdoptBody>
+
+const AdoptAnswer = Type.Object({
+  dryRun: Type.Boolean(),
+  results: Type.Array(
+    Type.Object({
+      email: Type.String(),
+      userId: Type.String(),
+      status: Type.String({ description: 'Status of the account (kept when it moves).' }),
+      outcome: Type.Enum(['adopt', 'adopted', 'skip'], {
+        description:
+          '`adopt`: a dry run says it would move; `adopted`: it moved; `skip`: see code.',
+      }),
+      code: Type.Optional(
+        Type.Enum(Object.keys(ADOPTION_SKIPS), {
+          description: Object.entries(ADOPTION_SKIPS)
+            .map(([code, text]) => `\`${code}\`: ${text}`)
+            .join('\n'),
+        }),
+      ),
+      endedSessions: Type.Optional(Type.Integer()),
+    }),
+  ),
+  more: Type.Boolean({ description: 'More candidates remain: call again.' }),
+})
+
 export function registerImportRoutes(
   app: FastifyInstance,
   principalOf: PrincipalOf,
-  deps: { readonly imports: ImportService; readonly onRunQueued?: () => void },
+  deps: {
+    readonly imports: ImportService
+    readonly adoption: AdoptionService
+    readonly onRunQueued?: () => void
+  },
 ): void {
+  app.post<{ Params: { orgId: string }; Querystring: { dryRun?: string }; Body: AdoptBody }>(
+    '/api/v1/orgs/:orgId/users/adopt',
+    {
+      schema: {
+        tags: ['import'],
+        summary:
+          'Import existing users of my verified domains: accounts of other organizations whose email is in a domain this organization verified become its members (?dryRun=true lists them)',
+        description:
+          'Each account moves in its own transaction: it becomes a member (role member, SSO override none), keeps its status and password, loses its SCIM identity and groups of the old organization, and its sessions, codes, tokens and invitation links end. Audited here (`user.adopted`) and in the old organization (`user.transferred_out`). The owner of another organization is never moved.',
+        params: OrgParams,
+        querystring: Type.Object(
+          { dryRun: Type.Optional(Type.Enum(['true', 'false'])) },
+          { additionalProperties: false },
+        ),
+        body: AdoptBody,
+        response: { 200: AdoptAnswer, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const dryRun = request.query.dryRun === 'true'
+      const emails = request.body.emails?.map((e) => e.trim().toLowerCase())
+      const answer = await deps.adoption.adopt(request.params.orgId, principalOf(request).actor, {
+        dryRun,
+        ...(emails === undefined ? {} : { emails }),
+      })
+      return { dryRun, ...answer }
+    },
+  )
+
   const path = '/api/v1/orgs/:orgId/users/import'
   // Encapsulated: the CSV and multipart parsers exist only for these routes (and inherit the admin hook).
   void app.register(async (scope) => {
