@@ -34,6 +34,7 @@ import type { SCIMGroupService } from '../scim/scim-group-service.ts'
 import { canonicalSCIMUrl, registerSCIMRoutes } from './routes/scim/scim-routes.ts'
 import { registerGroupRoutes } from './routes/admin/group-routes.ts'
 import { registerImportRoutes } from './routes/admin/import-routes.ts'
+import { registerInvitationRoutes } from './routes/admin/invitation-routes.ts'
 import type { ImportService } from '../imports/import-service.ts'
 import type { AdoptionService } from '../imports/adoption-service.ts'
 import { registerXMLParser } from './request.ts'
@@ -154,6 +155,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       ...(deps.onImportQueued === undefined ? {} : { onRunQueued: deps.onImportQueued }),
     })
     registerUserRoutes(scope, principalOf, users)
+    registerInvitationRoutes(scope, { invitations: deps.services.invitations })
     registerUserChangeRoutes(scope, principalOf, users)
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerEnforcementRoutes(scope, principalOf, { enforcement: deps.services.enforcement })

@@ -178,6 +178,13 @@ export class InvitationService {
     return invitationEmail(found.user.email, found.org?.name ?? 'your organization', url)
   }
 
+  /** Pending invitations of `orgId` (not accepted; `expired` says whether the link still works). */
+  async listPending(orgId: string, limit: number, after?: { createdAt: number; id: string }) {
+    const now = this.#deps.clock.now()
+    const rows = await this.#deps.store.read.invitations.listPending(orgId, limit, after)
+    return rows.map((r) => ({ ...r, expired: r.expiresAt <= now }))
+  }
+
   /** The user a usable invitation link is for; throws `invite.invalid` otherwise. */
   async inviteeFor(token: string | undefined): Promise<User> {
     const { store, clock } = this.#deps

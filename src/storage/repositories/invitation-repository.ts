@@ -1,6 +1,6 @@
 /** SQL for invitations; consumption is one conditional UPDATE (STYLE rule 12). */
 import type { Invitation } from '../../users/invitation.ts'
-import type { InvitationRepository } from '../../users/invitation-repository.ts'
+import type { InvitationRepository, PendingInvitation } from '../../users/invitation-repository.ts'
 import type { Executor, InvitationsTable } from '../database.ts'
 
 export class SQLInvitationRepository implements InvitationRepository {
@@ -22,6 +22,39 @@ export class SQLInvitationRepository implements InvitationRepository {
         consumed_at: invitation.consumedAt,
       })
       .execute()
+  }
+
+  async listPending(
+    orgId: string,
+    limit: number,
+    after?: { readonly createdAt: number; readonly id: string },
+  ): Promise<PendingInvitation[]> {
+    let q = this.#db
+      .selectFrom('invitations as i')
+      .innerJoin('users as u', 'u.id', 'i.user_id')
+      .select(['i.id', 'i.user_id', 'u.email', 'i.created_at', 'i.expires_at'])
+      .where('i.org_id', '=', orgId)
+      .where('i.consumed_at', 'is', null)
+    if (after !== undefined) {
+      q = q.where((eb) =>
+        eb.or([
+          eb('i.created_at', '>', after.createdAt),
+          eb.and([eb('i.created_at', '=', after.createdAt), eb('i.id', '>', after.id)]),
+        ]),
+      )
+    }
+    const rows = await q
+      .orderBy('i.created_at')
+      .orderBy('i.id')
+      .limit(limit + 1)
+      .execute()
+    return rows.map((r) => ({
+      id: r.id,
+      userId: r.user_id,
+      email: r.email,
+      createdAt: Number(r.created_at),
+      expiresAt: Number(r.expires_at),
+    }))
   }
 
   async findUsable(tokenHash: string, now: number): Promise<Invitation | undefined> {
