@@ -29,6 +29,7 @@ import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
 import { JobRunner } from './jobs/job-runner.ts'
 import { ImportService } from './imports/import-service.ts'
 import { AdoptionService } from './imports/adoption-service.ts'
+import { PasswordResetService } from './auth/password-reset-service.ts'
 import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
 import { createLogger } from './platform/log.ts'
@@ -76,6 +77,7 @@ export interface App {
     readonly scimGroups: SCIMGroupService
     readonly imports: ImportService
     readonly adoption: AdoptionService
+    readonly resets: PasswordResetService
   }
   /** Periodic jobs (domain re-check, metadata refresh, expired-row sweep), shared by all instances through a database lease. */
   readonly jobs: JobRunner
@@ -144,11 +146,14 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     inviteTtlMs: config.inviteTtlMs,
     mailer,
   })
+  const resets = new PasswordResetService({ store, clock, mailer, publicUrl: config.publicUrl })
   const outbox = new OutboxService({
     store,
     clock,
     mailer,
     renderers: {
+      password_reset: (message) =>
+        message.refId === null ? Promise.resolve(null) : resets.renderQueuedReset(message.refId),
       invitation: (message) =>
         message.orgId === null || message.refId === null
           ? Promise.resolve(null)
@@ -222,6 +227,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       invitations,
       imports,
       adoption: new AdoptionService({ store, clock }),
+      resets,
       sessions,
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),

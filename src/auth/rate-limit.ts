@@ -65,6 +65,22 @@ export const RATE_LIMITS = Object.freeze({
     maxDelayMs: 30 * SECOND,
     maxWaitMs: 30 * SECOND,
   },
+  /** Password-reset requests for one email, from anywhere: 5 an hour, then an hour's pause. */
+  resetAccount: {
+    kind: 'lock',
+    quietWindowMs: 60 * MINUTE,
+    maxAttempts: 5,
+    baseLockMs: 60 * MINUTE,
+    maxLockMs: 60 * MINUTE,
+  },
+  /** Password-reset requests from one client address, for any emails: 20, then 15 min locks. */
+  resetAddress: {
+    kind: 'lock',
+    quietWindowMs: 15 * MINUTE,
+    maxAttempts: 20,
+    baseLockMs: 15 * MINUTE,
+    maxLockMs: 60 * MINUTE,
+  },
   /** Unsolicited SAML responses turned into logins, per client address (SECURITY-CASES FLOW-04). */
   conversion: {
     kind: 'lock',

@@ -383,6 +383,10 @@ export const ERRORS = {
   'login.email_required': { status: 400, message: 'Enter your email address first.' },
 
   // invitations and passwords
+  'reset.invalid': {
+    status: 400,
+    message: 'This password-reset link is invalid, expired or already used. Ask for a new one.',
+  },
   'invite.invalid': {
     status: 400,
     message: 'This invitation link is invalid, expired or already used.',

@@ -53,9 +53,12 @@ import { errorPage } from './routes/login/pages.ts'
 import { registerHealthRoutes, type HealthDeps } from './routes/health.ts'
 import { registerLoginRoutes } from './routes/login/login-routes.ts'
 import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
+import { registerResetRoutes } from './routes/login/reset-routes.ts'
+import type { PasswordResetService } from '../auth/password-reset-service.ts'
 
 /** Paths whose responses are pages for people, not JSON for programs. */
-const HTML_SURFACES = /^\/(?:login|invite|saml)(?:[/?]|$)|^\/oauth2\/(?:authorize|logout)(?:[/?]|$)/
+const HTML_SURFACES =
+  /^\/(?:login|invite|reset|saml)(?:[/?]|$)|^\/oauth2\/(?:authorize|logout)(?:[/?]|$)/
 
 export interface ServerDeps {
   readonly config: Config
@@ -79,6 +82,7 @@ export interface ServerDeps {
     readonly ssoProfiles: SSOProfileService
     readonly imports: ImportService
     readonly adoption: AdoptionService
+    readonly resets: PasswordResetService
   }
   /** Called when an import run was queued, so the job runner picks it up now. */
   readonly onImportQueued?: () => void
@@ -195,10 +199,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     secureCookies: config.secureCookies,
     sessionMaxAgeSeconds: config.sessionAbsoluteMs / 1000,
   })
+  registerResetRoutes(app, {
+    resets: deps.services.resets,
+    login: deps.services.login,
+    cookies,
+    secureCookies: config.secureCookies,
+  })
   registerLoginRoutes(app, {
     login: deps.services.login,
     saml: deps.services.saml,
     invitations: deps.services.invitations,
+    resetAvailable: deps.services.resets.available,
     cookies,
     secureCookies: config.secureCookies,
     sessionMaxAgeSeconds: config.sessionAbsoluteMs / 1000,

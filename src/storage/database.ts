@@ -370,6 +370,7 @@ export interface DB {
   import_runs: ImportRunsTable
   import_rows: ImportRowsTable
   import_results: ImportResultsTable
+  password_resets: InvitationsTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

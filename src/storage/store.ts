@@ -27,6 +27,7 @@ export function bindRepositories(db: Executor, database: Database) {
     orgs: new SQLOrganizationRepository(db),
     users: new SQLUserRepository(db, database),
     invitations: new SQLInvitationRepository(db),
+    passwordResets: new SQLInvitationRepository(db, 'password_resets'),
     clients: new SQLOIDCClientRepository(db),
     apiTokens: new SQLBearerTokenRepository(db, 'admin_api_tokens'),
     audit: new SQLAuditRepository(db),

@@ -170,6 +170,20 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(locks, [20_000, 40_000, 40_000, 40_000])
     })
 
+    it('locks for a fixed time when the first lock is already the cap', async () => {
+      const fixed = { ...lockRule, baseLockMs: 30_000, maxLockMs: 30_000 }
+      const key = `reset:account:${newId()}`
+      const now = clock.now()
+      const results = await Promise.all(
+        Array.from({ length: 7 }, () => t.store.read.rateLimits.admitLocked(key, fixed, now)),
+      )
+      assert.equal(results.filter((r) => r.admittedAt !== null).length, 5)
+      assert.ok(results.every((r) => r.until === null || r.until === now + 30_000))
+      const later = await t.store.read.rateLimits.admitLocked(key, fixed, now + 30_000)
+      assert.equal(later.admittedAt, now + 30_000)
+      assert.equal(later.until, now + 60_000)
+    })
+
     it('forgets attempts a quiet window after the last one and after the lock', async () => {
       const key = `login:pair:${newId()}`
       const now = clock.now()

@@ -21,6 +21,8 @@ const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
   'user.invalid_email': 'Enter the address in the form name@example.com.',
   'invite.invalid':
     'Ask your administrator for a new invitation. Each link works once and expires after a few days.',
+  'reset.invalid':
+    'Ask for a new link with “Forgot your password?” on the sign-in page. Each link works once, for one hour.',
   'password.too_short': 'Choose a longer password: a few unrelated words work well.',
   'password.too_long': 'Choose a shorter password.',
   'password.mismatch': 'Type the same password in both fields.',

@@ -8,6 +8,7 @@ import * as hardening from './0005-hardening.ts'
 import * as scim from './0006-scim.ts'
 import * as tokenManagement from './0007-token-management.ts'
 import * as imports from './0008-imports.ts'
+import * as passwordReset from './0009-password-reset.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -18,4 +19,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006-scim': scim,
   '0007-token-management': tokenManagement,
   '0008-imports': imports,
+  '0009-password-reset': passwordReset,
 })

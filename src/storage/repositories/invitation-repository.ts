@@ -3,15 +3,21 @@ import type { Invitation } from '../../users/invitation.ts'
 import type { InvitationRepository, PendingInvitation } from '../../users/invitation-repository.ts'
 import type { Executor, InvitationsTable } from '../database.ts'
 
+/** Invitations and password-reset links: the same single-use links, in two tables. */
+type LinkTable = 'invitations' | 'password_resets'
+
 export class SQLInvitationRepository implements InvitationRepository {
   readonly #db: Executor
-  constructor(db: Executor) {
+  // Typed as one of the two tables (same columns) so the builder sees one shape.
+  readonly #table: 'invitations'
+  constructor(db: Executor, table: LinkTable = 'invitations') {
     this.#db = db
+    this.#table = table as 'invitations'
   }
 
   async insert(invitation: Invitation): Promise<void> {
     await this.#db
-      .insertInto('invitations')
+      .insertInto(this.#table)
       .values({
         id: invitation.id,
         org_id: invitation.orgId,
@@ -30,7 +36,7 @@ export class SQLInvitationRepository implements InvitationRepository {
     after?: { readonly createdAt: number; readonly id: string },
   ): Promise<PendingInvitation[]> {
     let q = this.#db
-      .selectFrom('invitations as i')
+      .selectFrom(`${this.#table} as i`)
       .innerJoin('users as u', 'u.id', 'i.user_id')
       .select(['i.id', 'i.user_id', 'u.email', 'i.created_at', 'i.expires_at'])
       .where('i.org_id', '=', orgId)
@@ -59,7 +65,7 @@ export class SQLInvitationRepository implements InvitationRepository {
 
   async findUsable(tokenHash: string, now: number): Promise<Invitation | undefined> {
     const row = await this.#db
-      .selectFrom('invitations')
+      .selectFrom(this.#table)
       .selectAll()
       .where('token_hash', '=', tokenHash)
       .where('consumed_at', 'is', null)
@@ -70,7 +76,7 @@ export class SQLInvitationRepository implements InvitationRepository {
 
   async consume(tokenHash: string, now: number): Promise<Invitation | undefined> {
     const result = await this.#db
-      .updateTable('invitations')
+      .updateTable(this.#table)
       .set({ consumed_at: now })
       .where('token_hash', '=', tokenHash)
       .where('consumed_at', 'is', null)
@@ -78,7 +84,7 @@ export class SQLInvitationRepository implements InvitationRepository {
       .executeTakeFirst()
     if (result.numUpdatedRows !== 1n) return undefined
     const row = await this.#db
-      .selectFrom('invitations')
+      .selectFrom(this.#table)
       .selectAll()
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst()
@@ -87,7 +93,7 @@ export class SQLInvitationRepository implements InvitationRepository {
 
   async revokePending(orgId: string, userId: string): Promise<number> {
     const result = await this.#db
-      .deleteFrom('invitations')
+      .deleteFrom(this.#table)
       .where('org_id', '=', orgId)
       .where('user_id', '=', userId)
       .where('consumed_at', 'is', null)

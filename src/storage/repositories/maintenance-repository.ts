@@ -49,4 +49,5 @@ const SINGLE_USE_TABLES = [
   'saml_requests',
   'saml_test_tickets',
   'saml_replay',
+  'password_resets',
 ] as const

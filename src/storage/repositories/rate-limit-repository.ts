@@ -22,6 +22,8 @@ const int = (value: number): RawBuilder<number> => sql<number>`cast(${value} as 
 /** `case` over a schedule: the value for `attempts`, or the cap beyond the table. */
 function lookup(attempts: RawBuilder<number>, table: ReturnType<typeof schedule>) {
   const rows = table.rows.map(([n, v]) => sql`when ${attempts} = ${int(n)} then ${int(v)}`)
+  // A schedule that is its cap from the start (a fixed lock) has no rows: `case else … end` is not SQL.
+  if (rows.length === 0) return int(table.cap)
   return sql<number>`(case ${sql.join(rows, sql` `)} else ${int(table.cap)} end)`
 }
 

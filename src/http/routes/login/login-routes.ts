@@ -29,6 +29,8 @@ export interface LoginRoutesDeps {
   readonly login: LoginService
   readonly saml: SAMLService
   readonly invitations: InvitationService
+  /** Whether the password page offers "Forgot your password?" (mail is configured). */
+  readonly resetAvailable: boolean
   readonly cookies: CookieNames
   readonly secureCookies: boolean
   readonly sessionMaxAgeSeconds: number
@@ -98,7 +100,13 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       )
       const t = result.transaction
       if (result.next === 'password') {
-        const page = passwordPage(fields(t), result.email, undefined, result.ssoAvailable)
+        const page = passwordPage(
+          fields(t),
+          result.email,
+          undefined,
+          result.ssoAvailable,
+          deps.resetAvailable,
+        )
         return sendPage(reply, 200, page, origin(t))
       }
       return await startSSO(request, reply, result.profile, t)
@@ -179,6 +187,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
             step.email,
             toLoginPageError(error),
             step.ssoAvailable,
+            deps.resetAvailable,
           )
           return sendPage(reply, error.status, page, origin(transaction))
         }

@@ -3,7 +3,7 @@ import type { LoginPageError } from '../../errors/login-page.ts'
 import { html, type HTML } from '../../html/html.ts'
 import { page } from '../../html/layout.ts'
 
-function errorBlock(error: LoginPageError | undefined, id = 'form-error'): HTML {
+export function errorBlock(error: LoginPageError | undefined, id = 'form-error'): HTML {
   return error === undefined
     ? html``
     : html`<div class="error" role="alert" id="${id}">
@@ -61,6 +61,7 @@ export function passwordPage(
   email: string,
   error?: LoginPageError,
   ssoAvailable = false,
+  resetAvailable = false,
 ): string {
   return page(
     'Enter your password',
@@ -82,6 +83,11 @@ export function passwordPage(
         />
         <button type="submit">Sign in</button>
       </form>
+      ${
+        resetAvailable
+          ? html`<p><a href="/login/forgot?tx=${encodeURIComponent(form.transactionId)}">Forgot your password?</a></p>`
+          : ''
+      }
       ${
         ssoAvailable
           ? html`<form method="post" action="/login/sso">
