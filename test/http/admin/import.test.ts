@@ -9,7 +9,13 @@ import { DIALECTS } from '../../helpers/databases.ts'
 import { TestDNSServer } from '../../helpers/dns-server.ts'
 import { countRows } from '../../helpers/storage.ts'
 import { TestSMTPServer } from '../../helpers/smtp.ts'
-import { errorCode, setupAdmin, verifyDomain, type AdminFixture } from './admin.setup.ts'
+import {
+  addUsableProfile,
+  errorCode,
+  setupAdmin,
+  verifyDomain,
+  type AdminFixture,
+} from './admin.setup.ts'
 
 interface Planned {
   row: number
@@ -373,6 +379,61 @@ for (const engine of DIALECTS) {
       const before = await count()
       await apply('email\nsso-only@mail-a.test\n', '?sendInvitations=false')
       assert.equal(await count(), before)
+    })
+  })
+}
+
+for (const engine of DIALECTS) {
+  describe(`${engine}: an import cannot take away the last way in`, () => {
+    let f: AdminFixture
+    const dns = new TestDNSServer()
+    before(async () => {
+      f = await setupAdmin(engine, { config: { DNS_SERVERS: await dns.start() } })
+    })
+    after(async () => {
+      await f.close()
+      await dns.stop()
+    })
+
+    it('rejects the row that would demote the last admin with a password way in, and applies the rest', async () => {
+      await verifyDomain(f, dns, f.a, 'orga.test')
+      await addUsableProfile(f, f.a, { tested: true, domains: ['orga.test'] })
+      await f.addUser(f.a, 'keeper@orga.test', 'admin')
+      // The owner signs in only through SSO: the keeper is the organization's password way in.
+      const sso = await f.api(
+        f.a.token,
+        'PUT',
+        `/api/v1/orgs/${f.a.orgId}/users/${f.a.ownerId}/sso`,
+        {
+          mode: 'enabled',
+          confirm: true,
+        },
+      )
+      assert.equal(sso.status, 200, JSON.stringify(sso.json))
+      const response = await fetch(`${f.url}/api/v1/orgs/${f.a.orgId}/users/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${f.a.token}`, 'content-type': 'text/csv' },
+        body: 'email,role\nkeeper@orga.test,member\nfresh@orga.test,member\n',
+      })
+      const run = ((await response.json()) as { run: RunBody }).run
+      await f.server.app.services.imports.processRuns()
+      const results = await f.api(
+        f.a.token,
+        'GET',
+        `/api/v1/orgs/${f.a.orgId}/users/import/${run.id}/results`,
+      )
+      assert.deepEqual(
+        (results.json['rows'] as { outcome: string; code: string | null }[]).map((r) => [
+          r.outcome,
+          r.code,
+        ]),
+        [
+          ['reject', 'row.lockout_risk'],
+          ['create', null],
+        ],
+      )
+      const keeper = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users?q=keeper`)
+      assert.equal((keeper.json['users'] as { role: string }[])[0]?.role, 'admin')
     })
   })
 }
