@@ -274,6 +274,7 @@ export async function startServer(
   // Generate the signing key now (first start), not on the first login.
   await app.services.keys.activeKey('oidc')
   await app.services.keys.activeKey('saml')
+  await app.services.clients.ensureAdminCenterClient(config.publicUrl)
   const http = await buildServer({
     config,
     logger,

@@ -9,6 +9,8 @@ export interface CookieNames {
   readonly csrf: string
   /** Binds pending AuthnRequests to the browser; sent with the IdP's cross-site POST (SameSite=None). */
   readonly saml: string
+  /** The Admin Center's sign-in in progress: state, PKCE verifier and where to return. */
+  readonly adminSignIn: string
 }
 
 /** `__Host-` cookies must be Secure, host-only and Path=/, which pins them to this origin. */
@@ -19,6 +21,7 @@ export function cookieNames(secure: boolean): CookieNames {
     loginBinding: `${prefix}portcullis_login`,
     csrf: `${prefix}portcullis_csrf`,
     saml: `${prefix}portcullis_saml`,
+    adminSignIn: `${prefix}portcullis_admin_signin`,
   }
 }
 

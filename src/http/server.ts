@@ -54,6 +54,8 @@ import { registerHealthRoutes, type HealthDeps } from './routes/health.ts'
 import { registerLoginRoutes } from './routes/login/login-routes.ts'
 import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
 import { registerResetRoutes } from './routes/login/reset-routes.ts'
+import { registerAdminCenterRoutes } from './routes/admin-center/admin-center-routes.ts'
+import { loadAdminCenterFiles } from './routes/admin-center/admin-center-files.ts'
 import type { PasswordResetService } from '../auth/password-reset-service.ts'
 
 /** Paths whose responses are pages for people, not JSON for programs. */
@@ -198,6 +200,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     cookies,
     secureCookies: config.secureCookies,
     sessionMaxAgeSeconds: config.sessionAbsoluteMs / 1000,
+  })
+  registerAdminCenterRoutes(app, {
+    files: loadAdminCenterFiles(),
+    principals: deps.services.principals,
+    oidc: deps.services.oidc,
+    cookies,
+    secureCookies: config.secureCookies,
+    publicUrl: config.publicUrl,
   })
   registerResetRoutes(app, {
     resets: deps.services.resets,

@@ -3,5 +3,7 @@ import type { OIDCClient } from './oidc-client.ts'
 
 export interface OIDCClientRepository {
   insert(client: OIDCClient): Promise<void>
+  /** Inserts, or replaces the name and URIs of, a client with this id (built-in clients). */
+  upsert(client: OIDCClient): Promise<void>
   findById(clientId: string): Promise<OIDCClient | undefined>
 }

@@ -33,11 +33,33 @@ export interface CreateClientResult {
   readonly clientSecret?: string
 }
 
+/** The Admin Center signs administrators in through the login pages as this built-in public client. */
+export const ADMIN_CENTER_CLIENT_ID = 'portcullis-admin-center'
+
 export class OIDCClientService {
   readonly #deps: OIDCClientServiceDeps
 
   constructor(deps: OIDCClientServiceDeps) {
     this.#deps = deps
+  }
+
+  /**
+   * Registers (or brings up to date) the Admin Center's client for `publicUrl`: public, PKCE, its
+   * callback and sign-out pages under `/admin`. Run at every start, so a new PUBLIC_URL follows.
+   */
+  async ensureAdminCenterClient(publicUrl: string): Promise<void> {
+    const now = this.#deps.clock.now()
+    await this.#deps.store.read.clients.upsert({
+      id: ADMIN_CENTER_CLIENT_ID,
+      name: 'Portcullis Admin Center',
+      redirectUris: [`${publicUrl}/admin/callback`],
+      secretHash: null,
+      postLogoutRedirectUris: [`${publicUrl}/admin/signed-out`],
+      initiateLoginUri: `${publicUrl}/admin`,
+      createdAt: now,
+      updatedAt: now,
+      disabledAt: null,
+    })
   }
 
   async createClient(

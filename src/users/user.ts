@@ -75,4 +75,5 @@ export interface UserListQuery {
   readonly search: string | undefined
   readonly status: UserStatus | undefined
   readonly role: Role | undefined
+  readonly ssoOverride?: SSOOverride | undefined
 }

@@ -10,19 +10,23 @@ export class SQLOIDCClientRepository implements OIDCClientRepository {
   }
 
   async insert(client: OIDCClient): Promise<void> {
+    await this.#db.insertInto('oidc_clients').values(toRow(client)).execute()
+  }
+
+  async upsert(client: OIDCClient): Promise<void> {
+    const row = toRow(client)
     await this.#db
       .insertInto('oidc_clients')
-      .values({
-        id: client.id,
-        name: client.name,
-        redirect_uris: JSON.stringify(client.redirectUris),
-        secret_hash: client.secretHash,
-        post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
-        initiate_login_uri: client.initiateLoginUri,
-        created_at: client.createdAt,
-        updated_at: client.updatedAt,
-        disabled_at: client.disabledAt,
-      })
+      .values(row)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({
+          name: row.name,
+          redirect_uris: row.redirect_uris,
+          post_logout_redirect_uris: row.post_logout_redirect_uris,
+          initiate_login_uri: row.initiate_login_uri,
+          updated_at: row.updated_at,
+        }),
+      )
       .execute()
   }
 
@@ -47,5 +51,19 @@ function toClient(row: OIDCClientsTable): OIDCClient {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     disabledAt: row.disabled_at,
+  }
+}
+
+function toRow(client: OIDCClient) {
+  return {
+    id: client.id,
+    name: client.name,
+    redirect_uris: JSON.stringify(client.redirectUris),
+    secret_hash: client.secretHash,
+    post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
+    initiate_login_uri: client.initiateLoginUri,
+    created_at: client.createdAt,
+    updated_at: client.updatedAt,
+    disabled_at: client.disabledAt,
   }
 }

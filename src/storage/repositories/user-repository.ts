@@ -51,6 +51,7 @@ export class SQLUserRepository implements UserRepository {
     let q = this.#db.selectFrom('users').selectAll().where('org_id', '=', orgId)
     if (query.status !== undefined) q = q.where('status', '=', query.status)
     if (query.role !== undefined) q = q.where('role', '=', query.role)
+    if (query.ssoOverride !== undefined) q = q.where('sso_override', '=', query.ssoOverride)
     if (query.search !== undefined) {
       // Escaped LIKE on lower-cased columns: wildcards in the search are literal (SECURITY-CASES SCIM-05).
       const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`

@@ -61,6 +61,18 @@ for (const dialect of DIALECTS) {
         (owners.json['users'] as { id: string }[]).map((u) => u.id),
         [f.a.ownerId],
       )
+      const page0 = (
+        (await f.api(f.a.token, 'GET', `${users(f.a)}?q=page0`)).json['users'] as { id: string }[]
+      )[0]?.id
+      await f.api(f.a.token, 'PUT', `${users(f.a)}/${page0}/sso`, {
+        mode: 'disabled',
+        confirm: true,
+      })
+      const disabled = await f.api(f.a.token, 'GET', `${users(f.a)}?sso=disabled`)
+      assert.deepEqual(
+        (disabled.json['users'] as { id: string }[]).map((u) => u.id),
+        [page0],
+      )
     })
 
     describe('tenant isolation', () => {

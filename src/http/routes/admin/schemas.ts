@@ -77,6 +77,11 @@ export const ListUsersQuery = Type.Object(
     ),
     status: Type.Optional(Type.Enum(USER_STATUSES)),
     role: Type.Optional(Type.Enum(ROLES)),
+    sso: Type.Optional(
+      Type.Enum(SSO_OVERRIDES, {
+        description: "The user's SSO setting (`none`: follows the domain).",
+      }),
+    ),
   },
   { additionalProperties: false },
 )

@@ -52,6 +52,7 @@ export function registerUserRoutes(
         search: request.query.q,
         status: request.query.status,
         role: request.query.role,
+        ssoOverride: request.query.sso,
       })
       return {
         users: page.items.map(toUserBody),

@@ -1,0 +1,145 @@
+/**
+ * Domains (SPEC §4): add, the TXT record to publish (with copy buttons), verify now, status with the daily
+ * re-check's "uncertain" warning, remove (confirmed).
+ */
+import { useEffect, useState } from 'preact/hooks'
+import { api, call, errorOf, type APIError, type Schemas } from '../api.ts'
+import { ConfirmButton, CopyField, ErrorNote, Status, formatDate } from '../components.tsx'
+import { useOrg } from '../session.ts'
+
+type Domain = Schemas['Domain']
+
+export function DomainsPage() {
+  const { orgId } = useOrg()
+  const [domains, setDomains] = useState<Domain[] | null>(null)
+  const [error, setError] = useState<APIError | null>(null)
+  const [errors, setErrors] = useState<Record<string, APIError>>({})
+
+  const load = async () => {
+    try {
+      const data = await call(
+        api.GET('/api/v1/orgs/{orgId}/domains', {
+          params: { path: { orgId }, query: { limit: '100' } },
+        }),
+      )
+      setDomains(data.domains)
+    } catch (e) {
+      setError(errorOf(e))
+    }
+  }
+  useEffect(() => {
+    void load()
+  }, [])
+
+  const act = async (domain: Domain, work: () => Promise<unknown>) => {
+    setErrors({ ...errors, [domain.id]: undefined as unknown as APIError })
+    try {
+      await work()
+      await load()
+    } catch (e) {
+      setErrors({ ...errors, [domain.id]: errorOf(e) })
+    }
+  }
+
+  return (
+    <section>
+      <h1>Domains</h1>
+      <p>
+        Add the email domains your organization owns, publish the DNS record shown, then verify.
+        Only verified domains can be used for single sign-on.
+      </p>
+      <form
+        class="inline"
+        onSubmit={async (event) => {
+          event.preventDefault()
+          const form = event.currentTarget
+          const name = String(new FormData(form).get('name') ?? '').trim()
+          setError(null)
+          try {
+            await call(
+              api.POST('/api/v1/orgs/{orgId}/domains', {
+                params: { path: { orgId } },
+                body: { name },
+              }),
+            )
+            form.reset()
+            await load()
+          } catch (e) {
+            setError(errorOf(e))
+          }
+        }}
+      >
+        <label for="domain-name">Domain</label>
+        <input id="domain-name" name="name" required placeholder="example.com" />
+        <button type="submit">Add domain</button>
+      </form>
+      <ErrorNote error={error} />
+      {domains?.length === 0 && <p>No domains yet.</p>}
+      {domains?.map((domain) => (
+        <article class="panel" key={domain.id} aria-labelledby={`domain-${domain.id}`}>
+          <h2 id={`domain-${domain.id}`}>
+            {domain.name} <Status value={domain.status} />
+            {domain.enforced && <span class="badge">SSO enforced</span>}
+          </h2>
+          {domain.status === 'verified-uncertain' && (
+            <p class="warning" role="status">
+              The daily check could not find the DNS record since{' '}
+              {formatDate(domain.uncertainSince)}. Publish it again: after 30 days the domain
+              becomes unverified and its enforcement ends.
+            </p>
+          )}
+          {domain.status !== 'verified' && (
+            <div class="record">
+              <p>Publish this TXT record at your DNS provider, then verify:</p>
+              <CopyField
+                id={`rec-name-${domain.id}`}
+                label="Record name"
+                value={domain.verification.name}
+              />
+              <CopyField
+                id={`rec-value-${domain.id}`}
+                label="Record value"
+                value={domain.verification.value}
+              />
+            </div>
+          )}
+          <p class="meta">
+            Verified {formatDate(domain.verifiedAt)} · last checked{' '}
+            {formatDate(domain.lastCheckedAt)}
+          </p>
+          <div class="actions">
+            <button
+              type="button"
+              onClick={() =>
+                void act(domain, () =>
+                  call(
+                    api.POST('/api/v1/orgs/{orgId}/domains/{domainId}/verify', {
+                      params: { path: { orgId, domainId: domain.id } },
+                    }),
+                  ),
+                )
+              }
+            >
+              Verify now
+            </button>
+            <ConfirmButton
+              label="Remove"
+              question={`Remove ${domain.name}? Single sign-on and enforcement on it end.`}
+              danger
+              onConfirm={() =>
+                act(domain, () =>
+                  call(
+                    api.DELETE('/api/v1/orgs/{orgId}/domains/{domainId}', {
+                      params: { path: { orgId, domainId: domain.id } },
+                    }),
+                  ),
+                )
+              }
+            />
+          </div>
+          <ErrorNote error={errors[domain.id]} />
+        </article>
+      ))}
+    </section>
+  )
+}

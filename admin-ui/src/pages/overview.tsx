@@ -1,0 +1,105 @@
+/**
+ * Setup overview: where the organization stands on the way to SSO — domain added → verified → SSO profile
+ * configured → connection tested → enforced — each step linking to where it is done, with what blocks it.
+ */
+import { useEffect, useState } from 'preact/hooks'
+import { api, call, errorOf, type APIError, type Schemas } from '../api.ts'
+import { ErrorNote } from '../components.tsx'
+import { useOrg } from '../session.ts'
+
+interface Step {
+  readonly title: string
+  readonly done: boolean
+  readonly href: string
+  readonly blocking: string
+}
+
+export function steps(domains: Schemas['Domain'][], profiles: Schemas['SSOProfile'][]): Step[] {
+  const verified = domains.filter((d) => d.status !== 'unverified')
+  const configured = profiles.filter((p) => p.usable && p.domains.length > 0)
+  const tested = configured.filter((p) => p.lastTest?.passed === true)
+  const enforced = domains.filter((d) => d.enforced)
+  return [
+    {
+      title: 'Add your email domain',
+      done: domains.length > 0,
+      href: '/admin/domains',
+      blocking: 'No domain added yet.',
+    },
+    {
+      title: 'Verify the domain (DNS TXT record)',
+      done: verified.length > 0,
+      href: '/admin/domains',
+      blocking: 'Publish the TXT record shown for the domain, then press “Verify now”.',
+    },
+    {
+      title: 'Configure an SSO profile for it',
+      done: configured.length > 0,
+      href: '/admin/sso',
+      blocking:
+        profiles.length === 0
+          ? 'No SSO profile yet: create one and give the IdP its values.'
+          : 'A profile needs the IdP’s entity ID, SSO URL and certificate (upload its metadata), and a verified domain to serve.',
+    },
+    {
+      title: 'Test the connection',
+      done: tested.length > 0,
+      href: configured[0] === undefined ? '/admin/sso' : `/admin/sso/${configured[0].id}`,
+      blocking: 'Run “Test connection” on the profile and sign in at your IdP.',
+    },
+    {
+      title: 'Enforce SSO on the domain',
+      done: enforced.length > 0,
+      href: '/admin/enforcement',
+      blocking: 'Choose the domains whose users must sign in with SSO.',
+    },
+  ]
+}
+
+export function OverviewPage() {
+  const { orgId } = useOrg()
+  const [state, setState] = useState<Step[] | null>(null)
+  const [error, setError] = useState<APIError | null>(null)
+  useEffect(() => {
+    void (async () => {
+      try {
+        const params = { params: { path: { orgId }, query: { limit: '100' } } }
+        const [domains, profiles] = await Promise.all([
+          call(api.GET('/api/v1/orgs/{orgId}/domains', params)),
+          call(api.GET('/api/v1/orgs/{orgId}/sso-profiles', { params: { path: { orgId } } })),
+        ])
+        setState(steps(domains.domains, profiles.ssoProfiles))
+      } catch (e) {
+        setError(errorOf(e))
+      }
+    })()
+  }, [])
+  const next = state?.find((s) => !s.done)
+  return (
+    <section>
+      <h1>Single sign-on setup</h1>
+      <ErrorNote error={error} />
+      {state !== null && (
+        <>
+          <p role="status">
+            {next === undefined
+              ? 'SSO is set up and enforced.'
+              : `Next: ${next.title.toLowerCase()}.`}
+          </p>
+          <ol class="checklist">
+            {state.map((step) => (
+              <li key={step.title} class={step.done ? 'done' : 'todo'}>
+                <span class="mark" aria-hidden="true">
+                  {step.done ? '✓' : '○'}
+                </span>
+                <a href={step.href}>{step.title}</a>
+                <span class="visually-hidden">{step.done ? ' (done)' : ' (to do)'}</span>
+                {!step.done && <p class="blocking">{step.blocking}</p>}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  )
+}

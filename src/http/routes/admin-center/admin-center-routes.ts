@@ -1,0 +1,157 @@
+/**
+ * The Admin Center (SPEC §4) at `PUBLIC_URL/admin`: a single-page app over the Admin API, served as
+ * static hashed files under a strict CSP. The server decides who gets it before a byte of it is sent: no
+ * session → the normal login pages (as the built-in Admin Center client, PKCE) and back; a member → a page
+ * saying they have no access; an admin or owner → the app, which then uses the session and its CSRF token
+ * exactly as any Admin API caller does.
+ */
+import { createHash } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { AdminPrincipalService } from '../../../auth/admin-principal.ts'
+import { ADMIN_CENTER_CLIENT_ID } from '../../../oidc/oidc-client-service.ts'
+import type { OIDCService } from '../../../oidc/oidc-service.ts'
+import { newSecret } from '../../../platform/random.ts'
+import { Params } from '../../../platform/params.ts'
+import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
+import { toLoginPageError } from '../../errors/login-page.ts'
+import { requestContext, sendPage } from '../../request.ts'
+import { errorPage } from '../login/pages.ts'
+import { noAccessPage, notBuiltPage, signedOutPage } from './admin-center-pages.ts'
+import type { AdminCenterFiles } from './admin-center-files.ts'
+
+export interface AdminCenterDeps {
+  readonly files: AdminCenterFiles
+  readonly principals: AdminPrincipalService
+  readonly oidc: OIDCService
+  readonly cookies: CookieNames
+  readonly secureCookies: boolean
+  readonly publicUrl: string
+}
+
+/** The app's CSP: its own scripts, styles and API only. */
+export const ADMIN_CENTER_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ')
+
+const NONCE_LENGTH = 22 // 16 random bytes, base64url
+const VERIFIER_LENGTH = 43 // 32 random bytes, base64url
+
+export function registerAdminCenterRoutes(app: FastifyInstance, deps: AdminCenterDeps): void {
+  const { files, cookies } = deps
+  const callback = `${deps.publicUrl}/admin/callback`
+
+  app.get<{ Params: { '*': string } }>('/admin/assets/*', async (request, reply) => {
+    const file = files.asset(request.params['*'])
+    if (file === undefined) return reply.code(404).send()
+    return reply
+      .header('content-type', file.contentType)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('content-security-policy', ADMIN_CENTER_CSP)
+      .send(file.body)
+  })
+
+  app.get('/admin/callback', async (request, reply) => {
+    const query = new URL(request.url, 'http://x').searchParams
+    const cookie = parseCookies(request.headers.cookie).get(cookies.adminSignIn) ?? ''
+    const nonce = cookie.slice(0, NONCE_LENGTH)
+    const verifier = cookie.slice(NONCE_LENGTH, NONCE_LENGTH + VERIFIER_LENGTH)
+    const returnTo = decodeReturnPath(cookie.slice(NONCE_LENGTH + VERIFIER_LENGTH))
+    reply.header('set-cookie', clearCookie(cookies.adminSignIn, deps.secureCookies))
+    if (nonce.length !== NONCE_LENGTH || query.get('state') !== nonce) {
+      // A stale or foreign callback: start again rather than fail.
+      return startSignIn(reply, '/admin')
+    }
+    if (query.get('code') === null) return startSignIn(reply, returnTo)
+    try {
+      // The session is what signs the administrator in; redeeming the code consumes it.
+      await deps.oidc.exchangeCode(
+        Params.fromSearchParams(
+          new URLSearchParams({
+            grant_type: 'authorization_code',
+            code: query.get('code') ?? '',
+            redirect_uri: callback,
+            client_id: ADMIN_CENTER_CLIENT_ID,
+            code_verifier: verifier,
+          }),
+        ),
+        { clientId: ADMIN_CENTER_CLIENT_ID, clientSecret: undefined, method: 'none' },
+        requestContext(request),
+      )
+    } catch (error) {
+      return sendPage(reply, 400, errorPage(toLoginPageError(error)))
+    }
+    return reply.redirect(returnTo, 303)
+  })
+
+  app.get('/admin/signed-out', async (_request, reply) => sendPage(reply, 200, signedOutPage()))
+
+  const serveApp = async (request: FastifyRequest, reply: FastifyReply) => {
+    const secret = parseCookies(request.headers.cookie).get(cookies.session)
+    const user = await deps.principals.sessionUser(secret)
+    if (user === undefined) return startSignIn(reply, request.url)
+    if (user.role === 'member') {
+      return sendPage(reply, 403, noAccessPage(user.email))
+    }
+    const index = files.index()
+    if (index === undefined) return sendPage(reply, 503, notBuiltPage())
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', ADMIN_CENTER_CSP)
+      .send(index)
+  }
+  app.get('/admin', serveApp)
+  app.get('/admin/*', serveApp)
+
+  /** Sends the browser through the login pages as the Admin Center client, to come back to `path`. */
+  function startSignIn(reply: FastifyReply, path: string): FastifyReply {
+    const nonce = newSecret('', 16)
+    const verifier = newSecret('', 32)
+    const challenge = createHash('sha256').update(verifier).digest('base64url')
+    const remembered = `${nonce}${verifier}${encodeReturnPath(path)}`
+    const authorize = new URL(`${deps.publicUrl}/oauth2/authorize`)
+    authorize.search = new URLSearchParams({
+      response_type: 'code',
+      client_id: ADMIN_CENTER_CLIENT_ID,
+      redirect_uri: callback,
+      scope: 'openid',
+      state: nonce,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    }).toString()
+    return reply
+      .header(
+        'set-cookie',
+        serializeCookie(cookies.adminSignIn, remembered.slice(0, 200), {
+          secure: deps.secureCookies,
+          maxAgeSeconds: 15 * 60,
+        }),
+      )
+      .header('cache-control', 'no-store')
+      .redirect(authorize.href, 303)
+  }
+}
+
+/** Only paths of the Admin Center come back (no open redirect); long ones fall back to its start. */
+function encodeReturnPath(path: string): string {
+  const safe = isAdminPath(path) && path.length <= 90 ? path : '/admin'
+  return Buffer.from(safe, 'utf8').toString('base64url')
+}
+
+function decodeReturnPath(encoded: string): string {
+  const path = Buffer.from(encoded, 'base64url').toString('utf8')
+  return isAdminPath(path) ? path : '/admin'
+}
+
+function isAdminPath(path: string): boolean {
+  return (
+    /^\/admin(?:\/[A-Za-z0-9/_-]*)?(?:\?[A-Za-z0-9=&_%.-]*)?$/.test(path) && !path.includes('//')
+  )
+}
