@@ -8,8 +8,12 @@ cd "$(dirname "$0")/.."
 dialects=${DIALECTS:-sqlite,postgres}
 bash scripts/install-test-deps.sh
 
+echo "== Admin Center build (vite)"
+# npm ci builds it (prepare); build again so a changed UI or API is what the browser tests see.
+npm run -s build:admin >/dev/null
 echo "== typecheck (tsc --noEmit)"
 tsc --noEmit -p .
+tsc --noEmit -p admin-ui
 echo "== format (prettier --check)"
 prettier --check . >/dev/null || { prettier --check . ; exit 1; }
 
