@@ -10,7 +10,7 @@ export function signedInPage(): string {
   )
 }
 
-export function testResultPage(result: TestResult): string {
+export function testResultPage(result: TestResult, profileId: string): string {
   const rows = (entries: [string, string | null | undefined][]): HTML =>
     html`<dl>${entries.map(([k, v]) => html`<dt>${k}</dt><dd class="identity">${v ?? '—'}</dd>`)}</dl>`
   return page(
@@ -24,7 +24,8 @@ ${rows([
 ])}
 ${result.failures.length > 0 ? html`<div class="error" role="alert"><ul>${result.failures.map((f) => html`<li><span class="code">${f.code}</span> (${f.check})${f.detail ? html`: ${f.detail}` : ''}</li>`)}</ul></div>` : ''}
 <h2>Attributes</h2>
-${rows(Object.entries(result.attributes).map(([k, v]) => [k, v.join(', ')]))}`,
+${rows(Object.entries(result.attributes).map(([k, v]) => [k, v.join(', ')]))}
+<p><a href="/admin/sso/${encodeURIComponent(profileId)}">Back to the SSO profile in the Admin Center</a></p>`,
   )
 }
 
