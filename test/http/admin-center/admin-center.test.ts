@@ -193,6 +193,44 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await checkPage(owner, 'enforcement')
   })
 
+  it('works with the keyboard alone', async () => {
+    const { page } = owner
+    await page.goto(`${f.url}/admin`)
+    await page.getByRole('heading', { name: 'Single sign-on setup' }).waitFor()
+    await page.keyboard.press('Tab')
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content')
+    // Tab to the navigation's "Users" and open it with Enter.
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab')
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === 'Users') break
+    }
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'Users' }).waitFor()
+    // Open "Invite a user" and invite by keyboard.
+    await page.getByText('Invite a user').focus()
+    await page.keyboard.press('Enter')
+    await page.getByLabel('Email address').focus()
+    await page.keyboard.type('keys@orga.test')
+    await page.keyboard.press('Enter')
+    await page.getByLabel('Invitation link', { exact: true }).waitFor()
+    // A confirmation dialog opens and closes (Escape) without the mouse.
+    await page.getByRole('button', { name: 'owner@orga.test' }).focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: 'Close' }).waitFor()
+    await page.getByRole('button', { name: 'Close' }).focus()
+    await page.keyboard.press('Enter')
+  })
+
+  it('makes and revokes an Admin API token', async () => {
+    const { page } = owner
+    await page.getByRole('link', { name: 'SCIM and API tokens' }).click()
+    const section = page.getByRole('region', { name: 'Admin API tokens' })
+    await section.getByLabel('Token name', { exact: true }).fill('terraform')
+    await section.getByRole('button', { name: 'Create token' }).click()
+    assert.match(await section.getByLabel('New token', { exact: true }).inputValue(), /^pcat_/)
+    await section.getByRole('cell', { name: 'terraform' }).waitFor()
+  })
+
   it('fits a 360 px wide screen', async () => {
     const narrow = await signInToAdminCenter(browser, f.url, f.a.ownerEmail, { width: 360 })
     try {

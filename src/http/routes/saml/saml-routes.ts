@@ -79,7 +79,8 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
       })
       if (result.kind === 'converted')
         return redirectToIdP(reply, result.location, result.bindingSecret, deps)
-      if (result.kind === 'test') return sendPage(reply, 200, testResultPage(result.result, request.params.profileId))
+      if (result.kind === 'test')
+        return sendPage(reply, 200, testResultPage(result.result, request.params.profileId))
       reply.header(
         'set-cookie',
         serializeCookie(deps.cookies.session, result.sessionSecret, {
