@@ -243,6 +243,68 @@ function ProfileDetail({ id }: { id: string }) {
         </dl>
       </section>
 
+      {profile.stagedMetadata?.status === 'pending' && (
+        <section class="panel" aria-labelledby="staged-title">
+          <h2 id="staged-title">A metadata change is waiting for you</h2>
+          <p>
+            The IdP published new metadata on {formatDate(profile.stagedMetadata.at)}. It is not
+            used until a connection test of it passes.
+          </p>
+          <ul>
+            {profile.stagedMetadata.certificatesAdded.map((c) => (
+              <li key={`a-${c}`}>New certificate {c}</li>
+            ))}
+            {profile.stagedMetadata.certificatesRemoved.map((c) => (
+              <li key={`r-${c}`}>Certificate removed {c}</li>
+            ))}
+            {profile.stagedMetadata.ssoUrl !== null && (
+              <li>
+                Sign-in URL {profile.stagedMetadata.ssoUrl.from} →{' '}
+                {profile.stagedMetadata.ssoUrl.to}
+              </li>
+            )}
+          </ul>
+          <div class="actions">
+            <button
+              type="button"
+              onClick={async () => {
+                try {
+                  const started = await call(
+                    api.POST('/api/v1/orgs/{orgId}/sso-profiles/{profileId}/staged-metadata/test', {
+                      params: path,
+                    }),
+                  )
+                  window.location.assign(started.testUrl)
+                } catch (e) {
+                  setError(errorOf(e))
+                }
+              }}
+            >
+              Test the new metadata (approves it if it passes)
+            </button>
+            <ConfirmButton
+              label="Reject"
+              question="Reject the new metadata? The profile keeps what it uses now."
+              danger
+              onConfirm={async () => {
+                try {
+                  setProfile(
+                    (await call(
+                      api.POST(
+                        '/api/v1/orgs/{orgId}/sso-profiles/{profileId}/staged-metadata/reject',
+                        { params: path },
+                      ),
+                    )) as Profile,
+                  )
+                } catch (e) {
+                  setError(errorOf(e))
+                }
+              }}
+            />
+          </div>
+        </section>
+      )}
+
       <section class="panel" aria-labelledby="domains-title">
         <h2 id="domains-title">3. Domains this profile serves</h2>
         <form
@@ -307,6 +369,8 @@ function ProfileDetail({ id }: { id: string }) {
               name: String(data.get('name') ?? '').trim(),
               signRequests: data.get('signRequests') === 'on',
               signaturePolicy: String(data.get('signaturePolicy')),
+              metadataChangePolicy: String(data.get('metadataChangePolicy')),
+              clockSkewSeconds: Number(data.get('clockSkewSeconds')),
               status: data.get('disabled') === 'on' ? 'disabled' : 'active',
             })
           }}
@@ -322,6 +386,26 @@ function ProfileDetail({ id }: { id: string }) {
             <option value="assertion">The assertion</option>
             <option value="both">The assertion and the response</option>
           </select>
+          <label for="set-changes">
+            When the IdP’s metadata changes (certificates, sign-in URL)
+          </label>
+          <select
+            id="set-changes"
+            name="metadataChangePolicy"
+            defaultValue={profile.metadataChangePolicy}
+          >
+            <option value="apply">Use it at once (administrators are emailed)</option>
+            <option value="hold">Hold it until a connection test of it passes</option>
+          </select>
+          <label for="set-skew">Allowed clock difference with the IdP (seconds)</label>
+          <input
+            id="set-skew"
+            name="clockSkewSeconds"
+            type="number"
+            min={0}
+            max={300}
+            defaultValue={String(profile.clockSkewSeconds)}
+          />
           <label class="choice">
             <input type="checkbox" name="disabled" defaultChecked={profile.status === 'disabled'} />
             Disabled

@@ -183,6 +183,21 @@ describe('sqlite: the Admin Center in Chromium', () => {
       /\/saml\/.+\/acs$/,
     )
     await checkPage(owner, 'sso profile')
+    await page.getByLabel('Allowed clock difference with the IdP (seconds)').fill('90')
+    await page
+      .getByLabel('When the IdP’s metadata changes (certificates, sign-in URL)')
+      .selectOption('hold')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    const id = page.url().split('/').pop() ?? ''
+    for (let i = 0; i < 50; i++) {
+      const saved = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)
+      if (saved.json['clockSkewSeconds'] === 90) {
+        assert.equal(saved.json['metadataChangePolicy'], 'hold')
+        break
+      }
+      assert.ok(i < 49, 'the settings were not saved')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
     await page.screenshot({ path: join(OUTPUT, 'admin-sso-profile.png'), fullPage: true })
     await page.getByRole('link', { name: 'Enforcement' }).click()
     await page
