@@ -3,7 +3,7 @@
  * role; deactivate, reactivate, delete (confirmed); per-user SSO with the confirmation checkbox; send a new
  * invitation.
  */
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { api, call, errorOf, type APIError, type Schemas } from '../api.ts'
 import { ConfirmButton, ErrorNote, Pager, Status, formatDate } from '../components.tsx'
 import { useOrg } from '../session.ts'
@@ -244,6 +244,12 @@ function UserDetail(props: { user: User; onChanged: (user: User) => void; onClos
   const [error, setError] = useState<APIError | null>(null)
   const [invite, setInvite] = useState<{ link: string; delivery: string } | null>(null)
   const path = { path: { orgId, userId: user.id } }
+  const heading = useRef<HTMLHeadingElement>(null)
+  // Opened from the list: bring it into view and move the focus there (keyboard and screen readers).
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start' })
+    heading.current?.focus()
+  }, [])
   const run = async (work: () => Promise<User | null>) => {
     setError(null)
     try {
@@ -255,7 +261,9 @@ function UserDetail(props: { user: User; onChanged: (user: User) => void; onClos
   }
   return (
     <section class="panel" aria-labelledby="user-detail">
-      <h2 id="user-detail">{user.email}</h2>
+      <h2 id="user-detail" ref={heading} tabIndex={-1}>
+        {user.email}
+      </h2>
       <p>
         <Status value={user.status} /> · {user.role} · created {formatDate(user.createdAt)}
         {user.externalId !== null && ` · provisioned by SCIM (${user.externalId})`}
