@@ -48,7 +48,7 @@ export function App() {
   if (session === null) return <p class="loading">Loading…</p>
   return (
     <SessionContext.Provider value={session}>
-      <LocationProvider>
+      <LocationProvider scope="/admin">
         <a class="skip" href="#content">
           Skip to content
         </a>
@@ -56,7 +56,11 @@ export function App() {
           <span class="brand">Portcullis Admin Center</span>
           <span class="who">
             {session.user.email} ({session.role}){' '}
-            <a href="/oauth2/logout?client_id=portcullis-admin-center">Sign out</a>
+            <a
+              href={`/oauth2/logout?client_id=portcullis-admin-center&post_logout_redirect_uri=${encodeURIComponent(`${location.origin}/admin/signed-out`)}`}
+            >
+              Sign out
+            </a>
           </span>
         </header>
         <div class="layout">

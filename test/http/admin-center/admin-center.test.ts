@@ -246,6 +246,20 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await section.getByRole('cell', { name: 'terraform' }).waitFor()
   })
 
+  it('signs out through the logout page (a link outside the app is a real navigation)', async () => {
+    const other = await signInToAdminCenter(browser, f.url, f.a.ownerEmail)
+    try {
+      await other.page.getByRole('link', { name: 'Sign out' }).click()
+      await other.page.getByRole('button', { name: 'Sign out' }).click()
+      await other.page.getByRole('heading', { name: 'You are signed out' }).waitFor()
+      assert.match(other.page.url(), /\/admin\/signed-out$/)
+      const again = await other.page.request.get(`${f.url}/admin`, { maxRedirects: 0 })
+      assert.equal(again.status(), 303, 'the session is over')
+    } finally {
+      await other.close()
+    }
+  })
+
   it('fits a 360 px wide screen', async () => {
     const narrow = await signInToAdminCenter(browser, f.url, f.a.ownerEmail, { width: 360 })
     try {
