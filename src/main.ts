@@ -26,7 +26,9 @@ import { SCIMUserService } from './scim/scim-user-service.ts'
 import { OutboxService } from './mail/outbox-service.ts'
 import { MetadataRefreshService } from './sso-profiles/metadata-refresh-service.ts'
 import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
+import { availableParallelism } from 'node:os'
 import { JobRunner } from './jobs/job-runner.ts'
+import { configurePasswordWork } from './auth/password.ts'
 import { ImportService } from './imports/import-service.ts'
 import { AdoptionService } from './imports/adoption-service.ts'
 import { PasswordResetService } from './auth/password-reset-service.ts'
@@ -103,6 +105,10 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     throw error
   }
   const store = createStore(database)
+  configurePasswordWork(
+    config.passwordConcurrency === 0 ? availableParallelism() : config.passwordConcurrency,
+    config.passwordQueue,
+  )
   const issuer = config.publicUrl
   const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }
   const sessions = new SessionService({ store, clock, lifetimes })

@@ -2,8 +2,10 @@
  * Passwords: argon2id with OWASP's parameters (m=19 MiB, t=2, p=1) through @node-rs/argon2. Hashes are
  * self-describing PHC strings, so parameters can be raised later with rehash-on-login.
  */
+import { availableParallelism } from 'node:os'
 import { hash, verify, type Algorithm } from '@node-rs/argon2'
 import { AppError } from '../errors/app-error.ts'
+import { WorkGate, WorkGateFull } from '../platform/work-gate.ts'
 
 // Algorithm.Argon2id; a const enum, which type stripping cannot inline.
 const ARGON2ID = 2 as Algorithm
@@ -37,8 +39,34 @@ export function validateNewPassword(password: unknown, email: string): string {
   return password
 }
 
+/**
+ * Argon2 runs at most this many at once per process (default: one per core), later ones queue in order;
+ * when the queue is full, `login.busy` (503, Retry-After) answers at once. Set from the configuration.
+ */
+let gate = new WorkGate(availableParallelism(), 64)
+
+export function configurePasswordWork(concurrency: number, maxWaiting: number): void {
+  gate = new WorkGate(concurrency, maxWaiting)
+}
+
+/** For metrics: argon2 work running and waiting now. */
+export function passwordWorkLoad(): { running: number; waiting: number } {
+  return { running: gate.running, waiting: gate.waiting }
+}
+
+async function gated<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await gate.run(work)
+  } catch (error) {
+    if (error instanceof WorkGateFull) {
+      throw new AppError('login.busy', { details: { retryAfterSeconds: 1 } })
+    }
+    throw error
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return hash(password.normalize('NFC'), ARGON2_PARAMETERS)
+  return gated(() => hash(password.normalize('NFC'), ARGON2_PARAMETERS))
 }
 
 /**
@@ -47,12 +75,14 @@ export function hashPassword(password: string): Promise<string> {
  */
 export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
   const candidate = password.length > MAX_PASSWORD_LENGTH * 4 ? '' : password.normalize('NFC')
+  let ok: boolean
   try {
-    const ok = await verify(stored ?? DUMMY_HASH, candidate)
-    return ok && stored !== null && candidate !== ''
-  } catch {
+    ok = await gated(() => verify(stored ?? DUMMY_HASH, candidate))
+  } catch (error) {
+    if (error instanceof AppError) throw error
     return false
   }
+  return ok && stored !== null && candidate !== ''
 }
 
 /** True when `stored` was made with other parameters than today's. */

@@ -88,6 +88,16 @@ export const OPTIONS = [
     doc: 'Rows of an import run applied per transaction. Smaller batches hold the database for less time each; a crash redoes at most one batch.',
   },
   {
+    name: 'PASSWORD_CONCURRENCY',
+    default: '0',
+    doc: 'How many argon2 password hashes run at once per process; `0`: one per core (`os.availableParallelism()`). More queue in order.',
+  },
+  {
+    name: 'PASSWORD_QUEUE',
+    default: '64',
+    doc: 'How many password checks may wait for a slot; beyond that a sign-in is answered at once with `login.busy` (503, Retry-After: 1) instead of timing out.',
+  },
+  {
     name: 'JOB_LEASE_SECONDS',
     default: '60',
     doc: 'How long an instance holds a job (renewed every third of it while it runs). An instance that dies mid-job (e.g. in an import run) is replaced by another after at most this long.',

@@ -35,6 +35,9 @@ export interface Config {
   readonly jobPollMs: number
   readonly jobLeaseMs: number
   readonly importBatchRows: number
+  /** 0: one per core. */
+  readonly passwordConcurrency: number
+  readonly passwordQueue: number
   readonly metadataAllowPrivate: boolean
   readonly logLevel: LogLevel
   readonly trustProxy: readonly string[] | undefined
@@ -143,6 +146,8 @@ export function loadConfig(
     jobPollMs: int('JOB_POLL_SECONDS', 0, 86_400) * 1000,
     jobLeaseMs: int('JOB_LEASE_SECONDS', 3, 3600) * 1000,
     importBatchRows: int('IMPORT_BATCH_ROWS', 1, 5000),
+    passwordConcurrency: int('PASSWORD_CONCURRENCY', 0, 256),
+    passwordQueue: int('PASSWORD_QUEUE', 0, 100_000),
     metadataAllowPrivate: bool(
       'METADATA_ALLOW_PRIVATE_ADDRESSES',
       get('METADATA_ALLOW_PRIVATE_ADDRESSES') ?? 'false',

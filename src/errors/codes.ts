@@ -370,6 +370,10 @@ export const ERRORS = {
     status: 429,
     message: 'Too many failed attempts. Sign-in is paused for a while.',
   },
+  'login.busy': {
+    status: 503,
+    message: 'Too many people are signing in right now.',
+  },
   'login.rate_limited': {
     status: 429,
     message: 'Too many sign-in attempts. Try again in a little while.',

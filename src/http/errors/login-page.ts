@@ -12,6 +12,7 @@ const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
   'login.invalid_credentials': 'Check the email address and password and try again.',
   'login.locked': 'Wait a few minutes before trying again, or ask your administrator for help.',
   'login.rate_limited': 'Wait a few minutes before trying again.',
+  'login.busy': 'Try again in a few seconds.',
   'login.sso_required':
     'Sign in through your organization’s identity provider. If that does not work, ask your administrator.',
   'login.sso_unavailable':
