@@ -1,0 +1,176 @@
+/**
+ * `npm run bench:login`: password login over HTTP as consoles drive it — authorize → email page →
+ * password → code → token — against a real server process on SQLite, BENCH_CONNECTIONS (16) at once for
+ * BENCH_SECONDS, next to argon2id verifications one at a time in this process for as long (the floor a
+ * password login cannot beat on this core), and a single login at a time (the latency a burst's p99 is
+ * compared with). Prints logins/s, p50/p99, and the ratios.
+ */
+import { execFileSync } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { hash, verify } from '@node-rs/argon2'
+import { ARGON2_PARAMETERS } from '../src/auth/password.ts'
+import { loadConfig } from '../src/config/load.ts'
+import { openApp } from '../src/main.ts'
+import { Browser } from '../test/helpers/browser.ts'
+import { freePort, startServerProcess } from '../test/helpers/processes.ts'
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10)
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16)
+const USERS = 64
+const PASSWORD = 'correct horse battery staple'
+const CALLBACK = 'http://127.0.0.1:9/callback'
+
+const dir = mkdtempSync(join(tmpdir(), 'portcullis-login-bench-'))
+const port = await freePort()
+const env = {
+  NODE_ENV: 'test',
+  DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`,
+  PUBLIC_URL: `http://127.0.0.1:${port}`,
+  PORT: String(port),
+  LOG_LEVEL: 'warn',
+  ...(process.env['BENCH_SERVER_ENV'] ? JSON.parse(process.env['BENCH_SERVER_ENV']) : {}),
+}
+
+// Set-up through the real services: an organization, users with passwords, a console client.
+const setup = await openApp(loadConfig(env).config)
+const operator = { type: 'operator', id: 'bench' } as const
+const emails: string[] = []
+let clientId = ''
+try {
+  const org = await setup.services.orgs.createOrganization(
+    { name: 'Bench', adminEmail: 'owner@bench.test' },
+    operator,
+  )
+  for (let i = 0; i < USERS; i++) {
+    const { inviteUrl } = await setup.services.invitations.inviteUser(
+      org.organizationId,
+      { email: `u${i}@bench.test`, role: 'member' },
+      operator,
+    )
+    const token = decodeURIComponent(inviteUrl.split('/invite/')[1] ?? '')
+    await setup.services.invitations.accept(token, PASSWORD, PASSWORD, {
+      ip: '127.0.0.1',
+      userAgent: null,
+    })
+    emails.push(`u${i}@bench.test`)
+  }
+  clientId = (
+    await setup.services.clients.createClient({
+      name: 'Bench console',
+      redirectUris: [CALLBACK],
+      confidential: false,
+    })
+  ).clientId
+} finally {
+  await setup.close()
+}
+
+const server = await startServerProcess(env)
+// As the issue measured: the server on core 0, this load driver (and the argon2 floor) on core 1.
+const pinned = (() => {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(server.pid)], { stdio: 'ignore' })
+    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+})()
+
+/** One whole login; resolves with its duration in ms. */
+async function login(email: string): Promise<number> {
+  const started = performance.now()
+  const browser = new Browser()
+  const verifier = randomBytes(32).toString('base64url')
+  const authorize = new URL(`${server.url}/oauth2/authorize`)
+  authorize.search = new URLSearchParams({
+    client_id: clientId,
+    redirect_uri: CALLBACK,
+    response_type: 'code',
+    scope: 'openid email',
+    state: 's',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString()
+  const emailPage = await browser.follow(authorize.href)
+  const passwordPage = await browser.submit(emailPage, '/login/email', { email })
+  const done = await browser.submit(passwordPage, '/login/password', { password: PASSWORD })
+  const code = new URL(done.headers.get('location') ?? 'http://x/').searchParams.get('code')
+  if (done.status !== 303 || code === null) throw new Error(`login failed: ${done.status}`)
+  const token = await fetch(`${server.url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      client_id: clientId,
+      code_verifier: verifier,
+    }),
+  })
+  if (!token.ok) throw new Error(`token failed: ${token.status}`)
+  await token.json()
+  return performance.now() - started
+}
+
+async function load(connections: number, seconds: number) {
+  const latencies: number[] = []
+  let failures = 0
+  const until = performance.now() + seconds * 1000
+  let next = 0
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) {
+        // Different users, so the per-account throttles stay out of the way.
+        const email = emails[next++ % emails.length] ?? ''
+        try {
+          latencies.push(await login(email))
+        } catch {
+          failures++
+        }
+      }
+    }),
+  )
+  latencies.sort((a, b) => a - b)
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
+  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), failures }
+}
+
+async function argon2Floor(seconds: number): Promise<number> {
+  const stored = await hash(PASSWORD, ARGON2_PARAMETERS)
+  const until = performance.now() + seconds * 1000
+  let n = 0
+  while (performance.now() < until) {
+    await verify(stored, PASSWORD)
+    n++
+  }
+  return n / seconds
+}
+
+try {
+  await load(2, 2) // warm-up
+  const single = await load(1, Math.max(3, SECONDS / 2))
+  const burst = await load(CONNECTIONS, SECONDS)
+  const floor = await argon2Floor(SECONDS / 2)
+  const f = (n: number) => n.toFixed(1)
+  console.log(
+    `bench:login  SQLite, ${CONNECTIONS} concurrent for ${SECONDS} s, ${pinned ? 'server pinned to core 0, driver to core 1' : 'not pinned (no taskset)'}`,
+  )
+  console.log(`  argon2id verify, one at a time (floor)   ${f(floor)}/s`)
+  console.log(
+    `  one login at a time                      ${f(single.rate)}/s  p50 ${f(single.p50)} ms  p99 ${f(single.p99)} ms`,
+  )
+  console.log(
+    `  ${CONNECTIONS} logins at once                         ${f(burst.rate)}/s  p50 ${f(burst.p50)} ms  p99 ${f(burst.p99)} ms  failures ${burst.failures}`,
+  )
+  console.log(
+    `  ratio to the floor ${(burst.rate / floor).toFixed(2)} (goal ≥ 0.85); p99 / single-login p50 ${(burst.p99 / single.p50).toFixed(1)}× (goal < 2× the single login's latency)`,
+  )
+} finally {
+  await server.stop()
+  rmSync(dir, { recursive: true, force: true })
+}
