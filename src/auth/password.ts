@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os'
 import { hash, verify, type Algorithm } from '@node-rs/argon2'
 import { AppError } from '../errors/app-error.ts'
+import { metrics, secondsSince } from '../platform/metrics.ts'
 import { WorkGate, WorkGateFull } from '../platform/work-gate.ts'
 
 // Algorithm.Argon2id; a const enum, which type stripping cannot inline.
@@ -54,19 +55,26 @@ export function passwordWorkLoad(): { running: number; waiting: number } {
   return { running: gate.running, waiting: gate.waiting }
 }
 
-async function gated<T>(work: () => Promise<T>): Promise<T> {
+async function gated<T>(operation: 'verify' | 'hash', work: () => Promise<T>): Promise<T> {
+  const started = performance.now()
   try {
-    return await gate.run(work)
+    const pending = gate.run(work)
+    metrics.passwordWaiting.set(gate.waiting)
+    return await pending
   } catch (error) {
     if (error instanceof WorkGateFull) {
+      metrics.passwordBusy.inc()
       throw new AppError('login.busy', { details: { retryAfterSeconds: 1 } })
     }
     throw error
+  } finally {
+    metrics.passwordWaiting.set(gate.waiting)
+    metrics.passwordSeconds.observe({ operation }, secondsSince(started))
   }
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return gated(() => hash(password.normalize('NFC'), ARGON2_PARAMETERS))
+  return gated('hash', () => hash(password.normalize('NFC'), ARGON2_PARAMETERS))
 }
 
 /**
@@ -77,7 +85,7 @@ export async function verifyPassword(stored: string | null, password: string): P
   const candidate = password.length > MAX_PASSWORD_LENGTH * 4 ? '' : password.normalize('NFC')
   let ok: boolean
   try {
-    ok = await gated(() => verify(stored ?? DUMMY_HASH, candidate))
+    ok = await gated('verify', () => verify(stored ?? DUMMY_HASH, candidate))
   } catch (error) {
     if (error instanceof AppError) throw error
     return false

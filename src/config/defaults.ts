@@ -88,6 +88,11 @@ export const OPTIONS = [
     doc: 'Rows of an import run applied per transaction. Smaller batches hold the database for less time each; a crash redoes at most one batch.',
   },
   {
+    name: 'METRICS_TOKEN',
+    default: undefined,
+    doc: 'Enables Prometheus metrics at `/metrics`, readable only with `Authorization: Bearer <METRICS_TOKEN>` (at least 32 characters). Unset: `/metrics` is 404.',
+  },
+  {
     name: 'PASSWORD_CONCURRENCY',
     default: '0',
     doc: 'How many argon2 password hashes run at once per process; `0`: one per core (`os.availableParallelism()`). More queue in order.',

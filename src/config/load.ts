@@ -38,6 +38,8 @@ export interface Config {
   /** 0: one per core. */
   readonly passwordConcurrency: number
   readonly passwordQueue: number
+  /** Bearer token that reads /metrics; undefined: no /metrics. */
+  readonly metricsToken: string | undefined
   readonly metadataAllowPrivate: boolean
   readonly logLevel: LogLevel
   readonly trustProxy: readonly string[] | undefined
@@ -148,6 +150,7 @@ export function loadConfig(
     importBatchRows: int('IMPORT_BATCH_ROWS', 1, 5000),
     passwordConcurrency: int('PASSWORD_CONCURRENCY', 0, 256),
     passwordQueue: int('PASSWORD_QUEUE', 0, 100_000),
+    metricsToken: parseMetricsToken(get('METRICS_TOKEN'), problems),
     metadataAllowPrivate: bool(
       'METADATA_ALLOW_PRIVATE_ADDRESSES',
       get('METADATA_ALLOW_PRIVATE_ADDRESSES') ?? 'false',
@@ -341,4 +344,13 @@ function parseSecretsKey(value: string | undefined, problems: string[]): Buffer 
   if (key?.length === 32) return key
   problems.push('SECRETS_KEY: must be 32 bytes in base64 (openssl rand -base64 32)')
   return undefined
+}
+
+function parseMetricsToken(value: string | undefined, problems: string[]): string | undefined {
+  if (value === undefined) return undefined
+  if (value.length < 32 || !/^[\x21-\x7e]+$/.test(value)) {
+    problems.push('METRICS_TOKEN: at least 32 printable characters, no spaces')
+    return undefined
+  }
+  return value
 }

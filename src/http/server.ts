@@ -51,6 +51,8 @@ import { AppError } from '../errors/app-error.ts'
 import { toLoginPageError } from './errors/login-page.ts'
 import { errorPage } from './routes/login/pages.ts'
 import { registerHealthRoutes, type HealthDeps } from './routes/health.ts'
+import { registerMetricsRoute } from './routes/metrics.ts'
+import { metrics } from '../platform/metrics.ts'
 import { registerLoginRoutes } from './routes/login/login-routes.ts'
 import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
 import { registerResetRoutes } from './routes/login/reset-routes.ts'
@@ -106,6 +108,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   })
 
   const hsts = new URL(config.publicUrl).protocol === 'https:'
+  app.addHook('onResponse', async (request, reply) => {
+    // The route's pattern, never the URL: labels stay a bounded set.
+    const route = request.routeOptions.url ?? 'unmatched'
+    const status = `${Math.floor(reply.statusCode / 100)}xx`
+    metrics.httpSeconds.observe({ route, method: request.method, status }, reply.elapsedTime / 1000)
+    if (route.startsWith('/scim/v2/')) {
+      metrics.scimRequests.inc({ method: request.method, status: String(reply.statusCode) })
+    }
+  })
+
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff')
     reply.header('referrer-policy', 'no-referrer')
@@ -201,6 +213,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     secureCookies: config.secureCookies,
     sessionMaxAgeSeconds: config.sessionAbsoluteMs / 1000,
   })
+  registerMetricsRoute(app, { token: config.metricsToken })
   registerAdminCenterRoutes(app, {
     files: loadAdminCenterFiles(),
     principals: deps.services.principals,

@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../platform/clock.ts'
 import type { Logger } from '../platform/log.ts'
+import { metrics } from '../platform/metrics.ts'
 import { newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
 import type { JobLeaseRepository } from './job-lease-repository.ts'
@@ -90,14 +91,17 @@ export class JobRunner {
       if (signal.aborted) {
         // Out of budget (or stopping): what is done is kept; the rest is due again at the next poll.
         logger.warn({ job: job.name, budgetMs: job.budgetMs }, 'job stopped before finishing')
+        metrics.jobRuns.inc({ job: job.name, outcome: 'stopped' })
         await store.read.jobLeases.release(job.name, this.#holder)
         return false
       }
       await store.read.jobLeases.finish(job.name, this.#holder, clock.now())
       logger.info({ job: job.name, result }, 'job finished')
+      metrics.jobRuns.inc({ job: job.name, outcome: 'finished' })
       return true
     } catch (error) {
       logger.error({ job: job.name, err: error }, 'job failed')
+      metrics.jobRuns.inc({ job: job.name, outcome: 'failed' })
       await store.read.jobLeases.release(job.name, this.#holder).catch(() => undefined)
       return false
     } finally {

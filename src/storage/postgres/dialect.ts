@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely'
 import type { Database, DB } from '../database.ts'
 import type { UniqueIndex } from '../unique-indexes.ts'
 import { AppError } from '../../errors/app-error.ts'
+import { observeQuery } from '../query-metrics.ts'
 
 export interface PostgresConfig {
   readonly url: string
@@ -96,6 +97,7 @@ export async function openPostgres(
   }
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: guarded as unknown as pg.Pool }),
+    log: observeQuery,
   })
   return {
     engine: 'postgres',

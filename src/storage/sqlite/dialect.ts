@@ -6,6 +6,7 @@ import { Kysely, sql } from 'kysely'
 import type { Database, DB } from '../database.ts'
 import type { UniqueIndex } from '../unique-indexes.ts'
 import { NodeSQLiteDialect } from './node-sqlite-driver.ts'
+import { observeQuery } from '../query-metrics.ts'
 
 /** How long a write waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 15_000
@@ -21,7 +22,7 @@ export function openSQLite(path: string): Database {
   // LIKE as PostgreSQL has it: case-sensitive. Case-insensitive matches lower() both sides explicitly,
   // so the same query means the same thing on both engines (SCIM `co` on a case-exact externalId).
   raw.exec('pragma case_sensitive_like = on')
-  const db = new Kysely<DB>({ dialect: new NodeSQLiteDialect(raw) })
+  const db = new Kysely<DB>({ dialect: new NodeSQLiteDialect(raw), log: observeQuery })
   return {
     engine: 'sqlite',
     db,

@@ -2,6 +2,7 @@
  * SAML endpoints per profile (SPEC §7): SP metadata, the ACS (HTTP-POST binding only), and the browser
  * side of a connection test. Thin: read the form, call SAMLService, render the outcome.
  */
+import { metrics, secondsSince } from '../../../platform/metrics.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'
@@ -70,13 +71,25 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
         throw new AppError('saml.binding_invalid')
       }
       const jar = parseCookies(request.headers.cookie)
-      const result = await saml.handleResponse({
-        profileId: request.params.profileId,
-        samlResponse: response,
-        bindingSecret: jar.get(deps.cookies.saml),
-        sessionSecret: jar.get(deps.cookies.session),
-        context: requestContext(request),
-      })
+      const started = performance.now()
+      const result = await saml
+        .handleResponse({
+          profileId: request.params.profileId,
+          samlResponse: response,
+          bindingSecret: jar.get(deps.cookies.saml),
+          sessionSecret: jar.get(deps.cookies.session),
+          context: requestContext(request),
+        })
+        .then(
+          (value) => {
+            metrics.acsSeconds.observe({ outcome: value.kind }, secondsSince(started))
+            return value
+          },
+          (error: unknown) => {
+            metrics.acsSeconds.observe({ outcome: 'refused' }, secondsSince(started))
+            throw error
+          },
+        )
       if (result.kind === 'converted')
         return redirectToIdP(reply, result.location, result.bindingSecret, deps)
       if (result.kind === 'test')
