@@ -27,6 +27,7 @@ import { OutboxService } from './mail/outbox-service.ts'
 import { MetadataRefreshService } from './sso-profiles/metadata-refresh-service.ts'
 import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
 import { availableParallelism } from 'node:os'
+import { KEY_PURPOSES } from './oidc/signing-key.ts'
 import { JobRunner } from './jobs/job-runner.ts'
 import { configurePasswordWork } from './auth/password.ts'
 import { ImportService } from './imports/import-service.ts'
@@ -278,8 +279,7 @@ export async function startServer(
   const app = await openApp(config, { logger, ...deps })
   let draining = false
   // Generate the signing key now (first start), not on the first login.
-  await app.services.keys.activeKey('oidc')
-  await app.services.keys.activeKey('saml')
+  for (const purpose of KEY_PURPOSES) await app.services.keys.activeKey(purpose)
   await app.services.clients.ensureAdminCenterClient(config.publicUrl)
   const http = await buildServer({
     config,

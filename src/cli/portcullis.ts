@@ -10,6 +10,7 @@ import { AppError, isAppError } from '../errors/app-error.ts'
 import { openApp, type App } from '../main.ts'
 import {
   validateClientName,
+  validateIdTokenAlg,
   validateInitiateLoginUri,
   validateRedirectUris,
 } from '../oidc/oidc-client.ts'
@@ -24,7 +25,8 @@ commands:
   migrate                                         bring the database schema up to date
   org create --name NAME --admin-email EMAIL      create an organization and its owner
   client create --name NAME --redirect-uri URI [--redirect-uri URI ...]
-                [--post-logout-redirect-uri URI ...] [--initiate-login-uri URI] [--secret]
+                [--post-logout-redirect-uri URI ...] [--initiate-login-uri URI]
+                [--id-token-alg RS256|ES256|EdDSA] [--secret]
                                                   register a console application (OIDC client)
   token create --org ORG_ID --name NAME           mint an Admin API token for an organization
   token list --org ORG_ID                         its Admin API tokens (never the secrets)
@@ -33,9 +35,9 @@ commands:
                                                   break-glass: set how one user signs in
   user invite --org ORG_ID --email EMAIL          a new invitation link for a user who has not
                                                   accepted one (earlier links stop working)
-  keys rotate [--purpose oidc|saml]               new signing key (ID tokens, or the SAML SP key);
+  keys rotate [--purpose oidc|oidc-es256|oidc-eddsa|saml]               new signing key (ID tokens, or the SAML SP key);
                                                   the old one stays published until retired
-  keys retire [--purpose oidc|saml]               stop publishing keys that no longer sign
+  keys retire [--purpose …]                        stop publishing keys that no longer sign
 
 Every command prints one JSON object on stdout. Configuration comes from the same
 environment variables as the server (DATABASE_URL, PUBLIC_URL, ...).`
@@ -92,6 +94,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
         'redirect-uri': { type: 'string', multiple: true },
         'post-logout-redirect-uri': { type: 'string', multiple: true },
         'initiate-login-uri': { type: 'string' },
+        'id-token-alg': { type: 'string' },
         secret: { type: 'boolean' },
       },
       required: ['name', 'redirect-uri'],
@@ -100,6 +103,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
         validateRedirectUris(asList(v['redirect-uri']))
         validateRedirectUris(asList(v['post-logout-redirect-uri']), true)
         validateInitiateLoginUri(v['initiate-login-uri'])
+        validateIdTokenAlg(v['id-token-alg'])
       },
       run: (app, v) =>
         app.services.clients.createClient(
@@ -108,6 +112,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
             redirectUris: asList(v['redirect-uri']),
             postLogoutRedirectUris: asList(v['post-logout-redirect-uri']),
             initiateLoginUri: v['initiate-login-uri'],
+            idTokenAlg: v['id-token-alg'],
             confidential: v['secret'] === true,
           },
           OPERATOR_CLI,

@@ -66,6 +66,10 @@ export const ERRORS = {
   // OIDC clients
   'client.invalid_name': { status: 400, message: 'The client name is invalid.' },
   'client.invalid_redirect_uri': { status: 400, message: 'A redirect URI is invalid.' },
+  'client.invalid_id_token_alg': {
+    status: 400,
+    message: 'The ID token algorithm must be RS256, ES256 or EdDSA.',
+  },
 
   // admin API tokens
   'token.invalid_name': { status: 400, message: 'The token name is invalid.' },

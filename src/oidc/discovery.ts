@@ -21,7 +21,8 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
+    // RS256 for every client unless it registered another (`client create --id-token-alg`).
+    id_token_signing_alg_values_supported: ['RS256', 'ES256', 'EdDSA'],
     token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],
     scopes_supported: ['openid', 'email', 'profile'],

@@ -8,6 +8,7 @@ import { newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
 import {
   validateClientName,
+  validateIdTokenAlg,
   validateInitiateLoginUri,
   validateRedirectUris,
   type OIDCClient,
@@ -24,6 +25,8 @@ export interface CreateClientInput {
   readonly redirectUris: readonly unknown[]
   readonly postLogoutRedirectUris?: readonly unknown[]
   readonly initiateLoginUri?: unknown
+  /** `RS256` (default), `ES256` or `EdDSA`. */
+  readonly idTokenAlg?: unknown
   /** A confidential client gets a secret, shown once. */
   readonly confidential: boolean
 }
@@ -56,6 +59,7 @@ export class OIDCClientService {
       secretHash: null,
       postLogoutRedirectUris: [`${publicUrl}/admin/signed-out`],
       initiateLoginUri: `${publicUrl}/admin`,
+      idTokenAlg: 'ES256',
       createdAt: now,
       updatedAt: now,
       disabledAt: null,
@@ -79,6 +83,7 @@ export class OIDCClientService {
       secretHash: secret === undefined ? null : hashSecret(secret),
       postLogoutRedirectUris,
       initiateLoginUri: validateInitiateLoginUri(input.initiateLoginUri),
+      idTokenAlg: validateIdTokenAlg(input.idTokenAlg),
       createdAt: now,
       updatedAt: now,
       disabledAt: null,
@@ -92,7 +97,12 @@ export class OIDCClientService {
           outcome: 'success',
           actor,
           target: { type: 'oidc_client', id: client.id },
-          details: { name, redirectUris, confidential: input.confidential },
+          details: {
+            name,
+            redirectUris,
+            confidential: input.confidential,
+            idTokenAlg: client.idTokenAlg,
+          },
         }),
       )
     })

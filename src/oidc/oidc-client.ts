@@ -1,6 +1,7 @@
 /** OIDC clients (the console applications) and the rules for their registration (SPEC §1, §7). */
 import { isLoopbackHost } from '../platform/hosts.ts'
 import { AppError } from '../errors/app-error.ts'
+import { ID_TOKEN_ALGS, type IDTokenAlg } from './signing-key.ts'
 
 export interface OIDCClient {
   readonly id: string
@@ -12,6 +13,8 @@ export interface OIDCClient {
   readonly postLogoutRedirectUris: readonly string[]
   /** Where to send a user to have the console start a login (OIDC Core §4): IdP-initiated SSO lands here. */
   readonly initiateLoginUri: string | null
+  /** `id_token_signed_response_alg` (OIDC Registration §2); RS256 unless registered otherwise. */
+  readonly idTokenAlg: IDTokenAlg
   readonly createdAt: number
   readonly updatedAt: number
   readonly disabledAt: number | null
@@ -74,4 +77,14 @@ function validateRedirectUri(input: unknown): string {
   // Stored as given: the authorization endpoint compares the exact string (RFC 6749 §3.1.2.3).
   if (url.href !== input && url.href !== `${input}/`) throw fail('must be in normalised form')
   return input
+}
+
+export function validateIdTokenAlg(input: unknown): IDTokenAlg {
+  if (input === undefined || input === null || input === '') return 'RS256'
+  if (typeof input === 'string' && (ID_TOKEN_ALGS as readonly string[]).includes(input)) {
+    return input as IDTokenAlg
+  }
+  throw new AppError('client.invalid_id_token_alg', {
+    details: { field: 'idTokenAlg', reason: `one of ${ID_TOKEN_ALGS.join(', ')}` },
+  })
 }

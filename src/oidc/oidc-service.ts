@@ -3,6 +3,7 @@
  * end-session. Protocol rules are pure (authorization-request.ts, pkce.ts, id-token.ts); this file
  * loads, decides with them, and writes each outcome in one transaction.
  */
+import { ID_TOKEN_ALGS, purposeForAlg } from './signing-key.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import { newLoginTransaction } from '../auth/login-transaction.ts'
@@ -197,7 +198,7 @@ export class OIDCService {
     if (outcome instanceof AppError) throw outcome
     const { code, user: active, token, secret } = outcome
 
-    const { key, privateKey } = await this.#deps.keys.activeKey('oidc')
+    const { key, privateKey } = await this.#deps.keys.activeKey(purposeForAlg(client.idTokenAlg))
     const idToken = await signIDToken(
       idTokenClaims({
         issuer,
@@ -336,11 +337,11 @@ export class OIDCService {
 
   async #readIDTokenHint(hint: string): Promise<Record<string, unknown> | undefined> {
     if (hint.length > 8192) return undefined
-    const keys = await this.#deps.keys.publishedJWKs('oidc')
+    const keys = await this.#deps.keys.idTokenJWKs()
     try {
       const { payload } = await jwtVerify(hint, createLocalJWKSet({ keys }), {
         issuer: this.#deps.issuer,
-        algorithms: ['RS256'],
+        algorithms: [...ID_TOKEN_ALGS],
         // An expired ID token is still a fine hint (OIDC RP-Initiated Logout §2).
         clockTolerance: ID_TOKEN_TTL_SECONDS * 1000 * 1000,
       })

@@ -4,7 +4,13 @@ import type { JWK } from 'jose'
 import type { Clock } from '../platform/clock.ts'
 import type { SecretBox } from '../platform/secret-box.ts'
 import type { Store } from '../platform/store.ts'
-import { generateSigningKey, publicJWK, type KeyPurpose, type SigningKey } from './signing-key.ts'
+import {
+  generateSigningKey,
+  OIDC_PURPOSES,
+  publicJWK,
+  type KeyPurpose,
+  type SigningKey,
+} from './signing-key.ts'
 import type { SigningKeyRepository } from './signing-key-repository.ts'
 
 export interface SigningKeyServiceDeps {
@@ -49,6 +55,12 @@ export class SigningKeyService {
     await this.activeKey(purpose)
     const keys = await this.#deps.store.read.signingKeys.listPublished(purpose)
     return Promise.all(keys.map(publicJWK))
+  }
+
+  /** The JWKS of ID tokens: the keys of every ID-token algorithm (RS256, ES256, EdDSA). */
+  async idTokenJWKs(): Promise<JWK[]> {
+    const sets = await Promise.all(OIDC_PURPOSES.map((purpose) => this.publishedJWKs(purpose)))
+    return sets.flat()
   }
 
   /** Certificates of the active and still-published keys (SAML metadata publishes both in a rotation). */

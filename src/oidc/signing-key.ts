@@ -11,10 +11,34 @@ import { selfSignedCertificate } from '../platform/self-signed-certificate.ts'
 export const KEY_STATES = ['active', 'published', 'retired'] as const
 export type KeyState = (typeof KEY_STATES)[number]
 
-export const KEY_PURPOSES = ['oidc', 'saml'] as const
+/**
+ * `oidc` signs ID tokens with RS256 (what OIDC requires every provider to offer); `oidc-es256` and
+ * `oidc-eddsa` sign them for clients registered with those algorithms; `saml` signs what the SP sends.
+ */
+export const KEY_PURPOSES = ['oidc', 'oidc-es256', 'oidc-eddsa', 'saml'] as const
 export type KeyPurpose = (typeof KEY_PURPOSES)[number]
 
-export const SIGNING_ALG = 'RS256'
+export const ID_TOKEN_ALGS = ['RS256', 'ES256', 'EdDSA'] as const
+export type IDTokenAlg = (typeof ID_TOKEN_ALGS)[number]
+export type SigningAlg = IDTokenAlg
+
+/** The key purpose that signs ID tokens with `alg`. */
+export function purposeForAlg(alg: IDTokenAlg): KeyPurpose {
+  return alg === 'ES256' ? 'oidc-es256' : alg === 'EdDSA' ? 'oidc-eddsa' : 'oidc'
+}
+
+/** Every purpose whose keys the JWKS publishes. */
+export const OIDC_PURPOSES: readonly KeyPurpose[] = ['oidc', 'oidc-es256', 'oidc-eddsa']
+
+function algForPurpose(purpose: KeyPurpose): SigningAlg {
+  return purpose === 'oidc-es256' ? 'ES256' : purpose === 'oidc-eddsa' ? 'EdDSA' : 'RS256'
+}
+
+function newKeyPair(purpose: KeyPurpose) {
+  if (purpose === 'oidc-es256') return generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  if (purpose === 'oidc-eddsa') return generateKeyPairSync('ed25519')
+  return generateKeyPairSync('rsa', { modulusLength: 3072 })
+}
 
 /** SP certificates are only a key container for metadata; IdPs pin them, so they live long. */
 const CERTIFICATE_LIFETIME_MS = 10 * 365 * 24 * 3600_000
@@ -22,7 +46,7 @@ const CERTIFICATE_LIFETIME_MS = 10 * 365 * 24 * 3600_000
 export interface SigningKey {
   readonly kid: string
   readonly purpose: KeyPurpose
-  readonly alg: typeof SIGNING_ALG
+  readonly alg: SigningAlg
   readonly privateKeyPem: string
   readonly publicKeyPem: string
   /** Self-signed certificate of the key, for SAML metadata; null for OIDC keys. */
@@ -33,13 +57,13 @@ export interface SigningKey {
 }
 
 export async function generateSigningKey(clock: Clock, purpose: KeyPurpose): Promise<SigningKey> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 3072 })
+  const { privateKey, publicKey } = newKeyPair(purpose)
   const jwk = await exportJWK(publicKey)
   const now = clock.now()
   return {
     kid: await calculateJwkThumbprint(jwk, 'sha256'),
     purpose,
-    alg: SIGNING_ALG,
+    alg: algForPurpose(purpose),
     privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     certificatePem:

@@ -120,6 +120,7 @@ export interface OIDCClientsTable {
   secret_hash: string | null
   post_logout_redirect_uris: string
   initiate_login_uri: string | null
+  id_token_alg: string
   created_at: number
   updated_at: number
   disabled_at: number | null

@@ -141,6 +141,39 @@ for (const dialect of DIALECTS) {
       assert.ok(!JSON.stringify(stored).includes(confOut['clientSecret'] ?? 'x'))
     })
 
+    it('client create takes --id-token-alg and refuses an unknown one, writing nothing', async () => {
+      const made = await cli(
+        'client',
+        'create',
+        '--name',
+        'ES console',
+        '--redirect-uri',
+        'https://console.example/cb',
+        '--id-token-alg',
+        'ES256',
+      )
+      assert.equal(made.code, 0, made.stderr)
+      const { clientId } = JSON.parse(made.stdout) as { clientId: string }
+      const row = await database.db
+        .selectFrom('oidc_clients')
+        .select('id_token_alg')
+        .where('id', '=', clientId)
+        .executeTakeFirstOrThrow()
+      assert.equal(row.id_token_alg, 'ES256')
+      const bad = await cli(
+        'client',
+        'create',
+        '--name',
+        'HS console',
+        '--redirect-uri',
+        'https://console.example/cb',
+        '--id-token-alg',
+        'HS256',
+      )
+      assert.equal(bad.code, 2)
+      assert.match(bad.stderr, /client\.invalid_id_token_alg/)
+    })
+
     it('token create prints a token for an existing organization and stores only its hash', async () => {
       const org = JSON.parse(
         (await cli('org', 'create', '--name', 'T', '--admin-email', 'owner@token-org.test')).stdout,

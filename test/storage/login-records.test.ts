@@ -39,6 +39,7 @@ async function seedLoginFixture(
     secretHash: null,
     postLogoutRedirectUris: [],
     initiateLoginUri: null,
+    idTokenAlg: 'RS256' as const,
     createdAt: 1,
     updatedAt: 1,
     disabledAt: null,

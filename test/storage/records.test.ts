@@ -34,6 +34,7 @@ for (const dialect of DIALECTS) {
         secretHash: null,
         postLogoutRedirectUris: ['https://console.test/signed-out'],
         initiateLoginUri: 'https://console.test/login',
+        idTokenAlg: 'ES256' as const,
         createdAt: 1,
         updatedAt: 2,
         disabledAt: null,

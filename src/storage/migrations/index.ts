@@ -9,6 +9,7 @@ import * as scim from './0006-scim.ts'
 import * as tokenManagement from './0007-token-management.ts'
 import * as imports from './0008-imports.ts'
 import * as passwordReset from './0009-password-reset.ts'
+import * as idTokenAlg from './0010-id-token-alg.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0007-token-management': tokenManagement,
   '0008-imports': imports,
   '0009-password-reset': passwordReset,
+  '0010-id-token-alg': idTokenAlg,
 })

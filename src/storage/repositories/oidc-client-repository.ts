@@ -1,5 +1,6 @@
 /** SQL for OIDC clients. */
 import type { OIDCClient } from '../../oidc/oidc-client.ts'
+import type { IDTokenAlg } from '../../oidc/signing-key.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
 import type { Executor, OIDCClientsTable } from '../database.ts'
 
@@ -48,6 +49,7 @@ function toClient(row: OIDCClientsTable): OIDCClient {
     secretHash: row.secret_hash,
     postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris) as string[],
     initiateLoginUri: row.initiate_login_uri,
+    idTokenAlg: row.id_token_alg as IDTokenAlg,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     disabledAt: row.disabled_at,
@@ -62,6 +64,7 @@ function toRow(client: OIDCClient) {
     secret_hash: client.secretHash,
     post_logout_redirect_uris: JSON.stringify(client.postLogoutRedirectUris),
     initiate_login_uri: client.initiateLoginUri,
+    id_token_alg: client.idTokenAlg,
     created_at: client.createdAt,
     updated_at: client.updatedAt,
     disabled_at: client.disabledAt,

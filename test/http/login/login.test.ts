@@ -58,6 +58,51 @@ for (const dialect of DIALECTS) {
       assert.ok((await auditCount(f, 'login.succeeded')) >= 1)
     })
 
+    it('signs ID tokens with the algorithm each client registered (RS256, ES256, EdDSA)', async () => {
+      const jwks = (await (await fetch(`${f.url}/oauth2/jwks`)).json()) as {
+        keys: { alg: string; kid: string }[]
+      }
+      assert.deepEqual(jwks.keys.map((k) => k.alg).sort(), ['ES256', 'EdDSA', 'RS256'])
+      for (const alg of ['RS256', 'ES256', 'EdDSA'] as const) {
+        const { clientId } = await f.server.app.services.clients.createClient({
+          name: `Console ${alg}`,
+          redirectUris: [CALLBACK],
+          idTokenAlg: alg,
+          confidential: false,
+        })
+        const algConfig = await client.discovery(
+          new URL(f.url),
+          clientId,
+          undefined,
+          client.None(),
+          {
+            execute: [client.allowInsecureRequests],
+          },
+        )
+        const login = await startLogin(algConfig)
+        const callback = await signIn(login, f.owner.email, PASSWORD)
+        const tokens = await redeem(algConfig, login, callback.url)
+        const header = decodeProtectedHeader(tokens.id_token ?? '')
+        assert.equal(header.alg, alg)
+        assert.ok(jwks.keys.some((k) => k.kid === header.kid && k.alg === alg))
+        const { payload } = await jwtVerify(tokens.id_token ?? '', createLocalJWKSet(jwks), {
+          issuer: f.url,
+          audience: clientId,
+          algorithms: [alg],
+        })
+        assert.equal(payload.sub, f.owner.id)
+      }
+      await assert.rejects(
+        f.server.app.services.clients.createClient({
+          name: 'Bad',
+          redirectUris: [CALLBACK],
+          idTokenAlg: 'HS256',
+          confidential: false,
+        }),
+        /ID token algorithm/,
+      )
+    })
+
     it('serves discovery with S256 as the only PKCE method and the code flow only', async () => {
       const doc = (await (
         await fetch(`${f.url}/.well-known/openid-configuration`)

@@ -18,6 +18,7 @@ const client: OIDCClient = {
   secretHash: null,
   postLogoutRedirectUris: [],
   initiateLoginUri: null,
+  idTokenAlg: 'RS256',
   createdAt: 0,
   updatedAt: 0,
   disabledAt: null,

@@ -38,7 +38,7 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
     reply
       .header('cache-control', 'public, max-age=300')
       .header('content-type', 'application/jwk-set+json')
-      .send({ keys: await deps.keys.publishedJWKs('oidc') }),
+      .send({ keys: await deps.keys.idTokenJWKs() }),
   )
 
   // OIDC Core §3.1.2.1: the authorization endpoint takes GET (query) and POST (form body).
