@@ -5,12 +5,13 @@
  * password login cannot beat on this core), and a single login at a time (the latency a burst's p99 is
  * compared with). Prints logins/s, p50/p99, and the ratios.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { hash, verify } from '@node-rs/argon2'
+import autocannon from 'autocannon'
 import { ARGON2_PARAMETERS } from '../src/auth/password.ts'
 import { loadConfig } from '../src/config/load.ts'
 import { openApp } from '../src/main.ts'
@@ -39,6 +40,7 @@ const setup = await openApp(loadConfig(env).config)
 const operator = { type: 'operator', id: 'bench' } as const
 const emails: string[] = []
 let clientId = ''
+let es256ClientId = ''
 try {
   const org = await setup.services.orgs.createOrganization(
     { name: 'Bench', adminEmail: 'owner@bench.test' },
@@ -64,6 +66,14 @@ try {
       confidential: false,
     })
   ).clientId
+  es256ClientId = (
+    await setup.services.clients.createClient({
+      name: 'Bench console ES256',
+      redirectUris: [CALLBACK],
+      idTokenAlg: 'ES256',
+      confidential: false,
+    })
+  ).clientId
 } finally {
   await setup.close()
 }
@@ -81,9 +91,8 @@ const pinned = (() => {
 })()
 
 /** One whole login; resolves with its duration in ms. */
-async function login(email: string): Promise<number> {
+async function login(email: string, browser = new Browser()): Promise<number> {
   const started = performance.now()
-  const browser = new Browser()
   const verifier = randomBytes(32).toString('base64url')
   const authorize = new URL(`${server.url}/oauth2/authorize`)
   authorize.search = new URLSearchParams({
@@ -114,6 +123,71 @@ async function login(email: string): Promise<number> {
   if (!token.ok) throw new Error(`token failed: ${token.status}`)
   await token.json()
   return performance.now() - started
+}
+
+/** A signed-in browser (its session cookie) for the returning-user flow. */
+async function signedIn(email: string): Promise<Browser> {
+  const browser = new Browser()
+  await login(email, browser)
+  return browser
+}
+
+/** Returning user: the session is reused, so authorize answers a code at once; then the token. */
+async function returning(browser: Browser, client: string): Promise<number> {
+  const started = performance.now()
+  const verifier = randomBytes(32).toString('base64url')
+  const authorize = new URL(`${server.url}/oauth2/authorize`)
+  authorize.search = new URLSearchParams({
+    client_id: client,
+    redirect_uri: CALLBACK,
+    response_type: 'code',
+    scope: 'openid email',
+    state: 's',
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+    code_challenge_method: 'S256',
+  }).toString()
+  const answer = await browser.request(authorize.href)
+  const code = new URL(answer.headers.get('location') ?? 'http://x/').searchParams.get('code')
+  if (code === null) throw new Error(`no code: ${answer.status}`)
+  const token = await fetch(`${server.url}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      client_id: client,
+      code_verifier: verifier,
+    }),
+  })
+  if (!token.ok) throw new Error(`token failed: ${token.status}`)
+  await token.json()
+  return performance.now() - started
+}
+
+async function loop(
+  connections: number,
+  seconds: number,
+  work: (worker: number) => Promise<number>,
+) {
+  const latencies: number[] = []
+  let failures = 0
+  const until = performance.now() + seconds * 1000
+  await Promise.all(
+    Array.from({ length: connections }, async (_, worker) => {
+      while (performance.now() < until) {
+        try {
+          latencies.push(await work(worker))
+        } catch {
+          failures++
+        }
+      }
+    }),
+  )
+  latencies.sort((a, b) => a - b)
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
+  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), failures }
 }
 
 async function load(connections: number, seconds: number) {
@@ -151,11 +225,57 @@ async function argon2Floor(seconds: number): Promise<number> {
   return n / seconds
 }
 
+/** Fastify's hello world in its own process, pinned like the server, loaded by the same driver. */
+async function helloBaseline(): Promise<{ sameDriver: number; autocannon: number }> {
+  const helloPort = await freePort()
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'hello-server.ts')], {
+    env: { ...process.env, PORT: String(helloPort) },
+    stdio: 'ignore',
+  })
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${helloPort}/`)).ok) break
+      } catch {
+        if (i > 100) throw new Error('hello server did not start')
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+    try {
+      execFileSync('taskset', ['-a', '-p', '-c', '0', String(child.pid)], { stdio: 'ignore' })
+    } catch {
+      // not pinned
+    }
+    const result = await loop(CONNECTIONS, SECONDS / 2, async () => {
+      const started = performance.now()
+      await (await fetch(`http://127.0.0.1:${helloPort}/`)).json()
+      return performance.now() - started
+    })
+    // The same server through autocannon, a driver that is not itself the bottleneck.
+    const fast = await autocannon({
+      url: `http://127.0.0.1:${helloPort}/`,
+      connections: CONNECTIONS,
+      duration: Math.max(2, SECONDS / 2),
+    })
+    return { sameDriver: result.rate, autocannon: fast.requests.total / fast.duration }
+  } finally {
+    child.kill('SIGTERM')
+  }
+}
+
 try {
   await load(2, 2) // warm-up
   const single = await load(1, Math.max(3, SECONDS / 2))
   const burst = await load(CONNECTIONS, SECONDS)
   const floor = await argon2Floor(SECONDS / 2)
+  const browsers = await Promise.all(
+    Array.from({ length: CONNECTIONS }, (_, i) => signedIn(emails[i % emails.length] ?? '')),
+  )
+  const rs256 = await loop(CONNECTIONS, SECONDS, (w) => returning(browsers[w] as Browser, clientId))
+  const es256 = await loop(CONNECTIONS, SECONDS, (w) =>
+    returning(browsers[w] as Browser, es256ClientId),
+  )
+  const hello = await helloBaseline()
   const f = (n: number) => n.toFixed(1)
   console.log(
     `bench:login  SQLite, ${CONNECTIONS} concurrent for ${SECONDS} s, ${pinned ? 'server pinned to core 0, driver to core 1' : 'not pinned (no taskset)'}`,
@@ -170,6 +290,17 @@ try {
   console.log(
     `  ratio to the floor ${(burst.rate / floor).toFixed(2)} (goal ≥ 0.85); p99 / single-login p50 ${(burst.p99 / single.p50).toFixed(1)}× (goal < 2× the single login's latency)`,
   )
+  console.log(
+    `  Fastify hello world, pinned alike: ${f(hello.sameDriver)}/s through this driver, ${f(hello.autocannon)}/s through autocannon`,
+  )
+  for (const [name, r] of [
+    ['returning user (session → code → token), RS256', rs256],
+    ['returning user (session → code → token), ES256', es256],
+  ] as const) {
+    console.log(
+      `  ${name}  ${f(r.rate)}/s  p50 ${f(r.p50)} ms  p99 ${f(r.p99)} ms  ${(r.rate / hello.autocannon).toFixed(3)} of hello by autocannon (goal ≥ 0.05 with ES256), ${(r.rate / hello.sameDriver).toFixed(3)} by this driver`,
+    )
+  }
 } finally {
   await server.stop()
   rmSync(dir, { recursive: true, force: true })
