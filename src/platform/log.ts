@@ -36,7 +36,7 @@ export const REDACTED_PATHS = [
 ]
 
 /** Path segments and query parameters that carry secrets in URLs. */
-const SECRET_PATH = /^(\/invite\/)[^/?#]+/
+const SECRET_PATH = /^(\/(?:invite|reset)\/)[^/?#]+/
 const SECRET_QUERY =
   /([?&](?:id_token_hint|code|code_verifier|token|ticket|client_secret|SAMLResponse|SAMLRequest|Signature)=)[^&#]*/gi
 

@@ -108,6 +108,8 @@ describe('server process', () => {
       headers: { authorization: `Bearer ${secret}`, cookie: `portcullis_session=${secret}` },
     })
     await fetch(`${server.url}/invite/inv_${secret}`)
+    await fetch(`${server.url}/reset/rst_${secret}`)
+    await fetch(`${server.url}/admin/callback?state=x&code=${secret}`)
     await fetch(`${server.url}/oauth2/logout?id_token_hint=${secret}`)
     await fetch(`${server.url}/saml/x/test?ticket=${secret}`)
     const code = await server.stop('SIGTERM')
