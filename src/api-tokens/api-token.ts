@@ -5,6 +5,7 @@
  */
 import type { Actor } from '../audit/audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
+import { readName } from '../platform/names.ts'
 
 export interface BearerToken {
   readonly id: string
@@ -48,9 +49,8 @@ export function describeToken(token: BearerToken) {
 }
 
 export function validateTokenName(input: unknown): string {
-  const name = typeof input === 'string' ? input.trim() : ''
-  // eslint-disable-next-line no-control-regex
-  if (name.length === 0 || name.length > MAX_TOKEN_NAME_LENGTH || /[\u0000-\u001f]/.test(name)) {
+  const name = readName(input, MAX_TOKEN_NAME_LENGTH)
+  if (name === undefined) {
     throw new AppError('token.invalid_name', {
       details: { field: 'name', reason: `1 to ${MAX_TOKEN_NAME_LENGTH} printable characters` },
     })

@@ -4,6 +4,7 @@
  * existing user's names and role, leave them unchanged, or are rejected with a stable code; nothing here
  * touches the database.
  */
+import { readName } from '../platform/names.ts'
 import type { CanonicalEmail } from '../users/email.ts'
 import { canonicalizeEmail } from '../users/email.ts'
 import type { Role, User } from '../users/user.ts'
@@ -65,11 +66,7 @@ export function checkCells(cells: ImportCells | null): CheckedRow {
 
 /** Trimmed; null when empty; undefined when not acceptable. Formulas stay text: nothing evaluates them. */
 function cleanName(value: string): string | null | undefined {
-  const name = value.trim().normalize('NFC')
-  if (name === '') return null
-  // eslint-disable-next-line no-control-regex
-  if (name.length > MAX_NAME_LENGTH || /[\u0000-\u001f\u007f-\u009f]/.test(name)) return undefined
-  return name
+  return value.trim() === '' ? null : readName(value, MAX_NAME_LENGTH)
 }
 
 /** What the database says about a row's email. */

@@ -1,6 +1,7 @@
 /** OIDC clients (the console applications) and the rules for their registration (SPEC §1, §7). */
 import { isLoopbackHost } from '../platform/hosts.ts'
 import { AppError } from '../errors/app-error.ts'
+import { readName } from '../platform/names.ts'
 import { ID_TOKEN_ALGS, type IDTokenAlg } from './signing-key.ts'
 
 export interface OIDCClient {
@@ -25,9 +26,8 @@ export const MAX_REDIRECT_URIS = 20
 const MAX_REDIRECT_URI_LENGTH = 2000
 
 export function validateClientName(input: unknown): string {
-  const name = typeof input === 'string' ? input.trim() : ''
-  // eslint-disable-next-line no-control-regex
-  if (name.length === 0 || name.length > MAX_CLIENT_NAME_LENGTH || /[\u0000-\u001f]/.test(name)) {
+  const name = readName(input, MAX_CLIENT_NAME_LENGTH)
+  if (name === undefined) {
     throw new AppError('client.invalid_name', {
       details: { field: 'name', reason: `1 to ${MAX_CLIENT_NAME_LENGTH} printable characters` },
     })

@@ -1,5 +1,6 @@
 /** Organizations (SPEC §2) and their pure rules. */
 import { AppError } from '../errors/app-error.ts'
+import { readName } from '../platform/names.ts'
 
 export interface Organization {
   readonly id: string
@@ -10,12 +11,10 @@ export interface Organization {
 }
 
 export const MAX_ORG_NAME_LENGTH = 200
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 
 export function validateOrganizationName(input: unknown): string {
-  const name = typeof input === 'string' ? input.trim().normalize('NFC') : ''
-  if (name.length === 0 || name.length > MAX_ORG_NAME_LENGTH || CONTROL.test(name)) {
+  const name = readName(input, MAX_ORG_NAME_LENGTH)
+  if (name === undefined) {
     throw new AppError('org.invalid_name', {
       details: { field: 'name', reason: `1 to ${MAX_ORG_NAME_LENGTH} printable characters` },
     })

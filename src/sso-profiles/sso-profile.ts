@@ -3,6 +3,7 @@
  * entity ID and ACS URL, so Audience and Destination bind a response to exactly one profile (I6).
  */
 import { AppError } from '../errors/app-error.ts'
+import { readName } from '../platform/names.ts'
 import type { PinnedCertificate } from '../saml/certificates.ts'
 import type { MetadataChangePolicy, StagedMetadata } from './metadata-changes.ts'
 import { SIGNATURE_POLICIES, type SignaturePolicy } from '../saml/acs/context.ts'
@@ -83,11 +84,8 @@ export function isMetadataExpired(
 export const MAX_CLOCK_SKEW_SECONDS = 300
 
 export function validateProfileName(input: unknown): string {
-  const name = typeof input === 'string' ? input.trim() : ''
-  // eslint-disable-next-line no-control-regex
-  if (name.length === 0 || name.length > 200 || /[\u0000-\u001f]/.test(name)) {
-    throw new AppError('sso.invalid_settings', { details: { field: 'name' } })
-  }
+  const name = readName(input, 200)
+  if (name === undefined) throw new AppError('sso.invalid_settings', { details: { field: 'name' } })
   return name
 }
 
