@@ -1,6 +1,7 @@
 /** SQL for signing keys. */
 import type { KeyPurpose, KeyState, SigningAlg, SigningKey } from '../../oidc/signing-key.ts'
 import type { SigningKeyRepository } from '../../oidc/signing-key-repository.ts'
+import { sql } from 'kysely'
 import type { Executor, SigningKeysTable } from '../database.ts'
 
 export class SQLSigningKeyRepository implements SigningKeyRepository {
@@ -25,6 +26,8 @@ export class SQLSigningKeyRepository implements SigningKeyRepository {
       .selectAll()
       .where('purpose', '=', purpose)
       .where('state', 'in', ['active', 'published'])
+      // The active key first, then the newest: times can tie (keys made within one millisecond).
+      .orderBy(sql`case when state = 'active' then 0 else 1 end`)
       .orderBy('created_at', 'desc')
       .execute()
     return rows.map(toKey)
