@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
+import { KEY_PURPOSES } from '../../../src/oidc/signing-key.ts'
 import { openApp } from '../../../src/main.ts'
 import { testConfig } from '../../helpers/config.ts'
 import { createTestDatabase, DIALECTS } from '../../helpers/databases.ts'
@@ -41,7 +42,7 @@ for (const dialect of DIALECTS) {
               .select(['purpose'])
               .where('state', '=', 'active')
               .execute()
-            assert.deepEqual(keys.map((k) => k.purpose).sort(), ['oidc', 'saml'])
+            assert.deepEqual(keys.map((k) => k.purpose).sort(), [...KEY_PURPOSES].sort())
           } finally {
             await app.close()
           }
