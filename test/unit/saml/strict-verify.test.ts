@@ -1,0 +1,209 @@
+/**
+ * The strict SAML-profile verifier against xml-crypto's `checkSignature` as a differential oracle (issue
+ * 12): positive controls and a generated corpus of mutations (whitespace, attribute order, comments,
+ * namespace prefixes, text, re-signed variants, wrong keys, moved signatures) go through both; they must
+ * agree on every document the ACS's structural checks admit (unique IDs), and the signed bytes must be
+ * the same when both accept.
+ */
+import assert from 'node:assert/strict'
+import { createPublicKey } from 'node:crypto'
+import { describe, it } from 'node:test'
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom'
+import { SignedXml } from 'xml-crypto'
+import { verifyStrict } from '../../../src/saml/signature/strict-verify.ts'
+import { buildResponse, connection, K_A, K_B, sign, type TestKey } from '../../helpers/saml.ts'
+
+const DSIG = 'http://www.w3.org/2000/09/xmldsig#'
+
+interface Verdict {
+  readonly valid: boolean
+  readonly signedXml?: string
+}
+
+function signatures(doc: Document): Element[] {
+  const list = doc.getElementsByTagNameNS(DSIG, 'Signature')
+  return Array.from({ length: list.length }, (_, i) => list.item(i) as Element)
+}
+
+function strict(xml: string, key: TestKey): Verdict[] {
+  const doc = new DOMParser().parseFromString(xml, 'text/xml')
+  const publicKey = createPublicKey(key.cert)
+  return signatures(doc).map((element) => {
+    const result = verifyStrict(element, element.parentNode as Element, publicKey)
+    return result.valid ? { valid: true, signedXml: result.signedXml } : { valid: false }
+  })
+}
+
+function oracle(xml: string, key: TestKey): Verdict[] {
+  const doc = new DOMParser().parseFromString(xml, 'text/xml')
+  return signatures(doc).map((element) => {
+    const verifier = new SignedXml({ publicCert: key.cert, getCertFromKeyInfo: () => null })
+    verifier.idAttributes = ['ID']
+    try {
+      verifier.loadSignature(element as unknown as Node)
+      if (!verifier.checkSignature(xml)) return { valid: false }
+      const refs = verifier.getSignedReferences()
+      return { valid: true, signedXml: refs[0] }
+    } catch {
+      return { valid: false }
+    }
+  })
+}
+
+/**
+ * What the ACS refuses before any signature is checked, whichever verifier follows: two elements with one
+ * ID, or a Signature anywhere but directly in the Response or the Assertion (check 5's placement rule).
+ */
+function refusedBeforeSignatures(xml: string): boolean {
+  const ids = [...xml.matchAll(/\sID="([^"]*)"/g)].map((m) => m[1])
+  if (new Set(ids).size !== ids.length) return true
+  const doc = new DOMParser().parseFromString(xml, 'text/xml')
+  return signatures(doc).some((element) => {
+    const parent = element.parentNode as Element | null
+    return parent === null || !['Response', 'Assertion'].includes(parent.localName)
+  })
+}
+
+/** A deterministic pseudo-random sequence, so a failing mutation can be reproduced. */
+function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+}
+
+type Mutation = (xml: string, pick: () => number) => string
+
+const MUTATIONS: Record<string, Mutation> = {
+  whitespaceBetweenElements: (xml, pick) => {
+    const spots = [...xml.matchAll(/></g)].map((m) => m.index ?? 0)
+    const at = spots[Math.floor(pick() * spots.length)] ?? 0
+    return `${xml.slice(0, at + 1)}\n  ${xml.slice(at + 1)}`
+  },
+  commentInside: (xml, pick) => {
+    const spots = [...xml.matchAll(/<saml:(?:Subject|Conditions|AttributeStatement)>/g)]
+    const m = spots[Math.floor(pick() * spots.length)]
+    if (m === undefined) return xml
+    const at = (m.index ?? 0) + m[0].length
+    return `${xml.slice(0, at)}<!-- ${Math.floor(pick() * 1e6)} -->${xml.slice(at)}`
+  },
+  attributeOrder: (xml) =>
+    xml.replace(
+      /<saml:SubjectConfirmationData ([^>]*?)NotOnOrAfter="([^"]*)" ([^>]*?)\/>/,
+      '<saml:SubjectConfirmationData NotOnOrAfter="$2" $1$3/>',
+    ),
+  textChange: (xml, pick) =>
+    xml.replace(/ada@orga\.test/, pick() < 0.5 ? 'ada@orga.tesT' : 'eve@orga.test'),
+  prefixRename: (xml) => xml.replace(/saml:/g, 'a2:').replace(/xmlns:saml=/, 'xmlns:a2='),
+  attributeValueChange: (xml) => xml.replace(/SessionIndex="_s1"/, 'SessionIndex="_s2"'),
+  signatureValueFlip: (xml, pick) =>
+    xml.replace(/<ds:SignatureValue>([A-Za-z0-9+/])/, (_m, c: string) => {
+      const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+      const other = alphabet[Math.floor(pick() * alphabet.length)] ?? 'A'
+      return `<ds:SignatureValue>${other === c ? 'Z' : other}`
+    }),
+  digestValueFlip: (xml) =>
+    xml.replace(
+      /<ds:DigestValue>(.)/,
+      (_m, c: string) => `<ds:DigestValue>${c === 'A' ? 'B' : 'A'}`,
+    ),
+  duplicateId: (xml) => {
+    const assertion = /<saml:Assertion [\s\S]*?<\/saml:Assertion>/.exec(xml)?.[0] ?? ''
+    return xml.replace(
+      '<saml:Assertion ',
+      `${assertion.replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')}<saml:Assertion `,
+    )
+  },
+  movedSignature: (xml) => {
+    const signature = /<ds:Signature[\s\S]*?<\/ds:Signature>/.exec(xml)?.[0]
+    if (signature === undefined) return xml
+    return xml.replace(signature, '').replace('</saml:Subject>', `${signature}</saml:Subject>`)
+  },
+}
+
+function corpus(count: number): { name: string; xml: string; key: TestKey }[] {
+  const conn = connection('strict')
+  const pick = random(20261201)
+  const out: { name: string; xml: string; key: TestKey }[] = []
+  for (let i = 0; i < count; i++) {
+    const target = (['assertion', 'response', 'both'] as const)[i % 3] ?? 'assertion'
+    const base = buildResponse({
+      conn,
+      now: Date.UTC(2026, 11, 1) + i * 1000,
+      nameId: 'ada@orga.test',
+    })
+    const names = Object.keys(MUTATIONS)
+    const name = names[Math.floor(pick() * names.length)] ?? 'textChange'
+    const mutation = MUTATIONS[name] as Mutation
+    // Mutate before signing (a re-signed variant: must verify) or after (a tampered one).
+    const resign = pick() < 0.3
+    const signed = resign ? sign(mutation(base, pick), target) : mutation(sign(base, target), pick)
+    const key = pick() < 0.1 ? K_B : K_A
+    out.push({
+      name: `${i}:${name}${resign ? ':resigned' : ''}:${target}:${key === K_A ? 'A' : 'B'}`,
+      xml: signed,
+      key,
+    })
+  }
+  return out
+}
+
+describe('strict SAML signature verifier, with checkSignature as the oracle', () => {
+  it('accepts what a conforming IdP signs: assertion, response, both', () => {
+    const conn = connection('strict')
+    for (const target of ['assertion', 'response', 'both'] as const) {
+      const xml = sign(buildResponse({ conn, now: Date.UTC(2026, 11, 1) }), target)
+      const ours = strict(xml, K_A)
+      assert.ok(ours.length > 0 && ours.every((v) => v.valid), target)
+      assert.deepEqual(ours, oracle(xml, K_A))
+      assert.ok(
+        strict(xml, K_B).every((v) => !v.valid),
+        'another key never verifies',
+      )
+    }
+  })
+
+  it('refuses every shape outside the SAML profile, even when it verifies', () => {
+    const conn = connection('strict')
+    const inclusive = sign(buildResponse({ conn, now: Date.UTC(2026, 11, 1) }), 'assertion', {
+      transforms: [
+        'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+        'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
+      ],
+    })
+    assert.deepEqual(strict(inclusive, K_A), [{ valid: false }])
+    const noEnveloped = sign(buildResponse({ conn, now: Date.UTC(2026, 11, 1) }), 'assertion', {
+      transforms: ['http://www.w3.org/2001/10/xml-exc-c14n#'],
+    })
+    assert.deepEqual(strict(noEnveloped, K_A), [{ valid: false }])
+  })
+
+  it('agrees with the oracle on 2,000 generated mutations', () => {
+    let compared = 0
+    let accepted = 0
+    const disagreements: string[] = []
+    for (const { name, xml, key } of corpus(2000)) {
+      if (refusedBeforeSignatures(xml)) continue
+      compared++
+      const ours = strict(xml, key)
+      const theirs = oracle(xml, key)
+      if (JSON.stringify(ours) !== JSON.stringify(theirs)) disagreements.push(name)
+      if (ours.every((v) => v.valid)) accepted++
+    }
+    assert.deepEqual(disagreements.slice(0, 20), [], `${disagreements.length} disagreements`)
+    assert.ok(compared > 1500, `${compared} compared`)
+    assert.ok(accepted > 300 && accepted < compared - 300, `${accepted} accepted of ${compared}`)
+  })
+
+  it('does not change the document it verifies', () => {
+    const conn = connection('strict')
+    const xml = sign(buildResponse({ conn, now: Date.UTC(2026, 11, 1) }), 'both')
+    const doc = new DOMParser().parseFromString(xml, 'text/xml')
+    const before = new XMLSerializer().serializeToString(doc)
+    for (const element of signatures(doc)) {
+      verifyStrict(element, element.parentNode as Element, createPublicKey(K_A.cert))
+    }
+    assert.equal(new XMLSerializer().serializeToString(doc), before)
+  })
+})
