@@ -15,9 +15,9 @@ export const DIGEST_ALGORITHMS: ReadonlySet<string> = new Set([
   'http://www.w3.org/2001/04/xmlenc#sha512',
 ])
 
+/** The SAML signature profile (saml-core §5.4.3, §5.4.4): exclusive c14n only. */
 export const CANONICALIZATION_ALGORITHMS: ReadonlySet<string> = new Set([
   'http://www.w3.org/2001/10/xml-exc-c14n#',
-  'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
 ])
 
 export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature'
@@ -26,7 +26,6 @@ export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-
 export const TRANSFORMS: ReadonlySet<string> = new Set([
   ENVELOPED_SIGNATURE,
   'http://www.w3.org/2001/10/xml-exc-c14n#',
-  'http://www.w3.org/TR/2001/REC-xml-c14n-20010315',
 ])
 
 export const MAX_TRANSFORMS = 2

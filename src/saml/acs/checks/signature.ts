@@ -1,14 +1,15 @@
 /**
  * Check 5: signatures (SPEC §3.6; SECURITY-CASES I2, I3, I4, sections A–D). Each ds:Signature sits directly
  * in the Response or the Assertion, one per element, with one SignedInfo, allowlisted algorithms, exactly
- * one Reference to its parent's ID and at most two allowed transforms. It must verify with one of the
- * certificates pinned to this connection: KeyInfo never supplies a key, it only says which pinned one to
- * try first (and alone). Every attempt parses and canonicalizes the document, so attempts are bounded by
- * the pinned-certificate cap and the event loop gets a turn between them. What later checks read comes
- * only from the bytes the signature covers, re-parsed by the same parser.
+ * one Reference to its parent's ID, and exactly the SAML profile's transforms (enveloped-signature, then
+ * exclusive c14n). It must verify with one of the certificates pinned to this connection: KeyInfo never
+ * supplies a key, it only says which pinned one to try first (and alone). Verification is the strict
+ * SAML-profile verifier (signature/strict-verify.ts): the signed element is the parsed one, canonicalized
+ * once per attempt; attempts are bounded by the pinned-certificate cap and the event loop gets a turn
+ * between them. What later checks read comes only from the bytes the signature covers, re-parsed by the
+ * same parser.
  */
-import { X509Certificate } from 'node:crypto'
-import { SignedXml } from 'xml-crypto'
+import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto'
 import { AppError } from '../../../errors/app-error.ts'
 import { MAX_PINNED_CERTIFICATES } from '../../certificates.ts'
 import {
@@ -22,11 +23,11 @@ import { attr, children, descendants, isElement, onlyChild, textOf } from '../..
 import { NS } from '../../xml/namespaces.ts'
 import { parseXML } from '../../xml/parse.ts'
 import { fail, need, type ACSContext } from '../context.ts'
+import { verifyStrict } from '../../signature/strict-verify.ts'
 
 export async function signature(ctx: ACSContext): Promise<void> {
   const response = need(ctx.response, 'response')
   const assertion = need(ctx.receivedAssertion, 'assertion')
-  const xml = need(ctx.xml, 'xml')
   const signatures = descendants(response).filter((e) => isElement(e, NS.dsig, 'Signature'))
   for (const element of signatures) {
     const parent = element.parentNode
@@ -48,7 +49,7 @@ export async function signature(ctx: ACSContext): Promise<void> {
     throw fail('saml.signature_invalid', 'no certificate pinned for this connection')
   }
 
-  const assertionResult = await verify(ctx, xml, assertionSignature, assertion)
+  const assertionResult = await verify(ctx, assertionSignature, assertion)
   ctx.signedAssertion = reparse(
     assertionResult.signedXml,
     NS.assertion,
@@ -57,7 +58,7 @@ export async function signature(ctx: ACSContext): Promise<void> {
   )
   let responseResult: Verified | undefined
   if (responseSignature !== undefined) {
-    responseResult = await verify(ctx, xml, responseSignature, response)
+    responseResult = await verify(ctx, responseSignature, response)
     ctx.signedResponse = reparse(
       responseResult.signedXml,
       NS.protocol,
@@ -81,38 +82,30 @@ interface Verified {
 
 async function verify(
   ctx: ACSContext,
-  xml: string,
   signatureElement: Element,
   parent: Element,
 ): Promise<Verified> {
   const algorithm = checkSignatureShape(signatureElement, parent)
+  let refusal = 'no pinned certificate'
   for (const pem of candidateCertificates(signatureElement, ctx.profile.certificates)) {
     // Let other requests run between two passes over a large document.
     if (ctx.signatureAttempts > 0) await new Promise((resolve) => setImmediate(resolve))
     ctx.signatureAttempts++
-    const verifier = new SignedXml({
-      publicCert: pem,
-      // KeyInfo never selects a key (SIG-21..23): only the pinned certificate is used.
-      getCertFromKeyInfo: () => null,
-    })
-    // SAML's one ID attribute (saml-core §1.3.4); the shape check already refused duplicate IDs under
-    // every spelling, and resolving only `ID` saves two whole-document XPath scans per reference.
-    verifier.idAttributes = ['ID']
-    try {
-      verifier.loadSignature(signatureElement as unknown as Node)
-      if (!verifier.checkSignature(xml)) continue
-    } catch {
+    // KeyInfo never selects a key (SIG-21..23): only the pinned certificate is used, and the reference
+    // is the parsed element itself (the shape check refused duplicate IDs and misplaced signatures).
+    const result = verifyStrict(signatureElement, parent, pinnedKey(pem))
+    if (!result.valid) {
+      refusal = result.reason
       continue
     }
-    const references = verifier.getSignedReferences()
-    if (references.length !== 1 || typeof references[0] !== 'string') {
-      throw fail('saml.signature_invalid', 'signature does not cover exactly one element')
-    }
     return {
-      signedXml: references[0],
+      signedXml: result.signedXml,
       algorithm,
       fingerprint: new X509Certificate(pem).fingerprint256,
     }
+  }
+  if (refusal !== 'digest mismatch' && refusal !== 'signature value does not verify') {
+    throw fail('saml.signature_invalid', refusal)
   }
   throw fail(
     'saml.signature_invalid',
@@ -221,4 +214,19 @@ function reparse(
     throw fail('saml.signature_invalid', 'signed bytes are not the signed element')
   }
   return root
+}
+
+/**
+ * Pinned certificates as imported public keys, parsed once per certificate: a certificate's key never
+ * changes, so this is a memo of pure values (bounded), not state.
+ */
+const KEYS = new Map<string, KeyObject>()
+function pinnedKey(pem: string): KeyObject {
+  let key = KEYS.get(pem)
+  if (key === undefined) {
+    key = createPublicKey(pem)
+    if (KEYS.size >= 1000) KEYS.delete(KEYS.keys().next().value as string)
+    KEYS.set(pem, key)
+  }
+  return key
 }
