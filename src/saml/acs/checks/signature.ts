@@ -93,7 +93,8 @@ async function verify(
     ctx.signatureAttempts++
     // KeyInfo never selects a key (SIG-21..23): only the pinned certificate is used, and the reference
     // is the parsed element itself (the shape check refused duplicate IDs and misplaced signatures).
-    const result = verifyStrict(signatureElement, parent, pinnedKey(pem))
+    const pinned = pinnedKey(pem)
+    const result = verifyStrict(signatureElement, parent, pinned.key)
     if (!result.valid) {
       refusal = result.reason
       continue
@@ -101,7 +102,7 @@ async function verify(
     return {
       signedXml: result.signedXml,
       algorithm,
-      fingerprint: new X509Certificate(pem).fingerprint256,
+      fingerprint: pinned.fingerprint,
     }
   }
   if (refusal !== 'digest mismatch' && refusal !== 'signature value does not verify') {
@@ -220,13 +221,13 @@ function reparse(
  * Pinned certificates as imported public keys, parsed once per certificate: a certificate's key never
  * changes, so this is a memo of pure values (bounded), not state.
  */
-const KEYS = new Map<string, KeyObject>()
-function pinnedKey(pem: string): KeyObject {
-  let key = KEYS.get(pem)
-  if (key === undefined) {
-    key = createPublicKey(pem)
+const KEYS = new Map<string, { readonly key: KeyObject; readonly fingerprint: string }>()
+function pinnedKey(pem: string): { readonly key: KeyObject; readonly fingerprint: string } {
+  let pinned = KEYS.get(pem)
+  if (pinned === undefined) {
+    pinned = { key: createPublicKey(pem), fingerprint: new X509Certificate(pem).fingerprint256 }
     if (KEYS.size >= 1000) KEYS.delete(KEYS.keys().next().value as string)
-    KEYS.set(pem, key)
+    KEYS.set(pem, pinned)
   }
-  return key
+  return pinned
 }
