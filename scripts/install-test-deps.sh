@@ -11,6 +11,8 @@ command -v chromium >/dev/null || need+=(chromium)
 [ -d /usr/share/simplesamlphp/www ] || need+=(simplesamlphp)
 command -v php >/dev/null || need+=(php-cli)
 php -m 2>/dev/null | grep -qi '^xml$' || need+=(php-xml)
+# xmlsec1 signs part of the SAML verifier's differential corpus: a signer that is not xml-crypto.
+command -v xmlsec1 >/dev/null || need+=(xmlsec1)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

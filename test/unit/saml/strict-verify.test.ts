@@ -12,6 +12,7 @@ import { DOMParser, XMLSerializer } from '@xmldom/xmldom'
 import { SignedXml } from 'xml-crypto'
 import { verifyStrict } from '../../../src/saml/signature/strict-verify.ts'
 import { buildResponse, connection, K_A, K_B, sign, type TestKey } from '../../helpers/saml.ts'
+import { xmlsecAvailable, xmlsecSign } from '../../helpers/xmlsec.ts'
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#'
 
@@ -194,6 +195,28 @@ describe('strict SAML signature verifier, with checkSignature as the oracle', ()
     assert.deepEqual(disagreements.slice(0, 20), [], `${disagreements.length} disagreements`)
     assert.ok(compared > 1500, `${compared} compared`)
     assert.ok(accepted > 300 && accepted < compared - 300, `${accepted} accepted of ${compared}`)
+  })
+
+  it('verifies what xmlsec1 signs, and agrees with the oracle on its mutations', () => {
+    assert.ok(xmlsecAvailable(), 'xmlsec1 is installed by scripts/install-test-deps.sh')
+    const conn = connection('strict')
+    const pick = random(1201)
+    const names = Object.keys(MUTATIONS)
+    let accepted = 0
+    for (let i = 0; i < 30; i++) {
+      let xml = buildResponse({ conn, now: Date.UTC(2026, 11, 1) + i * 1000 })
+      if (i % 3 !== 1) xml = xmlsecSign(xml, 'Assertion', K_A)
+      if (i % 3 !== 0) xml = xmlsecSign(xml, 'Response', K_A)
+      const plain = strict(xml, K_A)
+      assert.ok(plain.length > 0 && plain.every((v) => v.valid), `xmlsec1 document ${i}`)
+      assert.deepEqual(plain, oracle(xml, K_A), `xmlsec1 document ${i}`)
+      accepted++
+      const name = names[Math.floor(pick() * names.length)] ?? 'textChange'
+      const mutated = (MUTATIONS[name] as Mutation)(xml, pick)
+      if (refusedBeforeSignatures(mutated)) continue
+      assert.deepEqual(strict(mutated, K_A), oracle(mutated, K_A), `${i}:${name}`)
+    }
+    assert.equal(accepted, 30)
   })
 
   it('does not change the document it verifies', () => {
