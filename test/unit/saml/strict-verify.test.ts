@@ -10,11 +10,39 @@ import { createPublicKey } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom'
 import { SignedXml } from 'xml-crypto'
+import {
+  CANONICALIZATION_ALGORITHMS,
+  DIGEST_ALGORITHMS,
+  MAX_TRANSFORMS,
+  SIGNATURE_ALGORITHMS,
+  TRANSFORMS,
+} from '../../../src/saml/algorithms.ts'
 import { verifyStrict } from '../../../src/saml/signature/strict-verify.ts'
 import { buildResponse, connection, K_A, K_B, sign, type TestKey } from '../../helpers/saml.ts'
 import { xmlsecAvailable, xmlsecSign } from '../../helpers/xmlsec.ts'
+import { attackCases } from './attack-cases.ts'
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#'
+
+/** Parsed quietly: attack documents are often not well-formed, and the ACS refuses those first. */
+function parse(xml: string): Document {
+  const quiet = () => undefined
+  return new DOMParser({
+    errorHandler: { warning: quiet, error: quiet, fatalError: quiet },
+  }).parseFromString(xml, 'text/xml')
+}
+
+function wellFormed(xml: string): boolean {
+  let ok = true
+  const bad = () => {
+    ok = false
+  }
+  new DOMParser({ errorHandler: { warning: bad, error: bad, fatalError: bad } }).parseFromString(
+    xml,
+    'text/xml',
+  )
+  return ok
+}
 
 interface Verdict {
   readonly valid: boolean
@@ -27,7 +55,7 @@ function signatures(doc: Document): Element[] {
 }
 
 function strict(xml: string, key: TestKey): Verdict[] {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml')
+  const doc = parse(xml)
   const publicKey = createPublicKey(key.cert)
   return signatures(doc).map((element) => {
     const result = verifyStrict(element, element.parentNode as Element, publicKey)
@@ -35,9 +63,27 @@ function strict(xml: string, key: TestKey): Verdict[] {
   })
 }
 
+/** The ACS's algorithm allowlists (check 5's shape rules, before any cryptography). */
+function allowlisted(signature: Element): boolean {
+  const alg = (name: string) =>
+    Array.from({ length: signature.getElementsByTagNameNS(DSIG, name).length }, (_, i) =>
+      (signature.getElementsByTagNameNS(DSIG, name).item(i) as Element).getAttribute('Algorithm'),
+    )
+  const transforms = alg('Transform')
+  return (
+    alg('SignatureMethod').every((a) => SIGNATURE_ALGORITHMS.has(a ?? '')) &&
+    alg('DigestMethod').every((a) => DIGEST_ALGORITHMS.has(a ?? '')) &&
+    alg('CanonicalizationMethod').every((a) => CANONICALIZATION_ALGORITHMS.has(a ?? '')) &&
+    transforms.length <= MAX_TRANSFORMS &&
+    transforms.every((a) => TRANSFORMS.has(a ?? ''))
+  )
+}
+
+/** The ACS as it was: the allowlists, then xml-crypto's checkSignature on the whole document. */
 function oracle(xml: string, key: TestKey): Verdict[] {
-  const doc = new DOMParser().parseFromString(xml, 'text/xml')
+  const doc = parse(xml)
   return signatures(doc).map((element) => {
+    if (!allowlisted(element)) return { valid: false }
     const verifier = new SignedXml({ publicCert: key.cert, getCertFromKeyInfo: () => null })
     verifier.idAttributes = ['ID']
     try {
@@ -58,7 +104,13 @@ function oracle(xml: string, key: TestKey): Verdict[] {
 function refusedBeforeSignatures(xml: string): boolean {
   const ids = [...xml.matchAll(/\sID="([^"]*)"/g)].map((m) => m[1])
   if (new Set(ids).size !== ids.length) return true
-  const doc = new DOMParser().parseFromString(xml, 'text/xml')
+  const doc = parse(xml)
+  // The shape check: exactly one Assertion, directly in the Response.
+  const assertions = doc.getElementsByTagNameNS(
+    'urn:oasis:names:tc:SAML:2.0:assertion',
+    'Assertion',
+  )
+  if (assertions.length !== 1 || assertions.item(0)?.parentNode !== doc.documentElement) return true
   return signatures(doc).some((element) => {
     const parent = element.parentNode as Element | null
     return parent === null || !['Response', 'Assertion'].includes(parent.localName)
@@ -219,10 +271,40 @@ describe('strict SAML signature verifier, with checkSignature as the oracle', ()
     assert.equal(accepted, 30)
   })
 
+  it('agrees with the oracle on the whole attack catalogue', () => {
+    const conn = connection('strict')
+    let compared = 0
+    const disagreements: string[] = []
+    for (const attack of attackCases(conn, Date.UTC(2026, 11, 1))) {
+      let xml: string
+      try {
+        xml = attack.xml()
+      } catch {
+        continue
+      }
+      // Cases that are not well-formed XML, or that the ACS refuses before any signature check.
+      if (!xml.startsWith('<') || /<!DOCTYPE/i.test(xml) || !wellFormed(xml)) continue
+      let refused: boolean
+      try {
+        refused = refusedBeforeSignatures(xml)
+      } catch {
+        continue
+      }
+      if (refused) continue
+      const key = attack.profile?.certificates[0] === K_B.cert ? K_B : K_A
+      const ours = strict(xml, key)
+      if (ours.length === 0) continue
+      compared++
+      if (JSON.stringify(ours) !== JSON.stringify(oracle(xml, key))) disagreements.push(attack.id)
+    }
+    assert.deepEqual(disagreements, [])
+    assert.ok(compared >= 10, `${compared} attack documents compared`)
+  })
+
   it('does not change the document it verifies', () => {
     const conn = connection('strict')
     const xml = sign(buildResponse({ conn, now: Date.UTC(2026, 11, 1) }), 'both')
-    const doc = new DOMParser().parseFromString(xml, 'text/xml')
+    const doc = parse(xml)
     const before = new XMLSerializer().serializeToString(doc)
     for (const element of signatures(doc)) {
       verifyStrict(element, element.parentNode as Element, createPublicKey(K_A.cert))
