@@ -52,14 +52,17 @@ export function verifyStrict(
   const shape = readShape(signatureElement, parent)
   if (typeof shape === 'string') return { valid: false, reason: shape }
 
-  // The reference: the parent without this signature (enveloped-signature), exclusive c14n.
-  const copy = parent.cloneNode(true) as Element
-  const envelopedCopy = [...childElements(copy)].find(
-    (e) => e.namespaceURI === NS.dsig && e.localName === 'Signature' && sameAs(e, signatureElement),
-  )
-  if (envelopedCopy === undefined) return { valid: false, reason: 'signature not in its parent' }
-  copy.removeChild(envelopedCopy)
-  const referenceXml = canonicalize(copy, parent, shape.referencePrefixes)
+  // The reference: the parent without this signature (enveloped-signature), exclusive c14n. The
+  // signature is taken out for the canonicalization and put back at once (synchronously, so nothing
+  // else sees the document in between): no copy of a large document.
+  const next = signatureElement.nextSibling
+  parent.removeChild(signatureElement)
+  let referenceXml: string
+  try {
+    referenceXml = canonicalize(parent, parent, shape.referencePrefixes)
+  } finally {
+    parent.insertBefore(signatureElement, next)
+  }
   const digest = createHash(DIGESTS[shape.digestAlgorithm] ?? 'sha256')
     .update(referenceXml, 'utf8')
     .digest()
@@ -168,22 +171,6 @@ function inScopeNamespaces(element: Element): { prefix: string; namespaceURI: st
     }
   }
   return [...seen].map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }))
-}
-
-function* childElements(element: Element): Generator<Element> {
-  for (let n = element.firstChild; n !== null; n = n.nextSibling) {
-    if (n.nodeType === 1) yield n as Element
-  }
-}
-
-/** The copy of `original` among its parent's copied children: same position among siblings. */
-function sameAs(copy: Element, original: Element): boolean {
-  const index = (e: Element) => {
-    let i = 0
-    for (let n = e.previousSibling; n !== null; n = n.previousSibling) if (n.nodeType === 1) i++
-    return i
-  }
-  return index(copy) === index(original)
 }
 
 function base64(text: string): Buffer | undefined {
