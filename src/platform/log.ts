@@ -33,6 +33,8 @@ export const REDACTED_PATHS = [
   '*.databaseUrl',
   'smtpUrl',
   '*.smtpUrl',
+  'metricsToken',
+  '*.metricsToken',
 ]
 
 /** Path segments and query parameters that carry secrets in URLs. */

@@ -134,33 +134,43 @@ export function invitePage(
     html`<h1>Activate your account</h1>
       <p>Choose a password for <span class="identity">${email}</span>.</p>
       ${errorBlock(error)}
-      <form method="post" action="/invite/${encodeURIComponent(token)}">
-        <input type="hidden" name="csrf" value="${csrfToken}" />
-        <input type="hidden" name="username" value="${email}" autocomplete="username" />
-        <label for="password">New password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          required
-          minlength="12"
-          aria-describedby="password-hint"
-          autofocus
-        />
-        <p class="hint" id="password-hint">At least 12 characters.</p>
-        <label for="confirm">Repeat the password</label>
-        <input
-          id="confirm"
-          name="confirm"
-          type="password"
-          autocomplete="new-password"
-          required
-          minlength="12"
-        />
-        <button type="submit">Activate account</button>
-      </form>`,
+      ${newPasswordForm(`/invite/${encodeURIComponent(token)}`, csrfToken, email, 'Activate account')}`,
   )
+}
+
+/** Choosing a password (invitation, reset): the same form, posted to `action` with its CSRF token. */
+export function newPasswordForm(
+  action: string,
+  csrfToken: string,
+  email: string,
+  submitLabel: string,
+): HTML {
+  return html`<form method="post" action="${action}">
+    <input type="hidden" name="csrf" value="${csrfToken}" />
+    <input type="hidden" name="username" value="${email}" autocomplete="username" />
+    <label for="password">New password</label>
+    <input
+      id="password"
+      name="password"
+      type="password"
+      autocomplete="new-password"
+      required
+      minlength="12"
+      aria-describedby="password-hint"
+      autofocus
+    />
+    <p class="hint" id="password-hint">At least 12 characters.</p>
+    <label for="confirm">Repeat the password</label>
+    <input
+      id="confirm"
+      name="confirm"
+      type="password"
+      autocomplete="new-password"
+      required
+      minlength="12"
+    />
+    <button type="submit">${submitLabel}</button>
+  </form>`
 }
 
 export function inviteDonePage(email: string): string {

@@ -2,7 +2,7 @@
 import type { LoginPageError } from '../../errors/login-page.ts'
 import { html } from '../../html/html.ts'
 import { page } from '../../html/layout.ts'
-import { errorBlock } from './pages.ts'
+import { errorBlock, newPasswordForm } from './pages.ts'
 
 export function forgotPage(
   csrfToken: string,
@@ -58,32 +58,7 @@ export function resetPage(
     html`<h1>Choose a new password</h1>
       <p>For <span class="identity">${email}</span>. You will be signed out everywhere.</p>
       ${errorBlock(error)}
-      <form method="post" action="/reset/${encodeURIComponent(token)}">
-        <input type="hidden" name="csrf" value="${csrfToken}" />
-        <input type="hidden" name="username" value="${email}" autocomplete="username" />
-        <label for="password">New password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="new-password"
-          required
-          minlength="12"
-          aria-describedby="password-hint"
-          autofocus
-        />
-        <p class="hint" id="password-hint">At least 12 characters.</p>
-        <label for="confirm">Repeat the password</label>
-        <input
-          id="confirm"
-          name="confirm"
-          type="password"
-          autocomplete="new-password"
-          required
-          minlength="12"
-        />
-        <button type="submit">Set password</button>
-      </form>`,
+      ${newPasswordForm(`/reset/${encodeURIComponent(token)}`, csrfToken, email, 'Set password')}`,
   )
 }
 
