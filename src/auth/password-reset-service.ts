@@ -27,7 +27,7 @@ import { revokeAccess } from '../users/revoke-access.ts'
 import type { User } from '../users/user.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import { decideLoginPolicy } from './login-policy.ts'
-import { hashPassword, validateNewPassword } from './password.ts'
+import { hashNewPassword } from './password.ts'
 import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from './rate-limit.ts'
 import type { RateLimitRepository } from './rate-limit-repository.ts'
 import { userActor, type RequestContext } from './request-context.ts'
@@ -158,9 +158,7 @@ export class PasswordResetService {
   ): Promise<User> {
     const { store, clock } = this.#deps
     const user = await this.userFor(token)
-    const valid = validateNewPassword(password, user.email)
-    if (valid !== confirmation) throw new AppError('password.mismatch')
-    const passwordHash = await hashPassword(valid)
+    const passwordHash = await hashNewPassword(password, confirmation, user.email)
     const now = clock.now()
     await store.transaction(async (repos) => {
       const link: Invitation | undefined = await repos.passwordResets.consume(

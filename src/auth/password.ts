@@ -73,6 +73,13 @@ async function gated<T>(operation: 'verify' | 'hash', work: () => Promise<T>): P
   }
 }
 
+/** A chosen password, typed twice: checked against the rules and hashed (invitation, reset). */
+export function hashNewPassword(password: unknown, confirmation: unknown, email: string) {
+  const valid = validateNewPassword(password, email)
+  if (valid !== confirmation) throw new AppError('password.mismatch')
+  return hashPassword(valid)
+}
+
 export function hashPassword(password: string): Promise<string> {
   return gated('hash', () => hash(password.normalize('NFC'), ARGON2_PARAMETERS))
 }

@@ -4,7 +4,7 @@
  */
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
-import { hashPassword, validateNewPassword } from '../auth/password.ts'
+import { hashNewPassword } from '../auth/password.ts'
 import { userActor, type RequestContext } from '../auth/request-context.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
@@ -205,9 +205,7 @@ export class InvitationService {
   ): Promise<User> {
     const { store, clock } = this.#deps
     const invitee = await this.inviteeFor(token)
-    const valid = validateNewPassword(password, invitee.email)
-    if (valid !== confirmation) throw new AppError('password.mismatch')
-    const passwordHash = await hashPassword(valid)
+    const passwordHash = await hashNewPassword(password, confirmation, invitee.email)
     const now = clock.now()
     await store.transaction(async ({ invitations, users, audit }) => {
       const invitation = await invitations.consume(hashSecret(token ?? ''), now)
