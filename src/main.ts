@@ -9,9 +9,9 @@ import type { Config } from './config/load.ts'
 import { buildServer } from './http/server.ts'
 import { OIDCClientService } from './oidc/oidc-client-service.ts'
 import { OrganizationService } from './orgs/organization-service.ts'
-import { LoginService } from './auth/login-service.ts'
-import { AdminPrincipalService } from './auth/admin-principal.ts'
-import { SessionService } from './auth/session-service.ts'
+import { LoginService } from './login/login-service.ts'
+import { AdminPrincipalService } from './api-tokens/admin-principal.ts'
+import { SessionService } from './sessions/session-service.ts'
 import { OIDCService } from './oidc/oidc-service.ts'
 import { SigningKeyService } from './oidc/signing-key-service.ts'
 import { InvitationService } from './users/invitation-service.ts'
@@ -19,20 +19,21 @@ import { UserService } from './users/user-service.ts'
 import { DomainService } from './domains/domain-service.ts'
 import { EnforcementService } from './domains/enforcement-service.ts'
 import { AuditService } from './audit/audit-service.ts'
-import { SAMLService } from './saml/saml-service.ts'
+import { ACSService } from './saml/acs-service.ts'
+import { SSOStartService } from './saml/sso-start-service.ts'
 import { SCIMGroupService } from './scim/scim-group-service.ts'
 import { SCIMTokenService } from './scim/scim-token-service.ts'
 import { SCIMUserService } from './scim/scim-user-service.ts'
 import { OutboxService } from './mail/outbox-service.ts'
-import { MetadataRefreshService } from './sso-profiles/metadata-refresh-service.ts'
-import { SSOProfileService } from './sso-profiles/sso-profile-service.ts'
+import { MetadataRefreshService } from './saml/profiles/metadata-refresh-service.ts'
+import { SSOProfileService } from './saml/profiles/sso-profile-service.ts'
 import { availableParallelism } from 'node:os'
 import { KEY_PURPOSES } from './oidc/signing-key.ts'
 import { JobRunner } from './jobs/job-runner.ts'
-import { configurePasswordWork } from './auth/password.ts'
+import { configurePasswordWork } from './users/password.ts'
 import { ImportService } from './imports/import-service.ts'
 import { AdoptionService } from './imports/adoption-service.ts'
-import { PasswordResetService } from './auth/password-reset-service.ts'
+import { PasswordResetService } from './login/password-reset-service.ts'
 import { createDNSResolver } from './platform/dns.ts'
 import { RECHECK_INTERVAL_MS } from './domains/domain.ts'
 import { createLogger } from './platform/log.ts'
@@ -71,7 +72,8 @@ export interface App {
     readonly domains: DomainService
     readonly enforcement: EnforcementService
     readonly audit: AuditService
-    readonly saml: SAMLService
+    readonly ssoStart: SSOStartService
+    readonly acs: ACSService
     readonly ssoProfiles: SSOProfileService
     readonly metadataRefresh: MetadataRefreshService
     readonly outbox: OutboxService
@@ -118,6 +120,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     clock,
     secrets: createSecretBox(config.secretsKey),
   })
+  const ssoStart = new SSOStartService({ store, clock, publicUrl: config.publicUrl, keys })
   const apiTokens = new AdminAPITokenService({ store, clock })
   const mailer = createMailSender(
     { ...config.mail, logInDevelopment: config.env === 'development' },
@@ -243,7 +246,14 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       domains,
       enforcement: new EnforcementService({ store, clock }),
       audit: new AuditService({ store }),
-      saml: new SAMLService({ store, clock, publicUrl: config.publicUrl, keys, lifetimes }),
+      ssoStart,
+      acs: new ACSService({
+        store,
+        clock,
+        publicUrl: config.publicUrl,
+        lifetimes,
+        start: ssoStart,
+      }),
       ssoProfiles,
       metadataRefresh,
       outbox,

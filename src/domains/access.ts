@@ -5,8 +5,8 @@
  *  - the owner, when the login policy makes them use SSO, has such a profile for their domain;
  *  - some active owner or admin can still sign in with a password (else: a lock-out risk to acknowledge).
  */
-import { decideLoginPolicy } from '../auth/login-policy.ts'
-import { isUsable, type SSOProfile } from '../sso-profiles/sso-profile.ts'
+import { decideLoginPolicy } from './login-policy.ts'
+import { isUsable, type SSOProfile } from '../saml/profiles/sso-profile.ts'
 import type { User } from '../users/user.ts'
 import { isVerified, type Domain } from './domain.ts'
 

@@ -1,6 +1,6 @@
 /** Reading what every route needs from a request: parameters, cookies and who is asking. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { RequestContext } from '../auth/request-context.ts'
+import type { RequestContext } from '../audit/request-context.ts'
 import { Params } from '../platform/params.ts'
 import { contentSecurityPolicy } from './html/layout.ts'
 

@@ -12,7 +12,7 @@ import Fastify, {
 } from 'fastify'
 import type { Config } from '../config/load.ts'
 import type { Logger } from '../platform/log.ts'
-import type { LoginService } from '../auth/login-service.ts'
+import type { LoginService } from '../login/login-service.ts'
 import type { OIDCService } from '../oidc/oidc-service.ts'
 import type { SigningKeyService } from '../oidc/signing-key-service.ts'
 import type { AdminAPITokenService } from '../api-tokens/api-token-service.ts'
@@ -25,8 +25,9 @@ import { registerDomainRoutes } from './routes/admin/domain-routes.ts'
 import { registerEnforcementRoutes } from './routes/admin/enforcement-routes.ts'
 import { registerAuditRoutes } from './routes/admin/audit-routes.ts'
 import type { AuditService } from '../audit/audit-service.ts'
-import type { SAMLService } from '../saml/saml-service.ts'
-import type { SSOProfileService } from '../sso-profiles/sso-profile-service.ts'
+import type { ACSService } from '../saml/acs-service.ts'
+import type { SSOStartService } from '../saml/sso-start-service.ts'
+import type { SSOProfileService } from '../saml/profiles/sso-profile-service.ts'
 import { registerSAMLRoutes } from './routes/saml/saml-routes.ts'
 import { registerSSOProfileRoutes } from './routes/admin/sso-profile-routes.ts'
 import {
@@ -47,7 +48,7 @@ import { registerXMLParser } from './request.ts'
 import type { EnforcementService } from '../domains/enforcement-service.ts'
 import type { DomainService } from '../domains/domain-service.ts'
 import { registerSessionRoutes } from './routes/admin/session-routes.ts'
-import type { AdminPrincipalService } from '../auth/admin-principal.ts'
+import type { AdminPrincipalService } from '../api-tokens/admin-principal.ts'
 import { cookieNames } from './cookies.ts'
 import { mapJSONError } from './errors/admin-api.ts'
 import { STYLESHEET_PATH } from './html/layout.ts'
@@ -64,7 +65,7 @@ import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
 import { registerResetRoutes } from './routes/login/reset-routes.ts'
 import { registerAdminCenterRoutes } from './routes/admin-center/admin-center-routes.ts'
 import { loadAdminCenterFiles } from './routes/admin-center/admin-center-files.ts'
-import type { PasswordResetService } from '../auth/password-reset-service.ts'
+import type { PasswordResetService } from '../login/password-reset-service.ts'
 
 /** Paths whose responses are pages for people, not JSON for programs. */
 const HTML_SURFACES =
@@ -85,7 +86,8 @@ export interface ServerDeps {
     readonly domains: DomainService
     readonly enforcement: EnforcementService
     readonly audit: AuditService
-    readonly saml: SAMLService
+    readonly ssoStart: SSOStartService
+    readonly acs: ACSService
     readonly scimTokens: SCIMTokenService
     readonly scimUsers: SCIMUserService
     readonly scimGroups: SCIMGroupService
@@ -231,7 +233,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     secureCookies: config.secureCookies,
   })
   registerSAMLRoutes(app, {
-    saml: deps.services.saml,
+    ssoStart: deps.services.ssoStart,
+    acs: deps.services.acs,
     keys: deps.services.keys,
     publicUrl: config.publicUrl,
     cookies,
@@ -255,7 +258,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   })
   registerLoginRoutes(app, {
     login: deps.services.login,
-    saml: deps.services.saml,
+    ssoStart: deps.services.ssoStart,
     invitations: deps.services.invitations,
     resetAvailable: deps.services.resets.available,
     cookies,

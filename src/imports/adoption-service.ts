@@ -9,7 +9,7 @@
 import type { Actor } from '../audit/audit-event.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
-import type { SessionRepository } from '../auth/session-repository.ts'
+import type { SessionRepository } from '../sessions/session-repository.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import type { AccessTokenRepository } from '../oidc/access-token-repository.ts'
 import type { AuthCodeRepository } from '../oidc/auth-code-repository.ts'

@@ -1,5 +1,5 @@
 /** Authorization codes: single-use, short-lived, bound to client, redirect URI and PKCE challenge. */
-import type { AuthMethod } from '../auth/session.ts'
+import type { AuthMethod } from '../sessions/session.ts'
 import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newSecret } from '../platform/random.ts'

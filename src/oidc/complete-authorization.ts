@@ -2,7 +2,7 @@
  * The last step of every successful login, whichever way the user authenticated: a one-time code for
  * this session, bound to the client, redirect URI and PKCE challenge, and the redirect that carries it.
  */
-import type { Session } from '../auth/session.ts'
+import type { Session } from '../sessions/session.ts'
 import type { Clock } from '../platform/clock.ts'
 import { issueAuthCode } from './auth-code.ts'
 import type { AuthCodeRepository } from './auth-code-repository.ts'

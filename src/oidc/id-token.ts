@@ -1,7 +1,7 @@
 /** ID token claims (OIDC Core §2, SPEC §7) and signing with the active key. */
 import type { KeyObject } from 'node:crypto'
 import { SignJWT } from 'jose'
-import type { AuthMethod } from '../auth/session.ts'
+import type { AuthMethod } from '../sessions/session.ts'
 import type { SigningKey } from './signing-key.ts'
 
 export const ID_TOKEN_TTL_SECONDS = 600

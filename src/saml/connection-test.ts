@@ -4,15 +4,15 @@
  */
 import type { Actor } from '../audit/audit-event.ts'
 import { auditEvent } from '../audit/audit-log.ts'
-import { anonymousActor, type RequestContext } from '../auth/request-context.ts'
+import { anonymousActor, type RequestContext } from '../audit/request-context.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Store } from '../platform/store.ts'
-import type { SSOProfile } from '../sso-profiles/sso-profile.ts'
+import type { SSOProfile } from './profiles/sso-profile.ts'
 import { validateSAMLResponse, type ACSOutcome } from './acs/pipeline.ts'
 import { readOnlyPorts } from './acs-ports.ts'
 import { peekInResponseTo } from './peek.ts'
-import type { ACSRequest, ACSResult, SAMLRepos } from './saml-service.ts'
+import type { ACSRequest, ACSResult, SAMLRepos } from './acs-service.ts'
 import { failureOf, testResult } from './test-result.ts'
 
 /** Records a connection test's result on the profile and audits it as the admin's who started it. */

@@ -4,8 +4,8 @@
  */
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
-import { hashNewPassword } from '../auth/password.ts'
-import { userActor, type RequestContext } from '../auth/request-context.ts'
+import { hashNewPassword } from './password.ts'
+import { userActor, type RequestContext } from '../audit/request-context.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'

@@ -3,7 +3,7 @@
  * sessions, pending codes, access tokens and invitation links. Deactivation by an admin and by SCIM both
  * go through here, so access ends at once, not when something expires.
  */
-import type { SessionRepository } from '../auth/session-repository.ts'
+import type { SessionRepository } from '../sessions/session-repository.ts'
 import type { AccessTokenRepository } from '../oidc/access-token-repository.ts'
 import type { AuthCodeRepository } from '../oidc/auth-code-repository.ts'
 import type { InvitationRepository } from './invitation-repository.ts'

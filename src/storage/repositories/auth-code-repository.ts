@@ -1,5 +1,5 @@
 /** SQL for authorization codes; consumption is one conditional UPDATE (STYLE rule 12). */
-import type { AuthMethod } from '../../auth/session.ts'
+import type { AuthMethod } from '../../sessions/session.ts'
 import type { AuthCode } from '../../oidc/auth-code.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
 import type { AuthCodesTable, Executor } from '../database.ts'

@@ -1,6 +1,6 @@
 /** SQL for login transactions; completion is one conditional UPDATE (STYLE rule 12). */
-import type { LoginTransaction } from '../../auth/login-transaction.ts'
-import type { LoginTransactionRepository } from '../../auth/login-transaction-repository.ts'
+import type { LoginTransaction } from '../../oidc/login-transaction.ts'
+import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
 import type { Executor, LoginTransactionsTable } from '../database.ts'
 
 export class SQLLoginTransactionRepository implements LoginTransactionRepository {

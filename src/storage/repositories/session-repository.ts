@@ -1,6 +1,6 @@
 /** SQL for sessions. */
-import type { AuthMethod, Session } from '../../auth/session.ts'
-import type { SessionRepository } from '../../auth/session-repository.ts'
+import type { AuthMethod, Session } from '../../sessions/session.ts'
+import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { Executor, SessionsTable } from '../database.ts'
 import { revokeForUser } from './revoke-for-user.ts'
 

@@ -4,17 +4,17 @@ import type {
   MetadataChangePolicy,
   MetadataChanges,
   StagedMetadata,
-} from '../../sso-profiles/metadata-changes.ts'
+} from '../../saml/profiles/metadata-changes.ts'
 import type { SignaturePolicy } from '../../saml/acs/context.ts'
 import type {
   AttributeMapping,
   SSOProfile,
   SSOProfileStatus,
-} from '../../sso-profiles/sso-profile.ts'
+} from '../../saml/profiles/sso-profile.ts'
 import type {
   SSOProfileRepository,
   SSOProfileUpdate,
-} from '../../sso-profiles/sso-profile-repository.ts'
+} from '../../saml/profiles/sso-profile-repository.ts'
 import { newId } from '../../platform/random.ts'
 import type { Executor, SSOProfileCertificatesTable, SSOProfilesTable } from '../database.ts'
 

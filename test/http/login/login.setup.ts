@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import * as client from 'openid-client'
-import { hashPassword } from '../../../src/auth/password.ts'
+import { hashPassword } from '../../../src/users/password.ts'
 import type { RunningServer } from '../../../src/main.ts'
 import { ManualClock } from '../../../src/platform/clock.ts'
 import { newId } from '../../../src/platform/random.ts'

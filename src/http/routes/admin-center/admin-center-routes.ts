@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { AdminPrincipalService } from '../../../auth/admin-principal.ts'
+import type { AdminPrincipalService } from '../../../api-tokens/admin-principal.ts'
 import { ADMIN_CENTER_CLIENT_ID } from '../../../oidc/oidc-client-service.ts'
 import type { OIDCService } from '../../../oidc/oidc-service.ts'
 import { newSecret } from '../../../platform/random.ts'

@@ -1,7 +1,7 @@
 /** Admin API: SSO enforcement (SPEC §4). Thin: validate by schema, call EnforcementService. */
 import type { FastifyInstance } from 'fastify'
 import type { EnforcementService, EnforcementState } from '../../../domains/enforcement-service.ts'
-import type { ProfileWarning } from '../../../sso-profiles/expiry.ts'
+import type { ProfileWarning } from '../../../saml/profiles/expiry.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import {
   DryRunQuery,

@@ -3,8 +3,8 @@
  * the service, render the outcome. Every failure renders a page with its stable code.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { LoginService } from '../../../auth/login-service.ts'
-import type { LoginTransaction } from '../../../auth/login-transaction.ts'
+import type { LoginService } from '../../../login/login-service.ts'
+import type { LoginTransaction } from '../../../oidc/login-transaction.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import type { ErrorCode } from '../../../errors/codes.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
@@ -21,13 +21,13 @@ import {
   passwordPage,
   redirectingPage,
 } from './pages.ts'
-import type { SAMLService } from '../../../saml/saml-service.ts'
-import type { SSOProfile } from '../../../sso-profiles/sso-profile.ts'
+import type { SSOStartService } from '../../../saml/sso-start-service.ts'
+import type { SSOProfile } from '../../../saml/profiles/sso-profile.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
 
 export interface LoginRoutesDeps {
   readonly login: LoginService
-  readonly saml: SAMLService
+  readonly ssoStart: SSOStartService
   readonly invitations: InvitationService
   /** Whether the password page offers "Forgot your password?" (mail is configured). */
   readonly resetAvailable: boolean
@@ -136,7 +136,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     transaction: LoginTransaction,
   ): Promise<FastifyReply> => {
     const binding = samlBindingSecret(request, deps)
-    const location = await deps.saml.startLogin(profile, 'login', binding, {
+    const location = await deps.ssoStart.startLogin(profile, 'login', binding, {
       loginTransactionId: transaction.id,
       freshAuthentication: transaction.forceAuthn,
     })

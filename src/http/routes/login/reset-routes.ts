@@ -4,8 +4,8 @@
  * the invitation pages are.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { LoginService } from '../../../auth/login-service.ts'
-import type { PasswordResetService } from '../../../auth/password-reset-service.ts'
+import type { LoginService } from '../../../login/login-service.ts'
+import type { PasswordResetService } from '../../../login/password-reset-service.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'

@@ -15,7 +15,7 @@ import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '..
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { mapOAuthError } from '../../errors/oauth.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
-import { LOGIN_TRANSACTION_TTL_MS } from '../../../auth/login-transaction.ts'
+import { LOGIN_TRANSACTION_TTL_MS } from '../../../oidc/login-transaction.ts'
 import { errorPage, logoutConfirmPage, signedOutPage } from '../login/pages.ts'
 
 export interface OIDCRoutesDeps {

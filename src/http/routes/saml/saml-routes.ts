@@ -1,6 +1,6 @@
 /**
  * SAML endpoints per profile (SPEC §7): SP metadata, the ACS (HTTP-POST binding only), and the browser
- * side of a connection test. Thin: read the form, call SAMLService, render the outcome.
+ * side of a connection test. Thin: read the form, call the ACS or SSO-start service, render the outcome.
  */
 import { metrics, secondsSince } from '../../../platform/metrics.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -8,9 +8,10 @@ import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
-import type { SAMLService } from '../../../saml/saml-service.ts'
-import { spEndpoints } from '../../../sso-profiles/sso-profile.ts'
-import { spMetadataXML } from '../../../sso-profiles/sp-metadata.ts'
+import type { ACSService } from '../../../saml/acs-service.ts'
+import type { SSOStartService } from '../../../saml/sso-start-service.ts'
+import { spEndpoints } from '../../../saml/profiles/sso-profile.ts'
+import { spMetadataXML } from '../../../saml/profiles/sp-metadata.ts'
 import { parseCookies, serializeCookie } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
@@ -24,7 +25,8 @@ import {
 import { signedInPage, testConfirmPage, testResultPage } from './saml-pages.ts'
 
 export interface SAMLRoutesDeps extends BindingCookieConfig {
-  readonly saml: SAMLService
+  readonly ssoStart: SSOStartService
+  readonly acs: ACSService
   readonly keys: SigningKeyService
   readonly publicUrl: string
   readonly sessionMaxAgeSeconds: number
@@ -33,7 +35,7 @@ export interface SAMLRoutesDeps extends BindingCookieConfig {
 type ProfileRoute = { Params: { profileId: string } }
 
 export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): void {
-  const { saml } = deps
+  const { ssoStart, acs } = deps
   const fail = (
     reply: Parameters<typeof sendPage>[0],
     error: unknown,
@@ -46,7 +48,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
 
   app.get<ProfileRoute>('/saml/:profileId/metadata', async (request, reply) => {
     try {
-      const profile = await saml.profileForMetadata(request.params.profileId)
+      const profile = await ssoStart.profileForMetadata(request.params.profileId)
       const xml = spMetadataXML(
         spEndpoints(deps.publicUrl, profile.id),
         await deps.keys.publishedCertificates('saml'),
@@ -72,7 +74,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
       }
       const jar = parseCookies(request.headers.cookie)
       const started = performance.now()
-      const result = await saml
+      const result = await acs
         .handleResponse({
           profileId: request.params.profileId,
           samlResponse: response,
@@ -128,7 +130,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
       }
       const ticket = confirmed ? form.get('ticket') : queryParams(request).get('ticket')
       const binding = samlBindingSecret(request, deps)
-      const started = await saml.startTest(
+      const started = await ssoStart.startTest(
         request.params.profileId,
         ticket,
         { bindingSecret: binding, sessionSecret: jar.get(deps.cookies.session) },

@@ -2,8 +2,8 @@
  * The SP metadata of one profile (SAML Metadata §2.4.4): its entity ID, its ACS (HTTP-POST), and the SP
  * signing certificates — the active one and, during a rotation, the previous one too.
  */
-import { NAMEID_EMAIL, NS } from '../saml/xml/namespaces.ts'
-import { writeXML, type XMLNode } from '../saml/xml/write.ts'
+import { NAMEID_EMAIL, NS } from '../xml/namespaces.ts'
+import { writeXML, type XMLNode } from '../xml/write.ts'
 
 export function spMetadataXML(
   endpoints: { entityId: string; acsUrl: string },

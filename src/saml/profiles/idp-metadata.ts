@@ -3,16 +3,16 @@
  * HTTP-Redirect SingleSignOnService, the signing certificates (a KeyDescriptor without `use` signs too —
  * Keycloak CVE-2026-16443), validUntil and cacheDuration for refreshing.
  */
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../../errors/app-error.ts'
 import {
   assertCertificateCount,
   parsePinnedCertificate,
   type PinnedCertificate,
-} from '../saml/certificates.ts'
-import { attr, children, descendants, isElement, textOf } from '../saml/xml/dom.ts'
-import { NS } from '../saml/xml/namespaces.ts'
-import { parseXML } from '../saml/xml/parse.ts'
-import { parseSAMLTime } from '../saml/xml/time.ts'
+} from '../certificates.ts'
+import { attr, children, descendants, isElement, textOf } from '../xml/dom.ts'
+import { NS } from '../xml/namespaces.ts'
+import { parseXML } from '../xml/parse.ts'
+import { parseSAMLTime } from '../xml/time.ts'
 
 export const HTTP_REDIRECT = 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect'
 

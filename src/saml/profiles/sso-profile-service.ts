@@ -2,25 +2,24 @@
  * SSO profiles through the Admin API (SPEC §4): create, edit, delete; IdP settings by hand or from
  * metadata XML; which verified domains a profile serves; connection tests. Every change is audited.
  */
-import type { Actor } from '../audit/audit-event.ts'
-import { auditEvent } from '../audit/audit-log.ts'
-import type { AuditRepository } from '../audit/audit-repository.ts'
-import type { DomainRepository } from '../domains/domain-repository.ts'
-import { AppError } from '../errors/app-error.ts'
-import type { OIDCClientRepository } from '../oidc/oidc-client-repository.ts'
-import type { Clock } from '../platform/clock.ts'
-import { hashSecret } from '../platform/crypto.ts'
-import { newId, newSecret } from '../platform/random.ts'
-import type { Store } from '../platform/store.ts'
-import type { SAMLRequestRepository } from '../saml/saml-request-repository.ts'
-import type { SignaturePolicy } from '../saml/acs/context.ts'
-import { guardAccess, type AccessOptions } from '../domains/access-guard.ts'
-import type { UserRepository } from '../users/user-repository.ts'
-import { canonicalizeDomain } from '../users/email.ts'
-import { FetchError } from '../platform/fetch.ts'
+import type { Actor } from '../../audit/audit-event.ts'
+import { auditEvent } from '../../audit/audit-log.ts'
+import type { AuditRepository } from '../../audit/audit-repository.ts'
+import type { DomainRepository } from '../../domains/domain-repository.ts'
+import { AppError } from '../../errors/app-error.ts'
+import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { newId } from '../../platform/random.ts'
+import type { Store } from '../../platform/store.ts'
+import type { SAMLRequestRepository } from '../saml-request-repository.ts'
+import type { SignaturePolicy } from '../acs/context.ts'
+import { guardAccess, type AccessOptions } from '../../domains/access-guard.ts'
+import type { UserRepository } from '../../users/user-repository.ts'
+import { FetchError } from '../../platform/fetch.ts'
 import { needsNewTest, profileSettings } from './profile-settings.ts'
 import type { MetadataChangePolicy } from './metadata-changes.ts'
-import { withStagedMetadata } from './staged-metadata.ts'
+import { checkDefaultClient, serveDomains } from './profile-links.ts'
+import { startConnectionTest } from './test-ticket.ts'
 import { profileWarnings, type ProfileWarning } from './expiry.ts'
 import { refreshDelay } from './metadata-refresh-service.ts'
 import {
@@ -66,8 +65,6 @@ export interface ProfileInput {
   /** Verified domains of the organization this profile serves (replaces the previous set). */
   readonly domains?: readonly string[]
 }
-
-export const TEST_TICKET_TTL_MS = 10 * 60_000
 
 export interface ProfileView {
   readonly profile: SSOProfile
@@ -130,7 +127,7 @@ export class SSOProfileService {
 
   async createProfile(orgId: string, rawInput: ProfileInput, actor: Actor): Promise<SSOProfile> {
     const { clock, store } = this.#deps
-    const input = await this.#withFetchedMetadata(rawInput)
+    const input = await withFetchedMetadata(rawInput, this.#deps.fetchMetadata)
     const now = clock.now()
     const settings = profileSettings(input, now, this.#deps.allowHttpIdP)
     const profile: SSOProfile = {
@@ -161,10 +158,10 @@ export class SSOProfileService {
       updatedAt: now,
     }
     await store.transaction(async (repos) => {
-      await this.#checkClient(repos.clients, profile.defaultClientId)
+      await checkDefaultClient(repos.clients, profile.defaultClientId)
       await repos.ssoProfiles.insert(profile)
       if (input.domains !== undefined)
-        await this.#serve(repos, orgId, profile.id, input.domains, now)
+        await serveDomains(repos, orgId, profile.id, input.domains, now)
       await repos.audit.insert(
         this.#event(orgId, 'sso.profile_created', actor, profile.id, { name: profile.name }),
       )
@@ -185,7 +182,7 @@ export class SSOProfileService {
     options: AccessOptions = {},
   ): Promise<SSOProfile> {
     const { clock, store } = this.#deps
-    const input = await this.#withFetchedMetadata(rawInput)
+    const input = await withFetchedMetadata(rawInput, this.#deps.fetchMetadata)
     const now = clock.now()
     const settings = profileSettings(input, now, this.#deps.allowHttpIdP)
     const update: SSOProfileUpdate = {
@@ -215,7 +212,7 @@ export class SSOProfileService {
       const existing = await repos.ssoProfiles.findById(orgId, profileId)
       if (existing === undefined) throw new AppError('sso.not_found')
       if (input.defaultClientId !== undefined)
-        await this.#checkClient(repos.clients, input.defaultClientId)
+        await checkDefaultClient(repos.clients, input.defaultClientId)
       // A changed IdP must pass a new connection test before it can carry enforcement (SPEC §4).
       const retest = needsNewTest(existing, settings)
       await guardAccess(repos, { orgId, clock, actor }, options, async () => {
@@ -229,7 +226,7 @@ export class SSOProfileService {
           await repos.ssoProfiles.setCertificates(orgId, profileId, settings.certificates, now)
         }
         if (input.domains !== undefined)
-          await this.#serve(repos, orgId, profileId, input.domains, now)
+          await serveDomains(repos, orgId, profileId, input.domains, now)
       })
       await repos.audit.insert(
         this.#event(orgId, 'sso.profile_updated', actor, profileId, {
@@ -258,28 +255,7 @@ export class SSOProfileService {
     })
   }
 
-  /** When the input names a metadata URL, fetches it now so it is validated like an upload. */
-  async #withFetchedMetadata(input: ProfileInput): Promise<ProfileInput> {
-    if (input.idpMetadataUrl === undefined || input.idpMetadataUrl === null) return input
-    try {
-      return { ...input, idpMetadataXml: await this.#deps.fetchMetadata(input.idpMetadataUrl) }
-    } catch (error) {
-      if (error instanceof FetchError) {
-        const code =
-          error.reason === 'forbidden_address' || error.reason === 'bad_url'
-            ? 'sso.metadata_url_forbidden'
-            : 'sso.metadata_fetch_failed'
-        throw new AppError(code, { details: { reason: error.reason }, detail: error.message })
-      }
-      throw error
-    }
-  }
-
-  /**
-   * A single-use ticket for a browser to run a connection test (returned as a URL by the API). Started
-   * from an admin session (`sessionHash`), it opens only in that browser; from an API token, the browser
-   * is first shown where the test leads.
-   */
+  /** A single-use URL that runs a connection test in the browser that opens it. */
   async startTest(
     orgId: string,
     profileId: string,
@@ -288,73 +264,8 @@ export class SSOProfileService {
     /** `test_staged`: test the metadata held for approval; passing the test applies it. */
     purpose: 'test' | 'test_staged' = 'test',
   ): Promise<string> {
-    const { store, clock, publicUrl } = this.#deps
-    const current = await this.getProfile(orgId, profileId)
-    const profile = purpose === 'test' ? current : withStagedMetadata(current, clock.now())
-    if (!isUsable(profile, clock.now())) throw new AppError('sso.incomplete')
-    const ticket = newSecret('sst_')
-    const now = clock.now()
-    await store.transaction(async (repos) => {
-      await repos.samlRequests.insertTestTicket({
-        ticketHash: hashSecret(ticket),
-        orgId,
-        profileId,
-        sessionHash,
-        purpose,
-        actor: { type: actor.type, id: actor.id },
-        createdAt: now,
-        expiresAt: now + TEST_TICKET_TTL_MS,
-      })
-      await repos.audit.insert(
-        this.#event(orgId, 'sso.test_started', actor, profileId, { staged: purpose !== 'test' }),
-      )
-    })
-    return `${publicUrl}/saml/${encodeURIComponent(profileId)}/test?ticket=${encodeURIComponent(ticket)}`
-  }
-
-  /** Sets the verified domains this profile serves; a domain is served by at most one profile. */
-  async #serve(
-    repos: { domains: DomainRepository },
-    orgId: string,
-    profileId: string,
-    names: readonly string[],
-    now: number,
-  ): Promise<void> {
-    const wanted = new Set(names.map((n) => canonicalizeDomain(n.trim()) ?? `invalid:${n}`))
-    const domains = await repos.domains.listForOrg(orgId)
-    for (const name of wanted) {
-      const domain = domains.find((d) => d.name === name)
-      if (domain === undefined || domain.status === 'unverified') {
-        throw new AppError('sso.domain_not_verified', { details: { domain: name } })
-      }
-      if (domain.ssoProfileId !== null && domain.ssoProfileId !== profileId) {
-        throw new AppError('sso.domain_served_elsewhere', { details: { domain: name } })
-      }
-    }
-    for (const domain of domains) {
-      const serves = wanted.has(domain.name)
-      if (serves && domain.ssoProfileId !== profileId) {
-        await repos.domains.update(orgId, domain.id, { ssoProfileId: profileId }, now)
-      } else if (!serves && domain.ssoProfileId === profileId) {
-        await repos.domains.update(orgId, domain.id, { ssoProfileId: null }, now)
-      }
-    }
-  }
-
-  async #checkClient(
-    clients: OIDCClientRepository,
-    clientId: string | null | undefined,
-  ): Promise<void> {
-    if (clientId === null || clientId === undefined) return
-    const client = await clients.findById(clientId)
-    if (client === undefined || client.initiateLoginUri === null) {
-      throw new AppError('sso.invalid_settings', {
-        details: {
-          field: 'defaultClientId',
-          reason: 'a registered client with an initiate-login URI',
-        },
-      })
-    }
+    const profile = await this.getProfile(orgId, profileId)
+    return startConnectionTest(this.#deps, profile, actor, sessionHash, purpose)
   }
 
   #event(
@@ -372,5 +283,25 @@ export class SSOProfileService {
       target: { type: 'sso_profile', id: profileId },
       details,
     })
+  }
+}
+
+/** When the input names a metadata URL, fetches it now so it is validated like an upload. */
+async function withFetchedMetadata(
+  input: ProfileInput,
+  fetchMetadata: (url: string) => Promise<string>,
+): Promise<ProfileInput> {
+  if (input.idpMetadataUrl === undefined || input.idpMetadataUrl === null) return input
+  try {
+    return { ...input, idpMetadataXml: await fetchMetadata(input.idpMetadataUrl) }
+  } catch (error) {
+    if (error instanceof FetchError) {
+      const code =
+        error.reason === 'forbidden_address' || error.reason === 'bad_url'
+          ? 'sso.metadata_url_forbidden'
+          : 'sso.metadata_fetch_failed'
+      throw new AppError(code, { details: { reason: error.reason }, detail: error.message })
+    }
+    throw error
   }
 }

@@ -3,12 +3,12 @@
  * certificates by hand or filled in from metadata XML; and whether a change of them needs a new
  * connection test.
  */
-import { AppError } from '../errors/app-error.ts'
+import { AppError } from '../../errors/app-error.ts'
 import {
   assertCertificateCount,
   parsePinnedCertificate,
   type PinnedCertificate,
-} from '../saml/certificates.ts'
+} from '../certificates.ts'
 import { parseIdPMetadata } from './idp-metadata.ts'
 import {
   MAX_CLOCK_SKEW_SECONDS,

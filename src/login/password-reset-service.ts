@@ -26,12 +26,12 @@ import type { InvitationRepository } from '../users/invitation-repository.ts'
 import { revokeAccess } from '../users/revoke-access.ts'
 import type { User } from '../users/user.ts'
 import type { UserRepository } from '../users/user-repository.ts'
-import { decideLoginPolicy } from './login-policy.ts'
-import { hashNewPassword } from './password.ts'
+import { decideLoginPolicy } from '../domains/login-policy.ts'
+import { hashNewPassword } from '../users/password.ts'
 import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from './rate-limit.ts'
 import type { RateLimitRepository } from './rate-limit-repository.ts'
-import { userActor, type RequestContext } from './request-context.ts'
-import type { SessionRepository } from './session-repository.ts'
+import { userActor, type RequestContext } from '../audit/request-context.ts'
+import type { SessionRepository } from '../sessions/session-repository.ts'
 
 export interface PasswordResetRepos {
   readonly users: UserRepository

@@ -9,26 +9,26 @@ import { auditEvent } from '../audit/audit-log.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { AuthCodeRepository } from '../oidc/auth-code-repository.ts'
-import { completeAuthorization } from '../oidc/complete-authorization.ts'
 import type { AccessTokenRepository } from '../oidc/access-token-repository.ts'
 import type { Clock } from '../platform/clock.ts'
 import { constantEquals, hashSecret } from '../platform/crypto.ts'
 import type { Store } from '../platform/store.ts'
 import { canonicalizeEmail } from '../users/email.ts'
 import type { User } from '../users/user.ts'
-import { isUsable, type SSOProfile } from '../sso-profiles/sso-profile.ts'
-import type { SSOProfileRepository } from '../sso-profiles/sso-profile-repository.ts'
+import { isUsable, type SSOProfile } from '../saml/profiles/sso-profile.ts'
+import type { SSOProfileRepository } from '../saml/profiles/sso-profile-repository.ts'
 import type { DomainLoginFacts } from '../domains/domain.ts'
 import type { UserRepository } from '../users/user-repository.ts'
-import { decideLoginPolicy } from './login-policy.ts'
-import type { LoginTransaction } from './login-transaction.ts'
-import type { LoginTransactionRepository } from './login-transaction-repository.ts'
-import { hashPassword, needsRehash, verifyPassword } from './password.ts'
+import { completeSignIn } from './complete-sign-in.ts'
+import { decideLoginPolicy } from '../domains/login-policy.ts'
+import type { LoginTransaction } from '../oidc/login-transaction.ts'
+import type { LoginTransactionRepository } from '../oidc/login-transaction-repository.ts'
+import { hashPassword, needsRehash, verifyPassword } from '../users/password.ts'
 import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from './rate-limit.ts'
 import type { RateLimitRepository } from './rate-limit-repository.ts'
-import { anonymousActor, userActor, type RequestContext } from './request-context.ts'
-import { newSession, type SessionLifetimes } from './session.ts'
-import type { SessionRepository } from './session-repository.ts'
+import { anonymousActor, type RequestContext } from '../audit/request-context.ts'
+import type { SessionLifetimes } from '../sessions/session.ts'
+import type { SessionRepository } from '../sessions/session-repository.ts'
 
 export interface LoginServiceDeps {
   readonly store: Store<{
@@ -222,38 +222,22 @@ export class LoginService {
     context: RequestContext,
     currentSessionSecret: string | undefined,
   ): Promise<LoginSuccess> {
-    const { store, clock } = this.#deps
-    const now = clock.now()
+    const { store } = this.#deps
     const rehash = needsRehash(user.passwordHash ?? '') ? await hashPassword(password) : undefined
-    const { session, secret } = newSession(clock, this.#deps.lifetimes, {
-      orgId: user.orgId,
-      userId: user.id,
-      authMethod: 'pwd',
-      ssoProfileId: null,
-    })
-    const location = await store.transaction(async (repos) => {
-      if (!(await repos.loginTransactions.complete(transaction.id, now))) {
-        throw new AppError('login.transaction_expired')
-      }
-      // A new session at every login; the one this browser had before ends (no fixation).
-      if (currentSessionSecret !== undefined) {
-        await repos.sessions.revoke(hashSecret(currentSessionSecret), now)
-      }
-      await repos.sessions.insert(session)
-      await repos.users.recordLogin(user.orgId, user.id, now, rehash)
-      await repos.audit.insert(
-        auditEvent(clock, {
-          orgId: user.orgId,
-          type: 'login.succeeded',
-          outcome: 'success',
-          actor: userActor(user.id, context),
-          target: { type: 'user', id: user.id },
-          details: { method: 'pwd', clientId: transaction.clientId, sid: session.sid },
-        }),
-      )
-      return completeAuthorization(repos.authCodes, clock, this.#deps.issuer, transaction, session)
-    })
-    return { location, sessionSecret: secret }
+    const signedIn = await store.transaction((repos) =>
+      completeSignIn(repos, this.#deps, {
+        orgId: user.orgId,
+        userId: user.id,
+        method: 'pwd',
+        ssoProfileId: null,
+        transaction,
+        previousSessionSecret: currentSessionSecret,
+        context,
+        rehash,
+        details: { clientId: transaction.clientId },
+      }),
+    )
+    return { location: signedIn.location, sessionSecret: signedIn.sessionSecret }
   }
 
   /**

@@ -1,7 +1,7 @@
 /** The login policy of SPEC §3.3, as a table. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { decideLoginPolicy } from '../../../src/auth/login-policy.ts'
+import { decideLoginPolicy } from '../../../src/domains/login-policy.ts'
 import type { DomainLoginFacts } from '../../../src/domains/domain.ts'
 import type { SSOOverride } from '../../../src/users/user.ts'
 

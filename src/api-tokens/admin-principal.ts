@@ -4,15 +4,15 @@
  * changes must carry a CSRF token derived from the session secret, which only a same-origin page can read
  * (from GET /api/v1/session).
  */
-import type { AdminAPITokenService } from '../api-tokens/api-token-service.ts'
+import type { AdminAPITokenService } from './api-token-service.ts'
 import type { Actor } from '../audit/audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { constantEquals, hashSecret } from '../platform/crypto.ts'
 import type { Store } from '../platform/store.ts'
 import type { Role, User } from '../users/user.ts'
 import type { UserRepository } from '../users/user-repository.ts'
-import type { RequestContext } from './request-context.ts'
-import type { SessionService } from './session-service.ts'
+import type { RequestContext } from '../audit/request-context.ts'
+import type { SessionService } from '../sessions/session-service.ts'
 
 export interface AdminPrincipal {
   readonly orgId: string

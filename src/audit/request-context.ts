@@ -1,5 +1,5 @@
 /** Who is asking, as far as the HTTP edge can tell: for audit events and per-address throttling. */
-import type { Actor } from '../audit/audit-event.ts'
+import type { Actor } from './audit-event.ts'
 
 export interface RequestContext {
   readonly ip: string

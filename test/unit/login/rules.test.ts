@@ -6,9 +6,14 @@ import {
   needsRehash,
   validateNewPassword,
   verifyPassword,
-} from '../../../src/auth/password.ts'
-import { lockDuration, RATE_LIMITS, schedule, slowDownDelay } from '../../../src/auth/rate-limit.ts'
-import { extendIdle, isSessionActive, newSession } from '../../../src/auth/session.ts'
+} from '../../../src/users/password.ts'
+import {
+  lockDuration,
+  RATE_LIMITS,
+  schedule,
+  slowDownDelay,
+} from '../../../src/login/rate-limit.ts'
+import { extendIdle, isSessionActive, newSession } from '../../../src/sessions/session.ts'
 import { ManualClock } from '../../../src/platform/clock.ts'
 
 describe('auth: throttling schedules', () => {

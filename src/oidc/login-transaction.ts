@@ -2,7 +2,7 @@
  * A login transaction: one authorization request on its way through the login pages. It is bound to
  * the browser that started it (a cookie whose hash it stores) and carries the CSRF token of its forms.
  */
-import type { AuthorizationRequest, PendingAuthorization } from '../oidc/authorization-request.ts'
+import type { AuthorizationRequest, PendingAuthorization } from './authorization-request.ts'
 import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newSecret } from '../platform/random.ts'

@@ -4,20 +4,20 @@
  * the last good copy and records the error. A separate file from the profile service because it runs
  * as a background job, with the system as its actor.
  */
-import { auditEvent } from '../audit/audit-log.ts'
-import type { AuditRepository } from '../audit/audit-repository.ts'
-import { AppError } from '../errors/app-error.ts'
-import type { Clock } from '../platform/clock.ts'
-import type { Store } from '../platform/store.ts'
+import { auditEvent } from '../../audit/audit-log.ts'
+import type { AuditRepository } from '../../audit/audit-repository.ts'
+import { AppError } from '../../errors/app-error.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Store } from '../../platform/store.ts'
 import { parseIdPMetadata } from './idp-metadata.ts'
 import { validateSsoUrl, type SSOProfile } from './sso-profile.ts'
 import { describeChanges, metadataChanges, type MetadataChanges } from './metadata-changes.ts'
 import { EXPIRY_WARNING_MS, profileWarnings } from './expiry.ts'
-import { notifyAdmins } from '../mail/outbox-service.ts'
-import type { OutboxRepository } from '../mail/outbox-repository.ts'
-import type { MailSender } from '../platform/mail.ts'
-import { hashSecret } from '../platform/crypto.ts'
-import type { UserRepository } from '../users/user-repository.ts'
+import { notifyAdmins } from '../../mail/outbox-service.ts'
+import type { OutboxRepository } from '../../mail/outbox-repository.ts'
+import type { MailSender } from '../../platform/mail.ts'
+import { hashSecret } from '../../platform/crypto.ts'
+import type { UserRepository } from '../../users/user-repository.ts'
 import type { SSOProfileRepository } from './sso-profile-repository.ts'
 
 type RefreshRepos = {

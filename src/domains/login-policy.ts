@@ -2,8 +2,8 @@
  * The login policy (SPEC §3.3), a pure function decided at login time from the user's override and the
  * domain enforcement of the user's organization: enforcing a domain is one write, not one per user.
  */
-import type { DomainLoginFacts } from '../domains/domain.ts'
-import { isVerified } from '../domains/domain.ts'
+import type { DomainLoginFacts } from './domain.ts'
+import { isVerified } from './domain.ts'
 import type { SSOOverride } from '../users/user.ts'
 
 export type LoginPolicy =

@@ -1,0 +1,106 @@
+/**
+ * The one way a login succeeds, whichever method proved who the user is (password or SAML): the login
+ * transaction is completed (once), the browser's previous session ends (no fixation), a fresh session
+ * is stored, the user's last login recorded, the success audited, and, when a client is waiting, its
+ * one-time code issued. All of it in the caller's transaction.
+ */
+import type { AuditRepository } from '../audit/audit-repository.ts'
+import { auditEvent } from '../audit/audit-log.ts'
+import { userActor, type RequestContext } from '../audit/request-context.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { AuthCodeRepository } from '../oidc/auth-code-repository.ts'
+import { completeAuthorization } from '../oidc/complete-authorization.ts'
+import type { LoginTransaction } from '../oidc/login-transaction.ts'
+import type { LoginTransactionRepository } from '../oidc/login-transaction-repository.ts'
+import type { Clock } from '../platform/clock.ts'
+import { hashSecret } from '../platform/crypto.ts'
+import { newSession, type AuthMethod, type SessionLifetimes } from '../sessions/session.ts'
+import type { SessionRepository } from '../sessions/session-repository.ts'
+import type { UserRepository } from '../users/user-repository.ts'
+
+export type SignInRepos = {
+  readonly loginTransactions: LoginTransactionRepository
+  readonly sessions: SessionRepository
+  readonly users: UserRepository
+  readonly authCodes: AuthCodeRepository
+  readonly audit: AuditRepository
+}
+
+export interface SignInDeps {
+  readonly clock: Clock
+  readonly issuer: string
+  readonly lifetimes: SessionLifetimes
+}
+
+export interface SignIn {
+  readonly orgId: string
+  readonly userId: string
+  readonly method: AuthMethod
+  readonly ssoProfileId: string | null
+  /** The login transaction a client is waiting on; null for a login no client asked for. */
+  readonly transaction: LoginTransaction | null
+  /** The session secret this browser presented before, ended now. */
+  readonly previousSessionSecret: string | undefined
+  readonly context: RequestContext
+  /** A new hash of the password when its parameters are outdated. */
+  readonly rehash?: string
+  /** Method-specific facts for the audit event (`clientId`, `assertionId`, …). */
+  readonly details: Readonly<Record<string, unknown>>
+}
+
+export interface SignedIn {
+  readonly sessionSecret: string
+  readonly sid: string
+  /** The client's redirect carrying the code; undefined when no transaction was waiting. */
+  readonly location: string | undefined
+}
+
+/** Throws `login.transaction_expired` when the transaction was completed or expired meanwhile. */
+export async function completeSignIn(
+  repos: SignInRepos,
+  deps: SignInDeps,
+  signIn: SignIn & { readonly transaction: LoginTransaction },
+): Promise<SignedIn & { readonly location: string }>
+export async function completeSignIn(
+  repos: SignInRepos,
+  deps: SignInDeps,
+  signIn: SignIn,
+): Promise<SignedIn>
+export async function completeSignIn(
+  repos: SignInRepos,
+  deps: SignInDeps,
+  signIn: SignIn,
+): Promise<SignedIn> {
+  const { clock } = deps
+  const now = clock.now()
+  const { transaction } = signIn
+  if (transaction !== null && !(await repos.loginTransactions.complete(transaction.id, now))) {
+    throw new AppError('login.transaction_expired')
+  }
+  const { session, secret } = newSession(clock, deps.lifetimes, {
+    orgId: signIn.orgId,
+    userId: signIn.userId,
+    authMethod: signIn.method,
+    ssoProfileId: signIn.ssoProfileId,
+  })
+  if (signIn.previousSessionSecret !== undefined) {
+    await repos.sessions.revoke(hashSecret(signIn.previousSessionSecret), now)
+  }
+  await repos.sessions.insert(session)
+  await repos.users.recordLogin(signIn.orgId, signIn.userId, now, signIn.rehash)
+  await repos.audit.insert(
+    auditEvent(clock, {
+      orgId: signIn.orgId,
+      type: 'login.succeeded',
+      outcome: 'success',
+      actor: userActor(signIn.userId, signIn.context),
+      target: { type: 'user', id: signIn.userId },
+      details: { method: signIn.method, ...signIn.details, sid: session.sid },
+    }),
+  )
+  const location =
+    transaction === null
+      ? undefined
+      : await completeAuthorization(repos.authCodes, clock, deps.issuer, transaction, session)
+  return { sessionSecret: secret, sid: session.sid, location }
+}
