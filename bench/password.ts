@@ -5,7 +5,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
-import { hashPassword, verifyPassword } from '../src/auth/password.ts'
+import { hashPassword, verifyPassword } from '../src/users/password.ts'
 
 const N = Number(process.env['BENCH_N'] ?? 100)
 const ROUNDS = 3

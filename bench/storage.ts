@@ -12,6 +12,7 @@ import { migrateToLatest } from '../src/storage/migrate.ts'
 import { openSQLite } from '../src/storage/sqlite/dialect.ts'
 import { createStore } from '../src/storage/store.ts'
 import type { User } from '../src/users/user.ts'
+import { perSecond, reportRows } from './report.ts'
 
 const N = Number(process.env['BENCH_N'] ?? 5000)
 const ROUNDS = 3
@@ -108,6 +109,17 @@ async function main(): Promise<void> {
   console.log(`storage benchmark (SQLite, ${N} operations x ${ROUNDS} rounds, best round)`)
   console.log(line('user insert', best('layerInsert'), best('rawInsert')))
   console.log(line('user read by id', best('layerRead'), best('rawRead')))
+  const ratio = best('layerRead') / best('rawRead')
+  reportRows([
+    {
+      path: 'repository read by id (bench:storage)',
+      now: perSecond(best('layerRead')),
+      baseline: `raw node:sqlite ${perSecond(best('rawRead'))}`,
+      ratio,
+      goal: '≥ 0.5',
+      met: ratio >= 0.5,
+    },
+  ])
 }
 
 await main()
