@@ -5,7 +5,8 @@
  * SQLite: the ACS over HTTP next to node-saml validating the same responses, Admin API reads next to
  * Fastify's hello world, and both processes' idle RSS. Server pinned to core 0 and this driver to core 1
  * when `taskset` is there. `BENCH_SECONDS` (10) per timed row; `BENCH_SKIP=acs,storage,login` leaves
- * those children out.
+ * those children out; `BENCH_SERVER_ENV` (JSON) adds to the server's environment, e.g.
+ * `{"NODE_OPTIONS":"--cpu-prof"}`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -72,6 +73,7 @@ const env = {
   PUBLIC_URL: publicUrl,
   PORT: String(port),
   LOG_LEVEL: 'warn',
+  ...(process.env['BENCH_SERVER_ENV'] ? JSON.parse(process.env['BENCH_SERVER_ENV']) : {}),
 }
 const setup = await openApp(loadConfig(env).config)
 const operator = { type: 'operator', id: 'bench' } as const

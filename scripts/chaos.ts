@@ -16,6 +16,7 @@ import { promisify } from 'node:util'
 import pg from 'pg'
 import { loadConfig } from '../src/config/load.ts'
 import { openApp } from '../src/main.ts'
+import { startArguments } from '../test/helpers/processes.ts'
 
 const run = promisify(execFile)
 const PASSWORD = 'correct horse battery staple'
@@ -126,7 +127,7 @@ interface Setup {
 async function drive(instances: Instance[], setup: Setup): Promise<number> {
   const { env, clientId, emails, databaseUrl, cluster } = setup
   const startInstance = async (instance: Instance) => {
-    instance.child = spawn(process.execPath, ['src/start.ts'], {
+    instance.child = spawn(process.execPath, startArguments(), {
       env: { ...env, PORT: String(instance.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     })

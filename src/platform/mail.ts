@@ -3,7 +3,7 @@
  * development without it, messages are written to the log so a developer can follow invitation links;
  * otherwise nothing is sent and the Admin API caller delivers the link returned to it.
  */
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Logger } from './log.ts'
 
 export interface MailMessage {
@@ -25,11 +25,14 @@ export interface MailConfig {
 
 export function createMailSender(config: MailConfig, logger: Logger): MailSender {
   if (config.smtpUrl !== undefined) {
-    const transport = nodemailer.createTransport(config.smtpUrl)
+    const smtpUrl = config.smtpUrl
+    // nodemailer (~20 MiB once loaded) is loaded at the first message, not at start.
+    let transport: Promise<Transporter> | undefined
     return {
       kind: 'smtp',
       send: async (message) => {
-        await transport.sendMail({ from: config.from, ...message })
+        transport ??= import('nodemailer').then((mailer) => mailer.default.createTransport(smtpUrl))
+        await (await transport).sendMail({ from: config.from, ...message })
       },
     }
   }

@@ -1,5 +1,7 @@
 /** Runs project entry points as real child processes on the same Node binary as the test run. */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
@@ -64,6 +66,21 @@ export interface ServerProcess {
 }
 
 /**
+ * The arguments `npm start` gives node (its V8 flags, then the entry point), read from package.json so
+ * tests and benchmarks run the server exactly as operators do.
+ */
+export function startArguments(): string[] {
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string }
+  }
+  const [command, ...args] = manifest.scripts.start.split(/\s+/)
+  if (command !== 'node' || args.at(-1) !== 'src/start.ts') {
+    throw new Error(`unexpected start script: ${manifest.scripts.start}`)
+  }
+  return args
+}
+
+/**
  * Starts `npm start`'s entry point as a real process and waits until /healthz answers: on `env.PORT`
  * when given (PUBLIC_URL must then name it), else on a free port.
  */
@@ -71,7 +88,7 @@ export async function startServerProcess(
   env: Readonly<Record<string, string>>,
 ): Promise<ServerProcess> {
   const port = env['PORT'] === undefined ? await freePort() : Number(env['PORT'])
-  const child = spawn(process.execPath, ['src/start.ts'], {
+  const child = spawn(process.execPath, startArguments(), {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

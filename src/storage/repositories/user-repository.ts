@@ -5,6 +5,11 @@ import type { Role, SSOOverride, User, UserListQuery, UserStatus } from '../../u
 import type { UserRepository, UserUpdate } from '../../users/user-repository.ts'
 import type { Database, Executor, UsersTable } from '../database.ts'
 import { UNIQUE } from '../unique-indexes.ts'
+import { precompiled } from '../precompiled.ts'
+
+const FIND_BY_ID = precompiled((db: Executor, orgId: string, userId: string) =>
+  db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', userId),
+)
 
 export class SQLUserRepository implements UserRepository {
   readonly #db: Executor
@@ -38,12 +43,7 @@ export class SQLUserRepository implements UserRepository {
   }
 
   async findById(orgId: string, userId: string): Promise<User | undefined> {
-    const row = await this.#db
-      .selectFrom('users')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('id', '=', userId)
-      .executeTakeFirst()
+    const [row] = await FIND_BY_ID.rows(this.#db, this.#database.engine, orgId, userId)
     return row && toUser(row)
   }
 

@@ -85,26 +85,28 @@ const STATEMENT_CACHE_SIZE = 256
 
 class NodeSQLiteConnection implements DatabaseConnection {
   readonly #database: NodeSQLiteDatabase
-  readonly #statements = new Map<string, StatementSync>()
+  /** Prepared statements by SQL text, with whether each returns rows (asked of SQLite once). */
+  readonly #statements = new Map<string, { statement: StatementSync; returnsRows: boolean }>()
   constructor(database: NodeSQLiteDatabase) {
     this.#database = database
   }
-  #prepare(text: string): StatementSync {
-    let statement = this.#statements.get(text)
-    if (statement === undefined) {
-      statement = this.#database.prepare(text)
+  #prepare(text: string): { statement: StatementSync; returnsRows: boolean } {
+    let prepared = this.#statements.get(text)
+    if (prepared === undefined) {
+      const statement = this.#database.prepare(text)
+      prepared = { statement, returnsRows: statement.columns().length > 0 }
       if (this.#statements.size >= STATEMENT_CACHE_SIZE) {
         const oldest = this.#statements.keys().next().value
         if (oldest !== undefined) this.#statements.delete(oldest)
       }
-      this.#statements.set(text, statement)
+      this.#statements.set(text, prepared)
     }
-    return statement
+    return prepared
   }
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
-    const statement = this.#prepare(compiledQuery.sql)
+    const { statement, returnsRows } = this.#prepare(compiledQuery.sql)
     const parameters = compiledQuery.parameters.map(toSQLiteValue)
-    if (statement.columns().length > 0) {
+    if (returnsRows) {
       return { rows: statement.all(...parameters) as R[] }
     }
     const { changes, lastInsertRowid } = statement.run(...parameters)
