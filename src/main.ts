@@ -9,6 +9,7 @@ import type { Config } from './config/load.ts'
 import { buildServer } from './http/server.ts'
 import { OIDCClientService } from './oidc/oidc-client-service.ts'
 import { OrganizationService } from './orgs/organization-service.ts'
+import { SignInContextService } from './login/sign-in-context.ts'
 import { LoginService } from './login/login-service.ts'
 import { AdminPrincipalService } from './api-tokens/admin-principal.ts'
 import { SessionService } from './sessions/session-service.ts'
@@ -68,6 +69,7 @@ export interface App {
     readonly keys: SigningKeyService
     readonly oidc: OIDCService
     readonly login: LoginService
+    readonly signInContexts: SignInContextService
     readonly principals: AdminPrincipalService
     readonly domains: DomainService
     readonly enforcement: EnforcementService
@@ -242,6 +244,10 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
       login: new LoginService({ store, clock, issuer, lifetimes }),
+      signInContexts: new SignInContextService({
+        store,
+        consoleUrl: config.branding.consoleUrl,
+      }),
       principals: new AdminPrincipalService({ apiTokens, sessions, store }),
       domains,
       enforcement: new EnforcementService({ store, clock }),

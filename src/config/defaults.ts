@@ -128,6 +128,31 @@ export const OPTIONS = [
     doc: 'How long an invitation link stays valid (default 7 days).',
   },
   {
+    name: 'PRODUCT_NAME',
+    default: 'Portcullis',
+    doc: "The product name on the sign-in pages (page titles, the header, the logo's text alternative). At most 60 characters.",
+  },
+  {
+    name: 'BRAND_LOGO_FILE',
+    default: undefined,
+    doc: "A PNG, JPEG, WebP or SVG file (at most 256 KiB, recognised by its content) shown at the top of the sign-in pages, served by Portcullis at `/assets/logo` under the pages' Content-Security-Policy (SVG with scripts disabled). Read once at start.",
+  },
+  {
+    name: 'BRAND_ACCENT_COLOR',
+    default: '#1f4fd1',
+    doc: "The sign-in pages' button and link colour, `#rrggbb`. White button text on it must reach a 4.5:1 contrast (WCAG AA), or the service refuses to start and says so.",
+  },
+  {
+    name: 'SUPPORT_CONTACT',
+    default: undefined,
+    doc: 'An email address or an `https://` URL shown on error pages ("Need help? Contact …") next to the reason code.',
+  },
+  {
+    name: 'CONSOLE_URL',
+    default: undefined,
+    doc: 'Where "Back to the application" leads when the page does not know which application sent the user (after an invitation, a password reset, an error without a sign-in in progress). When unset and exactly one registered client has an initiate-login URI, that one; otherwise the link is left out.',
+  },
+  {
     name: 'SECRETS_KEY',
     default: undefined,
     doc: '32 random bytes, base64 (`openssl rand -base64 32`): encrypts signing private keys in the database (AES-256-GCM). Unset: keys are stored in plaintext (a warning at start outside development). Existing plaintext keys stay readable after you set it; keys made afterwards are encrypted. Keep it: encrypted keys cannot be read without it.',

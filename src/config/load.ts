@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { isLoopbackHost } from '../platform/hosts.ts'
 import { LOG_LEVELS, type LogLevel } from '../platform/log.ts'
+import { parseBranding, type Branding } from './branding.ts'
 import { OPTIONS, type OptionName } from './defaults.ts'
 
 export const ENVIRONMENTS = ['production', 'development', 'test'] as const
@@ -53,6 +54,7 @@ export interface Config {
   readonly mail: { readonly smtpUrl: string | undefined; readonly from: string }
   /** AES-256 key for secrets at rest, or undefined (plaintext). */
   readonly secretsKey: Buffer | undefined
+  readonly branding: Branding
 }
 
 export interface LoadedConfig {
@@ -78,6 +80,7 @@ type Source = Readonly<Record<string, string | undefined>>
 export function loadConfig(
   env: Source = process.env,
   readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+  readBytes: (path: string) => Buffer = (path) => readFileSync(path),
 ): LoadedConfig {
   const problems: string[] = []
   const unsafe: string[] = []
@@ -169,6 +172,19 @@ export function loadConfig(
       from: get('MAIL_FROM') ?? defaultOf('MAIL_FROM'),
     }),
     secretsKey: parseSecretsKey(get('SECRETS_KEY'), problems),
+    branding: Object.freeze(
+      parseBranding(
+        {
+          productName: get('PRODUCT_NAME') ?? defaultOf('PRODUCT_NAME'),
+          accentColor: get('BRAND_ACCENT_COLOR') ?? defaultOf('BRAND_ACCENT_COLOR'),
+          logoFile: get('BRAND_LOGO_FILE'),
+          supportContact: get('SUPPORT_CONTACT'),
+          consoleUrl: get('CONSOLE_URL'),
+        },
+        readBytes,
+        problems,
+      ),
+    ),
   })
 
   if (environment !== 'development') problems.push(...unsafe)

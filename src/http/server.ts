@@ -12,6 +12,7 @@ import Fastify, {
 } from 'fastify'
 import type { Config } from '../config/load.ts'
 import type { Logger } from '../platform/log.ts'
+import type { SignInContextService } from '../login/sign-in-context.ts'
 import type { LoginService } from '../login/login-service.ts'
 import type { OIDCService } from '../oidc/oidc-service.ts'
 import type { SigningKeyService } from '../oidc/signing-key-service.ts'
@@ -51,8 +52,9 @@ import { registerSessionRoutes } from './routes/admin/session-routes.ts'
 import type { AdminPrincipalService } from '../api-tokens/admin-principal.ts'
 import { cookieNames } from './cookies.ts'
 import { mapJSONError } from './errors/admin-api.ts'
-import { STYLESHEET_PATH } from './html/layout.ts'
-import { STYLESHEET } from './html/stylesheet.ts'
+import { LOGO_PATH, STYLESHEET_PATH } from './html/layout.ts'
+import { stylesheet } from './html/stylesheet.ts'
+import { pageFrames } from './page-frames.ts'
 import { registerFormParser, sendPage } from './request.ts'
 import { AppError } from '../errors/app-error.ts'
 import { toLoginPageError } from './errors/login-page.ts'
@@ -77,6 +79,7 @@ export interface ServerDeps {
   readonly health: HealthDeps
   readonly services: {
     readonly login: LoginService
+    readonly signInContexts: SignInContextService
     readonly invitations: InvitationService
     readonly oidc: OIDCService
     readonly keys: SigningKeyService
@@ -159,6 +162,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return payload
   })
 
+  const frame = pageFrames(config.branding)
+  const contexts = deps.services.signInContexts
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapJSONError(error)
     if (mapped.unexpected) {
@@ -169,7 +174,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (HTML_SURFACES.test(request.url)) {
       // Errors raised before a page handler runs (oversized or malformed form bodies) still get a page.
       const pageError = toLoginPageError(new AppError(mapped.body.error.code))
-      return sendPage(reply, mapped.status, errorPage(pageError))
+      return sendPage(reply, mapped.status, errorPage(frame(request), pageError))
     }
     return reply.code(mapped.status).send(mapped.body)
   })
@@ -183,12 +188,25 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   registerFormParser(app)
   await registerOpenAPI(app, config.publicUrl)
   registerHealthRoutes(app, deps.health)
+  const css = stylesheet(config.branding.accentColor)
   app.get(STYLESHEET_PATH, async (_request, reply) =>
     reply
       .header('content-type', 'text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
-      .send(STYLESHEET),
+      .send(css),
   )
+  const { logo } = config.branding
+  if (logo !== undefined) {
+    app.get(LOGO_PATH, async (_request, reply) =>
+      reply
+        .header('content-type', logo.contentType)
+        .header('cache-control', 'public, max-age=3600')
+        .header('x-content-type-options', 'nosniff')
+        // An SVG opened on its own runs no script and loads nothing.
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+        .send(logo.bytes),
+    )
+  }
   const cookies = cookieNames(config.secureCookies)
   const { principals } = deps.services
   registerSessionRoutes(app, { principals, cookies })
@@ -226,6 +244,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
   })
   registerOIDCRoutes(app, {
+    contexts,
+    frame,
     oidc: deps.services.oidc,
     keys: deps.services.keys,
     issuer: config.publicUrl,
@@ -233,6 +253,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     secureCookies: config.secureCookies,
   })
   registerSAMLRoutes(app, {
+    contexts,
+    frame,
     ssoStart: deps.services.ssoStart,
     acs: deps.services.acs,
     keys: deps.services.keys,
@@ -243,6 +265,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   })
   registerMetricsRoute(app, { token: config.metricsToken })
   registerAdminCenterRoutes(app, {
+    frame,
     files: loadAdminCenterFiles(),
     principals: deps.services.principals,
     oidc: deps.services.oidc,
@@ -251,12 +274,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
   })
   registerResetRoutes(app, {
+    contexts,
+    frame,
     resets: deps.services.resets,
     login: deps.services.login,
     cookies,
     secureCookies: config.secureCookies,
   })
   registerLoginRoutes(app, {
+    contexts,
+    frame,
     login: deps.services.login,
     ssoStart: deps.services.ssoStart,
     invitations: deps.services.invitations,

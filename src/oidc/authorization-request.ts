@@ -25,6 +25,8 @@ export interface PendingAuthorization {
 export interface AuthorizationRequest extends PendingAuthorization {
   readonly prompt: Prompt | null
   readonly loginHint: string | null
+  /** OIDC `ui_locales`: space-separated language tags, most preferred first. */
+  readonly uiLocales: string | null
   /** `max_age` in seconds (OIDC Core §3.1.2.1), or null when not sent. */
   readonly maxAgeSeconds: number | null
 }
@@ -66,7 +68,7 @@ export function validateAuthorizationRequest(
   client: OIDCClient,
   redirectUri: string,
 ): AuthorizationRequest {
-  for (const name of ['state', 'nonce', 'scope', 'code_challenge', 'login_hint']) {
+  for (const name of ['state', 'nonce', 'scope', 'code_challenge', 'login_hint', 'ui_locales']) {
     if ((params.get(name)?.length ?? 0) > MAX_PARAM_LENGTH) {
       throw new AppError('oidc.invalid_request', { details: { parameter: name } })
     }
@@ -112,6 +114,7 @@ export function validateAuthorizationRequest(
     codeChallenge: challenge,
     prompt: prompts.includes('none') ? 'none' : prompts.includes('login') ? 'login' : null,
     loginHint: params.get('login_hint') ?? null,
+    uiLocales: params.get('ui_locales') ?? null,
     maxAgeSeconds: maxAge === undefined ? null : Number(maxAge),
   }
 }

@@ -1,4 +1,5 @@
 /** The OpenID Provider metadata (OIDC Discovery §3), derived from the public URL alone. */
+import { LOCALES } from '../platform/locales.ts'
 
 export const OIDC_PATHS = Object.freeze({
   discovery: '/.well-known/openid-configuration',
@@ -43,6 +44,7 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
       'family_name',
     ],
     prompt_values_supported: ['none', 'login'],
+    ui_locales_supported: [...LOCALES],
     authorization_response_iss_parameter_supported: true,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,

@@ -16,6 +16,8 @@ export interface LoginTransaction extends PendingAuthorization {
   readonly email: string | null
   /** The client asked for a fresh authentication (`prompt=login`, `max_age`): SSO sends ForceAuthn. */
   readonly forceAuthn: boolean
+  /** OIDC `ui_locales` as the client sent it (the pages pick the first language they speak). */
+  readonly uiLocales: string | null
   readonly createdAt: number
   readonly expiresAt: number
   readonly completedAt: number | null
@@ -49,6 +51,7 @@ export function newLoginTransaction(
       csrfToken: newSecret(),
       email: request.loginHint,
       forceAuthn,
+      uiLocales: request.uiLocales,
       createdAt: now,
       expiresAt: now + LOGIN_TRANSACTION_TTL_MS,
       completedAt: null,

@@ -6,4 +6,6 @@ export interface OIDCClientRepository {
   /** Inserts, or replaces the name and URIs of, a client with this id (built-in clients). */
   upsert(client: OIDCClient): Promise<void>
   findById(clientId: string): Promise<OIDCClient | undefined>
+  /** Up to `limit` clients that have an initiate-login URI, except `excludeId`. */
+  withInitiateLoginUri(limit: number, excludeId: string): Promise<OIDCClient[]>
 }

@@ -138,6 +138,7 @@ export interface LoginTransactionsTable {
   csrf_token: string
   email: string | null
   force_authn: number
+  ui_locales: string | null
   created_at: number
   expires_at: number
   completed_at: number | null

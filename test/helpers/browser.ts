@@ -13,9 +13,12 @@ export interface PageResponse {
 export class Browser {
   readonly #cookies = new Map<string, string>()
   readonly userAgent: string
+  /** Sent with every request, e.g. the browser's Accept-Language. */
+  readonly #headers: Readonly<Record<string, string>>
 
-  constructor(userAgent = 'portcullis-test-browser') {
+  constructor(userAgent = 'portcullis-test-browser', headers: Record<string, string> = {}) {
     this.userAgent = userAgent
+    this.#headers = headers
   }
 
   cookie(name: string): string | undefined {
@@ -40,7 +43,11 @@ export class Browser {
       body?: string
     } = {},
   ): Promise<PageResponse> {
-    const headers: Record<string, string> = { 'user-agent': this.userAgent, ...init.headers }
+    const headers: Record<string, string> = {
+      'user-agent': this.userAgent,
+      ...this.#headers,
+      ...init.headers,
+    }
     if (this.#cookies.size > 0) {
       headers['cookie'] = [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ')
     }
@@ -120,7 +127,7 @@ function decode(text: string): string {
 
 /** The stable reason code shown on an error page, if any. */
 export function reasonCode(body: string): string | undefined {
-  return /Reason: ([a-z_.]+)/.exec(body)?.[1]
+  return /data-reason="([a-z_.]+)"/.exec(body)?.[1]
 }
 
 /** The target of a page's `<meta http-equiv="refresh">`, if it has one. */

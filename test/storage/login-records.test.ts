@@ -246,6 +246,7 @@ for (const dialect of DIALECTS) {
         codeChallenge: CHALLENGE,
         prompt: null,
         loginHint: null,
+        uiLocales: null,
         maxAgeSeconds: null,
       }
       const { transaction } = newLoginTransaction(clock, request, undefined, false)
@@ -385,6 +386,7 @@ for (const dialect of DIALECTS) {
         codeChallenge: CHALLENGE,
         prompt: null,
         loginHint: null,
+        uiLocales: null,
         maxAgeSeconds: null,
       }
       const old = newLoginTransaction(clock, request, undefined, false).transaction

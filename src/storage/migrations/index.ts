@@ -10,6 +10,7 @@ import * as tokenManagement from './0007-token-management.ts'
 import * as imports from './0008-imports.ts'
 import * as passwordReset from './0009-password-reset.ts'
 import * as idTokenAlg from './0010-id-token-alg.ts'
+import * as uiLocales from './0011-ui-locales.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0008-imports': imports,
   '0009-password-reset': passwordReset,
   '0010-id-token-alg': idTokenAlg,
+  '0011-ui-locales': uiLocales,
 })

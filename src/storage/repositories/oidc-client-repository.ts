@@ -31,6 +31,18 @@ export class SQLOIDCClientRepository implements OIDCClientRepository {
       .execute()
   }
 
+  async withInitiateLoginUri(limit: number, excludeId: string): Promise<OIDCClient[]> {
+    const rows = await this.#db
+      .selectFrom('oidc_clients')
+      .selectAll()
+      .where('initiate_login_uri', 'is not', null)
+      .where('id', '!=', excludeId)
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+    return rows.map(toClient)
+  }
+
   async findById(clientId: string): Promise<OIDCClient | undefined> {
     const row = await this.#db
       .selectFrom('oidc_clients')

@@ -3,10 +3,10 @@
  * plus headless Chromium, a signed-in page, and checks every page must pass (no console errors or CSP
  * violations, no serious or critical axe violation, no horizontal overflow).
  */
+import { assertNoSeriousAxeViolations } from '../../helpers/axe.ts'
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { AxeBuilder } from '@axe-core/playwright'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../../helpers/chromium.ts'
 import { ROOT } from '../../helpers/processes.ts'
@@ -57,15 +57,7 @@ export async function signInToAdminCenter(
 /** What every Admin Center page must pass. */
 export async function checkPage(signedIn: SignedInPage, name: string): Promise<void> {
   const { page } = signedIn
-  const results = await new AxeBuilder({ page }).analyze()
-  const serious = results.violations.filter(
-    (v) => v.impact === 'serious' || v.impact === 'critical',
-  )
-  assert.deepEqual(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    [],
-    `axe on ${name}`,
-  )
+  await assertNoSeriousAxeViolations(page, name)
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - window.innerWidth,
   )

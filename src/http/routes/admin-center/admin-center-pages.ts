@@ -1,31 +1,38 @@
 /** The few server-rendered pages around the Admin Center app. */
 import { html } from '../../html/html.ts'
-import { page } from '../../html/layout.ts'
+import { page, type PageFrame } from '../../html/layout.ts'
 
-export function noAccessPage(email: string): string {
+export function noAccessPage(frame: PageFrame, email: string): string {
+  const { t } = frame
   return page(
-    'No access to the Admin Center',
-    html`<h1>No access to the Admin Center</h1>
+    frame,
+    t.text('admin.no_access_title'),
+    html`<h1>${t.text('admin.no_access_title')}</h1>
+      <p>${t.markup('admin.no_access_text', { email: html`<span class="identity">${email}</span>` })}</p>
       <p>
-        You are signed in as <span class="identity">${email}</span>. The Admin Center is for your
-        organization's administrators; ask one of them if you need to change something.
-      </p>
-      <p><a href="/oauth2/logout?client_id=portcullis-admin-center">Sign out</a></p>`,
+        <a class="action" href="/oauth2/logout?client_id=portcullis-admin-center"
+          >${t.text('logout.submit')}</a
+        >
+      </p>`,
   )
 }
 
-export function notBuiltPage(): string {
+export function notBuiltPage(frame: PageFrame): string {
+  const { t } = frame
   return page(
-    'Admin Center not built',
-    html`<h1>The Admin Center is not built</h1>
-      <p>The operator needs to run <code>npm run build:admin</code> (it runs at <code>npm ci</code>).</p>`,
+    frame,
+    t.text('admin.not_built_title'),
+    html`<h1>${t.text('admin.not_built_title')}</h1>
+      <p>${t.markup('admin.not_built_text', { command: html`<code>npm run build:admin</code>` })}</p>`,
   )
 }
 
-export function signedOutPage(): string {
+export function signedOutPage(frame: PageFrame): string {
+  const { t } = frame
   return page(
-    'Signed out',
-    html`<h1>You are signed out</h1>
-      <p><a href="/admin">Sign in to the Admin Center again</a></p>`,
+    frame,
+    t.text('logout.done_title'),
+    html`<h1>${t.text('logout.done_heading')}</h1>
+      <p><a class="action" href="/admin">${t.text('admin.sign_in_again')}</a></p>`,
   )
 }

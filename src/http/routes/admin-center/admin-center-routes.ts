@@ -19,7 +19,9 @@ import { errorPage } from '../login/pages.ts'
 import { noAccessPage, notBuiltPage, signedOutPage } from './admin-center-pages.ts'
 import type { AdminCenterFiles } from './admin-center-files.ts'
 
+import type { FrameFor } from '../../page-frames.ts'
 export interface AdminCenterDeps {
+  readonly frame: FrameFor
   readonly files: AdminCenterFiles
   readonly principals: AdminPrincipalService
   readonly oidc: OIDCService
@@ -85,22 +87,24 @@ export function registerAdminCenterRoutes(app: FastifyInstance, deps: AdminCente
         requestContext(request),
       )
     } catch (error) {
-      return sendPage(reply, 400, errorPage(toLoginPageError(error)))
+      return sendPage(reply, 400, errorPage(deps.frame(request), toLoginPageError(error)))
     }
     return reply.redirect(returnTo, 303)
   })
 
-  app.get('/admin/signed-out', async (_request, reply) => sendPage(reply, 200, signedOutPage()))
+  app.get('/admin/signed-out', async (request, reply) =>
+    sendPage(reply, 200, signedOutPage(deps.frame(request))),
+  )
 
   const serveApp = async (request: FastifyRequest, reply: FastifyReply) => {
     const secret = parseCookies(request.headers.cookie).get(cookies.session)
     const user = await deps.principals.sessionUser(secret)
     if (user === undefined) return startSignIn(reply, request.url)
     if (user.role === 'member') {
-      return sendPage(reply, 403, noAccessPage(user.email))
+      return sendPage(reply, 403, noAccessPage(deps.frame(request), user.email))
     }
     const index = files.index()
-    if (index === undefined) return sendPage(reply, 503, notBuiltPage())
+    if (index === undefined) return sendPage(reply, 503, notBuiltPage(deps.frame(request)))
     return reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')

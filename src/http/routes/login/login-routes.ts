@@ -24,6 +24,8 @@ import {
 import type { SSOStartService } from '../../../saml/sso-start-service.ts'
 import type { SSOProfile } from '../../../saml/profiles/sso-profile.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
+import type { SignInContextService } from '../../../login/sign-in-context.ts'
+import type { FrameFor } from '../../page-frames.ts'
 
 export interface LoginRoutesDeps {
   readonly login: LoginService
@@ -34,6 +36,8 @@ export interface LoginRoutesDeps {
   readonly cookies: CookieNames
   readonly secureCookies: boolean
   readonly sessionMaxAgeSeconds: number
+  readonly contexts: SignInContextService
+  readonly frame: FrameFor
 }
 
 /** Refusals that keep the user on the password form, with the message above it. */
@@ -51,15 +55,27 @@ const INVITE_FORM_ERRORS = new Set<ErrorCode>([
 ])
 
 export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps): void {
-  const { login, invitations, cookies } = deps
+  const { login, invitations, cookies, contexts } = deps
   const origin = (t: LoginTransaction): string[] => [new URL(t.redirectUri).origin]
   const fields = (t: LoginTransaction) => ({ transactionId: t.id, csrfToken: t.csrfToken })
-  const showError = (reply: FastifyReply, error: unknown): FastifyReply => {
+  /** The frame of a transaction's page: its client, and the organization of `email` once entered. */
+  const frameOf = async (request: FastifyRequest, t: LoginTransaction, email?: string | null) =>
+    deps.frame(request, await contexts.forClient(t.clientId, email), t.uiLocales)
+  const showError = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: unknown,
+    transaction?: LoginTransaction,
+  ): Promise<FastifyReply> => {
     if (!isAppError(error)) reply.log.error({ err: error }, 'login page failed')
     retryAfter(reply, error)
     const pageError = toLoginPageError(error)
-    const title = pageError.code === 'login.sso_unavailable' ? 'Single sign-on required' : undefined
-    return sendPage(reply, pageError.status, errorPage(pageError, title))
+    const title = pageError.code === 'login.sso_unavailable' ? 'error.title_sso' : 'error.title'
+    const frame =
+      transaction === undefined
+        ? deps.frame(request, await contexts.forClient(undefined))
+        : await frameOf(request, transaction)
+    return sendPage(reply, pageError.status, errorPage(frame, pageError, title))
   }
   const form = (request: FastifyRequest) => {
     const body = bodyParams(request)
@@ -81,11 +97,11 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       return sendPage(
         reply,
         200,
-        emailPage(fields(transaction), transaction.email),
+        emailPage(await frameOf(request, transaction), fields(transaction), transaction.email),
         origin(transaction),
       )
     } catch (error) {
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 
@@ -101,6 +117,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       const t = result.transaction
       if (result.next === 'password') {
         const page = passwordPage(
+          await frameOf(request, t, result.email),
           fields(t),
           result.email,
           undefined,
@@ -117,6 +134,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
           .catch(() => undefined)
         if (transaction !== undefined) {
           const page = emailPage(
+            await frameOf(request, transaction),
             fields(transaction),
             body.get('email') ?? null,
             toLoginPageError(error),
@@ -124,7 +142,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
           return sendPage(reply, 400, page, origin(transaction))
         }
       }
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 
@@ -142,7 +160,8 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     })
     // Not a redirect: the form's CSP form-action would block a redirect to the IdP's origin, which is
     // not known when the page is served. A new navigation from a page of ours is not a form submission.
-    return sendPage(setBindingCookie(reply, binding, deps), 200, redirectingPage(location))
+    const frame = await frameOf(request, transaction, transaction.email)
+    return sendPage(setBindingCookie(reply, binding, deps), 200, redirectingPage(frame, location))
   }
 
   app.post('/login/sso', async (request, reply) => {
@@ -151,7 +170,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       const { transaction, profile } = await login.ssoProfileFor(input, requestContext(request))
       return await startSSO(request, reply, profile, transaction)
     } catch (error) {
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 
@@ -183,6 +202,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
           retryAfter(reply, error)
           const step = await login.passwordStep(transaction)
           const page = passwordPage(
+            await frameOf(request, transaction, step.email),
             fields(transaction),
             step.email,
             toLoginPageError(error),
@@ -192,7 +212,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
           return sendPage(reply, error.status, page, origin(transaction))
         }
       }
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 
@@ -204,9 +224,10 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         'set-cookie',
         serializeCookie(cookies.csrf, csrf, { secure: deps.secureCookies, maxAgeSeconds: 3600 }),
       )
-      return sendPage(reply, 200, invitePage(request.params.token, csrf, user.email))
+      const frame = deps.frame(request, await contexts.forClient(undefined, user.email))
+      return sendPage(reply, 200, invitePage(frame, request.params.token, csrf, user.email))
     } catch (error) {
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 
@@ -225,16 +246,19 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         requestContext(request),
       )
       reply.header('set-cookie', clearCookie(cookies.csrf, deps.secureCookies))
-      return sendPage(reply, 200, inviteDonePage(user.email))
+      const frame = deps.frame(request, await contexts.forClient(undefined, user.email))
+      return sendPage(reply, 200, inviteDonePage(frame, user.email))
     } catch (error) {
       if (isAppError(error) && INVITE_FORM_ERRORS.has(error.code) && cookie !== undefined) {
         const user = await invitations.inviteeFor(request.params.token).catch(() => undefined)
         if (user !== undefined) {
-          const page = invitePage(request.params.token, cookie, user.email, toLoginPageError(error))
+          const frame = deps.frame(request, await contexts.forClient(undefined, user.email))
+          const pageError = toLoginPageError(error)
+          const page = invitePage(frame, request.params.token, cookie, user.email, pageError)
           return sendPage(reply, error.status, page)
         }
       }
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 }

@@ -1,15 +1,20 @@
 /** The login, invitation and sign-out pages: plain HTML forms that work without JavaScript. */
 import type { LoginPageError } from '../../errors/login-page.ts'
 import { html, type HTML } from '../../html/html.ts'
-import { page } from '../../html/layout.ts'
+import { page, type PageFrame } from '../../html/layout.ts'
+import type { Translator } from '../../i18n/messages.ts'
 
-export function errorBlock(error: LoginPageError | undefined, id = 'form-error'): HTML {
+export function errorBlock(
+  t: Translator,
+  error: LoginPageError | undefined,
+  id = 'form-error',
+): HTML {
   return error === undefined
     ? html``
     : html`<div class="error" role="alert" id="${id}">
-        <p>${error.message}</p>
-        <p>${error.nextStep}</p>
-        <p class="code">Reason: ${error.code}</p>
+        <p>${t.errorMessage(error.code)}</p>
+        <p>${t.nextStep(error.code)}</p>
+        <p class="code" data-reason="${error.code}">${t.text('error.reason', { code: error.code })}</p>
       </div>`
 }
 
@@ -24,17 +29,20 @@ function hidden(form: LoginFormFields): HTML {
 }
 
 export function emailPage(
+  frame: PageFrame,
   form: LoginFormFields,
   email: string | null,
   error?: LoginPageError,
 ): string {
+  const { t } = frame
   return page(
-    'Sign in',
-    html`<h1>Sign in</h1>
-      ${errorBlock(error)}
+    frame,
+    t.text('email.title'),
+    html`<h1>${t.text('email.title')}</h1>
+      ${errorBlock(t, error)}
       <form method="post" action="/login/email" novalidate>
         ${hidden(form)}
-        <label for="email">Email address</label>
+        <label for="email">${t.text('email.label')}</label>
         <input
           id="email"
           name="email"
@@ -45,33 +53,39 @@ export function emailPage(
           value="${email ?? ''}"
           ${error ? html`aria-invalid="true" aria-describedby="form-error"` : ''}
         />
-        <button type="submit">Continue</button>
+        <button type="submit">${t.text('email.continue')}</button>
         <button type="submit" name="method" value="password" class="secondary">
-          Sign in with a password instead
+          ${t.text('email.use_password')}
         </button>
-        <p class="hint">
-          Only if your administrator lets your account skip single sign-on.
-        </p>
+        <p class="hint">${t.text('email.use_password_hint')}</p>
       </form>`,
+    { support: error !== undefined },
   )
 }
 
 export function passwordPage(
+  frame: PageFrame,
   form: LoginFormFields,
   email: string,
   error?: LoginPageError,
   ssoAvailable = false,
   resetAvailable = false,
 ): string {
+  const { t } = frame
   return page(
-    'Enter your password',
-    html`<h1>Enter your password</h1>
-      <p>Signing in as <span class="identity">${email}</span></p>
-      ${errorBlock(error)}
+    frame,
+    t.text('password.title'),
+    html`<h1>${t.text('password.title')}</h1>
+      <p>
+        ${t.markup('password.signing_in_as', {
+          email: html`<span class="identity">${email}</span>`,
+        })}
+      </p>
+      ${errorBlock(t, error)}
       <form method="post" action="/login/password">
         ${hidden(form)}
         <input type="hidden" name="username" value="${email}" autocomplete="username" />
-        <label for="password">Password</label>
+        <label for="password">${t.text('password.label')}</label>
         <input
           id="password"
           name="password"
@@ -81,65 +95,91 @@ export function passwordPage(
           autofocus
           ${error ? html`aria-invalid="true" aria-describedby="form-error"` : ''}
         />
-        <button type="submit">Sign in</button>
+        <button type="submit">${t.text('password.submit')}</button>
       </form>
       ${
         resetAvailable
-          ? html`<p><a href="/login/forgot?tx=${encodeURIComponent(form.transactionId)}">Forgot your password?</a></p>`
+          ? html`<p>
+            <a class="action" href="/login/forgot?tx=${encodeURIComponent(form.transactionId)}"
+              >${t.text('password.forgot')}</a
+            >
+          </p>`
           : ''
       }
       ${
         ssoAvailable
           ? html`<form method="post" action="/login/sso">
-${hidden(form)}
-<button type="submit" class="secondary">Sign in with single sign-on</button>
-</form>`
+            ${hidden(form)}
+            <button type="submit" class="secondary">${t.text('password.use_sso')}</button>
+          </form>`
           : ''
       }
-<form method="get" action="/login">
+      <form method="get" action="/login">
         <input type="hidden" name="tx" value="${form.transactionId}" />
         <input type="hidden" name="change" value="1" />
-        <button type="submit" class="secondary">Use another email address</button>
+        <button type="submit" class="secondary">${t.text('password.other_email')}</button>
       </form>`,
+    { support: error !== undefined },
   )
 }
 
 /** A page that sends the browser on to `location` without script (meta refresh), with a link as well. */
-export function redirectingPage(location: string): string {
+export function redirectingPage(frame: PageFrame, location: string): string {
+  const { t } = frame
   return page(
-    'Continue to your identity provider',
-    html`<h1>Continue to your identity provider</h1>
-<p>Your organization signs you in through its identity provider.</p>
-<p><a href="${location}" id="continue">Continue</a></p>`,
-    html`<meta http-equiv="refresh" content="0;url=${location}">`,
+    frame,
+    t.text('sso.title'),
+    html`<h1>${t.text('sso.title')}</h1>
+      <p>${t.text('sso.text')}</p>
+      <p><a class="action" href="${location}" id="continue">${t.text('sso.continue')}</a></p>`,
+    { head: html`<meta http-equiv="refresh" content="0;url=${location}" />` },
   )
 }
 
-export function errorPage(error: LoginPageError, title = 'We could not sign you in'): string {
+export function errorPage(
+  frame: PageFrame,
+  error: LoginPageError,
+  title:
+    'error.title' | 'error.title_logout' | 'error.title_sso' | 'error.title_test' = 'error.title',
+): string {
+  const { t } = frame
   return page(
-    title,
-    html`<h1>${title}</h1>
-      ${errorBlock(error)}`,
+    frame,
+    t.text(title),
+    html`<h1>${t.text(title)}</h1>
+      ${errorBlock(t, error)}`,
+    { back: true, support: true },
   )
 }
 
 export function invitePage(
+  frame: PageFrame,
   token: string,
   csrfToken: string,
   email: string,
   error?: LoginPageError,
 ): string {
+  const { t } = frame
   return page(
-    'Activate your account',
-    html`<h1>Activate your account</h1>
-      <p>Choose a password for <span class="identity">${email}</span>.</p>
-      ${errorBlock(error)}
-      ${newPasswordForm(`/invite/${encodeURIComponent(token)}`, csrfToken, email, 'Activate account')}`,
+    frame,
+    t.text('invite.title'),
+    html`<h1>${t.text('invite.title')}</h1>
+      <p>${t.markup('invite.text', { email: html`<span class="identity">${email}</span>` })}</p>
+      ${errorBlock(t, error)}
+      ${newPasswordForm(
+        t,
+        `/invite/${encodeURIComponent(token)}`,
+        csrfToken,
+        email,
+        t.text('invite.submit'),
+      )}`,
+    { support: error !== undefined },
   )
 }
 
 /** Choosing a password (invitation, reset): the same form, posted to `action` with its CSRF token. */
 export function newPasswordForm(
+  t: Translator,
   action: string,
   csrfToken: string,
   email: string,
@@ -148,7 +188,7 @@ export function newPasswordForm(
   return html`<form method="post" action="${action}">
     <input type="hidden" name="csrf" value="${csrfToken}" />
     <input type="hidden" name="username" value="${email}" autocomplete="username" />
-    <label for="password">New password</label>
+    <label for="password">${t.text('new_password.label')}</label>
     <input
       id="password"
       name="password"
@@ -159,8 +199,8 @@ export function newPasswordForm(
       aria-describedby="password-hint"
       autofocus
     />
-    <p class="hint" id="password-hint">At least 12 characters.</p>
-    <label for="confirm">Repeat the password</label>
+    <p class="hint" id="password-hint">${t.text('new_password.hint')}</p>
+    <label for="confirm">${t.text('new_password.repeat')}</label>
     <input
       id="confirm"
       name="confirm"
@@ -173,33 +213,37 @@ export function newPasswordForm(
   </form>`
 }
 
-export function inviteDonePage(email: string): string {
+export function inviteDonePage(frame: PageFrame, email: string): string {
+  const { t } = frame
   return page(
-    'Account active',
-    html`<h1>Your account is active</h1>
-      <p>
-        <span class="identity">${email}</span> can now sign in. Go back to the application and sign
-        in there. If your organization requires single sign-on, sign in through its identity
-        provider.
-      </p>`,
+    frame,
+    t.text('invite.done_title'),
+    html`<h1>${t.text('invite.done_title')}</h1>
+      <p>${t.markup('invite.done_text', { email: html`<span class="identity">${email}</span>` })}</p>`,
+    { back: true },
   )
 }
 
-export function logoutConfirmPage(csrfToken: string, query: string): string {
+export function logoutConfirmPage(frame: PageFrame, csrfToken: string, query: string): string {
+  const { t } = frame
   return page(
-    'Sign out',
-    html`<h1>Sign out?</h1>
+    frame,
+    t.text('logout.title'),
+    html`<h1>${t.text('logout.question')}</h1>
       <form method="post" action="/oauth2/logout${query === '' ? '' : `?${query}`}">
         <input type="hidden" name="csrf" value="${csrfToken}" />
-        <button type="submit">Sign out</button>
+        <button type="submit">${t.text('logout.submit')}</button>
       </form>`,
   )
 }
 
-export function signedOutPage(): string {
+export function signedOutPage(frame: PageFrame): string {
+  const { t } = frame
   return page(
-    'Signed out',
-    html`<h1>You are signed out</h1>
-      <p>You can close this page.</p>`,
+    frame,
+    t.text('logout.done_title'),
+    html`<h1>${t.text('logout.done_heading')}</h1>
+      <p>${t.text('logout.done_text')}</p>`,
+    { back: true },
   )
 }

@@ -1,24 +1,28 @@
 /** The forgotten-password pages: ask for a link, the answer (the same for every address), set a password. */
 import type { LoginPageError } from '../../errors/login-page.ts'
 import { html } from '../../html/html.ts'
-import { page } from '../../html/layout.ts'
+import { page, type PageFrame } from '../../html/layout.ts'
+import type { Translator } from '../../i18n/messages.ts'
 import { errorBlock, newPasswordForm } from './pages.ts'
 
 export function forgotPage(
+  frame: PageFrame,
   csrfToken: string,
   email: string | null,
   transactionId: string | null,
   error?: LoginPageError,
 ): string {
+  const { t } = frame
   return page(
-    'Reset your password',
-    html`<h1>Reset your password</h1>
-      <p>Enter your email address and we will send you a link to choose a new password.</p>
-      ${errorBlock(error)}
+    frame,
+    t.text('forgot.title'),
+    html`<h1>${t.text('forgot.title')}</h1>
+      <p>${t.text('forgot.text')}</p>
+      ${errorBlock(t, error)}
       <form method="post" action="/login/forgot" novalidate>
         <input type="hidden" name="csrf" value="${csrfToken}" />
         <input type="hidden" name="tx" value="${transactionId ?? ''}" />
-        <label for="email">Email address</label>
+        <label for="email">${t.text('email.label')}</label>
         <input
           id="email"
           name="email"
@@ -29,52 +33,67 @@ export function forgotPage(
           value="${email ?? ''}"
           ${error ? html`aria-invalid="true" aria-describedby="form-error"` : ''}
         />
-        <button type="submit">Send the link</button>
+        <button type="submit">${t.text('forgot.submit')}</button>
       </form>
-      ${backToSignIn(transactionId)}`,
+      ${backToSignIn(t, transactionId)}`,
+    { support: error !== undefined },
   )
 }
 
-export function forgotSentPage(transactionId: string | null): string {
+export function forgotSentPage(frame: PageFrame, transactionId: string | null): string {
+  const { t } = frame
   return page(
-    'Check your mail',
-    html`<h1>Check your mail</h1>
-      <p>
-        If an account uses that address, a message is on its way with what to do next. It can take
-        a few minutes; look in your spam folder too. A reset link works once, for one hour.
-      </p>
-      ${backToSignIn(transactionId)}`,
+    frame,
+    t.text('forgot.sent_title'),
+    html`<h1>${t.text('forgot.sent_title')}</h1>
+      <p>${t.text('forgot.sent_text')}</p>
+      ${backToSignIn(t, transactionId)}`,
+    { back: transactionId === null },
   )
 }
 
 export function resetPage(
+  frame: PageFrame,
   token: string,
   csrfToken: string,
   email: string,
   error?: LoginPageError,
 ): string {
+  const { t } = frame
   return page(
-    'Choose a new password',
-    html`<h1>Choose a new password</h1>
-      <p>For <span class="identity">${email}</span>. You will be signed out everywhere.</p>
-      ${errorBlock(error)}
-      ${newPasswordForm(`/reset/${encodeURIComponent(token)}`, csrfToken, email, 'Set password')}`,
+    frame,
+    t.text('reset.title'),
+    html`<h1>${t.text('reset.title')}</h1>
+      <p>${t.markup('reset.text', { email: html`<span class="identity">${email}</span>` })}</p>
+      ${errorBlock(t, error)}
+      ${newPasswordForm(
+        t,
+        `/reset/${encodeURIComponent(token)}`,
+        csrfToken,
+        email,
+        t.text('reset.submit'),
+      )}`,
+    { support: error !== undefined },
   )
 }
 
-export function resetDonePage(email: string): string {
+export function resetDonePage(frame: PageFrame, email: string): string {
+  const { t } = frame
   return page(
-    'Password changed',
-    html`<h1>Your password is changed</h1>
-      <p>
-        <span class="identity">${email}</span> is signed out everywhere. Go back to the application
-        and sign in with the new password.
-      </p>`,
+    frame,
+    t.text('reset.done_title'),
+    html`<h1>${t.text('reset.done_title')}</h1>
+      <p>${t.markup('reset.done_text', { email: html`<span class="identity">${email}</span>` })}</p>`,
+    { back: true },
   )
 }
 
-function backToSignIn(transactionId: string | null) {
+function backToSignIn(t: Translator, transactionId: string | null) {
   return transactionId === null
     ? html``
-    : html`<p><a href="/login?tx=${encodeURIComponent(transactionId)}">Back to sign-in</a></p>`
+    : html`<p>
+        <a class="action" href="/login?tx=${encodeURIComponent(transactionId)}"
+          >${t.text('forgot.back')}</a
+        >
+      </p>`
 }

@@ -14,12 +14,17 @@ import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import { errorPage } from './pages.ts'
 import { forgotPage, forgotSentPage, resetDonePage, resetPage } from './reset-pages.ts'
+import type { SignInContextService } from '../../../login/sign-in-context.ts'
+import type { LoginTransaction } from '../../../oidc/login-transaction.ts'
+import type { FrameFor } from '../../page-frames.ts'
 
 export interface ResetRoutesDeps {
   readonly resets: PasswordResetService
   readonly login: LoginService
   readonly cookies: CookieNames
   readonly secureCookies: boolean
+  readonly contexts: SignInContextService
+  readonly frame: FrameFor
 }
 
 const RESET_FORM_ERRORS = new Set([
@@ -47,12 +52,23 @@ export function registerResetRoutes(app: FastifyInstance, deps: ResetRoutesDeps)
     }
     return cookie
   }
-  const showError = (reply: FastifyReply, error: unknown): FastifyReply => {
+  /** The sign-in this page belongs to, if any, names the application; the email is never used. */
+  const frameOf = async (request: FastifyRequest, transaction?: LoginTransaction) =>
+    deps.frame(
+      request,
+      await deps.contexts.forClient(transaction?.clientId),
+      transaction?.uiLocales ?? null,
+    )
+  const showError = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    error: unknown,
+  ): Promise<FastifyReply> => {
     if (!isAppError(error)) reply.log.error({ err: error }, 'reset page failed')
     const seconds = isAppError(error) ? error.details?.['retryAfterSeconds'] : undefined
     if (typeof seconds === 'number') reply.header('retry-after', String(seconds))
     const pageError = toLoginPageError(error)
-    return sendPage(reply, pageError.status, errorPage(pageError))
+    return sendPage(reply, pageError.status, errorPage(await frameOf(request), pageError))
   }
   /** The sign-in this came from, when it is still open in this browser. */
   const transactionOf = async (request: FastifyRequest, tx: string | undefined) => {
@@ -63,7 +79,13 @@ export function registerResetRoutes(app: FastifyInstance, deps: ResetRoutesDeps)
 
   app.get('/login/forgot', async (request, reply) => {
     const transaction = await transactionOf(request, queryParams(request).get('tx'))
-    const page = forgotPage(newCsrf(reply), transaction?.email ?? null, transaction?.id ?? null)
+    const frame = await frameOf(request, transaction)
+    const page = forgotPage(
+      frame,
+      newCsrf(reply),
+      transaction?.email ?? null,
+      transaction?.id ?? null,
+    )
     return sendPage(reply, 200, page)
   })
 
@@ -77,23 +99,30 @@ export function registerResetRoutes(app: FastifyInstance, deps: ResetRoutesDeps)
         await resets.request(body.get('email'), requestContext(request))
       } catch (error) {
         if (isAppError(error) && error.code === 'user.invalid_email') {
-          const page = forgotPage(csrf, body.get('email') ?? null, tx, toLoginPageError(error))
+          const frame = await frameOf(request, transaction)
+          const email = body.get('email') ?? null
+          const page = forgotPage(frame, csrf, email, tx, toLoginPageError(error))
           return sendPage(reply, 400, page)
         }
         throw error
       }
-      return sendPage(reply, 200, forgotSentPage(tx))
+      return sendPage(reply, 200, forgotSentPage(await frameOf(request, transaction), tx))
     } catch (error) {
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 
   app.get<{ Params: { token: string } }>('/reset/:token', async (request, reply) => {
     try {
       const user = await resets.userFor(request.params.token)
-      return sendPage(reply, 200, resetPage(request.params.token, newCsrf(reply), user.email))
+      const frame = await frameOf(request)
+      return sendPage(
+        reply,
+        200,
+        resetPage(frame, request.params.token, newCsrf(reply), user.email),
+      )
     } catch (error) {
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 
@@ -109,16 +138,18 @@ export function registerResetRoutes(app: FastifyInstance, deps: ResetRoutesDeps)
         requestContext(request),
       )
       reply.header('set-cookie', clearCookie(cookies.csrf, deps.secureCookies))
-      return sendPage(reply, 200, resetDonePage(user.email))
+      return sendPage(reply, 200, resetDonePage(await frameOf(request), user.email))
     } catch (error) {
       if (isAppError(error) && RESET_FORM_ERRORS.has(error.code) && csrf !== undefined) {
         const user = await resets.userFor(request.params.token).catch(() => undefined)
         if (user !== undefined) {
-          const page = resetPage(request.params.token, csrf, user.email, toLoginPageError(error))
+          const frame = await frameOf(request)
+          const pageError = toLoginPageError(error)
+          const page = resetPage(frame, request.params.token, csrf, user.email, pageError)
           return sendPage(reply, error.status, page)
         }
       }
-      return showError(reply, error)
+      return showError(request, reply, error)
     }
   })
 }

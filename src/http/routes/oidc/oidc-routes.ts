@@ -18,12 +18,16 @@ import { bodyParams, queryParams, requestContext, sendPage } from '../../request
 import { LOGIN_TRANSACTION_TTL_MS } from '../../../oidc/login-transaction.ts'
 import { errorPage, logoutConfirmPage, signedOutPage } from '../login/pages.ts'
 
+import type { SignInContextService } from '../../../login/sign-in-context.ts'
+import type { FrameFor } from '../../page-frames.ts'
 export interface OIDCRoutesDeps {
   readonly oidc: OIDCService
   readonly keys: SigningKeyService
   readonly issuer: string
   readonly cookies: CookieNames
   readonly secureCookies: boolean
+  readonly contexts: SignInContextService
+  readonly frame: FrameFor
 }
 
 export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): void {
@@ -62,7 +66,13 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
     } catch (error) {
       if (!isAppError(error)) reply.log.error({ err: error }, 'authorization failed')
       const pageError = toLoginPageError(error)
-      return sendPage(reply, pageError.status, errorPage(pageError))
+      // Not the client's own link: the request that failed may not be the client's at all.
+      const frame = deps.frame(
+        request,
+        await deps.contexts.forClient(undefined),
+        params.get('ui_locales'),
+      )
+      return sendPage(reply, pageError.status, errorPage(frame, pageError))
     }
   }
   app.get(OIDC_PATHS.authorization, (request, reply) =>
@@ -107,6 +117,17 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
    * RP-Initiated Logout §2 takes GET and POST (form-serialized parameters). A POST that carries our
    * `csrf` field is the confirmation form of the logout page, whose parameters ride in the query.
    */
+  /** Sign-out pages name the client that asked (and lead back to it), when it says which. */
+  const logoutFrame = async (
+    request: FastifyRequest,
+    params: { get(name: string): string | undefined },
+  ) => {
+    const clientId = params.get('client_id')
+    const context = await deps.contexts.forClient(
+      clientId !== undefined && clientId.length <= 200 ? clientId : undefined,
+    )
+    return deps.frame(request, context, params.get('ui_locales'))
+  }
   const endSession = async (request: FastifyRequest, reply: FastifyReply) => {
     const jar = parseCookies(request.headers.cookie)
     const body = bodyParams(request)
@@ -132,14 +153,16 @@ export function registerOIDCRoutes(app: FastifyInstance, deps: OIDCRoutesDeps): 
           'set-cookie',
           serializeCookie(cookies.csrf, csrf, { secure: secureCookies, maxAgeSeconds: 600 }),
         )
-        return sendPage(reply, 200, logoutConfirmPage(csrf, params.toQueryString()))
+        const frame = await logoutFrame(request, params)
+        return sendPage(reply, 200, logoutConfirmPage(frame, csrf, params.toQueryString()))
       }
       reply.header('set-cookie', clearCookie(cookies.session, secureCookies))
       if (result.location !== undefined) return reply.redirect(result.location, 303)
-      return sendPage(reply, 200, signedOutPage())
+      return sendPage(reply, 200, signedOutPage(await logoutFrame(request, params)))
     } catch (error) {
       const pageError = toLoginPageError(error)
-      return sendPage(reply, pageError.status, errorPage(pageError, 'Sign-out failed'))
+      const frame = await logoutFrame(request, params)
+      return sendPage(reply, pageError.status, errorPage(frame, pageError, 'error.title_logout'))
     }
   }
   app.get(OIDC_PATHS.endSession, endSession)

@@ -24,7 +24,11 @@ import {
 } from './binding-cookie.ts'
 import { signedInPage, testConfirmPage, testResultPage } from './saml-pages.ts'
 
+import type { SignInContextService } from '../../../login/sign-in-context.ts'
+import type { FrameFor } from '../../page-frames.ts'
 export interface SAMLRoutesDeps extends BindingCookieConfig {
+  readonly contexts: SignInContextService
+  readonly frame: FrameFor
   readonly ssoStart: SSOStartService
   readonly acs: ACSService
   readonly keys: SigningKeyService
@@ -36,14 +40,17 @@ type ProfileRoute = { Params: { profileId: string } }
 
 export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): void {
   const { ssoStart, acs } = deps
-  const fail = (
-    reply: Parameters<typeof sendPage>[0],
+  const frameOf = async (request: FastifyRequest) =>
+    deps.frame(request, await deps.contexts.forClient(undefined))
+  const fail = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
     error: unknown,
-    title = 'We could not sign you in',
+    title: 'error.title' | 'error.title_test' = 'error.title',
   ) => {
     if (!isAppError(error)) reply.log.error({ err: error }, 'SAML endpoint failed')
     const pageError = toLoginPageError(error)
-    return sendPage(reply, pageError.status, errorPage(pageError, title))
+    return sendPage(reply, pageError.status, errorPage(await frameOf(request), pageError, title))
   }
 
   app.get<ProfileRoute>('/saml/:profileId/metadata', async (request, reply) => {
@@ -56,7 +63,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
       )
       return reply.header('content-type', 'application/samlmetadata+xml; charset=utf-8').send(xml)
     } catch (error) {
-      return fail(reply, error)
+      return fail(request, reply, error)
     }
   })
 
@@ -95,7 +102,11 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
       if (result.kind === 'converted')
         return redirectToIdP(reply, result.location, result.bindingSecret, deps)
       if (result.kind === 'test')
-        return sendPage(reply, 200, testResultPage(result.result, request.params.profileId))
+        return sendPage(
+          reply,
+          200,
+          testResultPage(deps.frame(request), result.result, request.params.profileId),
+        )
       reply.header(
         'set-cookie',
         serializeCookie(deps.cookies.session, result.sessionSecret, {
@@ -104,14 +115,14 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
         }),
       )
       if (result.location !== undefined) return reply.redirect(result.location, 303)
-      return sendPage(reply, 200, signedInPage())
+      return sendPage(reply, 200, signedInPage(await frameOf(request)))
     } catch (error) {
-      return fail(reply, error)
+      return fail(request, reply, error)
     }
   })
 
-  app.get<ProfileRoute>('/saml/:profileId/acs', async (_request, reply) =>
-    fail(reply.header('allow', 'POST'), new AppError('saml.binding_invalid')),
+  app.get<ProfileRoute>('/saml/:profileId/acs', async (request, reply) =>
+    fail(request, reply.header('allow', 'POST'), new AppError('saml.binding_invalid')),
   )
 
   // The connection test's browser leg: GET from the link the Admin API returned; POST from the page
@@ -146,6 +157,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
           }),
         )
         const html = testConfirmPage(
+          deps.frame(request),
           `/saml/${encodeURIComponent(request.params.profileId)}/test`,
           started.profileName,
           started.destination,
@@ -159,12 +171,12 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
         return sendPage(
           setBindingCookie(reply, binding, deps),
           200,
-          redirectingPage(started.location),
+          redirectingPage(deps.frame(request), started.location),
         )
       }
       return redirectToIdP(reply, started.location, binding, deps)
     } catch (error) {
-      return fail(reply, error, 'The connection test could not start')
+      return fail(request, reply, error, 'error.title_test')
     }
   }
   app.get<ProfileRoute>('/saml/:profileId/test', test)

@@ -1,0 +1,156 @@
+/**
+ * Every string the server-rendered pages show, in English (the fallback language). Other languages
+ * translate exactly these keys (`messages.test.ts` checks every key and every `{placeholder}`).
+ * Error messages of the codes that reach these pages come from the error table, so the page and the
+ * Admin API say the same thing in English.
+ */
+import { ERRORS } from '../../errors/codes.ts'
+import { PAGE_ERROR_CODES, type PageErrorCode } from './page-errors.ts'
+
+const pages = {
+  // The frame of every page.
+  'frame.sign_in_to': 'Sign in to {app}',
+  'frame.organization': 'Organization: {org}',
+  'frame.back': 'Back to {app}',
+  'frame.back_generic': 'Back to the application',
+  'frame.support': 'Need help? Contact {contact} and give them the reason code.',
+  'frame.logo': '{product} logo',
+
+  // Email step.
+  'email.title': 'Sign in',
+  'email.label': 'Email address',
+  'email.continue': 'Continue',
+  'email.use_password': 'Sign in with a password instead',
+  'email.use_password_hint': 'Only if your administrator lets your account skip single sign-on.',
+
+  // Password step.
+  'password.title': 'Enter your password',
+  'password.signing_in_as': 'Signing in as {email}',
+  'password.label': 'Password',
+  'password.submit': 'Sign in',
+  'password.forgot': 'Forgot your password?',
+  'password.use_sso': 'Sign in with single sign-on',
+  'password.other_email': 'Use another email address',
+
+  // Hand-over to the identity provider.
+  'sso.title': 'Continue to your identity provider',
+  'sso.text': 'Your organization signs you in through its identity provider.',
+  'sso.continue': 'Continue',
+
+  // Errors.
+  'error.title': 'We could not sign you in',
+  'error.title_logout': 'Sign-out failed',
+  'error.title_sso': 'Single sign-on required',
+  'error.title_test': 'The connection test could not start',
+  'error.reason': 'Reason: {code}',
+  'error.start_again': 'Start again',
+
+  // Invitation.
+  'invite.title': 'Activate your account',
+  'invite.text': 'Choose a password for {email}.',
+  'invite.submit': 'Activate account',
+  'invite.done_title': 'Your account is active',
+  'invite.done_text':
+    '{email} can now sign in. If your organization requires single sign-on, sign in through its identity provider.',
+  'invite.done_sign_in': 'Sign in',
+
+  // Choosing a password (invitation and reset).
+  'new_password.label': 'New password',
+  'new_password.hint': 'At least 12 characters.',
+  'new_password.repeat': 'Repeat the password',
+
+  // Forgotten password.
+  'forgot.title': 'Reset your password',
+  'forgot.text': 'Enter your email address and we will send you a link to choose a new password.',
+  'forgot.submit': 'Send the link',
+  'forgot.sent_title': 'Check your mail',
+  'forgot.sent_text':
+    'If an account uses that address, a message is on its way with what to do next. It can take a few minutes; look in your spam folder too. A reset link works once, for one hour.',
+  'forgot.back': 'Back to sign-in',
+  'reset.title': 'Choose a new password',
+  'reset.text': 'For {email}. You will be signed out everywhere.',
+  'reset.submit': 'Set password',
+  'reset.done_title': 'Your password is changed',
+  'reset.done_text': '{email} is signed out everywhere. Sign in again with the new password.',
+
+  // Sign-out.
+  'logout.title': 'Sign out',
+  'logout.question': 'Sign out?',
+  'logout.submit': 'Sign out',
+  'logout.done_title': 'Signed out',
+  'logout.done_heading': 'You are signed out',
+  'logout.done_text': 'You can close this page.',
+
+  // After a SAML login that no application is waiting for.
+  'signed_in.title': 'Signed in',
+  'signed_in.heading': 'You are signed in',
+  'signed_in.text': 'Open your application; it will use this sign-in.',
+
+  // Connection tests (administrators).
+  'test.title': 'Connection test',
+  'test.passed': 'Connection test passed',
+  'test.failed': 'Connection test failed',
+  'test.passed_text': 'The identity provider signed in {email}. No session was created.',
+  'test.failed_text': 'No session was created. Fix what is listed below and test again.',
+  'test.attributes': 'Attributes',
+  'test.back': 'Back to the SSO profile in the Admin Center',
+  'test.confirm_title': 'Test the single sign-on connection',
+  'test.confirm_text':
+    'This tests {profile}. You will be sent to {destination} to sign in; no session is created here.',
+  'test.confirm_warning': 'Continue only if you started this test.',
+  'test.confirm_submit': 'Continue to {destination}',
+
+  // Around the Admin Center.
+  'admin.no_access_title': 'No access to the Admin Center',
+  'admin.no_access_text':
+    'You are signed in as {email}. The Admin Center is for your organization’s administrators; ask one of them if you need to change something.',
+  'admin.not_built_title': 'The Admin Center is not built',
+  'admin.not_built_text': 'The operator needs to run {command} (it runs at npm ci).',
+  'admin.sign_in_again': 'Sign in to the Admin Center again',
+
+  // What to do next, per reason code (others get `next.default`).
+  'next.default': 'Go back to the application you were signing in to and try again.',
+  'next.login.transaction_expired':
+    'Go back to the application you were signing in to and start again. Sign-in pages expire after 15 minutes and work only in the browser tab where they started.',
+  'next.login.csrf_failed': 'Go back to the application you were signing in to and start again.',
+  'next.login.invalid_credentials': 'Check the email address and password and try again.',
+  'next.login.locked':
+    'Wait a few minutes before trying again, or ask your administrator for help.',
+  'next.login.rate_limited': 'Wait a few minutes before trying again.',
+  'next.login.busy': 'Try again in a few seconds.',
+  'next.login.sso_required':
+    'Sign in through your organization’s identity provider. If that does not work, ask your administrator.',
+  'next.login.sso_unavailable':
+    'Your organization requires single sign-on, but it is not set up yet. Ask your administrator.',
+  'next.login.account_deactivated':
+    'Ask your organization’s administrator to reactivate your account.',
+  'next.login.email_required': 'Enter your email address first.',
+  'next.user.invalid_email': 'Enter the address in the form name@example.com.',
+  'next.invite.invalid':
+    'Ask your administrator for a new invitation. Each link works once and expires after a few days.',
+  'next.reset.invalid':
+    'Ask for a new link with “Forgot your password?” on the sign-in page. Each link works once, for one hour.',
+  'next.password.too_short': 'Choose a longer password: a few unrelated words work well.',
+  'next.password.too_long': 'Choose a shorter password.',
+  'next.password.mismatch': 'Type the same password in both fields.',
+  'next.password.contains_email': 'Choose a password that does not contain your email address.',
+  'next.oidc.invalid_client':
+    'The application that sent you here is not registered. Contact the application’s operator.',
+  'next.oidc.invalid_redirect_uri':
+    'The application that sent you here asked to return to an address it has not registered. Contact the application’s operator.',
+  'next.oidc.duplicate_parameter':
+    'The link that brought you here is malformed. Go back to the application and try again.',
+  'next.oidc.invalid_logout_request': 'Close this page; you may still be signed in.',
+  'next.service.unavailable': 'Wait a few seconds, then try again.',
+} as const
+
+type ErrorKeys = { readonly [C in PageErrorCode as `error.${C}`]: string }
+
+const errors = Object.fromEntries(
+  PAGE_ERROR_CODES.map((code) => [`error.${code}`, ERRORS[code].message]),
+) as ErrorKeys
+
+export type MessageKey = keyof typeof pages | keyof ErrorKeys
+export type Messages = Readonly<Record<MessageKey, string>>
+
+export const en: Messages = { ...pages, ...errors }

@@ -1,0 +1,278 @@
+/**
+ * The sign-in pages as people meet them, in headless Chromium: every page a person can reach (email,
+ * password, SSO hand-over, error, invitation, reset, sign-out) at 320, 360, 390, 768 and 1280 px wide and
+ * at 200 % zoom never scrolls sideways, keeps touch targets at least 44 px, and has no serious or
+ * critical axe violation; the pages name the application and organization, carry the operator's brand
+ * and lead back to the console. Screenshots of the email and error pages go to test-output/.
+ */
+import assert from 'node:assert/strict'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { assertNoSeriousAxeViolations } from '../../helpers/axe.ts'
+import type { Browser, Page } from 'playwright-core'
+import { launchChromium } from '../../helpers/chromium.ts'
+import { ROOT } from '../../helpers/processes.ts'
+import { K_A } from '../../helpers/saml.ts'
+import {
+  authorizationRequest,
+  discover,
+  PASSWORD,
+  setupLogin,
+  type LoginFixture,
+} from './login.setup.ts'
+
+const OUTPUT = join(ROOT, 'test-output')
+const WIDTHS = [320, 360, 390, 768, 1280]
+const CONSOLE = 'http://127.0.0.1:9/console'
+const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="210" height="40" viewBox="0 0 210 40"><rect width="40" height="40" rx="8" fill="#0b6e4f"/><text x="50" y="27" font-family="sans-serif" font-size="20">Acme Cloud</text></svg>`
+
+interface Viewport {
+  readonly name: string
+  readonly width: number
+  readonly height: number
+  readonly deviceScaleFactor: number
+}
+
+// 200 % zoom of a 1280 px window: the page lays out in 640 CSS pixels at twice the density.
+const VIEWPORTS: Viewport[] = [
+  ...WIDTHS.map((width) => ({ name: `${width}px`, width, height: 800, deviceScaleFactor: 1 })),
+  { name: '1280px at 200%', width: 640, height: 400, deviceScaleFactor: 2 },
+]
+
+async function checkLayout(page: Page, name: string): Promise<void> {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  )
+  assert.ok(overflow <= 0, `${name} scrolls sideways by ${overflow}px`)
+  const small = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('button, a, input:not([type=hidden])'))
+      .map((element) => {
+        const box = element.getBoundingClientRect()
+        return { what: element.outerHTML.slice(0, 80), width: box.width, height: box.height }
+      })
+      .filter((target) => target.height < 44 || target.width < 44),
+  )
+  assert.deepEqual(small, [], `${name}: touch targets under 44 px`)
+}
+
+describe('sqlite: sign-in pages on phones and desktops, branded, in context', () => {
+  let f: LoginFixture
+  let browser: Browser
+  let dir: string
+  let ssoDomain: string
+  /** Each page as a function that brings a fresh browser page to it. */
+  const pages = new Map<string, (page: Page) => Promise<void>>()
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'portcullis-brand-'))
+    writeFileSync(join(dir, 'logo.svg'), LOGO)
+    f = await setupLogin('sqlite', undefined, {
+      PRODUCT_NAME: 'Acme Cloud',
+      BRAND_LOGO_FILE: join(dir, 'logo.svg'),
+      BRAND_ACCENT_COLOR: '#0b6e4f',
+      SUPPORT_CONTACT: 'help@acme.test',
+      CONSOLE_URL: CONSOLE,
+    })
+    await f.addDomain(f.domain, { enforced: false })
+    ssoDomain = `sso-${f.domain}`
+    await f.addDomain(ssoDomain, { enforced: false })
+    await f.server.app.services.ssoProfiles.createProfile(
+      f.orgId,
+      {
+        name: 'Entra ID',
+        idpEntityId: 'https://idp.example.test/metadata',
+        idpSsoUrl: 'http://127.0.0.1:9/idp/sso',
+        certificates: [K_A.cert],
+        signRequests: false,
+        domains: [ssoDomain],
+      },
+      { type: 'operator', id: 'test' },
+    )
+    browser = await launchChromium()
+    mkdirSync(OUTPUT, { recursive: true })
+
+    const config = await discover(f)
+    const toEmail = async (page: Page) => {
+      const { url } = await authorizationRequest(config)
+      await page.goto(url.href)
+    }
+    const toPassword = async (page: Page) => {
+      await toEmail(page)
+      await page.getByLabel('Email address').fill(f.owner.email)
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await page.getByLabel('Password').waitFor()
+    }
+    pages.set('email', toEmail)
+    pages.set('password', toPassword)
+    pages.set('password with an error', async (page) => {
+      await toPassword(page)
+      await page.getByLabel('Password').fill('not the password')
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.getByRole('alert').waitFor()
+    })
+    pages.set('SSO hand-over', async (page) => {
+      // The hand-over page refreshes to the IdP at once; keep it on screen by taking its refresh out.
+      await page.route('**/login/sso', async (route) => {
+        const response = await route.fetch()
+        const body = (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, '')
+        await route.fulfill({ response, body })
+      })
+      await toEmail(page)
+      await page.getByLabel('Email address').fill(`someone@${ssoDomain}`)
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await page.getByRole('button', { name: 'Sign in with single sign-on' }).click()
+      await page.getByRole('link', { name: 'Continue' }).waitFor()
+    })
+    pages.set('error', async (page) => {
+      await page.goto(`${f.url}/login?tx=expired-or-never-was`)
+    })
+    pages.set('invitation', async (page) => {
+      const { inviteUrl } = await f.server.app.services.invitations.inviteUser(
+        f.orgId,
+        {
+          email: `new-${Date.now()}-${Math.random().toString(36).slice(2)}@${f.domain}`,
+          role: 'member',
+        },
+        { type: 'operator', id: 'test' },
+      )
+      await page.goto(inviteUrl)
+    })
+    pages.set('forgotten password', async (page) => {
+      await page.goto(`${f.url}/login/forgot`)
+    })
+    pages.set('sign-out', async (page) => {
+      await toPassword(page)
+      await page.route('http://127.0.0.1:9/**', (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html', body: '<p>console</p>' }),
+      )
+      await page.getByLabel('Password').fill(PASSWORD)
+      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.waitForURL('http://127.0.0.1:9/**')
+      await page.goto(`${f.url}/oauth2/logout`)
+      await page.getByRole('button', { name: 'Sign out' }).waitFor()
+    })
+  })
+  after(async () => {
+    await browser?.close()
+    await f?.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  for (const viewport of VIEWPORTS) {
+    it(`fits ${viewport.name} with 44 px touch targets on every page`, async () => {
+      const context = await browser.newContext({
+        viewport: { width: viewport.width, height: viewport.height },
+        deviceScaleFactor: viewport.deviceScaleFactor,
+        hasTouch: viewport.width < 768,
+      })
+      try {
+        for (const [name, goTo] of pages) {
+          const page = await context.newPage()
+          await goTo(page)
+          await checkLayout(page, `${name} at ${viewport.name}`)
+          await page.close()
+        }
+      } finally {
+        await context.close()
+      }
+    })
+  }
+
+  it('has no serious or critical axe violation on any page, in light and dark colours', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        colorScheme,
+      })
+      try {
+        for (const [name, goTo] of pages) {
+          const page = await context.newPage()
+          await goTo(page)
+          await assertNoSeriousAxeViolations(page, `${name} (${colorScheme})`)
+          await page.close()
+        }
+      } finally {
+        await context.close()
+      }
+    }
+  })
+
+  it('names the application and, after the email step, the organization; shows the brand', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    try {
+      await pages.get('email')?.(page)
+      assert.equal(await page.title(), 'Sign in · Acme Cloud')
+      assert.ok(await page.getByText('Sign in to Console').isVisible())
+      assert.equal(await page.getByText('Organization: Acme').count(), 0)
+      const logo = page.getByRole('img', { name: 'Acme Cloud logo' })
+      assert.ok(await logo.isVisible())
+      assert.ok(((await logo.boundingBox())?.width ?? 0) > 0, 'the logo loads under the CSP')
+      const accent = await page
+        .getByRole('button', { name: 'Continue' })
+        .evaluate((element) => getComputedStyle(element).backgroundColor)
+      assert.equal(accent, 'rgb(11, 110, 79)')
+      const served = await fetch(`${f.url}/assets/logo`)
+      assert.equal(served.headers.get('content-type'), 'image/svg+xml')
+      assert.equal(served.headers.get('x-content-type-options'), 'nosniff')
+      assert.match(served.headers.get('content-security-policy') ?? '', /sandbox/)
+      await page.getByLabel('Email address').fill(f.owner.email)
+      await page.getByRole('button', { name: 'Continue' }).click()
+      await page.getByLabel('Password').waitFor()
+      assert.ok(await page.getByText('Sign in to Console').isVisible())
+      assert.ok(await page.getByText('Organization: Acme').isVisible())
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('never leaves a person at a dead end: errors, invitations and sign-out lead back', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    try {
+      await pages.get('error')?.(page)
+      assert.match(await page.getByRole('alert').innerText(), /Reason: login\.transaction_expired/)
+      assert.equal(
+        await page.getByRole('link', { name: 'Back to the application' }).getAttribute('href'),
+        CONSOLE,
+      )
+      assert.equal(
+        await page.getByRole('link', { name: 'help@acme.test' }).getAttribute('href'),
+        'mailto:help@acme.test',
+      )
+
+      await pages.get('invitation')?.(page)
+      await page.getByLabel('New password').fill(PASSWORD)
+      await page.getByLabel('Repeat the password').fill(PASSWORD)
+      await page.getByRole('button', { name: 'Activate account' }).click()
+      await page.getByRole('heading', { name: 'Your account is active' }).waitFor()
+      assert.equal(
+        await page.getByRole('link', { name: 'Back to the application' }).getAttribute('href'),
+        CONSOLE,
+      )
+    } finally {
+      await context.close()
+    }
+  })
+
+  it('takes screenshots of the email and error pages on a desktop and a phone', async () => {
+    for (const [device, viewport] of [
+      ['desktop', { width: 1280, height: 720 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 })
+      try {
+        for (const name of ['email', 'error'] as const) {
+          const page = await context.newPage()
+          await pages.get(name)?.(page)
+          await page.screenshot({ path: join(OUTPUT, `login-${name}-${device}.png`) })
+          await page.close()
+        }
+      } finally {
+        await context.close()
+      }
+    }
+  })
+})
