@@ -100,16 +100,16 @@ describe('sqlite: sign-in pages on phones and desktops, branded, in context', ()
     }
     const toPassword = async (page: Page) => {
       await toEmail(page)
-      await page.getByLabel('Email address').fill(f.owner.email)
-      await page.getByRole('button', { name: 'Continue' }).click()
-      await page.getByLabel('Password').waitFor()
+      await page.locator('#email').fill(f.owner.email)
+      await page.locator('form[action="/login/email"] button:not([name])').click()
+      await page.locator('#password').waitFor()
     }
     pages.set('email', toEmail)
     pages.set('password', toPassword)
     pages.set('password with an error', async (page) => {
       await toPassword(page)
-      await page.getByLabel('Password').fill('not the password')
-      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.locator('#password').fill('not the password')
+      await page.locator('form[action="/login/password"] button').click()
       await page.getByRole('alert').waitFor()
     })
     pages.set('SSO hand-over', async (page) => {
@@ -120,10 +120,10 @@ describe('sqlite: sign-in pages on phones and desktops, branded, in context', ()
         await route.fulfill({ response, body })
       })
       await toEmail(page)
-      await page.getByLabel('Email address').fill(`someone@${ssoDomain}`)
-      await page.getByRole('button', { name: 'Continue' }).click()
-      await page.getByRole('button', { name: 'Sign in with single sign-on' }).click()
-      await page.getByRole('link', { name: 'Continue' }).waitFor()
+      await page.locator('#email').fill(`someone@${ssoDomain}`)
+      await page.locator('form[action="/login/email"] button:not([name])').click()
+      await page.locator('form[action="/login/sso"] button').click()
+      await page.locator('#continue').waitFor()
     })
     pages.set('error', async (page) => {
       await page.goto(`${f.url}/login?tx=expired-or-never-was`)
@@ -147,11 +147,11 @@ describe('sqlite: sign-in pages on phones and desktops, branded, in context', ()
       await page.route('http://127.0.0.1:9/**', (route) =>
         route.fulfill({ status: 200, contentType: 'text/html', body: '<p>console</p>' }),
       )
-      await page.getByLabel('Password').fill(PASSWORD)
-      await page.getByRole('button', { name: 'Sign in' }).click()
+      await page.locator('#password').fill(PASSWORD)
+      await page.locator('form[action="/login/password"] button').click()
       await page.waitForURL('http://127.0.0.1:9/**')
       await page.goto(`${f.url}/oauth2/logout`)
-      await page.getByRole('button', { name: 'Sign out' }).waitFor()
+      await page.locator('form[action^="/oauth2/logout"] button').waitFor()
     })
   })
   after(async () => {
@@ -180,17 +180,26 @@ describe('sqlite: sign-in pages on phones and desktops, branded, in context', ()
     })
   }
 
-  it('has no serious or critical axe violation on any page, in light and dark colours', async () => {
-    for (const colorScheme of ['light', 'dark'] as const) {
+  it('has no serious or critical axe violation on any page, light and dark, English and German', async () => {
+    const runs = [
+      { colorScheme: 'light', locale: 'en-US' },
+      { colorScheme: 'dark', locale: 'en-US' },
+      { colorScheme: 'light', locale: 'de-DE' },
+    ] as const
+    for (const { colorScheme, locale } of runs) {
       const context = await browser.newContext({
         viewport: { width: 390, height: 844 },
         colorScheme,
+        locale,
       })
       try {
         for (const [name, goTo] of pages) {
           const page = await context.newPage()
           await goTo(page)
-          await assertNoSeriousAxeViolations(page, `${name} (${colorScheme})`)
+          if (locale === 'de-DE') {
+            assert.equal(await page.locator('html').getAttribute('lang'), 'de', name)
+          }
+          await assertNoSeriousAxeViolations(page, `${name} (${colorScheme}, ${locale})`)
           await page.close()
         }
       } finally {
