@@ -12,6 +12,8 @@ import { OrganizationService } from './orgs/organization-service.ts'
 import { SignInContextService } from './login/sign-in-context.ts'
 import { LoginService } from './login/login-service.ts'
 import { AdminPrincipalService } from './api-tokens/admin-principal.ts'
+import { OrgSettingsService } from './orgs/org-settings-service.ts'
+import { DEFAULT_CLOCK_SKEW_SECONDS, type SettingBounds } from './orgs/org-settings.ts'
 import { SessionService } from './sessions/session-service.ts'
 import { OIDCService } from './oidc/oidc-service.ts'
 import { SigningKeyService } from './oidc/signing-key-service.ts'
@@ -69,6 +71,7 @@ export interface App {
     readonly keys: SigningKeyService
     readonly oidc: OIDCService
     readonly login: LoginService
+    readonly settings: OrgSettingsService
     readonly signInContexts: SignInContextService
     readonly principals: AdminPrincipalService
     readonly domains: DomainService
@@ -115,8 +118,11 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     config.passwordQueue,
   )
   const issuer = config.publicUrl
-  const lifetimes = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }
-  const sessions = new SessionService({ store, clock, lifetimes })
+  const bounds = settingBounds(config)
+  const settings = new OrgSettingsService({ store, clock, bounds })
+  const lifetimesFor = (orgId: string) => settings.sessionLifetimes(orgId)
+  const invitationLifetimeMs = (orgId: string) => settings.invitationLifetimeMs(orgId)
+  const sessions = new SessionService({ store, clock, lifetimesFor })
   const keys = new SigningKeyService({
     store,
     clock,
@@ -149,13 +155,15 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     clock,
     publicUrl: config.publicUrl,
     ...metadataAccess,
+    defaultClockSkewSeconds: (orgId) => settings.defaultClockSkewSeconds(orgId),
+    maxClockSkewSeconds: config.samlMaxClockSkewSeconds,
   })
   const metadataRefresh = new MetadataRefreshService({ store, clock, mailer, ...metadataAccess })
   const invitations = new InvitationService({
     store,
     clock,
     publicUrl: config.publicUrl,
-    inviteTtlMs: config.inviteTtlMs,
+    invitationLifetimeMs,
     mailer,
   })
   const resets = new PasswordResetService({ store, clock, mailer, publicUrl: config.publicUrl })
@@ -243,7 +251,8 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       sessions,
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
-      login: new LoginService({ store, clock, issuer, lifetimes }),
+      login: new LoginService({ store, clock, issuer, settingBounds: bounds }),
+      settings,
       signInContexts: new SignInContextService({
         store,
         consoleUrl: config.branding.consoleUrl,
@@ -257,7 +266,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         store,
         clock,
         publicUrl: config.publicUrl,
-        lifetimes,
+        settingBounds: bounds,
         start: ssoStart,
       }),
       ssoProfiles,
@@ -268,7 +277,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         store,
         clock,
         publicUrl: config.publicUrl,
-        inviteTtlMs: config.inviteTtlMs,
+        invitationLifetimeMs,
         mailer,
       }),
       scimGroups: new SCIMGroupService({ store, clock, publicUrl: config.publicUrl }),
@@ -330,4 +339,26 @@ export async function startServer(
     return stopping
   }
   return { app, http, url: address, shutdown }
+}
+
+/** The deployment's settings as an organization's defaults and bounds. */
+function settingBounds(config: Config): SettingBounds {
+  const sessionLifetimeSeconds = config.sessionAbsoluteMs / 1000
+  const sessionIdleTimeoutSeconds = config.sessionIdleMs / 1000
+  const invitationLifetimeSeconds = config.inviteTtlMs / 1000
+  const maxSkew = config.samlMaxClockSkewSeconds
+  return {
+    defaults: {
+      sessionLifetimeSeconds,
+      sessionIdleTimeoutSeconds,
+      invitationLifetimeSeconds,
+      defaultClockSkewSeconds: Math.min(DEFAULT_CLOCK_SKEW_SECONDS, maxSkew),
+    },
+    maximums: {
+      sessionLifetimeSeconds,
+      sessionIdleTimeoutSeconds,
+      invitationLifetimeSeconds,
+      defaultClockSkewSeconds: maxSkew,
+    },
+  }
 }

@@ -153,6 +153,11 @@ export const OPTIONS = [
     doc: 'Where "Back to the application" leads when the page does not know which application sent the user (after an invitation, a password reset, an error without a sign-in in progress). When unset and exactly one registered client has an initiate-login URI, that one; otherwise the link is left out.',
   },
   {
+    name: 'SAML_MAX_CLOCK_SKEW_SECONDS',
+    default: '300',
+    doc: "The most clock skew an SSO profile or an organization's default may allow, in seconds (0–300). New profiles get 120 s (or the organization's default) unless set.",
+  },
+  {
     name: 'SECRETS_KEY',
     default: undefined,
     doc: '32 random bytes, base64 (`openssl rand -base64 32`): encrypts signing private keys in the database (AES-256-GCM). Unset: keys are stored in plaintext (a warning at start outside development). Existing plaintext keys stay readable after you set it; keys made afterwards are encrypted. Keep it: encrypted keys cannot be read without it.',

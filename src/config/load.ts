@@ -46,6 +46,8 @@ export interface Config {
   readonly trustProxy: readonly string[] | undefined
   readonly bodyLimitBytes: number
   readonly inviteTtlMs: number
+  /** The most clock skew a profile may allow. */
+  readonly samlMaxClockSkewSeconds: number
   readonly sessionIdleMs: number
   readonly sessionAbsoluteMs: number
   /** Cookies carry Secure and the __Host- prefix: true unless PUBLIC_URL is plain http. */
@@ -163,6 +165,7 @@ export function loadConfig(
     trustProxy: parseTrustProxy(get('TRUST_PROXY'), problems),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
     inviteTtlMs: int('INVITE_TTL_SECONDS', 60, 90 * 24 * 3600) * 1000,
+    samlMaxClockSkewSeconds: int('SAML_MAX_CLOCK_SKEW_SECONDS', 0, 300),
     sessionIdleMs: int('SESSION_IDLE_TIMEOUT_SECONDS', 60, 30 * 24 * 3600) * 1000,
     sessionAbsoluteMs: int('SESSION_ABSOLUTE_TIMEOUT_SECONDS', 60, 90 * 24 * 3600) * 1000,
     secureCookies: publicUrl.startsWith('https:'),

@@ -30,6 +30,10 @@ export const ERRORS = {
   // organizations
   'org.not_found': { status: 404, message: 'Organization not found.' },
   'org.invalid_name': { status: 400, message: 'The organization name is invalid.' },
+  'org.invalid_settings': {
+    status: 400,
+    message: 'An organization setting is unknown or outside what this deployment allows.',
+  },
 
   // users
   'user.not_found': { status: 404, message: 'User not found.' },

@@ -41,6 +41,8 @@ import type { SCIMUserService } from '../scim/scim-user-service.ts'
 import type { SCIMGroupService } from '../scim/scim-group-service.ts'
 import { canonicalSCIMUrl, registerSCIMRoutes } from './routes/scim/scim-routes.ts'
 import { registerGroupRoutes } from './routes/admin/group-routes.ts'
+import { registerSettingsRoutes } from './routes/admin/settings-routes.ts'
+import type { OrgSettingsService } from '../orgs/org-settings-service.ts'
 import { registerImportRoutes } from './routes/admin/import-routes.ts'
 import { registerInvitationRoutes } from './routes/admin/invitation-routes.ts'
 import type { ImportService } from '../imports/import-service.ts'
@@ -80,6 +82,7 @@ export interface ServerDeps {
   readonly services: {
     readonly login: LoginService
     readonly signInContexts: SignInContextService
+    readonly settings: OrgSettingsService
     readonly invitations: InvitationService
     readonly oidc: OIDCService
     readonly keys: SigningKeyService
@@ -230,6 +233,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       scimTokenRoutes(deps.services.scimTokens, config.publicUrl),
     )
     registerGroupRoutes(scope, { groups: deps.services.scimGroups })
+    registerSettingsRoutes(scope, principalOf, { settings: deps.services.settings })
     registerXMLParser(scope)
     registerSSOProfileRoutes(scope, principalOf, {
       profiles: deps.services.ssoProfiles,

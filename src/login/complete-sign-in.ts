@@ -14,11 +14,14 @@ import type { LoginTransaction } from '../oidc/login-transaction.ts'
 import type { LoginTransactionRepository } from '../oidc/login-transaction-repository.ts'
 import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
-import { newSession, type AuthMethod, type SessionLifetimes } from '../sessions/session.ts'
+import { newSession, type AuthMethod } from '../sessions/session.ts'
+import { readSettings, sessionLifetimes, type SettingBounds } from '../orgs/org-settings.ts'
+import type { OrganizationRepository } from '../orgs/organization-repository.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 
 export type SignInRepos = {
+  readonly orgs: OrganizationRepository
   readonly loginTransactions: LoginTransactionRepository
   readonly sessions: SessionRepository
   readonly users: UserRepository
@@ -29,7 +32,8 @@ export type SignInRepos = {
 export interface SignInDeps {
   readonly clock: Clock
   readonly issuer: string
-  readonly lifetimes: SessionLifetimes
+  /** The deployment's settings: the organization's session lifetimes are read within them. */
+  readonly settingBounds: SettingBounds
 }
 
 export interface SignIn {
@@ -77,7 +81,10 @@ export async function completeSignIn(
   if (transaction !== null && !(await repos.loginTransactions.complete(transaction.id, now))) {
     throw new AppError('login.transaction_expired')
   }
-  const { session, secret } = newSession(clock, deps.lifetimes, {
+  // The organization's session lifetimes as they are at this sign-in, read in its transaction.
+  const org = await repos.orgs.findById(signIn.orgId)
+  const lifetimes = sessionLifetimes(readSettings(org?.settings ?? {}), deps.settingBounds)
+  const { session, secret } = newSession(clock, lifetimes, {
     orgId: signIn.orgId,
     userId: signIn.userId,
     authMethod: signIn.method,

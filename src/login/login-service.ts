@@ -27,11 +27,13 @@ import { hashPassword, needsRehash, verifyPassword } from '../users/password.ts'
 import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from './rate-limit.ts'
 import type { RateLimitRepository } from './rate-limit-repository.ts'
 import { anonymousActor, type RequestContext } from '../audit/request-context.ts'
-import type { SessionLifetimes } from '../sessions/session.ts'
+import type { SettingBounds } from '../orgs/org-settings.ts'
+import type { OrganizationRepository } from '../orgs/organization-repository.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
 
 export interface LoginServiceDeps {
   readonly store: Store<{
+    orgs: OrganizationRepository
     loginTransactions: LoginTransactionRepository
     users: UserRepository
     domains: DomainRepository
@@ -44,7 +46,7 @@ export interface LoginServiceDeps {
   }>
   readonly clock: Clock
   readonly issuer: string
-  readonly lifetimes: SessionLifetimes
+  readonly settingBounds: SettingBounds
 }
 
 /** What the browser presents with every login form. */

@@ -19,7 +19,8 @@ import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newSecret } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
-import type { SessionLifetimes } from '../sessions/session.ts'
+import type { SettingBounds } from '../orgs/org-settings.ts'
+import type { OrganizationRepository } from '../orgs/organization-repository.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import { UnsolicitedResponse } from './acs/checks/solicitation.ts'
@@ -35,6 +36,7 @@ import type { SSOStartService } from './sso-start-service.ts'
 import type { TestResult } from './test-result.ts'
 
 export type SAMLRepos = {
+  orgs: OrganizationRepository
   rateLimits: RateLimitRepository
   ssoProfiles: SSOProfileRepository
   samlRequests: SAMLRequestRepository
@@ -51,7 +53,7 @@ export interface ACSServiceDeps {
   readonly store: Store<SAMLRepos>
   readonly clock: Clock
   readonly publicUrl: string
-  readonly lifetimes: SessionLifetimes
+  readonly settingBounds: SettingBounds
   /** Converts unsolicited responses into a fresh SP-initiated login. */
   readonly start: SSOStartService
 }

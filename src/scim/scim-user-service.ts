@@ -51,7 +51,8 @@ export interface SCIMUserServiceDeps {
   readonly store: Store<Repos>
   readonly clock: Clock
   readonly publicUrl: string
-  readonly inviteTtlMs: number
+  /** How long an organization's invitation links work (its settings, bounded by the deployment's). */
+  readonly invitationLifetimeMs: (orgId: string) => Promise<number>
   readonly mailer: MailSender
 }
 
@@ -115,9 +116,10 @@ export class SCIMUserService {
 
   /** POST /Users. */
   async create(caller: SCIMCaller, body: unknown): Promise<Record<string, unknown>> {
-    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
+    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
     const input = readUserResource(body)
     const now = clock.now()
+    const ttlMs = await invitationLifetimeMs(caller.orgId)
     const user: User = {
       ...newInvitedUser(newId(), now, {
         orgId: caller.orgId,
@@ -138,7 +140,7 @@ export class SCIMUserService {
         await repos.scim.setUserData(caller.orgId, user.id, input.data)
         if (user.status === 'invited') {
           // SPEC §3.10: a provisioned user sets a password at first login, from an invitation.
-          const { invitation, token } = issueInvitation(clock, inviteTtlMs, caller.orgId, user.id)
+          const { invitation, token } = issueInvitation(clock, ttlMs, caller.orgId, user.id)
           await repos.invitations.insert(invitation)
           await this.#mailInvitation(repos, user, invitationURL(publicUrl, token))
         }
@@ -192,6 +194,8 @@ export class SCIMUserService {
     read: (current: Record<string, unknown>) => UserInput,
   ): Promise<Record<string, unknown>> {
     const { store, clock } = this.#deps
+    // Read before the transaction: a reactivated user without a password gets a new invitation.
+    const ttlMs = await this.#deps.invitationLifetimeMs(caller.orgId)
     const attempt = async () =>
       store.transaction(async (repos) => {
         const user = await this.#lock(repos, caller, userId, ifMatch)
@@ -220,7 +224,7 @@ export class SCIMUserService {
           await repos.users.setStatus(caller.orgId, userId, 'deactivated', now)
           revoked = await revokeAccess(repos, caller.orgId, userId, now)
         } else if (reactivate) {
-          await this.#reactivate(repos, user, now)
+          await this.#reactivate(repos, user, now, ttlMs)
         }
         const type = deactivate
           ? 'user.deactivated'
@@ -241,14 +245,14 @@ export class SCIMUserService {
   }
 
   /** Back from deactivation: active with a password; invited (with a fresh invitation) without. */
-  async #reactivate(repos: Repos, user: User, now: number): Promise<void> {
-    const { clock, publicUrl, inviteTtlMs } = this.#deps
+  async #reactivate(repos: Repos, user: User, now: number, ttlMs: number): Promise<void> {
+    const { clock, publicUrl } = this.#deps
     if (user.passwordHash !== null) {
       await repos.users.setStatus(user.orgId, user.id, 'active', now)
       return
     }
     await repos.users.setStatus(user.orgId, user.id, 'invited', now)
-    const { invitation, token } = issueInvitation(clock, inviteTtlMs, user.orgId, user.id)
+    const { invitation, token } = issueInvitation(clock, ttlMs, user.orgId, user.id)
     await repos.invitations.insert(invitation)
     await this.#mailInvitation(repos, user, invitationURL(publicUrl, token))
   }

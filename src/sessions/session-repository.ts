@@ -5,7 +5,8 @@ export interface SessionRepository {
   insert(session: Session): Promise<void>
   findByIdHash(idHash: string): Promise<Session | undefined>
   findBySid(orgId: string, sid: string): Promise<Session | undefined>
-  touch(idHash: string, now: number, idleExpiresAt: number): Promise<void>
+  /** Records use: last seen now, the new idle deadline, and the absolute deadline that applies now. */
+  touch(idHash: string, now: number, idleExpiresAt: number, expiresAt: number): Promise<void>
   /** Revokes one session; returns false when it was already revoked or absent. */
   revoke(idHash: string, now: number): Promise<boolean>
   /** Revokes every live session of a user; returns how many. */

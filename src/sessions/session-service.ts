@@ -3,13 +3,20 @@ import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import type { Store } from '../platform/store.ts'
 import type { UserRepository } from '../users/user-repository.ts'
-import { extendIdle, isSessionActive, type Session, type SessionLifetimes } from './session.ts'
+import {
+  extendIdle,
+  isSessionActive,
+  withLifetimes,
+  type Session,
+  type SessionLifetimes,
+} from './session.ts'
 import type { SessionRepository } from './session-repository.ts'
 
 export interface SessionServiceDeps {
   readonly store: Store<{ sessions: SessionRepository; users: UserRepository }>
   readonly clock: Clock
-  readonly lifetimes: SessionLifetimes
+  /** The lifetimes that apply to an organization's sessions now (its settings, bounded by ours). */
+  readonly lifetimesFor: (orgId: string) => Promise<SessionLifetimes>
 }
 
 export class SessionService {
@@ -22,14 +29,22 @@ export class SessionService {
   /** The live session for this cookie secret, whose user is still active; undefined otherwise. */
   async resolve(secret: string | undefined): Promise<Session | undefined> {
     if (secret === undefined || secret.length > 200) return undefined
-    const { store, clock, lifetimes } = this.#deps
+    const { store, clock } = this.#deps
     const now = clock.now()
-    const session = await store.read.sessions.findByIdHash(hashSecret(secret))
-    if (session === undefined || !isSessionActive(session, now)) return undefined
+    const stored = await store.read.sessions.findByIdHash(hashSecret(secret))
+    if (stored === undefined) return undefined
+    // A changed organization setting applies from the session's next use (no mass update).
+    const lifetimes = await this.#deps.lifetimesFor(stored.orgId)
+    const session = withLifetimes(stored, lifetimes)
+    if (!isSessionActive(session, now)) return undefined
     const user = await store.read.users.findById(session.orgId, session.userId)
     if (user?.status !== 'active') return undefined
     const idle = extendIdle(session, lifetimes, now)
-    if (idle !== undefined) await store.read.sessions.touch(session.idHash, now, idle)
+    if (idle !== undefined || session.expiresAt !== stored.expiresAt) {
+      const idleExpiresAt = idle ?? session.idleExpiresAt
+      await store.read.sessions.touch(session.idHash, now, idleExpiresAt, session.expiresAt)
+      return { ...session, lastSeenAt: now, idleExpiresAt }
+    }
     return session
   }
 }

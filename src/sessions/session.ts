@@ -54,6 +54,20 @@ export function newSession(
   }
 }
 
+/**
+ * The session with its deadlines as the lifetimes that apply now make them (an organization's settings
+ * may have changed since it was created): the absolute one from its creation, the idle one from its
+ * last use, never past the absolute one.
+ */
+export function withLifetimes(session: Session, lifetimes: SessionLifetimes): Session {
+  const expiresAt = session.createdAt + lifetimes.absoluteMs
+  return {
+    ...session,
+    expiresAt,
+    idleExpiresAt: Math.min(session.lastSeenAt + lifetimes.idleMs, expiresAt),
+  }
+}
+
 export function isSessionActive(session: Session, now: number): boolean {
   return session.revokedAt === null && now < session.idleExpiresAt && now < session.expiresAt
 }

@@ -41,7 +41,8 @@ export interface InvitationServiceDeps {
   }>
   readonly clock: Clock
   readonly publicUrl: string
-  readonly inviteTtlMs: number
+  /** How long an organization's invitation links work (its settings, bounded by the deployment's). */
+  readonly invitationLifetimeMs: (orgId: string) => Promise<number>
   readonly mailer: MailSender
 }
 
@@ -66,7 +67,7 @@ export class InvitationService {
     input: InviteUserInput,
     actor: Actor,
   ): Promise<{ user: User; inviteUrl: string; emailDelivery: EmailDelivery }> {
-    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
+    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
     const email = canonicalizeEmail(input.email)
     const user = newInvitedUser(newId(), clock.now(), {
       orgId,
@@ -77,7 +78,12 @@ export class InvitationService {
       familyName: input.familyName ?? null,
       displayName: input.displayName ?? null,
     })
-    const { invitation, token } = issueInvitation(clock, inviteTtlMs, orgId, user.id)
+    const { invitation, token } = issueInvitation(
+      clock,
+      await invitationLifetimeMs(orgId),
+      orgId,
+      user.id,
+    )
     await store.transaction(async ({ users, domains, invitations, audit }) => {
       assertDomainAdmits(orgId, await domains.findVerifiedByName(email.domain))
       await users.insert(user)
@@ -119,8 +125,13 @@ export class InvitationService {
     userId: string,
     actor: Actor,
   ): Promise<{ user: User; inviteUrl: string; expiresAt: number; emailDelivery: EmailDelivery }> {
-    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
-    const { invitation, token } = issueInvitation(clock, inviteTtlMs, orgId, userId)
+    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
+    const { invitation, token } = issueInvitation(
+      clock,
+      await invitationLifetimeMs(orgId),
+      orgId,
+      userId,
+    )
     const user = await store.transaction(async ({ users, invitations, audit }) => {
       const found = await users.findById(orgId, userId)
       if (found === undefined) throw new AppError('user.not_found')
@@ -154,8 +165,8 @@ export class InvitationService {
    * no longer invited (activated, deactivated or deleted meanwhile).
    */
   async renderQueuedInvitation(orgId: string, userId: string): Promise<MailMessage | null> {
-    const { store, clock, publicUrl, inviteTtlMs } = this.#deps
-    const issued = issueInvitation(clock, inviteTtlMs, orgId, userId)
+    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
+    const issued = issueInvitation(clock, await invitationLifetimeMs(orgId), orgId, userId)
     const found = await store.transaction(async ({ users, invitations, orgs, audit }) => {
       const user = await users.findById(orgId, userId)
       if (user?.status !== 'invited') return undefined

@@ -45,6 +45,10 @@ export interface SSOProfileServiceDeps {
   readonly allowHttpIdP: boolean
   /** GETs IdP metadata (timeout, size cap, no redirects, internal addresses refused unless allowed). */
   readonly fetchMetadata: (url: string) => Promise<string>
+  /** The clock skew of a new profile that names none: the organization's default. */
+  readonly defaultClockSkewSeconds: (orgId: string) => Promise<number>
+  /** The most clock skew a profile may allow (the deployment's SAML_MAX_CLOCK_SKEW_SECONDS). */
+  readonly maxClockSkewSeconds: number
 }
 
 export interface ProfileInput {
@@ -128,6 +132,7 @@ export class SSOProfileService {
   async createProfile(orgId: string, rawInput: ProfileInput, actor: Actor): Promise<SSOProfile> {
     const { clock, store } = this.#deps
     const input = await withFetchedMetadata(rawInput, this.#deps.fetchMetadata)
+    this.#checkSkew(input)
     const now = clock.now()
     const settings = profileSettings(input, now, this.#deps.allowHttpIdP)
     const profile: SSOProfile = {
@@ -146,7 +151,7 @@ export class SSOProfileService {
       certificates: settings.certificates ?? [],
       signRequests: input.signRequests ?? true,
       signaturePolicy: input.signaturePolicy ?? 'assertion',
-      clockSkewSeconds: input.clockSkewSeconds ?? 120,
+      clockSkewSeconds: input.clockSkewSeconds ?? (await this.#deps.defaultClockSkewSeconds(orgId)),
       attributeMapping: {},
       defaultClientId: input.defaultClientId ?? null,
       metadataChangePolicy: input.metadataChangePolicy ?? 'apply',
@@ -183,6 +188,7 @@ export class SSOProfileService {
   ): Promise<SSOProfile> {
     const { clock, store } = this.#deps
     const input = await withFetchedMetadata(rawInput, this.#deps.fetchMetadata)
+    this.#checkSkew(input)
     const now = clock.now()
     const settings = profileSettings(input, now, this.#deps.allowHttpIdP)
     const update: SSOProfileUpdate = {
@@ -266,6 +272,15 @@ export class SSOProfileService {
   ): Promise<string> {
     const profile = await this.getProfile(orgId, profileId)
     return startConnectionTest(this.#deps, profile, actor, sessionHash, purpose)
+  }
+
+  #checkSkew(input: ProfileInput): void {
+    const max = this.#deps.maxClockSkewSeconds
+    if (input.clockSkewSeconds !== undefined && input.clockSkewSeconds > max) {
+      throw new AppError('sso.invalid_settings', {
+        details: { field: 'clockSkewSeconds', reason: `0 to ${max} (this deployment's maximum)` },
+      })
+    }
   }
 
   #event(

@@ -22,6 +22,18 @@ export class SQLOrganizationRepository implements OrganizationRepository {
       .execute()
   }
 
+  async updateSettings(
+    orgId: string,
+    settings: Readonly<Record<string, unknown>>,
+    now: number,
+  ): Promise<void> {
+    await this.#db
+      .updateTable('organizations')
+      .set({ settings: JSON.stringify(settings), updated_at: now })
+      .where('id', '=', orgId)
+      .execute()
+  }
+
   async findById(orgId: string): Promise<Organization | undefined> {
     const row = await this.#db
       .selectFrom('organizations')

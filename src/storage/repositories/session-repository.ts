@@ -48,10 +48,15 @@ export class SQLSessionRepository implements SessionRepository {
     return row && toSession(row)
   }
 
-  async touch(idHash: string, now: number, idleExpiresAt: number): Promise<void> {
+  async touch(
+    idHash: string,
+    now: number,
+    idleExpiresAt: number,
+    expiresAt: number,
+  ): Promise<void> {
     await this.#db
       .updateTable('sessions')
-      .set({ last_seen_at: now, idle_expires_at: idleExpiresAt })
+      .set({ last_seen_at: now, idle_expires_at: idleExpiresAt, expires_at: expiresAt })
       .where('id_hash', '=', idHash)
       .where('revoked_at', 'is', null)
       .execute()
