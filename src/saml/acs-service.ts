@@ -6,7 +6,7 @@
  */
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
-import { anonymousActor, type RequestContext } from '../audit/request-context.ts'
+import { anonymousActor, userActor, type RequestContext } from '../audit/request-context.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import { AppError } from '../errors/app-error.ts'
 import { completeSignIn } from '../login/complete-sign-in.ts'
@@ -27,6 +27,7 @@ import { UnsolicitedResponse } from './acs/checks/solicitation.ts'
 import { validateSAMLResponse, type ACSOutcome } from './acs/pipeline.ts'
 import { acsProfile, portsOf } from './acs-ports.ts'
 import { failedTest, recordTest } from './connection-test.ts'
+import { applyMappedNames } from './mapped-names.ts'
 import { peekInResponseTo } from './peek.ts'
 import type { SSOProfile } from './profiles/sso-profile.ts'
 import type { SSOProfileRepository } from './profiles/sso-profile-repository.ts'
@@ -208,6 +209,18 @@ export class ACSService {
     const transaction =
       transactionId === null ? null : await repos.loginTransactions.find(transactionId)
     if (transaction === undefined) throw new AppError('login.transaction_expired')
+    const user = await repos.users.findById(profile.orgId, userId)
+    const ignoredAttributes =
+      user === undefined || outcome.assertion === undefined
+        ? []
+        : await applyMappedNames(
+            repos,
+            this.#deps.clock,
+            profile,
+            user,
+            outcome.assertion.attributes,
+            userActor(userId, request.context),
+          )
     const signedIn = await completeSignIn(
       repos,
       { ...this.#deps, issuer: publicUrl },
@@ -223,6 +236,7 @@ export class ACSService {
           ssoProfileId: profile.id,
           assertionId: outcome.assertion?.assertionId,
           purpose: outcome.pending?.purpose,
+          ...(ignoredAttributes.length > 0 && { ignoredAttributes }),
         },
       },
     )

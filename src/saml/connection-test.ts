@@ -14,6 +14,7 @@ import { readOnlyPorts } from './acs-ports.ts'
 import { peekInResponseTo } from './peek.ts'
 import type { ACSRequest, ACSResult, SAMLRepos } from './acs-service.ts'
 import { failureOf, testResult } from './test-result.ts'
+import { presetForAttributes, PRESETS } from './profiles/attribute-mapping.ts'
 
 /** Records a connection test's result on the profile and audits it as the admin's who started it. */
 export async function recordTest(
@@ -27,7 +28,16 @@ export async function recordTest(
   staged = false,
 ): Promise<ACSResult> {
   const now = clock.now()
-  const result = testResult(outcome, now)
+  // The first passing test that shows whose claims these are chooses the mapping, while none is set.
+  const detected =
+    Object.keys(profile.attributeMapping).length === 0 &&
+    outcome.failures.length === 0 &&
+    outcome.assertion !== undefined
+      ? presetForAttributes(outcome.assertion.attributes)
+      : undefined
+  const attributeMapping =
+    detected === undefined ? profile.attributeMapping : { ...PRESETS[detected] }
+  const result = testResult(outcome, now, attributeMapping)
   const approve = staged && result.passed && profile.stagedMetadata !== null
   await repos.ssoProfiles.update(
     profile.orgId,
@@ -36,6 +46,7 @@ export async function recordTest(
       lastTestAt: now,
       lastTestResult: { ...result },
       ...(result.passed ? { lastTestPassedAt: now } : {}),
+      ...(detected !== undefined && { attributeMapping }),
       ...(approve && {
         idpSsoUrl: profile.idpSsoUrl,
         idpMetadataXml: profile.idpMetadataXml,
@@ -70,6 +81,7 @@ export async function recordTest(
       details: {
         failures: result.failures.map((f) => ({ ...f })),
         email: result.email,
+        ...(detected !== undefined && { attributeMappingPreset: detected }),
         from: { ip: context.ip, userAgent: context.userAgent },
       },
     }),

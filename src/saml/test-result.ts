@@ -1,6 +1,8 @@
 /** What a connection test shows and records (SPEC §4 "test the connection"), built from the ACS outcome. */
 import { AppError } from '../errors/app-error.ts'
 import type { ACSOutcome, CheckFailure } from './acs/pipeline.ts'
+import { mapNames, type MappedNames } from './profiles/attribute-mapping.ts'
+import type { AttributeMapping } from './profiles/sso-profile.ts'
 
 export interface TestResult {
   readonly passed: boolean
@@ -11,10 +13,22 @@ export interface TestResult {
   readonly attributes: Readonly<Record<string, readonly string[]>>
   readonly signature: Readonly<Record<string, unknown>> | null
   readonly failures: readonly CheckFailure[]
+  /** What the attribute mapping does with these attributes: the names it would set, what it ignores. */
+  readonly mapping: {
+    readonly attributeMapping: AttributeMapping
+    readonly wouldSet: MappedNames['names']
+    readonly ignored: MappedNames['ignored']
+    readonly missing: MappedNames['missing']
+  }
 }
 
-export function testResult(outcome: ACSOutcome, now: number): TestResult {
+export function testResult(
+  outcome: ACSOutcome,
+  now: number,
+  attributeMapping: AttributeMapping,
+): TestResult {
   const a = outcome.assertion
+  const mapped = mapNames(attributeMapping, a?.attributes ?? {})
   return {
     passed: outcome.failures.length === 0 && a !== undefined,
     testedAt: now,
@@ -24,6 +38,12 @@ export function testResult(outcome: ACSOutcome, now: number): TestResult {
     attributes: a?.attributes ?? {},
     signature: a ? { ...a.signature } : null,
     failures: outcome.failures,
+    mapping: {
+      attributeMapping: { ...attributeMapping },
+      wouldSet: mapped.names,
+      ignored: mapped.ignored,
+      missing: mapped.missing,
+    },
   }
 }
 

@@ -62,7 +62,8 @@ export interface ResponseOptions {
   readonly assertionId?: string
   readonly method?: string
   readonly extraConditions?: string
-  readonly attributes?: Record<string, string>
+  /** One AttributeValue per string; several for an array. */
+  readonly attributes?: Record<string, string | readonly string[]>
 }
 
 const iso = (ms: number) => new Date(ms).toISOString()
@@ -92,7 +93,9 @@ export function buildResponse(o: ResponseOptions): string {
   const attributes = Object.entries(o.attributes ?? { email: o.nameId ?? 'mallory@orga.test' })
     .map(
       ([name, value]) =>
-        `<saml:Attribute Name="${esc(name)}"><saml:AttributeValue>${esc(value)}</saml:AttributeValue></saml:Attribute>`,
+        `<saml:Attribute Name="${esc(name)}">${(typeof value === 'string' ? [value] : value)
+          .map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`)
+          .join('')}</saml:Attribute>`,
     )
     .join('')
   return (

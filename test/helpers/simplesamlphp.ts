@@ -18,6 +18,8 @@ export interface SSPUser {
   readonly username: string
   readonly password: string
   readonly email: string
+  /** More attributes the IdP releases for this user, by name. */
+  readonly attributes?: Readonly<Record<string, readonly string[]>>
 }
 
 const php = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
@@ -71,7 +73,12 @@ export class SimpleSAMLphp {
 ];\n`,
     )
     const users = this.#users
-      .map((u) => `    ${php(`${u.username}:${u.password}`)} => ['email' => [${php(u.email)}]],`)
+      .map((u) => {
+        const extra = Object.entries(u.attributes ?? {})
+          .map(([name, values]) => `, ${php(name)} => [${values.map(php).join(', ')}]`)
+          .join('')
+        return `    ${php(`${u.username}:${u.password}`)} => ['email' => [${php(u.email)}]${extra}],`
+      })
       .join('\n')
     writeFileSync(
       join(this.#dir, 'authsources.php'),

@@ -82,6 +82,18 @@ export const de: Messages = {
   'test.failed_text':
     'Es wurde keine Sitzung erstellt. Beheben Sie, was unten aufgeführt ist, und testen Sie erneut.',
   'test.attributes': 'Attribute',
+  'test.names': 'Namen aus der Attributzuordnung',
+  'test.names_unmapped':
+    'Es ist keine Attributzuordnung festgelegt: Anmeldungen lassen die Namen unverändert.',
+  'test.names_ignored': '{attribute}: nicht verwendet ({reason})',
+  'test.names_missing': '{attribute}: nicht gesendet',
+  'field.givenName': 'Vorname',
+  'field.familyName': 'Nachname',
+  'field.displayName': 'Anzeigename',
+  'reason.multi_valued': 'mehrere Werte',
+  'reason.too_long': 'länger als 200 Zeichen',
+  'reason.control_characters': 'Steuerzeichen',
+  'reason.empty': 'leer',
   'test.back': 'Zurück zum SSO-Profil im Admin Center',
   'test.confirm_title': 'Single-Sign-on-Verbindung testen',
   'test.confirm_text':

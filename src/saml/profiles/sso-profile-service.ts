@@ -19,12 +19,19 @@ import { FetchError } from '../../platform/fetch.ts'
 import { needsNewTest, profileSettings } from './profile-settings.ts'
 import type { MetadataChangePolicy } from './metadata-changes.ts'
 import { checkDefaultClient, serveDomains } from './profile-links.ts'
+import {
+  presetForEntityId,
+  PRESETS,
+  validateMapping,
+  type PresetName,
+} from './attribute-mapping.ts'
 import { startConnectionTest } from './test-ticket.ts'
 import { profileWarnings, type ProfileWarning } from './expiry.ts'
 import { refreshDelay } from './metadata-refresh-service.ts'
 import {
   isUsable,
   validateProfileName,
+  type AttributeMapping,
   type SSOProfile,
   type SSOProfileStatus,
 } from './sso-profile.ts'
@@ -68,6 +75,10 @@ export interface ProfileInput {
   readonly metadataChangePolicy?: MetadataChangePolicy
   /** Verified domains of the organization this profile serves (replaces the previous set). */
   readonly domains?: readonly string[]
+  /** Which attributes set the user's names (replaces the mapping). */
+  readonly attributeMapping?: unknown
+  /** Sets the mapping to what this IdP product sends by default. */
+  readonly attributeMappingPreset?: PresetName
 }
 
 export interface ProfileView {
@@ -152,7 +163,7 @@ export class SSOProfileService {
       signRequests: input.signRequests ?? true,
       signaturePolicy: input.signaturePolicy ?? 'assertion',
       clockSkewSeconds: input.clockSkewSeconds ?? (await this.#deps.defaultClockSkewSeconds(orgId)),
-      attributeMapping: {},
+      attributeMapping: chosenMapping(input, settings.idpEntityId) ?? {},
       defaultClientId: input.defaultClientId ?? null,
       metadataChangePolicy: input.metadataChangePolicy ?? 'apply',
       stagedMetadata: null,
@@ -191,6 +202,7 @@ export class SSOProfileService {
     this.#checkSkew(input)
     const now = clock.now()
     const settings = profileSettings(input, now, this.#deps.allowHttpIdP)
+    const mapping = chosenMapping(input, undefined)
     const update: SSOProfileUpdate = {
       ...(input.name !== undefined && { name: validateProfileName(input.name) }),
       ...(input.status !== undefined && { status: input.status }),
@@ -209,6 +221,7 @@ export class SSOProfileService {
       ...(input.signRequests !== undefined && { signRequests: input.signRequests }),
       ...(input.signaturePolicy !== undefined && { signaturePolicy: input.signaturePolicy }),
       ...(input.clockSkewSeconds !== undefined && { clockSkewSeconds: input.clockSkewSeconds }),
+      ...(mapping !== undefined && { attributeMapping: mapping }),
       ...(input.defaultClientId !== undefined && { defaultClientId: input.defaultClientId }),
       ...(input.metadataChangePolicy !== undefined && {
         metadataChangePolicy: input.metadataChangePolicy,
@@ -221,13 +234,18 @@ export class SSOProfileService {
         await checkDefaultClient(repos.clients, input.defaultClientId)
       // A changed IdP must pass a new connection test before it can carry enforcement (SPEC §4).
       const retest = needsNewTest(existing, settings)
+      // While the mapping is empty, a new IdP entity ID that names its product sets it.
+      const detected =
+        mapping === undefined && Object.keys(existing.attributeMapping).length === 0
+          ? chosenMapping({}, settings.idpEntityId)
+          : undefined
+      const changes: SSOProfileUpdate = {
+        ...update,
+        ...(detected !== undefined && { attributeMapping: detected }),
+        ...(retest && { lastTestPassedAt: null }),
+      }
       await guardAccess(repos, { orgId, clock, actor }, options, async () => {
-        await repos.ssoProfiles.update(
-          orgId,
-          profileId,
-          retest ? { ...update, lastTestPassedAt: null } : update,
-          now,
-        )
+        await repos.ssoProfiles.update(orgId, profileId, changes, now)
         if (settings.certificates !== undefined) {
           await repos.ssoProfiles.setCertificates(orgId, profileId, settings.certificates, now)
         }
@@ -319,4 +337,19 @@ async function withFetchedMetadata(
     }
     throw error
   }
+}
+
+/**
+ * The mapping a create or update sets: the admin's, else the preset named, else (at creation, or when
+ * the mapping is still empty) the preset the IdP's entity ID reveals; undefined leaves it as it is.
+ */
+function chosenMapping(
+  input: ProfileInput,
+  idpEntityId: string | null | undefined,
+): AttributeMapping | undefined {
+  if (input.attributeMapping !== undefined) return validateMapping(input.attributeMapping)
+  if (input.attributeMappingPreset !== undefined)
+    return { ...PRESETS[input.attributeMappingPreset] }
+  const detected = presetForEntityId(idpEntityId)
+  return detected === undefined ? undefined : { ...PRESETS[detected] }
 }

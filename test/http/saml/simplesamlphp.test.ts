@@ -10,7 +10,12 @@ import { DIALECTS } from '../../helpers/databases.ts'
 import { browse, SimpleSAMLphp } from '../../helpers/simplesamlphp.ts'
 import { CALLBACK, INITIATE, setupSAML, startConsoleLogin, type SAMLFixture } from './saml.setup.ts'
 
-const ADA = { username: 'ada', password: 'ada-secret', email: 'ada@orga.test' }
+const ADA = {
+  username: 'ada',
+  password: 'ada-secret',
+  email: 'ada@orga.test',
+  attributes: { givenName: ['Ada'], sn: ['Lovelace'], displayName: ['Ada Lovelace'] },
+}
 const STRANGER = { username: 'stranger', password: 'stranger-secret', email: 'stranger@orga.test' }
 
 for (const dialect of DIALECTS) {
@@ -100,6 +105,42 @@ for (const dialect of DIALECTS) {
       const page = await browse(browser, handover, ADA, () => false)
       assert.match(page.body, /Connection test passed/, page.body.slice(0, 1000))
       assert.equal(browser.cookie('portcullis_session'), undefined)
+    })
+
+    it('sets the user’s names from SimpleSAMLphp’s attributes through the mapping, and the test shows it', async () => {
+      const profile = `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}`
+      const mapped = await f.admin.api(f.admin.a.token, 'PATCH', profile, {
+        attributeMapping: { givenName: 'givenName', familyName: 'sn', displayName: 'displayName' },
+      })
+      assert.equal(mapped.status, 200, JSON.stringify(mapped.json))
+      const login = await startConsoleLogin(f, ADA.email)
+      const landed = await browse(login.browser, login.idpRedirect, ADA, (url) =>
+        url.startsWith(CALLBACK),
+      )
+      assert.ok(landed.url.startsWith(CALLBACK), landed.body.slice(0, 500))
+      const user = await f.admin.api(
+        f.admin.a.token,
+        'GET',
+        `/api/v1/orgs/${f.admin.a.orgId}/users/${f.userId}`,
+      )
+      assert.equal(user.json['givenName'], 'Ada')
+      assert.equal(user.json['familyName'], 'Lovelace')
+      assert.equal(user.json['displayName'], 'Ada Lovelace')
+
+      const started = await f.admin.api(f.admin.a.token, 'POST', `${profile}/test`)
+      const browser = new Browser()
+      const confirm = await browser.request(started.json['testUrl'] as string)
+      const handover = await browser.submit(confirm, `/saml/${f.profileId}/test`, {})
+      const page = await browse(browser, handover, ADA, () => false)
+      assert.match(page.body, /Names from the attribute mapping/)
+      assert.match(page.body, /<dt>Given name<\/dt>\s*<dd class="identity">Ada<\/dd>/)
+      const tested = await f.admin.api(f.admin.a.token, 'GET', profile)
+      const result = (tested.json['lastTest'] as { result: Record<string, unknown> }).result
+      assert.deepEqual((result['mapping'] as Record<string, unknown>)['wouldSet'], {
+        givenName: 'Ada',
+        familyName: 'Lovelace',
+        displayName: 'Ada Lovelace',
+      })
     })
   })
 }

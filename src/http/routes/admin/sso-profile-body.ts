@@ -30,6 +30,7 @@ export function toProfileBody(view: ProfileView, publicUrl: string): SSOProfileB
     signRequests: profile.signRequests,
     signaturePolicy: profile.signaturePolicy,
     clockSkewSeconds: profile.clockSkewSeconds,
+    attributeMapping: { ...profile.attributeMapping },
     defaultClientId: profile.defaultClientId,
     domains: [...domains],
     sp: spEndpoints(publicUrl, profile.id),

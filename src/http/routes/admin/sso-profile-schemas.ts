@@ -38,6 +38,17 @@ export const SSOProfileBody = Type.Object(
       description: '`assertion`: the assertion must be signed; `both`: the response too.',
     }),
     clockSkewSeconds: Type.Integer(),
+    attributeMapping: Type.Object(
+      {
+        givenName: Type.Optional(Type.String()),
+        familyName: Type.Optional(Type.String()),
+        displayName: Type.Optional(Type.String()),
+      },
+      {
+        description:
+          "Which SAML attributes of the signed assertion set the user's names at every sign-in (never the email, which is the NameID, and nothing about access).",
+      },
+    ),
     defaultClientId: Type.Union([Type.String(), Type.Null()]),
     domains: Type.Array(Type.String(), { description: 'Verified domains this profile serves.' }),
     sp: Type.Object({
@@ -112,6 +123,27 @@ const ProfileFields = {
     maxItems: 100,
     uniqueItems: true,
   }),
+  attributeMapping: Type.Object(
+    {
+      givenName: Type.Optional(
+        Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()]),
+      ),
+      familyName: Type.Optional(
+        Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()]),
+      ),
+      displayName: Type.Optional(
+        Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Null()]),
+      ),
+    },
+    {
+      additionalProperties: false,
+      description: 'Replaces the mapping: attribute names by field; null or absent: not mapped.',
+    },
+  ),
+  attributeMappingPreset: Type.Enum(['entra-id', 'adfs', 'okta', 'google-workspace'], {
+    description:
+      'Sets the mapping to the claim names this IdP sends by default. Chosen automatically from the IdP entity ID, or from the first connection test, while the mapping is empty.',
+  }),
 }
 
 /** Every field of a profile but its name, optional: shared by create and update. */
@@ -128,6 +160,8 @@ const OptionalProfileFields = {
   clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
   defaultClientId: Type.Optional(ProfileFields.defaultClientId),
   domains: Type.Optional(ProfileFields.domains),
+  attributeMapping: Type.Optional(ProfileFields.attributeMapping),
+  attributeMappingPreset: Type.Optional(ProfileFields.attributeMappingPreset),
 }
 
 export const CreateSSOProfile = Type.Object(

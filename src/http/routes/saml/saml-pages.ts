@@ -2,6 +2,8 @@
 import { html, type HTML } from '../../html/html.ts'
 import { page, type PageFrame } from '../../html/layout.ts'
 import type { TestResult } from '../../../saml/test-result.ts'
+import { NAME_FIELDS } from '../../../saml/profiles/attribute-mapping.ts'
+import type { Translator } from '../../i18n/messages.ts'
 
 export function signedInPage(frame: PageFrame): string {
   const { t } = frame
@@ -53,6 +55,8 @@ export function testResultPage(frame: PageFrame, result: TestResult, profileId: 
           </div>`
           : ''
       }
+      <h2>${t.text('test.names')}</h2>
+      ${mappingSection(t, result)}
       <h2>${t.text('test.attributes')}</h2>
       ${rows(Object.entries(result.attributes).map(([k, v]) => [k, v.join(', ')]))}
       <p>
@@ -88,4 +92,30 @@ export function testConfirmPage(
         <button type="submit">${t.text('test.confirm_submit', { destination })}</button>
       </form>`,
   )
+}
+
+/** What the profile's attribute mapping makes of the test's attributes: the names, what it leaves out. */
+function mappingSection(t: Translator, result: TestResult): HTML {
+  const { mapping } = result
+  if (Object.keys(mapping.attributeMapping).length === 0) {
+    return html`<p>${t.text('test.names_unmapped')}</p>`
+  }
+  return html`<dl>
+      ${NAME_FIELDS.filter((field) => mapping.wouldSet[field] !== undefined).map(
+        (field) =>
+          html`<dt>${t.text(`field.${field}`)}</dt>
+            <dd class="identity">${mapping.wouldSet[field]}</dd>`,
+      )}
+    </dl>
+    <ul>
+      ${mapping.ignored.map(
+        (i) =>
+          html`<li>
+            ${t.text('test.names_ignored', { attribute: i.attribute, reason: t.text(`reason.${i.reason}`) })}
+          </li>`,
+      )}
+      ${mapping.missing.map(
+        (m) => html`<li>${t.text('test.names_missing', { attribute: m.attribute })}</li>`,
+      )}
+    </ul>`
 }
