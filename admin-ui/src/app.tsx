@@ -11,6 +11,7 @@ import { EnforcementPage } from './pages/enforcement.tsx'
 import { TokensPage } from './pages/tokens.tsx'
 import { AuditPage } from './pages/audit.tsx'
 import { ImportPage } from './pages/import.tsx'
+import { SettingsPage } from './pages/settings.tsx'
 
 const NAV = [
   ['/admin', 'Overview'],
@@ -20,6 +21,7 @@ const NAV = [
   ['/admin/sso', 'SSO profiles'],
   ['/admin/enforcement', 'Enforcement'],
   ['/admin/tokens', 'SCIM and API tokens'],
+  ['/admin/settings', 'Settings'],
   ['/admin/audit', 'Audit log'],
 ] as const
 
@@ -75,6 +77,7 @@ export function App() {
               <Route path="/admin/sso/:id" component={ProfilesPage} />
               <Route path="/admin/enforcement" component={EnforcementPage} />
               <Route path="/admin/tokens" component={TokensPage} />
+              <Route path="/admin/settings" component={SettingsPage} />
               <Route path="/admin/audit" component={AuditPage} />
               <Route default component={NotFound} />
             </Router>

@@ -4,6 +4,7 @@
  * certificates with expiry warnings, the domains it serves, edit and delete, and the connection test with
  * the last result.
  */
+import { MappingPanel } from './profile-mapping.tsx'
 import { useRoute, useLocation } from 'preact-iso'
 import { useEffect, useState } from 'preact/hooks'
 import { api, call, errorOf, send, type APIError, type Schemas } from '../api.ts'
@@ -358,6 +359,8 @@ function ProfileDetail({ id }: { id: string }) {
         {!profile.usable && <p class="hint">Load the IdP’s metadata first.</p>}
         <LastTest test={profile.lastTest} />
       </section>
+
+      <MappingPanel profile={profile} patch={patch} />
 
       <section class="panel" aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { Browser } from 'playwright-core'
+import type { Locator, Browser } from 'playwright-core'
 import { TestDNSServer } from '../../helpers/dns-server.ts'
 import { setupAdmin, type AdminFixture } from '../admin/admin.setup.ts'
 import {
@@ -208,6 +208,52 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await checkPage(owner, 'enforcement')
   })
 
+  it('maps the IdP’s name attributes on an SSO profile, by preset and by hand', async () => {
+    const { page } = owner
+    const list = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles`)
+    const id = (list.json['ssoProfiles'] as { id: string }[])[0]?.id ?? ''
+    const saved = async () =>
+      (await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)).json[
+        'attributeMapping'
+      ] as Record<string, string>
+    await page.goto(`${f.url}/admin/sso/${id}`)
+    await page.getByLabel('Preset').selectOption('okta')
+    await page.getByRole('button', { name: 'Use preset' }).click()
+    await waitForValue(page.getByLabel('Given name attribute'), 'firstName')
+    assert.equal((await saved())['familyName'], 'lastName')
+    await page.getByLabel('Given name attribute').fill('givenName')
+    await page.getByLabel('Display name attribute').fill('')
+    await page.getByRole('button', { name: 'Save mapping' }).click()
+    await waitForValue(page.getByLabel('Display name attribute'), '')
+    for (let i = 0; i < 50 && (await saved())['displayName'] !== undefined; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    assert.deepEqual(await saved(), { givenName: 'givenName', familyName: 'lastName' })
+    await checkPage(owner, 'sso profile with mapping')
+  })
+
+  it('changes the organization’s settings, showing what applies and the deployment’s bounds', async () => {
+    const { page } = owner
+    await page.goto(`${f.url}/admin`)
+    await page.getByRole('link', { name: 'Settings' }).click()
+    await page.getByLabel('Session lifetime (hours)').fill('8')
+    await page.getByLabel('Invitation links work for (days)').fill('2')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
+    const settings = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/settings`)
+    assert.deepEqual(settings.json['settings'], {
+      sessionLifetimeSeconds: 28800,
+      sessionIdleTimeoutSeconds: null,
+      invitationLifetimeSeconds: 172800,
+      defaultClockSkewSeconds: null,
+    })
+    await page.getByText('Now 8 hours; at most 12.').waitFor()
+    await page.getByLabel('Session lifetime (hours)').fill('100')
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await page.getByText('org.invalid_settings').waitFor()
+    await checkPage(owner, 'settings')
+  })
+
   it('works with the keyboard alone', async () => {
     const { page } = owner
     await page.goto(`${f.url}/admin`)
@@ -273,3 +319,11 @@ describe('sqlite: the Admin Center in Chromium', () => {
     }
   })
 })
+
+/** Waits until a form field shows `value` (Preact sets the property, not the attribute). */
+async function waitForValue(field: Locator, value: string): Promise<void> {
+  for (let i = 0; (await field.inputValue()) !== value; i++) {
+    assert.ok(i < 100, `the field never showed ${value}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import { DomainBody, ErrorBody, UserBody } from './schemas.ts'
 import { ImportRunBody } from './import-routes.ts'
 import { SSOProfileBody } from './sso-profile-schemas.ts'
+import { SettingsBody } from './settings-routes.ts'
 
 export const OPENAPI_PATH = '/api/v1/openapi.json'
 
@@ -16,6 +17,7 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
   app.addSchema(DomainBody)
   app.addSchema(SSOProfileBody)
   app.addSchema(ImportRunBody)
+  app.addSchema(SettingsBody)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -23,7 +25,7 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
         title: 'Portcullis Admin API',
         version: '1',
         description:
-          'Organization administration: users, domains, SSO profiles, enforcement, audit log, SCIM tokens and provisioned groups. The SCIM 2.0 endpoints themselves (`/scim/v2/{orgId}`) describe themselves through `/ServiceProviderConfig`, `/Schemas` and `/ResourceTypes`. Errors are `{ "error": { "code", "message", "details"? } }`.',
+          'Organization administration: settings, users, domains, SSO profiles, enforcement, audit log, SCIM tokens and provisioned groups. The SCIM 2.0 endpoints themselves (`/scim/v2/{orgId}`) describe themselves through `/ServiceProviderConfig`, `/Schemas` and `/ResourceTypes`. Errors are `{ "error": { "code", "message", "details"? } }`.',
       },
       servers: [{ url: publicUrl }],
       components: {

@@ -33,12 +33,15 @@ const SetValues = Type.Object({
   defaultClockSkewSeconds: Nullable('Set by the organization; null: the deployment value applies.'),
 })
 
-const SettingsBody = Type.Object({
-  settings: SetValues,
-  effective: Values,
-  defaults: Values,
-  maximums: Values,
-})
+export const SettingsBody = Type.Object(
+  {
+    settings: SetValues,
+    effective: Values,
+    defaults: Values,
+    maximums: Values,
+  },
+  { $id: 'OrgSettings' },
+)
 
 const SettingsPatch = Type.Object(
   {
@@ -75,7 +78,7 @@ export function registerSettingsRoutes(
         tags: ['organization'],
         summary: 'The organization’s settings, what applies, and the deployment’s bounds',
         params: OrgParams,
-        response: { 200: SettingsBody, ...ERROR_RESPONSES },
+        response: { 200: { $ref: 'OrgSettings' }, ...ERROR_RESPONSES },
       },
     },
     async (request) => settingsBody(await deps.settings.get(request.params.orgId)),
@@ -89,7 +92,7 @@ export function registerSettingsRoutes(
         summary: 'Change settings (null: back to the deployment’s value); audited old → new',
         params: OrgParams,
         body: SettingsPatch,
-        response: { 200: SettingsBody, ...ERROR_RESPONSES },
+        response: { 200: { $ref: 'OrgSettings' }, ...ERROR_RESPONSES },
       },
     },
     async (request) =>

@@ -1,0 +1,82 @@
+/**
+ * An SSO profile's attribute mapping: which SAML attributes set the user's names at every sign-in. A
+ * preset fills in what a known IdP sends; each field can be edited or cleared (left as it is).
+ */
+import type { Schemas } from '../api.ts'
+
+type Profile = Schemas['SSOProfile']
+
+const FIELDS = [
+  ['givenName', 'Given name'],
+  ['familyName', 'Family name'],
+  ['displayName', 'Display name'],
+] as const
+
+const PRESETS = [
+  ['entra-id', 'Microsoft Entra ID'],
+  ['okta', 'Okta'],
+  ['google-workspace', 'Google Workspace'],
+  ['adfs', 'AD FS'],
+] as const
+
+export function MappingPanel(props: {
+  profile: Profile
+  patch: (body: Record<string, unknown>) => Promise<void>
+}) {
+  const { profile, patch } = props
+  const mapping = profile.attributeMapping as Record<string, string | undefined>
+  return (
+    <section class="panel" aria-labelledby="mapping-title">
+      <h2 id="mapping-title">Names from the identity provider</h2>
+      <p>
+        At every sign-in, these attributes of the signed assertion set the user’s names. The email
+        address always comes from the NameID; nothing here changes roles or access.
+      </p>
+      <form
+        class="inline"
+        onSubmit={(event) => {
+          event.preventDefault()
+          const preset = String(new FormData(event.currentTarget).get('preset') ?? '')
+          if (preset !== '') void patch({ attributeMappingPreset: preset })
+        }}
+      >
+        <label for="mapping-preset">Preset</label>
+        <select id="mapping-preset" name="preset">
+          {PRESETS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="secondary">
+          Use preset
+        </button>
+      </form>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault()
+          const data = new FormData(event.currentTarget)
+          const body: Record<string, string | null> = {}
+          for (const [field] of FIELDS) {
+            const value = String(data.get(field) ?? '').trim()
+            body[field] = value === '' ? null : value
+          }
+          void patch({ attributeMapping: body })
+        }}
+      >
+        {FIELDS.map(([field, label]) => (
+          <div key={`${field}-${mapping[field] ?? ''}`}>
+            <label for={`mapping-${field}`}>{label} attribute</label>
+            <input
+              id={`mapping-${field}`}
+              name={field}
+              value={mapping[field] ?? ''}
+              placeholder="not mapped"
+            />
+          </div>
+        ))}
+        <button type="submit">Save mapping</button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,106 @@
+/**
+ * Organization settings (SPEC §2): session lifetime and idle timeout, invitation lifetime, default clock
+ * skew of new SSO profiles. Each field empty means the deployment's value; the deployment's maximum is
+ * shown, since an organization can only shorten what it allows.
+ */
+import { useEffect, useState } from 'preact/hooks'
+import { api, call, errorOf, type APIError, type Schemas } from '../api.ts'
+import { ErrorNote } from '../components.tsx'
+import { useOrg } from '../session.ts'
+
+type Settings = Schemas['OrgSettings']
+type Name = keyof Settings['settings']
+
+/** Each setting in the unit people think of it in. */
+const FIELDS: readonly { name: Name; label: string; unit: string; seconds: number }[] = [
+  { name: 'sessionLifetimeSeconds', label: 'Session lifetime', unit: 'hours', seconds: 3600 },
+  { name: 'sessionIdleTimeoutSeconds', label: 'Idle timeout', unit: 'minutes', seconds: 60 },
+  {
+    name: 'invitationLifetimeSeconds',
+    label: 'Invitation links work for',
+    unit: 'days',
+    seconds: 86400,
+  },
+  {
+    name: 'defaultClockSkewSeconds',
+    label: 'Clock skew of new SSO profiles',
+    unit: 'seconds',
+    seconds: 1,
+  },
+]
+
+const show = (seconds: number, per: number) => String(Math.round((seconds / per) * 100) / 100)
+
+export function SettingsPage() {
+  const { orgId } = useOrg()
+  const [data, setData] = useState<Settings | null>(null)
+  const [error, setError] = useState<APIError | null>(null)
+  const [saved, setSaved] = useState(false)
+  useEffect(() => {
+    void call(api.GET('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } } }))
+      .then(setData)
+      .catch((e: unknown) => setError(errorOf(e)))
+  }, [])
+  if (data === null) return <ErrorNote error={error} />
+  return (
+    <section>
+      <h1>Organization settings</h1>
+      <p>
+        Leave a field empty to use this deployment’s value. Changes apply from the next use: a
+        signed-in person’s session follows a new lifetime at their next request.
+      </p>
+      <form
+        onSubmit={async (event) => {
+          event.preventDefault()
+          const form = new FormData(event.currentTarget)
+          const body: Record<string, number | null> = {}
+          for (const field of FIELDS) {
+            const text = String(form.get(field.name) ?? '').trim()
+            body[field.name] = text === '' ? null : Math.round(Number(text) * field.seconds)
+          }
+          setError(null)
+          setSaved(false)
+          try {
+            setData(
+              await call(
+                api.PATCH('/api/v1/orgs/{orgId}/settings', {
+                  params: { path: { orgId } },
+                  body: body as never,
+                }),
+              ),
+            )
+            setSaved(true)
+          } catch (e) {
+            setError(errorOf(e))
+          }
+        }}
+      >
+        {FIELDS.map((field) => {
+          const set = data.settings[field.name]
+          return (
+            <div key={`${field.name}-${set ?? ''}`}>
+              <label for={`setting-${field.name}`}>
+                {field.label} ({field.unit})
+              </label>
+              <input
+                id={`setting-${field.name}`}
+                name={field.name}
+                inputMode="decimal"
+                value={set === null ? '' : show(set, field.seconds)}
+                placeholder={`default: ${show(data.defaults[field.name], field.seconds)}`}
+                aria-describedby={`setting-${field.name}-hint`}
+              />
+              <p class="hint" id={`setting-${field.name}-hint`}>
+                Now {show(data.effective[field.name], field.seconds)} {field.unit}; at most{' '}
+                {show(data.maximums[field.name], field.seconds)}.
+              </p>
+            </div>
+          )
+        })}
+        <button type="submit">Save settings</button>
+      </form>
+      <ErrorNote error={error} />
+      {saved && <p role="status">Saved.</p>}
+    </section>
+  )
+}
