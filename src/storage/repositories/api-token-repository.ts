@@ -2,18 +2,38 @@
 import type { BearerToken } from '../../api-tokens/api-token.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
 import type { ActorType } from '../../audit/audit-event.ts'
-import type { BearerTokensTable, Executor } from '../database.ts'
+import type { BearerTokensTable, Engine, Executor } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
 
 type TokenTable = 'admin_api_tokens' | 'scim_tokens'
+
+/** Every Admin API and SCIM request looks its token up: compiled once per engine and table. */
+const findActive = (table: 'admin_api_tokens') =>
+  precompiled((db: Executor, tokenHash: string) =>
+    db
+      .selectFrom(table)
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .where('revoked_at', 'is', null),
+  )
+const FIND_ACTIVE = {
+  admin_api_tokens: findActive('admin_api_tokens'),
+  scim_tokens: findActive('scim_tokens' as 'admin_api_tokens'),
+}
 
 export class SQLBearerTokenRepository implements BearerTokenRepository {
   readonly #db: Executor
   // One of two tables with the same columns; typed as one of them so the builder sees one shape.
   readonly #table: 'admin_api_tokens'
 
-  constructor(db: Executor, table: TokenTable) {
+  readonly #engine: Engine
+  readonly #findActive: (typeof FIND_ACTIVE)[TokenTable]
+
+  constructor(db: Executor, table: TokenTable, engine: Engine) {
     this.#db = db
     this.#table = table as 'admin_api_tokens'
+    this.#engine = engine
+    this.#findActive = FIND_ACTIVE[table]
   }
 
   async insert(t: BearerToken): Promise<void> {
@@ -55,12 +75,7 @@ export class SQLBearerTokenRepository implements BearerTokenRepository {
   }
 
   async findActiveByHash(tokenHash: string): Promise<BearerToken | undefined> {
-    const row = await this.#db
-      .selectFrom(this.#table)
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
+    const [row] = await this.#findActive.rows(this.#db, this.#engine, tokenHash)
     return row && toToken(row)
   }
 

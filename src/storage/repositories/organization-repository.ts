@@ -1,12 +1,19 @@
 /** SQL for organizations, shared by both engines. */
 import type { Organization } from '../../orgs/organization.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
-import type { Executor, OrganizationsTable } from '../database.ts'
+import type { Engine, Executor, OrganizationsTable } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
+
+const FIND_BY_ID = precompiled((db: Executor, orgId: string) =>
+  db.selectFrom('organizations').selectAll().where('id', '=', orgId),
+)
 
 export class SQLOrganizationRepository implements OrganizationRepository {
   readonly #db: Executor
-  constructor(db: Executor) {
+  readonly #engine: Engine
+  constructor(db: Executor, engine: Engine) {
     this.#db = db
+    this.#engine = engine
   }
 
   async insert(org: Organization): Promise<void> {
@@ -35,11 +42,8 @@ export class SQLOrganizationRepository implements OrganizationRepository {
   }
 
   async findById(orgId: string): Promise<Organization | undefined> {
-    const row = await this.#db
-      .selectFrom('organizations')
-      .selectAll()
-      .where('id', '=', orgId)
-      .executeTakeFirst()
+    // Read at every session resolve and sign-in (the organization's settings): compiled once per engine.
+    const [row] = await FIND_BY_ID.rows(this.#db, this.#engine, orgId)
     return row && toOrganization(row)
   }
 }

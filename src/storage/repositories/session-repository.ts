@@ -1,13 +1,20 @@
 /** SQL for sessions. */
 import type { AuthMethod, Session } from '../../sessions/session.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
-import type { Executor, SessionsTable } from '../database.ts'
+import type { Engine, Executor, SessionsTable } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
 import { revokeForUser } from './revoke-for-user.ts'
+
+const FIND_BY_ID_HASH = precompiled((db: Executor, idHash: string) =>
+  db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash),
+)
 
 export class SQLSessionRepository implements SessionRepository {
   readonly #db: Executor
-  constructor(db: Executor) {
+  readonly #engine: Engine
+  constructor(db: Executor, engine: Engine) {
     this.#db = db
+    this.#engine = engine
   }
 
   async insert(session: Session): Promise<void> {
@@ -30,11 +37,8 @@ export class SQLSessionRepository implements SessionRepository {
   }
 
   async findByIdHash(idHash: string): Promise<Session | undefined> {
-    const row = await this.#db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('id_hash', '=', idHash)
-      .executeTakeFirst()
+    // Every request with a session cookie asks this: compiled once per engine.
+    const [row] = await FIND_BY_ID_HASH.rows(this.#db, this.#engine, idHash)
     return row && toSession(row)
   }
 

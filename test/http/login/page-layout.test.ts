@@ -42,6 +42,9 @@ const VIEWPORTS: Viewport[] = [
 ]
 
 async function checkLayout(page: Page, name: string): Promise<void> {
+  // Measure the page as it is shown: after its stylesheet (and logo) have loaded.
+  await page.waitForLoadState('load')
+  await page.waitForFunction(() => (document.styleSheets[0]?.cssRules.length ?? 0) > 0)
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - window.innerWidth,
   )
