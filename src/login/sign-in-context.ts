@@ -43,7 +43,7 @@ export class SignInContextService {
       client?.initiateLoginUri ??
       (client === undefined ? await this.#defaultBackUrl() : this.#deps.consoleUrl)
     return {
-      appName: client?.id === ADMIN_CENTER_CLIENT_ID ? 'Admin Center' : client?.name,
+      appName: client?.name,
       orgName: email ? await this.#organizationOf(email) : undefined,
       backUrl: back ?? undefined,
     }
