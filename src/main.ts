@@ -267,6 +267,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         clock,
         publicUrl: config.publicUrl,
         settingBounds: bounds,
+        maxClockSkewSeconds: config.samlMaxClockSkewSeconds,
         start: ssoStart,
       }),
       ssoProfiles,

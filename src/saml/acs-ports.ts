@@ -57,8 +57,16 @@ function lookups(repos: ACSPortRepos): Pick<ACSPorts, 'findUser' | 'isVerifiedDo
   }
 }
 
-/** The connection a response is checked against, from the profile the ACS URL names. */
-export function acsProfile(profile: SSOProfile, publicUrl: string): ACSProfile {
+/**
+ * The connection a response is checked against, from the profile the ACS URL names. The clock skew is
+ * the profile's, never more than the deployment's maximum now (a profile saved before the operator
+ * lowered it is held to the new bound here, where every response is checked).
+ */
+export function acsProfile(
+  profile: SSOProfile,
+  publicUrl: string,
+  maxClockSkewSeconds: number,
+): ACSProfile {
   const sp = spEndpoints(publicUrl, profile.id)
   return {
     id: profile.id,
@@ -68,6 +76,6 @@ export function acsProfile(profile: SSOProfile, publicUrl: string): ACSProfile {
     acsUrl: sp.acsUrl,
     certificates: profile.certificates.map((c) => c.pem),
     signaturePolicy: profile.signaturePolicy,
-    clockSkewMs: profile.clockSkewSeconds * 1000,
+    clockSkewMs: Math.min(profile.clockSkewSeconds, maxClockSkewSeconds) * 1000,
   }
 }

@@ -55,6 +55,8 @@ export interface ACSServiceDeps {
   readonly clock: Clock
   readonly publicUrl: string
   readonly settingBounds: SettingBounds
+  /** The deployment's SAML_MAX_CLOCK_SKEW_SECONDS, applied to every profile at every response. */
+  readonly maxClockSkewSeconds: number
   /** Converts unsolicited responses into a fresh SP-initiated login. */
   readonly start: SSOStartService
 }
@@ -100,7 +102,7 @@ export class ACSService {
     const bindingHash =
       request.bindingSecret === undefined ? undefined : hashSecret(request.bindingSecret)
     const input = {
-      profile: acsProfile(profile, this.#deps.publicUrl),
+      profile: acsProfile(profile, this.#deps.publicUrl, this.#deps.maxClockSkewSeconds),
       samlResponse: request.samlResponse,
       bindingHash,
       now,
