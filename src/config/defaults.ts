@@ -155,7 +155,7 @@ export const OPTIONS = [
   {
     name: 'SAML_MAX_CLOCK_SKEW_SECONDS',
     default: '300',
-    doc: "The most clock skew an SSO profile or an organization's default may allow, in seconds (0–300). New profiles get 120 s (or the organization's default) unless set.",
+    doc: "The most clock skew an SSO profile or an organization's default may allow, in seconds (0–300); it holds at every SAML response, also for a profile saved with more. New profiles get 120 s (or the organization's default) unless set.",
   },
   {
     name: 'SECRETS_KEY',
