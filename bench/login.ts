@@ -15,7 +15,7 @@ import autocannon from 'autocannon'
 import { ARGON2_PARAMETERS } from '../src/users/password.ts'
 import { loadConfig } from '../src/config/load.ts'
 import { openApp } from '../src/main.ts'
-import { Browser } from '../test/helpers/browser.ts'
+import { Browser, type PageResponse } from '../test/helpers/browser.ts'
 import { freePort, startServerProcess } from '../test/helpers/processes.ts'
 import { perSecond, reportRows } from './report.ts'
 
@@ -91,51 +91,8 @@ const pinned = (() => {
   }
 })()
 
-/** One whole login; resolves with its duration in ms. */
-async function login(email: string, browser = new Browser()): Promise<number> {
-  const started = performance.now()
-  const verifier = randomBytes(32).toString('base64url')
-  const authorize = new URL(`${server.url}/oauth2/authorize`)
-  authorize.search = new URLSearchParams({
-    client_id: clientId,
-    redirect_uri: CALLBACK,
-    response_type: 'code',
-    scope: 'openid email',
-    state: 's',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  }).toString()
-  const emailPage = await browser.follow(authorize.href)
-  const passwordPage = await browser.submit(emailPage, '/login/email', { email })
-  const done = await browser.submit(passwordPage, '/login/password', { password: PASSWORD })
-  const code = new URL(done.headers.get('location') ?? 'http://x/').searchParams.get('code')
-  if (done.status !== 303 || code === null) throw new Error(`login failed: ${done.status}`)
-  const token = await fetch(`${server.url}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: CALLBACK,
-      client_id: clientId,
-      code_verifier: verifier,
-    }),
-  })
-  if (!token.ok) throw new Error(`token failed: ${token.status}`)
-  await token.json()
-  return performance.now() - started
-}
-
-/** A signed-in browser (its session cookie) for the returning-user flow. */
-async function signedIn(email: string): Promise<Browser> {
-  const browser = new Browser()
-  await login(email, browser)
-  return browser
-}
-
-/** Returning user: the session is reused, so authorize answers a code at once; then the token. */
-async function returning(browser: Browser, client: string): Promise<number> {
-  const started = performance.now()
+/** An authorization request as a console makes it: the URL and the PKCE verifier that goes with it. */
+function authorization(client: string): { href: string; verifier: string } {
   const verifier = randomBytes(32).toString('base64url')
   const authorize = new URL(`${server.url}/oauth2/authorize`)
   authorize.search = new URLSearchParams({
@@ -147,9 +104,13 @@ async function returning(browser: Browser, client: string): Promise<number> {
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
   }).toString()
-  const answer = await browser.request(authorize.href)
+  return { href: authorize.href, verifier }
+}
+
+/** The code of a redirect to the callback, redeemed at the token endpoint as the console would. */
+async function redeem(answer: PageResponse, client: string, verifier: string): Promise<void> {
   const code = new URL(answer.headers.get('location') ?? 'http://x/').searchParams.get('code')
-  if (code === null) throw new Error(`no code: ${answer.status}`)
+  if (answer.status !== 303 || code === null) throw new Error(`no code: ${answer.status}`)
   const token = await fetch(`${server.url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -163,6 +124,31 @@ async function returning(browser: Browser, client: string): Promise<number> {
   })
   if (!token.ok) throw new Error(`token failed: ${token.status}`)
   await token.json()
+}
+
+/** One whole login; resolves with its duration in ms. */
+async function login(email: string, browser = new Browser()): Promise<number> {
+  const started = performance.now()
+  const { href, verifier } = authorization(clientId)
+  const emailPage = await browser.follow(href)
+  const passwordPage = await browser.submit(emailPage, '/login/email', { email })
+  const done = await browser.submit(passwordPage, '/login/password', { password: PASSWORD })
+  await redeem(done, clientId, verifier)
+  return performance.now() - started
+}
+
+/** A signed-in browser (its session cookie) for the returning-user flow. */
+async function signedIn(email: string): Promise<Browser> {
+  const browser = new Browser()
+  await login(email, browser)
+  return browser
+}
+
+/** Returning user: the session is reused, so authorize answers a code at once; then the token. */
+async function returning(browser: Browser, client: string): Promise<number> {
+  const started = performance.now()
+  const { href, verifier } = authorization(client)
+  await redeem(await browser.request(href), client, verifier)
   return performance.now() - started
 }
 
@@ -191,28 +177,10 @@ async function loop(
   return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), failures }
 }
 
-async function load(connections: number, seconds: number) {
-  const latencies: number[] = []
-  let failures = 0
-  const until = performance.now() + seconds * 1000
+/** Password logins, `connections` at once, each worker taking the next user (the per-account throttles stay out of the way). */
+function load(connections: number, seconds: number) {
   let next = 0
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < until) {
-        // Different users, so the per-account throttles stay out of the way.
-        const email = emails[next++ % emails.length] ?? ''
-        try {
-          latencies.push(await login(email))
-        } catch {
-          failures++
-        }
-      }
-    }),
-  )
-  latencies.sort((a, b) => a - b)
-  const at = (q: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), failures }
+  return loop(connections, seconds, () => login(emails[next++ % emails.length] ?? ''))
 }
 
 async function argon2Floor(seconds: number): Promise<number> {

@@ -9,6 +9,7 @@ import type { AuditRepository } from '../audit/audit-repository.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Store } from '../platform/store.ts'
+import type { SessionLifetimes } from '../sessions/session.ts'
 import type { OrganizationRepository } from './organization-repository.ts'
 import {
   effective,
@@ -35,12 +36,6 @@ export interface SettingsView {
   readonly effective: Readonly<Record<SettingName, number>>
   /** The deployment's defaults and maximums. */
   readonly bounds: SettingBounds
-}
-
-/** Lifetimes in milliseconds, as sessions use them. */
-export interface Lifetimes {
-  readonly idleMs: number
-  readonly absoluteMs: number
 }
 
 export class OrgSettingsService {
@@ -86,7 +81,7 @@ export class OrgSettingsService {
   }
 
   /** The session lifetimes that apply to the organization's sessions now. */
-  async sessionLifetimes(orgId: string): Promise<Lifetimes> {
+  async sessionLifetimes(orgId: string): Promise<SessionLifetimes> {
     return sessionLifetimes(await this.#settingsOf(orgId), this.#deps.bounds)
   }
 

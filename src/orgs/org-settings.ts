@@ -6,6 +6,7 @@
  * allows, never longer. Nothing is mass-updated when a setting changes.
  */
 import { AppError } from '../errors/app-error.ts'
+import type { SessionLifetimes } from '../sessions/session.ts'
 
 /** The clock skew of a new SSO profile when neither the request nor the organization says. */
 export const DEFAULT_CLOCK_SKEW_SECONDS = 120
@@ -127,10 +128,7 @@ export function effectiveSettings(
 }
 
 /** The session lifetimes, in milliseconds, that apply to an organization with `settings`. */
-export function sessionLifetimes(
-  settings: OrgSettings,
-  bounds: SettingBounds,
-): { idleMs: number; absoluteMs: number } {
+export function sessionLifetimes(settings: OrgSettings, bounds: SettingBounds): SessionLifetimes {
   const values = effectiveSettings(settings, bounds)
   return {
     idleMs: values.sessionIdleTimeoutSeconds * 1000,

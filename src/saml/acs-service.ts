@@ -33,7 +33,7 @@ import type { SSOProfile } from './profiles/sso-profile.ts'
 import type { SSOProfileRepository } from './profiles/sso-profile-repository.ts'
 import { withStagedMetadata } from './profiles/staged-metadata.ts'
 import type { SAMLRequestRepository } from './saml-request-repository.ts'
-import type { SSOStartService } from './sso-start-service.ts'
+import { usableProfile, type SSOStartService } from './sso-start-service.ts'
 import type { TestResult } from './test-result.ts'
 
 export type SAMLRepos = {
@@ -162,10 +162,7 @@ export class ACSService {
    */
   async #responseProfile(request: ACSRequest): Promise<{ profile: SSOProfile; staged: boolean }> {
     const { store, clock } = this.#deps
-    const found =
-      request.profileId.length > 100
-        ? undefined
-        : await store.read.ssoProfiles.findByPathId(request.profileId)
+    const found = await this.#deps.start.findForPath(request.profileId)
     if (found?.stagedMetadata?.status === 'pending' && request.bindingSecret !== undefined) {
       const requestId = peekInResponseTo(request.samlResponse)
       const pending =
@@ -181,7 +178,8 @@ export class ACSService {
         return { profile: withStagedMetadata(found, clock.now()), staged: true }
       }
     }
-    return { profile: await this.#deps.start.profileForPath(request.profileId), staged: false }
+    // The profile already read: no second lookup on the ACS path.
+    return { profile: usableProfile(found, clock.now()), staged: false }
   }
 
   /** An IdP (or someone) posting unsolicited responses in a loop is slowed down (FLOW-04). */

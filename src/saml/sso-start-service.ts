@@ -34,6 +34,14 @@ export type TestStart =
   /** Show where the test leads before going there (a ticket started with an API token). */
   | { readonly kind: 'confirm'; readonly profileName: string; readonly destination: string }
 
+/** `profile` if it can sign users in now; else why not, as the SAML pages say it. */
+export function usableProfile(profile: SSOProfile | undefined, now: number): SSOProfile {
+  if (profile === undefined) throw new AppError('saml.profile_unavailable')
+  if (isMetadataExpired(profile, now)) throw new AppError('saml.metadata_expired')
+  if (!isUsable(profile, now)) throw new AppError('saml.profile_unavailable')
+  return profile
+}
+
 export class SSOStartService {
   readonly #deps: SSOStartServiceDeps
 
@@ -41,17 +49,16 @@ export class SSOStartService {
     this.#deps = deps
   }
 
+  /** The profile a SAML URL's path names, if any (whatever its state). */
+  findForPath(profileId: string): Promise<SSOProfile | undefined> {
+    return profileId.length > 100
+      ? Promise.resolve(undefined)
+      : this.#deps.store.read.ssoProfiles.findByPathId(profileId)
+  }
+
   /** The usable profile a SAML URL names; `saml.profile_unavailable` for unknown, disabled or incomplete. */
   async profileForPath(profileId: string): Promise<SSOProfile> {
-    const profile =
-      profileId.length > 100
-        ? undefined
-        : await this.#deps.store.read.ssoProfiles.findByPathId(profileId)
-    if (profile === undefined) throw new AppError('saml.profile_unavailable')
-    const now = this.#deps.clock.now()
-    if (isMetadataExpired(profile, now)) throw new AppError('saml.metadata_expired')
-    if (!isUsable(profile, now)) throw new AppError('saml.profile_unavailable')
-    return profile
+    return usableProfile(await this.findForPath(profileId), this.#deps.clock.now())
   }
 
   /**
@@ -59,10 +66,7 @@ export class SSOStartService {
    * the IdP's administrator needs our metadata before they can give us theirs.
    */
   async profileForMetadata(profileId: string): Promise<SSOProfile> {
-    const profile =
-      profileId.length > 100
-        ? undefined
-        : await this.#deps.store.read.ssoProfiles.findByPathId(profileId)
+    const profile = await this.findForPath(profileId)
     if (profile === undefined) throw new AppError('saml.profile_unavailable')
     return profile
   }

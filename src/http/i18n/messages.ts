@@ -60,7 +60,7 @@ export interface Translator {
 
 const PLACEHOLDER = /\{(\w+)\}/g
 
-export function translator(locale: Locale): Translator {
+function makeTranslator(locale: Locale): Translator {
   const catalogue = CATALOGUES[locale]
   const lookup = (key: string): string => (catalogue as Record<string, string>)[key] ?? ''
   return {
@@ -82,4 +82,13 @@ export function translator(locale: Locale): Translator {
       isPageErrorCode(code) ? lookup(`error.${code}`) : catalogue['error.internal_error'],
     nextStep: (code) => lookup(`next.${code}`) || catalogue['next.default'],
   }
+}
+
+/** One translator per language, made once (every page asks for one). */
+const TRANSLATORS = Object.fromEntries(
+  LOCALES.map((locale) => [locale, makeTranslator(locale)]),
+) as Readonly<Record<Locale, Translator>>
+
+export function translator(locale: Locale): Translator {
+  return TRANSLATORS[locale]
 }
