@@ -58,6 +58,9 @@ export class OrgSettingsService {
   ): Promise<SettingsView> {
     const { store, clock, bounds } = this.#deps
     const next = await store.transaction(async ({ orgs, audit }) => {
+      // A read-modify-write of the settings document: concurrent PATCHes of different settings must
+      // not lose each other's change.
+      if (!(await orgs.lockForChange(orgId))) throw new AppError('org.not_found')
       const org = await orgs.findById(orgId)
       if (org === undefined) throw new AppError('org.not_found')
       const before = readSettings(org.settings)

@@ -1,4 +1,5 @@
 /** SQL for organizations, shared by both engines. */
+import { sql } from 'kysely'
 import type { Organization } from '../../orgs/organization.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 import type { Engine, Executor, OrganizationsTable } from '../database.ts'
@@ -27,6 +28,15 @@ export class SQLOrganizationRepository implements OrganizationRepository {
         updated_at: org.updatedAt,
       })
       .execute()
+  }
+
+  async lockForChange(orgId: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('organizations')
+      .set({ updated_at: sql<number>`updated_at` })
+      .where('id', '=', orgId)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
   }
 
   async updateSettings(

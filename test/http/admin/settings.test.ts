@@ -164,5 +164,35 @@ for (const dialect of DIALECTS) {
         200,
       )
     })
+
+    it('keeps every change when several settings are changed at once', async () => {
+      const changes = [
+        { sessionLifetimeSeconds: 3600 },
+        { sessionIdleTimeoutSeconds: 600 },
+        { invitationLifetimeSeconds: 7200 },
+        { defaultClockSkewSeconds: 30 },
+      ]
+      for (let round = 0; round < 3; round++) {
+        await f.api(f.a.token, 'PATCH', path(), {
+          sessionLifetimeSeconds: null,
+          sessionIdleTimeoutSeconds: null,
+          invitationLifetimeSeconds: null,
+          defaultClockSkewSeconds: null,
+        })
+        const answers = await Promise.all(
+          [...changes, ...changes].map((body) => f.api(f.a.token, 'PATCH', path(), body)),
+        )
+        assert.deepEqual(
+          answers.map((a) => a.status),
+          answers.map(() => 200),
+        )
+        assert.deepEqual((await f.api(f.a.token, 'GET', path())).json['settings'], {
+          sessionLifetimeSeconds: 3600,
+          sessionIdleTimeoutSeconds: 600,
+          invitationLifetimeSeconds: 7200,
+          defaultClockSkewSeconds: 30,
+        })
+      }
+    })
   })
 }
