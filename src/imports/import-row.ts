@@ -4,10 +4,10 @@
  * existing user's names and role, leave them unchanged, or are rejected with a stable code; nothing here
  * touches the database.
  */
-import { readName } from '../platform/names.ts'
+import { readOptionalName } from '../platform/names.ts'
 import type { CanonicalEmail } from '../users/email.ts'
 import { canonicalizeEmail } from '../users/email.ts'
-import type { Role, User } from '../users/user.ts'
+import { MAX_USER_NAME_LENGTH, type Role, type User } from '../users/user.ts'
 import type { ImportCells } from './import-csv.ts'
 
 /** Why a row is rejected: stable codes, shown per row (API and Admin Center). */
@@ -17,7 +17,8 @@ export const ROW_REJECTS = {
   'row.duplicate_in_file': 'The same email address is on an earlier row of this file.',
   'row.role_unknown': 'The role must be admin or member (or empty for member).',
   'row.role_not_allowed': 'The owner is not imported: transfer ownership in the Admin Center.',
-  'row.invalid_name': 'A name is longer than 200 characters or contains control characters.',
+  'row.invalid_name':
+    'A name is longer than 200 characters or contains control or bidirectional-control characters.',
   'row.domain_not_verified': 'The email is not in a domain this organization has verified.',
   'row.domain_owned_elsewhere': 'The email is in a domain another organization has verified.',
   'row.adoption_required':
@@ -31,7 +32,7 @@ export type RowReject = keyof typeof ROW_REJECTS
 export const ROW_OUTCOMES = ['create', 'update', 'unchanged', 'reject'] as const
 export type RowOutcome = (typeof ROW_OUTCOMES)[number]
 
-export const MAX_NAME_LENGTH = 200
+export const MAX_NAME_LENGTH = MAX_USER_NAME_LENGTH
 
 /** A row, checked on its own (no database): what is wrong with it, or its clean values. */
 export type CheckedRow =
@@ -64,9 +65,9 @@ export function checkCells(cells: ImportCells | null): CheckedRow {
   return { ok: true, email, givenName, familyName, role: role === '' ? null : role }
 }
 
-/** Trimmed; null when empty; undefined when not acceptable. Formulas stay text: nothing evaluates them. */
+/** The one name rule: null when empty; undefined when not acceptable. Formulas stay text: nothing evaluates them. */
 function cleanName(value: string): string | null | undefined {
-  return value.trim() === '' ? null : readName(value, MAX_NAME_LENGTH)
+  return readOptionalName(value, MAX_NAME_LENGTH)
 }
 
 /** What the database says about a row's email. */

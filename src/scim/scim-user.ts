@@ -7,7 +7,8 @@
  */
 import { AppError } from '../errors/app-error.ts'
 import { canonicalizeEmail } from '../users/email.ts'
-import type { User } from '../users/user.ts'
+import { readOptionalName } from '../platform/names.ts'
+import { MAX_USER_NAME_LENGTH, type User } from '../users/user.ts'
 import { SCHEMA } from './scim-schema.ts'
 
 /** What a POST or PUT of a User says, validated. */
@@ -95,7 +96,7 @@ export function readUserResource(body: unknown): UserInput {
   if (name !== undefined) {
     const parts: Record<string, string> = {}
     for (const part of NAME_PARTS) {
-      const v = optionalString(name.get(part.toLowerCase()), `name.${part}`)
+      const v = optionalName(name.get(part.toLowerCase()), `name.${part}`)
       if (v !== undefined && v !== null) parts[part] = v
     }
     data['name'] = parts
@@ -118,7 +119,7 @@ export function readUserResource(body: unknown): UserInput {
     externalId: optionalString(resource.get('externalid'), 'externalId') ?? null,
     givenName: nameData?.['givenName'] ?? null,
     familyName: nameData?.['familyName'] ?? null,
-    displayName: optionalString(resource.get('displayname'), 'displayName') ?? null,
+    displayName: optionalName(resource.get('displayname'), 'displayName') ?? null,
     active: readBoolean(resource.get('active'), 'active'),
     data,
   }
@@ -245,6 +246,21 @@ function optionalString(input: unknown, what: string): string | null | undefined
   if (input === null) return null
   if (typeof input !== 'string') throw value(`${what} must be a string`)
   return boundedString(input, what)
+}
+
+/**
+ * A name part or display name: the one name rule (`platform/names.ts`: no control or bidirectional
+ * control characters, at most the user name length); blank is null.
+ */
+function optionalName(input: unknown, what: string): string | null | undefined {
+  if (input === undefined) return undefined
+  const name = readOptionalName(input, MAX_USER_NAME_LENGTH)
+  if (name === undefined) {
+    throw value(
+      `${what} must be a string of at most ${MAX_USER_NAME_LENGTH} characters without control or bidirectional-control characters`,
+    )
+  }
+  return name
 }
 
 function boundedString(input: string, what: string): string {

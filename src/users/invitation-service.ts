@@ -25,7 +25,7 @@ import {
   issueInvitation,
   type EmailDelivery,
 } from './invitation.ts'
-import { newInvitedUser, type Role, type User } from './user.ts'
+import { newInvitedUser, readUserName, type Role, type User } from './user.ts'
 import type { UserRepository } from './user-repository.ts'
 
 /** The actor of what the mail outbox does when it sends. */
@@ -74,9 +74,9 @@ export class InvitationService {
       email: email.email,
       emailCanonical: email.canonical,
       role: input.role,
-      givenName: input.givenName ?? null,
-      familyName: input.familyName ?? null,
-      displayName: input.displayName ?? null,
+      givenName: readUserName('givenName', input.givenName ?? null),
+      familyName: readUserName('familyName', input.familyName ?? null),
+      displayName: readUserName('displayName', input.displayName ?? null),
     })
     const { invitation, token } = issueInvitation(
       clock,

@@ -15,7 +15,7 @@ import { guardAccess, type AccessOptions } from '../domains/access-guard.ts'
 import type { SSOProfileRepository } from '../saml/profiles/sso-profile-repository.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import type { InvitationRepository } from './invitation-repository.ts'
-import type { Role, SSOOverride, User, UserListQuery } from './user.ts'
+import { readUserName, type Role, type SSOOverride, type User, type UserListQuery } from './user.ts'
 import type { UserRepository, UserUpdate } from './user-repository.ts'
 
 export interface UserServiceDeps {
@@ -83,9 +83,15 @@ export class UserService {
     options: AccessOptions = {},
   ): Promise<User> {
     const changes: UserUpdate = {
-      ...(input.givenName !== undefined && { givenName: input.givenName }),
-      ...(input.familyName !== undefined && { familyName: input.familyName }),
-      ...(input.displayName !== undefined && { displayName: input.displayName }),
+      ...(input.givenName !== undefined && {
+        givenName: readUserName('givenName', input.givenName),
+      }),
+      ...(input.familyName !== undefined && {
+        familyName: readUserName('familyName', input.familyName),
+      }),
+      ...(input.displayName !== undefined && {
+        displayName: readUserName('displayName', input.displayName),
+      }),
       ...(input.role !== undefined && { role: input.role }),
     }
     return this.#change(orgId, userId, actor, 'user.updated', options, (user) => {

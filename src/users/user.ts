@@ -1,4 +1,6 @@
 /** Managed users (SPEC §2): types and the value sets their fields take. */
+import { AppError } from '../errors/app-error.ts'
+import { readOptionalName } from '../platform/names.ts'
 
 export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const
 export type UserStatus = (typeof USER_STATUSES)[number]
@@ -27,6 +29,28 @@ export interface User {
   readonly lastLoginAt: number | null
   /** Bumped by every change (SCIM meta.version). */
   readonly version: number
+}
+
+/** A user's given, family and display name: at most this long, after the one name rule. */
+export const MAX_USER_NAME_LENGTH = 200
+export const USER_NAME_FIELDS = ['givenName', 'familyName', 'displayName'] as const
+export type UserNameField = (typeof USER_NAME_FIELDS)[number]
+
+/**
+ * A user's name as given to the Admin API (null or blank clears it), after the one name rule
+ * (`platform/names.ts`); `user.invalid_name` with the field otherwise.
+ */
+export function readUserName(field: UserNameField, input: unknown): string | null {
+  const name = readOptionalName(input, MAX_USER_NAME_LENGTH)
+  if (name === undefined) {
+    throw new AppError('user.invalid_name', {
+      details: {
+        field,
+        reason: `at most ${MAX_USER_NAME_LENGTH} characters, no control or bidirectional-control characters`,
+      },
+    })
+  }
+  return name
 }
 
 export interface NewUserFields {

@@ -5,7 +5,7 @@
  * too long, control characters, empty) is ignored with its reason — never an error that blocks sign-in.
  */
 import { AppError } from '../../errors/app-error.ts'
-import { readName } from '../../platform/names.ts'
+import { hasForbiddenCharacters, readName } from '../../platform/names.ts'
 import type { AttributeMapping } from './sso-profile.ts'
 
 export const NAME_FIELDS = ['givenName', 'familyName', 'displayName'] as const
@@ -108,9 +108,6 @@ export interface MappedNames {
   readonly missing: readonly { field: NameField; attribute: string }[]
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
-
 export function mapNames(
   mapping: AttributeMapping,
   attributes: Readonly<Record<string, readonly string[]>>,
@@ -134,7 +131,7 @@ export function mapNames(
     const reason: IgnoredReason | undefined =
       value === ''
         ? 'empty'
-        : CONTROL.test(value)
+        : hasForbiddenCharacters(value)
           ? 'control_characters'
           : value.length > MAX_MAPPED_NAME_LENGTH
             ? 'too_long'
