@@ -64,3 +64,45 @@ export function xmlsecSign(xml: string, which: 'Assertion' | 'Response', key: Te
     rmSync(dir, { recursive: true, force: true })
   }
 }
+
+/**
+ * The same document with the character references libxml2 writes for some characters (NEL, U+2028)
+ * replaced by the characters themselves, as an IdP that writes UTF-8 sends them: equal XML 1.0, equal
+ * canonical form, so the signature still holds (`xmlsec1 --verify` accepts both).
+ */
+export function asRawCharacters(xml: string): string {
+  return xml.replace(/&#x([0-9A-Fa-f]+);/g, (reference, hex: string) => {
+    const code = Number.parseInt(hex, 16)
+    return code >= 0x80 ? String.fromCodePoint(code) : reference
+  })
+}
+
+/** Whether xmlsec1 verifies every signature of `which` in `xml` with `certificate` (PEM) alone. */
+export function xmlsecVerifies(
+  xml: string,
+  which: 'Assertion' | 'Response',
+  certificate: string,
+): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'portcullis-xmlsec-'))
+  try {
+    writeFileSync(join(dir, 'cert.pem'), certificate)
+    writeFileSync(join(dir, 'in.xml'), xml)
+    execFileSync(
+      'xmlsec1',
+      [
+        '--verify',
+        '--pubkey-cert-pem',
+        join(dir, 'cert.pem'),
+        '--id-attr:ID',
+        ID_ATTRIBUTES[which],
+        join(dir, 'in.xml'),
+      ],
+      { stdio: 'pipe' },
+    )
+    return true
+  } catch {
+    return false
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

@@ -25,6 +25,15 @@ export function decodeUTF8(bytes: Uint8Array): string {
   return text
 }
 
+/**
+ * XML 1.0 §2.11 line-ending handling only: CR LF and a lone CR become LF. xmldom applies XML 1.1's
+ * rules by default, which also turn NEL (U+0085) and U+2028 into LF — characters an XML 1.0 document
+ * keeps — so a signature would be checked over other text than the IdP signed (issue 21 item 13).
+ */
+export function normalizeXML10LineEndings(text: string): string {
+  return text.replace(/\r\n?/g, '\n')
+}
+
 /** Parses `text` into a Document, or throws a `saml.*` AppError. */
 export function parseXML(text: string): Document {
   if (text.length > MAX_XML_BYTES) throw new AppError('saml.too_large')
@@ -38,6 +47,7 @@ export function parseXML(text: string): Document {
   const problems: string[] = []
   const parser = new DOMParser({
     locator: {},
+    normalizeLineEndings: normalizeXML10LineEndings,
     errorHandler: {
       warning: (message: string) => problems.push(`warning: ${message}`),
       error: (message: string) => problems.push(`error: ${message}`),

@@ -19,6 +19,7 @@ import {
   type SignTarget,
   type TestKey,
 } from '../../helpers/saml.ts'
+import { asRawCharacters, xmlsecSign } from '../../helpers/xmlsec.ts'
 import { setupAdmin, type AdminFixture } from '../admin/admin.setup.ts'
 import { authorizationRequest } from '../login/login.setup.ts'
 
@@ -155,6 +156,8 @@ export async function postResponse(
     acs?: string
     /** The IdP key that signs (K_A unless given). */
     key?: TestKey
+    /** Who signs the assertion: xml-crypto (default) or xmlsec1, a signer that is not our library. */
+    signer?: 'xml-crypto' | 'xmlsec1'
   },
 ): Promise<PageResponse> {
   const conn = {
@@ -167,10 +170,14 @@ export async function postResponse(
     signaturePolicy: 'assertion' as const,
     clockSkewMs: 120_000,
   }
-  const xml = sign(
-    buildResponse({ conn, now: Date.now(), nameId: f.userEmail, ...options }),
-    options.target ?? 'assertion',
-    options.key === undefined ? {} : { key: options.key },
-  )
+  const unsigned = buildResponse({ conn, now: Date.now(), nameId: f.userEmail, ...options })
+  const xml =
+    options.signer === 'xmlsec1'
+      ? asRawCharacters(xmlsecSign(unsigned, 'Assertion', options.key ?? K_A))
+      : sign(
+          unsigned,
+          options.target ?? 'assertion',
+          options.key === undefined ? {} : { key: options.key },
+        )
   return browser.request(options.acs ?? f.acsUrl, { form: { SAMLResponse: encode(xml) } })
 }

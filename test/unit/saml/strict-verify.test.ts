@@ -18,16 +18,26 @@ import {
   TRANSFORMS,
 } from '../../../src/saml/algorithms.ts'
 import { verifyStrict } from '../../../src/saml/signature/strict-verify.ts'
+import { normalizeXML10LineEndings } from '../../../src/saml/xml/parse.ts'
 import { buildResponse, connection, K_A, K_B, sign, type TestKey } from '../../helpers/saml.ts'
-import { xmlsecAvailable, xmlsecSign } from '../../helpers/xmlsec.ts'
+import {
+  asRawCharacters,
+  xmlsecAvailable,
+  xmlsecSign,
+  xmlsecVerifies,
+} from '../../helpers/xmlsec.ts'
 import { attackCases } from './attack-cases.ts'
 
 const DSIG = 'http://www.w3.org/2000/09/xmldsig#'
 
-/** Parsed quietly: attack documents are often not well-formed, and the ACS refuses those first. */
+/**
+ * Parsed quietly (attack documents are often not well-formed, and the ACS refuses those first), with the
+ * ACS parser's XML 1.0 line endings.
+ */
 function parse(xml: string): Document {
   const quiet = () => undefined
   return new DOMParser({
+    normalizeLineEndings: normalizeXML10LineEndings,
     errorHandler: { warning: quiet, error: quiet, fatalError: quiet },
   }).parseFromString(xml, 'text/xml')
 }
@@ -269,6 +279,42 @@ describe('strict SAML signature verifier, with checkSignature as the oracle', ()
       assert.deepEqual(strict(mutated, K_A), oracle(mutated, K_A), `${i}:${name}`)
     }
     assert.equal(accepted, 30)
+  })
+
+  it('agrees with xmlsec1 on text holding NEL, U+2028, U+2029 and CR LF, sent as raw characters', () => {
+    // xmldom's default XML 1.1 line endings turned NEL and U+2028 into LF (issue 21 item 13); XML 1.0
+    // keeps them, and only CR LF and CR become LF — before signing and before verifying alike.
+    const conn = connection('strict')
+    const values = [
+      'Ada\u0085Lovelace',
+      'Ada\u2028Lovelace',
+      'Ada\u2029Lovelace',
+      'Ada\r\nLovelace',
+    ]
+    for (const [i, value] of values.entries()) {
+      for (const which of ['Assertion', 'Response'] as const) {
+        const unsigned = buildResponse({
+          conn,
+          now: Date.UTC(2026, 11, 1) + i * 1000,
+          attributes: { displayName: value },
+        })
+        const xml = asRawCharacters(xmlsecSign(unsigned, which, K_A))
+        const label = `${JSON.stringify(value)} in a signed ${which}`
+        assert.ok(xmlsecVerifies(xml, which, K_A.cert), `xmlsec1 accepts ${label}`)
+        assert.ok(
+          strict(xml, K_A).every((v) => v.valid),
+          `the strict verifier accepts ${label}`,
+        )
+        // The same text with the character changed after signing: both refuse.
+        const changed = xml.replace(/Ada[\u0085\u2028\u2029\n]Lovelace/, 'Ada Lovelace')
+        assert.notEqual(changed, xml)
+        assert.equal(xmlsecVerifies(changed, which, K_A.cert), false, `xmlsec1 refuses ${label}`)
+        assert.ok(
+          strict(changed, K_A).some((v) => !v.valid),
+          `the strict verifier refuses ${label} changed`,
+        )
+      }
+    }
   })
 
   it('agrees with the oracle on the whole attack catalogue', () => {
