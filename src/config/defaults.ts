@@ -110,7 +110,7 @@ export const OPTIONS = [
   {
     name: 'LOG_LEVEL',
     default: 'info',
-    doc: 'One of `fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`. Logs are JSON lines on stdout; secrets are redacted.',
+    doc: 'One of `fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`. Logs are JSON lines on stdout; secrets are redacted from every line: credentials, cookies, invitation and reset tokens in paths, and query parameters that can carry a secret (`access_token`, `code`, `ticket`, `client_secret`, `SAMLResponse`, … — `SECRET_QUERY_PARAMETERS` in `src/platform/log.ts`).',
   },
   {
     name: 'TRUST_PROXY',

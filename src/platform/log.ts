@@ -37,14 +37,56 @@ export const REDACTED_PATHS = [
   '*.metricsToken',
 ]
 
+/**
+ * Query parameters that can carry a secret (OAuth codes and tokens, SAML messages, connection-test
+ * tickets, bearer tokens sent as `?access_token=` — refused, but still in the URL — and the names
+ * clients use for passwords and API keys), matched in any case.
+ */
+export const SECRET_QUERY_PARAMETERS = [
+  'access_token',
+  'id_token',
+  'id_token_hint',
+  'refresh_token',
+  'code',
+  'code_verifier',
+  'token',
+  'ticket',
+  'client_secret',
+  'client_assertion',
+  'SAMLResponse',
+  'SAMLRequest',
+  'Signature',
+  'password',
+  'secret',
+  'api_key',
+  'apikey',
+  'key',
+] as const
+
 /** Path segments and query parameters that carry secrets in URLs. */
 const SECRET_PATH = /^(\/(?:invite|reset)\/)[^/?#]+/
-const SECRET_QUERY =
-  /([?&](?:id_token_hint|code|code_verifier|token|ticket|client_secret|SAMLResponse|SAMLRequest|Signature)=)[^&#]*/gi
+const SECRET_QUERY = new RegExp(`([?&](?:${SECRET_QUERY_PARAMETERS.join('|')})=)[^&#]*`, 'gi')
+/** The same, anywhere in a serialized log line: a value also ends at a quote, backslash or space. */
+const SECRET_PATH_IN_LINE = /(\/(?:invite|reset)\/)[^/?#"\\\s]+/g
+const SECRET_QUERY_IN_LINE = new RegExp(
+  `([?&](?:${SECRET_QUERY_PARAMETERS.join('|')})=)[^&#"\\\\\\s]*`,
+  'gi',
+)
 
 /** A URL as it may appear in a log line: invitation tokens and secret parameters replaced. */
 export function redactURL(url: string): string {
   return url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]')
+}
+
+/**
+ * A whole serialized log line with every secret-bearing URL part replaced, wherever a URL landed (the
+ * request line, an error message, a stack): the last guard before a line leaves the process.
+ */
+export function redactLine(line: string): string {
+  if (!line.includes('=') && !line.includes('/invite/') && !line.includes('/reset/')) return line
+  return line
+    .replace(SECRET_PATH_IN_LINE, '$1[redacted]')
+    .replace(SECRET_QUERY_IN_LINE, '$1[redacted]')
 }
 
 interface LoggedRequest {
@@ -74,5 +116,6 @@ export function logOptions(level: LogLevel): LoggerOptions {
 }
 
 export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
-  return destination ? pino(logOptions(level), destination) : pino(logOptions(level))
+  const target = destination ?? pino.destination(1)
+  return pino(logOptions(level), { write: (line: string) => target.write(redactLine(line)) })
 }

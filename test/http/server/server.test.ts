@@ -112,6 +112,13 @@ describe('server process', () => {
     await fetch(`${server.url}/admin/callback?state=x&code=${secret}`)
     await fetch(`${server.url}/oauth2/logout?id_token_hint=${secret}`)
     await fetch(`${server.url}/saml/x/test?ticket=${secret}`)
+    // Tokens sent in the query are refused, and must not be logged either (issue 21 item 5).
+    await fetch(`${server.url}/scim/v2/some-org/Users?access_token=${secret}`)
+    await fetch(`${server.url}/api/v1/orgs/some-org/users?ACCESS_TOKEN=${secret}&limit=5`)
+    await fetch(`${server.url}/api/v1/orgs/some-org/users?limit=x&access_token=${secret}`)
+    await fetch(`${server.url}/oauth2/userinfo?access_token=${secret}`)
+    await fetch(`${server.url}/no/such/route?client_secret=${secret}&password=${secret}`)
+    await fetch(`${server.url}/oauth2/authorize?client_id=x&code_verifier=${secret}`)
     const code = await server.stop('SIGTERM')
     const output = server.output()
     assert.equal(code, 0, output)
