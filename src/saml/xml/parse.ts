@@ -25,6 +25,11 @@ export function decodeUTF8(bytes: Uint8Array): string {
   return text
 }
 
+/** xmldom 0.8 reads `normalizeLineEndings` (lib/dom-parser.js) but its typings do not list it. */
+export type ParserOptions = NonNullable<ConstructorParameters<typeof DOMParser>[0]> & {
+  readonly normalizeLineEndings: (text: string) => string
+}
+
 /**
  * XML 1.0 §2.11 line-ending handling only: CR LF and a lone CR become LF. xmldom applies XML 1.1's
  * rules by default, which also turn NEL (U+0085) and U+2028 into LF — characters an XML 1.0 document
@@ -45,7 +50,7 @@ export function parseXML(text: string): Document {
     throw new AppError('saml.malformed_xml', { detail: `declared encoding ${declaration[1]}` })
   }
   const problems: string[] = []
-  const parser = new DOMParser({
+  const options: ParserOptions = {
     locator: {},
     normalizeLineEndings: normalizeXML10LineEndings,
     errorHandler: {
@@ -53,7 +58,8 @@ export function parseXML(text: string): Document {
       error: (message: string) => problems.push(`error: ${message}`),
       fatalError: (message: string) => problems.push(`fatal: ${message}`),
     },
-  })
+  }
+  const parser = new DOMParser(options)
   let doc: Document
   try {
     doc = parser.parseFromString(text, 'text/xml') as unknown as Document

@@ -18,7 +18,7 @@ import {
   TRANSFORMS,
 } from '../../../src/saml/algorithms.ts'
 import { verifyStrict } from '../../../src/saml/signature/strict-verify.ts'
-import { normalizeXML10LineEndings } from '../../../src/saml/xml/parse.ts'
+import { normalizeXML10LineEndings, type ParserOptions } from '../../../src/saml/xml/parse.ts'
 import { buildResponse, connection, K_A, K_B, sign, type TestKey } from '../../helpers/saml.ts'
 import {
   asRawCharacters,
@@ -36,10 +36,11 @@ const DSIG = 'http://www.w3.org/2000/09/xmldsig#'
  */
 function parse(xml: string): Document {
   const quiet = () => undefined
-  return new DOMParser({
+  const options: ParserOptions = {
     normalizeLineEndings: normalizeXML10LineEndings,
     errorHandler: { warning: quiet, error: quiet, fatalError: quiet },
-  }).parseFromString(xml, 'text/xml')
+  }
+  return new DOMParser(options).parseFromString(xml, 'text/xml')
 }
 
 function wellFormed(xml: string): boolean {
