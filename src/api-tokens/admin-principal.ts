@@ -1,10 +1,13 @@
 /**
- * Who is calling the Admin API (SPEC §4, §7): an admin API token, acting with the admin role in its own
- * organization, or a signed-in user's Portcullis session, acting with that user's role. Session-authenticated
- * changes must carry a CSRF token derived from the session secret, which only a same-origin page can read
- * (from GET /api/v1/session).
+ * Who is calling the Admin API (SPEC §4, §7): an admin API token, or a signed-in user's Portcullis
+ * session, acting with that user's role. A token acts with the admin role in its organization; one made
+ * by a user only while that user is an active admin or owner there, checked at every request (on every
+ * instance: the maker is read from the database), so it never outlives its maker's rights (issue 21).
+ * Session-authenticated changes must carry a CSRF token derived from the session secret, which only a
+ * same-origin page can read (from GET /api/v1/session).
  */
 import type { AdminAPITokenService } from './api-token-service.ts'
+import type { BearerToken } from './api-token.ts'
 import type { Actor } from '../audit/audit-event.ts'
 import { AppError } from '../errors/app-error.ts'
 import { constantEquals, hashSecret } from '../platform/crypto.ts'
@@ -34,7 +37,7 @@ export interface AdminCredentials {
 
 const ROLE_RANK: Readonly<Record<Role, number>> = { member: 0, admin: 1, owner: 2 }
 
-export function hasRole(principal: AdminPrincipal, minimum: Role): boolean {
+export function hasRole(principal: Pick<AdminPrincipal, 'role'>, minimum: Role): boolean {
   return ROLE_RANK[principal.role] >= ROLE_RANK[minimum]
 }
 
@@ -62,9 +65,11 @@ export class AdminPrincipalService {
     if (bearerToken !== undefined) {
       const token = await this.#deps.apiTokens.authenticate(bearerToken)
       if (token === undefined) throw new AppError('auth.unauthenticated')
+      const role = await this.#tokenRole(token)
+      if (role === undefined) throw new AppError('auth.unauthenticated')
       return {
         orgId: token.orgId,
-        role: 'admin',
+        role,
         user: null,
         sessionHash: null,
         actor: { type: 'admin_token', id: token.id, ip: context.ip, userAgent: context.userAgent },
@@ -86,6 +91,21 @@ export class AdminPrincipalService {
       sessionHash: hashSecret(sessionSecret),
       actor: { type: 'user', id: user.id, ip: context.ip, userAgent: context.userAgent },
     }
+  }
+
+  /**
+   * The role a token acts with: the admin role (SPEC §7), while its maker — for a token a user made —
+   * is still an active admin or owner of its organization; undefined once the maker is deactivated,
+   * deleted, moved or demoted. Owner-only actions stay with the owner's own session.
+   */
+  async #tokenRole(token: BearerToken): Promise<Role | undefined> {
+    if (token.createdBy?.type !== 'user') return 'admin'
+    const maker =
+      token.createdBy.id === null
+        ? undefined
+        : await this.#deps.store.read.users.findById(token.orgId, token.createdBy.id)
+    if (maker?.status !== 'active' || !hasRole({ role: maker.role }, 'admin')) return undefined
+    return 'admin'
   }
 
   /** The active user behind a session cookie, if any. */

@@ -10,6 +10,8 @@ export interface BearerTokenRepository {
   findActiveByHash(tokenHash: string): Promise<BearerToken | undefined>
   /** Revokes it; false when there is no such live token in `orgId`. */
   revoke(orgId: string, tokenId: string, now: number): Promise<boolean>
+  /** Revokes every live token made by user `userId` of `orgId`; returns them as they were. */
+  revokeMadeBy(orgId: string, userId: string, now: number): Promise<BearerToken[]>
   /** Records use at `now` unless it was recorded less than `resolutionMs` ago. */
   touch(tokenId: string, now: number, resolutionMs: number): Promise<void>
 }

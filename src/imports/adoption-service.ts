@@ -17,7 +17,8 @@ import type { Clock } from '../platform/clock.ts'
 import type { Store } from '../platform/store.ts'
 import { emailDomain } from '../domains/access.ts'
 import type { InvitationRepository } from '../users/invitation-repository.ts'
-import { revokeAccess } from '../users/revoke-access.ts'
+import { revokeAccess, revokeTokensMadeBy } from '../users/revoke-access.ts'
+import type { BearerTokenRepository } from '../api-tokens/api-token-repository.ts'
 import type { User } from '../users/user.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 
@@ -28,6 +29,8 @@ export interface AdoptionRepos {
   readonly authCodes: AuthCodeRepository
   readonly accessTokens: AccessTokenRepository
   readonly invitations: InvitationRepository
+  readonly passwordResets: InvitationRepository
+  readonly apiTokens: BearerTokenRepository
   readonly audit: AuditRepository
 }
 
@@ -106,6 +109,13 @@ export class AdoptionService {
       }
       if (user.role === 'owner') return { outcome: 'skip', code: 'adoption.owner_elsewhere' }
       const ended = await revokeAccess(repos, user.orgId, user.id, now)
+      // Tokens act as their maker in the organization the maker leaves.
+      await revokeTokensMadeBy(repos, clock, {
+        orgId: user.orgId,
+        userId: user.id,
+        actor,
+        reason: 'maker_moved',
+      })
       if (!(await repos.users.moveToOrganization(user.id, user.orgId, orgId, now))) {
         return { outcome: 'skip', code: 'adoption.gone' }
       }

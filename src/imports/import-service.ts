@@ -17,6 +17,8 @@ import { newId } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
 import type { SSOProfileRepository } from '../saml/profiles/sso-profile-repository.ts'
 import { newInvitedUser, type User } from '../users/user.ts'
+import { revokeTokensMadeBy } from '../users/revoke-access.ts'
+import type { BearerTokenRepository } from '../api-tokens/api-token-repository.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import { readImportCSV, type ImportLimits, IMPORT_LIMITS } from './import-csv.ts'
 import type { ImportRepository } from './import-repository.ts'
@@ -40,6 +42,7 @@ import {
 
 export interface ImportRepos {
   readonly users: UserRepository
+  readonly apiTokens: BearerTokenRepository
   readonly domains: DomainRepository
   readonly ssoProfiles: SSOProfileRepository
   readonly imports: ImportRepository
@@ -402,6 +405,14 @@ export class ImportService {
           } else if (decision.outcome === 'update') {
             await repos.users.update(orgId, decision.user.id, decision.changes, now)
             userId = decision.user.id
+            if (decision.changes.role === 'member' && decision.user.role !== 'member') {
+              await revokeTokensMadeBy(repos, clock, {
+                orgId,
+                userId,
+                actor,
+                reason: 'maker_demoted',
+              })
+            }
             const before = Object.fromEntries(
               Object.keys(decision.changes).map((k) => [k, decision.user[k as keyof UserChanges]]),
             )

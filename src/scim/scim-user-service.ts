@@ -23,7 +23,8 @@ import { newId } from '../platform/random.ts'
 import type { Store } from '../platform/store.ts'
 import { invitationEmail, invitationURL, issueInvitation } from '../users/invitation.ts'
 import type { InvitationRepository } from '../users/invitation-repository.ts'
-import { revokeAccess } from '../users/revoke-access.ts'
+import { revokeAccess, revokeTokensMadeBy } from '../users/revoke-access.ts'
+import type { BearerTokenRepository } from '../api-tokens/api-token-repository.ts'
 import { newInvitedUser, type User } from '../users/user.ts'
 import type { UserRepository, UserUpdate } from '../users/user-repository.ts'
 import { USER_FILTERS, parseFilter } from './scim-filter.ts'
@@ -40,6 +41,8 @@ type Repos = {
   domains: DomainRepository
   scim: SCIMRepository
   invitations: InvitationRepository
+  passwordResets: InvitationRepository
+  apiTokens: BearerTokenRepository
   sessions: SessionRepository
   authCodes: AuthCodeRepository
   accessTokens: AccessTokenRepository
@@ -171,6 +174,12 @@ export class SCIMUserService {
     await this.#deps.store.transaction(async (repos) => {
       const user = await this.#lock(repos, caller, userId, ifMatch)
       if (user.role === 'owner') throw new AppError('scim.owner_protected')
+      await revokeTokensMadeBy(repos, this.#deps.clock, {
+        orgId: caller.orgId,
+        userId,
+        actor: caller.actor,
+        reason: 'maker_deleted',
+      })
       await repos.users.delete(caller.orgId, userId)
       await repos.audit.insert(
         this.#event(caller, 'user.deleted', userId, { email: user.emailCanonical }),
@@ -222,7 +231,15 @@ export class SCIMUserService {
         let revoked: Record<string, number> | undefined
         if (deactivate) {
           await repos.users.setStatus(caller.orgId, userId, 'deactivated', now)
-          revoked = await revokeAccess(repos, caller.orgId, userId, now)
+          revoked = {
+            ...(await revokeAccess(repos, caller.orgId, userId, now)),
+            apiTokens: await revokeTokensMadeBy(repos, clock, {
+              orgId: caller.orgId,
+              userId,
+              actor: caller.actor,
+              reason: 'maker_deactivated',
+            }),
+          }
         } else if (reactivate) {
           await this.#reactivate(repos, user, now, ttlMs)
         }

@@ -10,7 +10,8 @@ import type { Clock } from '../platform/clock.ts'
 import { toPage, type Page } from '../platform/page.ts'
 import type { Store } from '../platform/store.ts'
 import { canonicalizeEmail } from './email.ts'
-import { revokeAccess } from './revoke-access.ts'
+import { revokeAccess, revokeTokensMadeBy } from './revoke-access.ts'
+import type { BearerTokenRepository } from '../api-tokens/api-token-repository.ts'
 import { guardAccess, type AccessOptions } from '../domains/access-guard.ts'
 import type { SSOProfileRepository } from '../saml/profiles/sso-profile-repository.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
@@ -21,6 +22,8 @@ import type { UserRepository, UserUpdate } from './user-repository.ts'
 export interface UserServiceDeps {
   readonly store: Store<{
     invitations: InvitationRepository
+    passwordResets: InvitationRepository
+    apiTokens: BearerTokenRepository
     users: UserRepository
     domains: DomainRepository
     ssoProfiles: SSOProfileRepository
@@ -94,11 +97,29 @@ export class UserService {
       }),
       ...(input.role !== undefined && { role: input.role }),
     }
-    return this.#change(orgId, userId, actor, 'user.updated', options, (user) => {
-      if (input.role !== undefined && user.role === 'owner')
-        throw new AppError('user.owner_protected')
-      return changes
-    })
+    return this.#change(
+      orgId,
+      userId,
+      actor,
+      'user.updated',
+      options,
+      (user) => {
+        if (input.role !== undefined && user.role === 'owner')
+          throw new AppError('user.owner_protected')
+        return changes
+      },
+      // A member has no Admin API rights: the tokens they made as an admin end with the demotion.
+      async (repos, user) => {
+        if (changes.role === 'member' && user.role !== 'member') {
+          await revokeTokensMadeBy(repos, this.#deps.clock, {
+            orgId,
+            userId,
+            actor,
+            reason: 'maker_demoted',
+          })
+        }
+      },
+    )
   }
 
   /**
@@ -152,13 +173,20 @@ export class UserService {
     const { store, clock } = this.#deps
     const now = clock.now()
     return store.transaction(async (repos) => {
-      const { users, sessions, authCodes, accessTokens, invitations, audit } = repos
+      const { users, audit } = repos
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       if (user.role === 'owner') throw new AppError('user.owner_protected')
       const revoked = await guardAccess(repos, { orgId, clock, actor }, options, async () => {
         await users.setStatus(orgId, userId, 'deactivated', now)
-        return revokeAccess({ sessions, authCodes, accessTokens, invitations }, orgId, userId, now)
+        const ended = await revokeAccess(repos, orgId, userId, now)
+        const apiTokens = await revokeTokensMadeBy(repos, clock, {
+          orgId,
+          userId,
+          actor,
+          reason: 'maker_deactivated',
+        })
+        return { ...ended, apiTokens }
       })
       await audit.insert(
         auditEvent(clock, {
@@ -187,7 +215,10 @@ export class UserService {
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       if (user.role === 'owner') throw new AppError('user.owner_protected')
-      await guardAccess(repos, { orgId, clock, actor }, options, () => users.delete(orgId, userId))
+      await guardAccess(repos, { orgId, clock, actor }, options, async () => {
+        await revokeTokensMadeBy(repos, clock, { orgId, userId, actor, reason: 'maker_deleted' })
+        return users.delete(orgId, userId)
+      })
       await audit.insert(
         auditEvent(clock, {
           orgId,
@@ -258,19 +289,26 @@ export class UserService {
     type: string,
     options: AccessOptions,
     decide: (user: User) => UserUpdate,
-    alsoDo?: (repos: { invitations: InvitationRepository }) => Promise<unknown>,
+    alsoDo?: (
+      repos: {
+        invitations: InvitationRepository
+        apiTokens: BearerTokenRepository
+        audit: AuditRepository
+      },
+      user: User,
+    ) => Promise<unknown>,
   ): Promise<User> {
     const { store, clock } = this.#deps
     const now = clock.now()
     return store.transaction(async (repos) => {
-      const { users, invitations, audit } = repos
+      const { users, audit } = repos
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       const changes = decide(user)
       if (Object.keys(changes).length === 0) return user
       await guardAccess(repos, { orgId, clock, actor }, options, async () => {
         await users.update(orgId, userId, changes, now)
-        await alsoDo?.({ invitations })
+        await alsoDo?.(repos, user)
       })
       await audit.insert(
         auditEvent(clock, {

@@ -90,6 +90,30 @@ export class SQLBearerTokenRepository implements BearerTokenRepository {
     return result.numUpdatedRows === 1n
   }
 
+  async revokeMadeBy(orgId: string, userId: string, now: number): Promise<BearerToken[]> {
+    const rows = await this.#db
+      .selectFrom(this.#table)
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('created_by_type', '=', 'user')
+      .where('created_by_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .execute()
+    if (rows.length === 0) return []
+    await this.#db
+      .updateTable(this.#table)
+      .set({ revoked_at: now })
+      .where('org_id', '=', orgId)
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.id),
+      )
+      .where('revoked_at', 'is', null)
+      .execute()
+    return rows.map(toToken)
+  }
+
   async touch(tokenId: string, now: number, resolutionMs: number): Promise<void> {
     await this.#db
       .updateTable(this.#table)

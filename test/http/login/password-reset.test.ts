@@ -158,6 +158,35 @@ for (const engine of DIALECTS) {
       )
     })
 
+    it('kills a pending link when the user is deactivated: it does not work after reactivation', async () => {
+      const user = await f.addUser({ password: PASSWORD })
+      const { secret } = await f.server.app.services.apiTokens.create(f.orgId, 'test', {
+        type: 'operator',
+        id: 'test',
+      })
+      const admin = (action: string) =>
+        fetch(`${f.url}/api/v1/orgs/${f.orgId}/users/${user.id}/${action}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${secret}` },
+        })
+      await ask(user.email)
+      await drain()
+      const token = linkIn(mailsTo(user.email).at(-1) ?? { body: '' })
+      assert.ok(token !== undefined)
+      assert.equal((await new Browser().follow(`${f.url}/reset/${token}`)).status, 200)
+      assert.equal((await admin('deactivate')).status, 200)
+      assert.equal((await admin('reactivate')).status, 200)
+      const browser = new Browser()
+      const form = await browser.follow(`${f.url}/reset/${token}`)
+      assert.equal(reasonCode(form.body), 'reset.invalid')
+      const used = await browser.request(`${f.url}/reset/${token}`, {
+        form: { password: NEW_PASSWORD, confirm: NEW_PASSWORD },
+      })
+      assert.notEqual(used.status, 200)
+      const old = await signIn(await startLogin(config), user.email, PASSWORD)
+      assert.equal(old.status, 303, 'the password is the one from before')
+    })
+
     it('expires a link after an hour and refuses a form without its CSRF cookie', async () => {
       const user = await f.addUser({ password: PASSWORD })
       await ask(user.email)
