@@ -81,7 +81,10 @@ export async function recordTest(
       details: {
         failures: result.failures.map((f) => ({ ...f })),
         email: result.email,
-        ...(detected !== undefined && { attributeMappingPreset: detected }),
+        ...(detected !== undefined && {
+          attributeMappingPreset: detected,
+          attributeMapping: { from: { ...profile.attributeMapping }, to: { ...attributeMapping } },
+        }),
         from: { ip: context.ip, userAgent: context.userAgent },
       },
     }),

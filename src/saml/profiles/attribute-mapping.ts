@@ -70,6 +70,11 @@ export function presetForAttributes(
   return undefined
 }
 
+/** Whether two mappings map the same fields to the same attribute names. */
+export function sameMapping(a: AttributeMapping, b: AttributeMapping): boolean {
+  return NAME_FIELDS.every((field) => a[field] === b[field])
+}
+
 /** An admin's mapping: each field an attribute name or absent; anything else is refused. */
 export function validateMapping(input: unknown): AttributeMapping {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {

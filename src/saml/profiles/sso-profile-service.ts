@@ -22,6 +22,7 @@ import { checkDefaultClient, serveDomains } from './profile-links.ts'
 import {
   presetForEntityId,
   PRESETS,
+  sameMapping,
   validateMapping,
   type PresetName,
 } from './attribute-mapping.ts'
@@ -252,10 +253,16 @@ export class SSOProfileService {
         if (input.domains !== undefined)
           await serveDomains(repos, orgId, profileId, input.domains, now)
       })
+      // Like settings changes, a mapping change records what it was and what it became.
+      const mapped = changes.attributeMapping
+      const mappingChanged = mapped !== undefined && !sameMapping(existing.attributeMapping, mapped)
       await repos.audit.insert(
         this.#event(orgId, 'sso.profile_updated', actor, profileId, {
           fields: Object.keys(input).filter((k) => k !== 'idpMetadataXml' && k !== 'certificates'),
           certificates: settings.certificates?.map((c) => c.sha256Fingerprint),
+          ...(mappingChanged && {
+            attributeMapping: { from: { ...existing.attributeMapping }, to: { ...mapped } },
+          }),
         }),
       )
     })

@@ -145,7 +145,15 @@ for (const dialect of DIALECTS) {
         displayName: 'Ada L.',
       })
       assert.equal((await user())['givenName'], null, 'a test changes no user')
+      assert.deepEqual((await lastEvent('sso.test_passed'))?.details['attributeMapping'], {
+        from: {},
+        to: { givenName: 'firstName', familyName: 'lastName', displayName: 'displayName' },
+      })
       await f.admin.api(f.admin.a.token, 'PATCH', profile(), { attributeMapping: {} })
+      assert.deepEqual((await lastEvent('sso.profile_updated'))?.details['attributeMapping'], {
+        from: { givenName: 'firstName', familyName: 'lastName', displayName: 'displayName' },
+        to: {},
+      })
     })
 
     it('updates names from the signed assertion through the mapping, audited old → new, never the email', async () => {
@@ -242,6 +250,16 @@ for (const dialect of DIALECTS) {
         attributeMapping: { givenName: 'first', familyName: null },
       })
       assert.deepEqual(set.json['attributeMapping'], { givenName: 'first' })
+      const changed = await lastEvent('sso.profile_updated')
+      assert.deepEqual(changed?.details['attributeMapping'], {
+        from: ENTRA,
+        to: { givenName: 'first' },
+      })
+      // The same mapping again changes nothing, so no mapping change is recorded.
+      await f.admin.api(f.admin.a.token, 'PATCH', profile(), {
+        attributeMapping: { givenName: 'first' },
+      })
+      assert.equal((await lastEvent('sso.profile_updated'))?.details['attributeMapping'], undefined)
       await signIn({ first: 'Augusta', [ENTRA.familyName]: 'Byron' })
       const after = await user()
       assert.equal(after['givenName'], 'Augusta')
