@@ -175,7 +175,7 @@ export const OPTIONS = [
   {
     name: 'SESSION_IDLE_TIMEOUT_SECONDS',
     default: '7200',
-    doc: 'A session ends after this long without use (default 2 hours).',
+    doc: 'A session ends after this long without use (default 2 hours). Use is written at most every tenth of the idle timeout in force (at most once a minute), and the deadline is judged with that much grace: a session used at least once per idle timeout never ends; one left alone ends within a tenth more.',
   },
   {
     name: 'SESSION_ABSOLUTE_TIMEOUT_SECONDS',

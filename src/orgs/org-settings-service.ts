@@ -10,6 +10,7 @@ import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { Store } from '../platform/store.ts'
 import type { SessionLifetimes } from '../sessions/session.ts'
+import type { SessionRepository } from '../sessions/session-repository.ts'
 import type { OrganizationRepository } from './organization-repository.ts'
 import {
   effective,
@@ -24,7 +25,11 @@ import {
 } from './org-settings.ts'
 
 export interface OrgSettingsServiceDeps {
-  readonly store: Store<{ orgs: OrganizationRepository; audit: AuditRepository }>
+  readonly store: Store<{
+    orgs: OrganizationRepository
+    sessions: SessionRepository
+    audit: AuditRepository
+  }>
   readonly clock: Clock
   readonly bounds: SettingBounds
 }
@@ -57,7 +62,7 @@ export class OrgSettingsService {
     actor: Actor,
   ): Promise<SettingsView> {
     const { store, clock, bounds } = this.#deps
-    const next = await store.transaction(async ({ orgs, audit }) => {
+    const next = await store.transaction(async ({ orgs, sessions, audit }) => {
       // A read-modify-write of the settings document: concurrent PATCHes of different settings must
       // not lose each other's change.
       if (!(await orgs.lockForChange(orgId))) throw new AppError('org.not_found')
@@ -67,7 +72,11 @@ export class OrgSettingsService {
       const after = patchSettings(before, patch, bounds)
       const changes = settingChanges(before, after)
       if (Object.keys(changes).length === 0) return after
-      await orgs.updateSettings(orgId, { ...org.settings, ...after }, clock.now())
+      const now = clock.now()
+      // Sessions are judged against the lifetimes in force at each use; before those change, the ones
+      // that ended under them are recorded as ended, so a longer setting never brings them back.
+      await sessions.endExpired(orgId, sessionLifetimes(before, bounds), now)
+      await orgs.updateSettings(orgId, { ...org.settings, ...after }, now)
       await audit.insert(
         auditEvent(clock, {
           orgId,

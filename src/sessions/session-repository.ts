@@ -1,5 +1,5 @@
 /** Storage interface for sessions. */
-import type { Session } from './session.ts'
+import type { Session, SessionLifetimes } from './session.ts'
 
 export interface SessionRepository {
   insert(session: Session): Promise<void>
@@ -9,6 +9,11 @@ export interface SessionRepository {
   touch(idHash: string, now: number, idleExpiresAt: number, expiresAt: number): Promise<void>
   /** Revokes one session; returns false when it was already revoked or absent. */
   revoke(idHash: string, now: number): Promise<boolean>
+  /**
+   * Records as ended (at `now`) every live session of `orgId` that has ended under `lifetimes` at `now`
+   * (`endedThresholds`); returns how many.
+   */
+  endExpired(orgId: string, lifetimes: SessionLifetimes, now: number): Promise<number>
   /** Revokes every live session of a user; returns how many. */
   revokeAllForUser(orgId: string, userId: string, now: number): Promise<number>
 }

@@ -4,6 +4,7 @@ import { hashSecret } from '../platform/crypto.ts'
 import type { Store } from '../platform/store.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import {
+  endedAt,
   extendIdle,
   isSessionActive,
   withLifetimes,
@@ -36,14 +37,21 @@ export class SessionService {
     // A changed organization setting applies from the session's next use (no mass update).
     const lifetimes = await this.#deps.lifetimesFor(stored.orgId)
     const session = withLifetimes(stored, lifetimes)
-    if (!isSessionActive(session, now)) return undefined
+    if (!isSessionActive(session, now)) {
+      // Ended for good: a later, longer setting must not bring it back (issue 21 item 12).
+      if (stored.revokedAt === null)
+        await store.read.sessions.revoke(stored.idHash, endedAt(session))
+      return undefined
+    }
     const user = await store.read.users.findById(session.orgId, session.userId)
     if (user?.status !== 'active') return undefined
     const idle = extendIdle(session, lifetimes, now)
     if (idle !== undefined || session.expiresAt !== stored.expiresAt) {
+      // Only a due touch records use; a changed absolute deadline alone keeps the last recorded use.
+      const lastSeenAt = idle === undefined ? session.lastSeenAt : now
       const idleExpiresAt = idle ?? session.idleExpiresAt
-      await store.read.sessions.touch(session.idHash, now, idleExpiresAt, session.expiresAt)
-      return { ...session, lastSeenAt: now, idleExpiresAt }
+      await store.read.sessions.touch(session.idHash, lastSeenAt, idleExpiresAt, session.expiresAt)
+      return { ...session, lastSeenAt, idleExpiresAt }
     }
     return session
   }

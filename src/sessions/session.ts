@@ -28,8 +28,29 @@ export interface SessionLifetimes {
   readonly absoluteMs: number
 }
 
-/** Don't write `last_seen_at` more often than this. */
+/** Don't write `last_seen_at` more often than this (nor than a tenth of the idle timeout). */
 export const SESSION_TOUCH_INTERVAL_MS = 60_000
+/** The touch interval is at most this fraction of the idle timeout in force. */
+export const TOUCH_FRACTION_OF_IDLE = 10
+
+/**
+ * How often use is written, for the idle timeout in force: a tenth of it, at most a minute. A use sooner
+ * than that after the last recorded one is not written, so the idle deadline is judged with this much
+ * grace: a session used at least once per idle timeout never ends, and one left alone ends between the
+ * idle timeout and the idle timeout plus this interval after its last use.
+ */
+export function touchIntervalMs(lifetimes: SessionLifetimes): number {
+  return Math.min(SESSION_TOUCH_INTERVAL_MS, Math.floor(lifetimes.idleMs / TOUCH_FRACTION_OF_IDLE))
+}
+
+/** The idle deadline of a session last recorded in use at `lastSeenAt`, never past `expiresAt`. */
+export function idleDeadline(
+  lastSeenAt: number,
+  lifetimes: SessionLifetimes,
+  expiresAt: number,
+): number {
+  return Math.min(lastSeenAt + lifetimes.idleMs + touchIntervalMs(lifetimes), expiresAt)
+}
 
 export function newSession(
   clock: Clock,
@@ -47,7 +68,7 @@ export function newSession(
       ...subject,
       createdAt: now,
       lastSeenAt: now,
-      idleExpiresAt: Math.min(now + lifetimes.idleMs, expiresAt),
+      idleExpiresAt: idleDeadline(now, lifetimes, expiresAt),
       expiresAt,
       revokedAt: null,
     },
@@ -57,15 +78,21 @@ export function newSession(
 /**
  * The session with its deadlines as the lifetimes that apply now make them (an organization's settings
  * may have changed since it was created): the absolute one from its creation, the idle one from its
- * last use, never past the absolute one.
+ * last use, never past the absolute one. A session that has ended is recorded as ended (`revokedAt`,
+ * see `endedAt`), so lengthening a setting later never brings it back.
  */
 export function withLifetimes(session: Session, lifetimes: SessionLifetimes): Session {
   const expiresAt = session.createdAt + lifetimes.absoluteMs
   return {
     ...session,
     expiresAt,
-    idleExpiresAt: Math.min(session.lastSeenAt + lifetimes.idleMs, expiresAt),
+    idleExpiresAt: idleDeadline(session.lastSeenAt, lifetimes, expiresAt),
   }
+}
+
+/** When a session that is no longer active ended: revoked, or its first deadline. */
+export function endedAt(session: Session): number {
+  return session.revokedAt ?? Math.min(session.idleExpiresAt, session.expiresAt)
 }
 
 export function isSessionActive(session: Session, now: number): boolean {
@@ -78,6 +105,20 @@ export function extendIdle(
   lifetimes: SessionLifetimes,
   now: number,
 ): number | undefined {
-  if (now - session.lastSeenAt < SESSION_TOUCH_INTERVAL_MS) return undefined
-  return Math.min(now + lifetimes.idleMs, session.expiresAt)
+  if (now - session.lastSeenAt < touchIntervalMs(lifetimes)) return undefined
+  return idleDeadline(now, lifetimes, session.expiresAt)
+}
+
+/**
+ * The thresholds below which a session has ended under `lifetimes` at `now`: created at or before
+ * `createdBy`, or last recorded in use at or before `lastSeenBy` (the idle timeout and its grace).
+ */
+export function endedThresholds(
+  lifetimes: SessionLifetimes,
+  now: number,
+): { readonly createdBy: number; readonly lastSeenBy: number } {
+  return {
+    createdBy: now - lifetimes.absoluteMs,
+    lastSeenBy: now - lifetimes.idleMs - touchIntervalMs(lifetimes),
+  }
 }

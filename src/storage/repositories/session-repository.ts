@@ -1,5 +1,10 @@
 /** SQL for sessions. */
-import type { AuthMethod, Session } from '../../sessions/session.ts'
+import {
+  endedThresholds,
+  type AuthMethod,
+  type Session,
+  type SessionLifetimes,
+} from '../../sessions/session.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { Engine, Executor, SessionsTable } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
@@ -74,6 +79,20 @@ export class SQLSessionRepository implements SessionRepository {
       .where('revoked_at', 'is', null)
       .executeTakeFirst()
     return result.numUpdatedRows === 1n
+  }
+
+  async endExpired(orgId: string, lifetimes: SessionLifetimes, now: number): Promise<number> {
+    const { createdBy, lastSeenBy } = endedThresholds(lifetimes, now)
+    const result = await this.#db
+      .updateTable('sessions')
+      .set({ revoked_at: now })
+      .where('org_id', '=', orgId)
+      .where('revoked_at', 'is', null)
+      .where((eb) =>
+        eb.or([eb('created_at', '<=', createdBy), eb('last_seen_at', '<=', lastSeenBy)]),
+      )
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
   }
 
   async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {

@@ -13,7 +13,14 @@ import {
   schedule,
   slowDownDelay,
 } from '../../../src/login/rate-limit.ts'
-import { extendIdle, isSessionActive, newSession } from '../../../src/sessions/session.ts'
+import {
+  endedThresholds,
+  extendIdle,
+  isSessionActive,
+  newSession,
+  touchIntervalMs,
+  withLifetimes,
+} from '../../../src/sessions/session.ts'
 import { ManualClock } from '../../../src/platform/clock.ts'
 
 describe('auth: throttling schedules', () => {
@@ -59,14 +66,43 @@ describe('auth: sessions', () => {
     assert.notEqual(session.sid, secret)
     assert.equal(secret.length, 43)
   })
-  it('is active until the idle or absolute deadline', () => {
-    assert.equal(isSessionActive(session, 10_999), true)
-    assert.equal(isSessionActive(session, 11_000), false)
+  it('is active until the idle deadline (with a tenth of grace) or the absolute one', () => {
+    // idle 1 s: written at most every 100 ms, so judged 100 ms late at most.
+    assert.equal(touchIntervalMs(lifetimes), 100)
+    assert.equal(isSessionActive(session, 11_099), true)
+    assert.equal(isSessionActive(session, 11_100), false)
     assert.equal(isSessionActive({ ...session, revokedAt: 10_500 }, 10_600), false)
   })
-  it('extends the idle deadline at most once a minute and never past the absolute one', () => {
-    assert.equal(extendIdle(session, lifetimes, 10_500), undefined)
-    assert.equal(extendIdle(session, { idleMs: 1000, absoluteMs: 5000 }, 70_000 + 10_000), 15_000)
+  it('writes use at most every tenth of the idle timeout (at most a minute), never past the absolute deadline', () => {
+    assert.equal(extendIdle(session, lifetimes, 10_050), undefined)
+    assert.equal(extendIdle(session, lifetimes, 10_100), 11_200)
+    assert.equal(extendIdle(session, lifetimes, 14_500), 15_000)
+    const hours = { idleMs: 7200_000, absoluteMs: 43_200_000 }
+    assert.equal(touchIntervalMs(hours), 60_000)
+  })
+  it('never ends a session used at least once per idle timeout, whatever the gaps', () => {
+    const idle = { idleMs: 60_000, absoluteMs: 3600_000 }
+    const start = newSession(new ManualClock(0), idle, {
+      orgId: 'o',
+      userId: 'u',
+      authMethod: 'pwd',
+      ssoProfileId: null,
+    }).session
+    let current = start
+    let now = 0
+    let seed = 7
+    for (let i = 0; i < 2000 && now < 3500_000; i++) {
+      seed = (seed * 48271) % 2147483647
+      now += 1 + (seed % 60_000)
+      const judged = withLifetimes(current, idle)
+      assert.equal(isSessionActive(judged, now), true, `use ${i} at ${now}`)
+      const idleAt = extendIdle(judged, idle, now)
+      if (idleAt !== undefined) current = { ...judged, lastSeenAt: now, idleExpiresAt: idleAt }
+    }
+  })
+  it('thresholds: a session created or last used at them has ended', () => {
+    const t = endedThresholds({ idleMs: 60_000, absoluteMs: 300_000 }, 1_000_000)
+    assert.deepEqual(t, { createdBy: 700_000, lastSeenBy: 934_000 })
   })
 })
 
