@@ -33,7 +33,7 @@ import { SSOProfileService } from './saml/profiles/sso-profile-service.ts'
 import { availableParallelism } from 'node:os'
 import { KEY_PURPOSES } from './oidc/signing-key.ts'
 import { JobRunner } from './jobs/job-runner.ts'
-import { configurePasswordWork } from './users/password.ts'
+import { configurePasswordWork, passwordWorkLimits } from './users/password.ts'
 import { ImportService } from './imports/import-service.ts'
 import { AdoptionService } from './imports/adoption-service.ts'
 import { PasswordResetService } from './login/password-reset-service.ts'
@@ -114,8 +114,11 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   }
   const store = createStore(database)
   configurePasswordWork(
-    config.passwordConcurrency === 0 ? availableParallelism() : config.passwordConcurrency,
-    config.passwordQueue,
+    passwordWorkLimits(
+      config.passwordConcurrency === 0 ? availableParallelism() : config.passwordConcurrency,
+      config.passwordQueue,
+      { running: config.passwordSourceSlots, waiting: config.passwordSourceQueue },
+    ),
   )
   const issuer = config.publicUrl
   const bounds = settingBounds(config)

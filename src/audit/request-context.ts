@@ -3,7 +3,17 @@ import type { Actor } from './audit-event.ts'
 
 export interface RequestContext {
   readonly ip: string
+  /**
+   * Who the request comes from for throttling and fair shares: the address, or an IPv6 address's
+   * network (`platform/client-source.ts`); the address itself when not given.
+   */
+  readonly source?: string
   readonly userAgent: string | null
+}
+
+/** The key per-address limits count under. */
+export function sourceOf(context: RequestContext): string {
+  return context.source ?? context.ip
 }
 
 export function anonymousActor(context: RequestContext): Actor {

@@ -100,7 +100,22 @@ export const OPTIONS = [
   {
     name: 'PASSWORD_QUEUE',
     default: '64',
-    doc: 'How many password checks may wait for a slot; beyond that a sign-in is answered at once with `login.busy` (503, Retry-After: 1) instead of timing out.',
+    doc: 'How many password checks may wait for a slot; beyond that a sign-in is answered at once with `login.busy` (503, Retry-After: 1) instead of timing out. When the queue is full, a newcomer takes the newest place of the client source holding the most.',
+  },
+  {
+    name: 'PASSWORD_SOURCE_SLOTS',
+    default: '0',
+    doc: 'How many of the argon2 slots one client source (an address, or an IPv6 network, see `RATE_LIMIT_IPV6_PREFIX`) may hold at once; `0`: half of `PASSWORD_CONCURRENCY`, rounded up. Waiting sources take turns.',
+  },
+  {
+    name: 'PASSWORD_SOURCE_QUEUE',
+    default: '0',
+    doc: 'How many places of the password queue one client source may hold; beyond that its sign-ins get `login.busy` at once. `0`: an eighth of `PASSWORD_QUEUE` (at least one). Behind a reverse proxy, set `TRUST_PROXY` so each client is its own source.',
+  },
+  {
+    name: 'RATE_LIMIT_IPV6_PREFIX',
+    default: '64',
+    doc: 'IPv6 clients are throttled by their network of this many bits (32–128), not by the single address: one subscriber usually holds a whole /64. Applies to every per-address limit (sign-in, password reset, unsolicited SAML responses) and to the password queue shares.',
   },
   {
     name: 'JOB_LEASE_SECONDS',

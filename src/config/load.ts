@@ -39,6 +39,11 @@ export interface Config {
   /** 0: one per core. */
   readonly passwordConcurrency: number
   readonly passwordQueue: number
+  /** Argon2 slots and queue places one client source may hold; 0: the defaults. */
+  readonly passwordSourceSlots: number
+  readonly passwordSourceQueue: number
+  /** IPv6 clients are throttled by their network of this many bits. */
+  readonly ipv6Prefix: number
   /** Bearer token that reads /metrics; undefined: no /metrics. */
   readonly metricsToken: string | undefined
   readonly metadataAllowPrivate: boolean
@@ -155,6 +160,9 @@ export function loadConfig(
     importBatchRows: int('IMPORT_BATCH_ROWS', 1, 5000),
     passwordConcurrency: int('PASSWORD_CONCURRENCY', 0, 256),
     passwordQueue: int('PASSWORD_QUEUE', 0, 100_000),
+    passwordSourceSlots: int('PASSWORD_SOURCE_SLOTS', 0, 256),
+    passwordSourceQueue: int('PASSWORD_SOURCE_QUEUE', 0, 100_000),
+    ipv6Prefix: int('RATE_LIMIT_IPV6_PREFIX', 32, 128),
     metricsToken: parseMetricsToken(get('METRICS_TOKEN'), problems),
     metadataAllowPrivate: bool(
       'METADATA_ALLOW_PRIVATE_ADDRESSES',

@@ -3,6 +3,8 @@
  * cookies always carry (HttpOnly, SameSite, Secure and the __Host- prefix outside plain-http localhost).
  */
 
+import { KNOWN_DEVICE_LIFETIME_MS } from '../sessions/known-device.ts'
+
 export interface CookieNames {
   readonly session: string
   readonly loginBinding: string
@@ -11,6 +13,8 @@ export interface CookieNames {
   readonly saml: string
   /** The Admin Center's sign-in in progress: state, PKCE verifier and where to return. */
   readonly adminSignIn: string
+  /** The browsers users signed in from (`sessions/known-device.ts`): long-lived, set at every sign-in. */
+  readonly device: string
 }
 
 /** `__Host-` cookies must be Secure, host-only and Path=/, which pins them to this origin. */
@@ -22,6 +26,7 @@ export function cookieNames(secure: boolean): CookieNames {
     csrf: `${prefix}portcullis_csrf`,
     saml: `${prefix}portcullis_saml`,
     adminSignIn: `${prefix}portcullis_admin_signin`,
+    device: `${prefix}portcullis_device`,
   }
 }
 
@@ -59,4 +64,12 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
 
 export function clearCookie(name: string, secure: boolean): string {
   return serializeCookie(name, '', { secure, maxAgeSeconds: 0 })
+}
+
+/** The device cookie a sign-in sets: as long-lived as a browser stays known. */
+export function deviceCookie(name: string, secret: string, secure: boolean): string {
+  return serializeCookie(name, secret, {
+    secure,
+    maxAgeSeconds: KNOWN_DEVICE_LIFETIME_MS / 1000,
+  })
 }

@@ -1,6 +1,7 @@
 /** Reading what every route needs from a request: parameters, cookies and who is asking. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { RequestContext } from '../audit/request-context.ts'
+import { clientSource } from '../platform/client-source.ts'
 import { Params } from '../platform/params.ts'
 import { contentSecurityPolicy } from './html/layout.ts'
 
@@ -40,9 +41,20 @@ export function bodyParams(request: FastifyRequest): Params {
   return request.body instanceof Params ? request.body : Params.empty()
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** IPv6 clients are throttled by their network of this many bits (RATE_LIMIT_IPV6_PREFIX). */
+    readonly ipv6Prefix: number
+  }
+}
+
 export function requestContext(request: FastifyRequest): RequestContext {
   const agent = request.headers['user-agent']
-  return { ip: request.ip, userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null }
+  return {
+    ip: request.ip,
+    source: clientSource(request.ip, request.server.ipv6Prefix),
+    userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null,
+  }
 }
 
 /** Sends a server-rendered page with its CSP; `formTargets` are origins a form may end up at. */

@@ -140,6 +140,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   })
 
+  app.decorate('ipv6Prefix', config.ipv6Prefix)
   const hsts = new URL(config.publicUrl).protocol === 'https:'
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern, never the URL: labels stay a bounded set.

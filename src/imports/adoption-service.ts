@@ -6,6 +6,7 @@
  * go, and both organizations' audit logs say so. The owner of another organization is never moved (that
  * organization must keep its owner).
  */
+import type { KnownDeviceRepository } from '../sessions/known-device-repository.ts'
 import type { Actor } from '../audit/audit-event.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
@@ -30,6 +31,7 @@ export interface AdoptionRepos {
   readonly accessTokens: AccessTokenRepository
   readonly invitations: InvitationRepository
   readonly passwordResets: InvitationRepository
+  readonly knownDevices: KnownDeviceRepository
   readonly apiTokens: BearerTokenRepository
   readonly audit: AuditRepository
 }

@@ -1,8 +1,9 @@
 /**
  * The one way a login succeeds, whichever method proved who the user is (password or SAML): the login
  * transaction is completed (once), the browser's previous session ends (no fixation), a fresh session
- * is stored, the user's last login recorded, the success audited, and, when a client is waiting, its
- * one-time code issued. All of it in the caller's transaction.
+ * is stored, the user's last login recorded, the browser remembered as one the user signs in from (the
+ * device cookie), the success audited, and, when a client is waiting, its one-time code issued. All of
+ * it in the caller's transaction.
  */
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import { auditEvent } from '../audit/audit-log.ts'
@@ -18,12 +19,19 @@ import { newSession, type AuthMethod } from '../sessions/session.ts'
 import { readSettings, sessionLifetimes, type SettingBounds } from '../orgs/org-settings.ts'
 import type { OrganizationRepository } from '../orgs/organization-repository.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
+import {
+  isDeviceSecret,
+  KNOWN_DEVICE_LIFETIME_MS,
+  newDeviceSecret,
+} from '../sessions/known-device.ts'
+import type { KnownDeviceRepository } from '../sessions/known-device-repository.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 
 export type SignInRepos = {
   readonly orgs: OrganizationRepository
   readonly loginTransactions: LoginTransactionRepository
   readonly sessions: SessionRepository
+  readonly knownDevices: KnownDeviceRepository
   readonly users: UserRepository
   readonly authCodes: AuthCodeRepository
   readonly audit: AuditRepository
@@ -39,12 +47,16 @@ export interface SignInDeps {
 export interface SignIn {
   readonly orgId: string
   readonly userId: string
+  /** The user's canonical email: what the password step asks the device question with. */
+  readonly emailCanonical: string
   readonly method: AuthMethod
   readonly ssoProfileId: string | null
   /** The login transaction a client is waiting on; null for a login no client asked for. */
   readonly transaction: LoginTransaction | null
   /** The session secret this browser presented before, ended now. */
   readonly previousSessionSecret: string | undefined
+  /** The device cookie this browser presented, if any: kept, or a new one made. */
+  readonly deviceSecret: string | undefined
   readonly context: RequestContext
   /** A new hash of the password when its parameters are outdated. */
   readonly rehash?: string
@@ -54,6 +66,8 @@ export interface SignIn {
 
 export interface SignedIn {
   readonly sessionSecret: string
+  /** The device cookie to set (long-lived; the same secret when the browser had one). */
+  readonly deviceSecret: string
   readonly sid: string
   /** The client's redirect carrying the code; undefined when no transaction was waiting. */
   readonly location: string | undefined
@@ -95,6 +109,16 @@ export async function completeSignIn(
   }
   await repos.sessions.insert(session)
   await repos.users.recordLogin(signIn.orgId, signIn.userId, now, signIn.rehash)
+  const deviceSecret = isDeviceSecret(signIn.deviceSecret) ? signIn.deviceSecret : newDeviceSecret()
+  await repos.knownDevices.remember({
+    deviceHash: hashSecret(deviceSecret),
+    orgId: signIn.orgId,
+    userId: signIn.userId,
+    emailCanonical: signIn.emailCanonical,
+    createdAt: now,
+    lastUsedAt: now,
+    expiresAt: now + KNOWN_DEVICE_LIFETIME_MS,
+  })
   await repos.audit.insert(
     auditEvent(clock, {
       orgId: signIn.orgId,
@@ -109,5 +133,5 @@ export async function completeSignIn(
     transaction === null
       ? undefined
       : await completeAuthorization(repos.authCodes, clock, deps.issuer, transaction, session)
-  return { sessionSecret: secret, sid: session.sid, location }
+  return { sessionSecret: secret, deviceSecret, sid: session.sid, location }
 }

@@ -26,10 +26,12 @@ import type { LoginTransactionRepository } from '../oidc/login-transaction-repos
 import { hashPassword, needsRehash, verifyPassword } from '../users/password.ts'
 import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from './rate-limit.ts'
 import type { RateLimitRepository } from './rate-limit-repository.ts'
-import { anonymousActor, type RequestContext } from '../audit/request-context.ts'
+import { anonymousActor, sourceOf, type RequestContext } from '../audit/request-context.ts'
 import type { SettingBounds } from '../orgs/org-settings.ts'
 import type { OrganizationRepository } from '../orgs/organization-repository.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
+import type { KnownDeviceRepository } from '../sessions/known-device-repository.ts'
+import { isDeviceSecret } from '../sessions/known-device.ts'
 
 export interface LoginServiceDeps {
   readonly store: Store<{
@@ -39,6 +41,7 @@ export interface LoginServiceDeps {
     domains: DomainRepository
     ssoProfiles: SSOProfileRepository
     sessions: SessionRepository
+    knownDevices: KnownDeviceRepository
     authCodes: AuthCodeRepository
     accessTokens: AccessTokenRepository
     rateLimits: RateLimitRepository
@@ -70,6 +73,22 @@ export type EmailStepResult =
 export interface LoginSuccess {
   readonly location: string
   readonly sessionSecret: string
+  /** The device cookie to set: this browser now passes the account-wide slow-down for this user. */
+  readonly deviceSecret: string
+}
+
+/** What the browser holds besides the login form: its session and device cookies. */
+export interface BrowserCredentials {
+  readonly sessionSecret: string | undefined
+  readonly deviceSecret: string | undefined
+}
+
+/** What `#admit` counted, so a refusal that was not a guess (`login.busy`) can be taken back. */
+interface Admitted {
+  readonly addressKey: string
+  readonly pairKey: string
+  /** Null when the account-wide rule was not applied (a known device). */
+  readonly accountKey: string | null
 }
 
 /** Who a refused step was about, as far as the step got: for the audit event only. */
@@ -172,37 +191,53 @@ export class LoginService {
   /**
    * POST of the password page. The attempt is counted before the password is checked (so concurrent
    * guesses cannot pass a limit), the password is checked for known and unknown emails alike, and only
-   * after the right password does anything about the account show. Throws AppError with a stable
-   * `login.*` code on every refusal.
+   * after the right password does anything about the account show. A browser the account has signed in
+   * from before (its device cookie) is not held by the account-wide slow-down. Throws AppError with a
+   * stable `login.*` code on every refusal.
    */
   async submitPassword(
     form: LoginFormInput,
     password: unknown,
     context: RequestContext,
-    currentSessionSecret: string | undefined,
+    browser: BrowserCredentials,
   ): Promise<LoginSuccess> {
     const attempt: Attempt = { step: 'password', orgId: null, canonical: null, user: undefined }
     return this.#audited(attempt, context, async () => {
-      const { store } = this.#deps
+      const { store, clock } = this.#deps
       const transaction = await this.#checkForm(form)
       if (transaction.email === null) throw new AppError('login.email_required')
       const email = canonicalizeEmail(transaction.email)
       attempt.canonical = email.canonical
-      const pairKey = await this.#admit(email.canonical, context.ip)
+      const source = sourceOf(context)
+      // Asked by email, whether or not the account exists: the same work either way (SPEC §3.3).
+      const knownDevice =
+        isDeviceSecret(browser.deviceSecret) &&
+        (await store.read.knownDevices.isKnown(
+          hashSecret(browser.deviceSecret),
+          email.canonical,
+          clock.now(),
+        ))
+      const admitted = await this.#admit(email.canonical, source, knownDevice)
 
       const user = await store.read.users.findByCanonicalEmail(email.canonical)
       attempt.user = user
       attempt.orgId = user?.orgId ?? null
       const text = typeof password === 'string' ? password : ''
-      const verified = await verifyPassword(user?.passwordHash ?? null, text)
+      let verified: boolean
+      try {
+        verified = await verifyPassword(user?.passwordHash ?? null, text, source)
+      } catch (error) {
+        // Turned away before the password was looked at: not a guess, so it does not count.
+        if (error instanceof AppError && error.code === 'login.busy') await this.#takeBack(admitted)
+        throw error
+      }
       if (!verified || user === undefined) throw new AppError('login.invalid_credentials')
       // The right password: this attempt does not count against the account or the address.
-      await store.read.rateLimits.reset(pairKey)
-      await store.read.rateLimits.refund(rateLimitKey('address', context.ip), RATE_LIMITS.address)
-      await store.read.rateLimits.refund(
-        rateLimitKey('account', email.canonical),
-        RATE_LIMITS.account,
-      )
+      await store.read.rateLimits.reset(admitted.pairKey)
+      await store.read.rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
+      if (admitted.accountKey !== null) {
+        await store.read.rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
+      }
       if (user.status === 'deactivated') throw new AppError('login.account_deactivated')
       if (user.status !== 'active') throw new AppError('login.invalid_credentials')
       const domain = await store.read.domains.findVerifiedByName(email.domain)
@@ -213,7 +248,7 @@ export class LoginService {
         await this.#usableProfile(domain)
         throw new AppError('login.sso_required')
       }
-      return this.#signIn(transaction, user, text, context, currentSessionSecret)
+      return this.#signIn(transaction, user, text, context, browser)
     })
   }
 
@@ -222,65 +257,79 @@ export class LoginService {
     user: User,
     password: string,
     context: RequestContext,
-    currentSessionSecret: string | undefined,
+    browser: BrowserCredentials,
   ): Promise<LoginSuccess> {
     const { store } = this.#deps
-    const rehash = needsRehash(user.passwordHash ?? '') ? await hashPassword(password) : undefined
+    const rehash = needsRehash(user.passwordHash ?? '')
+      ? await hashPassword(password, sourceOf(context))
+      : undefined
     const signedIn = await store.transaction((repos) =>
       completeSignIn(repos, this.#deps, {
         orgId: user.orgId,
         userId: user.id,
+        emailCanonical: user.emailCanonical,
         method: 'pwd',
         ssoProfileId: null,
         transaction,
-        previousSessionSecret: currentSessionSecret,
+        previousSessionSecret: browser.sessionSecret,
+        deviceSecret: browser.deviceSecret,
         context,
         rehash,
         details: { clientId: transaction.clientId },
       }),
     )
-    return { location: signedIn.location, sessionSecret: signedIn.sessionSecret }
+    return {
+      location: signedIn.location,
+      sessionSecret: signedIn.sessionSecret,
+      deviceSecret: signedIn.deviceSecret,
+    }
   }
 
   /**
-   * Counts the attempt against the client address, the account-and-address pair and the account, each
-   * in one atomic statement, before any password is checked; waits for the account's slot when it is
-   * being slowed down. Returns the pair's key (reset on success).
+   * Counts the attempt against the client source (an address, or an IPv6 network), the
+   * account-and-source pair and — unless the browser is one the account signed in from — the account,
+   * each in one atomic statement, before any password is checked; waits for the account's slot when it
+   * is being slowed down.
    */
-  async #admit(canonical: string, ip: string): Promise<string> {
+  async #admit(canonical: string, source: string, knownDevice: boolean): Promise<Admitted> {
     const { store, clock } = this.#deps
     const now = clock.now()
     const address = RATE_LIMITS.address
-    const byAddress = await store.read.rateLimits.admitLocked(
-      rateLimitKey('address', ip),
-      address,
-      now,
-    )
+    const addressKey = rateLimitKey('address', source)
+    const byAddress = await store.read.rateLimits.admitLocked(addressKey, address, now)
     if (byAddress.admittedAt === null) {
       throw new AppError('login.rate_limited', {
         details: { retryAfterSeconds: retryAfterSeconds(byAddress, address, now) },
       })
     }
-    const pairKey = rateLimitKey('pair', canonical, ip)
+    const pairKey = rateLimitKey('pair', canonical, source)
     const byPair = await store.read.rateLimits.admitLocked(pairKey, RATE_LIMITS.pair, now)
     if (byPair.admittedAt === null) {
       throw new AppError('login.locked', {
         details: { retryAfterSeconds: retryAfterSeconds(byPair, RATE_LIMITS.pair, now) },
       })
     }
+    if (knownDevice) return { addressKey, pairKey, accountKey: null }
     const account = RATE_LIMITS.account
-    const byAccount = await store.read.rateLimits.admitSlowed(
-      rateLimitKey('account', canonical),
-      account,
-      now,
-    )
+    const accountKey = rateLimitKey('account', canonical)
+    const byAccount = await store.read.rateLimits.admitSlowed(accountKey, account, now)
     if (byAccount.admittedAt === null) {
       throw new AppError('login.rate_limited', {
         details: { retryAfterSeconds: retryAfterSeconds(byAccount, account, now) },
       })
     }
     await clock.sleep(byAccount.admittedAt - now)
-    return pairKey
+    return { addressKey, pairKey, accountKey }
+  }
+
+  /** Takes back what `#admit` counted for an attempt that was turned away unchecked. */
+  async #takeBack(admitted: Admitted): Promise<void> {
+    const { rateLimits } = this.#deps.store.read
+    await rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
+    await rateLimits.refund(admitted.pairKey, RATE_LIMITS.pair)
+    if (admitted.accountKey !== null) {
+      await rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
+    }
   }
 
   /** The profile that serves an SSO domain and can sign users in, or `login.sso_unavailable`. */

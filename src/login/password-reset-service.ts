@@ -6,6 +6,7 @@
  * with SSO, a note that the account is not activated yet — or nothing at all. Using the link sets the
  * password and ends every session, code and token the user holds.
  */
+import type { KnownDeviceRepository } from '../sessions/known-device-repository.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
@@ -30,7 +31,7 @@ import { decideLoginPolicy } from '../domains/login-policy.ts'
 import { hashNewPassword } from '../users/password.ts'
 import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from './rate-limit.ts'
 import type { RateLimitRepository } from './rate-limit-repository.ts'
-import { userActor, type RequestContext } from '../audit/request-context.ts'
+import { sourceOf, userActor, type RequestContext } from '../audit/request-context.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
 
 export interface PasswordResetRepos {
@@ -38,6 +39,7 @@ export interface PasswordResetRepos {
   readonly domains: DomainRepository
   readonly orgs: OrganizationRepository
   readonly passwordResets: InvitationRepository
+  readonly knownDevices: KnownDeviceRepository
   readonly invitations: InvitationRepository
   readonly sessions: SessionRepository
   readonly authCodes: AuthCodeRepository
@@ -78,7 +80,7 @@ export class PasswordResetService {
     const email = canonicalizeEmail(rawEmail)
     const now = clock.now()
     for (const [kind, subject] of [
-      ['resetAddress', context.ip],
+      ['resetAddress', sourceOf(context)],
       ['resetAccount', email.canonical],
     ] as const) {
       const rule = RATE_LIMITS[kind]
@@ -158,7 +160,12 @@ export class PasswordResetService {
   ): Promise<User> {
     const { store, clock } = this.#deps
     const user = await this.userFor(token)
-    const passwordHash = await hashNewPassword(password, confirmation, user.email)
+    const passwordHash = await hashNewPassword(
+      password,
+      confirmation,
+      user.email,
+      sourceOf(context),
+    )
     const now = clock.now()
     await store.transaction(async (repos) => {
       const link: Invitation | undefined = await repos.passwordResets.consume(

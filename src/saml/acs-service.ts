@@ -6,7 +6,12 @@
  */
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
-import { anonymousActor, userActor, type RequestContext } from '../audit/request-context.ts'
+import {
+  anonymousActor,
+  sourceOf,
+  userActor,
+  type RequestContext,
+} from '../audit/request-context.ts'
 import type { DomainRepository } from '../domains/domain-repository.ts'
 import { AppError } from '../errors/app-error.ts'
 import { completeSignIn } from '../login/complete-sign-in.ts'
@@ -22,6 +27,7 @@ import type { Store } from '../platform/store.ts'
 import type { SettingBounds } from '../orgs/org-settings.ts'
 import type { OrganizationRepository } from '../orgs/organization-repository.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
+import type { KnownDeviceRepository } from '../sessions/known-device-repository.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import { UnsolicitedResponse } from './acs/checks/solicitation.ts'
 import { validateSAMLResponse, type ACSOutcome } from './acs/pipeline.ts'
@@ -44,6 +50,7 @@ export type SAMLRepos = {
   users: UserRepository
   domains: DomainRepository
   sessions: SessionRepository
+  knownDevices: KnownDeviceRepository
   loginTransactions: LoginTransactionRepository
   authCodes: AuthCodeRepository
   clients: OIDCClientRepository
@@ -67,6 +74,7 @@ export type ACSResult =
       readonly kind: 'signed_in'
       readonly location: string | undefined
       readonly sessionSecret: string
+      readonly deviceSecret: string
     }
   | { readonly kind: 'test'; readonly profileId: string; readonly result: TestResult }
 
@@ -75,6 +83,8 @@ export interface ACSRequest {
   readonly samlResponse: string
   readonly bindingSecret: string | undefined
   readonly sessionSecret: string | undefined
+  /** The browser's device cookie, if any (`sessions/known-device.ts`). */
+  readonly deviceSecret?: string | undefined
   readonly context: RequestContext
 }
 
@@ -186,7 +196,7 @@ export class ACSService {
   async #throttleConversion(profile: SSOProfile, context: RequestContext): Promise<void> {
     const { store, clock } = this.#deps
     const now = clock.now()
-    const key = rateLimitKey('conversion', context.ip)
+    const key = rateLimitKey('conversion', sourceOf(context))
     const admission = await store.read.rateLimits.admitLocked(key, RATE_LIMITS.conversion, now)
     if (admission.admittedAt === null) {
       const error = new AppError('login.rate_limited', {
@@ -227,10 +237,12 @@ export class ACSService {
       {
         orgId: profile.orgId,
         userId,
+        emailCanonical: user?.emailCanonical ?? '',
         method: 'saml',
         ssoProfileId: profile.id,
         transaction,
         previousSessionSecret: request.sessionSecret,
+        deviceSecret: request.deviceSecret,
         context: request.context,
         details: {
           ssoProfileId: profile.id,
@@ -251,7 +263,12 @@ export class ACSService {
         location = url.href
       }
     }
-    return { kind: 'signed_in', location, sessionSecret: signedIn.sessionSecret }
+    return {
+      kind: 'signed_in',
+      location,
+      sessionSecret: signedIn.sessionSecret,
+      deviceSecret: signedIn.deviceSecret,
+    }
   }
 
   async #auditFailure(

@@ -6,6 +6,7 @@
  * get an invitation (SPEC §3.10), mailed through the outbox. Every write is audited with the token as
  * actor.
  */
+import type { KnownDeviceRepository } from '../sessions/known-device-repository.ts'
 import type { Actor } from '../audit/audit-event.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
@@ -42,6 +43,7 @@ type Repos = {
   scim: SCIMRepository
   invitations: InvitationRepository
   passwordResets: InvitationRepository
+  knownDevices: KnownDeviceRepository
   apiTokens: BearerTokenRepository
   sessions: SessionRepository
   authCodes: AuthCodeRepository

@@ -338,6 +338,16 @@ export interface ImportResultsTable {
   user_id: string | null
 }
 
+export interface KnownDevicesTable {
+  device_hash: string
+  user_id: string
+  org_id: string
+  email_canonical: string
+  created_at: number
+  last_used_at: number
+  expires_at: number
+}
+
 export interface SAMLReplayTable {
   issuer: string
   assertion_id: string
@@ -373,6 +383,7 @@ export interface DB {
   import_rows: ImportRowsTable
   import_results: ImportResultsTable
   password_resets: InvitationsTable
+  known_devices: KnownDevicesTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

@@ -21,6 +21,7 @@ import { SQLSigningKeyRepository } from './repositories/signing-key-repository.t
 import { SQLOutboxRepository } from './repositories/outbox-repository.ts'
 import { SQLSCIMRepository } from './repositories/scim-repository.ts'
 import { SQLImportRepository } from './repositories/import-repository.ts'
+import { SQLKnownDeviceRepository } from './repositories/known-device-repository.ts'
 
 export function bindRepositories(db: Executor, database: Database) {
   return Object.freeze({
@@ -46,6 +47,7 @@ export function bindRepositories(db: Executor, database: Database) {
     scimTokens: new SQLBearerTokenRepository(db, 'scim_tokens', database.engine),
     scim: new SQLSCIMRepository(db, database),
     imports: new SQLImportRepository(db),
+    knownDevices: new SQLKnownDeviceRepository(db),
   })
 }
 

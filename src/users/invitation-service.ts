@@ -5,7 +5,7 @@
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import { hashNewPassword } from './password.ts'
-import { userActor, type RequestContext } from '../audit/request-context.ts'
+import { sourceOf, userActor, type RequestContext } from '../audit/request-context.ts'
 import { AppError } from '../errors/app-error.ts'
 import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
@@ -216,7 +216,12 @@ export class InvitationService {
   ): Promise<User> {
     const { store, clock } = this.#deps
     const invitee = await this.inviteeFor(token)
-    const passwordHash = await hashNewPassword(password, confirmation, invitee.email)
+    const passwordHash = await hashNewPassword(
+      password,
+      confirmation,
+      invitee.email,
+      sourceOf(context),
+    )
     const now = clock.now()
     await store.transaction(async ({ invitations, users, audit }) => {
       const invitation = await invitations.consume(hashSecret(token ?? ''), now)

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os'
 import { hash, verify, type Algorithm } from '@node-rs/argon2'
 import { AppError } from '../errors/app-error.ts'
 import { metrics, secondsSince } from '../platform/metrics.ts'
-import { WorkGate, WorkGateFull } from '../platform/work-gate.ts'
+import { WorkGate, WorkGateFull, type WorkGateLimits } from '../platform/work-gate.ts'
 
 // Algorithm.Argon2id; a const enum, which type stripping cannot inline.
 const ARGON2ID = 2 as Algorithm
@@ -41,13 +41,32 @@ export function validateNewPassword(password: unknown, email: string): string {
 }
 
 /**
- * Argon2 runs at most this many at once per process (default: one per core), later ones queue in order;
- * when the queue is full, `login.busy` (503, Retry-After) answers at once. Set from the configuration.
+ * Argon2 runs at most this many at once per process (default: one per core); later ones queue, sources
+ * taking turns; each client source (`platform/client-source.ts`) holds at most its share of the slots and
+ * of the queue; beyond it, or when the queue is full, `login.busy` (503, Retry-After) answers at once.
+ * Set from the configuration; process-wide because it is about this process's cores.
  */
-let gate = new WorkGate(availableParallelism(), 64)
+let gate = new WorkGate(passwordWorkLimits(availableParallelism(), 64))
 
-export function configurePasswordWork(concurrency: number, maxWaiting: number): void {
-  gate = new WorkGate(concurrency, maxWaiting)
+/**
+ * The gate's limits from the configuration: a source may hold half the slots (at least one) and an
+ * eighth of the queue (at least one place), unless set.
+ */
+export function passwordWorkLimits(
+  concurrency: number,
+  maxWaiting: number,
+  perSource: { readonly running?: number; readonly waiting?: number } = {},
+): WorkGateLimits {
+  return {
+    concurrency,
+    maxWaiting,
+    perSourceRunning: perSource.running || Math.max(1, Math.ceil(concurrency / 2)),
+    perSourceWaiting: perSource.waiting || Math.max(1, Math.floor(maxWaiting / 8)),
+  }
+}
+
+export function configurePasswordWork(limits: WorkGateLimits): void {
+  gate = new WorkGate(limits)
 }
 
 /** For metrics: argon2 work running and waiting now. */
@@ -55,10 +74,17 @@ export function passwordWorkLoad(): { running: number; waiting: number } {
   return { running: gate.running, waiting: gate.waiting }
 }
 
-async function gated<T>(operation: 'verify' | 'hash', work: () => Promise<T>): Promise<T> {
+/** Work not done for a client (the CLI, start-up): its own source. */
+export const LOCAL_SOURCE = 'local'
+
+async function gated<T>(
+  operation: 'verify' | 'hash',
+  source: string,
+  work: () => Promise<T>,
+): Promise<T> {
   const started = performance.now()
   try {
-    const pending = gate.run(work)
+    const pending = gate.run(source, work)
     metrics.passwordWaiting.set(gate.waiting)
     return await pending
   } catch (error) {
@@ -74,25 +100,35 @@ async function gated<T>(operation: 'verify' | 'hash', work: () => Promise<T>): P
 }
 
 /** A chosen password, typed twice: checked against the rules and hashed (invitation, reset). */
-export function hashNewPassword(password: unknown, confirmation: unknown, email: string) {
+export function hashNewPassword(
+  password: unknown,
+  confirmation: unknown,
+  email: string,
+  source: string = LOCAL_SOURCE,
+) {
   const valid = validateNewPassword(password, email)
   if (valid !== confirmation) throw new AppError('password.mismatch')
-  return hashPassword(valid)
+  return hashPassword(valid, source)
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return gated('hash', () => hash(password.normalize('NFC'), ARGON2_PARAMETERS))
+export function hashPassword(password: string, source: string = LOCAL_SOURCE): Promise<string> {
+  return gated('hash', source, () => hash(password.normalize('NFC'), ARGON2_PARAMETERS))
 }
 
 /**
- * Verifies `password` against `stored`; with no stored hash (unknown user, no password set) it verifies
- * against a dummy hash and returns false, so both cases take the same time (SPEC §3.3).
+ * Verifies `password` against `stored` for a client `source`; with no stored hash (unknown user, no
+ * password set) it verifies against a dummy hash and returns false, so both cases take the same time
+ * and count the same against the source (SPEC §3.3).
  */
-export async function verifyPassword(stored: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  stored: string | null,
+  password: string,
+  source: string = LOCAL_SOURCE,
+): Promise<boolean> {
   const candidate = password.length > MAX_PASSWORD_LENGTH * 4 ? '' : password.normalize('NFC')
   let ok: boolean
   try {
-    ok = await gated('verify', () => verify(stored ?? DUMMY_HASH, candidate))
+    ok = await gated('verify', source, () => verify(stored ?? DUMMY_HASH, candidate))
   } catch (error) {
     if (error instanceof AppError) throw error
     return false

@@ -1,6 +1,7 @@
 /**
  * Ending everything a user holds, in the caller's transaction (SPEC §3.11, SECURITY-CASES SCIM-08):
- * sessions, pending codes, access tokens, invitation links and password-reset links. Deactivation by an
+ * sessions, pending codes, access tokens, invitation and password-reset links, and the browsers they
+ * signed in from (known devices). Deactivation by an
  * admin and by SCIM both go through here, so access ends at once, not when something expires.
  * And ending the Admin API tokens a user made when the user loses the rights the tokens act with.
  */
@@ -10,6 +11,7 @@ import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 import type { Clock } from '../platform/clock.ts'
 import type { SessionRepository } from '../sessions/session-repository.ts'
+import type { KnownDeviceRepository } from '../sessions/known-device-repository.ts'
 import type { AccessTokenRepository } from '../oidc/access-token-repository.ts'
 import type { AuthCodeRepository } from '../oidc/auth-code-repository.ts'
 import type { InvitationRepository } from './invitation-repository.ts'
@@ -20,6 +22,7 @@ export interface RevokeAccessRepos {
   readonly accessTokens: AccessTokenRepository
   readonly invitations: InvitationRepository
   readonly passwordResets: InvitationRepository
+  readonly knownDevices: KnownDeviceRepository
 }
 
 export async function revokeAccess(
@@ -33,6 +36,7 @@ export async function revokeAccess(
   accessTokens: number
   invitations: number
   resetLinks: number
+  knownDevices: number
 }> {
   return {
     sessions: await repos.sessions.revokeAllForUser(orgId, userId, now),
@@ -41,6 +45,8 @@ export async function revokeAccess(
     invitations: await repos.invitations.revokePending(orgId, userId),
     // A reset link must not outlive a deactivation and work again after a reactivation.
     resetLinks: await repos.passwordResets.revokePending(orgId, userId),
+    // The browsers they signed in from no longer pass the account-wide login slow-down.
+    knownDevices: await repos.knownDevices.forgetUser(orgId, userId),
   }
 }
 

@@ -1,4 +1,5 @@
 /** Changes to a user's standing that reach into their sessions and tokens (SPEC §3.11). */
+import type { KnownDeviceRepository } from '../sessions/known-device-repository.ts'
 import type { Actor } from '../audit/audit-event.ts'
 import { auditEvent } from '../audit/audit-log.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
@@ -23,6 +24,7 @@ export interface UserServiceDeps {
   readonly store: Store<{
     invitations: InvitationRepository
     passwordResets: InvitationRepository
+    knownDevices: KnownDeviceRepository
     apiTokens: BearerTokenRepository
     users: UserRepository
     domains: DomainRepository

@@ -11,6 +11,7 @@ import * as imports from './0008-imports.ts'
 import * as passwordReset from './0009-password-reset.ts'
 import * as idTokenAlg from './0010-id-token-alg.ts'
 import * as uiLocales from './0011-ui-locales.ts'
+import * as knownDevices from './0012-known-devices.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -24,4 +25,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0009-password-reset': passwordReset,
   '0010-id-token-alg': idTokenAlg,
   '0011-ui-locales': uiLocales,
+  '0012-known-devices': knownDevices,
 })

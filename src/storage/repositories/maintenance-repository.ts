@@ -50,4 +50,5 @@ const SINGLE_USE_TABLES = [
   'saml_test_tickets',
   'saml_replay',
   'password_resets',
+  'known_devices',
 ] as const

@@ -225,3 +225,31 @@ export async function auditCount(
   if (reasonCode !== undefined) query = query.where('reason_code', '=', reasonCode)
   return Number((await query.executeTakeFirstOrThrow()).n)
 }
+
+/**
+ * A login transaction at the password page of `email`, in `browser` (a new one unless given); `submit`
+ * posts a password as if from client address `ip` (X-Forwarded-For: the fixture must trust 127.0.0.1).
+ */
+export async function passwordForm(
+  config: client.Configuration,
+  fixture: LoginFixture,
+  email: string,
+  ip: string,
+  browser = new Browser(),
+): Promise<{ browser: Browser; submit: (password: string) => Promise<PageResponse> }> {
+  // prompt=login: a browser that is signed in is asked again, as for a new sign-in.
+  const login = await startLogin(config, browser, { prompt: 'login' })
+  const page = await browser.submit(login.emailPage, '/login/email', { email })
+  if (page.status !== 200) throw new Error(`email step: ${page.status}`)
+  const hidden = Object.fromEntries(
+    [...page.body.matchAll(/name="(tx|csrf)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+  )
+  return {
+    browser,
+    submit: (password) =>
+      browser.request(`${fixture.url}/login/password`, {
+        form: { ...hidden, password },
+        headers: { 'x-forwarded-for': ip },
+      }),
+  }
+}

@@ -7,14 +7,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import * as client from 'openid-client'
-import { Browser, reasonCode, type PageResponse } from '../../helpers/browser.ts'
+import { reasonCode, type PageResponse } from '../../helpers/browser.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
 import {
   auditCount,
   discover,
   PASSWORD,
+  passwordForm,
   setupLogin,
-  startLogin,
   type LoginFixture,
 } from './login.setup.ts'
 
@@ -31,22 +31,7 @@ for (const dialect of DIALECTS) {
     after(() => f.close())
 
     /** A login transaction at the password page of `email`, from client address `ip`. */
-    const passwordPage = async (email: string, ip: string) => {
-      const browser = new Browser()
-      const login = await startLogin(config, browser)
-      const page = await browser.submit(login.emailPage, '/login/email', { email })
-      assert.equal(page.status, 200)
-      const submit = (password: string): Promise<PageResponse> => {
-        const hidden = Object.fromEntries(
-          [...page.body.matchAll(/name="(tx|csrf)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]),
-        )
-        return browser.request(`${f.url}/login/password`, {
-          form: { ...hidden, password },
-          headers: { 'x-forwarded-for': ip },
-        })
-      }
-      return { submit }
-    }
+    const passwordPage = (email: string, ip: string) => passwordForm(config, f, email, ip)
     const outcome = (r: PageResponse) => (r.status === 303 ? 'signed-in' : reasonCode(r.body))
 
     it('lets at most 5 of 30 simultaneous guesses be checked, whatever their order', async () => {

@@ -10,7 +10,13 @@ import type { ErrorCode } from '../../../errors/codes.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'
 import type { InvitationService } from '../../../users/invitation-service.ts'
-import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
+import {
+  clearCookie,
+  deviceCookie,
+  parseCookies,
+  serializeCookie,
+  type CookieNames,
+} from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import {
@@ -176,22 +182,25 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
 
   app.post('/login/password', async (request, reply) => {
     const { body, input } = form(request)
-    const sessionSecret = parseCookies(request.headers.cookie).get(cookies.session)
+    const jar = parseCookies(request.headers.cookie)
     try {
       const success = await login.submitPassword(
         input,
         body.get('password'),
         requestContext(request),
-        sessionSecret,
+        {
+          sessionSecret: jar.get(cookies.session),
+          deviceSecret: jar.get(cookies.device),
+        },
       )
       return reply
-        .header(
-          'set-cookie',
+        .header('set-cookie', [
           serializeCookie(cookies.session, success.sessionSecret, {
             secure: deps.secureCookies,
             maxAgeSeconds: deps.sessionMaxAgeSeconds,
           }),
-        )
+          deviceCookie(cookies.device, success.deviceSecret, deps.secureCookies),
+        ])
         .redirect(success.location, 303)
     } catch (error) {
       if (isAppError(error) && PASSWORD_FORM_ERRORS.has(error.code)) {

@@ -12,7 +12,7 @@ import type { ACSService } from '../../../saml/acs-service.ts'
 import type { SSOStartService } from '../../../saml/sso-start-service.ts'
 import { spEndpoints } from '../../../saml/profiles/sso-profile.ts'
 import { spMetadataXML } from '../../../saml/profiles/sp-metadata.ts'
-import { parseCookies, serializeCookie } from '../../cookies.ts'
+import { deviceCookie, parseCookies, serializeCookie } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import { errorPage, redirectingPage } from '../login/pages.ts'
@@ -87,6 +87,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
           samlResponse: response,
           bindingSecret: jar.get(deps.cookies.saml),
           sessionSecret: jar.get(deps.cookies.session),
+          deviceSecret: jar.get(deps.cookies.device),
           context: requestContext(request),
         })
         .then(
@@ -107,13 +108,13 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
           200,
           testResultPage(deps.frame(request), result.result, request.params.profileId),
         )
-      reply.header(
-        'set-cookie',
+      reply.header('set-cookie', [
         serializeCookie(deps.cookies.session, result.sessionSecret, {
           secure: deps.secureCookies,
           maxAgeSeconds: deps.sessionMaxAgeSeconds,
         }),
-      )
+        deviceCookie(deps.cookies.device, result.deviceSecret, deps.secureCookies),
+      ])
       if (result.location !== undefined) return reply.redirect(result.location, 303)
       return sendPage(reply, 200, signedInPage(await frameOf(request)))
     } catch (error) {
