@@ -80,7 +80,7 @@ export const OPTIONS = [
   {
     name: 'JOB_POLL_SECONDS',
     default: '300',
-    doc: 'How often each instance checks for due periodic jobs (daily domain re-check, hourly IdP-metadata refresh and expired-row sweep, import runs, mail); `0` disables them on this instance. New import runs are started at once on the instance that received them; runs left by a stopped instance resume at the next poll.',
+    doc: 'How often each instance checks for due periodic jobs (daily domain re-check, hourly IdP-metadata refresh and expired-row sweep, import runs, mail); `0` disables them on this instance. New import runs are started at once on the instance that received them; work left by an instance that died holding its lease is taken over when that lease runs out (`JOB_LEASE_SECONDS`), not at the next poll.',
   },
   {
     name: 'IMPORT_BATCH_ROWS',

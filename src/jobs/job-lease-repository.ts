@@ -12,6 +12,8 @@ export interface JobLeaseRepository {
     leaseUntil: number,
     finishedBefore: number,
   ): Promise<boolean>
+  /** Until when another holder has the lease of `name`, if it is held at `now`; null otherwise. */
+  heldUntil(name: string, now: number): Promise<number | null>
   /** Extends `holder`'s lease of `name` (a heartbeat); false when it no longer holds it. */
   renew(name: string, holder: string, leaseUntil: number): Promise<boolean>
   /** Records that `holder` finished `name` at `now` and releases the lease. */

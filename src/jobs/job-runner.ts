@@ -1,9 +1,10 @@
 /**
  * Periodic jobs shared by all instances: every instance polls, and a database lease lets exactly one of
  * them run a due job (SPEC §6: state in the database, any number of instances). The lease is short and
- * renewed while the job runs, so a dead holder is replaced within about a lease; each run has a time
- * budget after which it is asked to stop (its signal aborts) and its lease is released, so one slow job
- * cannot hold the others or a shutdown.
+ * renewed while the job runs, so a dead holder is replaced within about a lease: an instance that finds
+ * a lease held polls again when it runs out, not only at its next poll. Each run has a time budget after
+ * which it is asked to stop (its signal aborts) and its lease is released, so one slow job cannot hold
+ * the others or a shutdown.
  */
 import type { Clock } from '../platform/clock.ts'
 import type { Logger } from '../platform/log.ts'
@@ -38,6 +39,8 @@ export interface JobRunnerDeps {
 }
 
 export const DEFAULT_LEASE_MS = 60_000
+/** How long after a held lease runs out an instance tries to take it. */
+export const RETRY_MARGIN_MS = 500
 
 export class JobRunner {
   readonly #deps: JobRunnerDeps
@@ -48,6 +51,8 @@ export class JobRunner {
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
   #pollAgain = false
+  /** A poll due when a lease another instance held runs out (it may have died holding it). */
+  #retry: { readonly at: number; readonly timer: NodeJS.Timeout } | undefined
 
   constructor(deps: JobRunnerDeps) {
     this.#deps = deps
@@ -58,6 +63,7 @@ export class JobRunner {
     const { store, clock } = this.#deps
     const leaseMs = this.#deps.leaseMs ?? DEFAULT_LEASE_MS
     const ran: string[] = []
+    let heldUntil: number | undefined
     for (const job of this.#deps.jobs) {
       if (this.#stopping.signal.aborted) break
       const now = clock.now()
@@ -68,9 +74,35 @@ export class JobRunner {
         now + leaseMs,
         now - job.intervalMs,
       )
-      if (won && (await this.#runLeased(job, leaseMs))) ran.push(job.name)
+      if (won) {
+        if (await this.#runLeased(job, leaseMs)) ran.push(job.name)
+        continue
+      }
+      const until = await store.read.jobLeases.heldUntil(job.name, now)
+      if (until !== null) heldUntil = Math.min(heldUntil ?? until, until)
     }
+    if (heldUntil !== undefined) this.#retryAt(heldUntil)
     return ran
+  }
+
+  /**
+   * Polls again just after `leaseUntil` (a held lease runs out then: its holder renews it, or died),
+   * unless a retry is due sooner. Nothing when polling is off.
+   */
+  #retryAt(leaseUntil: number): void {
+    if (this.#timer === undefined) return
+    const at = leaseUntil + RETRY_MARGIN_MS
+    if (this.#retry !== undefined && this.#retry.at <= at) return
+    clearTimeout(this.#retry?.timer)
+    const timer = setTimeout(
+      () => {
+        this.#retry = undefined
+        this.nudge()
+      },
+      Math.max(0, at - this.#deps.clock.now()),
+    )
+    timer.unref()
+    this.#retry = { at, timer }
   }
 
   /** Runs `job` under its lease; true when it finished within its budget. */
@@ -162,6 +194,8 @@ export class JobRunner {
   async stop(): Promise<void> {
     clearInterval(this.#timer)
     this.#timer = undefined
+    clearTimeout(this.#retry?.timer)
+    this.#retry = undefined
     this.#stopping.abort()
     await this.#running
   }

@@ -107,6 +107,25 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await runner([job], clock).tick(), ['orphan'])
     })
 
+    it('polls again when a held lease runs out, not at its next poll (a holder that died)', async () => {
+      const clock = new ManualClock(Date.now())
+      const now = clock.now()
+      // The dead holder's lease runs out 300 ms from now; this runner polls once an hour.
+      await t.store.read.jobLeases.tryAcquire('resumed', 'dead', now, now + 300, now)
+      let ran = false
+      const jobs = runner(
+        [{ name: 'resumed', intervalMs: 0, budgetMs: 1000, run: async () => (ran = true) }],
+        clock,
+      )
+      jobs.start(HOUR)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      assert.equal(ran, false, 'the lease is still held at the first poll')
+      clock.advance(300)
+      for (let i = 0; i < 100 && !ran; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+      await jobs.stop()
+      assert.equal(ran, true, 'taken over when the lease ran out')
+    })
+
     it('stops within the grace while a job runs', async () => {
       const never: Job = {
         name: 'never',

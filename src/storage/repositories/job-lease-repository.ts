@@ -32,6 +32,16 @@ export class SQLJobLeaseRepository implements JobLeaseRepository {
     return result.numUpdatedRows === 1n
   }
 
+  async heldUntil(name: string, now: number): Promise<number | null> {
+    const row = await this.#db
+      .selectFrom('job_leases')
+      .select('lease_until')
+      .where('name', '=', name)
+      .where('lease_until', '>', now)
+      .executeTakeFirst()
+    return row === undefined ? null : Number(row.lease_until)
+  }
+
   async renew(name: string, holder: string, leaseUntil: number): Promise<boolean> {
     const result = await this.#db
       .updateTable('job_leases')
