@@ -53,6 +53,7 @@ import type { DomainService } from '../domains/domain-service.ts'
 import { registerSessionRoutes } from './routes/admin/session-routes.ts'
 import type { AdminPrincipalService } from '../api-tokens/admin-principal.ts'
 import { cookieNames } from './cookies.ts'
+import { registerUnreadBodyDrain } from './unread-body.ts'
 import { mapJSONError } from './errors/admin-api.ts'
 import { LOGO_PATH, STYLESHEET_PATH } from './html/layout.ts'
 import { stylesheet } from './html/stylesheet.ts'
@@ -141,6 +142,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   })
 
   app.decorate('ipv6Prefix', config.ipv6Prefix)
+  registerUnreadBodyDrain(app)
   const hsts = new URL(config.publicUrl).protocol === 'https:'
   app.addHook('onResponse', async (request, reply) => {
     // The route's pattern, never the URL: labels stay a bounded set.

@@ -39,6 +39,10 @@ interface ResultRow {
 
 const PAGE = 100
 
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`
+}
+
 export function ImportPage() {
   const { orgId } = useOrg()
   const base = `/api/v1/orgs/${encodeURIComponent(orgId)}/users`
@@ -48,11 +52,19 @@ export function ImportPage() {
   const [planPage, setPlanPage] = useState(0)
   const [run, setRun] = useState<Run | null>(null)
   const [error, setError] = useState<APIError | null>(null)
+  /** The largest file the server takes (from the API), so a too-large file is never sent. */
+  const [maxBytes, setMaxBytes] = useState<number | null>(null)
   const upload = (query: string) => {
     const form = new FormData()
     if (file !== null) form.append('file', file)
     return send<unknown>('POST', `${base}/import${query}`, form)
   }
+
+  useEffect(() => {
+    send<{ limits: { maxBytes: number } }>('GET', `${base}/import?limit=1`)
+      .then((answer) => setMaxBytes(answer.limits.maxBytes))
+      .catch(() => setMaxBytes(null))
+  }, [base])
 
   useEffect(() => {
     if (run === null || run.status === 'finished' || run.status === 'failed') return
@@ -94,11 +106,27 @@ export function ImportPage() {
           type="file"
           accept=".csv,text/csv"
           required
+          aria-describedby="import-file-limit"
           onChange={(event) => {
-            setFile(event.currentTarget.files?.[0] ?? null)
+            const chosen = event.currentTarget.files?.[0] ?? null
             setPlan(null)
+            setError(null)
+            if (chosen !== null && maxBytes !== null && chosen.size > maxBytes) {
+              // Checked here, before a byte is sent: the server would refuse it (import.too_large).
+              setFile(null)
+              event.currentTarget.value = ''
+              setError({
+                code: 'import.too_large',
+                message: `This file is ${mebibytes(chosen.size)}; an import takes at most ${mebibytes(maxBytes)}. Split it into smaller files.`,
+              })
+              return
+            }
+            setFile(chosen)
           }}
         />
+        <p id="import-file-limit" class="hint">
+          {maxBytes === null ? '' : `At most ${mebibytes(maxBytes)}.`}
+        </p>
         <label class="choice">
           <input
             type="checkbox"

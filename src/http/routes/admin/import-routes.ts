@@ -264,6 +264,13 @@ export function registerImportRoutes(
           200: Type.Object({
             runs: Type.Array(Type.Ref('ImportRun')),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
+            limits: Type.Object(
+              {
+                maxBytes: Type.Integer({ description: 'Largest file an import takes, in bytes.' }),
+                maxRows: Type.Integer({ description: 'Most rows a file may have.' }),
+              },
+              { description: 'What an upload may be: check a file before sending it.' },
+            ),
           }),
           ...ERROR_RESPONSES,
         },
@@ -280,6 +287,7 @@ export function registerImportRoutes(
       const page = runs.slice(0, limit)
       const last = page[page.length - 1]
       return {
+        limits: { maxBytes: IMPORT_LIMITS.maxBytes, maxRows: IMPORT_LIMITS.maxRows },
         runs: page.map(toRunBody),
         nextCursor:
           runs.length > limit && last !== undefined
@@ -356,10 +364,12 @@ async function csvSource(request: FastifyRequest): Promise<AsyncIterable<Uint8Ar
   if (Number(request.headers['content-length'] ?? 0) > IMPORT_LIMITS.maxBytes + 64 * 1024) {
     throw new AppError('import.too_large', { details: { maxBytes: IMPORT_LIMITS.maxBytes } })
   }
+  // Read without destroying the stream on an early stop (too large, not text): the rest of the body is
+  // then drained after the answer (http/unread-body.ts) instead of the connection being reset.
   if (request.isMultipart()) {
     const file = await request.file()
     if (file === undefined) throw new AppError('import.bad_upload')
-    return file.file
+    return keepFlowing(file.file)
   }
   const body = request.body as Readable | undefined
   if (body === undefined || body === null || typeof body !== 'object' || !('read' in body)) {
@@ -368,7 +378,16 @@ async function csvSource(request: FastifyRequest): Promise<AsyncIterable<Uint8Ar
       details: { accepted: [...CSV_TYPES, 'multipart/form-data'] },
     })
   }
-  return body
+  return keepFlowing(body)
+}
+
+/** The chunks of `stream`; stopping early leaves it flowing (its data discarded), never destroyed. */
+async function* keepFlowing(stream: Readable): AsyncGenerator<Uint8Array> {
+  try {
+    yield* stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>
+  } finally {
+    if (!stream.readableEnded) stream.resume()
+  }
 }
 
 function toRunBody(run: ImportRun) {
