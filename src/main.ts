@@ -260,7 +260,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         store,
         consoleUrl: config.branding.consoleUrl,
       }),
-      principals: new AdminPrincipalService({ apiTokens, sessions, store }),
+      principals: new AdminPrincipalService({ apiTokens, sessions, store, clock }),
       domains,
       enforcement: new EnforcementService({ store, clock }),
       audit: new AuditService({ store }),

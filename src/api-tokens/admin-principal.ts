@@ -16,6 +16,8 @@ import type { Role, User } from '../users/user.ts'
 import type { UserRepository } from '../users/user-repository.ts'
 import type { RequestContext } from '../audit/request-context.ts'
 import type { SessionService } from '../sessions/session-service.ts'
+import type { Session } from '../sessions/session.ts'
+import type { Clock } from '../platform/clock.ts'
 
 export interface AdminPrincipal {
   readonly orgId: string
@@ -25,6 +27,21 @@ export interface AdminPrincipal {
   readonly user: User | null
   /** Hash of the session secret, for session callers: what binds their connection tests to them. */
   readonly sessionHash: string | null
+  /** When a session caller last signed in (the session's start); null for API tokens. */
+  readonly authenticatedAt: number | null
+}
+
+/**
+ * The most sensitive changes (enforcement, token creation, ownership transfer, SSO profile deletion) need
+ * a session caller to have signed in within this long; older sessions sign in again first
+ * (`/admin/reauthenticate`, OIDC `max_age=0` on the Admin Center's own client). API tokens are
+ * credentials made for automation and are not asked.
+ */
+export const FRESH_SIGN_IN_MS = 5 * 60_000
+
+/** Whether `principal` may make a change that needs a fresh sign-in at `now`. */
+export function hasFreshSignIn(principal: AdminPrincipal, now: number): boolean {
+  return principal.authenticatedAt === null || now - principal.authenticatedAt <= FRESH_SIGN_IN_MS
 }
 
 export interface AdminCredentials {
@@ -50,6 +67,7 @@ export interface AdminPrincipalServiceDeps {
   readonly apiTokens: AdminAPITokenService
   readonly sessions: SessionService
   readonly store: Store<{ users: UserRepository }>
+  readonly clock: Clock
 }
 
 export class AdminPrincipalService {
@@ -72,12 +90,14 @@ export class AdminPrincipalService {
         role,
         user: null,
         sessionHash: null,
+        authenticatedAt: null,
         actor: { type: 'admin_token', id: token.id, ip: context.ip, userAgent: context.userAgent },
       }
     }
-    const user = await this.sessionUser(sessionSecret)
-    if (user === undefined || sessionSecret === undefined)
+    const signedIn = await this.#sessionAndUser(sessionSecret)
+    if (signedIn === undefined || sessionSecret === undefined)
       throw new AppError('auth.unauthenticated')
+    const { user, session } = signedIn
     if (!credentials.safeMethod) {
       const expected = csrfTokenFor(sessionSecret)
       if (credentials.csrfToken === undefined || !constantEquals(credentials.csrfToken, expected)) {
@@ -89,6 +109,7 @@ export class AdminPrincipalService {
       role: user.role,
       user,
       sessionHash: hashSecret(sessionSecret),
+      authenticatedAt: session.createdAt,
       actor: { type: 'user', id: user.id, ip: context.ip, userAgent: context.userAgent },
     }
   }
@@ -108,11 +129,29 @@ export class AdminPrincipalService {
     return 'admin'
   }
 
+  /** Throws `auth.reauthentication_required` unless `principal` signed in recently enough. */
+  assertFreshSignIn(principal: AdminPrincipal): void {
+    if (!hasFreshSignIn(principal, this.#deps.clock.now())) {
+      throw new AppError('auth.reauthentication_required', {
+        details: {
+          maxAgeSeconds: FRESH_SIGN_IN_MS / 1000,
+          reauthenticate: '/admin/reauthenticate',
+        },
+      })
+    }
+  }
+
   /** The active user behind a session cookie, if any. */
   async sessionUser(sessionSecret: string | undefined): Promise<User | undefined> {
+    return (await this.#sessionAndUser(sessionSecret))?.user
+  }
+
+  async #sessionAndUser(
+    sessionSecret: string | undefined,
+  ): Promise<{ user: User; session: Session } | undefined> {
     const session = await this.#deps.sessions.resolve(sessionSecret)
     if (session === undefined) return undefined
     const user = await this.#deps.store.read.users.findById(session.orgId, session.userId)
-    return user?.status === 'active' ? user : undefined
+    return user?.status === 'active' ? { user, session } : undefined
   }
 }

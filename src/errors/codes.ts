@@ -21,6 +21,10 @@ export const ERRORS = {
   // authentication of API callers
   'auth.unauthenticated': { status: 401, message: 'Authentication is required.' },
   'auth.forbidden': { status: 403, message: 'You are not allowed to do this.' },
+  'auth.reauthentication_required': {
+    status: 403,
+    message: 'For this change, sign in again: your last sign-in was more than a few minutes ago.',
+  },
   'auth.csrf_failed': {
     status: 403,
     message:

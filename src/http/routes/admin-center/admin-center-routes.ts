@@ -111,11 +111,25 @@ export function registerAdminCenterRoutes(app: FastifyInstance, deps: AdminCente
       .header('content-security-policy', ADMIN_CENTER_CSP)
       .send(index)
   }
+  /**
+   * Signing in again before a sensitive change (`auth.reauthentication_required`): the login pages with
+   * OIDC `max_age=0` — a password user types the password again, an SSO user goes through the IdP with
+   * ForceAuthn — then back to `return` (an Admin Center path) with a fresh session.
+   */
+  app.get('/admin/reauthenticate', async (request, reply) => {
+    const back = new URL(request.url, 'http://x').searchParams.get('return') ?? '/admin'
+    return startSignIn(reply, back, { maxAge: 0 })
+  })
+
   app.get('/admin', serveApp)
   app.get('/admin/*', serveApp)
 
   /** Sends the browser through the login pages as the Admin Center client, to come back to `path`. */
-  function startSignIn(reply: FastifyReply, path: string): FastifyReply {
+  function startSignIn(
+    reply: FastifyReply,
+    path: string,
+    options: { readonly maxAge?: number } = {},
+  ): FastifyReply {
     const nonce = newSecret('', 16)
     const verifier = newSecret('', 32)
     const challenge = createHash('sha256').update(verifier).digest('base64url')
@@ -129,6 +143,7 @@ export function registerAdminCenterRoutes(app: FastifyInstance, deps: AdminCente
       state: nonce,
       code_challenge: challenge,
       code_challenge_method: 'S256',
+      ...(options.maxAge === undefined ? {} : { max_age: String(options.maxAge) }),
     }).toString()
     return reply
       .header(

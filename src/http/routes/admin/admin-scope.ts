@@ -24,12 +24,18 @@ export interface AdminScopeDeps {
 /** Route options of admin routes: `config: { minimumRole }`. */
 export interface AdminRouteConfig {
   readonly minimumRole?: Role
+  readonly freshSignIn?: FreshSignIn
 }
+
+/** Whether a session caller must have signed in recently: always, or unless `?dryRun=true`. */
+export type FreshSignIn = true | 'unless-dry-run'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The least role an Admin API route needs (default admin). */
     readonly minimumRole?: Role
+    /** A change sensitive enough to need a recent sign-in of a session caller (FRESH_SIGN_IN_MS). */
+    readonly freshSignIn?: FreshSignIn
   }
 }
 
@@ -57,6 +63,11 @@ export async function registerAdminScope(
       if (orgId !== undefined && orgId !== principal.orgId) throw new AppError('org.not_found')
       const minimum = request.routeOptions.config.minimumRole ?? 'admin'
       if (!hasRole(principal, minimum)) throw new AppError('auth.forbidden')
+      const fresh = request.routeOptions.config.freshSignIn
+      const dryRun = (request.query as { dryRun?: unknown } | undefined)?.dryRun === 'true'
+      if (fresh === true || (fresh === 'unless-dry-run' && !dryRun)) {
+        deps.principals.assertFreshSignIn(principal)
+      }
       principals.set(request, principal)
     })
     routes(scope, (request) => {

@@ -33,10 +33,13 @@ export function registerEnforcementRoutes(
   app.put<{ Params: { orgId: string }; Body: SetEnforcement; Querystring: { dryRun?: string } }>(
     path,
     {
+      config: { freshSignIn: 'unless-dry-run' },
       schema: {
         tags: ['enforcement'],
         summary:
           'Set the enforced domains (each verified, served by a tested profile); ?dryRun=true previews',
+        description:
+          'A change (not a dry run) is sensitive. A session caller must have signed in within the last 5 minutes (`403 auth.reauthentication_required`; sign in again at `/admin/reauthenticate`); API tokens are not asked.',
         params: OrgParams,
         querystring: DryRunQuery,
         body: SetEnforcement,

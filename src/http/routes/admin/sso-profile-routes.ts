@@ -143,9 +143,12 @@ export function registerSSOProfileRoutes(
   app.delete<ProfileRoute & { Querystring: LiftEnforcementQuery }>(
     `${base}/:profileId`,
     {
+      config: { freshSignIn: true },
       schema: {
         tags: ['sso-profiles'],
         summary: 'Delete an SSO profile (its domains are no longer served by it)',
+        description:
+          'Sensitive. A session caller must have signed in within the last 5 minutes (`403 auth.reauthentication_required`; sign in again at `/admin/reauthenticate`); API tokens are not asked.',
         params: SSOProfileParams,
         querystring: LiftEnforcementQuery,
         response: { 204: { type: 'null' }, ...ERROR_RESPONSES },

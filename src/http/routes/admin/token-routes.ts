@@ -85,9 +85,12 @@ export function registerTokenRoutes(
   app.post<{ Params: { orgId: string }; Body: CreateToken }>(
     path,
     {
+      config: { freshSignIn: true },
       schema: {
         tags: [tag],
         summary: `Create a ${what}; its secret is returned this once`,
+        description:
+          'Sensitive. A session caller must have signed in within the last 5 minutes (`403 auth.reauthentication_required`; sign in again at `/admin/reauthenticate`); API tokens are not asked.',
         params: OrgParams,
         body: CreateToken,
         response: {

@@ -109,7 +109,7 @@ export function registerUserRoutes(
 }
 
 type UserRoute = { Params: { orgId: string; userId: string } }
-const OWNER_ONLY: AdminRouteConfig = { minimumRole: 'owner' }
+const OWNER_ONLY_FRESH: AdminRouteConfig = { minimumRole: 'owner', freshSignIn: true }
 const USER_RESPONSE = { 200: { $ref: 'User' }, ...ERROR_RESPONSES }
 
 /** Changes to one user: update, SSO mode, deactivate, reactivate, delete; and ownership transfer. */
@@ -247,11 +247,13 @@ export function registerUserChangeRoutes(
   app.put<{ Params: { orgId: string }; Body: TransferOwnership; Querystring: LockoutRiskQuery }>(
     '/api/v1/orgs/:orgId/owner',
     {
-      config: OWNER_ONLY,
+      config: OWNER_ONLY_FRESH,
       schema: {
         tags: ['users'],
         summary:
           'Transfer ownership to an active user (owner only); the old owner becomes an admin',
+        description:
+          'Sensitive. A session caller must have signed in within the last 5 minutes (`403 auth.reauthentication_required`; sign in again at `/admin/reauthenticate`); API tokens are not asked.',
         params: OrgParams,
         querystring: LockoutRiskQuery,
         body: TransferOwnership,
