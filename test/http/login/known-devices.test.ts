@@ -6,42 +6,43 @@
  * password reset forget it. Through real HTTP on both engines; addresses from X-Forwarded-For.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import type * as client from 'openid-client'
-import { Browser, reasonCode, type PageResponse } from '../../helpers/browser.ts'
+import { describe, it } from 'node:test'
+import { Browser } from '../../helpers/browser.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
-import { discover, PASSWORD, passwordForm, setupLogin, type LoginFixture } from './login.setup.ts'
-
-const WRONG = 'not the password at all'
+import {
+  loginBehindProxy,
+  outcome,
+  PASSWORD,
+  passwordForm,
+  WRONG_PASSWORD as WRONG,
+} from './login.setup.ts'
 const DEVICE = 'portcullis_device'
-const outcome = (r: PageResponse) => (r.status === 303 ? 'signed-in' : reasonCode(r.body))
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: known devices and a targeted account`, () => {
-    let f: LoginFixture
-    let config: client.Configuration
-    before(async () => {
-      f = await setupLogin(dialect, undefined, { TRUST_PROXY: '127.0.0.1' })
-      config = await discover(f)
-    })
-    after(() => f.close())
+    const t = loginBehindProxy(dialect)
 
     /** 25 wrong guesses from 5 addresses, then one every 30 s: the account's next slot is over 30 s away. */
     const attack = async (email: string) => {
       for (let i = 0; i < 25; i++) {
-        const form = await passwordForm(config, f, email, `198.18.${Math.floor(i / 5)}.${i % 5}`)
+        const form = await passwordForm(
+          t.config,
+          t.f,
+          email,
+          `198.18.${Math.floor(i / 5)}.${i % 5}`,
+        )
         assert.equal(outcome(await form.submit(WRONG)), 'login.invalid_credentials')
       }
       // …then one more every 30 s takes each slot as it comes and keeps the next one 30 s out.
-      f.clock.advance(30_000)
-      const more = await passwordForm(config, f, email, '198.18.9.9')
+      t.f.clock.advance(30_000)
+      const more = await passwordForm(t.config, t.f, email, '198.18.9.9')
       assert.equal(outcome(await more.submit(WRONG)), 'login.invalid_credentials')
     }
 
     it('sets a long-lived, HttpOnly device cookie at a sign-in, the same secret at the next one', async () => {
-      const user = await f.addUser({ password: PASSWORD })
+      const user = await t.f.addUser({ password: PASSWORD })
       const browser = new Browser()
-      const first = await passwordForm(config, f, user.email, '192.0.2.1', browser)
+      const first = await passwordForm(t.config, t.f, user.email, '192.0.2.1', browser)
       const signedIn = await first.submit(PASSWORD)
       assert.equal(outcome(signedIn), 'signed-in')
       const line = signedIn.headers.getSetCookie().find((c) => c.startsWith(`${DEVICE}=`)) ?? ''
@@ -50,79 +51,82 @@ for (const dialect of DIALECTS) {
       assert.match(line, new RegExp(`Max-Age=${180 * 24 * 3600}`))
       const secret = browser.cookie(DEVICE)
       assert.match(secret ?? '', /^dev_/)
-      const rows = await f.server.app.database.db
+      const rows = await t.f.server.app.database.db
         .selectFrom('known_devices')
         .selectAll()
         .where('user_id', '=', user.id)
         .execute()
       assert.equal(rows.length, 1)
       assert.notEqual(rows[0]?.device_hash, secret, 'only the hash is stored')
-      const again = await passwordForm(config, f, user.email, '192.0.2.1', browser)
+      const again = await passwordForm(t.config, t.f, user.email, '192.0.2.1', browser)
       assert.equal(outcome(await again.submit(PASSWORD)), 'signed-in')
       assert.equal(browser.cookie(DEVICE), secret)
     })
 
     it('lets the owner’s browser in during a distributed attack; other browsers wait', async () => {
-      const user = await f.addUser({ password: PASSWORD })
+      const user = await t.f.addUser({ password: PASSWORD })
       const owners = new Browser()
-      const before = await passwordForm(config, f, user.email, '192.0.2.50', owners)
+      const before = await passwordForm(t.config, t.f, user.email, '192.0.2.50', owners)
       assert.equal(outcome(await before.submit(PASSWORD)), 'signed-in')
       await attack(user.email)
       // The owner, from their own address, in the browser they signed in from before.
-      const mine = await passwordForm(config, f, user.email, '192.0.2.50', owners)
+      const mine = await passwordForm(t.config, t.f, user.email, '192.0.2.50', owners)
       assert.equal(outcome(await mine.submit(PASSWORD)), 'signed-in')
       // The same owner in a new browser is slowed down like anyone (said in the README).
-      const fresh = await passwordForm(config, f, user.email, '192.0.2.50')
+      const fresh = await passwordForm(t.config, t.f, user.email, '192.0.2.50')
       assert.equal(outcome(await fresh.submit(PASSWORD)), 'login.rate_limited')
       // A made-up device cookie does not help.
       const forged = new Browser()
       forged.setCookie(DEVICE, 'dev_' + 'A'.repeat(43))
-      const guess = await passwordForm(config, f, user.email, '192.0.2.51', forged)
+      const guess = await passwordForm(t.config, t.f, user.email, '192.0.2.51', forged)
       assert.equal(outcome(await guess.submit(PASSWORD)), 'login.rate_limited')
     })
 
     it('keeps the per-address lock for a known browser: five wrong guesses lock it out too', async () => {
-      const user = await f.addUser({ password: PASSWORD })
+      const user = await t.f.addUser({ password: PASSWORD })
       const browser = new Browser()
-      const first = await passwordForm(config, f, user.email, '192.0.2.60', browser)
+      const first = await passwordForm(t.config, t.f, user.email, '192.0.2.60', browser)
       assert.equal(outcome(await first.submit(PASSWORD)), 'signed-in')
       for (let i = 0; i < 5; i++) {
-        const form = await passwordForm(config, f, user.email, '192.0.2.60', browser)
+        const form = await passwordForm(t.config, t.f, user.email, '192.0.2.60', browser)
         assert.equal(outcome(await form.submit(WRONG)), 'login.invalid_credentials')
       }
-      const sixth = await passwordForm(config, f, user.email, '192.0.2.60', browser)
+      const sixth = await passwordForm(t.config, t.f, user.email, '192.0.2.60', browser)
       assert.equal(outcome(await sixth.submit(PASSWORD)), 'login.locked')
     })
 
     it('knows a browser per user: another account’s device cookie does not help', async () => {
-      const victim = await f.addUser({ password: PASSWORD })
-      const other = await f.addUser({ password: PASSWORD })
+      const victim = await t.f.addUser({ password: PASSWORD })
+      const other = await t.f.addUser({ password: PASSWORD })
       const shared = new Browser()
-      const form = await passwordForm(config, f, other.email, '192.0.2.70', shared)
+      const form = await passwordForm(t.config, t.f, other.email, '192.0.2.70', shared)
       assert.equal(outcome(await form.submit(PASSWORD)), 'signed-in')
       await attack(victim.email)
-      const tried = await passwordForm(config, f, victim.email, '192.0.2.70', shared)
+      const tried = await passwordForm(t.config, t.f, victim.email, '192.0.2.70', shared)
       assert.equal(outcome(await tried.submit(PASSWORD)), 'login.rate_limited')
     })
 
     it('forgets the user’s browsers when the user is deactivated', async () => {
-      const user = await f.addUser({ password: PASSWORD })
+      const user = await t.f.addUser({ password: PASSWORD })
       const browser = new Browser()
-      const form = await passwordForm(config, f, user.email, '192.0.2.80', browser)
+      const form = await passwordForm(t.config, t.f, user.email, '192.0.2.80', browser)
       assert.equal(outcome(await form.submit(PASSWORD)), 'signed-in')
-      const { secret } = await f.server.app.services.apiTokens.create(f.orgId, 'test', {
+      const { secret } = await t.f.server.app.services.apiTokens.create(t.f.orgId, 'test', {
         type: 'operator',
         id: 'test',
       })
       for (const action of ['deactivate', 'reactivate']) {
-        const answer = await fetch(`${f.url}/api/v1/orgs/${f.orgId}/users/${user.id}/${action}`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${secret}` },
-        })
+        const answer = await fetch(
+          `${t.f.url}/api/v1/orgs/${t.f.orgId}/users/${user.id}/${action}`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${secret}` },
+          },
+        )
         assert.equal(answer.status, 200)
       }
       await attack(user.email)
-      const after = await passwordForm(config, f, user.email, '192.0.2.80', browser)
+      const after = await passwordForm(t.config, t.f, user.email, '192.0.2.80', browser)
       assert.equal(outcome(await after.submit(PASSWORD)), 'login.rate_limited')
     })
   })

@@ -14,7 +14,8 @@ import type { User } from '../../../src/users/user.ts'
 import { startTestServer } from '../../helpers/config.ts'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.ts'
 import { buildUser } from '../../helpers/fixtures.ts'
-import { Browser, type PageResponse } from '../../helpers/browser.ts'
+import { Browser, reasonCode, type PageResponse } from '../../helpers/browser.ts'
+import { after, before } from 'node:test'
 
 export const PASSWORD = 'correct horse battery staple'
 export const CALLBACK = 'http://127.0.0.1:9/callback'
@@ -252,4 +253,28 @@ export async function passwordForm(
         headers: { 'x-forwarded-for': ip },
       }),
   }
+}
+
+export const WRONG_PASSWORD = 'not the password at all'
+
+/** What a password POST came to: `signed-in`, or the reason code of the page that refused it. */
+export function outcome(page: PageResponse): string | undefined {
+  return page.status === 303 ? 'signed-in' : reasonCode(page.body)
+}
+
+/**
+ * A login fixture behind a trusted proxy (client addresses from X-Forwarded-For), set up before the
+ * enclosing `describe`'s tests and closed after them; `extra` adds settings.
+ */
+export function loginBehindProxy(
+  engine: Engine,
+  extra: Readonly<Record<string, string>> = {},
+): { readonly f: LoginFixture; readonly config: client.Configuration } {
+  const context = {} as { f: LoginFixture; config: client.Configuration }
+  before(async () => {
+    context.f = await setupLogin(engine, undefined, { TRUST_PROXY: '127.0.0.1', ...extra })
+    context.config = await discover(context.f)
+  })
+  after(() => context.f?.close())
+  return context
 }

@@ -5,37 +5,26 @@
  * Client addresses come from X-Forwarded-For through a trusted proxy (127.0.0.1).
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, it } from 'node:test'
-import * as client from 'openid-client'
-import { reasonCode, type PageResponse } from '../../helpers/browser.ts'
+import { describe, it } from 'node:test'
 import { DIALECTS } from '../../helpers/databases.ts'
 import {
   auditCount,
-  discover,
+  loginBehindProxy,
+  outcome,
   PASSWORD,
   passwordForm,
-  setupLogin,
-  type LoginFixture,
+  WRONG_PASSWORD as WRONG,
 } from './login.setup.ts'
-
-const WRONG = 'not the password at all'
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: password throttling`, () => {
-    let f: LoginFixture
-    let config: client.Configuration
-    before(async () => {
-      f = await setupLogin(dialect, undefined, { TRUST_PROXY: '127.0.0.1' })
-      config = await discover(f)
-    })
-    after(() => f.close())
+    const t = loginBehindProxy(dialect)
 
     /** A login transaction at the password page of `email`, from client address `ip`. */
-    const passwordPage = (email: string, ip: string) => passwordForm(config, f, email, ip)
-    const outcome = (r: PageResponse) => (r.status === 303 ? 'signed-in' : reasonCode(r.body))
+    const passwordPage = (email: string, ip: string) => passwordForm(t.config, t.f, email, ip)
 
     it('lets at most 5 of 30 simultaneous guesses be checked, whatever their order', async () => {
-      const user = await f.addUser({ password: PASSWORD })
+      const user = await t.f.addUser({ password: PASSWORD })
       const pages = []
       for (let i = 0; i < 30; i++) pages.push(await passwordPage(user.email, '198.51.100.7'))
       const results = await Promise.all(pages.map((p, i) => p.submit(i === 17 ? PASSWORD : WRONG)))
@@ -49,7 +38,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('locks the account for the guessing address only; the owner signs in from elsewhere', async () => {
-      const user = await f.addUser({ password: PASSWORD })
+      const user = await t.f.addUser({ password: PASSWORD })
       const attacker = '203.0.113.9'
       for (let i = 0; i < 5; i++) {
         assert.equal(
@@ -57,17 +46,17 @@ for (const dialect of DIALECTS) {
           'login.invalid_credentials',
         )
       }
-      const audited = await auditCount(f, 'login.failed', 'login.locked')
+      const audited = await auditCount(t.f, 'login.failed', 'login.locked')
       // The sixth, even with the right password, is locked at that address.
       const sixth = await (await passwordPage(user.email, attacker)).submit(PASSWORD)
       assert.equal(outcome(sixth), 'login.locked')
       assert.equal(sixth.status, 429)
-      assert.equal(await auditCount(f, 'login.failed', 'login.locked'), audited + 1)
+      assert.equal(await auditCount(t.f, 'login.failed', 'login.locked'), audited + 1)
       // The victim, from their own address, is not locked out.
       const victim = await (await passwordPage(user.email, '192.0.2.44')).submit(PASSWORD)
       assert.equal(outcome(victim), 'signed-in')
       // After the lock (1 minute) the attacker's address gets one more attempt, then 2 minutes.
-      f.clock.advance(60_000)
+      t.f.clock.advance(60_000)
       assert.equal(
         outcome(await (await passwordPage(user.email, attacker)).submit(WRONG)),
         'login.invalid_credentials',
@@ -79,23 +68,23 @@ for (const dialect of DIALECTS) {
     })
 
     it('slows an account guessed from many addresses down instead of locking it', async () => {
-      const user = await f.addUser({ password: PASSWORD })
-      const start = f.clock.sleeps.length
+      const user = await t.f.addUser({ password: PASSWORD })
+      const start = t.f.clock.sleeps.length
       for (let i = 0; i < 20; i++) {
         const page = await passwordPage(user.email, `198.18.0.${i + 1}`)
         assert.equal(outcome(await page.submit(WRONG)), 'login.invalid_credentials')
       }
       assert.deepEqual(
-        f.clock.sleeps.slice(start).filter((ms) => ms > 0),
+        t.f.clock.sleeps.slice(start).filter((ms) => ms > 0),
         [],
         'the first 20 attempts are not delayed',
       )
       const delays: number[] = []
       for (let i = 0; i < 5; i++) {
-        const before = f.clock.sleeps.length
+        const before = t.f.clock.sleeps.length
         const page = await passwordPage(user.email, `198.18.1.${i + 1}`)
         assert.equal(outcome(await page.submit(WRONG)), 'login.invalid_credentials')
-        delays.push(...f.clock.sleeps.slice(before))
+        delays.push(...t.f.clock.sleeps.slice(before))
       }
       // Slots 1 s, 2 s, 4 s, 8 s apart, each attempt waiting for its own (the clock stands still).
       assert.deepEqual(delays, [0, 1_000, 3_000, 7_000, 15_000])
@@ -103,7 +92,7 @@ for (const dialect of DIALECTS) {
       const full = await (await passwordPage(user.email, '198.18.2.1')).submit(PASSWORD)
       assert.equal(outcome(full), 'login.rate_limited')
       assert.ok(Number(full.headers.get('retry-after')) >= 1)
-      f.clock.advance(16_000)
+      t.f.clock.advance(16_000)
       const owner = await (await passwordPage(user.email, '198.18.2.2')).submit(PASSWORD)
       assert.equal(outcome(owner), 'signed-in')
     })

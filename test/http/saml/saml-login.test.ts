@@ -66,6 +66,9 @@ for (const dialect of DIALECTS) {
 
       const back = await postResponse(f, login.browser, { inResponseTo: request.id })
       assert.equal(back.status, 303, back.body)
+      // An SSO sign-in also makes this browser a known one (the break-glass password passes the
+      // account-wide slow-down from here, issue 21).
+      assert.match(login.browser.cookie('portcullis_device') ?? '', /^dev_/)
       const callback = back.headers.get('location') ?? ''
       assert.ok(callback.startsWith(CALLBACK))
       const tokens = await client.authorizationCodeGrant(f.config, new URL(callback), {
