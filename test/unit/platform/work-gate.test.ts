@@ -22,6 +22,14 @@ function held() {
   return { work: () => done, release }
 }
 
+/** How work through the gate ended: done, or refused (WorkGateFull). */
+function settled(work: Promise<unknown>): Promise<string> {
+  return work.then(
+    () => 'done',
+    (error: unknown) => (error instanceof WorkGateFull ? 'refused' : 'other'),
+  )
+}
+
 describe('WorkGate', () => {
   it('never runs more than its concurrency, and starts one source’s work in arrival order', async () => {
     const gate = new WorkGate(OPEN)
@@ -77,12 +85,7 @@ describe('WorkGate', () => {
       perSourceWaiting: 3,
     })
     const blocker = held()
-    const flood = Array.from({ length: 10 }, () =>
-      gate.run('attacker', blocker.work).then(
-        () => 'done',
-        (error: unknown) => (error instanceof WorkGateFull ? 'refused' : 'other'),
-      ),
-    )
+    const flood = Array.from({ length: 10 }, () => settled(gate.run('attacker', blocker.work)))
     await tick()
     assert.equal(gate.running, 1, 'one slot for the source; the other stays free')
     assert.equal(gate.waiting, 3)
@@ -119,11 +122,6 @@ describe('WorkGate', () => {
     })
     const first = held()
     const running = gate.run('a', first.work)
-    const settled = (p: Promise<unknown>) =>
-      p.then(
-        () => 'done',
-        (error: unknown) => (error instanceof WorkGateFull ? 'refused' : 'other'),
-      )
     const fromA = [1, 2, 3, 4].map(() => settled(gate.run('a', async () => undefined)))
     await tick()
     assert.equal(gate.waiting, 4, 'the queue is full, all of it source a')
