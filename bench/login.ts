@@ -33,6 +33,9 @@ const env = {
   PUBLIC_URL: `http://127.0.0.1:${port}`,
   PORT: String(port),
   LOG_LEVEL: 'warn',
+  // Each simulated user comes from an address of its own through a trusted proxy, as real traffic
+  // does: the password queue is shared fairly per client address (issue 21).
+  TRUST_PROXY: '127.0.0.1',
   ...(process.env['BENCH_SERVER_ENV'] ? JSON.parse(process.env['BENCH_SERVER_ENV']) : {}),
 }
 
@@ -126,8 +129,14 @@ async function redeem(answer: PageResponse, client: string, verifier: string): P
   await token.json()
 }
 
+/** A browser of simulated user number `index`, at an address of its own. */
+function browserFor(index: number): Browser {
+  const address = `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`
+  return new Browser(undefined, { 'x-forwarded-for': address })
+}
+
 /** One whole login; resolves with its duration in ms. */
-async function login(email: string, browser = new Browser()): Promise<number> {
+async function login(email: string, browser: Browser): Promise<number> {
   const started = performance.now()
   const { href, verifier } = authorization(clientId)
   const emailPage = await browser.follow(href)
@@ -138,8 +147,8 @@ async function login(email: string, browser = new Browser()): Promise<number> {
 }
 
 /** A signed-in browser (its session cookie) for the returning-user flow. */
-async function signedIn(email: string): Promise<Browser> {
-  const browser = new Browser()
+async function signedIn(email: string, index: number): Promise<Browser> {
+  const browser = browserFor(index)
   await login(email, browser)
   return browser
 }
@@ -180,7 +189,10 @@ async function loop(
 /** Password logins, `connections` at once, each worker taking the next user (the per-account throttles stay out of the way). */
 function load(connections: number, seconds: number) {
   let next = 0
-  return loop(connections, seconds, () => login(emails[next++ % emails.length] ?? ''))
+  return loop(connections, seconds, () => {
+    const index = next++ % emails.length
+    return login(emails[index] ?? '', browserFor(index))
+  })
 }
 
 async function argon2Floor(seconds: number): Promise<number> {
@@ -238,7 +250,9 @@ try {
   const burst = await load(CONNECTIONS, SECONDS)
   const floor = await argon2Floor(SECONDS / 2)
   const browsers = await Promise.all(
-    Array.from({ length: CONNECTIONS }, (_, i) => signedIn(emails[i % emails.length] ?? '')),
+    Array.from({ length: CONNECTIONS }, (_, i) =>
+      signedIn(emails[i % emails.length] ?? '', i % emails.length),
+    ),
   )
   const rs256 = await loop(CONNECTIONS, SECONDS, (w) => returning(browsers[w] as Browser, clientId))
   const es256 = await loop(CONNECTIONS, SECONDS, (w) =>
