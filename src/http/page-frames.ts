@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 import type { Branding } from '../config/branding.ts'
-import type { SignInContext } from '../login/sign-in-context.ts'
+import type { SignInContext } from '../services/sign-in/sign-in-context.ts'
 import type { PageFrame } from './html/layout.ts'
 import { negotiateLocale, translator } from './i18n/messages.ts'
 

@@ -4,6 +4,9 @@ import { AppError } from '../errors/app-error.ts'
 import { readName } from '../platform/names.ts'
 import { ID_TOKEN_ALGS, type IDTokenAlg } from './signing-key.ts'
 
+/** The Admin Center signs administrators in through the login pages as this built-in public client. */
+export const ADMIN_CENTER_CLIENT_ID = 'portcullis-admin-center'
+
 export interface OIDCClient {
   readonly id: string
   readonly name: string

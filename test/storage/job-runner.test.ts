@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { JobRunner, type Job } from '../../src/jobs/job-runner.ts'
+import { JobRunner, type Job } from '../../src/services/organization/job-runner.ts'
 import { ManualClock } from '../../src/platform/clock.ts'
 import { createLogger } from '../../src/platform/log.ts'
 import { DIALECTS } from '../helpers/databases.ts'

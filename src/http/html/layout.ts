@@ -3,7 +3,7 @@
  * the way back to the application — and the Content-Security-Policy that goes with it.
  */
 import type { Branding } from '../../config/branding.ts'
-import type { SignInContext } from '../../login/sign-in-context.ts'
+import type { SignInContext } from '../../services/sign-in/sign-in-context.ts'
 import type { Translator } from '../i18n/messages.ts'
 import { html, type HTML } from './html.ts'
 

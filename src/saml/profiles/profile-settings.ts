@@ -16,8 +16,34 @@ import {
   validateSignaturePolicy,
   validateSsoUrl,
   type SSOProfile,
+  type SSOProfileStatus,
 } from './sso-profile.ts'
-import type { ProfileInput } from './sso-profile-service.ts'
+import type { SignaturePolicy } from '../acs/context.ts'
+import type { MetadataChangePolicy } from './metadata-changes.ts'
+import type { PresetName } from './attribute-mapping.ts'
+
+export interface ProfileInput {
+  readonly name?: string
+  readonly status?: SSOProfileStatus
+  readonly idpEntityId?: string
+  readonly idpSsoUrl?: string
+  readonly certificates?: readonly string[]
+  readonly idpMetadataXml?: string
+  /** Fetched now and then refreshed periodically (validUntil / cacheDuration, default daily). */
+  readonly idpMetadataUrl?: string | null
+  readonly signRequests?: boolean
+  readonly signaturePolicy?: SignaturePolicy
+  readonly clockSkewSeconds?: number
+  readonly defaultClientId?: string | null
+  /** `hold`: metadata refreshes that change something wait for an admin's approval. */
+  readonly metadataChangePolicy?: MetadataChangePolicy
+  /** Verified domains of the organization this profile serves (replaces the previous set). */
+  readonly domains?: readonly string[]
+  /** Which attributes set the user's names (replaces the mapping). */
+  readonly attributeMapping?: unknown
+  /** Sets the mapping to what this IdP product sends by default. */
+  readonly attributeMappingPreset?: PresetName
+}
 
 /** Settings from the input, validated; metadata XML fills in entity ID, SSO URL and certificates. */
 export function profileSettings(input: ProfileInput, now: number, allowHttpIdP: boolean) {

@@ -98,70 +98,28 @@ describe('architecture: import edges', () => {
 })
 
 /**
- * The front door is a one-way stack: sessions ← oidc ← login ← saml. A layer imports only layers to its
- * left; nothing outside the stack (wiring aside) imports login/ or saml/. The one exception is the SSO
- * profile record (the row, its repository port and its expiry rules), which domains, users and login read
- * to decide what a domain's users may do; that record must itself never reach back into the stack.
+ * Services live in `services/`, in three wings that import only to their left: sign-in ← organization ←
+ * directory (issue 22). The record folders below will get their own floor order once the SSO-profile
+ * record and the throttling rules have their folders.
  */
-const STACK = ['sessions', 'oidc', 'login', 'saml']
-const PROFILE_RECORD = new Set([
-  'saml/profiles/sso-profile.ts',
-  'saml/profiles/sso-profile-repository.ts',
-  'saml/profiles/expiry.ts',
-])
+const WINGS = ['sign-in', 'organization', 'directory']
 
-function sourcePath(file: string): string {
-  return relative(SRC, join(ROOT, file))
-}
-
-describe('architecture: the front door is a one-way stack', () => {
-  const wiring = new Set(['http', 'storage', 'cli', ...COMPOSITION])
-
-  it('has every layer of the stack (the rule checks something)', () => {
-    const areas = new Set(edges().map((e) => e.area))
-    for (const layer of STACK) assert.ok(areas.has(layer), layer)
+describe('architecture: services in wings', () => {
+  it('keeps every *-service.ts in services/', () => {
+    const misplaced = edges()
+      .map((e) => e.file)
+      .filter((file, i, all) => all.indexOf(file) === i)
+      .filter((file) => file.endsWith('-service.ts') && !file.startsWith('src/services/'))
+    assert.deepEqual(misplaced, [])
   })
 
-  it('never lets a layer import a layer above it', () => {
+  it('lets a wing import only wings to its left', () => {
+    const wingOf = (path: string) => /^services\/([^/]+)\//.exec(path)?.[1]
     const bad = violations((e) => {
-      const from = STACK.indexOf(e.area)
-      const to = STACK.indexOf(e.target.split('/')[0] ?? '')
-      return from >= 0 && to > from && !PROFILE_RECORD.has(e.target)
+      const from = WINGS.indexOf(wingOf(relative(SRC, join(ROOT, e.file))) ?? '')
+      const to = WINGS.indexOf(wingOf(e.target) ?? '')
+      return from >= 0 && to > from
     })
     assert.deepEqual(bad, [])
-  })
-
-  it('never lets a module outside the stack import login/ or saml/ beyond the profile record', () => {
-    const bad = violations(
-      (e) =>
-        !wiring.has(e.area) &&
-        !STACK.includes(e.area) &&
-        (e.target.startsWith('login/') || e.target.startsWith('saml/')) &&
-        !PROFILE_RECORD.has(e.target),
-    )
-    assert.deepEqual(bad, [])
-  })
-
-  it('keeps the profile record free of the stack, however deep its imports go', () => {
-    const all = edges()
-    const seen = new Set<string>()
-    const reached: string[] = []
-    const visit = (path: string): void => {
-      if (seen.has(path)) return
-      seen.add(path)
-      for (const edge of all.filter((e) => sourcePath(e.file) === path)) {
-        if (!edge.target.endsWith('.ts')) continue
-        const area = edge.target.split('/')[0] ?? ''
-        const saml = edge.target.startsWith('saml/')
-        if (STACK.includes(area) && !saml) reached.push(`${path} -> ${edge.target}`)
-        if (saml && !PROFILE_RECORD.has(edge.target) && edge.target.endsWith('-service.ts')) {
-          reached.push(`${path} -> ${edge.target}`)
-        }
-        visit(edge.target)
-      }
-    }
-    for (const path of PROFILE_RECORD) visit(path)
-    assert.ok(seen.size > PROFILE_RECORD.size, 'the walk follows imports')
-    assert.deepEqual(reached, [])
   })
 })

@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { AdminPrincipalService } from '../../../api-tokens/admin-principal.ts'
-import { ADMIN_CENTER_CLIENT_ID } from '../../../oidc/oidc-client-service.ts'
-import type { OIDCService } from '../../../oidc/oidc-service.ts'
+import type { AdminPrincipalService } from '../../../services/organization/admin-principal.ts'
+import { ADMIN_CENTER_CLIENT_ID } from '../../../oidc/oidc-client.ts'
+import type { OIDCService } from '../../../services/sign-in/oidc-service.ts'
 import { newSecret } from '../../../platform/random.ts'
 import { Params } from '../../../platform/params.ts'
 import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'

@@ -10,7 +10,7 @@ import {
   hasRole,
   type AdminPrincipal,
   type AdminPrincipalService,
-} from '../../../api-tokens/admin-principal.ts'
+} from '../../../services/organization/admin-principal.ts'
 import { AppError } from '../../../errors/app-error.ts'
 import type { Role } from '../../../users/user.ts'
 import { parseCookies, type CookieNames } from '../../cookies.ts'

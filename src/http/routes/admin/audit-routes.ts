@@ -1,7 +1,7 @@
 /** Admin API: the audit log (SPEC §4), newest first, filtered, a page at a time. */
 import type { FastifyInstance } from 'fastify'
 import type { AuditEvent } from '../../../audit/audit-event.ts'
-import type { AuditService } from '../../../audit/audit-service.ts'
+import type { AuditService } from '../../../services/organization/audit-service.ts'
 import { AppError } from '../../../errors/app-error.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import { AuditEventList, ERROR_RESPONSES, ListAuditQuery, OrgParams } from './schemas.ts'

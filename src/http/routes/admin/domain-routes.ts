@@ -1,7 +1,7 @@
 /** Admin API: verified domains (SPEC §2, §4). Thin: validate by schema, call DomainService, shape JSON. */
 import type { FastifyInstance } from 'fastify'
 import type { Domain } from '../../../domains/domain.ts'
-import type { DomainService } from '../../../domains/domain-service.ts'
+import type { DomainService } from '../../../services/organization/domain-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import {

@@ -1,6 +1,9 @@
 /** Admin API: SSO enforcement (SPEC §4). Thin: validate by schema, call EnforcementService. */
 import type { FastifyInstance } from 'fastify'
-import type { EnforcementService, EnforcementState } from '../../../domains/enforcement-service.ts'
+import type {
+  EnforcementService,
+  EnforcementState,
+} from '../../../services/organization/enforcement-service.ts'
 import type { ProfileWarning } from '../../../saml/profiles/expiry.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import Type, { type Static } from 'typebox'
 import type { Group, GroupMember } from '../../../scim/group.ts'
-import type { SCIMGroupService } from '../../../scim/scim-group-service.ts'
+import type { SCIMGroupService } from '../../../services/directory/scim-group-service.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
 

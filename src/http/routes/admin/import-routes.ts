@@ -12,12 +12,12 @@ import { AppError } from '../../../errors/app-error.ts'
 import { IMPORT_LIMITS } from '../../../imports/import-csv.ts'
 import { ROW_OUTCOMES, ROW_REJECTS, type RowOutcome } from '../../../imports/import-row.ts'
 import { RUN_STATUSES, type ImportRun } from '../../../imports/import-run.ts'
-import type { ImportService } from '../../../imports/import-service.ts'
+import type { ImportService } from '../../../services/directory/import-service.ts'
 import {
   ADOPTION_BATCH,
   ADOPTION_SKIPS,
   type AdoptionService,
-} from '../../../imports/adoption-service.ts'
+} from '../../../services/directory/adoption-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import { ERROR_RESPONSES, OrgParams } from './schemas.ts'

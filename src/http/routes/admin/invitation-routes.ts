@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import Type, { type Static } from 'typebox'
-import type { InvitationService } from '../../../users/invitation-service.ts'
+import type { InvitationService } from '../../../services/directory/invitation-service.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
 

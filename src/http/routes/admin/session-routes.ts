@@ -3,7 +3,10 @@
  * session-authenticated Admin API changes must send as X-CSRF-Token. Only a same-origin page can read it.
  */
 import type { FastifyInstance } from 'fastify'
-import { csrfTokenFor, type AdminPrincipalService } from '../../../api-tokens/admin-principal.ts'
+import {
+  csrfTokenFor,
+  type AdminPrincipalService,
+} from '../../../services/organization/admin-principal.ts'
 import { AppError } from '../../../errors/app-error.ts'
 import { parseCookies, type CookieNames } from '../../cookies.ts'
 import { ERROR_RESPONSES, SessionInfo } from './schemas.ts'

@@ -6,7 +6,10 @@
  */
 import type { FastifyInstance } from 'fastify'
 import Type, { type Static } from 'typebox'
-import type { OrgSettingsService, SettingsView } from '../../../orgs/org-settings-service.ts'
+import type {
+  OrgSettingsService,
+  SettingsView,
+} from '../../../services/organization/org-settings-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
 

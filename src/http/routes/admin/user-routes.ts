@@ -1,8 +1,8 @@
 /** Admin API: users (SPEC §4, §7). Thin: validate by schema, authorize, call UserService, shape JSON. */
 import type { FastifyInstance } from 'fastify'
 import type { User } from '../../../users/user.ts'
-import type { UserService } from '../../../users/user-service.ts'
-import type { InvitationService } from '../../../users/invitation-service.ts'
+import type { UserService } from '../../../services/directory/user-service.ts'
+import type { InvitationService } from '../../../services/directory/invitation-service.ts'
 import type { AdminRouteConfig, PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
 import {

@@ -3,13 +3,13 @@
  * the service, render the outcome. Every failure renders a page with its stable code.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { LoginService } from '../../../login/login-service.ts'
+import type { LoginService } from '../../../services/sign-in/login-service.ts'
 import type { LoginTransaction } from '../../../oidc/login-transaction.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import type { ErrorCode } from '../../../errors/codes.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'
-import type { InvitationService } from '../../../users/invitation-service.ts'
+import type { InvitationService } from '../../../services/directory/invitation-service.ts'
 import {
   clearCookie,
   deviceCookie,
@@ -27,10 +27,10 @@ import {
   passwordPage,
   redirectingPage,
 } from './pages.ts'
-import type { SSOStartService } from '../../../saml/sso-start-service.ts'
+import type { SSOStartService } from '../../../services/sign-in/sso-start-service.ts'
 import type { SSOProfile } from '../../../saml/profiles/sso-profile.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
-import type { SignInContextService } from '../../../login/sign-in-context.ts'
+import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { FrameFor } from '../../page-frames.ts'
 
 export interface LoginRoutesDeps {

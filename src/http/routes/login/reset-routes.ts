@@ -4,8 +4,8 @@
  * the invitation pages are.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { LoginService } from '../../../login/login-service.ts'
-import type { PasswordResetService } from '../../../login/password-reset-service.ts'
+import type { LoginService } from '../../../services/sign-in/login-service.ts'
+import type { PasswordResetService } from '../../../services/sign-in/password-reset-service.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'
@@ -14,7 +14,7 @@ import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import { errorPage } from './pages.ts'
 import { forgotPage, forgotSentPage, resetDonePage, resetPage } from './reset-pages.ts'
-import type { SignInContextService } from '../../../login/sign-in-context.ts'
+import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { LoginTransaction } from '../../../oidc/login-transaction.ts'
 import type { FrameFor } from '../../page-frames.ts'
 

@@ -5,8 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import { discoveryDocument, OIDC_PATHS } from '../../../oidc/discovery.ts'
-import type { ClientCredentials, OIDCService } from '../../../oidc/oidc-service.ts'
-import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
+import type { ClientCredentials, OIDCService } from '../../../services/sign-in/oidc-service.ts'
+import type { SigningKeyService } from '../../../services/sign-in/signing-key-service.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
 import type { Params } from '../../../platform/params.ts'
 import { newSecret } from '../../../platform/random.ts'
@@ -18,7 +18,7 @@ import { bodyParams, queryParams, requestContext, sendPage } from '../../request
 import { LOGIN_TRANSACTION_TTL_MS } from '../../../oidc/login-transaction.ts'
 import { errorPage, logoutConfirmPage, signedOutPage } from '../login/pages.ts'
 
-import type { SignInContextService } from '../../../login/sign-in-context.ts'
+import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { FrameFor } from '../../page-frames.ts'
 export interface OIDCRoutesDeps {
   readonly oidc: OIDCService

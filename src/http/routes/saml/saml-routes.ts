@@ -7,9 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
-import type { SigningKeyService } from '../../../oidc/signing-key-service.ts'
-import type { ACSService } from '../../../saml/acs-service.ts'
-import type { SSOStartService } from '../../../saml/sso-start-service.ts'
+import type { SigningKeyService } from '../../../services/sign-in/signing-key-service.ts'
+import type { ACSService } from '../../../services/sign-in/acs-service.ts'
+import type { SSOStartService } from '../../../services/sign-in/sso-start-service.ts'
 import { spEndpoints } from '../../../saml/profiles/sso-profile.ts'
 import { spMetadataXML } from '../../../saml/profiles/sp-metadata.ts'
 import { deviceCookie, parseCookies, serializeCookie } from '../../cookies.ts'
@@ -24,7 +24,7 @@ import {
 } from './binding-cookie.ts'
 import { signedInPage, testConfirmPage, testResultPage } from './saml-pages.ts'
 
-import type { SignInContextService } from '../../../login/sign-in-context.ts'
+import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { FrameFor } from '../../page-frames.ts'
 export interface SAMLRoutesDeps extends BindingCookieConfig {
   readonly contexts: SignInContextService

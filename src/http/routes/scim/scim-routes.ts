@@ -7,15 +7,19 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../../../errors/app-error.ts'
-import type { SCIMGroupService } from '../../../scim/scim-group-service.ts'
+import type { SCIMGroupService } from '../../../services/directory/scim-group-service.ts'
 import {
   SCHEMA,
   resourceTypes,
   schemaDocuments,
   serviceProviderConfig,
 } from '../../../scim/scim-schema.ts'
-import type { SCIMTokenService } from '../../../scim/scim-token-service.ts'
-import type { ListQuery, SCIMCaller, SCIMUserService } from '../../../scim/scim-user-service.ts'
+import type { SCIMTokenService } from '../../../services/directory/scim-token-service.ts'
+import type {
+  ListQuery,
+  SCIMCaller,
+  SCIMUserService,
+} from '../../../services/directory/scim-user-service.ts'
 import { bearerToken } from '../../authorization.ts'
 import { mapSCIMError } from '../../errors/scim.ts'
 import { queryParams } from '../../request.ts'

@@ -1,0 +1,246 @@
+/**
+ * Invitations (SPEC §3.10): creating a user with an invitation link, sending a new link (the old ones
+ * die), and accepting one — the user sets a password and the account becomes active.
+ */
+import { auditEvent } from '../../audit/audit-log.ts'
+import type { AuditRepository } from '../../audit/audit-repository.ts'
+import { hashNewPassword } from '../../users/password.ts'
+import { sourceOf, userActor, type RequestContext } from '../../audit/request-context.ts'
+import { AppError } from '../../errors/app-error.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { hashSecret } from '../../platform/crypto.ts'
+import type { Store } from '../../platform/store.ts'
+import type { InvitationRepository } from '../../users/invitation-repository.ts'
+import { newId } from '../../platform/random.ts'
+import type { MailSender } from '../../platform/mail.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
+import { assertDomainAdmits } from '../../domains/domain.ts'
+import type { DomainRepository } from '../../domains/domain-repository.ts'
+import type { Actor } from '../../audit/audit-event.ts'
+import type { MailMessage } from '../../platform/mail.ts'
+import { canonicalizeEmail } from '../../users/email.ts'
+import {
+  invitationEmail,
+  invitationURL,
+  issueInvitation,
+  type EmailDelivery,
+} from '../../users/invitation.ts'
+import { newInvitedUser, readUserName, type Role, type User } from '../../users/user.ts'
+import type { UserRepository } from '../../users/user-repository.ts'
+
+/** The actor of what the mail outbox does when it sends. */
+const SYSTEM_OUTBOX: Actor = Object.freeze({ type: 'system', id: 'mail-outbox' })
+
+export interface InvitationServiceDeps {
+  readonly store: Store<{
+    orgs: OrganizationRepository
+    invitations: InvitationRepository
+    users: UserRepository
+    domains: DomainRepository
+    audit: AuditRepository
+  }>
+  readonly clock: Clock
+  readonly publicUrl: string
+  /** How long an organization's invitation links work (its settings, bounded by the deployment's). */
+  readonly invitationLifetimeMs: (orgId: string) => Promise<number>
+  readonly mailer: MailSender
+}
+
+export interface InviteUserInput {
+  readonly email: string
+  readonly role: Exclude<Role, 'owner'>
+  readonly givenName?: string | null
+  readonly familyName?: string | null
+  readonly displayName?: string | null
+}
+
+export class InvitationService {
+  readonly #deps: InvitationServiceDeps
+
+  constructor(deps: InvitationServiceDeps) {
+    this.#deps = deps
+  }
+
+  /** Creates an invited user and the invitation link, which is returned to the caller once. */
+  async inviteUser(
+    orgId: string,
+    input: InviteUserInput,
+    actor: Actor,
+  ): Promise<{ user: User; inviteUrl: string; emailDelivery: EmailDelivery }> {
+    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
+    const email = canonicalizeEmail(input.email)
+    const user = newInvitedUser(newId(), clock.now(), {
+      orgId,
+      email: email.email,
+      emailCanonical: email.canonical,
+      role: input.role,
+      givenName: readUserName('givenName', input.givenName ?? null),
+      familyName: readUserName('familyName', input.familyName ?? null),
+      displayName: readUserName('displayName', input.displayName ?? null),
+    })
+    const { invitation, token } = issueInvitation(
+      clock,
+      await invitationLifetimeMs(orgId),
+      orgId,
+      user.id,
+    )
+    await store.transaction(async ({ users, domains, invitations, audit }) => {
+      assertDomainAdmits(orgId, await domains.findVerifiedByName(email.domain))
+      await users.insert(user)
+      await invitations.insert(invitation)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'user.invited',
+          outcome: 'success',
+          actor,
+          target: { type: 'user', id: user.id },
+          details: { role: user.role, expiresAt: invitation.expiresAt },
+        }),
+      )
+    })
+    const inviteUrl = invitationURL(publicUrl, token)
+    return { user, inviteUrl, emailDelivery: await this.#sendInvitation(user, inviteUrl) }
+  }
+
+  /** Best effort after the commit: the link is returned to the caller either way. */
+  async #sendInvitation(user: User, url: string): Promise<EmailDelivery> {
+    const { mailer, store } = this.#deps
+    if (mailer.kind === 'none') return 'not_configured'
+    const org = await store.read.orgs.findById(user.orgId)
+    try {
+      await mailer.send(invitationEmail(user.email, org?.name ?? 'your organization', url))
+      return 'sent'
+    } catch {
+      return 'failed'
+    }
+  }
+
+  /**
+   * A new invitation link for a user who has not accepted one yet; every earlier link dies in the same
+   * transaction. Returned to the caller once, and emailed when mail is configured.
+   */
+  async reissueInvitation(
+    orgId: string,
+    userId: string,
+    actor: Actor,
+  ): Promise<{ user: User; inviteUrl: string; expiresAt: number; emailDelivery: EmailDelivery }> {
+    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
+    const { invitation, token } = issueInvitation(
+      clock,
+      await invitationLifetimeMs(orgId),
+      orgId,
+      userId,
+    )
+    const user = await store.transaction(async ({ users, invitations, audit }) => {
+      const found = await users.findById(orgId, userId)
+      if (found === undefined) throw new AppError('user.not_found')
+      if (found.status !== 'invited') throw new AppError('user.not_invited')
+      const revoked = await invitations.revokePending(orgId, userId)
+      await invitations.insert(invitation)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'user.invitation_reissued',
+          outcome: 'success',
+          actor,
+          target: { type: 'user', id: userId },
+          details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
+        }),
+      )
+      return found
+    })
+    const inviteUrl = invitationURL(publicUrl, token)
+    return {
+      user,
+      inviteUrl,
+      expiresAt: invitation.expiresAt,
+      emailDelivery: await this.#sendInvitation(user, inviteUrl),
+    }
+  }
+
+  /**
+   * Renders a queued invitation (mail outbox kind `invitation`, `refId` = user id) when it is sent: a new
+   * link is made now, earlier ones die, so no link is ever at rest in the outbox. Null when the user is
+   * no longer invited (activated, deactivated or deleted meanwhile).
+   */
+  async renderQueuedInvitation(orgId: string, userId: string): Promise<MailMessage | null> {
+    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
+    const issued = issueInvitation(clock, await invitationLifetimeMs(orgId), orgId, userId)
+    const found = await store.transaction(async ({ users, invitations, orgs, audit }) => {
+      const user = await users.findById(orgId, userId)
+      if (user?.status !== 'invited') return undefined
+      await invitations.revokePending(orgId, userId)
+      await invitations.insert(issued.invitation)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'user.invitation_sent',
+          outcome: 'success',
+          actor: SYSTEM_OUTBOX,
+          target: { type: 'user', id: userId },
+          details: { expiresAt: issued.invitation.expiresAt },
+        }),
+      )
+      return { user, org: await orgs.findById(orgId) }
+    })
+    if (found === undefined) return null
+    const url = invitationURL(publicUrl, issued.token)
+    return invitationEmail(found.user.email, found.org?.name ?? 'your organization', url)
+  }
+
+  /** Pending invitations of `orgId` (not accepted; `expired` says whether the link still works). */
+  async listPending(orgId: string, limit: number, after?: { createdAt: number; id: string }) {
+    const now = this.#deps.clock.now()
+    const rows = await this.#deps.store.read.invitations.listPending(orgId, limit, after)
+    return rows.map((r) => ({ ...r, expired: r.expiresAt <= now }))
+  }
+
+  /** The user a usable invitation link is for; throws `invite.invalid` otherwise. */
+  async inviteeFor(token: string | undefined): Promise<User> {
+    const { store, clock } = this.#deps
+    if (token === undefined || token.length > 200) throw new AppError('invite.invalid')
+    const invitation = await store.read.invitations.findUsable(hashSecret(token), clock.now())
+    const user =
+      invitation && (await store.read.users.findById(invitation.orgId, invitation.userId))
+    if (user === undefined || user.status === 'deactivated') throw new AppError('invite.invalid')
+    return user
+  }
+
+  /** Sets the password and activates the account; the invitation is consumed atomically. */
+  async accept(
+    token: string | undefined,
+    password: unknown,
+    confirmation: unknown,
+    context: RequestContext,
+  ): Promise<User> {
+    const { store, clock } = this.#deps
+    const invitee = await this.inviteeFor(token)
+    const passwordHash = await hashNewPassword(
+      password,
+      confirmation,
+      invitee.email,
+      sourceOf(context),
+    )
+    const now = clock.now()
+    await store.transaction(async ({ invitations, users, audit }) => {
+      const invitation = await invitations.consume(hashSecret(token ?? ''), now)
+      if (invitation === undefined || invitation.userId !== invitee.id)
+        throw new AppError('invite.invalid')
+      const user = await users.findById(invitation.orgId, invitation.userId)
+      if (user === undefined || user.status === 'deactivated') throw new AppError('invite.invalid')
+      await users.setPassword(user.orgId, user.id, passwordHash, now)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId: user.orgId,
+          type: 'user.activated',
+          outcome: 'success',
+          actor: userActor(user.id, context),
+          target: { type: 'user', id: user.id },
+          details: { via: 'invitation' },
+        }),
+      )
+    })
+    return invitee
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Organization settings through the Admin API (GET, PATCH; every change audited old → new), and the
+ * values that apply, looked up where they are used: a sign-in's and a session's lifetimes, an
+ * invitation's lifetime, a new SSO profile's clock skew.
+ */
+import type { Actor } from '../../audit/audit-event.ts'
+import { auditEvent } from '../../audit/audit-log.ts'
+import type { AuditRepository } from '../../audit/audit-repository.ts'
+import { AppError } from '../../errors/app-error.ts'
+import type { Clock } from '../../platform/clock.ts'
+import type { Store } from '../../platform/store.ts'
+import type { SessionLifetimes } from '../../sessions/session.ts'
+import type { SessionRepository } from '../../sessions/session-repository.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
+import {
+  effective,
+  effectiveSettings,
+  patchSettings,
+  readSettings,
+  sessionLifetimes,
+  settingChanges,
+  type OrgSettings,
+  type SettingBounds,
+  type SettingName,
+} from '../../orgs/org-settings.ts'
+
+export interface OrgSettingsServiceDeps {
+  readonly store: Store<{
+    orgs: OrganizationRepository
+    sessions: SessionRepository
+    audit: AuditRepository
+  }>
+  readonly clock: Clock
+  readonly bounds: SettingBounds
+}
+
+export interface SettingsView {
+  /** What the organization set (null: the deployment's value applies). */
+  readonly settings: OrgSettings
+  /** What applies now. */
+  readonly effective: Readonly<Record<SettingName, number>>
+  /** The deployment's defaults and maximums. */
+  readonly bounds: SettingBounds
+}
+
+export class OrgSettingsService {
+  readonly #deps: OrgSettingsServiceDeps
+
+  constructor(deps: OrgSettingsServiceDeps) {
+    this.#deps = deps
+  }
+
+  async get(orgId: string): Promise<SettingsView> {
+    const org = await this.#deps.store.read.orgs.findById(orgId)
+    if (org === undefined) throw new AppError('org.not_found')
+    return this.#view(readSettings(org.settings))
+  }
+
+  async update(
+    orgId: string,
+    patch: Readonly<Record<string, unknown>>,
+    actor: Actor,
+  ): Promise<SettingsView> {
+    const { store, clock, bounds } = this.#deps
+    const next = await store.transaction(async ({ orgs, sessions, audit }) => {
+      // A read-modify-write of the settings document: concurrent PATCHes of different settings must
+      // not lose each other's change.
+      if (!(await orgs.lockForChange(orgId))) throw new AppError('org.not_found')
+      const org = await orgs.findById(orgId)
+      if (org === undefined) throw new AppError('org.not_found')
+      const before = readSettings(org.settings)
+      const after = patchSettings(before, patch, bounds)
+      const changes = settingChanges(before, after)
+      if (Object.keys(changes).length === 0) return after
+      const now = clock.now()
+      // Sessions are judged against the lifetimes in force at each use; before those change, the ones
+      // that ended under them are recorded as ended, so a longer setting never brings them back.
+      await sessions.endExpired(orgId, sessionLifetimes(before, bounds), now)
+      await orgs.updateSettings(orgId, { ...org.settings, ...after }, now)
+      await audit.insert(
+        auditEvent(clock, {
+          orgId,
+          type: 'org.settings_changed',
+          outcome: 'success',
+          actor,
+          target: { type: 'organization', id: orgId },
+          details: { changes },
+        }),
+      )
+      return after
+    })
+    return this.#view(next)
+  }
+
+  /** The session lifetimes that apply to the organization's sessions now. */
+  async sessionLifetimes(orgId: string): Promise<SessionLifetimes> {
+    return sessionLifetimes(await this.#settingsOf(orgId), this.#deps.bounds)
+  }
+
+  async invitationLifetimeMs(orgId: string): Promise<number> {
+    const settings = await this.#settingsOf(orgId)
+    return effective(settings, this.#deps.bounds, 'invitationLifetimeSeconds') * 1000
+  }
+
+  async defaultClockSkewSeconds(orgId: string): Promise<number> {
+    const settings = await this.#settingsOf(orgId)
+    return effective(settings, this.#deps.bounds, 'defaultClockSkewSeconds')
+  }
+
+  async #settingsOf(orgId: string): Promise<OrgSettings> {
+    const org = await this.#deps.store.read.orgs.findById(orgId)
+    return readSettings(org?.settings ?? {})
+  }
+
+  #view(settings: OrgSettings): SettingsView {
+    const { bounds } = this.#deps
+    return { settings, effective: effectiveSettings(settings, bounds), bounds }
+  }
+}

@@ -1,0 +1,382 @@
+/**
+ * The email-first login pages' logic (SPEC §3 steps 2–4 and 9): the transaction and CSRF checks, the
+ * login policy, password verification with throttling, and on success a fresh session and a code.
+ * What a step shows depends on the email's domain alone until the user proves something (SPEC §3.3).
+ * Every refusal at every step is audited from one place (`#audited`); success with its effect.
+ */
+import type { AuditRepository } from '../../audit/audit-repository.ts'
+import { auditEvent } from '../../audit/audit-log.ts'
+import type { DomainRepository } from '../../domains/domain-repository.ts'
+import { AppError } from '../../errors/app-error.ts'
+import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
+import type { AccessTokenRepository } from '../../oidc/access-token-repository.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { constantEquals, hashSecret } from '../../platform/crypto.ts'
+import type { Store } from '../../platform/store.ts'
+import { canonicalizeEmail } from '../../users/email.ts'
+import type { User } from '../../users/user.ts'
+import { isUsable, type SSOProfile } from '../../saml/profiles/sso-profile.ts'
+import type { SSOProfileRepository } from '../../saml/profiles/sso-profile-repository.ts'
+import type { DomainLoginFacts } from '../../domains/domain.ts'
+import type { UserRepository } from '../../users/user-repository.ts'
+import { completeSignIn } from './complete-sign-in.ts'
+import { decideLoginPolicy } from '../../domains/login-policy.ts'
+import type { LoginTransaction } from '../../oidc/login-transaction.ts'
+import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
+import { hashPassword, needsRehash, verifyPassword } from '../../users/password.ts'
+import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from '../../login/rate-limit.ts'
+import type { RateLimitRepository } from '../../login/rate-limit-repository.ts'
+import { anonymousActor, sourceOf, type RequestContext } from '../../audit/request-context.ts'
+import type { SettingBounds } from '../../orgs/org-settings.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
+import type { SessionRepository } from '../../sessions/session-repository.ts'
+import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
+import { isDeviceSecret } from '../../sessions/known-device.ts'
+
+export interface LoginServiceDeps {
+  readonly store: Store<{
+    orgs: OrganizationRepository
+    loginTransactions: LoginTransactionRepository
+    users: UserRepository
+    domains: DomainRepository
+    ssoProfiles: SSOProfileRepository
+    sessions: SessionRepository
+    knownDevices: KnownDeviceRepository
+    authCodes: AuthCodeRepository
+    accessTokens: AccessTokenRepository
+    rateLimits: RateLimitRepository
+    audit: AuditRepository
+  }>
+  readonly clock: Clock
+  readonly issuer: string
+  readonly settingBounds: SettingBounds
+}
+
+/** What the browser presents with every login form. */
+export interface LoginFormInput {
+  readonly transactionId: string | undefined
+  readonly bindingSecret: string | undefined
+  readonly csrfToken: string | undefined
+}
+
+/** The password page of a transaction: the email and whether its domain offers SSO. */
+export interface PasswordStep {
+  readonly transaction: LoginTransaction
+  readonly email: string
+  readonly ssoAvailable: boolean
+}
+
+export type EmailStepResult =
+  | ({ readonly next: 'password' } & PasswordStep)
+  | { readonly next: 'sso'; readonly transaction: LoginTransaction; readonly profile: SSOProfile }
+
+export interface LoginSuccess {
+  readonly location: string
+  readonly sessionSecret: string
+  /** The device cookie to set: this browser now passes the account-wide slow-down for this user. */
+  readonly deviceSecret: string
+}
+
+/** What the browser holds besides the login form: its session and device cookies. */
+export interface BrowserCredentials {
+  readonly sessionSecret: string | undefined
+  readonly deviceSecret: string | undefined
+}
+
+/** What `#admit` counted, so a refusal that was not a guess (`login.busy`) can be taken back. */
+interface Admitted {
+  readonly addressKey: string
+  readonly pairKey: string
+  /** Null when the account-wide rule was not applied (a known device). */
+  readonly accountKey: string | null
+}
+
+/** Who a refused step was about, as far as the step got: for the audit event only. */
+interface Attempt {
+  step: 'email' | 'sso' | 'password'
+  orgId: string | null
+  canonical: string | null
+  user: User | undefined
+}
+
+export class LoginService {
+  readonly #deps: LoginServiceDeps
+
+  constructor(deps: LoginServiceDeps) {
+    this.#deps = deps
+  }
+
+  /** The live transaction for this browser (GET pages check the binding only; forms also CSRF). */
+  async transactionFor(transactionId: string | undefined, bindingSecret: string | undefined) {
+    const transaction =
+      transactionId === undefined || transactionId.length > 100
+        ? undefined
+        : await this.#deps.store.read.loginTransactions.find(transactionId)
+    const now = this.#deps.clock.now()
+    if (
+      transaction === undefined ||
+      bindingSecret === undefined ||
+      !constantEquals(hashSecret(bindingSecret), transaction.bindingHash) ||
+      transaction.expiresAt <= now ||
+      transaction.completedAt !== null
+    ) {
+      throw new AppError('login.transaction_expired')
+    }
+    return transaction
+  }
+
+  /** The password page for a transaction whose email is known (re-shown after a refusal). */
+  async passwordStep(transaction: LoginTransaction): Promise<PasswordStep> {
+    if (transaction.email === null) throw new AppError('login.email_required')
+    const email = canonicalizeEmail(transaction.email)
+    const domain = await this.#deps.store.read.domains.findVerifiedByName(email.domain)
+    const policy = decideLoginPolicy(undefined, domain)
+    return { transaction, email: email.email, ssoAvailable: policy.kind !== 'password' }
+  }
+
+  /**
+   * POST of the email page: remembers the email and decides from its domain alone what comes next —
+   * the IdP where the domain enforces SSO, the password page otherwise, or always the password page
+   * when the user asked for it (`method=password`: how a user with an SSO exception signs in on an
+   * enforced domain).
+   */
+  async submitEmail(
+    form: LoginFormInput,
+    rawEmail: unknown,
+    passwordRequested: boolean,
+    context: RequestContext,
+  ): Promise<EmailStepResult> {
+    const attempt: Attempt = { step: 'email', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const transaction = await this.#checkForm(form)
+      const email = canonicalizeEmail(rawEmail)
+      attempt.canonical = email.canonical
+      await this.#deps.store.read.loginTransactions.setEmail(transaction.id, email.email)
+      const updated = { ...transaction, email: email.email }
+      const domain = await this.#deps.store.read.domains.findVerifiedByName(email.domain)
+      attempt.orgId = domain?.orgId ?? null
+      const policy = decideLoginPolicy(undefined, domain)
+      if (policy.kind === 'sso_required' && !passwordRequested) {
+        return { next: 'sso', transaction: updated, profile: await this.#usableProfile(domain) }
+      }
+      return {
+        next: 'password',
+        transaction: updated,
+        email: email.email,
+        ssoAvailable: policy.kind !== 'password',
+      }
+    })
+  }
+
+  /**
+   * POST of "Sign in with SSO": the profile that serves the email's domain. Decided by the domain alone;
+   * whether this user may use SSO is checked after the IdP has vouched for them (the ACS identity check).
+   */
+  async ssoProfileFor(
+    form: LoginFormInput,
+    context: RequestContext,
+  ): Promise<{ transaction: LoginTransaction; profile: SSOProfile }> {
+    const attempt: Attempt = { step: 'sso', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const transaction = await this.#checkForm(form)
+      if (transaction.email === null) throw new AppError('login.email_required')
+      const email = canonicalizeEmail(transaction.email)
+      attempt.canonical = email.canonical
+      const domain = await this.#deps.store.read.domains.findVerifiedByName(email.domain)
+      attempt.orgId = domain?.orgId ?? null
+      return { transaction, profile: await this.#usableProfile(domain) }
+    })
+  }
+
+  /**
+   * POST of the password page. The attempt is counted before the password is checked (so concurrent
+   * guesses cannot pass a limit), the password is checked for known and unknown emails alike, and only
+   * after the right password does anything about the account show. A browser the account has signed in
+   * from before (its device cookie) is not held by the account-wide slow-down. Throws AppError with a
+   * stable `login.*` code on every refusal.
+   */
+  async submitPassword(
+    form: LoginFormInput,
+    password: unknown,
+    context: RequestContext,
+    browser: BrowserCredentials,
+  ): Promise<LoginSuccess> {
+    const attempt: Attempt = { step: 'password', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const { store, clock } = this.#deps
+      const transaction = await this.#checkForm(form)
+      if (transaction.email === null) throw new AppError('login.email_required')
+      const email = canonicalizeEmail(transaction.email)
+      attempt.canonical = email.canonical
+      const source = sourceOf(context)
+      // Asked by email, whether or not the account exists: the same work either way (SPEC §3.3).
+      const knownDevice =
+        isDeviceSecret(browser.deviceSecret) &&
+        (await store.read.knownDevices.isKnown(
+          hashSecret(browser.deviceSecret),
+          email.canonical,
+          clock.now(),
+        ))
+      const admitted = await this.#admit(email.canonical, source, knownDevice)
+
+      const user = await store.read.users.findByCanonicalEmail(email.canonical)
+      attempt.user = user
+      attempt.orgId = user?.orgId ?? null
+      const text = typeof password === 'string' ? password : ''
+      let verified: boolean
+      try {
+        verified = await verifyPassword(user?.passwordHash ?? null, text, source)
+      } catch (error) {
+        // Turned away before the password was looked at: not a guess, so it does not count.
+        if (error instanceof AppError && error.code === 'login.busy') await this.#takeBack(admitted)
+        throw error
+      }
+      if (!verified || user === undefined) throw new AppError('login.invalid_credentials')
+      // The right password: this attempt does not count against the account or the address.
+      await store.read.rateLimits.reset(admitted.pairKey)
+      await store.read.rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
+      if (admitted.accountKey !== null) {
+        await store.read.rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
+      }
+      if (user.status === 'deactivated') throw new AppError('login.account_deactivated')
+      if (user.status !== 'active') throw new AppError('login.invalid_credentials')
+      const domain = await store.read.domains.findVerifiedByName(email.domain)
+      const policy = decideLoginPolicy(user, domain)
+      if (policy.kind === 'sso_required') {
+        // SPEC §3.4: never by password, even the right one. Throws sso_unavailable without a profile.
+        if (policy.ssoProfileId === null) throw new AppError('login.sso_unavailable')
+        await this.#usableProfile(domain)
+        throw new AppError('login.sso_required')
+      }
+      return this.#signIn(transaction, user, text, context, browser)
+    })
+  }
+
+  async #signIn(
+    transaction: LoginTransaction,
+    user: User,
+    password: string,
+    context: RequestContext,
+    browser: BrowserCredentials,
+  ): Promise<LoginSuccess> {
+    const { store } = this.#deps
+    const rehash = needsRehash(user.passwordHash ?? '')
+      ? await hashPassword(password, sourceOf(context))
+      : undefined
+    const signedIn = await store.transaction((repos) =>
+      completeSignIn(repos, this.#deps, {
+        orgId: user.orgId,
+        userId: user.id,
+        emailCanonical: user.emailCanonical,
+        method: 'pwd',
+        ssoProfileId: null,
+        transaction,
+        previousSessionSecret: browser.sessionSecret,
+        deviceSecret: browser.deviceSecret,
+        context,
+        rehash,
+        details: { clientId: transaction.clientId },
+      }),
+    )
+    return {
+      location: signedIn.location,
+      sessionSecret: signedIn.sessionSecret,
+      deviceSecret: signedIn.deviceSecret,
+    }
+  }
+
+  /**
+   * Counts the attempt against the client source (an address, or an IPv6 network), the
+   * account-and-source pair and — unless the browser is one the account signed in from — the account,
+   * each in one atomic statement, before any password is checked; waits for the account's slot when it
+   * is being slowed down.
+   */
+  async #admit(canonical: string, source: string, knownDevice: boolean): Promise<Admitted> {
+    const { store, clock } = this.#deps
+    const now = clock.now()
+    const address = RATE_LIMITS.address
+    const addressKey = rateLimitKey('address', source)
+    const byAddress = await store.read.rateLimits.admitLocked(addressKey, address, now)
+    if (byAddress.admittedAt === null) {
+      throw new AppError('login.rate_limited', {
+        details: { retryAfterSeconds: retryAfterSeconds(byAddress, address, now) },
+      })
+    }
+    const pairKey = rateLimitKey('pair', canonical, source)
+    const byPair = await store.read.rateLimits.admitLocked(pairKey, RATE_LIMITS.pair, now)
+    if (byPair.admittedAt === null) {
+      throw new AppError('login.locked', {
+        details: { retryAfterSeconds: retryAfterSeconds(byPair, RATE_LIMITS.pair, now) },
+      })
+    }
+    if (knownDevice) return { addressKey, pairKey, accountKey: null }
+    const account = RATE_LIMITS.account
+    const accountKey = rateLimitKey('account', canonical)
+    const byAccount = await store.read.rateLimits.admitSlowed(accountKey, account, now)
+    if (byAccount.admittedAt === null) {
+      throw new AppError('login.rate_limited', {
+        details: { retryAfterSeconds: retryAfterSeconds(byAccount, account, now) },
+      })
+    }
+    await clock.sleep(byAccount.admittedAt - now)
+    return { addressKey, pairKey, accountKey }
+  }
+
+  /** Takes back what `#admit` counted for an attempt that was turned away unchecked. */
+  async #takeBack(admitted: Admitted): Promise<void> {
+    const { rateLimits } = this.#deps.store.read
+    await rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
+    await rateLimits.refund(admitted.pairKey, RATE_LIMITS.pair)
+    if (admitted.accountKey !== null) {
+      await rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
+    }
+  }
+
+  /** The profile that serves an SSO domain and can sign users in, or `login.sso_unavailable`. */
+  async #usableProfile(domain: DomainLoginFacts | undefined): Promise<SSOProfile> {
+    const profileId = domain?.ssoProfileId
+    const profile =
+      domain === undefined || profileId === null || profileId === undefined
+        ? undefined
+        : await this.#deps.store.read.ssoProfiles.findById(domain.orgId, profileId)
+    if (profile === undefined || !isUsable(profile, this.#deps.clock.now())) {
+      throw new AppError('login.sso_unavailable')
+    }
+    return profile
+  }
+
+  async #checkForm(form: LoginFormInput): Promise<LoginTransaction> {
+    const transaction = await this.transactionFor(form.transactionId, form.bindingSecret)
+    if (form.csrfToken === undefined || !constantEquals(form.csrfToken, transaction.csrfToken)) {
+      throw new AppError('login.csrf_failed')
+    }
+    return transaction
+  }
+
+  /** Runs one step; a refusal is audited with its code and what the step knew, then rethrown. */
+  async #audited<T>(attempt: Attempt, context: RequestContext, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step()
+    } catch (error) {
+      if (error instanceof AppError) {
+        await this.#deps.store.read.audit.insert(
+          auditEvent(this.#deps.clock, {
+            orgId: attempt.orgId,
+            type: 'login.failed',
+            outcome: 'failure',
+            reasonCode: error.code,
+            actor: anonymousActor(context),
+            target: attempt.user === undefined ? null : { type: 'user', id: attempt.user.id },
+            // The email tried, canonical: for unknown accounts it is the only lead an operator has.
+            details: {
+              email: attempt.canonical,
+              method: attempt.step === 'sso' ? 'saml' : 'pwd',
+              step: attempt.step,
+            },
+          }),
+        )
+      }
+      throw error
+    }
+  }
+}
