@@ -6,7 +6,7 @@
  *  - some active owner or admin can still sign in with a password (else: a lock-out risk to acknowledge).
  */
 import { decideLoginPolicy } from './login-policy.ts'
-import { isUsable, type SSOProfile } from '../saml/profiles/sso-profile.ts'
+import { isUsable, type SSOProfile } from '../sso-profiles/sso-profile.ts'
 import type { User } from '../users/user.ts'
 import { isVerified, type Domain } from './domain.ts'
 

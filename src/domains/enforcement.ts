@@ -1,6 +1,6 @@
 /** SSO enforcement rules (SPEC §4), pure: which domains may be enforced. */
 import type { ErrorCode } from '../errors/codes.ts'
-import type { SSOProfile } from '../saml/profiles/sso-profile.ts'
+import type { SSOProfile } from '../sso-profiles/sso-profile.ts'
 import { canCarryEnforcement } from './access.ts'
 import { isVerified, type Domain } from './domain.ts'
 

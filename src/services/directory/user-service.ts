@@ -14,7 +14,7 @@ import { canonicalizeEmail } from '../../users/email.ts'
 import { revokeAccess, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
 import { guardAccess, type AccessOptions } from '../organization/access-guard.ts'
-import type { SSOProfileRepository } from '../../saml/profiles/sso-profile-repository.ts'
+import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import {

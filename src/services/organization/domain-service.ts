@@ -27,7 +27,7 @@ import type {
   DomainUpdate,
 } from '../../domains/domain-repository.ts'
 import { guardAccess } from './access-guard.ts'
-import type { SSOProfileRepository } from '../../saml/profiles/sso-profile-repository.ts'
+import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 
 export interface DomainServiceDeps {

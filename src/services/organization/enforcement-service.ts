@@ -8,7 +8,7 @@ import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Store } from '../../platform/store.ts'
-import type { SSOProfileRepository } from '../../saml/profiles/sso-profile-repository.ts'
+import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import { canonicalizeDomain } from '../../users/email.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import type { Domain } from '../../domains/domain.ts'
@@ -16,7 +16,7 @@ import type { DomainRepository } from '../../domains/domain-repository.ts'
 import { canCarryEnforcement, checkAccess } from '../../domains/access.ts'
 import { enforcementChangedEvent, guardAccess } from './access-guard.ts'
 import { enforcementBlocker } from '../../domains/enforcement.ts'
-import { profileWarnings, type ProfileWarning } from '../../saml/profiles/expiry.ts'
+import { profileWarnings, type ProfileWarning } from '../../sso-profiles/expiry.ts'
 
 export interface EnforcementServiceDeps {
   readonly store: Store<{

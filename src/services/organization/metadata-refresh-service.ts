@@ -9,20 +9,20 @@ import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Store } from '../../platform/store.ts'
-import { parseIdPMetadata } from '../../saml/profiles/idp-metadata.ts'
-import { validateSsoUrl, type SSOProfile } from '../../saml/profiles/sso-profile.ts'
+import { parseIdPMetadata } from '../../saml/metadata/idp-metadata.ts'
+import { validateSsoUrl, type SSOProfile } from '../../sso-profiles/sso-profile.ts'
 import {
   describeChanges,
   metadataChanges,
   type MetadataChanges,
-} from '../../saml/profiles/metadata-changes.ts'
-import { EXPIRY_WARNING_MS, profileWarnings } from '../../saml/profiles/expiry.ts'
+} from '../../sso-profiles/metadata-changes.ts'
+import { EXPIRY_WARNING_MS, profileWarnings } from '../../sso-profiles/expiry.ts'
 import { notifyAdmins } from './outbox-service.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
 import type { MailSender } from '../../platform/mail.ts'
 import { hashSecret } from '../../platform/crypto.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
-import type { SSOProfileRepository } from '../../saml/profiles/sso-profile-repository.ts'
+import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 
 type RefreshRepos = {
   ssoProfiles: SSOProfileRepository

@@ -19,27 +19,27 @@ import {
   needsNewTest,
   profileSettings,
   type ProfileInput,
-} from '../../saml/profiles/profile-settings.ts'
+} from '../../sso-profiles/profile-settings.ts'
 import { checkDefaultClient, serveDomains } from './profile-links.ts'
 import {
   presetForEntityId,
   PRESETS,
   sameMapping,
   validateMapping,
-} from '../../saml/profiles/attribute-mapping.ts'
+} from '../../sso-profiles/attribute-mapping.ts'
 import { startConnectionTest } from './test-ticket.ts'
-import { profileWarnings, type ProfileWarning } from '../../saml/profiles/expiry.ts'
+import { profileWarnings, type ProfileWarning } from '../../sso-profiles/expiry.ts'
 import { refreshDelay } from './metadata-refresh-service.ts'
 import {
   isUsable,
   validateProfileName,
   type AttributeMapping,
   type SSOProfile,
-} from '../../saml/profiles/sso-profile.ts'
+} from '../../sso-profiles/sso-profile.ts'
 import type {
   SSOProfileRepository,
   SSOProfileUpdate,
-} from '../../saml/profiles/sso-profile-repository.ts'
+} from '../../sso-profiles/sso-profile-repository.ts'
 
 export interface SSOProfileServiceDeps {
   readonly store: Store<{

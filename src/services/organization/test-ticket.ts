@@ -11,8 +11,8 @@ import { hashSecret } from '../../platform/crypto.ts'
 import { newSecret } from '../../platform/random.ts'
 import type { Store } from '../../platform/store.ts'
 import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
-import { isUsable, type SSOProfile } from '../../saml/profiles/sso-profile.ts'
-import { withStagedMetadata } from '../../saml/profiles/staged-metadata.ts'
+import { isUsable, type SSOProfile } from '../../sso-profiles/sso-profile.ts'
+import { withStagedMetadata } from '../../sso-profiles/staged-metadata.ts'
 
 export const TEST_TICKET_TTL_MS = 10 * 60_000
 

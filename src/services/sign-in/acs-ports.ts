@@ -7,7 +7,7 @@ import type { DomainRepository } from '../../domains/domain-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import type { ACSPorts } from '../../saml/acs/ports.ts'
 import type { ACSProfile } from '../../saml/acs/context.ts'
-import { spEndpoints, type SSOProfile } from '../../saml/profiles/sso-profile.ts'
+import { spEndpoints, type SSOProfile } from '../../sso-profiles/sso-profile.ts'
 import type { SAMLRequest } from '../../saml/saml-request.ts'
 import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
 

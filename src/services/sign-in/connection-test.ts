@@ -8,13 +8,13 @@ import { anonymousActor, type RequestContext } from '../../audit/request-context
 import { AppError } from '../../errors/app-error.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Store } from '../../platform/store.ts'
-import type { SSOProfile } from '../../saml/profiles/sso-profile.ts'
+import type { SSOProfile } from '../../sso-profiles/sso-profile.ts'
 import { validateSAMLResponse, type ACSOutcome } from '../../saml/acs/pipeline.ts'
 import { readOnlyPorts } from './acs-ports.ts'
 import { peekInResponseTo } from '../../saml/peek.ts'
 import type { ACSRequest, ACSResult, SAMLRepos } from './acs-request.ts'
-import { failureOf, testResult } from '../../saml/test-result.ts'
-import { presetForAttributes, PRESETS } from '../../saml/profiles/attribute-mapping.ts'
+import { failureOf, testResult } from '../../sso-profiles/test-result.ts'
+import { presetForAttributes, PRESETS } from '../../sso-profiles/attribute-mapping.ts'
 
 /** Records a connection test's result on the profile and audits it as the admin's who started it. */
 export async function recordTest(

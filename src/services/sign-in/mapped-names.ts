@@ -10,8 +10,8 @@ import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { User } from '../../users/user.ts'
 import type { UserRepository, UserUpdate } from '../../users/user-repository.ts'
-import { mapNames, NAME_FIELDS, type MappedNames } from '../../saml/profiles/attribute-mapping.ts'
-import type { SSOProfile } from '../../saml/profiles/sso-profile.ts'
+import { mapNames, NAME_FIELDS, type MappedNames } from '../../sso-profiles/attribute-mapping.ts'
+import type { SSOProfile } from '../../sso-profiles/sso-profile.ts'
 
 export async function applyMappedNames(
   repos: { readonly users: UserRepository; readonly audit: AuditRepository },

@@ -16,9 +16,9 @@ import {
   isUsable,
   spEndpoints,
   type SSOProfile,
-} from '../../saml/profiles/sso-profile.ts'
-import type { SSOProfileRepository } from '../../saml/profiles/sso-profile-repository.ts'
-import { withStagedMetadata } from '../../saml/profiles/staged-metadata.ts'
+} from '../../sso-profiles/sso-profile.ts'
+import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
+import { withStagedMetadata } from '../../sso-profiles/staged-metadata.ts'
 import { SAML_REQUEST_TTL_MS, type SAMLRequestPurpose } from '../../saml/saml-request.ts'
 import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
 

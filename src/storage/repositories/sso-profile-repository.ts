@@ -4,17 +4,17 @@ import type {
   MetadataChangePolicy,
   MetadataChanges,
   StagedMetadata,
-} from '../../saml/profiles/metadata-changes.ts'
+} from '../../sso-profiles/metadata-changes.ts'
 import type { SignaturePolicy } from '../../saml/acs/context.ts'
 import type {
   AttributeMapping,
   SSOProfile,
   SSOProfileStatus,
-} from '../../saml/profiles/sso-profile.ts'
+} from '../../sso-profiles/sso-profile.ts'
 import type {
   SSOProfileRepository,
   SSOProfileUpdate,
-} from '../../saml/profiles/sso-profile-repository.ts'
+} from '../../sso-profiles/sso-profile-repository.ts'
 import { newId } from '../../platform/random.ts'
 import type { Executor, SSOProfileCertificatesTable, SSOProfilesTable } from '../database.ts'
 

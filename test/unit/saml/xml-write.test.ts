@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { authnRequestXML } from '../../../src/saml/authn-request.ts'
 import { selfSignedCertificate } from '../../../src/platform/self-signed-certificate.ts'
-import { spMetadataXML } from '../../../src/saml/profiles/sp-metadata.ts'
+import { spMetadataXML } from '../../../src/saml/metadata/sp-metadata.ts'
 
 /** Parses `xml` with libxml2 and returns what the PHP snippet prints as JSON. */
 function libxml2(xml: string, php: string): unknown {

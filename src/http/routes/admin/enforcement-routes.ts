@@ -4,7 +4,7 @@ import type {
   EnforcementService,
   EnforcementState,
 } from '../../../services/organization/enforcement-service.ts'
-import type { ProfileWarning } from '../../../saml/profiles/expiry.ts'
+import type { ProfileWarning } from '../../../sso-profiles/expiry.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import {
   DryRunQuery,

@@ -1,6 +1,6 @@
 /** The Admin API's JSON for an SSO profile (schema `SSOProfile`): what it is, serves, and warns about. */
 import { describeCertificate } from '../../../saml/certificates.ts'
-import { spEndpoints } from '../../../saml/profiles/sso-profile.ts'
+import { spEndpoints } from '../../../sso-profiles/sso-profile.ts'
 import type { ProfileView } from '../../../services/organization/sso-profile-service.ts'
 import { warningBody } from './enforcement-routes.ts'
 import type { SSOProfileBody } from './sso-profile-schemas.ts'

@@ -1,9 +1,9 @@
 /** Admin API: SSO profiles (SPEC §4, §7). Thin: validate by schema, call SSOProfileService, shape JSON. */
 import type { FastifyInstance } from 'fastify'
 import type { SigningKeyService } from '../../../services/sign-in/signing-key-service.ts'
-import { spEndpoints, type SSOProfile } from '../../../saml/profiles/sso-profile.ts'
+import { spEndpoints, type SSOProfile } from '../../../sso-profiles/sso-profile.ts'
 import type { SSOProfileService } from '../../../services/organization/sso-profile-service.ts'
-import { spMetadataXML } from '../../../saml/profiles/sp-metadata.ts'
+import { spMetadataXML } from '../../../saml/metadata/sp-metadata.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { toProfileBody } from './sso-profile-body.ts'
 import { ERROR_RESPONSES, LiftEnforcementQuery, OrgParams } from './schemas.ts'

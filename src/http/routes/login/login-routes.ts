@@ -28,7 +28,7 @@ import {
   redirectingPage,
 } from './pages.ts'
 import type { SSOStartService } from '../../../services/sign-in/sso-start-service.ts'
-import type { SSOProfile } from '../../../saml/profiles/sso-profile.ts'
+import type { SSOProfile } from '../../../sso-profiles/sso-profile.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
 import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { FrameFor } from '../../page-frames.ts'

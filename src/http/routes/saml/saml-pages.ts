@@ -1,8 +1,8 @@
 /** Pages the ACS shows: signed in without a console to return to, and a connection test's result. */
 import { html, type HTML } from '../../html/html.ts'
 import { page, type PageFrame } from '../../html/layout.ts'
-import type { TestResult } from '../../../saml/test-result.ts'
-import { NAME_FIELDS } from '../../../saml/profiles/attribute-mapping.ts'
+import type { TestResult } from '../../../sso-profiles/test-result.ts'
+import { NAME_FIELDS } from '../../../sso-profiles/attribute-mapping.ts'
 import type { Translator } from '../../i18n/messages.ts'
 
 export function signedInPage(frame: PageFrame): string {

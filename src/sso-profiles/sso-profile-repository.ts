@@ -1,5 +1,5 @@
 /** Storage interface for SSO profiles and their pinned IdP certificates. */
-import type { PinnedCertificate } from '../certificates.ts'
+import type { PinnedCertificate } from '../saml/certificates.ts'
 import type { SSOProfile } from './sso-profile.ts'
 
 export type SSOProfileUpdate = Partial<

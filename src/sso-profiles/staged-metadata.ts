@@ -2,8 +2,8 @@
  * A profile as it would be with its held (staged) metadata applied: what a connection test of the
  * staged metadata runs against, and what approving it writes. Pure.
  */
-import { AppError } from '../../errors/app-error.ts'
-import { parseIdPMetadata } from './idp-metadata.ts'
+import { AppError } from '../errors/app-error.ts'
+import { parseIdPMetadata } from '../saml/metadata/idp-metadata.ts'
 import type { SSOProfile } from './sso-profile.ts'
 
 export function withStagedMetadata(profile: SSOProfile, now: number): SSOProfile {

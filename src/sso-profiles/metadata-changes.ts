@@ -2,7 +2,7 @@
  * What a metadata refresh would change in a profile (SPEC §2 "refreshed periodically"): certificates
  * added and removed (by fingerprint) and a new SSO URL. Pure. The entity ID never changes by refresh.
  */
-import type { PinnedCertificate } from '../certificates.ts'
+import type { PinnedCertificate } from '../saml/certificates.ts'
 
 export const METADATA_CHANGE_POLICIES = ['apply', 'hold'] as const
 /** `apply`: refreshes take effect at once (audited, admins told); `hold`: staged until approved. */

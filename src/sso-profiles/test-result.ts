@@ -1,8 +1,8 @@
 /** What a connection test shows and records (SPEC §4 "test the connection"), built from the ACS outcome. */
 import { AppError } from '../errors/app-error.ts'
-import type { ACSOutcome, CheckFailure } from './acs/pipeline.ts'
-import { mapNames, type MappedNames } from './profiles/attribute-mapping.ts'
-import type { AttributeMapping } from './profiles/sso-profile.ts'
+import type { ACSOutcome, CheckFailure } from '../saml/acs/pipeline.ts'
+import { mapNames, type MappedNames } from './attribute-mapping.ts'
+import type { AttributeMapping } from './sso-profile.ts'
 
 export interface TestResult {
   readonly passed: boolean

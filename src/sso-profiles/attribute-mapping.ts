@@ -4,8 +4,8 @@
  * (SPEC §3.7) and nothing here touches roles or access. A value that cannot be a name (several values,
  * too long, control characters, empty) is ignored with its reason — never an error that blocks sign-in.
  */
-import { AppError } from '../../errors/app-error.ts'
-import { hasForbiddenCharacters, readName } from '../../platform/names.ts'
+import { AppError } from '../errors/app-error.ts'
+import { hasForbiddenCharacters, readName } from '../platform/names.ts'
 import type { AttributeMapping } from './sso-profile.ts'
 
 export const NAME_FIELDS = ['givenName', 'familyName', 'displayName'] as const

@@ -3,13 +3,13 @@
  * certificates by hand or filled in from metadata XML; and whether a change of them needs a new
  * connection test.
  */
-import { AppError } from '../../errors/app-error.ts'
+import { AppError } from '../errors/app-error.ts'
 import {
   assertCertificateCount,
   parsePinnedCertificate,
   type PinnedCertificate,
-} from '../certificates.ts'
-import { parseIdPMetadata } from './idp-metadata.ts'
+} from '../saml/certificates.ts'
+import { parseIdPMetadata } from '../saml/metadata/idp-metadata.ts'
 import {
   MAX_CLOCK_SKEW_SECONDS,
   validateEntityId,
@@ -18,7 +18,7 @@ import {
   type SSOProfile,
   type SSOProfileStatus,
 } from './sso-profile.ts'
-import type { SignaturePolicy } from '../acs/context.ts'
+import type { SignaturePolicy } from '../saml/acs/context.ts'
 import type { MetadataChangePolicy } from './metadata-changes.ts'
 import type { PresetName } from './attribute-mapping.ts'
 

@@ -7,7 +7,7 @@ import {
   presetForAttributes,
   presetForEntityId,
   validateMapping,
-} from '../../../src/saml/profiles/attribute-mapping.ts'
+} from '../../../src/sso-profiles/attribute-mapping.ts'
 
 describe('saml: attribute mapping', () => {
   it('recognises the big IdPs by their entity IDs, and nothing else', () => {

@@ -2,11 +2,11 @@
  * SSO profiles (SPEC §2, §4): one SAML IdP connection of an organization. Each profile has its own SP
  * entity ID and ACS URL, so Audience and Destination bind a response to exactly one profile (I6).
  */
-import { AppError } from '../../errors/app-error.ts'
-import { readName } from '../../platform/names.ts'
-import type { PinnedCertificate } from '../certificates.ts'
+import { AppError } from '../errors/app-error.ts'
+import { readName } from '../platform/names.ts'
+import type { PinnedCertificate } from '../saml/certificates.ts'
 import type { MetadataChangePolicy, StagedMetadata } from './metadata-changes.ts'
-import { SIGNATURE_POLICIES, type SignaturePolicy } from '../acs/context.ts'
+import { SIGNATURE_POLICIES, type SignaturePolicy } from '../saml/acs/context.ts'
 
 export const SSO_PROFILE_STATUSES = ['active', 'disabled'] as const
 export type SSOProfileStatus = (typeof SSO_PROFILE_STATUSES)[number]
