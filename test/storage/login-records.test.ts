@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { newLoginTransaction } from '../../src/oidc/login-transaction.ts'
-import { RATE_LIMITS } from '../../src/login/rate-limit.ts'
+import { RATE_LIMITS } from '../../src/throttling/rate-limit.ts'
 import { newSession } from '../../src/sessions/session.ts'
 import { issueAccessToken } from '../../src/oidc/access-token.ts'
 import { issueAuthCode } from '../../src/oidc/auth-code.ts'

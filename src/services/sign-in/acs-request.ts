@@ -6,7 +6,7 @@
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { RequestContext } from '../../audit/request-context.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
-import type { RateLimitRepository } from '../../login/rate-limit-repository.ts'
+import type { RateLimitRepository } from '../../throttling/rate-limit-repository.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
 import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'

@@ -13,7 +13,7 @@ import {
 } from '../../audit/request-context.ts'
 import { AppError } from '../../errors/app-error.ts'
 import { completeSignIn } from './complete-sign-in.ts'
-import { RATE_LIMITS, rateLimitKey } from '../../login/rate-limit.ts'
+import { RATE_LIMITS, rateLimitKey } from '../../throttling/rate-limit.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { hashSecret } from '../../platform/crypto.ts'
 import { newSecret } from '../../platform/random.ts'

@@ -12,8 +12,8 @@ import {
   type Admission,
   type LockRule,
   type SlowRule,
-} from '../../login/rate-limit.ts'
-import type { RateLimitRepository } from '../../login/rate-limit-repository.ts'
+} from '../../throttling/rate-limit.ts'
+import type { RateLimitRepository } from '../../throttling/rate-limit-repository.ts'
 import type { Executor } from '../database.ts'
 
 /** A parameter typed for PostgreSQL's inference inside CASE branches (SQLite ignores the cast). */

@@ -12,7 +12,7 @@ import {
   RATE_LIMITS,
   schedule,
   slowDownDelay,
-} from '../../../src/login/rate-limit.ts'
+} from '../../../src/throttling/rate-limit.ts'
 import {
   endedThresholds,
   extendIdle,
