@@ -254,7 +254,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       sessions,
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
-      login: new LoginService({ store, clock, issuer, settingBounds: bounds }),
+      login: new LoginService({ store, clock, issuer, settingBounds: bounds, ssoStart }),
       settings,
       signInContexts: new SignInContextService({
         store,

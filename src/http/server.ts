@@ -292,7 +292,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     contexts,
     frame,
     login: deps.services.login,
-    ssoStart: deps.services.ssoStart,
     invitations: deps.services.invitations,
     resetAvailable: deps.services.resets.available,
     cookies,

@@ -24,12 +24,14 @@ import { decideLoginPolicy } from '../../domains/login-policy.ts'
 import type { LoginTransaction } from '../../oidc/login-transaction.ts'
 import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
 import { hashPassword, needsRehash, verifyPassword } from '../../users/password.ts'
-import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from '../../throttling/rate-limit.ts'
+import { RATE_LIMITS } from '../../throttling/rate-limit.ts'
 import type { RateLimitRepository } from '../../throttling/rate-limit-repository.ts'
 import { anonymousActor, sourceOf, type RequestContext } from '../../audit/request-context.ts'
 import type { SettingBounds } from '../../orgs/org-settings.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
+import type { SSOStartService } from './sso-start-service.ts'
+import { admitAttempt, takeBackAttempt } from './password-attempt.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import { isDeviceSecret } from '../../sessions/known-device.ts'
 
@@ -50,6 +52,8 @@ export interface LoginServiceDeps {
   readonly clock: Clock
   readonly issuer: string
   readonly settingBounds: SettingBounds
+  /** Hands an SSO user over to their IdP (a pending AuthnRequest bound to the browser). */
+  readonly ssoStart: SSOStartService
 }
 
 /** What the browser presents with every login form. */
@@ -68,7 +72,13 @@ export interface PasswordStep {
 
 export type EmailStepResult =
   | ({ readonly next: 'password' } & PasswordStep)
-  | { readonly next: 'sso'; readonly transaction: LoginTransaction; readonly profile: SSOProfile }
+  | { readonly next: 'sso'; readonly transaction: LoginTransaction; readonly location: string }
+
+/** The way to the IdP: where to send the browser, for which transaction. */
+export interface SSOHandOver {
+  readonly transaction: LoginTransaction
+  readonly location: string
+}
 
 export interface LoginSuccess {
   readonly location: string
@@ -81,14 +91,6 @@ export interface LoginSuccess {
 export interface BrowserCredentials {
   readonly sessionSecret: string | undefined
   readonly deviceSecret: string | undefined
-}
-
-/** What `#admit` counted, so a refusal that was not a guess (`login.busy`) can be taken back. */
-interface Admitted {
-  readonly addressKey: string
-  readonly pairKey: string
-  /** Null when the account-wide rule was not applied (a known device). */
-  readonly accountKey: string | null
 }
 
 /** Who a refused step was about, as far as the step got: for the audit event only. */
@@ -138,16 +140,17 @@ export class LoginService {
    * POST of the email page: remembers the email and decides from its domain alone what comes next —
    * the IdP where the domain enforces SSO, the password page otherwise, or always the password page
    * when the user asked for it (`method=password`: how a user with an SSO exception signs in on an
-   * enforced domain).
+   * enforced domain). `samlBinding` is the browser's SAML binding secret, for the hand-over to the IdP.
    */
   async submitEmail(
     form: LoginFormInput,
     rawEmail: unknown,
     passwordRequested: boolean,
     context: RequestContext,
+    samlBinding: string,
   ): Promise<EmailStepResult> {
     const attempt: Attempt = { step: 'email', orgId: null, canonical: null, user: undefined }
-    return this.#audited(attempt, context, async () => {
+    const decided = await this.#audited(attempt, context, async () => {
       const transaction = await this.#checkForm(form)
       const email = canonicalizeEmail(rawEmail)
       attempt.canonical = email.canonical
@@ -157,27 +160,38 @@ export class LoginService {
       attempt.orgId = domain?.orgId ?? null
       const policy = decideLoginPolicy(undefined, domain)
       if (policy.kind === 'sso_required' && !passwordRequested) {
-        return { next: 'sso', transaction: updated, profile: await this.#usableProfile(domain) }
+        return {
+          next: 'sso' as const,
+          transaction: updated,
+          profile: await this.#usableProfile(domain),
+        }
       }
       return {
-        next: 'password',
+        next: 'password' as const,
         transaction: updated,
         email: email.email,
         ssoAvailable: policy.kind !== 'password',
       }
     })
+    if (decided.next === 'password') return decided
+    return {
+      next: 'sso',
+      ...(await this.#handOver(decided.profile, decided.transaction, samlBinding)),
+    }
   }
 
   /**
-   * POST of "Sign in with SSO": the profile that serves the email's domain. Decided by the domain alone;
-   * whether this user may use SSO is checked after the IdP has vouched for them (the ACS identity check).
+   * POST of "Sign in with SSO": the hand-over to the profile that serves the email's domain. Decided by
+   * the domain alone; whether this user may use SSO is checked after the IdP has vouched for them (the
+   * ACS identity check).
    */
-  async ssoProfileFor(
+  async startSSO(
     form: LoginFormInput,
     context: RequestContext,
-  ): Promise<{ transaction: LoginTransaction; profile: SSOProfile }> {
+    samlBinding: string,
+  ): Promise<SSOHandOver> {
     const attempt: Attempt = { step: 'sso', orgId: null, canonical: null, user: undefined }
-    return this.#audited(attempt, context, async () => {
+    const { transaction, profile } = await this.#audited(attempt, context, async () => {
       const transaction = await this.#checkForm(form)
       if (transaction.email === null) throw new AppError('login.email_required')
       const email = canonicalizeEmail(transaction.email)
@@ -186,6 +200,20 @@ export class LoginService {
       attempt.orgId = domain?.orgId ?? null
       return { transaction, profile: await this.#usableProfile(domain) }
     })
+    return this.#handOver(profile, transaction, samlBinding)
+  }
+
+  /** A pending AuthnRequest for this transaction, bound to the browser; where to send it. */
+  async #handOver(
+    profile: SSOProfile,
+    transaction: LoginTransaction,
+    samlBinding: string,
+  ): Promise<SSOHandOver> {
+    const location = await this.#deps.ssoStart.startLogin(profile, 'login', samlBinding, {
+      loginTransactionId: transaction.id,
+      freshAuthentication: transaction.forceAuthn,
+    })
+    return { transaction, location }
   }
 
   /**
@@ -217,7 +245,10 @@ export class LoginService {
           email.canonical,
           clock.now(),
         ))
-      const admitted = await this.#admit(email.canonical, source, knownDevice)
+      const admitted = await admitAttempt(
+        { rateLimits: store.read.rateLimits, clock },
+        { canonical: email.canonical, source, knownDevice },
+      )
 
       const user = await store.read.users.findByCanonicalEmail(email.canonical)
       attempt.user = user
@@ -228,7 +259,8 @@ export class LoginService {
         verified = await verifyPassword(user?.passwordHash ?? null, text, source)
       } catch (error) {
         // Turned away before the password was looked at: not a guess, so it does not count.
-        if (error instanceof AppError && error.code === 'login.busy') await this.#takeBack(admitted)
+        if (error instanceof AppError && error.code === 'login.busy')
+          await takeBackAttempt(store.read.rateLimits, admitted)
         throw error
       }
       if (!verified || user === undefined) throw new AppError('login.invalid_credentials')
@@ -282,53 +314,6 @@ export class LoginService {
       location: signedIn.location,
       sessionSecret: signedIn.sessionSecret,
       deviceSecret: signedIn.deviceSecret,
-    }
-  }
-
-  /**
-   * Counts the attempt against the client source (an address, or an IPv6 network), the
-   * account-and-source pair and — unless the browser is one the account signed in from — the account,
-   * each in one atomic statement, before any password is checked; waits for the account's slot when it
-   * is being slowed down.
-   */
-  async #admit(canonical: string, source: string, knownDevice: boolean): Promise<Admitted> {
-    const { store, clock } = this.#deps
-    const now = clock.now()
-    const address = RATE_LIMITS.address
-    const addressKey = rateLimitKey('address', source)
-    const byAddress = await store.read.rateLimits.admitLocked(addressKey, address, now)
-    if (byAddress.admittedAt === null) {
-      throw new AppError('login.rate_limited', {
-        details: { retryAfterSeconds: retryAfterSeconds(byAddress, address, now) },
-      })
-    }
-    const pairKey = rateLimitKey('pair', canonical, source)
-    const byPair = await store.read.rateLimits.admitLocked(pairKey, RATE_LIMITS.pair, now)
-    if (byPair.admittedAt === null) {
-      throw new AppError('login.locked', {
-        details: { retryAfterSeconds: retryAfterSeconds(byPair, RATE_LIMITS.pair, now) },
-      })
-    }
-    if (knownDevice) return { addressKey, pairKey, accountKey: null }
-    const account = RATE_LIMITS.account
-    const accountKey = rateLimitKey('account', canonical)
-    const byAccount = await store.read.rateLimits.admitSlowed(accountKey, account, now)
-    if (byAccount.admittedAt === null) {
-      throw new AppError('login.rate_limited', {
-        details: { retryAfterSeconds: retryAfterSeconds(byAccount, account, now) },
-      })
-    }
-    await clock.sleep(byAccount.admittedAt - now)
-    return { addressKey, pairKey, accountKey }
-  }
-
-  /** Takes back what `#admit` counted for an attempt that was turned away unchecked. */
-  async #takeBack(admitted: Admitted): Promise<void> {
-    const { rateLimits } = this.#deps.store.read
-    await rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
-    await rateLimits.refund(admitted.pairKey, RATE_LIMITS.pair)
-    if (admitted.accountKey !== null) {
-      await rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
     }
   }
 

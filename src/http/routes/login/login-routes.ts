@@ -3,7 +3,7 @@
  * the service, render the outcome. Every failure renders a page with its stable code.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { LoginService } from '../../../services/sign-in/login-service.ts'
+import type { LoginService, SSOHandOver } from '../../../services/sign-in/login-service.ts'
 import type { LoginTransaction } from '../../../oidc/login-transaction.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import type { ErrorCode } from '../../../errors/codes.ts'
@@ -27,15 +27,12 @@ import {
   passwordPage,
   redirectingPage,
 } from './pages.ts'
-import type { SSOStartService } from '../../../services/sign-in/sso-start-service.ts'
-import type { SSOProfile } from '../../../sso-profiles/sso-profile.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
 import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { FrameFor } from '../../page-frames.ts'
 
 export interface LoginRoutesDeps {
   readonly login: LoginService
-  readonly ssoStart: SSOStartService
   readonly invitations: InvitationService
   /** Whether the password page offers "Forgot your password?" (mail is configured). */
   readonly resetAvailable: boolean
@@ -114,11 +111,13 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
   app.post('/login/email', async (request, reply) => {
     const { body, input } = form(request)
     try {
+      const binding = samlBindingSecret(request, deps)
       const result = await login.submitEmail(
         input,
         body.get('email'),
         body.get('method') === 'password',
         requestContext(request),
+        binding,
       )
       const t = result.transaction
       if (result.next === 'password') {
@@ -132,7 +131,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         )
         return sendPage(reply, 200, page, origin(t))
       }
-      return await startSSO(request, reply, result.profile, t)
+      return await handOver(request, reply, result, binding)
     } catch (error) {
       if (isAppError(error) && error.code === 'user.invalid_email') {
         const transaction = await login
@@ -152,18 +151,13 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     }
   })
 
-  /** SP-initiated SAML login for this transaction. */
-  const startSSO = async (
+  /** The page that sends the browser to the IdP (SP-initiated SAML login for this transaction). */
+  const handOver = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    profile: SSOProfile,
-    transaction: LoginTransaction,
+    { transaction, location }: SSOHandOver,
+    binding: string,
   ): Promise<FastifyReply> => {
-    const binding = samlBindingSecret(request, deps)
-    const location = await deps.ssoStart.startLogin(profile, 'login', binding, {
-      loginTransactionId: transaction.id,
-      freshAuthentication: transaction.forceAuthn,
-    })
     // Not a redirect: the form's CSP form-action would block a redirect to the IdP's origin, which is
     // not known when the page is served. A new navigation from a page of ours is not a form submission.
     const frame = await frameOf(request, transaction, transaction.email)
@@ -173,8 +167,9 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
   app.post('/login/sso', async (request, reply) => {
     const { input } = form(request)
     try {
-      const { transaction, profile } = await login.ssoProfileFor(input, requestContext(request))
-      return await startSSO(request, reply, profile, transaction)
+      const binding = samlBindingSecret(request, deps)
+      const started = await login.startSSO(input, requestContext(request), binding)
+      return await handOver(request, reply, started, binding)
     } catch (error) {
       return showError(request, reply, error)
     }
