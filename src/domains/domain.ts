@@ -3,6 +3,7 @@
  * the daily re-check's rule with its grace period. Pure.
  */
 import { AppError } from '../errors/app-error.ts'
+import { domainOwnerOf, type DomainOwner } from '../users/admission.ts'
 import { canonicalizeDomain } from '../users/email.ts'
 import { PUBLIC_MAIL_DOMAINS } from './public-mail-domains.ts'
 
@@ -43,12 +44,14 @@ export function isVerified(status: DomainStatus): boolean {
 /**
  * SPEC §2: a verified domain belongs to the organization that verified it. No other organization may
  * create, invite, import, provision or rename a user into it; accounts already there when it was
- * verified are adopted only by the owner ("import existing users of my verified domains").
+ * verified are adopted only by the owner ("import existing users of my verified domains"). Who verified
+ * an address's domain, as the admission rule (`users/admission.ts`) asks it.
  */
-export function assertDomainAdmits(orgId: string, domain: DomainLoginFacts | undefined): void {
-  if (domain !== undefined && isVerified(domain.status) && domain.orgId !== orgId) {
-    throw new AppError('user.domain_taken', { details: { domain: domain.name } })
-  }
+export function domainOwner(orgId: string, domain: DomainLoginFacts | undefined): DomainOwner {
+  return domainOwnerOf(
+    orgId,
+    domain !== undefined && isVerified(domain.status) ? domain.orgId : undefined,
+  )
 }
 
 /** Names of the TXT record (configurable, SPEC §2). */

@@ -8,6 +8,7 @@ import { readOptionalName } from '../platform/names.ts'
 import type { CanonicalEmail } from '../users/email.ts'
 import { canonicalizeEmail } from '../users/email.ts'
 import { MAX_USER_NAME_LENGTH, type Role, type User } from '../users/user.ts'
+import { holderOf, refusalAt, type AdmissionCodes, type DomainOwner } from '../users/admission.ts'
 import type { ImportCells } from './import-csv.ts'
 
 /** Why a row is rejected: stable codes, shown per row (API and Admin Center). */
@@ -75,8 +76,19 @@ export interface RowFacts {
   /** The account with this canonical email anywhere in the deployment. */
   readonly existing: User | undefined
   /** Who verified the email's domain: this organization, another one, or nobody. */
-  readonly domain: 'ours' | 'theirs' | 'none'
+  readonly domain: DomainOwner
 }
+
+/**
+ * The import's codes for the admission rule (`users/admission.ts`). An account of this organization is
+ * updated, not taken in, so `held_here` is never asked of a row; if it were, the row raced a change.
+ */
+export const IMPORT_ADMISSION: AdmissionCodes<RowReject> = Object.freeze({
+  domain_owned_elsewhere: 'row.domain_owned_elsewhere',
+  domain_unverified: 'row.domain_not_verified',
+  held_here: 'row.conflict',
+  held_elsewhere: 'row.adoption_required',
+})
 
 export interface UserChanges {
   readonly givenName?: string
@@ -113,8 +125,7 @@ export function decideRow(orgId: string, row: CheckedRow, facts: RowFacts): RowD
       ? { outcome: 'unchanged', user: existing }
       : { outcome: 'update', user: existing, changes }
   }
-  if (facts.domain === 'theirs') return { outcome: 'reject', code: 'row.domain_owned_elsewhere' }
-  if (facts.domain === 'none') return { outcome: 'reject', code: 'row.domain_not_verified' }
-  if (existing !== undefined) return { outcome: 'reject', code: 'row.adoption_required' }
+  const refused = refusalAt(IMPORT_ADMISSION, facts.domain, holderOf(orgId, existing))
+  if (refused !== null) return { outcome: 'reject', code: refused }
   return { outcome: 'create', role: row.role ?? 'member' }
 }

@@ -9,7 +9,20 @@ import { AppError } from '../errors/app-error.ts'
 import { canonicalizeEmail } from '../users/email.ts'
 import { readOptionalName } from '../platform/names.ts'
 import { MAX_USER_NAME_LENGTH, type User } from '../users/user.ts'
+import type { AdmissionCodes } from '../users/admission.ts'
+import type { ErrorCode } from '../errors/codes.ts'
 import { SCHEMA } from './scim-schema.ts'
+
+/**
+ * SCIM's codes for the admission rule (SPEC §5): the userName's domain must be one the organization
+ * verified; an address held by any other account is one generic 409 `uniqueness` (SECURITY-CASES SCIM-09).
+ */
+export const SCIM_ADMISSION: AdmissionCodes<ErrorCode> = Object.freeze({
+  domain_owned_elsewhere: 'scim.domain_not_verified',
+  domain_unverified: 'scim.domain_not_verified',
+  held_here: 'scim.uniqueness',
+  held_elsewhere: 'scim.uniqueness',
+})
 
 /** What a POST or PUT of a User says, validated. */
 export interface UserInput {

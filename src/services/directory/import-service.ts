@@ -8,6 +8,8 @@ import { auditEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { guardAccess } from '../organization/access-guard.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
+import { domainOwner } from '../../domains/domain.ts'
+import type { DomainOwner } from '../../users/admission.ts'
 import { AppError, isAppError } from '../../errors/app-error.ts'
 import { renderedLater } from '../../mail/outbox.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
@@ -27,7 +29,6 @@ import {
   decideRow,
   type CheckedRow,
   type RowDecision,
-  type RowFacts,
   type RowReject,
   type UserChanges,
 } from '../../imports/import-row.ts'
@@ -77,7 +78,6 @@ export interface DryRun {
 
 const DEFAULT_BATCH = 500
 /** Who verified a domain, as the decision needs it. */
-type DomainOwner = RowFacts['domain']
 
 export class ImportService {
   readonly #deps: ImportServiceDeps
@@ -285,10 +285,7 @@ export class ImportService {
       const domain = checked.email.domain
       if (!domains.has(domain)) {
         const verified = await repos.domains.findVerifiedByName(domain)
-        domains.set(
-          domain,
-          verified === undefined ? 'none' : verified.orgId === orgId ? 'ours' : 'theirs',
-        )
+        domains.set(domain, domainOwner(orgId, verified))
       }
     }
     const accounts = new Map(

@@ -14,7 +14,8 @@ import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import { newId } from '../../platform/random.ts'
 import type { MailSender } from '../../platform/mail.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
-import { assertDomainAdmits } from '../../domains/domain.ts'
+import { domainOwner } from '../../domains/domain.ts'
+import { assertAdmitted, INVITE_ADMISSION } from '../../users/admission.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import type { MailMessage } from '../../platform/mail.ts'
@@ -85,7 +86,13 @@ export class InvitationService {
       user.id,
     )
     await store.transaction(async ({ users, domains, invitations, audit }) => {
-      assertDomainAdmits(orgId, await domains.findVerifiedByName(email.domain))
+      // The holder is left to the unique index (user.email_taken, the same code).
+      assertAdmitted(
+        INVITE_ADMISSION,
+        domainOwner(orgId, await domains.findVerifiedByName(email.domain)),
+        'nobody',
+        { domain: email.domain },
+      )
       await users.insert(user)
       await invitations.insert(invitation)
       await audit.insert(

@@ -33,7 +33,14 @@ import { listResponse, paging, project, projection } from '../../scim/scim-list.
 import { applyPatch, type PatchRules } from '../../scim/scim-patch.ts'
 import type { SCIMRepository } from '../../scim/scim-repository.ts'
 import { SCHEMA } from '../../scim/scim-schema.ts'
-import { readUserResource, userResource, type UserInput } from '../../scim/scim-user.ts'
+import {
+  readUserResource,
+  SCIM_ADMISSION,
+  userResource,
+  type UserInput,
+} from '../../scim/scim-user.ts'
+import { holderOf, refusalAt } from '../../users/admission.ts'
+import { domainOwner } from '../../domains/domain.ts'
 import { assertVersion } from '../../scim/scim-version.ts'
 
 type Repos = {
@@ -286,18 +293,21 @@ export class SCIMUserService {
     input: UserInput,
     current: User | undefined,
   ): Promise<void> {
-    const domain = await repos.domains.findVerifiedByName(input.domain)
-    if (domain === undefined || domain.orgId !== caller.orgId) {
-      throw new AppError('scim.domain_not_verified')
-    }
-    if (current?.emailCanonical === input.emailCanonical) return
-    const holder = await repos.users.findByCanonicalEmail(input.emailCanonical)
-    if (holder !== undefined) {
-      throw new AppError('scim.uniqueness', {
-        detail: holder.orgId === caller.orgId ? 'same organization' : 'another organization',
-        details: { elsewhere: holder.orgId !== caller.orgId },
+    const domain = domainOwner(caller.orgId, await repos.domains.findVerifiedByName(input.domain))
+    // Keeping its own address is not taking one in: the holder is asked only for a new address.
+    const holder =
+      current?.emailCanonical === input.emailCanonical
+        ? undefined
+        : await repos.users.findByCanonicalEmail(input.emailCanonical)
+    const held = holderOf(caller.orgId, holder)
+    const code = refusalAt(SCIM_ADMISSION, domain, held)
+    if (code === 'scim.uniqueness') {
+      throw new AppError(code, {
+        detail: held === 'here' ? 'same organization' : 'another organization',
+        details: { elsewhere: held === 'elsewhere' },
       })
     }
+    if (code !== null) throw new AppError(code)
   }
 
   /**

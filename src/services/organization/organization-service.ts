@@ -2,7 +2,8 @@
 import type { Actor } from '../../audit/audit-event.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
-import { assertDomainAdmits } from '../../domains/domain.ts'
+import { domainOwner } from '../../domains/domain.ts'
+import { assertAdmitted, INVITE_ADMISSION } from '../../users/admission.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { newId } from '../../platform/random.ts'
@@ -65,7 +66,13 @@ export class OrganizationService {
     const { invitation, token } = issueInvitation(clock, inviteTtlMs, org.id, owner.id)
     await store.transaction(async ({ orgs, users, domains, invitations, audit }) => {
       // The owner too: a new organization gets no account in another organization's verified domain.
-      assertDomainAdmits(org.id, await domains.findVerifiedByName(email.domain))
+      // The holder is left to the unique index (user.email_taken, the same code).
+      assertAdmitted(
+        INVITE_ADMISSION,
+        domainOwner(org.id, await domains.findVerifiedByName(email.domain)),
+        'nobody',
+        { domain: email.domain },
+      )
       await orgs.insert(org)
       await users.insert(owner)
       await invitations.insert(invitation)
