@@ -24,7 +24,7 @@ import { newId } from '../../platform/random.ts'
 import type { Store } from '../../platform/store.ts'
 import { invitationEmail, invitationURL, issueInvitation } from '../../users/invitation.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
-import { revokeAccess, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
+import { deactivate as deactivateUser, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
 import { newInvitedUser, type User } from '../../users/user.ts'
 import type { UserRepository, UserUpdate } from '../../users/user-repository.ts'
@@ -239,16 +239,11 @@ export class SCIMUserService {
         await repos.scim.setUserData(caller.orgId, userId, input.data)
         let revoked: Record<string, number> | undefined
         if (deactivate) {
-          await repos.users.setStatus(caller.orgId, userId, 'deactivated', now)
-          revoked = {
-            ...(await revokeAccess(repos, caller.orgId, userId, now)),
-            apiTokens: await revokeTokensMadeBy(repos, clock, {
-              orgId: caller.orgId,
-              userId,
-              actor: caller.actor,
-              reason: 'maker_deactivated',
-            }),
-          }
+          revoked = await deactivateUser(repos, clock, {
+            orgId: caller.orgId,
+            userId,
+            actor: caller.actor,
+          })
         } else if (reactivate) {
           await this.#reactivate(repos, user, now, ttlMs)
         }

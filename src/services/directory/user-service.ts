@@ -11,7 +11,7 @@ import type { Clock } from '../../platform/clock.ts'
 import { toPage, type Page } from '../../platform/page.ts'
 import type { Store } from '../../platform/store.ts'
 import { canonicalizeEmail } from '../../users/email.ts'
-import { revokeAccess, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
+import { deactivate, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
 import { guardAccess, type AccessOptions } from '../organization/access-guard.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
@@ -185,17 +185,9 @@ export class UserService {
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       if (user.role === 'owner') throw new AppError('user.owner_protected')
-      const revoked = await guardAccess(repos, { orgId, clock, actor }, options, async () => {
-        await users.setStatus(orgId, userId, 'deactivated', now)
-        const ended = await revokeAccess(repos, orgId, userId, now)
-        const apiTokens = await revokeTokensMadeBy(repos, clock, {
-          orgId,
-          userId,
-          actor,
-          reason: 'maker_deactivated',
-        })
-        return { ...ended, apiTokens }
-      })
+      const revoked = await guardAccess(repos, { orgId, clock, actor }, options, () =>
+        deactivate(repos, clock, { orgId, userId, actor }),
+      )
       await audit.insert(
         auditEvent(clock, {
           orgId,

@@ -15,6 +15,7 @@ import type { KnownDeviceRepository } from '../../sessions/known-device-reposito
 import type { AccessTokenRepository } from '../../oidc/access-token-repository.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
+import type { UserRepository } from '../../users/user-repository.ts'
 
 export interface RevokeAccessRepos {
   readonly sessions: SessionRepository
@@ -88,4 +89,26 @@ export async function revokeTokensMadeBy(
     )
   }
   return revoked.length
+}
+
+/**
+ * Deactivation, the one way for every door (Admin API, SCIM `active=false`): the status, everything the
+ * user holds (`revokeAccess`) and the Admin API tokens they made, in the caller's transaction. Returns
+ * what ended, for the caller's audit event.
+ */
+export async function deactivate(
+  repos: RevokeAccessRepos & {
+    readonly users: UserRepository
+    readonly apiTokens: BearerTokenRepository
+    readonly audit: AuditRepository
+  },
+  clock: Clock,
+  change: { readonly orgId: string; readonly userId: string; readonly actor: Actor },
+): Promise<Awaited<ReturnType<typeof revokeAccess>> & { apiTokens: number }> {
+  const now = clock.now()
+  await repos.users.setStatus(change.orgId, change.userId, 'deactivated', now)
+  return {
+    ...(await revokeAccess(repos, change.orgId, change.userId, now)),
+    apiTokens: await revokeTokensMadeBy(repos, clock, { ...change, reason: 'maker_deactivated' }),
+  }
 }
