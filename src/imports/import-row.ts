@@ -7,7 +7,7 @@
 import { readOptionalName } from '../platform/names.ts'
 import type { CanonicalEmail } from '../users/email.ts'
 import { canonicalizeEmail } from '../users/email.ts'
-import { MAX_USER_NAME_LENGTH, type Role, type User } from '../users/user.ts'
+import { isOwnerProtected, MAX_USER_NAME_LENGTH, type Role, type User } from '../users/user.ts'
 import { holderOf, refusalAt, type AdmissionCodes, type DomainOwner } from '../users/admission.ts'
 import type { ImportCells } from './import-csv.ts'
 
@@ -118,7 +118,7 @@ export function decideRow(orgId: string, row: CheckedRow, facts: RowFacts): RowD
       changes.familyName = row.familyName
     }
     if (row.role !== null && row.role !== existing.role) {
-      if (existing.role === 'owner') return { outcome: 'reject', code: 'row.owner_protected' }
+      if (isOwnerProtected(existing)) return { outcome: 'reject', code: 'row.owner_protected' }
       changes.role = row.role
     }
     return Object.keys(changes).length === 0

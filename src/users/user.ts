@@ -31,6 +31,15 @@ export interface User {
   readonly version: number
 }
 
+/**
+ * The one owner guard (SPEC §2, exactly one owner): the owner is never deactivated, deleted or given
+ * another role, by any door (Admin API `user.owner_protected`, SCIM `scim.owner_protected`, import
+ * `row.owner_protected`); ownership moves only by a transfer, which makes the old owner an admin.
+ */
+export function isOwnerProtected(user: Pick<User, 'role'>): boolean {
+  return user.role === 'owner'
+}
+
 /** A user's given, family and display name: at most this long, after the one name rule. */
 export const MAX_USER_NAME_LENGTH = 200
 export const USER_NAME_FIELDS = ['givenName', 'familyName', 'displayName'] as const

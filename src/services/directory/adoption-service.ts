@@ -20,7 +20,7 @@ import { emailDomain } from '../../domains/access.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import { revokeAccess, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
-import type { User } from '../../users/user.ts'
+import { isOwnerProtected, type User } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 
 export interface AdoptionRepos {
@@ -84,7 +84,7 @@ export class AdoptionService {
     const results: AdoptionResult[] = []
     for (const user of candidates) {
       const base = { email: user.email, userId: user.id, status: user.status }
-      if (user.role === 'owner') {
+      if (isOwnerProtected(user)) {
         results.push({ ...base, outcome: 'skip', code: 'adoption.owner_elsewhere' })
       } else if (options.dryRun) {
         results.push({ ...base, outcome: 'adopt' })
@@ -109,7 +109,7 @@ export class AdoptionService {
       if (user === undefined || verified?.orgId !== orgId || verified.status !== 'verified') {
         return { outcome: 'skip', code: 'adoption.gone' }
       }
-      if (user.role === 'owner') return { outcome: 'skip', code: 'adoption.owner_elsewhere' }
+      if (isOwnerProtected(user)) return { outcome: 'skip', code: 'adoption.owner_elsewhere' }
       const ended = await revokeAccess(repos, user.orgId, user.id, now)
       // Tokens act as their maker in the organization the maker leaves.
       await revokeTokensMadeBy(repos, clock, {

@@ -26,7 +26,7 @@ import { invitationEmail, invitationURL, issueInvitation } from '../../users/inv
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import { deactivate as deactivateUser, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
-import { newInvitedUser, type User } from '../../users/user.ts'
+import { isOwnerProtected, newInvitedUser, type User } from '../../users/user.ts'
 import type { UserRepository, UserUpdate } from '../../users/user-repository.ts'
 import { USER_FILTERS, parseFilter } from '../../scim/scim-filter.ts'
 import { listResponse, paging, project, projection } from '../../scim/scim-list.ts'
@@ -182,7 +182,7 @@ export class SCIMUserService {
   async delete(caller: SCIMCaller, userId: string, ifMatch: string | undefined): Promise<void> {
     await this.#deps.store.transaction(async (repos) => {
       const user = await this.#lock(repos, caller, userId, ifMatch)
-      if (user.role === 'owner') throw new AppError('scim.owner_protected')
+      if (isOwnerProtected(user)) throw new AppError('scim.owner_protected')
       await revokeTokensMadeBy(repos, this.#deps.clock, {
         orgId: caller.orgId,
         userId,
@@ -234,7 +234,7 @@ export class SCIMUserService {
         }
         const deactivate = input.active === false && user.status !== 'deactivated'
         const reactivate = input.active === true && user.status === 'deactivated'
-        if (deactivate && user.role === 'owner') throw new AppError('scim.owner_protected')
+        if (deactivate && isOwnerProtected(user)) throw new AppError('scim.owner_protected')
         await repos.users.update(caller.orgId, userId, changes, now)
         await repos.scim.setUserData(caller.orgId, userId, input.data)
         let revoked: Record<string, number> | undefined

@@ -18,6 +18,7 @@ import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-reposi
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import {
+  isOwnerProtected,
   readUserName,
   type Role,
   type SSOOverride,
@@ -112,7 +113,7 @@ export class UserService {
       'user.updated',
       options,
       (user) => {
-        if (input.role !== undefined && user.role === 'owner')
+        if (input.role !== undefined && isOwnerProtected(user))
           throw new AppError('user.owner_protected')
         return changes
       },
@@ -184,7 +185,7 @@ export class UserService {
       const { users, audit } = repos
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
-      if (user.role === 'owner') throw new AppError('user.owner_protected')
+      if (isOwnerProtected(user)) throw new AppError('user.owner_protected')
       const revoked = await guardAccess(repos, { orgId, clock, actor }, options, () =>
         deactivate(repos, clock, { orgId, userId, actor }),
       )
@@ -214,7 +215,7 @@ export class UserService {
       const { users, audit } = repos
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
-      if (user.role === 'owner') throw new AppError('user.owner_protected')
+      if (isOwnerProtected(user)) throw new AppError('user.owner_protected')
       await guardAccess(repos, { orgId, clock, actor }, options, async () => {
         await revokeTokensMadeBy(repos, clock, { orgId, userId, actor, reason: 'maker_deleted' })
         return users.delete(orgId, userId)
