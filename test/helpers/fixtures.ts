@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto'
 import type { Organization } from '../../src/orgs/organization.ts'
 import { newId } from '../../src/platform/random.ts'
 import type { User } from '../../src/users/user.ts'
+import type { Domain } from '../../src/domains/domain.ts'
+import type { PinnedCertificate } from '../../src/saml/certificates.ts'
+import type { SSOProfile } from '../../src/sso-profiles/sso-profile.ts'
 
 export function uniqueEmail(domain = 'example.test'): string {
   return `user-${randomBytes(6).toString('hex')}@${domain}`
@@ -33,6 +36,71 @@ export function buildUser(orgId: string, overrides: Partial<User> = {}): User {
     updatedAt: now,
     lastLoginAt: null,
     version: 1,
+    ...overrides,
+  }
+}
+
+/** A verified domain of `orgId`, not enforced, served by no profile, unless overridden. */
+export function buildDomain(orgId: string, overrides: Partial<Domain> = {}): Domain {
+  const now = Date.now()
+  return {
+    id: newId(),
+    orgId,
+    name: 'orga.test',
+    status: 'verified',
+    verificationToken: 'token',
+    verifiedAt: now,
+    lastCheckedAt: now,
+    uncertainSince: null,
+    ssoProfileId: null,
+    enforcedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  }
+}
+
+/** A pinned certificate record (no real key needed by the rules that read it). */
+export function buildCertificate(overrides: Partial<PinnedCertificate> = {}): PinnedCertificate {
+  return {
+    pem: '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n',
+    sha256Fingerprint: 'AA:BB',
+    notBefore: 0,
+    notAfter: Date.UTC(2100, 0, 1),
+    subject: 'CN=idp',
+    ...overrides,
+  }
+}
+
+/** An active SSO profile of `orgId` that can sign users in and passed a connection test. */
+export function buildProfile(orgId: string, overrides: Partial<SSOProfile> = {}): SSOProfile {
+  const now = Date.now()
+  return {
+    id: newId(),
+    orgId,
+    name: 'IdP',
+    status: 'active',
+    lastTestPassedAt: now,
+    idpEntityId: 'https://idp.test',
+    idpSsoUrl: 'https://idp.test/sso',
+    idpMetadataUrl: null,
+    idpMetadataXml: null,
+    idpMetadataFetchedAt: null,
+    idpMetadataValidUntil: null,
+    idpMetadataNextRefreshAt: null,
+    idpMetadataError: null,
+    certificates: [buildCertificate()],
+    signRequests: false,
+    signaturePolicy: 'assertion',
+    clockSkewSeconds: 120,
+    attributeMapping: {},
+    defaultClientId: null,
+    metadataChangePolicy: 'apply',
+    stagedMetadata: null,
+    lastTestAt: now,
+    lastTestResult: null,
+    createdAt: now,
+    updatedAt: now,
     ...overrides,
   }
 }
