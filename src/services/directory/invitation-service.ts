@@ -8,7 +8,6 @@ import { hashNewPassword } from '../../users/password.ts'
 import { sourceOf, userActor, type RequestContext } from '../../audit/request-context.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { Clock } from '../../platform/clock.ts'
-import { hashSecret } from '../../platform/crypto.ts'
 import type { Store } from '../../platform/store.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import { newId } from '../../platform/random.ts'
@@ -27,6 +26,7 @@ import {
   type EmailDelivery,
 } from '../../users/invitation.ts'
 import { newInvitedUser, readUserName, type Role, type User } from '../../users/user.ts'
+import { consumeLink, linkHolder } from '../sign-in/emailed-link.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 
 /** The actor of what the mail outbox does when it sends. */
@@ -54,6 +54,9 @@ export interface InviteUserInput {
   readonly familyName?: string | null
   readonly displayName?: string | null
 }
+
+/** An invitation serves anyone it was made for who is not deactivated (it activates them). */
+const invitationServes = (user: User) => user.status !== 'deactivated'
 
 export class InvitationService {
   readonly #deps: InvitationServiceDeps
@@ -206,11 +209,9 @@ export class InvitationService {
   /** The user a usable invitation link is for; throws `invite.invalid` otherwise. */
   async inviteeFor(token: string | undefined): Promise<User> {
     const { store, clock } = this.#deps
-    if (token === undefined || token.length > 200) throw new AppError('invite.invalid')
-    const invitation = await store.read.invitations.findUsable(hashSecret(token), clock.now())
-    const user =
-      invitation && (await store.read.users.findById(invitation.orgId, invitation.userId))
-    if (user === undefined || user.status === 'deactivated') throw new AppError('invite.invalid')
+    const { invitations: links, users } = store.read
+    const user = await linkHolder({ links, users }, token, clock.now(), invitationServes)
+    if (user === undefined) throw new AppError('invite.invalid')
     return user
   }
 
@@ -231,11 +232,9 @@ export class InvitationService {
     )
     const now = clock.now()
     await store.transaction(async ({ invitations, users, audit }) => {
-      const invitation = await invitations.consume(hashSecret(token ?? ''), now)
-      if (invitation === undefined || invitation.userId !== invitee.id)
-        throw new AppError('invite.invalid')
-      const user = await users.findById(invitation.orgId, invitation.userId)
-      if (user === undefined || user.status === 'deactivated') throw new AppError('invite.invalid')
+      const links = { links: invitations, users }
+      const user = await consumeLink(links, token, now, invitee, invitationServes)
+      if (user === undefined) throw new AppError('invite.invalid')
       await users.setPassword(user.orgId, user.id, passwordHash, now)
       await audit.insert(
         auditEvent(clock, {

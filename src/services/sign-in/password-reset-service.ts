@@ -22,9 +22,9 @@ import type { MailMessage, MailSender } from '../../platform/mail.ts'
 import { newId, newSecret } from '../../platform/random.ts'
 import type { Store } from '../../platform/store.ts'
 import { canonicalizeEmail } from '../../users/email.ts'
-import type { Invitation } from '../../users/invitation.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import { revokeAccess } from './revoke-access.ts'
+import { consumeLink, linkHolder } from './emailed-link.ts'
 import type { User } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import { decideLoginPolicy } from '../../domains/login-policy.ts'
@@ -58,6 +58,9 @@ export interface PasswordResetDeps {
 
 export const RESET_TTL_MS = 60 * 60_000
 const SYSTEM_OUTBOX = Object.freeze({ type: 'system', id: 'mail-outbox' } as const)
+
+/** A reset link serves active users only (an invited user activates through their invitation). */
+const resetServes = (user: User) => user.status === 'active'
 
 export class PasswordResetService {
   readonly #deps: PasswordResetDeps
@@ -144,10 +147,9 @@ export class PasswordResetService {
   /** The user a usable reset link is for; `reset.invalid` otherwise. */
   async userFor(token: string | undefined): Promise<User> {
     const { store, clock } = this.#deps
-    if (token === undefined || token.length > 200) throw new AppError('reset.invalid')
-    const link = await store.read.passwordResets.findUsable(hashSecret(token), clock.now())
-    const user = link && (await store.read.users.findById(link.orgId, link.userId))
-    if (user?.status !== 'active') throw new AppError('reset.invalid')
+    const { passwordResets: links, users } = store.read
+    const user = await linkHolder({ links, users }, token, clock.now(), resetServes)
+    if (user === undefined) throw new AppError('reset.invalid')
     return user
   }
 
@@ -168,13 +170,9 @@ export class PasswordResetService {
     )
     const now = clock.now()
     await store.transaction(async (repos) => {
-      const link: Invitation | undefined = await repos.passwordResets.consume(
-        hashSecret(token ?? ''),
-        now,
-      )
-      if (link === undefined || link.userId !== user.id) throw new AppError('reset.invalid')
-      const current = await repos.users.findById(link.orgId, link.userId)
-      if (current?.status !== 'active') throw new AppError('reset.invalid')
+      const links = { links: repos.passwordResets, users: repos.users }
+      const current = await consumeLink(links, token, now, user, resetServes)
+      if (current === undefined) throw new AppError('reset.invalid')
       const domain = await repos.domains.findVerifiedByName(
         current.emailCanonical.split('@')[1] ?? '',
       )

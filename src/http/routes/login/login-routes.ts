@@ -23,7 +23,7 @@ import {
   emailPage,
   errorPage,
   inviteDonePage,
-  invitePage,
+  choosePasswordPage,
   passwordPage,
   redirectingPage,
 } from './pages.ts'
@@ -229,7 +229,11 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         serializeCookie(cookies.csrf, csrf, { secure: deps.secureCookies, maxAgeSeconds: 3600 }),
       )
       const frame = deps.frame(request, await contexts.forClient(undefined, user.email))
-      return sendPage(reply, 200, invitePage(frame, request.params.token, csrf, user.email))
+      return sendPage(
+        reply,
+        200,
+        choosePasswordPage(frame, 'invite', request.params.token, csrf, user.email),
+      )
     } catch (error) {
       return showError(request, reply, error)
     }
@@ -258,7 +262,14 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         if (user !== undefined) {
           const frame = deps.frame(request, await contexts.forClient(undefined, user.email))
           const pageError = toLoginPageError(error)
-          const page = invitePage(frame, request.params.token, cookie, user.email, pageError)
+          const page = choosePasswordPage(
+            frame,
+            'invite',
+            request.params.token,
+            cookie,
+            user.email,
+            pageError,
+          )
           return sendPage(reply, error.status, page)
         }
       }

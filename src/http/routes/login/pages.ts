@@ -152,8 +152,13 @@ export function errorPage(
   )
 }
 
-export function invitePage(
+/**
+ * Choosing a password from an emailed link — an invitation (`invite`) or a reset (`reset`): the same page
+ * in the words of each, posted back to the link with its CSRF token.
+ */
+export function choosePasswordPage(
   frame: PageFrame,
+  link: 'invite' | 'reset',
   token: string,
   csrfToken: string,
   email: string,
@@ -162,16 +167,16 @@ export function invitePage(
   const { t } = frame
   return page(
     frame,
-    t.text('invite.title'),
-    html`<h1>${t.text('invite.title')}</h1>
-      <p>${t.markup('invite.text', { email: html`<span class="identity">${email}</span>` })}</p>
+    t.text(`${link}.title`),
+    html`<h1>${t.text(`${link}.title`)}</h1>
+      <p>${t.markup(`${link}.text`, { email: html`<span class="identity">${email}</span>` })}</p>
       ${errorBlock(t, error)}
       ${newPasswordForm(
         t,
-        `/invite/${encodeURIComponent(token)}`,
+        `/${link}/${encodeURIComponent(token)}`,
         csrfToken,
         email,
-        t.text('invite.submit'),
+        t.text(`${link}.submit`),
       )}`,
     { support: error !== undefined },
   )

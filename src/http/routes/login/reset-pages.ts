@@ -3,7 +3,7 @@ import type { LoginPageError } from '../../errors/login-page.ts'
 import { html } from '../../html/html.ts'
 import { page, type PageFrame } from '../../html/layout.ts'
 import type { Translator } from '../../i18n/messages.ts'
-import { errorBlock, newPasswordForm } from './pages.ts'
+import { errorBlock } from './pages.ts'
 
 export function forgotPage(
   frame: PageFrame,
@@ -49,31 +49,6 @@ export function forgotSentPage(frame: PageFrame, transactionId: string | null): 
       <p>${t.text('forgot.sent_text')}</p>
       ${backToSignIn(t, transactionId)}`,
     { back: transactionId === null },
-  )
-}
-
-export function resetPage(
-  frame: PageFrame,
-  token: string,
-  csrfToken: string,
-  email: string,
-  error?: LoginPageError,
-): string {
-  const { t } = frame
-  return page(
-    frame,
-    t.text('reset.title'),
-    html`<h1>${t.text('reset.title')}</h1>
-      <p>${t.markup('reset.text', { email: html`<span class="identity">${email}</span>` })}</p>
-      ${errorBlock(t, error)}
-      ${newPasswordForm(
-        t,
-        `/reset/${encodeURIComponent(token)}`,
-        csrfToken,
-        email,
-        t.text('reset.submit'),
-      )}`,
-    { support: error !== undefined },
   )
 }
 

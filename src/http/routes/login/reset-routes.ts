@@ -13,7 +13,8 @@ import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '..
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import { errorPage } from './pages.ts'
-import { forgotPage, forgotSentPage, resetDonePage, resetPage } from './reset-pages.ts'
+import { forgotPage, forgotSentPage, resetDonePage } from './reset-pages.ts'
+import { choosePasswordPage } from './pages.ts'
 import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { LoginTransaction } from '../../../oidc/login-transaction.ts'
 import type { FrameFor } from '../../page-frames.ts'
@@ -119,7 +120,7 @@ export function registerResetRoutes(app: FastifyInstance, deps: ResetRoutesDeps)
       return sendPage(
         reply,
         200,
-        resetPage(frame, request.params.token, newCsrf(reply), user.email),
+        choosePasswordPage(frame, 'reset', request.params.token, newCsrf(reply), user.email),
       )
     } catch (error) {
       return showError(request, reply, error)
@@ -145,7 +146,14 @@ export function registerResetRoutes(app: FastifyInstance, deps: ResetRoutesDeps)
         if (user !== undefined) {
           const frame = await frameOf(request)
           const pageError = toLoginPageError(error)
-          const page = resetPage(frame, request.params.token, csrf, user.email, pageError)
+          const page = choosePasswordPage(
+            frame,
+            'reset',
+            request.params.token,
+            csrf,
+            user.email,
+            pageError,
+          )
           return sendPage(reply, error.status, page)
         }
       }
