@@ -18,3 +18,18 @@ function countLogin(input: AuditEventInput): void {
     reason: input.reasonCode ?? '',
   })
 }
+
+/** What a change to one user records: who did it, what, and details — a success, the user as target. */
+export interface UserEventInput {
+  readonly orgId: string | null
+  readonly type: string
+  readonly actor: AuditEventInput['actor']
+  readonly userId: string
+  readonly details?: AuditEventInput['details']
+}
+
+/** The audit event of a change to one user (invited, updated, deactivated, signed in, …). */
+export function userEvent(clock: Clock, input: UserEventInput): AuditEvent {
+  const { userId, ...rest } = input
+  return auditEvent(clock, { ...rest, outcome: 'success', target: { type: 'user', id: userId } })
+}

@@ -8,7 +8,7 @@
  */
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
-import { auditEvent } from '../../audit/audit-log.ts'
+import { userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
@@ -123,22 +123,14 @@ export class AdoptionService {
       }
       const details = { domain, previousRole: user.role, endedSessions: ended.sessions }
       await repos.audit.insert(
-        auditEvent(clock, {
-          orgId,
-          type: 'user.adopted',
-          outcome: 'success',
-          actor,
-          target: { type: 'user', id: user.id },
-          details,
-        }),
+        userEvent(clock, { orgId, type: 'user.adopted', actor, userId: user.id, details }),
       )
       await repos.audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId: user.orgId,
           type: 'user.transferred_out',
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: user.id },
+          userId: user.id,
           details: { ...details, reason: 'the email domain is verified by another organization' },
         }),
       )

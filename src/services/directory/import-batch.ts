@@ -4,7 +4,7 @@
  * and results, and the run's cursor — one transaction a batch.
  */
 import type { Actor, AuditEvent } from '../../audit/audit-event.ts'
-import { auditEvent } from '../../audit/audit-log.ts'
+import { auditEvent, userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
@@ -128,12 +128,11 @@ async function applyRows(
     let counts = run.counts
     const audit = (type: string, userId: string, row: number, details: object = {}) =>
       events.push(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId,
           type,
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: userId },
+          userId,
           details: { importRun: runId, row, ...details },
         }),
       )

@@ -2,7 +2,7 @@
  * Invitations (SPEC §3.10): creating a user with an invitation link, sending a new link (the old ones
  * die), and accepting one — the user sets a password and the account becomes active.
  */
-import { auditEvent } from '../../audit/audit-log.ts'
+import { userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { hashNewPassword } from '../../users/password.ts'
 import { sourceOf, userActor, type RequestContext } from '../../audit/request-context.ts'
@@ -99,12 +99,11 @@ export class InvitationService {
       await users.insert(user)
       await invitations.insert(invitation)
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId,
           type: 'user.invited',
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: user.id },
+          userId: user.id,
           details: { role: user.role, expiresAt: invitation.expiresAt },
         }),
       )
@@ -149,12 +148,11 @@ export class InvitationService {
       const revoked = await invitations.revokePending(orgId, userId)
       await invitations.insert(invitation)
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId,
           type: 'user.invitation_reissued',
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: userId },
+          userId,
           details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
         }),
       )
@@ -183,12 +181,11 @@ export class InvitationService {
       await invitations.revokePending(orgId, userId)
       await invitations.insert(issued.invitation)
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId,
           type: 'user.invitation_sent',
-          outcome: 'success',
           actor: SYSTEM_OUTBOX,
-          target: { type: 'user', id: userId },
+          userId,
           details: { expiresAt: issued.invitation.expiresAt },
         }),
       )
@@ -237,12 +234,11 @@ export class InvitationService {
       if (user === undefined) throw new AppError('invite.invalid')
       await users.setPassword(user.orgId, user.id, passwordHash, now)
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId: user.orgId,
           type: 'user.activated',
-          outcome: 'success',
           actor: userActor(user.id, context),
-          target: { type: 'user', id: user.id },
+          userId: user.id,
           details: { via: 'invitation' },
         }),
       )

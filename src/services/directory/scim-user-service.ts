@@ -8,7 +8,7 @@
  */
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
-import { auditEvent } from '../../audit/audit-log.ts'
+import { auditEvent, userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
@@ -366,12 +366,11 @@ export class SCIMUserService {
   }
 
   #event(caller: SCIMCaller, type: string, userId: string, details: Record<string, unknown>) {
-    return auditEvent(this.#deps.clock, {
+    return userEvent(this.#deps.clock, {
       orgId: caller.orgId,
       type,
-      outcome: 'success',
       actor: caller.actor,
-      target: { type: 'user', id: userId },
+      userId,
       details: { ...details, via: 'scim' },
     })
   }

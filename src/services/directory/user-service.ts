@@ -1,7 +1,7 @@
 /** Changes to a user's standing that reach into their sessions and tokens (SPEC §3.11). */
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
-import { auditEvent } from '../../audit/audit-log.ts'
+import { userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
@@ -190,12 +190,11 @@ export class UserService {
         deactivate(repos, clock, { orgId, userId, actor }),
       )
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId,
           type: 'user.deactivated',
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: userId },
+          userId,
           details: { previousStatus: user.status, revoked },
         }),
       )
@@ -221,12 +220,11 @@ export class UserService {
         return users.delete(orgId, userId)
       })
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId,
           type: 'user.deleted',
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: userId },
+          userId,
           details: { email: user.emailCanonical, role: user.role },
         }),
       )
@@ -266,12 +264,11 @@ export class UserService {
         await users.update(orgId, next.id, { role: 'owner' }, now)
       })
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId,
           type: 'org.ownership_transferred',
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: next.id },
+          userId: next.id,
           details: { previousOwnerId: current?.id ?? null },
         }),
       )
@@ -312,12 +309,11 @@ export class UserService {
         await alsoDo?.(repos, user)
       })
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId,
           type,
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: userId },
+          userId,
           details: { changes, before: pick(user, Object.keys(changes)) },
         }),
       )

@@ -1,6 +1,6 @@
 /** Creating organizations with their owner, as the operator does (SPEC §7 `org create`). */
 import type { Actor } from '../../audit/audit-event.ts'
-import { auditEvent } from '../../audit/audit-log.ts'
+import { auditEvent, userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { domainOwner } from '../../domains/domain.ts'
 import { assertAdmitted, INVITE_ADMISSION } from '../../users/admission.ts'
@@ -87,12 +87,11 @@ export class OrganizationService {
         }),
       )
       await audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId: org.id,
           type: 'user.invited',
-          outcome: 'success',
           actor,
-          target: { type: 'user', id: owner.id },
+          userId: owner.id,
           details: { role: 'owner', expiresAt: invitation.expiresAt },
         }),
       )

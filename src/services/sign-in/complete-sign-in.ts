@@ -6,7 +6,7 @@
  * it in the caller's transaction.
  */
 import type { AuditRepository } from '../../audit/audit-repository.ts'
-import { auditEvent } from '../../audit/audit-log.ts'
+import { userEvent } from '../../audit/audit-log.ts'
 import { userActor, type RequestContext } from '../../audit/request-context.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
@@ -120,12 +120,11 @@ export async function completeSignIn(
     expiresAt: now + KNOWN_DEVICE_LIFETIME_MS,
   })
   await repos.audit.insert(
-    auditEvent(clock, {
+    userEvent(clock, {
       orgId: signIn.orgId,
       type: 'login.succeeded',
-      outcome: 'success',
       actor: userActor(signIn.userId, signIn.context),
-      target: { type: 'user', id: signIn.userId },
+      userId: signIn.userId,
       details: { method: signIn.method, ...signIn.details, sid: session.sid },
     }),
   )

@@ -5,7 +5,7 @@
  * email (the NameID) and nothing about access.
  */
 import type { Actor } from '../../audit/audit-event.ts'
-import { auditEvent } from '../../audit/audit-log.ts'
+import { userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { User } from '../../users/user.ts'
@@ -34,12 +34,11 @@ export async function applyMappedNames(
   if (Object.keys(update).length > 0) {
     await repos.users.update(user.orgId, user.id, update as UserUpdate, clock.now())
     await repos.audit.insert(
-      auditEvent(clock, {
+      userEvent(clock, {
         orgId: user.orgId,
         type: 'user.names_updated',
-        outcome: 'success',
         actor,
-        target: { type: 'user', id: user.id },
+        userId: user.id,
         details: { source: 'saml', ssoProfileId: profile.id, changes },
       }),
     )

@@ -7,7 +7,7 @@
  * password and ends every session, code and token the user holds.
  */
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
-import { auditEvent } from '../../audit/audit-log.ts'
+import { userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
@@ -131,12 +131,11 @@ export class PasswordResetService {
         consumedAt: null,
       })
       await repos.audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId: user.orgId,
           type: 'user.password_reset_sent',
-          outcome: 'success',
           actor: SYSTEM_OUTBOX,
-          target: { type: 'user', id: user.id },
+          userId: user.id,
           details: { expiresAt: now + RESET_TTL_MS },
         }),
       )
@@ -183,12 +182,11 @@ export class PasswordResetService {
       await repos.users.setPassword(current.orgId, current.id, passwordHash, now)
       const ended = await revokeAccess(repos, current.orgId, current.id, now)
       await repos.audit.insert(
-        auditEvent(clock, {
+        userEvent(clock, {
           orgId: current.orgId,
           type: 'user.password_reset',
-          outcome: 'success',
           actor: userActor(current.id, context),
-          target: { type: 'user', id: current.id },
+          userId: current.id,
           details: { endedSessions: ended.sessions },
         }),
       )
