@@ -1,4 +1,5 @@
 /** SQL for audit events. */
+import { pastKey } from './keyset.ts'
 import type { ActorType, AuditEvent } from '../../audit/audit-event.ts'
 import type { AuditQuery, AuditRepository } from '../../audit/audit-repository.ts'
 import type { AuditEventsTable, Executor } from '../database.ts'
@@ -50,11 +51,8 @@ async function queryAudit(db: Executor, orgId: string, query: AuditQuery): Promi
   if (query.to !== undefined) q = q.where('occurred_at', '<', query.to)
   const before = query.before
   if (before !== undefined) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('occurred_at', '<', before.occurredAt),
-        eb.and([eb('occurred_at', '=', before.occurredAt), eb('id', '<', before.id)]),
-      ]),
+    q = q.where(
+      pastKey({ at: before.occurredAt, id: before.id }, { at: 'occurred_at', id: 'id' }, true),
     )
   }
   const rows = await q

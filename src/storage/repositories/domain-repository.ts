@@ -1,4 +1,5 @@
 /** SQL for domains; unique violations become stable AppErrors here (STYLE rule 9). */
+import { pastKey } from './keyset.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { Domain, DomainLoginFacts, DomainStatus } from '../../domains/domain.ts'
 import type {
@@ -71,12 +72,7 @@ export class SQLDomainRepository implements DomainRepository {
     if (query.status !== undefined) q = q.where('status', '=', query.status)
     const after = query.after
     if (after !== undefined) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '>', after.createdAt),
-          eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
-        ]),
-      )
+      q = q.where(pastKey({ at: after.createdAt, id: after.id }))
     }
     const rows = await q
       .orderBy('created_at')

@@ -1,4 +1,5 @@
 /** SQL for import runs, their rows and per-row results. */
+import { pastKey } from './keyset.ts'
 import type { ActorType } from '../../audit/audit-event.ts'
 import type { ImportRepository } from '../../imports/import-repository.ts'
 import type { RowOutcome, RowReject } from '../../imports/import-row.ts'
@@ -106,11 +107,8 @@ export class SQLImportRepository implements ImportRepository {
       .where('org_id', '=', orgId)
       .where('ready', '=', 1)
     if (before !== undefined) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '<', before.createdAt),
-          eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
-        ]),
+      q = q.where(
+        pastKey({ at: before.createdAt, id: before.id }, { at: 'created_at', id: 'id' }, true),
       )
     }
     const rows = await q

@@ -1,4 +1,5 @@
 /** SQL for invitations; consumption is one conditional UPDATE (STYLE rule 12). */
+import { pastKey } from './keyset.ts'
 import type { Invitation } from '../../users/invitation.ts'
 import type { InvitationRepository, PendingInvitation } from '../../users/invitation-repository.ts'
 import type { Executor, InvitationsTable } from '../database.ts'
@@ -42,11 +43,8 @@ export class SQLInvitationRepository implements InvitationRepository {
       .where('i.org_id', '=', orgId)
       .where('i.consumed_at', 'is', null)
     if (after !== undefined) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('i.created_at', '>', after.createdAt),
-          eb.and([eb('i.created_at', '=', after.createdAt), eb('i.id', '>', after.id)]),
-        ]),
+      q = q.where(
+        pastKey({ at: after.createdAt, id: after.id }, { at: 'i.created_at', id: 'i.id' }),
       )
     }
     const rows = await q

@@ -2,6 +2,7 @@
  * SQL of the SCIM server, both engines: SCIM attributes as JSON text, filtered pages (the filter as
  * parameterised SQL, the total counted with the same condition), groups and their members.
  */
+import { pastKey } from './keyset.ts'
 import { sql } from 'kysely'
 import { AppError } from '../../errors/app-error.ts'
 import type { Group, GroupMember } from '../../scim/group.ts'
@@ -228,12 +229,7 @@ export class SQLSCIMRepository implements SCIMRepository {
   ): Promise<Group[]> {
     let query = this.#db.selectFrom('groups').selectAll().where('org_id', '=', orgId)
     if (after !== undefined) {
-      query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '>', after.createdAt),
-          eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
-        ]),
-      )
+      query = query.where(pastKey({ at: after.createdAt, id: after.id }))
     }
     const rows = await query
       .orderBy('created_at')

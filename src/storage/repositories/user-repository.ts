@@ -1,4 +1,5 @@
 /** SQL for users, shared by both engines; unique violations become stable AppErrors here (STYLE rule 9). */
+import { pastKey } from './keyset.ts'
 import { sql } from 'kysely'
 import { AppError } from '../../errors/app-error.ts'
 import type { Role, SSOOverride, User, UserListQuery, UserStatus } from '../../users/user.ts'
@@ -65,12 +66,7 @@ export class SQLUserRepository implements UserRepository {
     }
     const after = query.after
     if (after !== undefined) {
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '>', after.createdAt),
-          eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
-        ]),
-      )
+      q = q.where(pastKey({ at: after.createdAt, id: after.id }))
     }
     const rows = await q
       .orderBy('created_at')
