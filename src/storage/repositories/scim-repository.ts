@@ -3,14 +3,14 @@
  * parameterised SQL, the total counted with the same condition), groups and their members.
  */
 import { pastKey } from './keyset.ts'
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import { AppError } from '../../errors/app-error.ts'
 import type { Group, GroupMember } from '../../scim/group.ts'
 import type { FieldFilter } from '../../scim/scim-filter.ts'
 import type { SCIMPage, SCIMRepository } from '../../scim/scim-repository.ts'
 import type { GroupRef, SCIMUserData } from '../../scim/scim-user.ts'
 import type { User } from '../../users/user.ts'
-import type { Database, Executor, GroupsTable } from '../database.ts'
+import type { Database, DB, Executor, GroupsTable } from '../database.ts'
 import { filterSQL, type SpecialField } from './scim-filter-sql.ts'
 import { toUser } from './user-repository.ts'
 
@@ -75,29 +75,8 @@ export class SQLSCIMRepository implements SCIMRepository {
   ): Promise<SCIMPage<User>> {
     const where =
       filter === undefined ? sql<boolean>`1 = 1` : filterSQL(filter, 'users', userSpecial)
-    const items =
-      limit === 0
-        ? []
-        : await this.#db
-            .selectFrom('users')
-            .selectAll()
-            .where('org_id', '=', orgId)
-            .where(where)
-            .orderBy('created_at')
-            .orderBy('id')
-            .limit(limit)
-            .offset(offset)
-            .execute()
-    // A first page that is not full holds every match (the IdP's `userName eq` lookup): no count.
-    if (offset === 0 && items.length < limit)
-      return { items: items.map(toUser), total: items.length }
-    const total = await this.#db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('org_id', '=', orgId)
-      .where(where)
-      .executeTakeFirstOrThrow()
-    return { items: items.map(toUser), total: Number(total.n) }
+    const { rows, total } = await this.#page('users', orgId, where, offset, limit)
+    return { items: rows.map(toUser), total }
   }
 
   async groupsOf(orgId: string, userIds: readonly string[]): Promise<Map<string, GroupRef[]>> {
@@ -198,11 +177,28 @@ export class SQLSCIMRepository implements SCIMRepository {
   ): Promise<SCIMPage<Group>> {
     const where =
       filter === undefined ? sql<boolean>`1 = 1` : filterSQL(filter, 'groups', groupSpecial)
-    const items =
+    const { rows, total } = await this.#page('groups', orgId, where, offset, limit)
+    return { items: rows.map(toGroup), total }
+  }
+
+  /**
+   * A page of an organization's users or groups in creation order, as SCIM pages them (an offset and
+   * a count), with the number of all matches — counted only when the page does not show them all.
+   */
+  async #page<T extends 'users' | 'groups'>(
+    table: T,
+    orgId: string,
+    where: RawBuilder<boolean>,
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: DB[T][]; total: number }> {
+    // One of two tables with the same org_id, created_at and id columns; typed as one of them.
+    const from = table as 'users'
+    const rows =
       limit === 0
         ? []
         : await this.#db
-            .selectFrom('groups')
+            .selectFrom(from)
             .selectAll()
             .where('org_id', '=', orgId)
             .where(where)
@@ -211,15 +207,17 @@ export class SQLSCIMRepository implements SCIMRepository {
             .limit(limit)
             .offset(offset)
             .execute()
-    if (offset === 0 && items.length < limit)
-      return { items: items.map(toGroup), total: items.length }
+    // A first page that is not full holds every match (the IdP's `userName eq` lookup): no count.
+    if (offset === 0 && rows.length < limit) {
+      return { rows: rows as unknown as DB[T][], total: rows.length }
+    }
     const total = await this.#db
-      .selectFrom('groups')
+      .selectFrom(from)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('org_id', '=', orgId)
       .where(where)
       .executeTakeFirstOrThrow()
-    return { items: items.map(toGroup), total: Number(total.n) }
+    return { rows: rows as unknown as DB[T][], total: Number(total.n) }
   }
 
   async pageGroups(
