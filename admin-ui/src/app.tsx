@@ -1,39 +1,19 @@
 /** The shell: session first (the server only sends this app to admins), then navigation and pages. */
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso'
 import { useEffect, useState } from 'preact/hooks'
-import { loadSession, type Session } from './api.ts'
+import { loadSession, type Session } from './api/client.ts'
 import { SessionContext } from './session.ts'
-import { OverviewPage } from './pages/overview.tsx'
-import { UsersPage } from './pages/users.tsx'
-import { DomainsPage } from './pages/domains.tsx'
-import { ProfilesPage } from './pages/profiles.tsx'
-import { EnforcementPage } from './pages/enforcement.tsx'
-import { TokensPage } from './pages/tokens.tsx'
-import { AuditPage } from './pages/audit.tsx'
-import { ImportPage } from './pages/import.tsx'
-import { SettingsPage } from './pages/settings.tsx'
+import { mayOpen, ROUTES } from './routes.tsx'
 
-const NAV = [
-  ['/admin', 'Overview'],
-  ['/admin/users', 'Users'],
-  ['/admin/import', 'Import users'],
-  ['/admin/domains', 'Domains'],
-  ['/admin/sso', 'SSO profiles'],
-  ['/admin/enforcement', 'Enforcement'],
-  ['/admin/tokens', 'SCIM and API tokens'],
-  ['/admin/settings', 'Settings'],
-  ['/admin/audit', 'Audit log'],
-] as const
-
-function Nav() {
+function Nav({ role }: { role: string }) {
   const { path } = useLocation()
   return (
     <nav class="sidebar" aria-label="Admin Center">
       <ul>
-        {NAV.map(([href, label]) => (
-          <li key={href}>
-            <a href={href} aria-current={path === href ? 'page' : undefined}>
-              {label}
+        {ROUTES.filter((r) => r.label !== undefined && mayOpen(role, r.role)).map((r) => (
+          <li key={r.path}>
+            <a href={r.path} aria-current={path === r.path ? 'page' : undefined}>
+              {r.label}
             </a>
           </li>
         ))}
@@ -66,25 +46,33 @@ export function App() {
           </span>
         </header>
         <div class="layout">
-          <Nav />
+          <Nav role={session.role} />
           <main id="content" tabIndex={-1}>
             <Router>
-              <Route path="/admin" component={OverviewPage} />
-              <Route path="/admin/users" component={UsersPage} />
-              <Route path="/admin/import" component={ImportPage} />
-              <Route path="/admin/domains" component={DomainsPage} />
-              <Route path="/admin/sso" component={ProfilesPage} />
-              <Route path="/admin/sso/:id" component={ProfilesPage} />
-              <Route path="/admin/enforcement" component={EnforcementPage} />
-              <Route path="/admin/tokens" component={TokensPage} />
-              <Route path="/admin/settings" component={SettingsPage} />
-              <Route path="/admin/audit" component={AuditPage} />
+              {ROUTES.map((r) => (
+                <Route
+                  key={r.path}
+                  path={r.path}
+                  component={mayOpen(session.role, r.role) ? r.page : NeedsOwner}
+                />
+              ))}
               <Route default component={NotFound} />
             </Router>
           </main>
         </div>
       </LocationProvider>
     </SessionContext.Provider>
+  )
+}
+
+function NeedsOwner() {
+  return (
+    <section>
+      <h1>Only the owner can open this page</h1>
+      <p>
+        <a href="/admin">Back to the overview</a>
+      </p>
+    </section>
   )
 }
 

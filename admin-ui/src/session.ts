@@ -1,7 +1,7 @@
 /** Who is signed in and which organization they administer, for every page. */
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
-import type { Session } from './api.ts'
+import type { Session } from './api/client.ts'
 
 export const SessionContext = createContext<Session | null>(null)
 

@@ -2,7 +2,7 @@
  * An SSO profile's attribute mapping: which SAML attributes set the user's names at every sign-in. A
  * preset fills in what a known IdP sends; each field can be edited or cleared (left as it is).
  */
-import type { Schemas } from '../api.ts'
+import type { Schemas } from '../api/client.ts'
 
 type Profile = Schemas['SSOProfile']
 

@@ -4,8 +4,8 @@
  * confirmation. A domain can be enforced only when its profile passed a connection test.
  */
 import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError } from '../api.ts'
-import { ErrorNote } from '../components.tsx'
+import { api, call, errorOf, type APIError } from '../api/client.ts'
+import { ErrorNote } from '../components/error-note.tsx'
 import { useOrg } from '../session.ts'
 
 interface EnforcementState {

@@ -3,8 +3,9 @@
  * its progress; see each row's result. Also "import existing users of my verified domains".
  */
 import { useEffect, useState } from 'preact/hooks'
-import { errorOf, send, type APIError } from '../api.ts'
-import { ErrorNote, Pager } from '../components.tsx'
+import { errorOf, send, type APIError } from '../api/client.ts'
+import { ErrorNote } from '../components/error-note.tsx'
+import { Pager } from '../components/pager.tsx'
 import { useOrg } from '../session.ts'
 
 interface Planned {

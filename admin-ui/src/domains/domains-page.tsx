@@ -3,8 +3,11 @@
  * re-check's "uncertain" warning, remove (confirmed).
  */
 import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError, type Schemas } from '../api.ts'
-import { ConfirmButton, CopyField, ErrorNote, Status, formatDate } from '../components.tsx'
+import { api, call, errorOf, type APIError, type Schemas } from '../api/client.ts'
+import { ConfirmButton } from '../components/confirm-button.tsx'
+import { CopyField } from '../components/copy-field.tsx'
+import { ErrorNote } from '../components/error-note.tsx'
+import { Status, formatDate } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 
 type Domain = Schemas['Domain']

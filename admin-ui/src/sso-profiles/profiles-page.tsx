@@ -4,11 +4,14 @@
  * certificates with expiry warnings, the domains it serves, edit and delete, and the connection test with
  * the last result.
  */
-import { MappingPanel } from './profile-mapping.tsx'
+import { MappingPanel } from './mapping-panel.tsx'
 import { useRoute, useLocation } from 'preact-iso'
 import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, send, type APIError, type Schemas } from '../api.ts'
-import { ConfirmButton, CopyField, ErrorNote, Status, formatDate } from '../components.tsx'
+import { api, call, errorOf, send, type APIError, type Schemas } from '../api/client.ts'
+import { ConfirmButton } from '../components/confirm-button.tsx'
+import { CopyField } from '../components/copy-field.tsx'
+import { ErrorNote } from '../components/error-note.tsx'
+import { Status, formatDate } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 
 type Profile = Schemas['SSOProfile']

@@ -3,8 +3,8 @@
  * configured → connection tested → enforced — each step linking to where it is done, with what blocks it.
  */
 import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError, type Schemas } from '../api.ts'
-import { ErrorNote } from '../components.tsx'
+import { api, call, errorOf, type APIError, type Schemas } from '../api/client.ts'
+import { ErrorNote } from '../components/error-note.tsx'
 import { useOrg } from '../session.ts'
 
 interface Step {

@@ -3,8 +3,11 @@
  * revoke), one section each over the same token routes.
  */
 import { useEffect, useState } from 'preact/hooks'
-import { errorOf, send, type APIError } from '../api.ts'
-import { ConfirmButton, CopyField, ErrorNote, formatDate } from '../components.tsx'
+import { errorOf, send, type APIError } from '../api/client.ts'
+import { ConfirmButton } from '../components/confirm-button.tsx'
+import { CopyField } from '../components/copy-field.tsx'
+import { ErrorNote } from '../components/error-note.tsx'
+import { formatDate } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 
 interface Token {

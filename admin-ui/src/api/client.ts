@@ -4,7 +4,7 @@
  * API's `{ code, message, details }` for the page to show next to what caused it.
  */
 import createClient, { type Middleware } from 'openapi-fetch'
-import type { components, paths } from './schema.d.ts'
+import type { components, paths } from '../schema.d.ts'
 
 export type Schemas = components['schemas']
 

@@ -4,8 +4,8 @@
  * shown, since an organization can only shorten what it allows.
  */
 import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError, type Schemas } from '../api.ts'
-import { ErrorNote } from '../components.tsx'
+import { api, call, errorOf, type APIError, type Schemas } from '../api/client.ts'
+import { ErrorNote } from '../components/error-note.tsx'
 import { useOrg } from '../session.ts'
 
 type Settings = Schemas['OrgSettings']

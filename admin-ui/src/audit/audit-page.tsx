@@ -1,7 +1,9 @@
 /** The audit log (SPEC §4): filter by actor, user, event type and time; page; see an event's detail. */
 import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError } from '../api.ts'
-import { ErrorNote, Pager, formatDate } from '../components.tsx'
+import { api, call, errorOf, type APIError } from '../api/client.ts'
+import { ErrorNote } from '../components/error-note.tsx'
+import { Pager } from '../components/pager.tsx'
+import { formatDate } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 
 interface Filters {

@@ -1,0 +1,42 @@
+/**
+ * Every page of the Admin Center: where it is, its name in the navigation, and the least role it needs
+ * (the server sends the app to admins and owners only; the Admin API checks every call again).
+ */
+import type { FunctionComponent } from 'preact'
+import { AuditPage } from './audit/audit-page.tsx'
+import { DomainsPage } from './domains/domains-page.tsx'
+import { EnforcementPage } from './enforcement/enforcement-page.tsx'
+import { ImportPage } from './import/import-page.tsx'
+import { OverviewPage } from './overview/overview-page.tsx'
+import { SettingsPage } from './settings/settings-page.tsx'
+import { ProfilesPage } from './sso-profiles/profiles-page.tsx'
+import { TokensPage } from './tokens/tokens-page.tsx'
+import { UsersPage } from './users/users-page.tsx'
+
+export type PageRole = 'admin' | 'owner'
+
+export interface AdminRoute {
+  readonly path: string
+  /** The page's name in the navigation; none for pages reached from another (one profile). */
+  readonly label?: string
+  readonly page: FunctionComponent
+  readonly role: PageRole
+}
+
+export const ROUTES: readonly AdminRoute[] = [
+  { path: '/admin', label: 'Overview', page: OverviewPage, role: 'admin' },
+  { path: '/admin/users', label: 'Users', page: UsersPage, role: 'admin' },
+  { path: '/admin/import', label: 'Import users', page: ImportPage, role: 'admin' },
+  { path: '/admin/domains', label: 'Domains', page: DomainsPage, role: 'admin' },
+  { path: '/admin/sso', label: 'SSO profiles', page: ProfilesPage, role: 'admin' },
+  { path: '/admin/sso/:id', page: ProfilesPage, role: 'admin' },
+  { path: '/admin/enforcement', label: 'Enforcement', page: EnforcementPage, role: 'admin' },
+  { path: '/admin/tokens', label: 'SCIM and API tokens', page: TokensPage, role: 'admin' },
+  { path: '/admin/settings', label: 'Settings', page: SettingsPage, role: 'admin' },
+  { path: '/admin/audit', label: 'Audit log', page: AuditPage, role: 'admin' },
+]
+
+/** Whether someone with `role` may open a page that needs `needed`. */
+export function mayOpen(role: string, needed: PageRole): boolean {
+  return needed === 'admin' ? role === 'admin' || role === 'owner' : role === 'owner'
+}

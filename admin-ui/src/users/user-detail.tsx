@@ -1,0 +1,146 @@
+/** One user: names and role, SSO, a new invitation, deactivate or reactivate, delete. */
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { api, call, type Schemas } from '../api/client.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { useMutation } from '../api/hooks.ts'
+import { ConfirmButton } from '../components/confirm-button.tsx'
+import { ErrorNote } from '../components/error-note.tsx'
+import { formatDate, Status } from '../components/status.tsx'
+import { useOrg } from '../session.ts'
+import { InviteLink } from './invite-form.tsx'
+import { SSOSetting } from './sso-setting.tsx'
+
+type User = Schemas['User']
+
+export function UserDetail(props: {
+  user: User
+  onChanged: (user: User) => void
+  onClose: () => void
+}) {
+  const { orgId } = useOrg()
+  const { user } = props
+  const change = useMutation()
+  const [invite, setInvite] = useState<{ link: string; delivery: string } | null>(null)
+  const path = { path: { orgId, userId: user.id } }
+  const heading = useRef<HTMLHeadingElement>(null)
+  // Opened from the list: bring it into view and move the focus there (keyboard and screen readers).
+  useEffect(() => {
+    heading.current?.scrollIntoView({ block: 'start' })
+    heading.current?.focus()
+  }, [])
+  /** Runs a change that answers the user as it is now. */
+  const update = async (work: () => Promise<User>) => {
+    const changed = await change.run(work)
+    if (changed !== undefined) props.onChanged(changed)
+  }
+  return (
+    <section class="panel" aria-labelledby="user-detail">
+      <h2 id="user-detail" ref={heading} tabIndex={-1}>
+        {user.email}
+      </h2>
+      <p>
+        <Status value={user.status} /> · {user.role} · created {formatDate(user.createdAt)}
+        {user.externalId !== null && ` · provisioned by SCIM (${user.externalId})`}
+      </p>
+      <ErrorNote error={change.error} />
+      <form
+        onSubmit={(event) => {
+          event.preventDefault()
+          const form = fieldsOf(event.currentTarget)
+          const role = form.choice('role', ['admin', 'member'], 'member')
+          void update(() =>
+            call(
+              api.PATCH('/api/v1/orgs/{orgId}/users/{userId}', {
+                params: path,
+                body: {
+                  givenName: form.optional('givenName'),
+                  familyName: form.optional('familyName'),
+                  ...(user.role !== 'owner' && role !== user.role && { role }),
+                },
+              }),
+            ),
+          )
+        }}
+      >
+        <label for="edit-given">Given name</label>
+        <input id="edit-given" name="givenName" defaultValue={user.givenName ?? ''} />
+        <label for="edit-family">Family name</label>
+        <input id="edit-family" name="familyName" defaultValue={user.familyName ?? ''} />
+        {user.role !== 'owner' && (
+          <>
+            <label for="edit-role">Role</label>
+            <select id="edit-role" name="role" defaultValue={user.role}>
+              <option value="member">Member</option>
+              <option value="admin">Admin</option>
+            </select>
+          </>
+        )}
+        <button type="submit">Save</button>
+      </form>
+      <SSOSetting user={user} onChanged={props.onChanged} />
+      <div class="actions">
+        {user.status === 'invited' && (
+          <button
+            type="button"
+            class="secondary"
+            onClick={async () => {
+              const sent = await change.run(() =>
+                call(api.POST('/api/v1/orgs/{orgId}/users/{userId}/invitation', { params: path })),
+              )
+              if (sent !== undefined)
+                setInvite({ link: sent.inviteUrl, delivery: sent.emailDelivery })
+            }}
+          >
+            Send a new invitation
+          </button>
+        )}
+        {user.status === 'deactivated' ? (
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              void update(() =>
+                call(api.POST('/api/v1/orgs/{orgId}/users/{userId}/reactivate', { params: path })),
+              )
+            }
+          >
+            Reactivate
+          </button>
+        ) : (
+          user.role !== 'owner' && (
+            <ConfirmButton
+              label="Deactivate"
+              question={`Deactivate ${user.email}? Their sessions end at once.`}
+              danger
+              onConfirm={() =>
+                update(() =>
+                  call(
+                    api.POST('/api/v1/orgs/{orgId}/users/{userId}/deactivate', { params: path }),
+                  ),
+                )
+              }
+            />
+          )
+        )}
+        {user.role !== 'owner' && (
+          <ConfirmButton
+            label="Delete"
+            question={`Delete ${user.email}? This cannot be undone.`}
+            danger
+            onConfirm={async () => {
+              const deleted = await change.run(async () => {
+                await call(api.DELETE('/api/v1/orgs/{orgId}/users/{userId}', { params: path }))
+                return true
+              })
+              if (deleted === true) props.onClose()
+            }}
+          />
+        )}
+        <button type="button" class="secondary" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+      {invite !== null && <InviteLink email={user.email} {...invite} />}
+    </section>
+  )
+}

@@ -1,0 +1,153 @@
+/**
+ * Users (SPEC §4): search, filter by role, status and SSO setting, page through; invite; open one to edit
+ * names and role, deactivate, reactivate, delete (confirmed), set SSO with the confirmation checkbox, or
+ * send a new invitation.
+ */
+import { useState } from 'preact/hooks'
+import { api, call, type Schemas } from '../api/client.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { useCursorPages } from '../api/hooks.ts'
+import { DataTable } from '../components/data-table.tsx'
+import { ErrorNote } from '../components/error-note.tsx'
+import { Pager } from '../components/pager.tsx'
+import { formatDate, Status } from '../components/status.tsx'
+import { useOrg } from '../session.ts'
+import { InviteForm } from './invite-form.tsx'
+import { UserDetail } from './user-detail.tsx'
+
+type User = Schemas['User']
+
+const ROLES = ['owner', 'admin', 'member'] as const
+const STATUSES = ['invited', 'active', 'deactivated'] as const
+const SSO_MODES = ['none', 'enabled', 'disabled'] as const
+
+interface Filters {
+  readonly q?: string
+  readonly role?: (typeof ROLES)[number]
+  readonly status?: (typeof STATUSES)[number]
+  readonly sso?: (typeof SSO_MODES)[number]
+}
+
+export function UsersPage() {
+  const { orgId } = useOrg()
+  const [filters, setFilters] = useState<Filters>({})
+  const [selected, setSelected] = useState<User | null>(null)
+  const pages = useCursorPages(
+    async (cursor) => {
+      const query = { limit: '20', ...(cursor === undefined ? {} : { cursor }), ...filters }
+      const data = await call(
+        api.GET('/api/v1/orgs/{orgId}/users', { params: { path: { orgId }, query } }),
+      )
+      return { items: data.users, next: data.nextCursor }
+    },
+    [filters],
+  )
+
+  return (
+    <section>
+      <h1>Users</h1>
+      <InviteForm onInvited={pages.first} />
+      <form
+        class="filters"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault()
+          const form = fieldsOf(event.currentTarget)
+          const q = form.text('q')
+          const role = form.choice('role', ['', ...ROLES], '')
+          const status = form.choice('status', ['', ...STATUSES], '')
+          const sso = form.choice('sso', ['', ...SSO_MODES], '')
+          // "Any" is no filter at all.
+          setFilters({
+            ...(q !== '' && { q }),
+            ...(role !== '' && { role }),
+            ...(status !== '' && { status }),
+            ...(sso !== '' && { sso }),
+          })
+        }}
+      >
+        <label>
+          Search <input name="q" type="search" placeholder="Email or name" />
+        </label>
+        <label>
+          Role
+          <select name="role">
+            <option value="">Any</option>
+            <option value="owner">Owner</option>
+            <option value="admin">Admin</option>
+            <option value="member">Member</option>
+          </select>
+        </label>
+        <label>
+          Status
+          <select name="status">
+            <option value="">Any</option>
+            <option value="invited">Invited</option>
+            <option value="active">Active</option>
+            <option value="deactivated">Deactivated</option>
+          </select>
+        </label>
+        <label>
+          SSO
+          <select name="sso">
+            <option value="">Any</option>
+            <option value="none">Default (follows the domain)</option>
+            <option value="enabled">Enabled (SSO required)</option>
+            <option value="disabled">Disabled (password)</option>
+          </select>
+        </label>
+        <button type="submit">Apply</button>
+      </form>
+      <ErrorNote error={pages.error} />
+      {pages.data !== undefined && (
+        <DataTable
+          caption="Users"
+          rows={pages.data.items}
+          rowKey={(user) => user.id}
+          empty="No users match."
+          columns={[
+            {
+              header: 'Email',
+              cell: (user) => (
+                <button type="button" class="link" onClick={() => setSelected(user)}>
+                  {user.email}
+                </button>
+              ),
+            },
+            {
+              header: 'Name',
+              cell: (user) => [user.givenName, user.familyName].filter(Boolean).join(' ') || '—',
+            },
+            { header: 'Role', cell: (user) => user.role },
+            { header: 'Status', cell: (user) => <Status value={user.status} /> },
+            {
+              header: 'SSO',
+              cell: (user) => (user.ssoOverride === 'none' ? 'default' : user.ssoOverride),
+            },
+            { header: 'Last sign-in', cell: (user) => formatDate(user.lastLoginAt) },
+          ]}
+        />
+      )}
+      <Pager
+        hasPrevious={pages.hasPrevious}
+        hasNext={pages.hasNext}
+        onPrevious={pages.previous}
+        onNext={pages.next}
+      />
+      {selected !== null && (
+        <UserDetail
+          key={selected.id}
+          user={selected}
+          onChanged={(user) => {
+            setSelected(user)
+            void pages.reload()
+          }}
+          onClose={() => {
+            setSelected(null)
+            void pages.reload()
+          }}
+        />
+      )}
+    </section>
+  )
+}
