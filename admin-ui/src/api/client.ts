@@ -8,6 +8,13 @@ import type { components, paths } from '../schema.d.ts'
 
 export type Schemas = components['schemas']
 
+/** The JSON body an Admin API operation takes, from the OpenAPI document (no hand-written copy). */
+export type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } }
+}
+  ? B
+  : never
+
 export interface APIError {
   readonly code: string
   readonly message: string

@@ -2,9 +2,9 @@
  * An SSO profile's attribute mapping: which SAML attributes set the user's names at every sign-in. A
  * preset fills in what a known IdP sends; each field can be edited or cleared (left as it is).
  */
-import type { Schemas } from '../api/client.ts'
-
-type Profile = Schemas['SSOProfile']
+import { fieldsOf } from '../api/forms.ts'
+import type { ProfilePatch } from './profile-detail.tsx'
+import type { Profile } from './profiles-page.tsx'
 
 const FIELDS = [
   ['givenName', 'Given name'],
@@ -21,7 +21,7 @@ const PRESETS = [
 
 export function MappingPanel(props: {
   profile: Profile
-  patch: (body: Record<string, unknown>) => Promise<void>
+  patch: (body: ProfilePatch) => Promise<void>
 }) {
   const { profile, patch } = props
   const mapping = profile.attributeMapping as Record<string, string | undefined>
@@ -36,8 +36,12 @@ export function MappingPanel(props: {
         class="inline"
         onSubmit={(event) => {
           event.preventDefault()
-          const preset = String(new FormData(event.currentTarget).get('preset') ?? '')
-          if (preset !== '') void patch({ attributeMappingPreset: preset })
+          const preset = fieldsOf(event.currentTarget).choice(
+            'preset',
+            PRESETS.map(([value]) => value),
+            'entra-id',
+          )
+          void patch({ attributeMappingPreset: preset })
         }}
       >
         <label for="mapping-preset">Preset</label>
@@ -55,13 +59,12 @@ export function MappingPanel(props: {
       <form
         onSubmit={(event) => {
           event.preventDefault()
-          const data = new FormData(event.currentTarget)
-          const body: Record<string, string | null> = {}
-          for (const [field] of FIELDS) {
-            const value = String(data.get(field) ?? '').trim()
-            body[field] = value === '' ? null : value
-          }
-          void patch({ attributeMapping: body })
+          const form = fieldsOf(event.currentTarget)
+          void patch({
+            attributeMapping: Object.fromEntries(
+              FIELDS.map(([field]) => [field, form.optional(field)]),
+            ),
+          })
         }}
       >
         {FIELDS.map(([field, label]) => (

@@ -1,0 +1,159 @@
+/**
+ * Step 2 of a profile: the IdP's metadata by file, pasted XML or URL (with its refresh status), what it
+ * says (entity ID, sign-in URL, the pinned certificates with their expiry warnings), and a metadata
+ * change held for approval, with its test and its rejection.
+ */
+import { api, call, send } from '../api/client.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { ConfirmButton } from '../components/confirm-button.tsx'
+import { formatDate } from '../components/status.tsx'
+import type { ProfileEditing } from './profile-detail.tsx'
+import type { Profile } from './profiles-page.tsx'
+
+export function IdPMetadataPanel({ profile, patch, show, change, path }: ProfileEditing) {
+  const metadataApi = `/api/v1/orgs/${encodeURIComponent(path.path.orgId)}/sso-profiles/${encodeURIComponent(profile.id)}`
+  return (
+    <>
+      <section class="panel" aria-labelledby="idp-title">
+        <h2 id="idp-title">2. Load your identity provider’s metadata</h2>
+        <form
+          onSubmit={async (event) => {
+            event.preventDefault()
+            const file = fieldsOf(event.currentTarget).file('file')
+            if (file === null) return
+            const next = await change.run(async () =>
+              send<Profile>(
+                'PUT',
+                `${metadataApi}/idp-metadata`,
+                await file.text(),
+                'application/xml',
+              ),
+            )
+            if (next !== undefined) show(next)
+          }}
+        >
+          <label for="idp-file">Metadata file (XML)</label>
+          <input
+            id="idp-file"
+            name="file"
+            type="file"
+            accept=".xml,application/xml,text/xml"
+            required
+          />
+          <button type="submit">Upload</button>
+        </form>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            const xml = fieldsOf(event.currentTarget).text('xml')
+            if (xml !== '') void patch({ idpMetadataXml: xml })
+          }}
+        >
+          <label for="idp-xml">Or paste the metadata XML</label>
+          <textarea id="idp-xml" name="xml" rows={4} />
+          <button type="submit" class="secondary">
+            Use pasted XML
+          </button>
+        </form>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            void patch({ idpMetadataUrl: fieldsOf(event.currentTarget).optional('url') })
+          }}
+        >
+          <label for="idp-url">Or a metadata URL (refreshed every hour)</label>
+          <input id="idp-url" name="url" type="url" defaultValue={profile.idpMetadata.url ?? ''} />
+          <button type="submit" class="secondary">
+            Use this URL
+          </button>
+        </form>
+        {profile.idpMetadata.url !== null && (
+          <p class="meta">
+            Last fetched {formatDate(profile.idpMetadata.fetchedAt)}
+            {profile.idpMetadata.error !== null &&
+              ` — last refresh failed: ${profile.idpMetadata.error}`}
+          </p>
+        )}
+        <dl class="facts">
+          <dt>IdP entity ID</dt>
+          <dd>{profile.idpEntityId ?? '—'}</dd>
+          <dt>IdP sign-in URL</dt>
+          <dd>{profile.idpSsoUrl ?? '—'}</dd>
+          <dt>Signing certificates</dt>
+          <dd>
+            {profile.certificates.length === 0
+              ? 'none yet'
+              : profile.certificates.map((c) => (
+                  <p key={c.sha256Fingerprint}>
+                    {c.subject} — valid until {formatDate(c.notAfter)}
+                    {c.warnings.map((w) => (
+                      <span key={w} class="warning">
+                        {' '}
+                        {w}
+                      </span>
+                    ))}
+                  </p>
+                ))}
+          </dd>
+        </dl>
+      </section>
+
+      {profile.stagedMetadata?.status === 'pending' && (
+        <section class="panel" aria-labelledby="staged-title">
+          <h2 id="staged-title">A metadata change is waiting for you</h2>
+          <p>
+            The IdP published new metadata on {formatDate(profile.stagedMetadata.at)}. It is not
+            used until a connection test of it passes.
+          </p>
+          <ul>
+            {profile.stagedMetadata.certificatesAdded.map((c) => (
+              <li key={`a-${c}`}>New certificate {c}</li>
+            ))}
+            {profile.stagedMetadata.certificatesRemoved.map((c) => (
+              <li key={`r-${c}`}>Certificate removed {c}</li>
+            ))}
+            {profile.stagedMetadata.ssoUrl !== null && (
+              <li>
+                Sign-in URL {profile.stagedMetadata.ssoUrl.from} →{' '}
+                {profile.stagedMetadata.ssoUrl.to}
+              </li>
+            )}
+          </ul>
+          <div class="actions">
+            <button
+              type="button"
+              onClick={async () => {
+                const started = await change.run(() =>
+                  call(
+                    api.POST('/api/v1/orgs/{orgId}/sso-profiles/{profileId}/staged-metadata/test', {
+                      params: path,
+                    }),
+                  ),
+                )
+                if (started !== undefined) window.location.assign(started.testUrl)
+              }}
+            >
+              Test the new metadata (approves it if it passes)
+            </button>
+            <ConfirmButton
+              label="Reject"
+              question="Reject the new metadata? The profile keeps what it uses now."
+              danger
+              onConfirm={async () => {
+                const next = await change.run(() =>
+                  call(
+                    api.POST(
+                      '/api/v1/orgs/{orgId}/sso-profiles/{profileId}/staged-metadata/reject',
+                      { params: path },
+                    ),
+                  ),
+                )
+                if (next !== undefined) show(next)
+              }}
+            />
+          </div>
+        </section>
+      )}
+    </>
+  )
+}

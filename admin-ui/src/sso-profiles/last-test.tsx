@@ -1,0 +1,34 @@
+/** The last connection test of a profile: passed or not, when, and what the IdP sent or which check failed. */
+import { formatDate } from '../components/status.tsx'
+import type { Profile } from './profiles-page.tsx'
+
+/** The last connection test: passed or not, when, and what the IdP sent or which check failed. */
+export function LastTest({ test }: { test: Profile['lastTest'] }) {
+  if (test === null) return <p>Not tested yet.</p>
+  const result = test.result as Record<string, unknown>
+  const failures = (result['failures'] ?? result['errors']) as unknown
+  return (
+    <div class={test.passed ? 'notice' : 'error'} role="status">
+      <p>
+        {test.passed ? 'Passed' : 'Failed'} on {formatDate(test.at)}.
+      </p>
+      <dl class="facts">
+        {Object.entries(result)
+          .filter(
+            ([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean',
+          )
+          .map(([k, v]) => (
+            <>
+              <dt key={`${k}-t`}>{k}</dt>
+              <dd key={`${k}-d`}>{String(v)}</dd>
+            </>
+          ))}
+      </dl>
+      {failures !== undefined && <pre>{JSON.stringify(failures, null, 2)}</pre>}
+      <details>
+        <summary>Everything the test recorded</summary>
+        <pre>{JSON.stringify(result, null, 2)}</pre>
+      </details>
+    </div>
+  )
+}

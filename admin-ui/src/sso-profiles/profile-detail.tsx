@@ -1,0 +1,157 @@
+/**
+ * One SSO profile, in the order an admin sets it up: the values to give the IdP (copy buttons, metadata
+ * download), the IdP's metadata, the domains it serves, the connection test with the last result, the
+ * names mapping, and its settings. Every change answers the profile as it is now.
+ */
+import { api, call, type RequestBody } from '../api/client.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { useMutation, useQuery, type Mutation } from '../api/hooks.ts'
+import { CopyField } from '../components/copy-field.tsx'
+import { ErrorNote } from '../components/error-note.tsx'
+import { Status } from '../components/status.tsx'
+import { useOrg } from '../session.ts'
+import { IdPMetadataPanel } from './idp-metadata-panel.tsx'
+import { LastTest } from './last-test.tsx'
+import { MappingPanel } from './mapping-panel.tsx'
+import { ProfileSettingsPanel } from './profile-settings-panel.tsx'
+import type { Profile } from './profiles-page.tsx'
+
+export type ProfilePatch = RequestBody<'/api/v1/orgs/{orgId}/sso-profiles/{profileId}', 'patch'>
+
+/** What every panel of the profile page works with. */
+export interface ProfileEditing {
+  readonly profile: Profile
+  /** Applies a change; the page shows the profile it answers, or the error. */
+  readonly patch: (body: ProfilePatch) => Promise<void>
+  readonly show: (profile: Profile) => void
+  readonly change: Mutation
+  readonly path: { readonly path: { readonly orgId: string; readonly profileId: string } }
+}
+
+export function ProfileDetail({ id }: { id: string }) {
+  const { orgId } = useOrg()
+  const path = { path: { orgId, profileId: id } }
+  const loaded = useQuery(async () => {
+    const [profile, domains] = await Promise.all([
+      call(api.GET('/api/v1/orgs/{orgId}/sso-profiles/{profileId}', { params: path })),
+      call(
+        api.GET('/api/v1/orgs/{orgId}/domains', {
+          params: { path: { orgId }, query: { limit: '100' } },
+        }),
+      ),
+    ])
+    const verified = domains.domains.filter((d) => d.status !== 'unverified').map((d) => d.name)
+    return { profile, domains: verified }
+  }, [id])
+  const change = useMutation()
+  if (loaded.data === undefined) return <ErrorNote error={loaded.error} />
+  const { profile, domains } = loaded.data
+  const show = (next: Profile) => loaded.set({ profile: next, domains })
+  const editing: ProfileEditing = {
+    profile,
+    path,
+    change,
+    show,
+    patch: async (body) => {
+      const next = await change.run(() =>
+        call(api.PATCH('/api/v1/orgs/{orgId}/sso-profiles/{profileId}', { params: path, body })),
+      )
+      if (next !== undefined) show(next)
+    },
+  }
+  return (
+    <section>
+      <p>
+        <a href="/admin/sso">← All SSO profiles</a>
+      </p>
+      <h1>
+        {profile.name} <Status value={profile.status} />
+      </h1>
+      <ErrorNote error={change.error} />
+      {profile.warnings.map((w) => (
+        <p key={w.code} class="warning" role="status">
+          {w.message}
+        </p>
+      ))}
+
+      <section class="panel" aria-labelledby="sp-title">
+        <h2 id="sp-title">1. Give these values to your identity provider</h2>
+        <CopyField
+          id="sp-entity"
+          label="Identifier (Entity ID / Audience URI)"
+          value={profile.sp.entityId}
+        />
+        <CopyField
+          id="sp-acs"
+          label="Reply URL (Assertion Consumer Service URL)"
+          value={profile.sp.acsUrl}
+        />
+        <CopyField id="sp-metadata" label="SP metadata URL" value={profile.sp.metadataUrl} />
+        <p>
+          <a href={profile.sp.metadataUrl} download={`portcullis-${profile.id}.xml`}>
+            Download SP metadata (XML, with the signing certificate)
+          </a>
+        </p>
+        <p class="hint">
+          The NameID must be the user’s email address (format emailAddress or unspecified).
+        </p>
+      </section>
+
+      <IdPMetadataPanel {...editing} />
+
+      <section class="panel" aria-labelledby="domains-title">
+        <h2 id="domains-title">3. Domains this profile serves</h2>
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            void editing.patch({ domains: fieldsOf(event.currentTarget).all('domain') })
+          }}
+        >
+          {domains.length === 0 && <p>Verify a domain first.</p>}
+          {domains.map((name) => (
+            <label key={name} class="choice">
+              <input
+                type="checkbox"
+                name="domain"
+                value={name}
+                defaultChecked={profile.domains.includes(name)}
+              />
+              {name}
+            </label>
+          ))}
+          <button type="submit" class="secondary">
+            Save domains
+          </button>
+        </form>
+      </section>
+
+      <section class="panel" aria-labelledby="test-title">
+        <h2 id="test-title">4. Test the connection</h2>
+        <p>
+          Opens your identity provider: sign in there, and the result shows what it sent. Nobody is
+          signed in by a test.
+        </p>
+        <button
+          type="button"
+          disabled={!profile.usable}
+          onClick={async () => {
+            const started = await change.run(() =>
+              call(
+                api.POST('/api/v1/orgs/{orgId}/sso-profiles/{profileId}/test', { params: path }),
+              ),
+            )
+            if (started !== undefined) window.location.assign(started.testUrl)
+          }}
+        >
+          Test connection
+        </button>
+        {!profile.usable && <p class="hint">Load the IdP’s metadata first.</p>}
+        <LastTest test={profile.lastTest} />
+      </section>
+
+      <MappingPanel profile={profile} patch={editing.patch} />
+
+      <ProfileSettingsPanel {...editing} />
+    </section>
+  )
+}
