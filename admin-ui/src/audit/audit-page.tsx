@@ -1,68 +1,35 @@
 /** The audit log (SPEC §4): filter by actor, user, event type and time; page; see an event's detail. */
-import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError } from '../api/client.ts'
+import { useState } from 'preact/hooks'
+import { api, call } from '../api/client.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { useCursorPages } from '../api/hooks.ts'
+import { DataTable } from '../components/data-table.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Pager } from '../components/pager.tsx'
 import { formatDate } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 
 interface Filters {
-  actor: string
-  user: string
-  type: string
-  from: string
-  to: string
-}
-
-type Event = {
-  id: string
-  occurredAt: string
-  type: string
-  outcome: string
-  reasonCode: string | null
-  actor: { type: string; id: string | null; ip: string | null }
-  target: { type: string; id: string } | null
-  details: Record<string, unknown>
+  readonly actor?: string
+  readonly user?: string
+  readonly type?: string
+  readonly from?: string
+  readonly to?: string
 }
 
 export function AuditPage() {
   const { orgId } = useOrg()
-  const [filters, setFilters] = useState<Filters>({
-    actor: '',
-    user: '',
-    type: '',
-    from: '',
-    to: '',
-  })
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined])
-  const [page, setPage] = useState<{ events: Event[]; next: string | null } | null>(null)
-  const [error, setError] = useState<APIError | null>(null)
-  const cursor = cursors[cursors.length - 1]
-  useEffect(() => {
-    void (async () => {
-      setError(null)
-      try {
-        const iso = (local: string) => (local === '' ? undefined : new Date(local).toISOString())
-        const query = Object.fromEntries(
-          Object.entries({
-            limit: '25',
-            cursor,
-            actor: filters.actor || undefined,
-            user: filters.user || undefined,
-            type: filters.type || undefined,
-            from: iso(filters.from),
-            to: iso(filters.to),
-          }).filter(([, v]) => v !== undefined),
-        )
-        const data = await call(
-          api.GET('/api/v1/orgs/{orgId}/audit-events', { params: { path: { orgId }, query } }),
-        )
-        setPage({ events: data.events as Event[], next: data.nextCursor })
-      } catch (e) {
-        setError(errorOf(e))
-      }
-    })()
-  }, [cursor, filters])
+  const [filters, setFilters] = useState<Filters>({})
+  const pages = useCursorPages(
+    async (cursor) => {
+      const query = { limit: '25', ...(cursor === undefined ? {} : { cursor }), ...filters }
+      const data = await call(
+        api.GET('/api/v1/orgs/{orgId}/audit-events', { params: { path: { orgId }, query } }),
+      )
+      return { items: data.events, next: data.nextCursor }
+    },
+    [filters],
+  )
   return (
     <section>
       <h1>Audit log</h1>
@@ -70,15 +37,25 @@ export function AuditPage() {
         class="filters"
         onSubmit={(event) => {
           event.preventDefault()
-          const data = new FormData(event.currentTarget)
-          const get = (key: string) => String(data.get(key) ?? '').trim()
-          setCursors([undefined])
+          const form = fieldsOf(event.currentTarget)
+          /** A local date and time from the form, as the API takes it (ISO 8601, UTC). */
+          const iso = (name: string) => {
+            const local = form.optional(name)
+            return local === null ? null : new Date(local).toISOString()
+          }
+          const [actor, user, type, from, to] = [
+            form.optional('actor'),
+            form.optional('user'),
+            form.optional('type'),
+            iso('from'),
+            iso('to'),
+          ]
           setFilters({
-            actor: get('actor'),
-            user: get('user'),
-            type: get('type'),
-            from: get('from'),
-            to: get('to'),
+            ...(actor !== null && { actor }),
+            ...(user !== null && { user }),
+            ...(type !== null && { type }),
+            ...(from !== null && { from }),
+            ...(to !== null && { to }),
           })
         }}
       >
@@ -99,56 +76,54 @@ export function AuditPage() {
         </label>
         <button type="submit">Apply</button>
       </form>
-      <ErrorNote error={error} />
-      {page !== null && (
-        <table class="list">
-          <caption class="visually-hidden">Audit events</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Event</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Target</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.events.map((event) => (
-              <tr key={event.id}>
-                <td>{formatDate(event.occurredAt)}</td>
-                <td>{event.type}</td>
-                <td>
-                  {event.outcome}
-                  {event.reasonCode !== null && ` (${event.reasonCode})`}
-                </td>
-                <td>
-                  {event.actor.type}
-                  {event.actor.id !== null && ` ${event.actor.id}`}
-                  {event.actor.ip !== null && ` from ${event.actor.ip}`}
-                </td>
-                <td>{event.target === null ? '—' : `${event.target.type} ${event.target.id}`}</td>
-                <td>
-                  <details>
-                    <summary>Show</summary>
-                    <pre>{JSON.stringify(event.details, null, 2)}</pre>
-                  </details>
-                </td>
-              </tr>
-            ))}
-            {page.events.length === 0 && (
-              <tr>
-                <td colSpan={6}>No events match.</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+      <ErrorNote error={pages.error} />
+      {pages.data !== undefined && (
+        <DataTable
+          caption="Audit events"
+          rows={pages.data.items}
+          rowKey={(event) => event.id}
+          empty="No events match."
+          columns={[
+            { header: 'When', cell: (event) => formatDate(event.occurredAt) },
+            { header: 'Event', cell: (event) => event.type },
+            {
+              header: 'Outcome',
+              cell: (event) =>
+                `${event.outcome}${event.reasonCode === null ? '' : ` (${event.reasonCode})`}`,
+            },
+            {
+              header: 'Actor',
+              cell: (event) =>
+                [
+                  event.actor.type,
+                  event.actor.id,
+                  event.actor.ip === null ? null : `from ${event.actor.ip}`,
+                ]
+                  .filter((part) => part !== null)
+                  .join(' '),
+            },
+            {
+              header: 'Target',
+              cell: (event) =>
+                event.target === null ? '—' : `${event.target.type} ${event.target.id}`,
+            },
+            {
+              header: 'Detail',
+              cell: (event) => (
+                <details>
+                  <summary>Show</summary>
+                  <pre>{JSON.stringify(event.details, null, 2)}</pre>
+                </details>
+              ),
+            },
+          ]}
+        />
       )}
       <Pager
-        hasPrevious={cursors.length > 1}
-        hasNext={page?.next !== null && page?.next !== undefined}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => page?.next && setCursors([...cursors, page.next])}
+        hasPrevious={pages.hasPrevious}
+        hasNext={pages.hasNext}
+        onPrevious={pages.previous}
+        onNext={pages.next}
       />
     </section>
   )

@@ -2,8 +2,9 @@
  * Domains (SPEC §4): add, the TXT record to publish (with copy buttons), verify now, status with the daily
  * re-check's "uncertain" warning, remove (confirmed).
  */
-import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError, type Schemas } from '../api/client.ts'
+import { api, call, type Schemas } from '../api/client.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { useMutation, useQuery } from '../api/hooks.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { CopyField } from '../components/copy-field.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
@@ -14,35 +15,18 @@ type Domain = Schemas['Domain']
 
 export function DomainsPage() {
   const { orgId } = useOrg()
-  const [domains, setDomains] = useState<Domain[] | null>(null)
-  const [error, setError] = useState<APIError | null>(null)
-  const [errors, setErrors] = useState<Record<string, APIError>>({})
-
-  const load = async () => {
-    try {
-      const data = await call(
-        api.GET('/api/v1/orgs/{orgId}/domains', {
-          params: { path: { orgId }, query: { limit: '100' } },
-        }),
-      )
-      setDomains(data.domains)
-    } catch (e) {
-      setError(errorOf(e))
-    }
-  }
-  useEffect(() => {
-    void load()
-  }, [])
-
-  const act = async (domain: Domain, work: () => Promise<unknown>) => {
-    setErrors({ ...errors, [domain.id]: undefined as unknown as APIError })
-    try {
-      await work()
-      await load()
-    } catch (e) {
-      setErrors({ ...errors, [domain.id]: errorOf(e) })
-    }
-  }
+  const domains = useQuery(
+    async () =>
+      (
+        await call(
+          api.GET('/api/v1/orgs/{orgId}/domains', {
+            params: { path: { orgId }, query: { limit: '100' } },
+          }),
+        )
+      ).domains,
+    [orgId],
+  )
+  const add = useMutation()
 
   return (
     <section>
@@ -55,94 +39,106 @@ export function DomainsPage() {
         class="inline"
         onSubmit={async (event) => {
           event.preventDefault()
-          const form = event.currentTarget
-          const name = String(new FormData(form).get('name') ?? '').trim()
-          setError(null)
-          try {
-            await call(
+          const element = event.currentTarget
+          const name = fieldsOf(element).text('name')
+          const added = await add.run(() =>
+            call(
               api.POST('/api/v1/orgs/{orgId}/domains', {
                 params: { path: { orgId } },
                 body: { name },
               }),
-            )
-            form.reset()
-            await load()
-          } catch (e) {
-            setError(errorOf(e))
-          }
+            ),
+          )
+          if (added === undefined) return
+          element.reset()
+          await domains.reload()
         }}
       >
         <label for="domain-name">Domain</label>
         <input id="domain-name" name="name" required placeholder="example.com" />
         <button type="submit">Add domain</button>
       </form>
-      <ErrorNote error={error} />
-      {domains?.length === 0 && <p>No domains yet.</p>}
-      {domains?.map((domain) => (
-        <article class="panel" key={domain.id} aria-labelledby={`domain-${domain.id}`}>
-          <h2 id={`domain-${domain.id}`}>
-            {domain.name} <Status value={domain.status} />
-            {domain.enforced && <span class="badge">SSO enforced</span>}
-          </h2>
-          {domain.status === 'verified-uncertain' && (
-            <p class="warning" role="status">
-              The daily check could not find the DNS record since{' '}
-              {formatDate(domain.uncertainSince)}. Publish it again: after 30 days the domain
-              becomes unverified and its enforcement ends.
-            </p>
-          )}
-          {domain.status !== 'verified' && (
-            <div class="record">
-              <p>Publish this TXT record at your DNS provider, then verify:</p>
-              <CopyField
-                id={`rec-name-${domain.id}`}
-                label="Record name"
-                value={domain.verification.name}
-              />
-              <CopyField
-                id={`rec-value-${domain.id}`}
-                label="Record value"
-                value={domain.verification.value}
-              />
-            </div>
-          )}
-          <p class="meta">
-            Verified {formatDate(domain.verifiedAt)} · last checked{' '}
-            {formatDate(domain.lastCheckedAt)}
-          </p>
-          <div class="actions">
-            <button
-              type="button"
-              onClick={() =>
-                void act(domain, () =>
-                  call(
-                    api.POST('/api/v1/orgs/{orgId}/domains/{domainId}/verify', {
-                      params: { path: { orgId, domainId: domain.id } },
-                    }),
-                  ),
-                )
-              }
-            >
-              Verify now
-            </button>
-            <ConfirmButton
-              label="Remove"
-              question={`Remove ${domain.name}? Single sign-on and enforcement on it end.`}
-              danger
-              onConfirm={() =>
-                act(domain, () =>
-                  call(
-                    api.DELETE('/api/v1/orgs/{orgId}/domains/{domainId}', {
-                      params: { path: { orgId, domainId: domain.id } },
-                    }),
-                  ),
-                )
-              }
-            />
-          </div>
-          <ErrorNote error={errors[domain.id]} />
-        </article>
+      <ErrorNote error={add.error ?? domains.error} />
+      {domains.data?.length === 0 && <p>No domains yet.</p>}
+      {domains.data?.map((domain) => (
+        <DomainPanel key={domain.id} domain={domain} onChanged={domains.reload} />
       ))}
     </section>
+  )
+}
+
+/** One domain: its state, the record to publish, verify now, remove; its own errors. */
+function DomainPanel({ domain, onChanged }: { domain: Domain; onChanged: () => Promise<void> }) {
+  const { orgId } = useOrg()
+  const change = useMutation()
+  const act = async (work: () => Promise<unknown>) => {
+    const done = await change.run(async () => {
+      await work()
+      return true
+    })
+    if (done === true) await onChanged()
+  }
+  return (
+    <article class="panel" aria-labelledby={`domain-${domain.id}`}>
+      <h2 id={`domain-${domain.id}`}>
+        {domain.name} <Status value={domain.status} />
+        {domain.enforced && <span class="badge">SSO enforced</span>}
+      </h2>
+      {domain.status === 'verified-uncertain' && (
+        <p class="warning" role="status">
+          The daily check could not find the DNS record since {formatDate(domain.uncertainSince)}.
+          Publish it again: after 30 days the domain becomes unverified and its enforcement ends.
+        </p>
+      )}
+      {domain.status !== 'verified' && (
+        <div class="record">
+          <p>Publish this TXT record at your DNS provider, then verify:</p>
+          <CopyField
+            id={`rec-name-${domain.id}`}
+            label="Record name"
+            value={domain.verification.name}
+          />
+          <CopyField
+            id={`rec-value-${domain.id}`}
+            label="Record value"
+            value={domain.verification.value}
+          />
+        </div>
+      )}
+      <p class="meta">
+        Verified {formatDate(domain.verifiedAt)} · last checked {formatDate(domain.lastCheckedAt)}
+      </p>
+      <div class="actions">
+        <button
+          type="button"
+          onClick={() =>
+            void act(() =>
+              call(
+                api.POST('/api/v1/orgs/{orgId}/domains/{domainId}/verify', {
+                  params: { path: { orgId, domainId: domain.id } },
+                }),
+              ),
+            )
+          }
+        >
+          Verify now
+        </button>
+        <ConfirmButton
+          label="Remove"
+          question={`Remove ${domain.name}? Single sign-on and enforcement on it end.`}
+          danger
+          onConfirm={() =>
+            act(() =>
+              call(
+                api.DELETE('/api/v1/orgs/{orgId}/domains/{domainId}', {
+                  params: { path: { orgId, domainId: domain.id } },
+                }),
+              ),
+            )
+          }
+        />
+      </div>
+      <ErrorNote error={change.error} />
+    </article>
   )
 }

@@ -3,65 +3,52 @@
  * many users it affects and warns when no owner or admin would keep a way in, which needs an explicit
  * confirmation. A domain can be enforced only when its profile passed a connection test.
  */
-import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError } from '../api/client.ts'
+import { useState } from 'preact/hooks'
+import { api, call } from '../api/client.ts'
+import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
 import { useOrg } from '../session.ts'
 
-interface EnforcementState {
-  domains: {
-    id: string
-    name: string
-    status: string
-    enforced: boolean
-    ssoProfileId: string | null
-    profileTested: boolean
-  }[]
-  affectedUsers: number
-  lockoutRisk: boolean
+/** What the enforcement resource answers (its schema has no name in the OpenAPI document). */
+type EnforcementState = Awaited<ReturnType<typeof loadEnforcement>>
+
+function loadEnforcement(orgId: string) {
+  return call(api.GET('/api/v1/orgs/{orgId}/enforcement', { params: { path: { orgId } } }))
 }
 
 export function EnforcementPage() {
   const { orgId } = useOrg()
-  const [state, setState] = useState<EnforcementState | null>(null)
   const [chosen, setChosen] = useState<Set<string>>(new Set())
   const [preview, setPreview] = useState<EnforcementState | null>(null)
   const [acknowledged, setAcknowledged] = useState(false)
-  const [error, setError] = useState<APIError | null>(null)
   const [saved, setSaved] = useState(false)
-
-  const load = async () => {
-    const data = (await call(
-      api.GET('/api/v1/orgs/{orgId}/enforcement', { params: { path: { orgId } } }),
-    )) as EnforcementState
-    setState(data)
+  const enforcement = useQuery(async () => {
+    const data = await loadEnforcement(orgId)
     setChosen(new Set(data.domains.filter((d) => d.enforced).map((d) => d.name)))
-  }
-  useEffect(() => {
-    void load().catch((e: unknown) => setError(errorOf(e)))
-  }, [])
+    return data
+  }, [orgId])
+  const change = useMutation()
+  const state = enforcement.data
 
   const put = async (dryRun: boolean) => {
-    setError(null)
     setSaved(false)
-    try {
-      const result = (await call(
+    const result = await change.run(() =>
+      call(
         api.PUT('/api/v1/orgs/{orgId}/enforcement', {
           params: { path: { orgId }, query: dryRun ? { dryRun: 'true' } : {} },
           body: {
             domains: [...chosen],
-            ...(acknowledged ? { acknowledgeLockoutRisk: true } : {}),
+            ...(acknowledged && { acknowledgeLockoutRisk: true }),
           },
         }),
-      )) as EnforcementState
-      if (dryRun) setPreview(result)
-      else {
-        setPreview(null)
-        setSaved(true)
-        await load()
-      }
-    } catch (e) {
-      setError(errorOf(e))
+      ),
+    )
+    if (result === undefined) return
+    if (dryRun) setPreview(result)
+    else {
+      setPreview(null)
+      setSaved(true)
+      await enforcement.reload()
     }
   }
 
@@ -72,7 +59,7 @@ export function EnforcementPage() {
         Users of an enforced domain must sign in with single sign-on (except those whose SSO setting
         says otherwise). Existing sessions are not ended.
       </p>
-      {state !== null && (
+      {state !== undefined && (
         <form
           onSubmit={(event) => {
             event.preventDefault()
@@ -147,7 +134,7 @@ export function EnforcementPage() {
           Saved.
         </p>
       )}
-      <ErrorNote error={error} />
+      <ErrorNote error={change.error ?? enforcement.error} />
     </section>
   )
 }

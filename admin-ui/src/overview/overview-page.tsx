@@ -2,8 +2,8 @@
  * Setup overview: where the organization stands on the way to SSO — domain added → verified → SSO profile
  * configured → connection tested → enforced — each step linking to where it is done, with what blocks it.
  */
-import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError, type Schemas } from '../api/client.ts'
+import { api, call, type Schemas } from '../api/client.ts'
+import { useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
 import { useOrg } from '../session.ts'
 
@@ -58,28 +58,21 @@ export function steps(domains: Schemas['Domain'][], profiles: Schemas['SSOProfil
 
 export function OverviewPage() {
   const { orgId } = useOrg()
-  const [state, setState] = useState<Step[] | null>(null)
-  const [error, setError] = useState<APIError | null>(null)
-  useEffect(() => {
-    void (async () => {
-      try {
-        const params = { params: { path: { orgId }, query: { limit: '100' } } }
-        const [domains, profiles] = await Promise.all([
-          call(api.GET('/api/v1/orgs/{orgId}/domains', params)),
-          call(api.GET('/api/v1/orgs/{orgId}/sso-profiles', { params: { path: { orgId } } })),
-        ])
-        setState(steps(domains.domains, profiles.ssoProfiles))
-      } catch (e) {
-        setError(errorOf(e))
-      }
-    })()
-  }, [])
+  const overview = useQuery(async () => {
+    const params = { params: { path: { orgId }, query: { limit: '100' } } }
+    const [domains, profiles] = await Promise.all([
+      call(api.GET('/api/v1/orgs/{orgId}/domains', params)),
+      call(api.GET('/api/v1/orgs/{orgId}/sso-profiles', { params: { path: { orgId } } })),
+    ])
+    return steps(domains.domains, profiles.ssoProfiles)
+  }, [orgId])
+  const state = overview.data
   const next = state?.find((s) => !s.done)
   return (
     <section>
       <h1>Single sign-on setup</h1>
-      <ErrorNote error={error} />
-      {state !== null && (
+      <ErrorNote error={overview.error} />
+      {state !== undefined && (
         <>
           <p role="status">
             {next === undefined

@@ -3,13 +3,16 @@
  * skew of new SSO profiles. Each field empty means the deployment's value; the deployment's maximum is
  * shown, since an organization can only shorten what it allows.
  */
-import { useEffect, useState } from 'preact/hooks'
-import { api, call, errorOf, type APIError, type Schemas } from '../api/client.ts'
+import { useState } from 'preact/hooks'
+import { api, call, type RequestBody, type Schemas } from '../api/client.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
 import { useOrg } from '../session.ts'
 
 type Settings = Schemas['OrgSettings']
 type Name = keyof Settings['settings']
+type SettingsPatch = RequestBody<'/api/v1/orgs/{orgId}/settings', 'patch'>
 
 /** Each setting in the unit people think of it in. */
 const FIELDS: readonly { name: Name; label: string; unit: string; seconds: number }[] = [
@@ -33,15 +36,14 @@ const show = (seconds: number, per: number) => String(Math.round((seconds / per)
 
 export function SettingsPage() {
   const { orgId } = useOrg()
-  const [data, setData] = useState<Settings | null>(null)
-  const [error, setError] = useState<APIError | null>(null)
+  const settings = useQuery(
+    () => call(api.GET('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } } })),
+    [orgId],
+  )
+  const save = useMutation()
   const [saved, setSaved] = useState(false)
-  useEffect(() => {
-    void call(api.GET('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } } }))
-      .then(setData)
-      .catch((e: unknown) => setError(errorOf(e)))
-  }, [])
-  if (data === null) return <ErrorNote error={error} />
+  const data = settings.data
+  if (data === undefined) return <ErrorNote error={settings.error} />
   return (
     <section>
       <h1>Organization settings</h1>
@@ -52,27 +54,22 @@ export function SettingsPage() {
       <form
         onSubmit={async (event) => {
           event.preventDefault()
-          const form = new FormData(event.currentTarget)
-          const body: Record<string, number | null> = {}
-          for (const field of FIELDS) {
-            const text = String(form.get(field.name) ?? '').trim()
-            body[field.name] = text === '' ? null : Math.round(Number(text) * field.seconds)
+          const form = fieldsOf(event.currentTarget)
+          // Each field in its unit, back to seconds; empty: the deployment's value (null).
+          const seconds = (field: (typeof FIELDS)[number]) => {
+            const text = form.optional(field.name)
+            return text === null ? null : Math.round(Number(text) * field.seconds)
           }
-          setError(null)
+          const body: SettingsPatch = Object.fromEntries(
+            FIELDS.map((field) => [field.name, seconds(field)]),
+          )
           setSaved(false)
-          try {
-            setData(
-              await call(
-                api.PATCH('/api/v1/orgs/{orgId}/settings', {
-                  params: { path: { orgId } },
-                  body: body as never,
-                }),
-              ),
-            )
-            setSaved(true)
-          } catch (e) {
-            setError(errorOf(e))
-          }
+          const next = await save.run(() =>
+            call(api.PATCH('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } }, body })),
+          )
+          if (next === undefined) return
+          settings.set(next)
+          setSaved(true)
         }}
       >
         {FIELDS.map((field) => {
@@ -99,7 +96,7 @@ export function SettingsPage() {
         })}
         <button type="submit">Save settings</button>
       </form>
-      <ErrorNote error={error} />
+      <ErrorNote error={save.error} />
       {saved && <p role="status">Saved.</p>}
     </section>
   )

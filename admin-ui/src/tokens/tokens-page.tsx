@@ -2,8 +2,11 @@
  * SCIM (SPEC §4: base URL, tokens — secret shown once — and revoke) and Admin API tokens (create, list,
  * revoke), one section each over the same token routes.
  */
-import { useEffect, useState } from 'preact/hooks'
-import { errorOf, send, type APIError } from '../api/client.ts'
+import { useState } from 'preact/hooks'
+import { send } from '../api/client.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { useMutation, useQuery } from '../api/hooks.ts'
+import { DataTable } from '../components/data-table.tsx'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { CopyField } from '../components/copy-field.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
@@ -43,44 +46,36 @@ function TokenSection(props: {
   intro: string
 }) {
   const { orgId } = useOrg()
+  // One component for both kinds of token: the same routes under two names, so plain requests.
   const base = `/api/v1/orgs/${encodeURIComponent(orgId)}/${props.resource}`
-  const [tokens, setTokens] = useState<Token[] | null>(null)
-  const [baseUrl, setBaseUrl] = useState<string | null>(null)
+  const tokens = useQuery(
+    () => send<{ tokens: Token[]; scimBaseUrl?: string }>('GET', base),
+    [base],
+  )
+  const change = useMutation()
   const [secret, setSecret] = useState<string | null>(null)
-  const [error, setError] = useState<APIError | null>(null)
-  const load = async () => {
-    const data = await send<{ tokens: Token[]; scimBaseUrl?: string }>('GET', base)
-    setTokens(data.tokens)
-    setBaseUrl(data.scimBaseUrl ?? null)
-  }
-  useEffect(() => {
-    void load().catch((e: unknown) => setError(errorOf(e)))
-  }, [])
   const id = props.resource
+  const baseUrl = tokens.data?.scimBaseUrl
   return (
     <section class="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{props.title}</h2>
       <p>{props.intro}</p>
-      {baseUrl !== null && <CopyField id={`${id}-base`} label="SCIM base URL" value={baseUrl} />}
+      {baseUrl !== undefined && (
+        <CopyField id={`${id}-base`} label="SCIM base URL" value={baseUrl} />
+      )}
       <form
         class="inline"
         onSubmit={async (event) => {
           event.preventDefault()
-          const form = event.currentTarget
-          setError(null)
-          try {
-            const made = await send<{ secret: string }>(
-              'POST',
-              base,
-              JSON.stringify({ name: String(new FormData(form).get('name') ?? '').trim() }),
-              'application/json',
-            )
-            setSecret(made.secret)
-            form.reset()
-            await load()
-          } catch (e) {
-            setError(errorOf(e))
-          }
+          const element = event.currentTarget
+          const name = fieldsOf(element).text('name')
+          const made = await change.run(() =>
+            send<{ secret: string }>('POST', base, JSON.stringify({ name }), 'application/json'),
+          )
+          if (made === undefined) return
+          setSecret(made.secret)
+          element.reset()
+          await tokens.reload()
         }}
       >
         <label for={`${id}-name`}>Token name</label>
@@ -93,54 +88,43 @@ function TokenSection(props: {
           <CopyField id={`${id}-secret`} label="New token" value={secret} />
         </div>
       )}
-      <ErrorNote error={error} />
-      {tokens !== null && (
-        <table class="list">
-          <caption class="visually-hidden">{props.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Created by</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.map((token) => (
-              <tr key={token.id}>
-                <td>{token.name}</td>
-                <td>{formatDate(token.createdAt)}</td>
-                <td>{token.createdBy === null ? '—' : token.createdBy.type}</td>
-                <td>{formatDate(token.lastUsedAt)}</td>
-                <td>
-                  {token.revokedAt !== null ? (
-                    `revoked ${formatDate(token.revokedAt)}`
-                  ) : (
-                    <ConfirmButton
-                      label="Revoke"
-                      question={`Revoke “${token.name}”? Whatever uses it gets 401 from now on.`}
-                      danger
-                      onConfirm={async () => {
-                        try {
-                          await send('DELETE', `${base}/${encodeURIComponent(token.id)}`)
-                          await load()
-                        } catch (e) {
-                          setError(errorOf(e))
-                        }
-                      }}
-                    />
-                  )}
-                </td>
-              </tr>
-            ))}
-            {tokens.length === 0 && (
-              <tr>
-                <td colSpan={5}>No tokens yet.</td>
-              </tr>
-            )}
-          </tbody>
-        </table>
+      <ErrorNote error={change.error ?? tokens.error} />
+      {tokens.data !== undefined && (
+        <DataTable
+          caption={props.title}
+          rows={tokens.data.tokens}
+          rowKey={(token) => token.id}
+          empty="No tokens yet."
+          columns={[
+            { header: 'Name', cell: (token) => token.name },
+            { header: 'Created', cell: (token) => formatDate(token.createdAt) },
+            {
+              header: 'Created by',
+              cell: (token) => (token.createdBy === null ? '—' : token.createdBy.type),
+            },
+            { header: 'Last used', cell: (token) => formatDate(token.lastUsedAt) },
+            {
+              header: 'Status',
+              cell: (token) =>
+                token.revokedAt !== null ? (
+                  `revoked ${formatDate(token.revokedAt)}`
+                ) : (
+                  <ConfirmButton
+                    label="Revoke"
+                    question={`Revoke “${token.name}”? Whatever uses it gets 401 from now on.`}
+                    danger
+                    onConfirm={async () => {
+                      const revoked = await change.run(async () => {
+                        await send('DELETE', `${base}/${encodeURIComponent(token.id)}`)
+                        return true
+                      })
+                      if (revoked === true) await tokens.reload()
+                    }}
+                  />
+                ),
+            },
+          ]}
+        />
       )}
     </section>
   )
