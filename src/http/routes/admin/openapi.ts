@@ -5,7 +5,7 @@
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import { DomainBody, ErrorBody, UserBody } from './schemas.ts'
-import { ImportRunBody } from './import-routes.ts'
+import { ImportRunBody } from './import-schemas.ts'
 import { SSOProfileBody } from './sso-profile-schemas.ts'
 import { SettingsBody } from './settings-routes.ts'
 
