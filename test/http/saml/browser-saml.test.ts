@@ -80,6 +80,8 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
     for (let i = 0; i < 150 && callback === ''; i++)
       await new Promise((resolve) => setTimeout(resolve, 100))
     assert.ok(callback.startsWith(CALLBACK), 'the browser never came back to the console')
+    // The route handler sees the request before the navigation ends: let it end before the next one.
+    await page.waitForURL(`${CALLBACK}**`)
     const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
       pkceCodeVerifier: verifier,
       expectedState: state,
