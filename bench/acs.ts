@@ -4,6 +4,7 @@
  * replay cache in one SQLite transaction), next to @node-saml/node-saml's validatePostResponse on the same
  * responses in the same run. Prints both rates and the ratio.
  */
+import { FEATURES, newOrganization } from '../src/orgs/organization.ts'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -31,13 +32,9 @@ async function main(): Promise<void> {
   const orgId = newId()
   const profileId = newId()
   const now = Date.now()
-  await store.read.orgs.insert({
-    id: orgId,
-    name: 'Bench',
-    settings: {},
-    createdAt: now,
-    updatedAt: now,
-  })
+  await store.read.orgs.insert(
+    newOrganization(orgId, now, { name: 'Bench', externalId: null, features: [...FEATURES] }),
+  )
   await database.db
     .insertInto('sso_profiles')
     .values({

@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { FEATURES, newOrganization } from '../src/orgs/organization.ts'
 import { newId } from '../src/platform/random.ts'
 import { migrateToLatest } from '../src/storage/migrate.ts'
 import { openSQLite } from '../src/storage/sqlite/dialect.ts'
@@ -44,13 +45,9 @@ async function main(): Promise<void> {
   await migrateToLatest(database)
   const store = createStore(database)
   const orgId = newId()
-  await store.read.orgs.insert({
-    id: orgId,
-    name: 'Bench',
-    settings: {},
-    createdAt: 1,
-    updatedAt: 1,
-  })
+  await store.read.orgs.insert(
+    newOrganization(orgId, 1, { name: 'Bench', externalId: null, features: [...FEATURES] }),
+  )
   const raw = new DatabaseSync(path)
   raw.exec('pragma busy_timeout = 15000')
   raw.exec('pragma synchronous = normal')

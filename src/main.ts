@@ -5,10 +5,15 @@
 import { createSecretBox } from './platform/secret-box.ts'
 import type { FastifyInstance } from 'fastify'
 import { AdminAPITokenService } from './services/organization/api-token-service.ts'
-import type { Config } from './config/load.ts'
+import { ConfigError, type Config } from './config/load.ts'
 import { buildServer } from './http/server.ts'
 import { OIDCClientService } from './services/organization/oidc-client-service.ts'
-import { OrganizationService } from './services/organization/organization-service.ts'
+import { OrganizationService } from './services/operator/organization-service.ts'
+import { OrgChangeService } from './services/operator/org-change-service.ts'
+import { OperatorTokenService } from './services/operator/operator-token-service.ts'
+import { SetupLinkService } from './services/operator/setup-link-service.ts'
+import { validateFeatures } from './orgs/organization.ts'
+import { isAppError } from './errors/app-error.ts'
 import { SignInContextService } from './services/sign-in/sign-in-context.ts'
 import { LoginService } from './services/sign-in/login-service.ts'
 import { AdminPrincipalService } from './services/organization/admin-principal.ts'
@@ -63,6 +68,9 @@ export interface App {
   readonly migrations: MigrateResult
   readonly services: {
     readonly orgs: OrganizationService
+    readonly orgChanges: OrgChangeService
+    readonly operatorTokens: OperatorTokenService
+    readonly setupLinks: SetupLinkService
     readonly clients: OIDCClientService
     readonly apiTokens: AdminAPITokenService
     readonly users: UserService
@@ -97,6 +105,7 @@ export interface App {
 /** Opens the database, brings its schema up to date and wires the services. */
 export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const clock = deps.clock ?? SYSTEM_CLOCK
+  const defaultFeatures = readDefaultFeatures(config)
   const logger = deps.logger ?? createLogger('silent')
   // An outage fails every request; its cause is logged once per interval, not once per request.
   let lastOutageLog = 0
@@ -243,6 +252,16 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         clock,
         publicUrl: config.publicUrl,
         inviteTtlMs: config.inviteTtlMs,
+        defaultFeatures,
+        invitations,
+      }),
+      orgChanges: new OrgChangeService({ store, clock }),
+      operatorTokens: new OperatorTokenService({ store, clock }),
+      setupLinks: new SetupLinkService({
+        store,
+        clock,
+        publicUrl: config.publicUrl,
+        ttlMs: config.setupLinkTtlMs,
       }),
       clients: new OIDCClientService({ store, clock }),
       apiTokens,
@@ -343,6 +362,18 @@ export async function startServer(
     return stopping
   }
   return { app, http, url: address, shutdown }
+}
+
+/** ORG_DEFAULT_FEATURES, each a known feature (checked here: the feature list is the organizations'). */
+function readDefaultFeatures(config: Config) {
+  try {
+    return validateFeatures(config.orgDefaultFeatures, 'ORG_DEFAULT_FEATURES')
+  } catch (error) {
+    if (!isAppError(error)) throw error
+    throw new ConfigError([
+      `ORG_DEFAULT_FEATURES: "${config.orgDefaultFeatures.join(',')}" holds an unknown feature (known: sso, scim, import)`,
+    ])
+  }
 }
 
 /** The deployment's settings as an organization's defaults and bounds. */

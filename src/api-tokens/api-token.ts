@@ -31,7 +31,7 @@ export const MAX_TOKEN_LENGTH = 100
 export const LAST_USED_RESOLUTION_MS = 60_000
 
 /** Whether a use at `now` should be recorded (the UPDATE repeats the condition for racing instances). */
-export function useIsWorthRecording(token: BearerToken, now: number): boolean {
+export function useIsWorthRecording(token: Pick<BearerToken, 'lastUsedAt'>, now: number): boolean {
   return token.lastUsedAt === null || token.lastUsedAt <= now - LAST_USED_RESOLUTION_MS
 }
 

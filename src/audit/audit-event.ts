@@ -2,6 +2,7 @@
 
 export const ACTOR_TYPES = [
   'operator',
+  'operator_token',
   'admin_token',
   'user',
   'scim',

@@ -143,6 +143,16 @@ export const OPTIONS = [
     doc: 'How long an invitation link stays valid (default 7 days).',
   },
   {
+    name: 'ORG_DEFAULT_FEATURES',
+    default: 'sso,scim,import',
+    doc: 'The plan of an organization created without `features` (operator API, CLI): a comma-separated list of `sso` (SAML profiles and enforcement), `scim`, `import` (CSV); empty for none. Changing it changes no existing organization.',
+  },
+  {
+    name: 'SETUP_LINK_TTL_SECONDS',
+    default: '300',
+    doc: 'How long a setup link into the Admin Center (operator API `POST /api/v1/operator/orgs/{id}/setup-links`) works: 60 to 3600 seconds. Each works once.',
+  },
+  {
     name: 'PRODUCT_NAME',
     default: 'Portcullis',
     doc: "The product name on the sign-in pages (page titles, the header, the logo's text alternative). At most 60 characters.",

@@ -51,6 +51,9 @@ export interface Config {
   readonly trustProxy: readonly string[] | undefined
   readonly bodyLimitBytes: number
   readonly inviteTtlMs: number
+  /** Feature names of a new organization's plan (checked against the known ones at start). */
+  readonly orgDefaultFeatures: readonly string[]
+  readonly setupLinkTtlMs: number
   /** The most clock skew a profile may allow. */
   readonly samlMaxClockSkewSeconds: number
   readonly sessionIdleMs: number
@@ -173,6 +176,13 @@ export function loadConfig(
     trustProxy: parseTrustProxy(get('TRUST_PROXY'), problems),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),
     inviteTtlMs: int('INVITE_TTL_SECONDS', 60, 90 * 24 * 3600) * 1000,
+    orgDefaultFeatures: Object.freeze(
+      (get('ORG_DEFAULT_FEATURES') ?? defaultOf('ORG_DEFAULT_FEATURES'))
+        .split(',')
+        .map((feature) => feature.trim())
+        .filter((feature) => feature !== ''),
+    ),
+    setupLinkTtlMs: int('SETUP_LINK_TTL_SECONDS', 60, 3600) * 1000,
     samlMaxClockSkewSeconds: int('SAML_MAX_CLOCK_SKEW_SECONDS', 0, 300),
     sessionIdleMs: int('SESSION_IDLE_TIMEOUT_SECONDS', 60, 30 * 24 * 3600) * 1000,
     sessionAbsoluteMs: int('SESSION_ABSOLUTE_TIMEOUT_SECONDS', 60, 90 * 24 * 3600) * 1000,

@@ -47,7 +47,8 @@ export function checkAccess(facts: AccessFacts): AccessCheck {
       const domain = facts.domains.find((d) => d.name === name)
       const policy = decideLoginPolicy(
         owner,
-        domain && { ...domain, enforced: domain.enforcedAt !== null },
+        // Enforcement exists only in a plan with SSO (turning sso off lifts it first).
+        domain && { ...domain, enforced: domain.enforcedAt !== null, ssoAvailable: true },
       )
       return policy.kind === 'sso_required' && !carries(policy.ssoProfileId)
     })

@@ -4,7 +4,13 @@ import type { Domain, DomainLoginFacts, DomainStatus } from './domain.ts'
 export type DomainUpdate = Partial<
   Pick<
     Domain,
-    'status' | 'verifiedAt' | 'lastCheckedAt' | 'uncertainSince' | 'ssoProfileId' | 'enforcedAt'
+    | 'status'
+    | 'verifiedAt'
+    | 'verifiedBy'
+    | 'lastCheckedAt'
+    | 'uncertainSince'
+    | 'ssoProfileId'
+    | 'enforcedAt'
   >
 >
 

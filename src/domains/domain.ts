@@ -2,6 +2,7 @@
  * Verified domains (SPEC §2): the states a domain moves through, the DNS record that proves control, and
  * the daily re-check's rule with its grace period. Pure.
  */
+import { parse } from 'tldts'
 import { AppError } from '../errors/app-error.ts'
 import { domainOwnerOf, type DomainOwner } from '../users/admission.ts'
 import { canonicalizeDomain } from '../users/email.ts'
@@ -24,7 +25,16 @@ export interface Domain {
   readonly enforcedAt: number | null
   readonly createdAt: number
   readonly updatedAt: number
+  /**
+   * How it was verified: `dns` (its TXT record, re-checked daily) or `operator` (the operator vouched
+   * for it, issue 23: no DNS re-check); null while unverified, and for domains verified before this was kept
+   * (those were verified by DNS).
+   */
+  readonly verifiedBy: VerifiedBy | null
 }
+
+export const VERIFIED_BY = ['dns', 'operator'] as const
+export type VerifiedBy = (typeof VERIFIED_BY)[number]
 
 /** What the login policy needs to know about the domain of an email address. */
 export interface DomainLoginFacts {
@@ -34,6 +44,8 @@ export interface DomainLoginFacts {
   /** The SSO profile that serves this domain, if any. */
   readonly ssoProfileId: string | null
   readonly enforced: boolean
+  /** Whether the plan of the organization that verified it includes SSO (issue 23). */
+  readonly ssoAvailable: boolean
 }
 
 /** A domain in its grace period (`verified-uncertain`) still counts as verified (SPEC §2). */
@@ -84,6 +96,10 @@ export function validateNewDomain(input: unknown): string {
   const name = typeof input === 'string' ? canonicalizeDomain(input.trim()) : undefined
   if (name === undefined) throw new AppError('domain.invalid')
   if (PUBLIC_MAIL_DOMAINS.has(name)) throw new AppError('domain.public_mail')
+  // A public suffix (co.uk, github.io: ICANN's and private registries' alike) is no one's to claim.
+  if (parse(name, { allowPrivateDomains: true }).domain === null) {
+    throw new AppError('domain.public_suffix', { details: { domain: name } })
+  }
   return name
 }
 

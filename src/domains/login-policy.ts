@@ -39,6 +39,9 @@ export function decideLoginPolicy(
       ? { kind: 'sso_required', ssoProfileId: null }
       : { kind: 'password' }
   }
+  // A plan without SSO (issue 23): passwords, whatever the override says. Turning SSO off lifted any
+  // enforcement and sent the users without a password a way to set one.
+  if (verified !== undefined && !verified.ssoAvailable) return { kind: 'password' }
   const profileId = verified?.ssoProfileId ?? null
   if (override === 'disabled') return { kind: 'password' }
   if (override === 'enabled') return { kind: 'sso_required', ssoProfileId: profileId }

@@ -1,3 +1,5 @@
+import { OPERATOR_ERRORS } from './operator-codes.ts'
+
 /**
  * The closed table of error codes. Codes are API (SPEC §7): add freely, never rename.
  * `status` is the HTTP status at the Admin API edge; `message` is public text.
@@ -164,6 +166,10 @@ export const ERRORS = {
     message: 'Public mail domains (gmail.com, outlook.com, …) cannot be verified.',
   },
   'domain.exists': { status: 409, message: 'This organization has already added this domain.' },
+  'domain.public_suffix': {
+    status: 400,
+    message: 'This is a public suffix (like co.uk or github.io), which no organization can own.',
+  },
   'domain.taken': { status: 409, message: 'Another organization has verified this domain.' },
   'domain.verification_failed': {
     status: 409,
@@ -397,6 +403,14 @@ export const ERRORS = {
   },
   'login.account_deactivated': { status: 403, message: 'Your account has been deactivated.' },
   'login.email_required': { status: 400, message: 'Enter your email address first.' },
+  'login.organization_suspended': {
+    status: 403,
+    message: 'Your organization’s access to this application is suspended.',
+  },
+  'login.setup_link_invalid': {
+    status: 400,
+    message: 'This setup link is invalid, expired or already used.',
+  },
 
   // invitations and passwords
   'reset.invalid': {
@@ -423,6 +437,8 @@ export const ERRORS = {
 
   // command line
   'cli.usage': { status: 400, message: 'Invalid command-line arguments.' },
+
+  ...OPERATOR_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -7,4 +7,5 @@ export interface AccessTokenRepository {
   revokeByCode(codeHash: string, now: number): Promise<number>
   revokeBySession(sessionSid: string, now: number): Promise<number>
   revokeAllForUser(orgId: string, userId: string, now: number): Promise<number>
+  revokeAllForOrg(orgId: string, now: number): Promise<number>
 }

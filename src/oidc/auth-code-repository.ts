@@ -10,4 +10,5 @@ export interface AuthCodeRepository {
   consume(codeHash: string, now: number): Promise<AuthCode | undefined>
   find(codeHash: string): Promise<AuthCode | undefined>
   revokeAllForUser(orgId: string, userId: string, now: number): Promise<number>
+  revokeAllForOrg(orgId: string, now: number): Promise<number>
 }

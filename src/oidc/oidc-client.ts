@@ -1,5 +1,6 @@
 /** OIDC clients (the console applications) and the rules for their registration (SPEC §1, §7). */
 import { isLoopbackHost } from '../platform/hosts.ts'
+import { constantEquals } from '../platform/crypto.ts'
 import { AppError } from '../errors/app-error.ts'
 import { readName } from '../platform/names.ts'
 import { ID_TOKEN_ALGS, type IDTokenAlg } from './signing-key.ts'
@@ -22,6 +23,24 @@ export interface OIDCClient {
   readonly createdAt: number
   readonly updatedAt: number
   readonly disabledAt: number | null
+  /** After a secret rotation, the previous secret's hash, accepted until `previousSecretExpiresAt`. */
+  readonly previousSecretHash: string | null
+  readonly previousSecretExpiresAt: number | null
+}
+
+/** How long a rotated-out secret keeps working by default (the console's deploy window), and at most. */
+export const DEFAULT_SECRET_OVERLAP_SECONDS = 24 * 3600
+export const MAX_SECRET_OVERLAP_SECONDS = 30 * 24 * 3600
+
+/** Whether `secretHash` (of what the client presented) is its secret, or its previous one still in overlap. */
+export function acceptsSecretHash(client: OIDCClient, secretHash: string, now: number): boolean {
+  const current = client.secretHash !== null && constantEquals(secretHash, client.secretHash)
+  const previous =
+    client.previousSecretHash !== null &&
+    client.previousSecretExpiresAt !== null &&
+    now < client.previousSecretExpiresAt &&
+    constantEquals(secretHash, client.previousSecretHash)
+  return current || previous
 }
 
 export const MAX_CLIENT_NAME_LENGTH = 200

@@ -16,4 +16,6 @@ export interface SessionRepository {
   endExpired(orgId: string, lifetimes: SessionLifetimes, now: number): Promise<number>
   /** Revokes every live session of a user; returns how many. */
   revokeAllForUser(orgId: string, userId: string, now: number): Promise<number>
+  /** Revokes every live session of the organization (suspension); returns how many. */
+  revokeAllForOrg(orgId: string, now: number): Promise<number>
 }

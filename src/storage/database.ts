@@ -12,6 +12,11 @@ export interface OrganizationsTable {
   settings: string
   created_at: number
   updated_at: number
+  /** JSON array of the plan's features. */
+  features: string
+  external_id: string | null
+  status: string
+  suspended_at: number | null
 }
 
 export interface UsersTable {
@@ -56,6 +61,7 @@ export interface DomainsTable {
   enforced_at: number | null
   created_at: number
   updated_at: number
+  verified_by: string | null
 }
 
 export interface SSOProfilesTable {
@@ -124,6 +130,8 @@ export interface OIDCClientsTable {
   created_at: number
   updated_at: number
   disabled_at: number | null
+  previous_secret_hash: string | null
+  previous_secret_expires_at: number | null
 }
 
 export interface LoginTransactionsTable {
@@ -208,6 +216,39 @@ export interface BearerTokensTable {
   created_by_id: string | null
   last_used_at: number | null
   revoked_at: number | null
+}
+
+export interface OperatorTokensTable {
+  id: string
+  name: string
+  token_hash: string
+  /** JSON array of scopes. */
+  scopes: string
+  created_at: number
+  created_by_type: string | null
+  created_by_id: string | null
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export interface IdempotencyKeysTable {
+  operation: string
+  key: string
+  request_hash: string
+  org_id: string | null
+  created_at: number
+  expires_at: number
+}
+
+export interface SetupLinksTable {
+  id_hash: string
+  org_id: string
+  intent: string
+  return_url: string | null
+  created_at: number
+  created_by_id: string | null
+  expires_at: number
+  used_at: number | null
 }
 
 export interface AuditEventsTable {
@@ -384,6 +425,9 @@ export interface DB {
   import_results: ImportResultsTable
   password_resets: InvitationsTable
   known_devices: KnownDevicesTable
+  operator_tokens: OperatorTokensTable
+  idempotency_keys: IdempotencyKeysTable
+  setup_links: SetupLinksTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

@@ -22,10 +22,13 @@ import { SQLOutboxRepository } from './repositories/outbox-repository.ts'
 import { SQLSCIMRepository } from './repositories/scim-repository.ts'
 import { SQLImportRepository } from './repositories/import-repository.ts'
 import { SQLKnownDeviceRepository } from './repositories/known-device-repository.ts'
+import { SQLOperatorTokenRepository } from './repositories/operator-token-repository.ts'
+import { SQLIdempotencyRepository } from './repositories/idempotency-repository.ts'
+import { SQLSetupLinkRepository } from './repositories/setup-link-repository.ts'
 
 export function bindRepositories(db: Executor, database: Database) {
   return Object.freeze({
-    orgs: new SQLOrganizationRepository(db, database.engine),
+    orgs: new SQLOrganizationRepository(db, database),
     users: new SQLUserRepository(db, database),
     invitations: new SQLInvitationRepository(db),
     passwordResets: new SQLInvitationRepository(db, 'password_resets'),
@@ -48,6 +51,9 @@ export function bindRepositories(db: Executor, database: Database) {
     scim: new SQLSCIMRepository(db, database),
     imports: new SQLImportRepository(db),
     knownDevices: new SQLKnownDeviceRepository(db),
+    operatorTokens: new SQLOperatorTokenRepository(db, database.engine),
+    idempotency: new SQLIdempotencyRepository(db),
+    setupLinks: new SQLSetupLinkRepository(db),
   })
 }
 

@@ -36,6 +36,8 @@ export interface UserRepository {
    * users that enforcing those domains makes SSO-required.
    */
   countFollowingDomains(orgId: string, domains: readonly string[]): Promise<number>
+  /** Users of the organization who are not deactivated and have no password (they sign in by SSO only). */
+  listWithoutPassword(orgId: string): Promise<User[]>
   /**
    * Accounts outside `orgId` whose canonical email is in one of `domains` (the candidates for adoption by
    * the organization that verified those domains), oldest first, at most `limit`.

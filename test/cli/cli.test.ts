@@ -343,7 +343,7 @@ for (const dialect of DIALECTS) {
           ['org', 'create', 'extra', '--name', 'X', '--admin-email', 'a@new.test'],
           /positional/i,
         ],
-        ['an unknown command', ['org', 'delete'], /unknown command/],
+        ['an unknown command', ['org', 'explode'], /unknown command/],
         [
           'a redirect URI over plain http',
           ['client', 'create', '--name', 'C', '--redirect-uri', 'http://evil.example/cb'],

@@ -13,7 +13,18 @@ export function uniqueEmail(domain = 'example.test'): string {
 
 export function buildOrganization(overrides: Partial<Organization> = {}): Organization {
   const now = Date.now()
-  return { id: newId(), name: 'Acme', settings: {}, createdAt: now, updatedAt: now, ...overrides }
+  return {
+    id: newId(),
+    name: 'Acme',
+    settings: {},
+    externalId: null,
+    features: ['sso', 'scim', 'import'],
+    status: 'active',
+    suspendedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  }
 }
 
 export function buildUser(orgId: string, overrides: Partial<User> = {}): User {
@@ -56,6 +67,7 @@ export function buildDomain(orgId: string, overrides: Partial<Domain> = {}): Dom
     enforcedAt: null,
     createdAt: now,
     updatedAt: now,
+    verifiedBy: overrides.status === 'unverified' ? null : 'dns',
     ...overrides,
   }
 }

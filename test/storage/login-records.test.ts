@@ -43,6 +43,8 @@ async function seedLoginFixture(
     createdAt: 1,
     updatedAt: 1,
     disabledAt: null,
+    previousSecretHash: null,
+    previousSecretExpiresAt: null,
   })
 }
 
@@ -317,7 +319,11 @@ for (const dialect of DIALECTS) {
         status: 'verified-uncertain',
         ssoProfileId: null,
         enforced: true,
+        ssoAvailable: true,
       })
+      // The organization's plan says whether its domain can be used for SSO at all (issue 23).
+      await t.store.read.orgs.update(org.id, { features: ['scim'] }, 6)
+      assert.equal((await t.store.read.domains.findVerifiedByName(name))?.ssoAvailable, false)
     })
   })
 }

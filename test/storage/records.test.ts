@@ -38,6 +38,8 @@ for (const dialect of DIALECTS) {
         createdAt: 1,
         updatedAt: 2,
         disabledAt: null,
+        previousSecretHash: null,
+        previousSecretExpiresAt: null,
       }
       await t.store.read.clients.insert(client)
       assert.deepEqual(await t.store.read.clients.findById(client.id), client)

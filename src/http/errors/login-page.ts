@@ -19,6 +19,10 @@ const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
     'Your organization requires single sign-on, but it is not set up yet. Ask your administrator.',
   'login.account_deactivated': 'Ask your organization’s administrator to reactivate your account.',
   'login.email_required': 'Enter your email address first.',
+  'login.organization_suspended':
+    'Ask your organization’s administrator, or the provider of the application, to restore access.',
+  'login.setup_link_invalid':
+    'Go back to the application and open the Admin Center from there again: each setup link works once, for a few minutes.',
   'user.invalid_email': 'Enter the address in the form name@example.com.',
   'invite.invalid':
     'Ask your administrator for a new invitation. Each link works once and expires after a few days.',

@@ -127,6 +127,10 @@ export const de: Messages = {
   'next.login.account_deactivated':
     'Bitten Sie den Administrator Ihrer Organisation, Ihr Konto wieder zu aktivieren.',
   'next.login.email_required': 'Geben Sie zuerst Ihre E-Mail-Adresse ein.',
+  'next.login.organization_suspended':
+    'Bitten Sie die Administration Ihrer Organisation oder den Anbieter der Anwendung, den Zugang wiederherzustellen.',
+  'next.login.setup_link_invalid':
+    'Öffnen Sie das Admin Center erneut aus der Anwendung: Jeder Einrichtungslink gilt nur einmal und nur wenige Minuten.',
   'next.user.invalid_email': 'Geben Sie die Adresse in der Form name@example.com ein.',
   'next.invite.invalid':
     'Bitten Sie Ihren Administrator um eine neue Einladung. Jeder Link gilt einmal und läuft nach einigen Tagen ab.',
@@ -227,6 +231,10 @@ export const de: Messages = {
   'error.login.sso_unavailable': 'Single Sign-on ist für Ihr Konto noch nicht verfügbar.',
   'error.login.account_deactivated': 'Ihr Konto wurde deaktiviert.',
   'error.login.email_required': 'Geben Sie zuerst Ihre E-Mail-Adresse ein.',
+  'error.login.organization_suspended':
+    'Der Zugang Ihrer Organisation zu dieser Anwendung ist gesperrt.',
+  'error.login.setup_link_invalid':
+    'Dieser Einrichtungslink ist ungültig, abgelaufen oder wurde bereits verwendet.',
   'error.reset.invalid':
     'Dieser Link zum Zurücksetzen des Passworts ist ungültig, abgelaufen oder wurde bereits verwendet. Fordern Sie einen neuen an.',
   'error.invite.invalid':

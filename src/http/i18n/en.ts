@@ -136,6 +136,10 @@ const pages = {
   'next.login.account_deactivated':
     'Ask your organization’s administrator to reactivate your account.',
   'next.login.email_required': 'Enter your email address first.',
+  'next.login.organization_suspended':
+    'Ask your organization’s administrator, or the provider of the application, to restore access.',
+  'next.login.setup_link_invalid':
+    'Go back to the application and open the Admin Center from there again: each setup link works once, for a few minutes.',
   'next.user.invalid_email': 'Enter the address in the form name@example.com.',
   'next.invite.invalid':
     'Ask your administrator for a new invitation. Each link works once and expires after a few days.',

@@ -109,11 +109,11 @@ export class InvitationService {
       )
     })
     const inviteUrl = invitationURL(publicUrl, token)
-    return { user, inviteUrl, emailDelivery: await this.#sendInvitation(user, inviteUrl) }
+    return { user, inviteUrl, emailDelivery: await this.mailInvitation(user, inviteUrl) }
   }
 
   /** Best effort after the commit: the link is returned to the caller either way. */
-  async #sendInvitation(user: User, url: string): Promise<EmailDelivery> {
+  async mailInvitation(user: User, url: string): Promise<EmailDelivery> {
     const { mailer, store } = this.#deps
     if (mailer.kind === 'none') return 'not_configured'
     const org = await store.read.orgs.findById(user.orgId)
@@ -163,7 +163,7 @@ export class InvitationService {
       user,
       inviteUrl,
       expiresAt: invitation.expiresAt,
-      emailDelivery: await this.#sendInvitation(user, inviteUrl),
+      emailDelivery: await this.mailInvitation(user, inviteUrl),
     }
   }
 

@@ -29,9 +29,11 @@ import type {
 import { guardAccess } from './access-guard.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 
 export interface DomainServiceDeps {
   readonly store: Store<{
+    orgs: OrganizationRepository
     domains: DomainRepository
     ssoProfiles: SSOProfileRepository
     users: UserRepository
@@ -77,10 +79,58 @@ export class DomainService {
 
   /** Adds an unverified domain with a fresh verification token. */
   async addDomain(orgId: string, rawName: unknown, actor: Actor): Promise<Domain> {
+    const { store } = this.#deps
+    const domain = this.#newDomain(orgId, validateNewDomain(rawName))
+    await store.transaction(async ({ domains, audit }) => {
+      const verified = await domains.findVerifiedByName(domain.name)
+      if (verified !== undefined && verified.orgId !== orgId) throw new AppError('domain.taken')
+      await domains.insert(domain)
+      await audit.insert(this.#event(orgId, 'domain.added', actor, domain, { name: domain.name }))
+    })
+    return domain
+  }
+
+  /**
+   * The operator vouches for a domain (issue 23): added if the organization lacks it, verified without
+   * DNS and never re-checked there; `domain.taken` when another organization verified it. Audited as
+   * the operator's act. A domain already verified by its DNS record stays as it is.
+   */
+  async vouchForDomain(orgId: string, rawName: unknown, actor: Actor): Promise<Domain> {
     const { store, clock } = this.#deps
     const name = validateNewDomain(rawName)
-    const now = clock.now()
-    const domain: Domain = {
+    return store.transaction(async ({ orgs, domains, audit }) => {
+      if ((await orgs.findById(orgId)) === undefined) throw new AppError('org.not_found')
+      const verified = await domains.findVerifiedByName(name)
+      if (verified !== undefined && verified.orgId !== orgId) throw new AppError('domain.taken')
+      const now = clock.now()
+      const existing = (await domains.listForOrg(orgId)).find((d) => d.name === name)
+      if (existing !== undefined && existing.status !== 'unverified') return existing
+      const vouched = {
+        status: 'verified',
+        verifiedAt: now,
+        verifiedBy: 'operator',
+        lastCheckedAt: now,
+        uncertainSince: null,
+      } as const
+      let domain: Domain
+      if (existing === undefined) {
+        domain = { ...this.#newDomain(orgId, name), ...vouched }
+        await domains.insert(domain)
+        await audit.insert(this.#event(orgId, 'domain.added', actor, domain, { name }))
+      } else {
+        await domains.update(orgId, existing.id, vouched, now)
+        domain = { ...existing, ...vouched, updatedAt: now }
+      }
+      await audit.insert(
+        this.#event(orgId, 'domain.verified', actor, domain, { previous: 'unverified', by: 'operator' }),
+      )
+      return domain
+    })
+  }
+
+  #newDomain(orgId: string, name: string): Domain {
+    const now = this.#deps.clock.now()
+    return {
       id: newId(),
       orgId,
       name,
@@ -93,14 +143,8 @@ export class DomainService {
       enforcedAt: null,
       createdAt: now,
       updatedAt: now,
+      verifiedBy: null,
     }
-    await store.transaction(async ({ domains, audit }) => {
-      const verified = await domains.findVerifiedByName(name)
-      if (verified !== undefined && verified.orgId !== orgId) throw new AppError('domain.taken')
-      await domains.insert(domain)
-      await audit.insert(this.#event(orgId, 'domain.added', actor, domain, { name }))
-    })
-    return domain
   }
 
   /** Looks the TXT record up now; verified when it is there. */
@@ -128,8 +172,14 @@ export class DomainService {
     }
     const changes: DomainUpdate =
       domain.status === 'unverified'
-        ? { status: 'verified', verifiedAt: now, lastCheckedAt: now, uncertainSince: null }
-        : { status: 'verified', lastCheckedAt: now, uncertainSince: null }
+        ? {
+            status: 'verified',
+            verifiedAt: now,
+            verifiedBy: 'dns',
+            lastCheckedAt: now,
+            uncertainSince: null,
+          }
+        : { status: 'verified', verifiedBy: 'dns', lastCheckedAt: now, uncertainSince: null }
     await store.transaction(async ({ domains, audit }) => {
       await domains.update(orgId, domainId, changes, now)
       if (domain.status !== 'verified') {

@@ -14,7 +14,7 @@ import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { SessionService } from './session-service.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { Clock } from '../../platform/clock.ts'
-import { constantEquals, hashSecret } from '../../platform/crypto.ts'
+import { hashSecret } from '../../platform/crypto.ts'
 import type { Params } from '../../platform/params.ts'
 import type { Store } from '../../platform/store.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
@@ -30,7 +30,7 @@ import {
 } from '../../oidc/authorization-request.ts'
 import { completeAuthorization } from './complete-authorization.ts'
 import { ID_TOKEN_TTL_SECONDS, idTokenClaims, signIDToken } from '../../oidc/id-token.ts'
-import type { OIDCClient } from '../../oidc/oidc-client.ts'
+import { acceptsSecretHash, type OIDCClient } from '../../oidc/oidc-client.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
 import { verifyPKCE } from '../../oidc/pkce.ts'
 import type { SigningKeyService } from './signing-key-service.ts'
@@ -363,7 +363,7 @@ export class OIDCService {
       return client
     }
     if (method === 'none' || clientSecret === undefined) throw new AppError('oidc.invalid_client')
-    if (!constantEquals(hashSecret(clientSecret), client.secretHash)) {
+    if (!acceptsSecretHash(client, hashSecret(clientSecret), this.#deps.clock.now())) {
       throw new AppError('oidc.invalid_client')
     }
     return client

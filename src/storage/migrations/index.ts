@@ -12,6 +12,7 @@ import * as passwordReset from './0009-password-reset.ts'
 import * as idTokenAlg from './0010-id-token-alg.ts'
 import * as uiLocales from './0011-ui-locales.ts'
 import * as knownDevices from './0012-known-devices.ts'
+import * as operatorAPI from './0013-operator-api.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -26,4 +27,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0010-id-token-alg': idTokenAlg,
   '0011-ui-locales': uiLocales,
   '0012-known-devices': knownDevices,
+  '0013-operator-api': operatorAPI,
 })

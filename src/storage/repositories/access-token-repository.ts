@@ -2,7 +2,7 @@
 import type { AccessToken } from '../../oidc/access-token.ts'
 import type { AccessTokenRepository } from '../../oidc/access-token-repository.ts'
 import type { AccessTokensTable, Executor } from '../database.ts'
-import { revokeForUser } from './revoke-for-user.ts'
+import { revokeForOrg, revokeForUser } from './revoke-for-user.ts'
 
 export class SQLAccessTokenRepository implements AccessTokenRepository {
   readonly #db: Executor
@@ -67,6 +67,11 @@ export class SQLAccessTokenRepository implements AccessTokenRepository {
       userId,
       now,
     ).executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+
+  async revokeAllForOrg(orgId: string, now: number): Promise<number> {
+    const result = await revokeForOrg(this.#db, 'access_tokens', orgId, now).executeTakeFirst()
     return Number(result.numUpdatedRows)
   }
 }

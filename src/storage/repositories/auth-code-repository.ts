@@ -3,7 +3,7 @@ import type { AuthMethod } from '../../sessions/session.ts'
 import type { AuthCode } from '../../oidc/auth-code.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
 import type { AuthCodesTable, Executor } from '../database.ts'
-import { revokeForUser } from './revoke-for-user.ts'
+import { revokeForOrg, revokeForUser } from './revoke-for-user.ts'
 
 export class SQLAuthCodeRepository implements AuthCodeRepository {
   readonly #db: Executor
@@ -56,6 +56,13 @@ export class SQLAuthCodeRepository implements AuthCodeRepository {
 
   async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {
     const result = await revokeForUser(this.#db, 'auth_codes', orgId, userId, now)
+      .where('consumed_at', 'is', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+
+  async revokeAllForOrg(orgId: string, now: number): Promise<number> {
+    const result = await revokeForOrg(this.#db, 'auth_codes', orgId, now)
       .where('consumed_at', 'is', null)
       .executeTakeFirst()
     return Number(result.numUpdatedRows)

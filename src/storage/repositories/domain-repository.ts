@@ -1,7 +1,12 @@
 /** SQL for domains; unique violations become stable AppErrors here (STYLE rule 9). */
 import { pastKey } from './keyset.ts'
 import { AppError } from '../../errors/app-error.ts'
-import type { Domain, DomainLoginFacts, DomainStatus } from '../../domains/domain.ts'
+import type {
+  Domain,
+  DomainLoginFacts,
+  DomainStatus,
+  VerifiedBy,
+} from '../../domains/domain.ts'
 import type {
   DomainListQuery,
   DomainRepository,
@@ -20,10 +25,11 @@ export class SQLDomainRepository implements DomainRepository {
 
   async findVerifiedByName(name: string): Promise<DomainLoginFacts | undefined> {
     const row = await this.#db
-      .selectFrom('domains')
-      .select(['org_id', 'name', 'status', 'sso_profile_id', 'enforced_at'])
-      .where('name', '=', name)
-      .where('status', 'in', ['verified', 'verified-uncertain'])
+      .selectFrom('domains as d')
+      .innerJoin('organizations as o', 'o.id', 'd.org_id')
+      .select(['d.org_id', 'd.name', 'd.status', 'd.sso_profile_id', 'd.enforced_at', 'o.features'])
+      .where('d.name', '=', name)
+      .where('d.status', 'in', ['verified', 'verified-uncertain'])
       .executeTakeFirst()
     return (
       row && {
@@ -32,6 +38,7 @@ export class SQLDomainRepository implements DomainRepository {
         status: row.status as DomainStatus,
         ssoProfileId: row.sso_profile_id,
         enforced: row.enforced_at !== null,
+        ssoAvailable: (JSON.parse(row.features) as string[]).includes('sso'),
       }
     )
   }
@@ -86,6 +93,7 @@ export class SQLDomainRepository implements DomainRepository {
     const row: Partial<DomainsTable> = { updated_at: now }
     if (fields.status !== undefined) row.status = fields.status
     if (fields.verifiedAt !== undefined) row.verified_at = fields.verifiedAt
+    if (fields.verifiedBy !== undefined) row.verified_by = fields.verifiedBy
     if (fields.lastCheckedAt !== undefined) row.last_checked_at = fields.lastCheckedAt
     if (fields.uncertainSince !== undefined) row.uncertain_since = fields.uncertainSince
     if (fields.ssoProfileId !== undefined) row.sso_profile_id = fields.ssoProfileId
@@ -119,6 +127,8 @@ export class SQLDomainRepository implements DomainRepository {
       .selectFrom('domains')
       .selectAll()
       .where('status', 'in', ['verified', 'verified-uncertain'])
+      // The operator's word is not re-checked in DNS: there may be no record to find.
+      .where((eb) => eb.or([eb('verified_by', 'is', null), eb('verified_by', '<>', 'operator')]))
       .where((eb) =>
         eb.or([eb('last_checked_at', 'is', null), eb('last_checked_at', '<=', checkedBefore)]),
       )
@@ -144,6 +154,7 @@ function toRow(domain: Domain): DomainsTable {
     enforced_at: domain.enforcedAt,
     created_at: domain.createdAt,
     updated_at: domain.updatedAt,
+    verified_by: domain.verifiedBy,
   }
 }
 
@@ -161,5 +172,6 @@ function toDomain(row: DomainsTable): Domain {
     enforcedAt: row.enforced_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    verifiedBy: row.status === 'unverified' ? null : ((row.verified_by ?? 'dns') as VerifiedBy),
   }
 }

@@ -51,4 +51,6 @@ const SINGLE_USE_TABLES = [
   'saml_replay',
   'password_resets',
   'known_devices',
+  'idempotency_keys',
+  'setup_links',
 ] as const

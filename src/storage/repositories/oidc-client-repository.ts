@@ -1,4 +1,5 @@
 /** SQL for OIDC clients. */
+import { sql } from 'kysely'
 import type { OIDCClient } from '../../oidc/oidc-client.ts'
 import type { IDTokenAlg } from '../../oidc/signing-key.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
@@ -43,6 +44,38 @@ export class SQLOIDCClientRepository implements OIDCClientRepository {
     return rows.map(toClient)
   }
 
+  async list(): Promise<OIDCClient[]> {
+    const rows = await this.#db
+      .selectFrom('oidc_clients')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toClient)
+  }
+
+  async lockForChange(clientId: string): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('oidc_clients')
+      .set({ updated_at: sql<number>`updated_at` })
+      .where('id', '=', clientId)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
+  }
+
+  async update(client: OIDCClient): Promise<void> {
+    const { id: _id, created_at: _created, ...row } = toRow(client)
+    await this.#db.updateTable('oidc_clients').set(row).where('id', '=', client.id).execute()
+  }
+
+  async delete(clientId: string): Promise<boolean> {
+    const result = await this.#db
+      .deleteFrom('oidc_clients')
+      .where('id', '=', clientId)
+      .executeTakeFirst()
+    return result.numDeletedRows === 1n
+  }
+
   async findById(clientId: string): Promise<OIDCClient | undefined> {
     const row = await this.#db
       .selectFrom('oidc_clients')
@@ -65,6 +98,8 @@ function toClient(row: OIDCClientsTable): OIDCClient {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     disabledAt: row.disabled_at,
+    previousSecretHash: row.previous_secret_hash,
+    previousSecretExpiresAt: row.previous_secret_expires_at,
   }
 }
 
@@ -80,5 +115,7 @@ function toRow(client: OIDCClient) {
     created_at: client.createdAt,
     updated_at: client.updatedAt,
     disabled_at: client.disabledAt,
+    previous_secret_hash: client.previousSecretHash,
+    previous_secret_expires_at: client.previousSecretExpiresAt,
   }
 }

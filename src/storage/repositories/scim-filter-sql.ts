@@ -5,6 +5,7 @@
  */
 import { sql, type RawBuilder } from 'kysely'
 import type { FieldFilter, FilterField } from '../../scim/scim-filter.ts'
+import { escapeLike } from './like.ts'
 
 type Bool = RawBuilder<boolean>
 
@@ -51,7 +52,7 @@ function compare(filter: Extract<FieldFilter, { kind: 'compare' }>, table: strin
   const column = bare ? ref : sql`lower(${ref})`
   const text = typeof value === 'string' && !bare ? value.normalize('NFC').toLowerCase() : value
   if (op === 'co' || op === 'sw' || op === 'ew') {
-    const escaped = String(text).replace(/[\\%_]/g, (c) => `\\${c}`)
+    const escaped = escapeLike(String(text))
     const pattern = op === 'co' ? `%${escaped}%` : op === 'sw' ? `${escaped}%` : `%${escaped}`
     return sql<boolean>`${column} like ${pattern} escape '\\'`
   }

@@ -8,7 +8,7 @@ import {
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { Engine, Executor, SessionsTable } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
-import { revokeForUser } from './revoke-for-user.ts'
+import { revokeForOrg, revokeForUser } from './revoke-for-user.ts'
 
 const FIND_BY_ID_HASH = precompiled((db: Executor, idHash: string) =>
   db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash),
@@ -97,6 +97,11 @@ export class SQLSessionRepository implements SessionRepository {
 
   async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {
     const result = await revokeForUser(this.#db, 'sessions', orgId, userId, now).executeTakeFirst()
+    return Number(result.numUpdatedRows)
+  }
+
+  async revokeAllForOrg(orgId: string, now: number): Promise<number> {
+    const result = await revokeForOrg(this.#db, 'sessions', orgId, now).executeTakeFirst()
     return Number(result.numUpdatedRows)
   }
 }

@@ -1,5 +1,6 @@
 /** SQL for users, shared by both engines; unique violations become stable AppErrors here (STYLE rule 9). */
 import { pastKey } from './keyset.ts'
+import { escapeLike } from './like.ts'
 import { sql } from 'kysely'
 import { AppError } from '../../errors/app-error.ts'
 import type { Role, SSOOverride, User, UserListQuery, UserStatus } from '../../users/user.ts'
@@ -55,7 +56,7 @@ export class SQLUserRepository implements UserRepository {
     if (query.ssoOverride !== undefined) q = q.where('sso_override', '=', query.ssoOverride)
     if (query.search !== undefined) {
       // Escaped LIKE on lower-cased columns: wildcards in the search are literal (SECURITY-CASES SCIM-05).
-      const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+      const pattern = `%${escapeLike(query.search.toLowerCase())}%`
       q = q.where((eb) =>
         eb.or(
           ['email_canonical', 'given_name', 'family_name', 'display_name'].map(
@@ -103,7 +104,7 @@ export class SQLUserRepository implements UserRepository {
         eb.or(
           domains.map(
             (domain) =>
-              sql<boolean>`email_canonical like ${`%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`} escape '\\'`,
+              sql<boolean>`email_canonical like ${`%@${escapeLike(domain)}`} escape '\\'`,
           ),
         ),
       )
@@ -255,6 +256,19 @@ export class SQLUserRepository implements UserRepository {
       .where((eb) => eb.or(domains.map((d) => eb('email_canonical', 'like', `%@${d}`))))
       .executeTakeFirstOrThrow()
     return Number(row.n)
+  }
+
+  async listWithoutPassword(orgId: string): Promise<User[]> {
+    const rows = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('status', '<>', 'deactivated')
+      .where('password_hash', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toUser)
   }
 
   async delete(orgId: string, userId: string): Promise<boolean> {

@@ -37,7 +37,7 @@ export const RECORDS = [
   'domains',
 ] as const
 /** Service wings, in the order they may import each other: a wing imports only wings to its left. */
-export const WINGS = ['sign-in', 'organization', 'directory'] as const
+export const WINGS = ['sign-in', 'organization', 'directory', 'operator'] as const
 const DRIVERS = ['node:sqlite', 'pg', 'kysely', 'kysely/migration']
 const COMPOSITION = ['main.ts', 'cli']
 

@@ -11,6 +11,7 @@ const domain = (over: Partial<DomainLoginFacts> = {}): DomainLoginFacts => ({
   status: 'verified',
   ssoProfileId: 'profile-1',
   enforced: false,
+  ssoAvailable: true,
   ...over,
 })
 const user = (ssoOverride: SSOOverride, orgId = 'org-a') => ({ orgId, ssoOverride })
@@ -48,6 +49,24 @@ describe('auth: decideLoginPolicy', () => {
       { kind: 'password' },
     ],
     ['no verified domain → password', user('none'), undefined, { kind: 'password' }],
+    [
+      'a plan without SSO: a profile serves nothing → password',
+      user('none'),
+      domain({ ssoAvailable: false }),
+      { kind: 'password' },
+    ],
+    [
+      'a plan without SSO: the override enabled no longer binds → password',
+      user('enabled'),
+      domain({ ssoAvailable: false }),
+      { kind: 'password' },
+    ],
+    [
+      'a plan without SSO at the email step → password',
+      undefined,
+      domain({ ssoAvailable: false }),
+      { kind: 'password' },
+    ],
     [
       'enforced but unverified domain → password',
       user('none'),

@@ -22,6 +22,8 @@ const client: OIDCClient = {
   createdAt: 0,
   updatedAt: 0,
   disabledAt: null,
+  previousSecretHash: null,
+  previousSecretExpiresAt: null,
 }
 const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'
 const challenge = createHash('sha256').update(verifier).digest('base64url')

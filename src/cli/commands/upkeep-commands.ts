@@ -1,0 +1,109 @@
+/** `portcullis migrate`, `keys …` and the break-glass `user …` commands. */
+import { OPERATOR_CLI } from '../../audit/audit-event.ts'
+import { KEY_PURPOSES, type KeyPurpose } from '../../oidc/signing-key.ts'
+import { canonicalizeEmail } from '../../users/email.ts'
+import { SSO_OVERRIDES, type SSOOverride } from '../../users/user.ts'
+import { text, UsageError, type Command, type Values } from '../command.ts'
+
+/** `--purpose oidc` (ID tokens, the default) or `saml` (the SP's AuthnRequest signing key). */
+function purposeOf(values: Values): KeyPurpose {
+  const purpose = values['purpose'] ?? 'oidc'
+  if (!(KEY_PURPOSES as readonly unknown[]).includes(purpose)) {
+    throw new UsageError(`--purpose must be one of ${KEY_PURPOSES.join(', ')}`)
+  }
+  return purpose as KeyPurpose
+}
+
+export const UPKEEP_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  [
+    'migrate',
+    {
+      usage: `migrate                                         bring the database schema up to date`,
+      options: {},
+      required: [],
+      check: () => {},
+      // openApp has already migrated; report what that run applied.
+      run: async (app) => ({ applied: app.migrations.applied }),
+    },
+  ],
+  [
+    'user sso',
+    {
+      usage: `user sso --org ORG_ID --email EMAIL --mode disabled|enabled|none
+                                                  break-glass: set how one user signs in`,
+      options: { org: { type: 'string' }, email: { type: 'string' }, mode: { type: 'string' } },
+      required: ['org', 'email', 'mode'],
+      check: (v) => {
+        canonicalizeEmail(v['email'])
+        if (!(SSO_OVERRIDES as readonly unknown[]).includes(v['mode'])) {
+          throw new UsageError(`--mode must be one of ${SSO_OVERRIDES.join(', ')}`)
+        }
+      },
+      // Break-glass (SPEC §4): the operator can always turn SSO off for a user.
+      run: async (app, v) => {
+        const orgId = text(v, 'org')
+        const user = await app.services.users.findUserByEmail(orgId, v['email'])
+        const changed = await app.services.users.setSSOOverride(
+          orgId,
+          user.id,
+          // The operator's break-glass warns nobody: the owner's way in is still protected.
+          { mode: v['mode'] as SSOOverride, confirm: true, acknowledgeLockoutRisk: true },
+          OPERATOR_CLI,
+        )
+        return { userId: changed.id, email: changed.email, ssoOverride: changed.ssoOverride }
+      },
+    },
+  ],
+  [
+    'user invite',
+    {
+      usage: `user invite --org ORG_ID --email EMAIL          a new invitation link for a user who has not
+                                                  accepted one (earlier links stop working)`,
+      options: { org: { type: 'string' }, email: { type: 'string' } },
+      required: ['org', 'email'],
+      check: (v) => void canonicalizeEmail(v['email']),
+      run: async (app, v) => {
+        const orgId = text(v, 'org')
+        const user = await app.services.users.findUserByEmail(orgId, v['email'])
+        const issued = await app.services.invitations.reissueInvitation(
+          orgId,
+          user.id,
+          OPERATOR_CLI,
+        )
+        return {
+          userId: issued.user.id,
+          inviteUrl: issued.inviteUrl,
+          expiresAt: new Date(issued.expiresAt).toISOString(),
+        }
+      },
+    },
+  ],
+  [
+    'keys rotate',
+    {
+      usage: `keys rotate [--purpose oidc|oidc-es256|oidc-eddsa|saml]
+                                                  new signing key (ID tokens, or the SAML SP key);
+                                                  the old one stays published until retired`,
+      options: { purpose: { type: 'string' } },
+      required: [],
+      check: (v) => void purposeOf(v),
+      run: async (app, v) => ({
+        purpose: purposeOf(v),
+        kid: await app.services.keys.rotate(purposeOf(v)),
+      }),
+    },
+  ],
+  [
+    'keys retire',
+    {
+      usage: `keys retire [--purpose …]                       stop publishing keys that no longer sign`,
+      options: { purpose: { type: 'string' } },
+      required: [],
+      check: (v) => void purposeOf(v),
+      run: async (app, v) => ({
+        purpose: purposeOf(v),
+        retired: await app.services.keys.retire(purposeOf(v)),
+      }),
+    },
+  ],
+])

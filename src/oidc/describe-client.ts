@@ -1,0 +1,23 @@
+/** What the operator API and the CLI show of a registered client (never a secret or its hash). */
+import { ADMIN_CENTER_CLIENT_ID, type OIDCClient } from './oidc-client.ts'
+
+export function describeClient(client: OIDCClient, now: number) {
+  const overlap =
+    client.previousSecretExpiresAt !== null && client.previousSecretExpiresAt > now
+      ? new Date(client.previousSecretExpiresAt).toISOString()
+      : null
+  return {
+    id: client.id,
+    name: client.name,
+    type: client.secretHash === null ? ('public' as const) : ('confidential' as const),
+    redirectUris: client.redirectUris,
+    postLogoutRedirectUris: client.postLogoutRedirectUris,
+    initiateLoginUri: client.initiateLoginUri,
+    idTokenAlg: client.idTokenAlg,
+    /** Until when the secret before the last rotation still works; null when it does not. */
+    previousSecretValidUntil: overlap,
+    builtin: client.id === ADMIN_CENTER_CLIENT_ID,
+    createdAt: new Date(client.createdAt).toISOString(),
+    updatedAt: new Date(client.updatedAt).toISOString(),
+  }
+}
