@@ -411,6 +411,10 @@ export const ERRORS = {
     status: 400,
     message: 'This setup link is invalid, expired or already used.',
   },
+  'login.setup_link_other_account': {
+    status: 403,
+    message: 'This setup link is for an administrator of another organization.',
+  },
 
   // invitations and passwords
   'reset.invalid': {

@@ -15,6 +15,8 @@ export interface CookieNames {
   readonly adminSignIn: string
   /** The browsers users signed in from (`sessions/known-device.ts`): long-lived, set at every sign-in. */
   readonly device: string
+  /** The setup link an admin came through (its hash): where "back to the console" goes. */
+  readonly consoleReturn: string
 }
 
 /** `__Host-` cookies must be Secure, host-only and Path=/, which pins them to this origin. */
@@ -27,6 +29,7 @@ export function cookieNames(secure: boolean): CookieNames {
     saml: `${prefix}portcullis_saml`,
     adminSignIn: `${prefix}portcullis_admin_signin`,
     device: `${prefix}portcullis_device`,
+    consoleReturn: `${prefix}portcullis_console_return`,
   }
 }
 

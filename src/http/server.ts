@@ -21,7 +21,7 @@ import type { InvitationService } from '../services/directory/invitation-service
 import type { UserService } from '../services/directory/user-service.ts'
 import { registerOpenAPI } from './routes/admin/openapi.ts'
 import { registerUserChangeRoutes, registerUserRoutes } from './routes/admin/user-routes.ts'
-import { registerAdminScope } from './routes/admin/admin-scope.ts'
+import { registerAdminScope, registerFeatureRoutes } from './routes/admin/admin-scope.ts'
 import { registerDomainRoutes } from './routes/admin/domain-routes.ts'
 import { registerEnforcementRoutes } from './routes/admin/enforcement-routes.ts'
 import { registerAuditRoutes } from './routes/admin/audit-routes.ts'
@@ -71,6 +71,12 @@ import { registerResetRoutes } from './routes/login/reset-routes.ts'
 import { registerAdminCenterRoutes } from './routes/admin-center/admin-center-routes.ts'
 import { loadAdminCenterFiles } from './routes/admin-center/admin-center-files.ts'
 import type { PasswordResetService } from '../services/sign-in/password-reset-service.ts'
+import type { OperatorTokenService } from '../services/operator/operator-token-service.ts'
+import type { OrganizationService } from '../services/operator/organization-service.ts'
+import type { OrgChangeService } from '../services/operator/org-change-service.ts'
+import type { SetupLinkService } from '../services/operator/setup-link-service.ts'
+import type { OIDCClientService } from '../services/organization/oidc-client-service.ts'
+import { registerOperatorAPI } from './routes/operator/operator-routes.ts'
 
 /** Paths whose responses are pages for people, not JSON for programs. */
 const HTML_SURFACES =
@@ -102,6 +108,11 @@ export interface ServerDeps {
     readonly imports: ImportService
     readonly adoption: AdoptionService
     readonly resets: PasswordResetService
+    readonly operatorTokens: OperatorTokenService
+    readonly orgs: OrganizationService
+    readonly orgChanges: OrgChangeService
+    readonly setupLinks: SetupLinkService
+    readonly clients: OIDCClientService
   }
   /** Called when an import run was queued, so the job runner picks it up now. */
   readonly onImportQueued?: () => void
@@ -215,34 +226,48 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   }
   const cookies = cookieNames(config.secureCookies)
   const { principals } = deps.services
-  registerSessionRoutes(app, { principals, cookies })
+  registerSessionRoutes(app, { principals, cookies, setupLinks: deps.services.setupLinks })
   await registerAdminScope(app, { principals, cookies }, (scope, principalOf) => {
     const users = { users: deps.services.users, invitations: deps.services.invitations }
-    registerImportRoutes(scope, principalOf, {
-      imports: deps.services.imports,
-      adoption: deps.services.adoption,
-      ...(deps.onImportQueued === undefined ? {} : { onRunQueued: deps.onImportQueued }),
-    })
+    registerFeatureRoutes(scope, principalOf, 'import', (imports) =>
+      registerImportRoutes(imports, principalOf, {
+        imports: deps.services.imports,
+        adoption: deps.services.adoption,
+        ...(deps.onImportQueued === undefined ? {} : { onRunQueued: deps.onImportQueued }),
+      }),
+    )
     registerUserRoutes(scope, principalOf, users)
     registerInvitationRoutes(scope, { invitations: deps.services.invitations })
     registerUserChangeRoutes(scope, principalOf, users)
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
-    registerEnforcementRoutes(scope, principalOf, { enforcement: deps.services.enforcement })
+    registerFeatureRoutes(scope, principalOf, 'sso', (sso) => {
+      registerEnforcementRoutes(sso, principalOf, { enforcement: deps.services.enforcement })
+      registerXMLParser(sso)
+      registerSSOProfileRoutes(sso, principalOf, {
+        profiles: deps.services.ssoProfiles,
+        keys: deps.services.keys,
+        publicUrl: config.publicUrl,
+      })
+    })
     registerAuditRoutes(scope, { audit: deps.services.audit })
     registerTokenRoutes(scope, principalOf, apiTokenRoutes(deps.services.apiTokens))
-    registerTokenRoutes(
-      scope,
-      principalOf,
-      scimTokenRoutes(deps.services.scimTokens, config.publicUrl),
-    )
-    registerGroupRoutes(scope, { groups: deps.services.scimGroups })
-    registerSettingsRoutes(scope, principalOf, { settings: deps.services.settings })
-    registerXMLParser(scope)
-    registerSSOProfileRoutes(scope, principalOf, {
-      profiles: deps.services.ssoProfiles,
-      keys: deps.services.keys,
-      publicUrl: config.publicUrl,
+    registerFeatureRoutes(scope, principalOf, 'scim', (scim) => {
+      registerTokenRoutes(
+        scim,
+        principalOf,
+        scimTokenRoutes(deps.services.scimTokens, config.publicUrl),
+      )
+      registerGroupRoutes(scim, { groups: deps.services.scimGroups })
     })
+    registerSettingsRoutes(scope, principalOf, { settings: deps.services.settings })
+  })
+  await registerOperatorAPI(app, {
+    tokens: deps.services.operatorTokens,
+    orgs: deps.services.orgs,
+    changes: deps.services.orgChanges,
+    domains: deps.services.domains,
+    setupLinks: deps.services.setupLinks,
+    clients: deps.services.clients,
   })
   await registerSCIMRoutes(app, {
     tokens: deps.services.scimTokens,
@@ -279,6 +304,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     cookies,
     secureCookies: config.secureCookies,
     publicUrl: config.publicUrl,
+    setupLinks: deps.services.setupLinks,
   })
   registerResetRoutes(app, {
     contexts,

@@ -8,7 +8,7 @@ import type { Params } from '../platform/params.ts'
 import type { OIDCClient } from './oidc-client.ts'
 import { isValidCodeChallenge } from './pkce.ts'
 
-export const SUPPORTED_SCOPES = ['openid', 'email', 'profile'] as const
+export const SUPPORTED_SCOPES = ['openid', 'email', 'profile', 'organization'] as const
 export const PROMPTS = ['none', 'login'] as const
 export type Prompt = (typeof PROMPTS)[number]
 

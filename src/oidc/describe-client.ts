@@ -1,11 +1,11 @@
 /** What the operator API and the CLI show of a registered client (never a secret or its hash). */
 import { ADMIN_CENTER_CLIENT_ID, type OIDCClient } from './oidc-client.ts'
 
-export function describeClient(client: OIDCClient, now: number) {
+export function describeClient(client: OIDCClient) {
   const overlap =
-    client.previousSecretExpiresAt !== null && client.previousSecretExpiresAt > now
-      ? new Date(client.previousSecretExpiresAt).toISOString()
-      : null
+    client.previousSecretHash === null || client.previousSecretExpiresAt === null
+      ? null
+      : new Date(client.previousSecretExpiresAt).toISOString()
   return {
     id: client.id,
     name: client.name,
@@ -14,7 +14,7 @@ export function describeClient(client: OIDCClient, now: number) {
     postLogoutRedirectUris: client.postLogoutRedirectUris,
     initiateLoginUri: client.initiateLoginUri,
     idTokenAlg: client.idTokenAlg,
-    /** Until when the secret before the last rotation still works; null when it does not. */
+    /** Until when the secret before the last rotation works (then or now past); null: no such secret. */
     previousSecretValidUntil: overlap,
     builtin: client.id === ADMIN_CENTER_CLIENT_ID,
     createdAt: new Date(client.createdAt).toISOString(),

@@ -1,5 +1,6 @@
 /** The OpenID Provider metadata (OIDC Discovery §3), derived from the public URL alone. */
 import { LOCALES } from '../platform/locales.ts'
+import { SUPPORTED_SCOPES } from './authorization-request.ts'
 
 export const OIDC_PATHS = Object.freeze({
   discovery: '/.well-known/openid-configuration',
@@ -26,7 +27,7 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     id_token_signing_alg_values_supported: ['RS256', 'ES256', 'EdDSA'],
     token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
     code_challenge_methods_supported: ['S256'],
-    scopes_supported: ['openid', 'email', 'profile'],
+    scopes_supported: [...SUPPORTED_SCOPES],
     claims_supported: [
       'sub',
       'iss',
@@ -42,6 +43,9 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
       'name',
       'given_name',
       'family_name',
+      // With the scope `organization` (issue 23): who is an admin of which organization.
+      'org_name',
+      'org_role',
     ],
     prompt_values_supported: ['none', 'login'],
     ui_locales_supported: [...LOCALES],

@@ -19,6 +19,21 @@ export interface IDTokenInput {
   readonly nowMs: number
   readonly scope: string
   readonly name?: { given: string | null; family: string | null; display: string | null }
+  /** The organization's name and the user's role in it, for the scope `organization`. */
+  readonly organization?: { readonly name: string; readonly role: string }
+}
+
+/**
+ * The scope `organization` (issue 23): `org_name` and `org_role` (owner, admin or member), so the console
+ * knows who administers which organization without an Admin API token per organization. Read at each
+ * token and userinfo call: a role change shows at the next one.
+ */
+export function organizationClaims(
+  scope: string,
+  organization: { readonly name: string; readonly role: string },
+): Record<string, string> {
+  if (!scope.split(' ').includes('organization')) return {}
+  return { org_name: organization.name, org_role: organization.role }
 }
 
 export function idTokenClaims(input: IDTokenInput): Record<string, unknown> {
@@ -36,6 +51,9 @@ export function idTokenClaims(input: IDTokenInput): Record<string, unknown> {
     sid: input.sid,
   }
   if (input.nonce !== null) claims['nonce'] = input.nonce
+  if (input.organization !== undefined) {
+    Object.assign(claims, organizationClaims(input.scope, input.organization))
+  }
   if (input.name && input.scope.split(' ').includes('profile')) {
     if (input.name.given) claims['given_name'] = input.name.given
     if (input.name.family) claims['family_name'] = input.name.family

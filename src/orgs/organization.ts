@@ -65,7 +65,11 @@ export function validateFeatures(input: unknown, field = 'features'): Feature[] 
   for (const item of input) {
     if (!(FEATURES as readonly unknown[]).includes(item)) {
       throw new AppError('org.unknown_feature', {
-        details: { field, value: String(item).slice(0, 50), reason: `one of ${FEATURES.join(', ')}` },
+        details: {
+          field,
+          value: String(item).slice(0, 50),
+          reason: `one of ${FEATURES.join(', ')}`,
+        },
       })
     }
   }
@@ -81,6 +85,18 @@ export function assertFeature(org: Pick<Organization, 'features'>, feature: Feat
   if (!hasFeature(org, feature)) {
     throw new AppError('org.feature_disabled', { details: { feature } })
   }
+}
+
+/**
+ * Throws unless the organization can be served now (by an API caller that proved it belongs to it):
+ * `org.suspended` (403), `org.feature_disabled` (403) when `feature` is not in its plan, `org.not_found`
+ * when it is gone.
+ */
+export function assertServes(org: Organization | undefined, feature?: Feature): Organization {
+  if (org === undefined) throw new AppError('org.not_found')
+  if (org.status === 'suspended') throw new AppError('org.suspended')
+  if (feature !== undefined) assertFeature(org, feature)
+  return org
 }
 
 export function isSuspended(org: Pick<Organization, 'status'> | undefined): boolean {

@@ -3,6 +3,8 @@ import type { SetupLink } from './setup-link.ts'
 
 export interface SetupLinkRepository {
   insert(link: SetupLink): Promise<void>
+  /** The link with this hash, of `orgId`, whatever its state (until it is swept a day after). */
+  findForOrg(idHash: string, orgId: string): Promise<SetupLink | undefined>
   /** The link when it exists, is unused and has not expired at `now`. */
   findUsable(idHash: string, now: number): Promise<SetupLink | undefined>
   /**

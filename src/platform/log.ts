@@ -64,16 +64,16 @@ export const SECRET_QUERY_PARAMETERS = [
 ] as const
 
 /** Path segments and query parameters that carry secrets in URLs. */
-const SECRET_PATH = /^(\/(?:invite|reset)\/)[^/?#]+/
+const SECRET_PATH = /^(\/(?:invite|reset|admin\/setup)\/)[^/?#]+/
 const SECRET_QUERY = new RegExp(`([?&](?:${SECRET_QUERY_PARAMETERS.join('|')})=)[^&#]*`, 'gi')
 /** The same, anywhere in a serialized log line: a value also ends at a quote, backslash or space. */
-const SECRET_PATH_IN_LINE = /(\/(?:invite|reset)\/)[^/?#"\\\s]+/g
+const SECRET_PATH_IN_LINE = /(\/(?:invite|reset|admin\/setup)\/)[^/?#"\\\s]+/g
 const SECRET_QUERY_IN_LINE = new RegExp(
   `([?&](?:${SECRET_QUERY_PARAMETERS.join('|')})=)[^&#"\\\\\\s]*`,
   'gi',
 )
 
-/** A URL as it may appear in a log line: invitation tokens and secret parameters replaced. */
+/** A URL as it may appear in a log line: invitation, reset and setup-link secrets and secret parameters replaced. */
 export function redactURL(url: string): string {
   return url.replace(SECRET_PATH, '$1[redacted]').replace(SECRET_QUERY, '$1[redacted]')
 }
@@ -83,7 +83,14 @@ export function redactURL(url: string): string {
  * request line, an error message, a stack): the last guard before a line leaves the process.
  */
 export function redactLine(line: string): string {
-  if (!line.includes('=') && !line.includes('/invite/') && !line.includes('/reset/')) return line
+  if (
+    !line.includes('=') &&
+    !line.includes('/invite/') &&
+    !line.includes('/reset/') &&
+    !line.includes('/admin/setup/')
+  ) {
+    return line
+  }
   return line
     .replace(SECRET_PATH_IN_LINE, '$1[redacted]')
     .replace(SECRET_QUERY_IN_LINE, '$1[redacted]')

@@ -235,7 +235,7 @@ export interface IdempotencyKeysTable {
   operation: string
   key: string
   request_hash: string
-  org_id: string | null
+  org_id: string
   created_at: number
   expires_at: number
 }

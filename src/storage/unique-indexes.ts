@@ -16,6 +16,9 @@ export const UNIQUE = {
     columns: 'users.org_id, users.external_id',
   },
   domainsOrgName: { name: 'domains_org_name_unique', columns: 'domains.org_id, domains.name' },
-  orgsExternalId: { name: 'organizations_external_id_unique', columns: 'organizations.external_id' },
+  orgsExternalId: {
+    name: 'organizations_external_id_unique',
+    columns: 'organizations.external_id',
+  },
   domainsVerifiedName: { name: 'domains_verified_name_unique', columns: 'domains.name' },
 } as const satisfies Record<string, UniqueIndex>

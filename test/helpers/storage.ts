@@ -61,6 +61,11 @@ export async function countRows(database: Database): Promise<Record<string, numb
     'import_runs',
     'import_rows',
     'import_results',
+    'password_resets',
+    'known_devices',
+    'operator_tokens',
+    'idempotency_keys',
+    'setup_links',
   ] as const
   const counts: Record<string, number> = {}
   for (const table of tables) {

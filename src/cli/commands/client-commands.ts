@@ -29,7 +29,8 @@ function overlapOf(v: Values): number | undefined {
   const raw = text(v, 'previous-secret-valid-seconds')
   if (raw === '') return undefined
   const seconds = Number(raw)
-  if (!Number.isInteger(seconds)) throw new UsageError('--previous-secret-valid-seconds must be an integer')
+  if (!Number.isInteger(seconds))
+    throw new UsageError('--previous-secret-valid-seconds must be an integer')
   return seconds
 }
 
@@ -67,10 +68,7 @@ export const CLIENT_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
       options: {},
       required: [],
       check: () => {},
-      run: async (app) => {
-        const now = Date.now()
-        return { clients: (await app.services.clients.list()).map((c) => describeClient(c, now)) }
-      },
+      run: async (app) => ({ clients: (await app.services.clients.list()).map(describeClient) }),
     },
   ],
   [
@@ -98,7 +96,7 @@ export const CLIENT_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
           },
           OPERATOR_CLI,
         )
-        return { client: describeClient(client, Date.now()) }
+        return { client: describeClient(client) }
       },
     },
   ],
@@ -117,7 +115,7 @@ export const CLIENT_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
           overlapOf(v),
           OPERATOR_CLI,
         )
-        return { client: describeClient(client, Date.now()), clientSecret }
+        return { client: describeClient(client), clientSecret }
       },
     },
   ],

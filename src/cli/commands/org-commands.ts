@@ -77,7 +77,10 @@ export const ORG_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Comman
           limit: limitOf(text(v, 'limit')),
           ...(search === '' ? {} : { search }),
         })
-        return { organizations: page.items.map(describeOrganization), more: page.next !== undefined }
+        return {
+          organizations: page.items.map(describeOrganization),
+          more: page.next !== undefined,
+        }
       },
     },
   ],

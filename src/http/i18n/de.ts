@@ -129,6 +129,8 @@ export const de: Messages = {
   'next.login.email_required': 'Geben Sie zuerst Ihre E-Mail-Adresse ein.',
   'next.login.organization_suspended':
     'Bitten Sie die Administration Ihrer Organisation oder den Anbieter der Anwendung, den Zugang wiederherzustellen.',
+  'next.login.setup_link_other_account':
+    'Melden Sie sich im Admin Center ab, öffnen Sie den Link erneut aus der Anwendung und melden Sie sich als Administrator dieser Organisation an.',
   'next.login.setup_link_invalid':
     'Öffnen Sie das Admin Center erneut aus der Anwendung: Jeder Einrichtungslink gilt nur einmal und nur wenige Minuten.',
   'next.user.invalid_email': 'Geben Sie die Adresse in der Form name@example.com ein.',
@@ -233,6 +235,8 @@ export const de: Messages = {
   'error.login.email_required': 'Geben Sie zuerst Ihre E-Mail-Adresse ein.',
   'error.login.organization_suspended':
     'Der Zugang Ihrer Organisation zu dieser Anwendung ist gesperrt.',
+  'error.login.setup_link_other_account':
+    'Dieser Einrichtungslink ist für die Administration einer anderen Organisation bestimmt.',
   'error.login.setup_link_invalid':
     'Dieser Einrichtungslink ist ungültig, abgelaufen oder wurde bereits verwendet.',
   'error.reset.invalid':

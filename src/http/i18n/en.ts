@@ -138,6 +138,8 @@ const pages = {
   'next.login.email_required': 'Enter your email address first.',
   'next.login.organization_suspended':
     'Ask your organization’s administrator, or the provider of the application, to restore access.',
+  'next.login.setup_link_other_account':
+    'Sign out of the Admin Center, then open the link from the application again and sign in as an administrator of that organization.',
   'next.login.setup_link_invalid':
     'Go back to the application and open the Admin Center from there again: each setup link works once, for a few minutes.',
   'next.user.invalid_email': 'Enter the address in the form name@example.com.',

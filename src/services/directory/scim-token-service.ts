@@ -6,6 +6,7 @@ import {
 import { AppError } from '../../errors/app-error.ts'
 import { constantEquals } from '../../platform/crypto.ts'
 import { SCIM_TOKEN_PREFIX, type SCIMToken } from '../../scim/scim-token.ts'
+import { assertServes } from '../../orgs/organization.ts'
 
 export class SCIMTokenService extends BearerTokenService {
   constructor(deps: BearerTokenServiceDeps) {
@@ -27,6 +28,8 @@ export class SCIMTokenService extends BearerTokenService {
     if (token === undefined || !constantEquals(token.orgId, orgId)) {
       throw new AppError('scim.unauthorized')
     }
+    // Only a caller holding this organization's token learns its plan or its suspension.
+    assertServes(await this.organizationOf(token), 'scim')
     return token
   }
 }

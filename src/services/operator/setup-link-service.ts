@@ -10,12 +10,7 @@ import { AppError } from '../../errors/app-error.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
 import { isSuspended } from '../../orgs/organization.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
-import {
-  SETUP_PAGES,
-  setupLinkURL,
-  validateIntent,
-  type SetupLink,
-} from '../../orgs/setup-link.ts'
+import { SETUP_PAGES, setupLinkURL, validateIntent, type SetupLink } from '../../orgs/setup-link.ts'
 import type { SetupLinkRepository } from '../../orgs/setup-link-repository.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { hashSecret } from '../../platform/crypto.ts'
@@ -44,6 +39,8 @@ export interface SetupLanding {
   readonly orgId: string
   readonly path: string
   readonly returnUrl: string | null
+  /** What the browser keeps to find `returnUrl` again (the used link's hash: no longer a secret). */
+  readonly idHash: string
 }
 
 export class SetupLinkService {
@@ -125,8 +122,28 @@ export class SetupLinkService {
           details: { intent: link.intent },
         }),
       )
-      return { orgId, path: SETUP_PAGES[link.intent], returnUrl: link.returnUrl }
+      return {
+        orgId,
+        path: SETUP_PAGES[link.intent],
+        returnUrl: link.returnUrl,
+        idHash: link.idHash,
+      }
     })
+  }
+
+  /**
+   * Where "back to the console" goes for an admin of `orgId` who came through the link whose hash the
+   * browser kept: its return URL while it is still a registered one; null otherwise.
+   */
+  async returnUrlFor(idHash: string | undefined, orgId: string): Promise<string | null> {
+    if (idHash === undefined) return null
+    const link = await this.#deps.store.read.setupLinks.findForOrg(idHash, orgId)
+    if (link?.returnUrl == null) return null
+    try {
+      return await this.registeredReturnUrl(link.returnUrl)
+    } catch {
+      return null
+    }
   }
 
   /**

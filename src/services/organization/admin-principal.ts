@@ -18,6 +18,8 @@ import type { RequestContext } from '../../audit/request-context.ts'
 import type { SessionService } from '../sign-in/session-service.ts'
 import type { Session } from '../../sessions/session.ts'
 import type { Clock } from '../../platform/clock.ts'
+import { assertServes, type Feature } from '../../orgs/organization.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 
 export interface AdminPrincipal {
   readonly orgId: string
@@ -29,6 +31,9 @@ export interface AdminPrincipal {
   readonly sessionHash: string | null
   /** When a session caller last signed in (the session's start); null for API tokens. */
   readonly authenticatedAt: number | null
+  /** The plan of the organization: what its routes may do (issue 23). */
+  readonly features: readonly Feature[]
+  readonly organizationName: string
 }
 
 /**
@@ -66,7 +71,7 @@ export function csrfTokenFor(sessionSecret: string): string {
 export interface AdminPrincipalServiceDeps {
   readonly apiTokens: AdminAPITokenService
   readonly sessions: SessionService
-  readonly store: Store<{ users: UserRepository }>
+  readonly store: Store<{ users: UserRepository; orgs: OrganizationRepository }>
   readonly clock: Clock
 }
 
@@ -85,8 +90,11 @@ export class AdminPrincipalService {
       if (token === undefined) throw new AppError('auth.unauthenticated')
       const role = await this.#tokenRole(token)
       if (role === undefined) throw new AppError('auth.unauthenticated')
+      const org = assertServes(await this.#deps.store.read.orgs.findById(token.orgId))
       return {
         orgId: token.orgId,
+        features: org.features,
+        organizationName: org.name,
         role,
         user: null,
         sessionHash: null,
@@ -98,6 +106,8 @@ export class AdminPrincipalService {
     if (signedIn === undefined || sessionSecret === undefined)
       throw new AppError('auth.unauthenticated')
     const { user, session } = signedIn
+    // A session of a suspended organization does not resolve (SessionService); one deleted meanwhile:
+    const org = assertServes(await this.#deps.store.read.orgs.findById(user.orgId))
     if (!credentials.safeMethod) {
       const expected = csrfTokenFor(sessionSecret)
       if (credentials.csrfToken === undefined || !constantEquals(credentials.csrfToken, expected)) {
@@ -106,6 +116,8 @@ export class AdminPrincipalService {
     }
     return {
       orgId: user.orgId,
+      features: org.features,
+      organizationName: org.name,
       role: user.role,
       user,
       sessionHash: hashSecret(sessionSecret),

@@ -8,6 +8,7 @@ import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { ErrorCode } from '../../errors/codes.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
+import type { Organization } from '../../orgs/organization.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { hashSecret } from '../../platform/crypto.ts'
 import { newId, newSecret } from '../../platform/random.ts'
@@ -120,6 +121,11 @@ export class BearerTokenService {
     const now = clock.now()
     if (useIsWorthRecording(token, now)) await tokens.touch(token.id, now, LAST_USED_RESOLUTION_MS)
     return token
+  }
+
+  /** The organization a token belongs to (undefined once it is deleted). */
+  organizationOf(token: BearerToken): Promise<Organization | undefined> {
+    return this.#deps.store.read.orgs.findById(token.orgId)
   }
 
   #event(what: 'created' | 'revoked', actor: Actor, token: BearerToken) {

@@ -122,7 +122,10 @@ export class DomainService {
         domain = { ...existing, ...vouched, updatedAt: now }
       }
       await audit.insert(
-        this.#event(orgId, 'domain.verified', actor, domain, { previous: 'unverified', by: 'operator' }),
+        this.#event(orgId, 'domain.verified', actor, domain, {
+          previous: 'unverified',
+          by: 'operator',
+        }),
       )
       return domain
     })

@@ -177,7 +177,10 @@ export class OIDCClientService {
     const overlap = overlapSeconds ?? DEFAULT_SECRET_OVERLAP_SECONDS
     if (!Number.isInteger(overlap) || overlap < 0 || overlap > MAX_SECRET_OVERLAP_SECONDS) {
       throw new AppError('request.invalid', {
-        details: { field: 'previousSecretValidSeconds', reason: `0 to ${MAX_SECRET_OVERLAP_SECONDS}` },
+        details: {
+          field: 'previousSecretValidSeconds',
+          reason: `0 to ${MAX_SECRET_OVERLAP_SECONDS}`,
+        },
       })
     }
     const secret = newSecret('pcs_')

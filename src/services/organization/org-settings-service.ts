@@ -12,6 +12,7 @@ import type { Store } from '../../platform/store.ts'
 import type { SessionLifetimes } from '../../sessions/session.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
+import { isSuspended } from '../../orgs/organization.ts'
 import {
   effective,
   effectiveSettings,
@@ -92,9 +93,14 @@ export class OrgSettingsService {
     return this.#view(next)
   }
 
-  /** The session lifetimes that apply to the organization's sessions now. */
-  async sessionLifetimes(orgId: string): Promise<SessionLifetimes> {
-    return sessionLifetimes(await this.#settingsOf(orgId), this.#deps.bounds)
+  /**
+   * The session lifetimes that apply to the organization's sessions now; undefined when it can have no
+   * live session (suspended, or deleted).
+   */
+  async sessionLifetimes(orgId: string): Promise<SessionLifetimes | undefined> {
+    const org = await this.#deps.store.read.orgs.findById(orgId)
+    if (org === undefined || isSuspended(org)) return undefined
+    return sessionLifetimes(readSettings(org.settings), this.#deps.bounds)
   }
 
   async invitationLifetimeMs(orgId: string): Promise<number> {

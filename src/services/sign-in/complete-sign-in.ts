@@ -18,6 +18,7 @@ import { hashSecret } from '../../platform/crypto.ts'
 import { newSession, type AuthMethod } from '../../sessions/session.ts'
 import { readSettings, sessionLifetimes, type SettingBounds } from '../../orgs/org-settings.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
+import { isSuspended } from '../../orgs/organization.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import {
   isDeviceSecret,
@@ -95,8 +96,10 @@ export async function completeSignIn(
   if (transaction !== null && !(await repos.loginTransactions.complete(transaction.id, now))) {
     throw new AppError('login.transaction_expired')
   }
-  // The organization's session lifetimes as they are at this sign-in, read in its transaction.
+  // The organization's session lifetimes as they are at this sign-in, read in its transaction; a
+  // suspended organization's users prove who they are and still get no session (issue 23).
   const org = await repos.orgs.findById(signIn.orgId)
+  if (isSuspended(org)) throw new AppError('login.organization_suspended')
   const lifetimes = sessionLifetimes(readSettings(org?.settings ?? {}), deps.settingBounds)
   const { session, secret } = newSession(clock, lifetimes, {
     orgId: signIn.orgId,

@@ -321,7 +321,7 @@ export class LoginService {
   async #usableProfile(domain: DomainLoginFacts | undefined): Promise<SSOProfile> {
     const profileId = domain?.ssoProfileId
     const profile =
-      domain === undefined || profileId === null || profileId === undefined
+      domain === undefined || !domain.ssoAvailable || profileId === null || profileId === undefined
         ? undefined
         : await this.#deps.store.read.ssoProfiles.findById(domain.orgId, profileId)
     if (profile === undefined || !isUsable(profile, this.#deps.clock.now())) {

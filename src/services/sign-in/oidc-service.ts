@@ -29,7 +29,14 @@ import {
   validateAuthorizationRequest,
 } from '../../oidc/authorization-request.ts'
 import { completeAuthorization } from './complete-authorization.ts'
-import { ID_TOKEN_TTL_SECONDS, idTokenClaims, signIDToken } from '../../oidc/id-token.ts'
+import {
+  ID_TOKEN_TTL_SECONDS,
+  idTokenClaims,
+  organizationClaims,
+  signIDToken,
+} from '../../oidc/id-token.ts'
+import { isSuspended } from '../../orgs/organization.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 import { acceptsSecretHash, type OIDCClient } from '../../oidc/oidc-client.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
 import { verifyPKCE } from '../../oidc/pkce.ts'
@@ -44,6 +51,7 @@ export interface OIDCServiceDeps {
     accessTokens: AccessTokenRepository
     sessions: SessionRepository
     users: UserRepository
+    orgs: OrganizationRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
@@ -182,6 +190,8 @@ export class OIDCService {
       }
       const user = await repos.users.findById(code.orgId, code.userId)
       if (user?.status !== 'active') return invalidGrant('user not active')
+      const org = await repos.orgs.findById(code.orgId)
+      if (org === undefined || isSuspended(org)) return invalidGrant('organization suspended')
       const session = await repos.sessions.findBySid(code.orgId, code.sessionSid)
       if (session === undefined || session.revokedAt !== null) return invalidGrant('session ended')
       const issued = issueAccessToken(clock, {
@@ -193,10 +203,10 @@ export class OIDCService {
         scope: code.scope,
       })
       await repos.accessTokens.insert(issued.token)
-      return { code, user, ...issued }
+      return { code, user, org, ...issued }
     })
     if (outcome instanceof AppError) throw outcome
-    const { code, user: active, token, secret } = outcome
+    const { code, user: active, org, token, secret } = outcome
 
     const { key, privateKey } = await this.#deps.keys.activeKey(purposeForAlg(client.idTokenAlg))
     const idToken = await signIDToken(
@@ -213,6 +223,7 @@ export class OIDCService {
         nowMs: now,
         scope: code.scope,
         name: { given: active.givenName, family: active.familyName, display: active.displayName },
+        organization: { name: org.name, role: active.role },
       }),
       key,
       privateKey,
@@ -263,7 +274,14 @@ export class OIDCService {
     if (token === undefined) throw new AppError('oidc.invalid_token')
     const user = await store.read.users.findById(token.orgId, token.userId)
     if (user?.status !== 'active') throw new AppError('oidc.invalid_token')
-    const claims: Record<string, unknown> = { sub: user.id, email: user.email, org_id: user.orgId }
+    const org = await store.read.orgs.findById(token.orgId)
+    if (org === undefined || isSuspended(org)) throw new AppError('oidc.invalid_token')
+    const claims: Record<string, unknown> = {
+      sub: user.id,
+      email: user.email,
+      org_id: user.orgId,
+      ...organizationClaims(token.scope, { name: org.name, role: user.role }),
+    }
     if (token.scope.split(' ').includes('profile')) {
       if (user.givenName) claims['given_name'] = user.givenName
       if (user.familyName) claims['family_name'] = user.familyName

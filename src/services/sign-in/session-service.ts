@@ -16,8 +16,11 @@ import type { SessionRepository } from '../../sessions/session-repository.ts'
 export interface SessionServiceDeps {
   readonly store: Store<{ sessions: SessionRepository; users: UserRepository }>
   readonly clock: Clock
-  /** The lifetimes that apply to an organization's sessions now (its settings, bounded by ours). */
-  readonly lifetimesFor: (orgId: string) => Promise<SessionLifetimes>
+  /**
+   * The lifetimes that apply to an organization's sessions now (its settings, bounded by ours);
+   * undefined when the organization can have no live session (suspended or deleted).
+   */
+  readonly lifetimesFor: (orgId: string) => Promise<SessionLifetimes | undefined>
 }
 
 export class SessionService {
@@ -36,6 +39,7 @@ export class SessionService {
     if (stored === undefined) return undefined
     // A changed organization setting applies from the session's next use (no mass update).
     const lifetimes = await this.#deps.lifetimesFor(stored.orgId)
+    if (lifetimes === undefined) return undefined
     const session = withLifetimes(stored, lifetimes)
     if (!isSessionActive(session, now)) {
       // Ended for good: a later, longer setting must not bring it back (issue 21 item 12).

@@ -9,6 +9,8 @@ import type { SigningKeyService } from './signing-key-service.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { constantEquals, hashSecret } from '../../platform/crypto.ts'
 import { newSecret } from '../../platform/random.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
+import { hasFeature } from '../../orgs/organization.ts'
 import type { Store } from '../../platform/store.ts'
 import { authnRequestXML, redirectBindingURL } from '../../saml/authn-request.ts'
 import {
@@ -23,7 +25,11 @@ import { SAML_REQUEST_TTL_MS, type SAMLRequestPurpose } from '../../saml/saml-re
 import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
 
 export interface SSOStartServiceDeps {
-  readonly store: Store<{ ssoProfiles: SSOProfileRepository; samlRequests: SAMLRequestRepository }>
+  readonly store: Store<{
+    ssoProfiles: SSOProfileRepository
+    samlRequests: SAMLRequestRepository
+    orgs: OrganizationRepository
+  }>
   readonly clock: Clock
   readonly publicUrl: string
   readonly keys: SigningKeyService
@@ -49,11 +55,17 @@ export class SSOStartService {
     this.#deps = deps
   }
 
-  /** The profile a SAML URL's path names, if any (whatever its state). */
-  findForPath(profileId: string): Promise<SSOProfile | undefined> {
-    return profileId.length > 100
-      ? Promise.resolve(undefined)
-      : this.#deps.store.read.ssoProfiles.findByPathId(profileId)
+  /**
+   * The profile a SAML URL's path names, if any (whatever its state) — none when its organization's plan
+   * has no SSO (issue 23): its metadata, login, tests and ACS are then as for an unknown profile.
+   */
+  async findForPath(profileId: string): Promise<SSOProfile | undefined> {
+    if (profileId.length > 100) return undefined
+    const { ssoProfiles, orgs } = this.#deps.store.read
+    const profile = await ssoProfiles.findByPathId(profileId)
+    if (profile === undefined) return undefined
+    const org = await orgs.findById(profile.orgId)
+    return org !== undefined && hasFeature(org, 'sso') ? profile : undefined
   }
 
   /** The usable profile a SAML URL names; `saml.profile_unavailable` for unknown, disabled or incomplete. */

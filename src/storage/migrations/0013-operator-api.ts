@@ -50,7 +50,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('operation', 'text', (c) => c.notNull())
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
-    .addColumn('org_id', 'text', (c) => c.references('organizations.id').onDelete('cascade'))
+    // No foreign key: the key is claimed before the organization it names is inserted (one transaction);
+    // deleting an organization deletes its keys by this column.
+    .addColumn('org_id', 'text', (c) => c.notNull())
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['operation', 'key'])

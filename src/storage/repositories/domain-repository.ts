@@ -1,12 +1,7 @@
 /** SQL for domains; unique violations become stable AppErrors here (STYLE rule 9). */
 import { pastKey } from './keyset.ts'
 import { AppError } from '../../errors/app-error.ts'
-import type {
-  Domain,
-  DomainLoginFacts,
-  DomainStatus,
-  VerifiedBy,
-} from '../../domains/domain.ts'
+import type { Domain, DomainLoginFacts, DomainStatus, VerifiedBy } from '../../domains/domain.ts'
 import type {
   DomainListQuery,
   DomainRepository,

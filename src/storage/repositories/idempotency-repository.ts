@@ -44,7 +44,7 @@ export class SQLIdempotencyRepository implements IdempotencyRepository {
         operation: row.operation,
         key: row.key,
         requestHash: row.request_hash,
-        orgId: row.org_id ?? '',
+        orgId: row.org_id,
         createdAt: row.created_at,
         expiresAt: row.expires_at,
       }

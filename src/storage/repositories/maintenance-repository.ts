@@ -30,6 +30,13 @@ export class SQLMaintenanceRepository implements MaintenanceRepository {
         )
         .executeTakeFirstOrThrow(),
     )
+    // A used setup link still says where "back to the console" goes, for a day (issue 23).
+    swept['setup_links'] = count(
+      await db
+        .deleteFrom('setup_links')
+        .where('created_at', '<', now - 24 * 3600_000)
+        .executeTakeFirstOrThrow(),
+    )
     swept['rate_limits'] = count(
       await db
         .deleteFrom('rate_limits')
@@ -52,5 +59,4 @@ const SINGLE_USE_TABLES = [
   'password_resets',
   'known_devices',
   'idempotency_keys',
-  'setup_links',
 ] as const

@@ -161,17 +161,11 @@ export class SQLOrganizationRepository implements OrganizationRepository {
     const counts: Record<string, number> = {}
     const runs = this.#db.selectFrom('import_runs').select('id').where('org_id', '=', orgId)
     for (const table of IMPORT_CHILDREN) {
-      const result = await this.#db
-        .deleteFrom(table)
-        .where('run_id', 'in', runs)
-        .executeTakeFirst()
+      const result = await this.#db.deleteFrom(table).where('run_id', 'in', runs).executeTakeFirst()
       counts[table] = Number(result.numDeletedRows)
     }
     for (const table of ORG_TABLES) {
-      const result = await this.#db
-        .deleteFrom(table)
-        .where('org_id', '=', orgId)
-        .executeTakeFirst()
+      const result = await this.#db.deleteFrom(table).where('org_id', '=', orgId).executeTakeFirst()
       counts[table] = Number(result.numDeletedRows)
     }
     const result = await this.#db

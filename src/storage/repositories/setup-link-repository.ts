@@ -26,6 +26,16 @@ export class SQLSetupLinkRepository implements SetupLinkRepository {
       .execute()
   }
 
+  async findForOrg(idHash: string, orgId: string): Promise<SetupLink | undefined> {
+    const row = await this.#db
+      .selectFrom('setup_links')
+      .selectAll()
+      .where('id_hash', '=', idHash)
+      .where('org_id', '=', orgId)
+      .executeTakeFirst()
+    return row && toLink(row)
+  }
+
   async findUsable(idHash: string, now: number): Promise<SetupLink | undefined> {
     const row = await this.#db
       .selectFrom('setup_links')

@@ -103,8 +103,7 @@ export class SQLUserRepository implements UserRepository {
       .where((eb) =>
         eb.or(
           domains.map(
-            (domain) =>
-              sql<boolean>`email_canonical like ${`%@${escapeLike(domain)}`} escape '\\'`,
+            (domain) => sql<boolean>`email_canonical like ${`%@${escapeLike(domain)}`} escape '\\'`,
           ),
         ),
       )

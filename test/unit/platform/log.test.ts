@@ -1,6 +1,6 @@
 /**
  * Secrets never leave the process in a log line (issue 21 item 5): every query parameter that can carry
- * a secret, and invitation and reset tokens in paths, are replaced wherever a URL lands in a line —
+ * a secret, and invitation, reset and setup-link secrets in paths, are replaced wherever a URL lands in a line —
  * the request line, an error message, a stack — checked on what the logger actually writes.
  */
 import assert from 'node:assert/strict'
@@ -52,8 +52,10 @@ describe('log redaction', () => {
     logger.error({ err: new Error(`fetch /x?client_secret=${SECRET} failed`) }, 'failed')
     logger.warn({ location: `https://c.test/cb?code=${SECRET}&state=s` }, 'redirect')
     logger.info({ link: `https://p.test/invite/inv_${SECRET}` }, 'sent')
+    logger.info({ req: { url: `/admin/setup/psl_${SECRET}` } }, 'request completed')
     const text = out.text()
-    assert.equal(text.trim().split('\n').length, 4)
+    assert.equal(text.trim().split('\n').length, 5)
+    assert.ok(text.includes('/admin/setup/[redacted]'), text)
     assert.ok(!text.includes(SECRET), text)
     assert.ok(text.includes('state=s'))
   })

@@ -14,12 +14,15 @@ import { newSecret } from '../../../platform/random.ts'
 import { Params } from '../../../platform/params.ts'
 import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
+import { AppError } from '../../../errors/app-error.ts'
 import { requestContext, sendPage } from '../../request.ts'
 import { errorPage } from '../login/pages.ts'
 import { noAccessPage, notBuiltPage, signedOutPage } from './admin-center-pages.ts'
 import type { AdminCenterFiles } from './admin-center-files.ts'
 
 import type { FrameFor } from '../../page-frames.ts'
+import type { SetupLinkService } from '../../../services/operator/setup-link-service.ts'
+import { userActor } from '../../../audit/request-context.ts'
 export interface AdminCenterDeps {
   readonly frame: FrameFor
   readonly files: AdminCenterFiles
@@ -28,6 +31,7 @@ export interface AdminCenterDeps {
   readonly cookies: CookieNames
   readonly secureCookies: boolean
   readonly publicUrl: string
+  readonly setupLinks: SetupLinkService
 }
 
 /** The app's CSP: its own scripts, styles and API only. */
@@ -119,6 +123,46 @@ export function registerAdminCenterRoutes(app: FastifyInstance, deps: AdminCente
   app.get('/admin/reauthenticate', async (request, reply) => {
     const back = new URL(request.url, 'http://x').searchParams.get('return') ?? '/admin'
     return startSignIn(reply, back, { maxAge: 0 })
+  })
+
+  /**
+   * A setup link from the operator's console (issue 23): the signed-in admin or owner of its organization
+   * lands on its page (the link is used up then, not before); anyone else signs in first and comes back
+   * here; an account of another organization, or a member, is told so and the link stays unused.
+   */
+  app.get<{ Params: { secret: string } }>('/admin/setup/:secret', async (request, reply) => {
+    const { secret } = request.params
+    const showError = (error: unknown, status?: number) => {
+      const pageError = toLoginPageError(error)
+      return sendPage(reply, status ?? pageError.status, errorPage(deps.frame(request), pageError))
+    }
+    try {
+      const orgId = await deps.setupLinks.peek(secret)
+      const user = await deps.principals.sessionUser(
+        parseCookies(request.headers.cookie).get(cookies.session),
+      )
+      if (user === undefined) return startSignIn(reply, request.url)
+      if (user.orgId !== orgId || user.role === 'member') {
+        return showError(new AppError('login.setup_link_other_account'))
+      }
+      const landing = await deps.setupLinks.use(
+        secret,
+        orgId,
+        userActor(user.id, requestContext(request)),
+      )
+      if (landing.returnUrl !== null) {
+        reply.header(
+          'set-cookie',
+          serializeCookie(cookies.consoleReturn, landing.idHash, {
+            secure: deps.secureCookies,
+            maxAgeSeconds: 24 * 3600,
+          }),
+        )
+      }
+      return reply.redirect(landing.path, 303)
+    } catch (error) {
+      return showError(error)
+    }
   })
 
   app.get('/admin', serveApp)

@@ -2,7 +2,8 @@
  * The Admin API's common ground: every route under /api/v1/orgs/:orgId is authenticated and authorized
  * in one onRequest hook, before its body is even parsed: 401 without credentials, 404 for another
  * organization (never revealing that it exists), 403 below the route's minimum role (`config.minimumRole`,
- * default admin).
+ * default admin), 403 `org.suspended` for a suspended organization's token, and — for the routes of a plan
+ * feature (`registerFeatureRoutes`) — 403 `org.feature_disabled` when the plan lacks it.
  */
 import { bearerToken } from '../../authorization.ts'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -15,6 +16,7 @@ import { AppError } from '../../../errors/app-error.ts'
 import type { Role } from '../../../users/user.ts'
 import { parseCookies, type CookieNames } from '../../cookies.ts'
 import { requestContext } from '../../request.ts'
+import { assertFeature, type Feature } from '../../../orgs/organization.ts'
 
 export interface AdminScopeDeps {
   readonly principals: AdminPrincipalService
@@ -75,6 +77,24 @@ export async function registerAdminScope(
       if (principal === undefined) throw new TypeError('admin route without the admin scope hook')
       return principal
     })
+  })
+}
+
+/**
+ * Registers `routes` (inside the admin scope) so that each first checks the organization's plan has
+ * `feature`: 403 `org.feature_disabled` otherwise (issue 23), after the caller was authorized.
+ */
+export function registerFeatureRoutes(
+  scope: FastifyInstance,
+  principalOf: PrincipalOf,
+  feature: Feature,
+  routes: (featureScope: FastifyInstance) => void,
+): void {
+  void scope.register(async (featureScope) => {
+    featureScope.addHook('onRequest', async (request) => {
+      assertFeature(principalOf(request), feature)
+    })
+    routes(featureScope)
   })
 }
 

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import type { AuditEvent } from '../../../audit/audit-event.ts'
 import type { AuditService } from '../../../services/organization/audit-service.ts'
 import { AppError } from '../../../errors/app-error.ts'
-import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
-import { AuditEventList, ERROR_RESPONSES, ListAuditQuery, OrgParams } from './schemas.ts'
+import { decodeCursor, encodeCursor, pageLimit } from '../../cursor.ts'
+import { AuditEventList, ListAuditQuery, OrgParams } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
 export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditService }): void {
   app.get<{ Params: { orgId: string }; Querystring: ListAuditQuery }>(

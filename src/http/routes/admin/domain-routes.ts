@@ -3,16 +3,16 @@ import type { FastifyInstance } from 'fastify'
 import type { Domain } from '../../../domains/domain.ts'
 import type { DomainService } from '../../../services/organization/domain-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
-import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
+import { decodeCursor, encodeCursor, pageLimit } from '../../cursor.ts'
 import {
   AddDomain,
   DomainList,
   DomainParams,
-  ERROR_RESPONSES,
   ListDomainsQuery,
   OrgParams,
   type DomainBody,
 } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
 type DomainRoute = { Params: { orgId: string; domainId: string } }
 const DOMAIN_RESPONSE = { 200: { $ref: 'Domain' }, ...ERROR_RESPONSES }

@@ -6,13 +6,8 @@ import type {
 } from '../../../services/organization/enforcement-service.ts'
 import type { ProfileWarning } from '../../../sso-profiles/expiry.ts'
 import type { PrincipalOf } from './admin-scope.ts'
-import {
-  DryRunQuery,
-  EnforcementBody,
-  ERROR_RESPONSES,
-  OrgParams,
-  SetEnforcement,
-} from './schemas.ts'
+import { DryRunQuery, EnforcementBody, OrgParams, SetEnforcement } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
 export function registerEnforcementRoutes(
   app: FastifyInstance,

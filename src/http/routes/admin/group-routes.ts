@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import Type, { type Static } from 'typebox'
 import type { Group, GroupMember } from '../../../scim/group.ts'
 import type { SCIMGroupService } from '../../../services/directory/scim-group-service.ts'
-import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
-import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
+import { decodeCursor, encodeCursor, pageLimit } from '../../cursor.ts'
+import { OrgParams } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
 const GroupSummary = Type.Object({
   id: Type.String(),

@@ -15,8 +15,9 @@ import type { ImportRun } from '../../../imports/import-run.ts'
 import type { ImportService } from '../../../services/directory/import-service.ts'
 import type { AdoptionService } from '../../../services/directory/adoption-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
-import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
-import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
+import { decodeCursor, encodeCursor, pageLimit } from '../../cursor.ts'
+import { OrgParams } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 import {
   DryRunBody,
   ImportQuery,

@@ -5,8 +5,9 @@
 import type { FastifyInstance } from 'fastify'
 import Type, { type Static } from 'typebox'
 import type { InvitationService } from '../../../services/directory/invitation-service.ts'
-import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
-import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
+import { decodeCursor, encodeCursor, pageLimit } from '../../cursor.ts'
+import { OrgParams } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
 const InvitationBody = Type.Object({
   id: Type.String(),

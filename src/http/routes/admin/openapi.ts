@@ -4,10 +4,12 @@
  */
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
-import { DomainBody, ErrorBody, UserBody } from './schemas.ts'
+import { DomainBody, UserBody } from './schemas.ts'
+import { ErrorBody } from '../../api-schemas.ts'
 import { ImportRunBody } from './import-schemas.ts'
 import { SSOProfileBody } from './sso-profile-schemas.ts'
 import { SettingsBody } from './settings-routes.ts'
+import { ClientBody, OrganizationBody } from '../operator/operator-schemas.ts'
 
 export const OPENAPI_PATH = '/api/v1/openapi.json'
 
@@ -18,14 +20,16 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
   app.addSchema(SSOProfileBody)
   app.addSchema(ImportRunBody)
   app.addSchema(SettingsBody)
+  app.addSchema(OrganizationBody)
+  app.addSchema(ClientBody)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Portcullis Admin API',
+        title: 'Portcullis Admin API and operator API',
         version: '1',
         description:
-          'Organization administration: settings, users, domains, SSO profiles, enforcement, audit log, SCIM tokens and provisioned groups. The SCIM 2.0 endpoints themselves (`/scim/v2/{orgId}`) describe themselves through `/ServiceProviderConfig`, `/Schemas` and `/ResourceTypes`. Errors are `{ "error": { "code", "message", "details"? } }`.',
+          'Organization administration (`/api/v1/orgs/{orgId}/…`, an admin token or session): settings, users, domains, SSO profiles, enforcement, audit log, SCIM tokens and provisioned groups. The operator API (`/api/v1/operator/…`, an operator token): organizations with their plans, suspension and deletion, console clients, setup links. The SCIM 2.0 endpoints themselves (`/scim/v2/{orgId}`) describe themselves through `/ServiceProviderConfig`, `/Schemas` and `/ResourceTypes`. Errors are `{ "error": { "code", "message", "details"? } }`.',
       },
       servers: [{ url: publicUrl }],
       components: {
@@ -35,6 +39,12 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
             scheme: 'bearer',
             description:
               'An admin API token (`portcullis token create`); acts with the admin role.',
+          },
+          operatorToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'An operator token (`portcullis operator-token create`, `pcop_…`): deployment-wide, for `/api/v1/operator/…` only, with the scopes it was made with. Never accepted by an organization’s routes, and no Admin API token is accepted here.',
           },
           session: {
             type: 'apiKey',

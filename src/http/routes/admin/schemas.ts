@@ -4,30 +4,8 @@
  */
 import Type, { type Static } from 'typebox'
 import { DOMAIN_STATUSES } from '../../../domains/domain.ts'
+import { FEATURES } from '../../../orgs/organization.ts'
 import { ROLES, SSO_OVERRIDES, USER_STATUSES } from '../../../users/user.ts'
-
-export const ErrorBody = Type.Object(
-  {
-    error: Type.Object({
-      code: Type.String({ description: 'Stable error code, e.g. `user.not_found`.' }),
-      message: Type.String(),
-      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    }),
-  },
-  { $id: 'Error', description: 'Every Admin API error.' },
-)
-
-const errorRef = Type.Ref('Error')
-/** The error responses every Admin API route can give. */
-export const ERROR_RESPONSES = {
-  400: errorRef,
-  401: errorRef,
-  403: errorRef,
-  404: errorRef,
-  409: errorRef,
-  413: errorRef,
-  415: errorRef,
-} as const
 
 export const OrgParams = Type.Object(
   { orgId: Type.String({ maxLength: 100, description: 'Organization id.' }) },
@@ -120,6 +98,14 @@ export const ReissuedInvitation = Type.Object({
 export const SessionInfo = Type.Object({
   user: Type.Ref('User'),
   organizationId: Type.String(),
+  organizationName: Type.String(),
+  features: Type.Array(Type.Enum(FEATURES), {
+    description: 'The organization’s plan: pages of a feature not in it are hidden.',
+  }),
+  consoleReturnUrl: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Where “Back to the console” goes, when the admin came through an operator’s setup link that named one.',
+  }),
   role: Type.Enum(ROLES),
   csrfToken: Type.String({
     description: 'Send as X-CSRF-Token with session-authenticated changes.',

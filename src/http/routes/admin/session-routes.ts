@@ -9,12 +9,19 @@ import {
 } from '../../../services/organization/admin-principal.ts'
 import { AppError } from '../../../errors/app-error.ts'
 import { parseCookies, type CookieNames } from '../../cookies.ts'
-import { ERROR_RESPONSES, SessionInfo } from './schemas.ts'
+import { SessionInfo } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 import { toUserBody } from './user-routes.ts'
+import { requestContext } from '../../request.ts'
+import type { SetupLinkService } from '../../../services/operator/setup-link-service.ts'
 
 export function registerSessionRoutes(
   app: FastifyInstance,
-  deps: { principals: AdminPrincipalService; cookies: CookieNames },
+  deps: {
+    principals: AdminPrincipalService
+    setupLinks: SetupLinkService
+    cookies: CookieNames
+  },
 ): void {
   app.get(
     '/api/v1/session',
@@ -27,14 +34,26 @@ export function registerSessionRoutes(
       },
     },
     async (request) => {
-      const secret = parseCookies(request.headers.cookie).get(deps.cookies.session)
-      const user = await deps.principals.sessionUser(secret)
-      if (user === undefined || secret === undefined) throw new AppError('auth.unauthenticated')
+      const cookies = parseCookies(request.headers.cookie)
+      const secret = cookies.get(deps.cookies.session)
+      if (secret === undefined) throw new AppError('auth.unauthenticated')
+      const principal = await deps.principals.resolve(
+        { bearerToken: undefined, sessionSecret: secret, csrfToken: undefined, safeMethod: true },
+        requestContext(request),
+      )
+      const user = principal.user
+      if (user === null) throw new AppError('auth.unauthenticated')
       return {
         user: toUserBody(user),
         organizationId: user.orgId,
+        organizationName: principal.organizationName,
+        features: principal.features,
         role: user.role,
         csrfToken: csrfTokenFor(secret),
+        consoleReturnUrl: await deps.setupLinks.returnUrlFor(
+          cookies.get(deps.cookies.consoleReturn),
+          user.orgId,
+        ),
       }
     },
   )

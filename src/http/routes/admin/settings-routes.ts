@@ -11,7 +11,8 @@ import type {
   SettingsView,
 } from '../../../services/organization/org-settings-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
-import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
+import { OrgParams } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
 const Seconds = (description: string) => Type.Integer({ minimum: 0, description })
 

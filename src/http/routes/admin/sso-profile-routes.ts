@@ -6,7 +6,8 @@ import type { SSOProfileService } from '../../../services/organization/sso-profi
 import { spMetadataXML } from '../../../saml/metadata/sp-metadata.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { toProfileBody } from './sso-profile-body.ts'
-import { ERROR_RESPONSES, LiftEnforcementQuery, OrgParams } from './schemas.ts'
+import { LiftEnforcementQuery, OrgParams } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 import {
   CreateSSOProfile,
   SSOProfileList,

@@ -10,7 +10,8 @@ import type { BearerTokenService } from '../../../services/organization/bearer-t
 import type { AdminPrincipal } from '../../../services/organization/admin-principal.ts'
 import { AppError } from '../../../errors/app-error.ts'
 import type { PrincipalOf } from './admin-scope.ts'
-import { ERROR_RESPONSES, OrgParams } from './schemas.ts'
+import { OrgParams } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
 const Timestamp = Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
 

@@ -4,11 +4,10 @@ import type { User } from '../../../users/user.ts'
 import type { UserService } from '../../../services/directory/user-service.ts'
 import type { InvitationService } from '../../../services/directory/invitation-service.ts'
 import type { AdminRouteConfig, PrincipalOf } from './admin-scope.ts'
-import { decodeCursor, encodeCursor, pageLimit } from './cursor.ts'
+import { decodeCursor, encodeCursor, pageLimit } from '../../cursor.ts'
 import {
   CreatedUser,
   CreateUser,
-  ERROR_RESPONSES,
   ListUsersQuery,
   LockoutRiskQuery,
   OrgParams,
@@ -20,6 +19,7 @@ import {
   UserParams,
   type UserBody,
 } from './schemas.ts'
+import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
 export interface UserRoutesDeps {
   readonly users: UserService

@@ -1,6 +1,6 @@
 /** Opaque list cursors: base64url JSON of the last row's (time, id), whatever the list's order. */
-import { AppError } from '../../../errors/app-error.ts'
-import type { PageCursor } from '../../../platform/page.ts'
+import { AppError } from '../errors/app-error.ts'
+import type { PageCursor } from '../platform/page.ts'
 
 export function encodeCursor(cursor: PageCursor | undefined): string | null {
   return cursor === undefined
