@@ -8,6 +8,7 @@ import { auditEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
+import { ADMIN_CENTER_CLIENT_ID } from '../../oidc/oidc-client.ts'
 import { isSuspended } from '../../orgs/organization.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 import { SETUP_PAGES, setupLinkURL, validateIntent, type SetupLink } from '../../orgs/setup-link.ts'
@@ -155,9 +156,10 @@ export class SetupLinkService {
     const clients = await this.#deps.store.read.clients.list()
     const known = clients.some(
       (client) =>
-        client.redirectUris.includes(input as string) ||
-        client.postLogoutRedirectUris.includes(input as string) ||
-        client.initiateLoginUri === input,
+        client.id !== ADMIN_CENTER_CLIENT_ID &&
+        (client.redirectUris.includes(input as string) ||
+          client.postLogoutRedirectUris.includes(input as string) ||
+          client.initiateLoginUri === input),
     )
     if (typeof input !== 'string' || !known) {
       throw new AppError('setup_link.invalid_return_url', { details: { field: 'returnUrl' } })
