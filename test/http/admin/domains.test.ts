@@ -59,6 +59,8 @@ for (const dialect of DIALECTS) {
       ['a public mail domain', 'Gmail.com', 400, 'domain.public_mail'],
       ['a malformed name', 'not a domain', 400, 'domain.invalid'],
       ['a single label', 'localhost', 400, 'domain.invalid'],
+      ['a public suffix (ICANN)', 'co.uk', 400, 'domain.public_suffix'],
+      ['a public suffix (private registry)', 'GitHub.io', 400, 'domain.public_suffix'],
       ['a domain the organization already added', 'acme-widgets.test', 409, 'domain.exists'],
     ] as const) {
       it(`refuses ${what} and writes nothing`, async () => {

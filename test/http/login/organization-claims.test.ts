@@ -36,7 +36,8 @@ for (const dialect of DIALECTS) {
         tokens.access_token,
         tokens.claims()?.sub ?? '',
       )
-      return { claims: tokens.claims() ?? {}, userinfo }
+      const claims: Record<string, unknown> = { ...tokens.claims() }
+      return { claims, userinfo: userinfo as Record<string, unknown> }
     }
 
     it('is in discovery with its claims', async () => {

@@ -124,6 +124,7 @@ function toDomainBody(domain: Domain, domains: DomainService): DomainBody {
     status: domain.status,
     verification: domains.recordFor(domain),
     verifiedAt: iso(domain.verifiedAt),
+    verifiedBy: domain.verifiedBy,
     lastCheckedAt: iso(domain.lastCheckedAt),
     uncertainSince: iso(domain.uncertainSince),
     ssoProfileId: domain.ssoProfileId,

@@ -3,7 +3,7 @@
  * generated from them, so the two cannot drift (SPEC §7, STYLE rule 42).
  */
 import Type, { type Static } from 'typebox'
-import { DOMAIN_STATUSES } from '../../../domains/domain.ts'
+import { DOMAIN_STATUSES, VERIFIED_BY } from '../../../domains/domain.ts'
 import { FEATURES } from '../../../orgs/organization.ts'
 import { ROLES, SSO_OVERRIDES, USER_STATUSES } from '../../../users/user.ts'
 
@@ -164,6 +164,10 @@ export const DomainBody = Type.Object(
       value: Type.String({ description: 'The exact record value.' }),
     }),
     verifiedAt: Timestamp,
+    verifiedBy: Type.Union([Type.Enum(VERIFIED_BY), Type.Null()], {
+      description:
+        '`dns`: its TXT record (re-checked daily); `operator`: vouched for by the operator (not re-checked); null while unverified.',
+    }),
     lastCheckedAt: Timestamp,
     uncertainSince: Timestamp,
     ssoProfileId: Type.Union([Type.String(), Type.Null()]),
