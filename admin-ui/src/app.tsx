@@ -3,14 +3,17 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso'
 import { useEffect, useState } from 'preact/hooks'
 import { loadSession, type Session } from './api/client.ts'
 import { SessionContext } from './session.ts'
-import { mayOpen, ROUTES } from './routes.tsx'
+import { inPlan, mayOpen, ROUTES } from './routes.tsx'
 
-function Nav({ role }: { role: string }) {
+function Nav({ session }: { session: Session }) {
   const { path } = useLocation()
+  const shown = ROUTES.filter(
+    (r) => r.label !== undefined && mayOpen(session.role, r.role) && inPlan(session.features, r),
+  )
   return (
     <nav class="sidebar" aria-label="Admin Center">
       <ul>
-        {ROUTES.filter((r) => r.label !== undefined && mayOpen(role, r.role)).map((r) => (
+        {shown.map((r) => (
           <li key={r.path}>
             <a href={r.path} aria-current={path === r.path ? 'page' : undefined}>
               {r.label}
@@ -35,7 +38,12 @@ export function App() {
           Skip to content
         </a>
         <header class="topbar">
-          <span class="brand">Portcullis Admin Center</span>
+          <span class="brand">Portcullis Admin Center — {session.organizationName}</span>
+          {session.consoleReturnUrl !== null && (
+            <a class="back" href={session.consoleReturnUrl}>
+              Back to the console
+            </a>
+          )}
           <span class="who">
             {session.user.email} ({session.role}){' '}
             <a
@@ -46,14 +54,20 @@ export function App() {
           </span>
         </header>
         <div class="layout">
-          <Nav role={session.role} />
+          <Nav session={session} />
           <main id="content" tabIndex={-1}>
             <Router>
               {ROUTES.map((r) => (
                 <Route
                   key={r.path}
                   path={r.path}
-                  component={mayOpen(session.role, r.role) ? r.page : NeedsOwner}
+                  component={
+                    !inPlan(session.features, r)
+                      ? NotInPlan
+                      : mayOpen(session.role, r.role)
+                        ? r.page
+                        : NeedsOwner
+                  }
                 />
               ))}
               <Route default component={NotFound} />
@@ -69,6 +83,22 @@ function NeedsOwner() {
   return (
     <section>
       <h1>Only the owner can open this page</h1>
+      <p>
+        <a href="/admin">Back to the overview</a>
+      </p>
+    </section>
+  )
+}
+
+/** A page of a feature the organization's plan does not include (issue 23). */
+function NotInPlan() {
+  return (
+    <section>
+      <h1>Not in your plan</h1>
+      <p>
+        This part of the Admin Center is not included in your organization’s plan. Ask your provider
+        (the application you use) to turn it on.
+      </p>
       <p>
         <a href="/admin">Back to the overview</a>
       </p>

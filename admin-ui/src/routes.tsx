@@ -13,6 +13,8 @@ import { ProfilesPage } from './sso-profiles/profiles-page.tsx'
 import { TokensPage } from './tokens/tokens-page.tsx'
 import { UsersPage } from './users/users-page.tsx'
 
+import type { Feature } from './api/client.ts'
+
 export type PageRole = 'admin' | 'owner'
 
 export interface AdminRoute {
@@ -21,20 +23,39 @@ export interface AdminRoute {
   readonly label?: string
   readonly page: FunctionComponent
   readonly role: PageRole
+  /** The plan feature the page belongs to: without it the page is hidden (issue 23). */
+  readonly feature?: Feature
 }
 
 export const ROUTES: readonly AdminRoute[] = [
   { path: '/admin', label: 'Overview', page: OverviewPage, role: 'admin' },
   { path: '/admin/users', label: 'Users', page: UsersPage, role: 'admin' },
-  { path: '/admin/import', label: 'Import users', page: ImportPage, role: 'admin' },
+  {
+    path: '/admin/import',
+    label: 'Import users',
+    page: ImportPage,
+    role: 'admin',
+    feature: 'import',
+  },
   { path: '/admin/domains', label: 'Domains', page: DomainsPage, role: 'admin' },
-  { path: '/admin/sso', label: 'SSO profiles', page: ProfilesPage, role: 'admin' },
-  { path: '/admin/sso/:id', page: ProfilesPage, role: 'admin' },
-  { path: '/admin/enforcement', label: 'Enforcement', page: EnforcementPage, role: 'admin' },
+  { path: '/admin/sso', label: 'SSO profiles', page: ProfilesPage, role: 'admin', feature: 'sso' },
+  { path: '/admin/sso/:id', page: ProfilesPage, role: 'admin', feature: 'sso' },
+  {
+    path: '/admin/enforcement',
+    label: 'Enforcement',
+    page: EnforcementPage,
+    role: 'admin',
+    feature: 'sso',
+  },
   { path: '/admin/tokens', label: 'SCIM and API tokens', page: TokensPage, role: 'admin' },
   { path: '/admin/settings', label: 'Settings', page: SettingsPage, role: 'admin' },
   { path: '/admin/audit', label: 'Audit log', page: AuditPage, role: 'admin' },
 ]
+
+/** Whether the organization's plan includes the page (pages of no feature are in every plan). */
+export function inPlan(features: readonly string[], route: Pick<AdminRoute, 'feature'>): boolean {
+  return route.feature === undefined || features.includes(route.feature)
+}
 
 /** Whether someone with `role` may open a page that needs `needed`. */
 export function mayOpen(role: string, needed: PageRole): boolean {

@@ -21,12 +21,11 @@ export interface APIError {
   readonly details?: Record<string, unknown>
 }
 
-export interface Session {
-  readonly organizationId: string
-  readonly role: string
-  readonly csrfToken: string
-  readonly user: { readonly id: string; readonly email: string }
-}
+/** GET /api/v1/session, as the OpenAPI document describes it. */
+export type Session =
+  paths['/api/v1/session']['get']['responses'][200]['content']['application/json']
+/** What an organization's plan can include (issue 23). */
+export type Feature = Session['features'][number]
 
 let csrfToken = ''
 

@@ -5,7 +5,7 @@
 import { api, call, type Schemas } from '../api/client.ts'
 import { useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
-import { useOrg } from '../session.ts'
+import { useOrg, useSession } from '../session.ts'
 
 interface Step {
   readonly title: string
@@ -58,25 +58,37 @@ export function steps(domains: Schemas['Domain'][], profiles: Schemas['SSOProfil
 
 export function OverviewPage() {
   const { orgId } = useOrg()
+  const { features } = useSession()
+  const sso = features.includes('sso')
   const overview = useQuery(async () => {
     const params = { params: { path: { orgId }, query: { limit: '100' } } }
     const [domains, profiles] = await Promise.all([
       call(api.GET('/api/v1/orgs/{orgId}/domains', params)),
-      call(api.GET('/api/v1/orgs/{orgId}/sso-profiles', { params: { path: { orgId } } })),
+      sso
+        ? call(api.GET('/api/v1/orgs/{orgId}/sso-profiles', { params: { path: { orgId } } }))
+        : Promise.resolve({ ssoProfiles: [] }),
     ])
-    return steps(domains.domains, profiles.ssoProfiles)
-  }, [orgId])
+    // Without SSO in the plan, the way ends at a verified domain.
+    return sso
+      ? steps(domains.domains, profiles.ssoProfiles)
+      : steps(domains.domains, []).slice(0, 2)
+  }, [orgId, sso])
   const state = overview.data
   const next = state?.find((s) => !s.done)
   return (
     <section>
-      <h1>Single sign-on setup</h1>
+      <h1>{sso ? 'Single sign-on setup' : 'Domain setup'}</h1>
+      {!sso && (
+        <p>Single sign-on is not in your plan: ask your provider (the application you use).</p>
+      )}
       <ErrorNote error={overview.error} />
       {state !== undefined && (
         <>
           <p role="status">
             {next === undefined
-              ? 'SSO is set up and enforced.'
+              ? sso
+                ? 'SSO is set up and enforced.'
+                : 'Your domain is verified.'
               : `Next: ${next.title.toLowerCase()}.`}
           </p>
           <ol class="checklist">

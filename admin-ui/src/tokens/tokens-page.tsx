@@ -11,7 +11,7 @@ import { ConfirmButton } from '../components/confirm-button.tsx'
 import { CopyField } from '../components/copy-field.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { formatDate } from '../components/status.tsx'
-import { useOrg } from '../session.ts'
+import { useOrg, useSession } from '../session.ts'
 
 interface Token {
   id: string
@@ -23,14 +23,22 @@ interface Token {
 }
 
 export function TokensPage() {
+  const { features } = useSession()
   return (
     <section>
       <h1>SCIM and API tokens</h1>
-      <TokenSection
-        resource="scim-tokens"
-        title="SCIM provisioning"
-        intro="Give your IdP (Entra ID, Okta) the SCIM base URL and a token: it then creates, updates and deactivates users here."
-      />
+      {features.includes('scim') ? (
+        <TokenSection
+          resource="scim-tokens"
+          title="SCIM provisioning"
+          intro="Give your IdP (Entra ID, Okta) the SCIM base URL and a token: it then creates, updates and deactivates users here."
+        />
+      ) : (
+        <section>
+          <h2>SCIM provisioning</h2>
+          <p>SCIM provisioning is not in your plan: ask your provider to turn it on.</p>
+        </section>
+      )}
       <TokenSection
         resource="api-tokens"
         title="Admin API tokens"
