@@ -1,11 +1,13 @@
 /**
- * The operator's CLI commands of issue 23 as an operator runs them (the real `bin`, both engines): operator
- * tokens, organizations (list, show, update, suspend, resume, delete, invite-owner), clients (list,
- * update, rotate-secret, delete) and domain verify — the same services as the operator API, one JSON
- * object on stdout, exit 2 and nothing written for bad input.
+ * The operator's CLI commands of issue 23 on both engines: operator tokens, organizations (list, show,
+ * update, suspend, resume, delete, invite-owner), clients (list, update, rotate-secret, delete) and domain
+ * verify — the same services as the operator API, one JSON object on stdout, exit 2 and nothing written
+ * for bad input. The first command runs as the real `bin` process; the rest through `runCLI` in this
+ * process (the same parsing, checks and output, without a process start each: cli.test.ts covers the bin).
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { runCLI } from '../../src/cli/portcullis.ts'
 import { hashSecret } from '../../src/platform/crypto.ts'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.ts'
 import { runNode, type ProcessResult } from '../helpers/processes.ts'
@@ -15,8 +17,16 @@ const BIN = 'bin/portcullis.mjs'
 for (const dialect of DIALECTS) {
   describe(`${dialect}: portcullis CLI, operator commands`, () => {
     let target: TestDatabase
-    const cli = (...args: string[]): Promise<ProcessResult> =>
-      runNode(BIN, args, { DATABASE_URL: target.url, PUBLIC_URL: 'https://login.example.test' })
+    const env = () => ({ DATABASE_URL: target.url, PUBLIC_URL: 'https://login.example.test' })
+    const cli = async (...args: string[]): Promise<ProcessResult> => {
+      let stdout = ''
+      let stderr = ''
+      const code = await runCLI(args, env(), {
+        stdout: (text) => (stdout += text),
+        stderr: (text) => (stderr += text),
+      })
+      return { code, stdout, stderr }
+    }
     const json = async (...args: string[]): Promise<Record<string, any>> => {
       const result = await cli(...args)
       assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`)
@@ -35,14 +45,14 @@ for (const dialect of DIALECTS) {
     after(() => target.drop())
 
     it('operator-token create prints a pcop_ token once; list shows no secret; revoke ends it', async () => {
-      const made = await json(
-        'operator-token',
-        'create',
-        '--name',
-        'console',
-        '--scope',
-        'orgs:read',
+      // The real process, once.
+      const started = await runNode(
+        BIN,
+        ['operator-token', 'create', '--name', 'console', '--scope', 'orgs:read'],
+        env(),
       )
+      assert.equal(started.code, 0, started.stderr)
+      const made = JSON.parse(started.stdout) as Record<string, any>
       assert.match(made['token'], /^pcop_[\w-]{43}$/)
       assert.deepEqual(made['scopes'], ['orgs:read'])
       const listed = await json('operator-token', 'list')

@@ -1,9 +1,9 @@
 /** SQL for bearer tokens: Admin API tokens and SCIM tokens share one shape in two tables. */
 import type { BearerToken } from '../../api-tokens/api-token.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
-import type { ActorType } from '../../audit/audit-event.ts'
 import type { BearerTokensTable, Engine, Executor } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
+import { tokenRowFields, touchToken } from './token-rows.ts'
 
 type TokenTable = 'admin_api_tokens' | 'scim_tokens'
 
@@ -114,15 +114,8 @@ export class SQLBearerTokenRepository implements BearerTokenRepository {
     return rows.map(toToken)
   }
 
-  async touch(tokenId: string, now: number, resolutionMs: number): Promise<void> {
-    await this.#db
-      .updateTable(this.#table)
-      .set({ last_used_at: now })
-      .where('id', '=', tokenId)
-      .where((eb) =>
-        eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', now - resolutionMs)]),
-      )
-      .execute()
+  touch(tokenId: string, now: number, resolutionMs: number): Promise<void> {
+    return touchToken(this.#db, this.#table, tokenId, now, resolutionMs)
   }
 }
 
@@ -132,12 +125,6 @@ function toToken(row: BearerTokensTable): BearerToken {
     orgId: row.org_id,
     name: row.name,
     tokenHash: row.token_hash,
-    createdAt: Number(row.created_at),
-    createdBy:
-      row.created_by_type === null
-        ? null
-        : { type: row.created_by_type as ActorType, id: row.created_by_id },
-    lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    ...tokenRowFields(row),
   }
 }

@@ -1,9 +1,9 @@
 /** SQL for operator tokens. */
 import type { OperatorScope, OperatorToken } from '../../api-tokens/operator-token.ts'
 import type { OperatorTokenRepository } from '../../api-tokens/operator-token-repository.ts'
-import type { ActorType } from '../../audit/audit-event.ts'
 import type { Engine, Executor, OperatorTokensTable } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
+import { tokenRowFields, touchToken } from './token-rows.ts'
 
 /** Every operator API request looks its token up: compiled once per engine. */
 const FIND_ACTIVE = precompiled((db: Executor, tokenHash: string) =>
@@ -74,15 +74,8 @@ export class SQLOperatorTokenRepository implements OperatorTokenRepository {
     return result.numUpdatedRows === 1n
   }
 
-  async touch(tokenId: string, now: number, resolutionMs: number): Promise<void> {
-    await this.#db
-      .updateTable('operator_tokens')
-      .set({ last_used_at: now })
-      .where('id', '=', tokenId)
-      .where((eb) =>
-        eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', now - resolutionMs)]),
-      )
-      .execute()
+  touch(tokenId: string, now: number, resolutionMs: number): Promise<void> {
+    return touchToken(this.#db, 'operator_tokens', tokenId, now, resolutionMs)
   }
 }
 
@@ -92,12 +85,6 @@ function toToken(row: OperatorTokensTable): OperatorToken {
     name: row.name,
     tokenHash: row.token_hash,
     scopes: JSON.parse(row.scopes) as OperatorScope[],
-    createdAt: Number(row.created_at),
-    createdBy:
-      row.created_by_type === null
-        ? null
-        : { type: row.created_by_type as ActorType, id: row.created_by_id },
-    lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
-    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    ...tokenRowFields(row),
   }
 }
