@@ -123,6 +123,33 @@ for (const dialect of DIALECTS) {
       assert.equal(errorOf(again), 'idempotency.key_reused')
     })
 
+    it('a repeat returns no link; owner-invitation makes a new one (the old dies) until the owner accepts', async () => {
+      const request = { name: 'Lost Answer', ownerEmail: 'owner@lost.test', externalId: 'cus_lost' }
+      const first = (await f.op('POST', '/orgs', request)).json as unknown as Created
+      const repeat = await f.op('POST', '/orgs', request)
+      assert.equal(repeat.status, 200)
+      assert.equal((repeat.json as unknown as Created).invitation, null)
+      const orgId = first.organization.id
+      const issued = await f.op('POST', `/orgs/${orgId}/owner-invitation`)
+      assert.equal(issued.status, 201, JSON.stringify(issued.json))
+      const invitations = f.server.app.services.invitations
+      const tokenOf = (url: string) => decodeURIComponent(url.split('/invite/')[1] ?? '')
+      await assert.rejects(invitations.inviteeFor(tokenOf(first.invitation?.url ?? '')))
+      const fresh = tokenOf(issued.json['inviteUrl'] as string)
+      await invitations.accept(
+        fresh,
+        'correct horse battery staple',
+        'correct horse battery staple',
+        {
+          ip: '127.0.0.1',
+          userAgent: null,
+        },
+      )
+      const accepted = await f.op('POST', `/orgs/${orgId}/owner-invitation`)
+      assert.equal(accepted.status, 409)
+      assert.equal(errorOf(accepted), 'org.owner_active')
+    })
+
     it('refuses bad input with a stable code and writes nothing', async () => {
       await verifyDomain(f, dns, f.b, 'orgb-owned.test')
       const existing = await f.op('POST', '/orgs', {
