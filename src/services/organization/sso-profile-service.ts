@@ -10,6 +10,7 @@ import { AppError } from '../../errors/app-error.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { newId } from '../../platform/random.ts'
+import { profileView, type ProfileView } from '../../sso-profiles/describe-profile.ts'
 import type { Store } from '../../platform/store.ts'
 import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
 import { guardAccess, type AccessOptions } from './access-guard.ts'
@@ -28,10 +29,8 @@ import {
   validateMapping,
 } from '../../sso-profiles/attribute-mapping.ts'
 import { startConnectionTest } from './test-ticket.ts'
-import { profileWarnings, type ProfileWarning } from '../../sso-profiles/expiry.ts'
 import { refreshDelay } from './metadata-refresh-service.ts'
 import {
-  isUsable,
   validateProfileName,
   type AttributeMapping,
   type SSOProfile,
@@ -62,12 +61,7 @@ export interface SSOProfileServiceDeps {
   readonly maxClockSkewSeconds: number
 }
 
-export interface ProfileView {
-  readonly profile: SSOProfile
-  readonly domains: readonly string[]
-  readonly usable: boolean
-  readonly warnings: readonly ProfileWarning[]
-}
+export type { ProfileView }
 
 export class SSOProfileService {
   readonly #deps: SSOProfileServiceDeps
@@ -90,12 +84,7 @@ export class SSOProfileService {
   async view(profile: SSOProfile): Promise<ProfileView> {
     const now = this.#deps.clock.now()
     const domains = await this.#deps.store.read.domains.listForOrg(profile.orgId)
-    return {
-      profile,
-      domains: domains.filter((d) => d.ssoProfileId === profile.id).map((d) => d.name),
-      usable: isUsable(profile, now),
-      warnings: profileWarnings(profile, now),
-    }
+    return profileView(profile, domains, now)
   }
 
   /** Rejects the metadata change held for approval; the same document is not held again. */

@@ -1,5 +1,6 @@
 /** Admin API: verified domains (SPEC §2, §4). Thin: validate by schema, call DomainService, shape JSON. */
 import type { FastifyInstance } from 'fastify'
+import { describeDomain } from '../../../domains/describe-domain.ts'
 import type { Domain } from '../../../domains/domain.ts'
 import type { DomainService } from '../../../services/organization/domain-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
@@ -23,7 +24,7 @@ export function registerDomainRoutes(
   deps: { domains: DomainService },
 ): void {
   const { domains } = deps
-  const body = (domain: Domain): DomainBody => toDomainBody(domain, domains)
+  const body = (domain: Domain): DomainBody => describeDomain(domain, domains.recordFor(domain))
   const base = '/api/v1/orgs/:orgId/domains'
 
   app.get<{ Params: { orgId: string }; Querystring: ListDomainsQuery }>(
@@ -114,21 +115,4 @@ export function registerDomainRoutes(
       return reply.code(204).send()
     },
   )
-}
-
-function toDomainBody(domain: Domain, domains: DomainService): DomainBody {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-  return {
-    id: domain.id,
-    name: domain.name,
-    status: domain.status,
-    verification: domains.recordFor(domain),
-    verifiedAt: iso(domain.verifiedAt),
-    verifiedBy: domain.verifiedBy,
-    lastCheckedAt: iso(domain.lastCheckedAt),
-    uncertainSince: iso(domain.uncertainSince),
-    ssoProfileId: domain.ssoProfileId,
-    enforced: domain.enforcedAt !== null,
-    createdAt: new Date(domain.createdAt).toISOString(),
-  }
 }

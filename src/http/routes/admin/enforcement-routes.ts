@@ -1,10 +1,10 @@
 /** Admin API: SSO enforcement (SPEC §4). Thin: validate by schema, call EnforcementService. */
 import type { FastifyInstance } from 'fastify'
+import { describeWarning } from '../../../sso-profiles/describe-profile.ts'
 import type {
   EnforcementService,
   EnforcementState,
 } from '../../../services/organization/enforcement-service.ts'
-import type { ProfileWarning } from '../../../sso-profiles/expiry.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { DryRunQuery, EnforcementBody, OrgParams, SetEnforcement } from './schemas.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
@@ -68,17 +68,9 @@ function toBody(state: EnforcementState) {
       enforced,
       ssoProfileId: domain.ssoProfileId,
       profileTested,
-      profileWarnings: profileWarnings.map(warningBody),
+      profileWarnings: profileWarnings.map(describeWarning),
     })),
     affectedUsers: state.affectedUsers,
     lockoutRisk: state.lockoutRisk,
-  }
-}
-
-export function warningBody(warning: ProfileWarning) {
-  return {
-    code: warning.code,
-    at: warning.at === null ? null : new Date(warning.at).toISOString(),
-    message: warning.message,
   }
 }

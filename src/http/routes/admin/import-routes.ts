@@ -11,7 +11,7 @@ import Type, { type Static } from 'typebox'
 import { AppError } from '../../../errors/app-error.ts'
 import { IMPORT_LIMITS } from '../../../imports/import-csv.ts'
 import type { RowOutcome } from '../../../imports/import-row.ts'
-import type { ImportRun } from '../../../imports/import-run.ts'
+import { describeRun } from '../../../imports/describe-run.ts'
 import type { ImportService } from '../../../services/directory/import-service.ts'
 import type { AdoptionService } from '../../../services/directory/adoption-service.ts'
 import type { PrincipalOf } from './admin-scope.ts'
@@ -114,7 +114,7 @@ export function registerImportRoutes(
         return reply
           .code(202)
           .header('location', `/api/v1/orgs/${orgId}/users/import/${run.id}`)
-          .send({ run: toRunBody(run) })
+          .send({ run: describeRun(run) })
       },
     )
   })
@@ -155,7 +155,7 @@ export function registerImportRoutes(
       const last = page[page.length - 1]
       return {
         limits: { maxBytes: IMPORT_LIMITS.maxBytes, maxRows: IMPORT_LIMITS.maxRows },
-        runs: page.map(toRunBody),
+        runs: page.map(describeRun),
         nextCursor:
           runs.length > limit && last !== undefined
             ? encodeCursor({ at: last.createdAt, id: last.id })
@@ -175,7 +175,7 @@ export function registerImportRoutes(
       },
     },
     async (request) =>
-      toRunBody(await deps.imports.getRun(request.params.orgId, request.params.runId)),
+      describeRun(await deps.imports.getRun(request.params.orgId, request.params.runId)),
   )
 
   app.get<{ Params: { orgId: string; runId: string }; Querystring: ResultsQuery }>(
@@ -254,22 +254,5 @@ async function* keepFlowing(stream: Readable): AsyncGenerator<Uint8Array> {
     yield* stream.iterator({ destroyOnReturn: false }) as AsyncIterable<Uint8Array>
   } finally {
     if (!stream.readableEnded) stream.resume()
-  }
-}
-
-function toRunBody(run: ImportRun) {
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
-  return {
-    id: run.id,
-    status: run.status,
-    sendInvitations: run.sendInvitations,
-    createdBy: run.createdBy,
-    createdAt: new Date(run.createdAt).toISOString(),
-    startedAt: iso(run.startedAt),
-    finishedAt: iso(run.finishedAt),
-    totalRows: run.totalRows,
-    doneRows: run.nextRow - 1,
-    counts: run.counts,
-    error: run.error,
   }
 }

@@ -11,7 +11,7 @@ import { AppError } from '../../../errors/app-error.ts'
 import { parseCookies, type CookieNames } from '../../cookies.ts'
 import { SessionInfo } from './schemas.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
-import { toUserBody } from './user-routes.ts'
+import { describeUser } from '../../../users/describe-user.ts'
 import { requestContext } from '../../request.ts'
 import type { SetupLinkService } from '../../../services/operator/setup-link-service.ts'
 
@@ -44,7 +44,7 @@ export function registerSessionRoutes(
       const user = principal.user
       if (user === null) throw new AppError('auth.unauthenticated')
       return {
-        user: toUserBody(user),
+        user: describeUser(user),
         organizationId: user.orgId,
         organizationName: principal.organizationName,
         features: principal.features,

@@ -5,7 +5,7 @@ import { spEndpoints, type SSOProfile } from '../../../sso-profiles/sso-profile.
 import type { SSOProfileService } from '../../../services/organization/sso-profile-service.ts'
 import { spMetadataXML } from '../../../saml/metadata/sp-metadata.ts'
 import type { PrincipalOf } from './admin-scope.ts'
-import { toProfileBody } from './sso-profile-body.ts'
+import { describeProfile } from '../../../sso-profiles/describe-profile.ts'
 import { LiftEnforcementQuery, OrgParams } from './schemas.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
 import {
@@ -34,7 +34,7 @@ export function registerSSOProfileRoutes(
   const { profiles } = deps
   const base = '/api/v1/orgs/:orgId/sso-profiles'
   const body = async (profile: SSOProfile): Promise<SSOProfileBody> =>
-    toProfileBody(await profiles.view(profile), deps.publicUrl)
+    describeProfile(await profiles.view(profile), deps.publicUrl)
 
   app.get<{ Params: { orgId: string } }>(
     base,

@@ -1,6 +1,6 @@
 /** Admin API: users (SPEC §4, §7). Thin: validate by schema, authorize, call UserService, shape JSON. */
 import type { FastifyInstance } from 'fastify'
-import type { User } from '../../../users/user.ts'
+import { describeUser } from '../../../users/describe-user.ts'
 import type { UserService } from '../../../services/directory/user-service.ts'
 import type { InvitationService } from '../../../services/directory/invitation-service.ts'
 import type { AdminRouteConfig, PrincipalOf } from './admin-scope.ts'
@@ -17,7 +17,6 @@ import {
   UpdateUser,
   UserList,
   UserParams,
-  type UserBody,
 } from './schemas.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
 
@@ -55,7 +54,7 @@ export function registerUserRoutes(
         ssoOverride: request.query.sso,
       })
       return {
-        users: page.items.map(toUserBody),
+        users: page.items.map(describeUser),
         nextCursor: encodeCursor(page.next),
       }
     },
@@ -87,7 +86,7 @@ export function registerUserRoutes(
         },
         principal.actor,
       )
-      return reply.code(201).send({ user: toUserBody(user), inviteUrl, emailDelivery })
+      return reply.code(201).send({ user: describeUser(user), inviteUrl, emailDelivery })
     },
   )
 
@@ -103,7 +102,7 @@ export function registerUserRoutes(
     },
     async (request) => {
       const { orgId, userId } = request.params
-      return toUserBody(await deps.users.getUser(orgId, userId))
+      return describeUser(await deps.users.getUser(orgId, userId))
     },
   )
 }
@@ -140,7 +139,7 @@ export function registerUserChangeRoutes(
         principalOf(request).actor,
         acknowledged(request.query),
       )
-      return toUserBody(user)
+      return describeUser(user)
     },
   )
 
@@ -163,7 +162,7 @@ export function registerUserChangeRoutes(
         request.body,
         principalOf(request).actor,
       )
-      return toUserBody(user)
+      return describeUser(user)
     },
   )
 
@@ -189,7 +188,7 @@ export function registerUserChangeRoutes(
           action === 'deactivate'
             ? await deps.users.deactivateUser(orgId, userId, actor, acknowledged(request.query))
             : await deps.users.reactivateUser(orgId, userId, actor)
-        return toUserBody(user)
+        return describeUser(user)
       },
     )
   }
@@ -213,7 +212,7 @@ export function registerUserChangeRoutes(
         principalOf(request).actor,
       )
       return {
-        user: toUserBody(issued.user),
+        user: describeUser(issued.user),
         inviteUrl: issued.inviteUrl,
         expiresAt: new Date(issued.expiresAt).toISOString(),
         emailDelivery: issued.emailDelivery,
@@ -268,27 +267,9 @@ export function registerUserChangeRoutes(
         principalOf(request).actor,
         acknowledged(request.query),
       )
-      return toUserBody(user)
+      return describeUser(user)
     },
   )
-}
-
-export function toUserBody(user: User): UserBody {
-  const iso = (ms: number) => new Date(ms).toISOString()
-  return {
-    id: user.id,
-    email: user.email,
-    givenName: user.givenName,
-    familyName: user.familyName,
-    displayName: user.displayName,
-    externalId: user.externalId,
-    status: user.status,
-    role: user.role,
-    ssoOverride: user.ssoOverride,
-    createdAt: iso(user.createdAt),
-    updatedAt: iso(user.updatedAt),
-    lastLoginAt: user.lastLoginAt === null ? null : iso(user.lastLoginAt),
-  }
 }
 
 function acknowledged(query: LockoutRiskQuery) {

@@ -1,11 +1,39 @@
-/** The Admin API's JSON for an SSO profile (schema `SSOProfile`): what it is, serves, and warns about. */
-import { describeCertificate } from '../../../saml/certificates.ts'
-import { spEndpoints } from '../../../sso-profiles/sso-profile.ts'
-import type { ProfileView } from '../../../services/organization/sso-profile-service.ts'
-import { warningBody } from './enforcement-routes.ts'
-import type { SSOProfileBody } from './sso-profile-schemas.ts'
+/** An SSO profile as the Admin API and the event log show it: what it is, serves, and warns about. */
+import { describeCertificate } from '../saml/certificates.ts'
+import { profileWarnings, type ProfileWarning } from './expiry.ts'
+import { isUsable, spEndpoints, type SSOProfile } from './sso-profile.ts'
 
-export function toProfileBody(view: ProfileView, publicUrl: string): SSOProfileBody {
+/** A profile with what it serves and whether it can sign users in now. */
+export interface ProfileView {
+  readonly profile: SSOProfile
+  readonly domains: readonly string[]
+  readonly usable: boolean
+  readonly warnings: readonly ProfileWarning[]
+}
+
+/** The view of `profile` given the organization's domains, at `now`. */
+export function profileView(
+  profile: SSOProfile,
+  domains: readonly { readonly name: string; readonly ssoProfileId: string | null }[],
+  now: number,
+): ProfileView {
+  return {
+    profile,
+    domains: domains.filter((d) => d.ssoProfileId === profile.id).map((d) => d.name),
+    usable: isUsable(profile, now),
+    warnings: profileWarnings(profile, now),
+  }
+}
+
+export function describeWarning(warning: ProfileWarning) {
+  return {
+    code: warning.code,
+    at: warning.at === null ? null : new Date(warning.at).toISOString(),
+    message: warning.message,
+  }
+}
+
+export function describeProfile(view: ProfileView, publicUrl: string) {
   const { profile, domains } = view
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
   const result = profile.lastTestResult
@@ -46,7 +74,7 @@ export function toProfileBody(view: ProfileView, publicUrl: string): SSOProfileB
             certificatesRemoved: [...profile.stagedMetadata.changes.certificatesRemoved],
             ssoUrl: profile.stagedMetadata.changes.ssoUrl,
           },
-    warnings: view.warnings.map(warningBody),
+    warnings: view.warnings.map(describeWarning),
     lastTest:
       profile.lastTestAt === null || result === null
         ? null
