@@ -12,6 +12,8 @@ import { OrganizationService } from './services/operator/organization-service.ts
 import { OrgChangeService } from './services/operator/org-change-service.ts'
 import { OperatorTokenService } from './services/operator/operator-token-service.ts'
 import { SetupLinkService } from './services/operator/setup-link-service.ts'
+import { EventRecorder } from './services/organization/event-recorder.ts'
+import { EventLogService } from './services/organization/event-log-service.ts'
 import { validateFeatures } from './orgs/organization.ts'
 import { isAppError } from './errors/app-error.ts'
 import { SignInContextService } from './services/sign-in/sign-in-context.ts'
@@ -71,6 +73,7 @@ export interface App {
     readonly orgChanges: OrgChangeService
     readonly operatorTokens: OperatorTokenService
     readonly setupLinks: SetupLinkService
+    readonly events: EventLogService
     readonly clients: OIDCClientService
     readonly apiTokens: AdminAPITokenService
     readonly users: UserService
@@ -121,7 +124,11 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     await database.close()
     throw error
   }
-  const store = createStore(database)
+  const recorder = new EventRecorder({
+    publicUrl: config.publicUrl,
+    domainRecord: config.domainRecord,
+  })
+  const store = createStore(database, (events, repos) => recorder.record(events, repos))
   configurePasswordWork(
     passwordWorkLimits(
       config.passwordConcurrency === 0 ? availableParallelism() : config.passwordConcurrency,
@@ -234,11 +241,13 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         name: 'sweep-expired',
         intervalMs: 3600_000,
         budgetMs: 5 * 60_000,
-        // Ended sessions stay a week for investigations; everything single-use goes once expired.
+        // Ended sessions stay a week for investigations; everything single-use goes once expired;
+        // events after EVENT_RETENTION_DAYS.
         run: () =>
-          store.transaction(({ maintenance }) =>
-            maintenance.sweepExpired(clock.now(), 7 * 24 * 3600_000),
-          ),
+          store.transaction(async ({ maintenance, events }) => ({
+            ...(await maintenance.sweepExpired(clock.now(), 7 * 24 * 3600_000)),
+            events: await events.sweep(clock.now() - config.eventRetentionMs),
+          })),
       },
     ],
   })
@@ -256,6 +265,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         invitations,
       }),
       orgChanges: new OrgChangeService({ store, clock }),
+      events: new EventLogService({ store }),
       operatorTokens: new OperatorTokenService({ store, clock }),
       setupLinks: new SetupLinkService({
         store,

@@ -153,6 +153,11 @@ export const OPTIONS = [
     doc: 'How long a setup link into the Admin Center (operator API `POST /api/v1/operator/orgs/{id}/setup-links`) works: 60 to 3600 seconds. Each works once.',
   },
   {
+    name: 'EVENT_RETENTION_DAYS',
+    default: '30',
+    doc: 'How long the event log (`GET /api/v1/operator/events`, `GET /api/v1/orgs/{orgId}/events`) keeps an event, in days (1–3650); older ones are swept hourly. A consumer that falls further behind than this misses events.',
+  },
+  {
     name: 'PRODUCT_NAME',
     default: 'Portcullis',
     doc: "The product name on the sign-in pages (page titles, the header, the logo's text alternative). At most 60 characters.",

@@ -54,6 +54,8 @@ export interface Config {
   /** Feature names of a new organization's plan (checked against the known ones at start). */
   readonly orgDefaultFeatures: readonly string[]
   readonly setupLinkTtlMs: number
+  /** How long the event log keeps an event. */
+  readonly eventRetentionMs: number
   /** The most clock skew a profile may allow. */
   readonly samlMaxClockSkewSeconds: number
   readonly sessionIdleMs: number
@@ -183,6 +185,7 @@ export function loadConfig(
         .filter((feature) => feature !== ''),
     ),
     setupLinkTtlMs: int('SETUP_LINK_TTL_SECONDS', 60, 3600) * 1000,
+    eventRetentionMs: int('EVENT_RETENTION_DAYS', 1, 3650) * 24 * 3600_000,
     samlMaxClockSkewSeconds: int('SAML_MAX_CLOCK_SKEW_SECONDS', 0, 300),
     sessionIdleMs: int('SESSION_IDLE_TIMEOUT_SECONDS', 60, 30 * 24 * 3600) * 1000,
     sessionAbsoluteMs: int('SESSION_ABSOLUTE_TIMEOUT_SECONDS', 60, 90 * 24 * 3600) * 1000,

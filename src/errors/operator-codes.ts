@@ -1,6 +1,7 @@
 /**
- * Error codes of the operator API (issue 23) and of what it turns on or off in an organization: plans,
- * suspension, operator tokens, idempotent creates, clients, setup links. Part of the one table in codes.ts.
+ * Error codes of the operator API (issues 23, 24) and of what it turns on or off in an organization: plans,
+ * suspension, operator tokens, idempotent creates, clients, setup links, events and webhooks. Part of the
+ * one table in codes.ts.
  */
 export const OPERATOR_ERRORS = {
   'auth.insufficient_scope': {
@@ -45,6 +46,7 @@ export const OPERATOR_ERRORS = {
     message: 'A scope is unknown (orgs:read, orgs:write, clients:write, events:read).',
   },
   'client.not_found': { status: 404, message: 'Client not found.' },
+  'event.unknown_type': { status: 400, message: 'An event type is unknown.' },
   'client.builtin': {
     status: 409,
     message: 'The Admin Center’s own client is managed by Portcullis and cannot be changed.',

@@ -77,6 +77,8 @@ import type { OrgChangeService } from '../services/operator/org-change-service.t
 import type { SetupLinkService } from '../services/operator/setup-link-service.ts'
 import type { OIDCClientService } from '../services/organization/oidc-client-service.ts'
 import { registerOperatorAPI } from './routes/operator/operator-routes.ts'
+import { registerEventRoutes } from './routes/admin/event-routes.ts'
+import type { EventLogService } from '../services/organization/event-log-service.ts'
 
 /** Paths whose responses are pages for people, not JSON for programs. */
 const HTML_SURFACES =
@@ -113,6 +115,7 @@ export interface ServerDeps {
     readonly orgChanges: OrgChangeService
     readonly setupLinks: SetupLinkService
     readonly clients: OIDCClientService
+    readonly events: EventLogService
   }
   /** Called when an import run was queued, so the job runner picks it up now. */
   readonly onImportQueued?: () => void
@@ -250,6 +253,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       })
     })
     registerAuditRoutes(scope, { audit: deps.services.audit })
+    registerEventRoutes(scope, { events: deps.services.events })
     registerTokenRoutes(scope, principalOf, apiTokenRoutes(deps.services.apiTokens))
     registerFeatureRoutes(scope, principalOf, 'scim', (scim) => {
       registerTokenRoutes(
@@ -268,6 +272,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     domains: deps.services.domains,
     setupLinks: deps.services.setupLinks,
     clients: deps.services.clients,
+    events: deps.services.events,
   })
   await registerSCIMRoutes(app, {
     tokens: deps.services.scimTokens,

@@ -1,11 +1,25 @@
 /**
  * What is about to stop a profile from working, pure: metadata past or near its validUntil, pinned
  * certificates near their end (SAML Metadata §2.3.1: expired metadata is not used). Shown in the API
- * from 14 days before, and mailed to the organization's admins once per expiry.
+ * from 30 days before; mailed to the organization's admins and written to the event log at 30, 14 and 7
+ * days before and once it has expired.
  */
 import { isMetadataExpired, type SSOProfile } from './sso-profile.ts'
 
-export const EXPIRY_WARNING_MS = 14 * 24 * 3600_000
+const DAY_MS = 24 * 3600_000
+/** The warnings' thresholds, in days before the expiry, largest first. */
+export const WARNING_THRESHOLDS_DAYS = [30, 14, 7] as const
+export const EXPIRY_WARNING_MS = WARNING_THRESHOLDS_DAYS[0] * DAY_MS
+
+/**
+ * Which threshold a warning has reached at `now`: the smallest of 30, 14 and 7 days that the time left
+ * is within, or 0 once it has expired. Each is announced once.
+ */
+export function warningThreshold(warning: ProfileWarning, now: number): number {
+  if (warning.at === null || warning.at <= now) return 0
+  const left = warning.at - now
+  return WARNING_THRESHOLDS_DAYS.filter((days) => left <= days * DAY_MS).at(-1) ?? 0
+}
 
 export interface ProfileWarning {
   readonly code:

@@ -22,6 +22,17 @@ export interface SSOProfileRepository {
   listForOrg(orgId: string): Promise<SSOProfile[]>
   /** Active profiles (any organization) whose metadata or a certificate ends before `at`. */
   listExpiringBefore(at: number, limit: number): Promise<SSOProfile[]>
+  /**
+   * Records that the warning about what expires at `expiresAt` was given at this threshold: true for
+   * the first call, false for every later one (one conditional insert: concurrent jobs give it once).
+   */
+  claimExpiryWarning(
+    profileId: string,
+    code: string,
+    expiresAt: number,
+    thresholdDays: number,
+    now: number,
+  ): Promise<boolean>
   update(orgId: string, profileId: string, fields: SSOProfileUpdate, now: number): Promise<void>
   /** Replaces the pinned certificates (a rotation publishes several at once). */
   setCertificates(

@@ -251,6 +251,30 @@ export interface SetupLinksTable {
   used_at: number | null
 }
 
+export interface EventsTable {
+  seq: number
+  type: string
+  org_id: string | null
+  occurred_at: number
+  actor_type: string
+  actor_id: string | null
+  /** JSON. */
+  data: string
+}
+
+export interface ExpiryWarningsTable {
+  profile_id: string
+  code: string
+  expires_at: number
+  threshold_days: number
+  warned_at: number
+}
+
+export interface EventCounterTable {
+  id: number
+  last: number
+}
+
 export interface AuditEventsTable {
   id: string
   org_id: string | null
@@ -428,6 +452,9 @@ export interface DB {
   operator_tokens: OperatorTokensTable
   idempotency_keys: IdempotencyKeysTable
   setup_links: SetupLinksTable
+  events: EventsTable
+  event_counter: EventCounterTable
+  expiry_warnings: ExpiryWarningsTable
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

@@ -1,4 +1,9 @@
-/** Binds every repository to a handle: the database, or one transaction (platform/store.ts). */
+/**
+ * Binds every repository to a handle: the database, or one transaction (platform/store.ts). What is
+ * audited is also offered to the event recorder (`onAudit`) with the same repositories, so every change
+ * that is audited can become an event of the same transaction; a transaction's events are written just
+ * before it commits.
+ */
 import type { Store } from '../platform/store.ts'
 import type { Database, Executor } from './database.ts'
 import { SQLBearerTokenRepository } from './repositories/api-token-repository.ts'
@@ -25,8 +30,11 @@ import { SQLKnownDeviceRepository } from './repositories/known-device-repository
 import { SQLOperatorTokenRepository } from './repositories/operator-token-repository.ts'
 import { SQLIdempotencyRepository } from './repositories/idempotency-repository.ts'
 import { SQLSetupLinkRepository } from './repositories/setup-link-repository.ts'
+import { SQLEventRepository } from './repositories/event-repository.ts'
+import type { AuditEvent } from '../audit/audit-event.ts'
+import type { AuditRepository } from '../audit/audit-repository.ts'
 
-export function bindRepositories(db: Executor, database: Database) {
+export function bindRepositories(db: Executor, database: Database, inTransaction = false) {
   return Object.freeze({
     orgs: new SQLOrganizationRepository(db, database),
     users: new SQLUserRepository(db, database),
@@ -54,15 +62,43 @@ export function bindRepositories(db: Executor, database: Database) {
     operatorTokens: new SQLOperatorTokenRepository(db, database.engine),
     idempotency: new SQLIdempotencyRepository(db),
     setupLinks: new SQLSetupLinkRepository(db),
+    events: new SQLEventRepository(db, database, inTransaction),
   })
 }
 
 export type Repositories = ReturnType<typeof bindRepositories>
 
-export function createStore(database: Database): Store<Repositories> {
+/** Called with every audit event as it is written, and the repositories of its transaction. */
+export type AuditHook = (events: readonly AuditEvent[], repos: Repositories) => Promise<void>
+
+export function createStore(database: Database, onAudit?: AuditHook): Store<Repositories> {
+  const bind = (db: Executor, inTransaction: boolean): Repositories => {
+    const repos = bindRepositories(db, database, inTransaction)
+    if (onAudit === undefined) return repos
+    const audit = repos.audit
+    const recorded: AuditRepository = {
+      insert: async (event) => {
+        await audit.insert(event)
+        await onAudit([event], withAudit)
+      },
+      insertMany: async (events) => {
+        await audit.insertMany(events)
+        await onAudit(events, withAudit)
+      },
+      listForOrg: (orgId, limit) => audit.listForOrg(orgId, limit),
+      query: (orgId, query) => audit.query(orgId, query),
+    }
+    const withAudit = Object.freeze({ ...repos, audit: recorded }) as Repositories
+    return withAudit
+  }
   return Object.freeze({
-    read: bindRepositories(database.db, database),
+    read: bind(database.db, false),
     transaction: <T>(work: (repos: Repositories) => Promise<T>) =>
-      database.transaction((trx) => work(bindRepositories(trx, database))),
+      database.transaction(async (trx) => {
+        const repos = bind(trx, true)
+        const result = await work(repos)
+        await repos.events.flush()
+        return result
+      }),
   })
 }

@@ -16,7 +16,7 @@ import {
   metadataChanges,
   type MetadataChanges,
 } from '../../sso-profiles/metadata-changes.ts'
-import { EXPIRY_WARNING_MS, profileWarnings } from '../../sso-profiles/expiry.ts'
+import { EXPIRY_WARNING_MS, profileWarnings, warningThreshold } from '../../sso-profiles/expiry.ts'
 import { notifyAdmins } from './outbox-service.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
 import type { MailSender } from '../../platform/mail.ts'
@@ -92,8 +92,9 @@ export class MetadataRefreshService {
   }
 
   /**
-   * Tells each organization's admins, once per expiry, about metadata or certificates that stop (or
-   * stopped) a profile within 14 days (a daily job); audited when a mail was queued.
+   * Tells each organization's admins about metadata or certificates that stop (or stopped) a profile
+   * (a daily job): once at each of 30, 14 and 7 days before and once after, audited (and so an event)
+   * whether or not a mail could go out.
    */
   async warnExpiring(signal?: AbortSignal): Promise<{ warned: number }> {
     const { store, clock, mailer } = this.#deps
@@ -105,7 +106,17 @@ export class MetadataRefreshService {
     )) {
       if (signal?.aborted) break
       for (const warning of profileWarnings(profile, now)) {
+        const threshold = warningThreshold(warning, now)
         await store.transaction(async (repos) => {
+          const claimed = await repos.ssoProfiles.claimExpiryWarning(
+            profile.id,
+            warning.code,
+            warning.at ?? 0,
+            threshold,
+            now,
+          )
+          if (!claimed) return
+          warned++
           const when = warning.at === null ? '' : new Date(warning.at).toISOString()
           const queued = await notifyAdmins(
             repos,
@@ -121,10 +132,8 @@ export class MetadataRefreshService {
                 'Renew the IdP metadata or pin the new certificate in the Admin Center.',
               ].join('\n'),
             },
-            `expiry:${profile.id}:${warning.code}:${warning.at ?? ''}`,
+            `expiry:${profile.id}:${warning.code}:${warning.at ?? ''}:${threshold}`,
           )
-          if (queued === 0) return
-          warned++
           await repos.audit.insert(
             auditEvent(clock, {
               orgId: profile.orgId,
@@ -132,7 +141,12 @@ export class MetadataRefreshService {
               outcome: 'success',
               actor: SYSTEM,
               target: { type: 'sso_profile', id: profile.id },
-              details: { code: warning.code, at: warning.at, recipients: queued },
+              details: {
+                code: warning.code,
+                at: warning.at,
+                thresholdDays: threshold,
+                recipients: queued,
+              },
             }),
           )
         })

@@ -13,6 +13,7 @@ import * as idTokenAlg from './0010-id-token-alg.ts'
 import * as uiLocales from './0011-ui-locales.ts'
 import * as knownDevices from './0012-known-devices.ts'
 import * as operatorAPI from './0013-operator-api.ts'
+import * as events from './0014-events.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -28,4 +29,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0011-ui-locales': uiLocales,
   '0012-known-devices': knownDevices,
   '0013-operator-api': operatorAPI,
+  '0014-events': events,
 })

@@ -20,7 +20,11 @@ const FIND_BY_ID = precompiled((db: Executor, orgId: string) =>
 /**
  * Every table with an `org_id` column, children before parents, so one pass deletes an organization's
  * rows whatever the foreign keys say. A test compares it with the schema: a new table cannot be missed.
+ * Not `events`: the event log is the deployment's record of what happened, read by consumers that may
+ * not have caught up yet (the deletion is an event too); it goes by EVENT_RETENTION_DAYS.
  */
+export const KEPT_AFTER_DELETION = ['events'] as const
+
 export const ORG_TABLES = [
   'setup_links',
   'idempotency_keys',

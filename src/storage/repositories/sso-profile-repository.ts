@@ -24,6 +24,29 @@ export class SQLSSOProfileRepository implements SSOProfileRepository {
     this.#db = db
   }
 
+  async claimExpiryWarning(
+    profileId: string,
+    code: string,
+    expiresAt: number,
+    thresholdDays: number,
+    now: number,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .insertInto('expiry_warnings')
+      .values({
+        profile_id: profileId,
+        code,
+        expires_at: expiresAt,
+        threshold_days: thresholdDays,
+        warned_at: now,
+      })
+      .onConflict((oc) =>
+        oc.columns(['profile_id', 'code', 'expires_at', 'threshold_days']).doNothing(),
+      )
+      .executeTakeFirst()
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
+  }
+
   async insert(profile: SSOProfile): Promise<void> {
     await this.#db.insertInto('sso_profiles').values(toRow(profile)).execute()
     await this.#insertCertificates(

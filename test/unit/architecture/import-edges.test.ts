@@ -23,6 +23,7 @@ export const RECORDS = [
   ...LEAVES,
   'config',
   'audit',
+  'events',
   'users',
   'sessions',
   'mail',

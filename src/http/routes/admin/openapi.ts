@@ -10,6 +10,7 @@ import { ImportRunBody } from './import-schemas.ts'
 import { SSOProfileBody } from './sso-profile-schemas.ts'
 import { SettingsBody } from './settings-routes.ts'
 import { ClientBody, OrganizationBody } from '../operator/operator-schemas.ts'
+import { EventBody } from '../../event-schemas.ts'
 
 export const OPENAPI_PATH = '/api/v1/openapi.json'
 
@@ -22,6 +23,7 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
   app.addSchema(SettingsBody)
   app.addSchema(OrganizationBody)
   app.addSchema(ClientBody)
+  app.addSchema(EventBody)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -3,12 +3,15 @@ import type { FastifyInstance } from 'fastify'
 import type { OIDCClientService } from '../../../services/organization/oidc-client-service.ts'
 import type { OperatorTokenService } from '../../../services/operator/operator-token-service.ts'
 import { registerOperatorClientRoutes } from './client-routes.ts'
+import { registerOperatorEventRoutes } from './event-routes.ts'
+import type { EventLogService } from '../../../services/organization/event-log-service.ts'
 import { registerOperatorScope } from './operator-scope.ts'
 import { registerOperatorOrgRoutes, type OrgRoutesDeps } from './org-routes.ts'
 
 export interface OperatorAPIDeps extends OrgRoutesDeps {
   readonly tokens: OperatorTokenService
   readonly clients: OIDCClientService
+  readonly events: EventLogService
 }
 
 export async function registerOperatorAPI(
@@ -18,5 +21,6 @@ export async function registerOperatorAPI(
   await registerOperatorScope(app, deps.tokens, (scope, operatorOf) => {
     registerOperatorOrgRoutes(scope, operatorOf, deps)
     registerOperatorClientRoutes(scope, operatorOf, deps)
+    registerOperatorEventRoutes(scope, deps)
   })
 }
