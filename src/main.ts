@@ -56,6 +56,8 @@ import type { Database } from './storage/database.ts'
 import { migrateToLatest, type MigrateResult } from './storage/migrate.ts'
 import { openDatabase } from './storage/open.ts'
 import { createStore } from './storage/store.ts'
+import { WebhookDispatcher } from './services/operator/webhook-dispatcher.ts'
+import { WebhookService } from './services/operator/webhook-service.ts'
 
 export interface AppDeps {
   readonly clock?: Clock
@@ -74,6 +76,8 @@ export interface App {
     readonly operatorTokens: OperatorTokenService
     readonly setupLinks: SetupLinkService
     readonly events: EventLogService
+    readonly webhooks: WebhookService
+    readonly dispatcher: WebhookDispatcher
     readonly clients: OIDCClientService
     readonly apiTokens: AdminAPITokenService
     readonly users: UserService
@@ -128,7 +132,14 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     publicUrl: config.publicUrl,
     domainRecord: config.domainRecord,
   })
-  const store = createStore(database, (events, repos) => recorder.record(events, repos))
+  // A commit that wrote events starts the webhook fan-out now (jobs is made below, before any request).
+  let jobsRef: JobRunner | undefined
+  const store = createStore(
+    database,
+    (events, repos) => recorder.record(events, repos),
+    () => jobsRef?.nudge(),
+  )
+  const secretBox = createSecretBox(config.secretsKey)
   configurePasswordWork(
     passwordWorkLimits(
       config.passwordConcurrency === 0 ? availableParallelism() : config.passwordConcurrency,
@@ -145,7 +156,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   const keys = new SigningKeyService({
     store,
     clock,
-    secrets: createSecretBox(config.secretsKey),
+    secrets: secretBox,
   })
   const ssoStart = new SSOStartService({ store, clock, publicUrl: config.publicUrl, keys })
   const apiTokens = new AdminAPITokenService({ store, clock })
@@ -200,6 +211,22 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     },
   })
   const imports = new ImportService({ store, clock, mailer, batchSize: config.importBatchRows })
+  const webhooks = new WebhookService({
+    store,
+    clock,
+    secrets: secretBox,
+    allowPrivate: config.webhookAllowPrivate,
+    onQueued: () => jobsRef?.nudge(),
+  })
+  const dispatcher = new WebhookDispatcher({
+    store,
+    clock,
+    secrets: secretBox,
+    keys,
+    issuer,
+    timeoutMs: config.webhookTimeoutMs,
+    allowPrivate: config.webhookAllowPrivate,
+  })
   const jobs = new JobRunner({
     store,
     clock,
@@ -212,6 +239,19 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         intervalMs: 0,
         budgetMs: 2 * 60_000,
         run: ({ signal }) => imports.processRuns(signal),
+      },
+      {
+        // Events to deliveries, then deliveries out: both as soon as a change commits.
+        name: 'webhook-fanout',
+        intervalMs: 0,
+        budgetMs: 60_000,
+        run: ({ signal }) => dispatcher.fanOut(signal),
+      },
+      {
+        name: 'webhook-delivery',
+        intervalMs: 0,
+        budgetMs: 2 * 60_000,
+        run: ({ signal }) => dispatcher.deliverDue(signal),
       },
       {
         name: 'mail-outbox',
@@ -244,13 +284,15 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         // Ended sessions stay a week for investigations; everything single-use goes once expired;
         // events after EVENT_RETENTION_DAYS.
         run: () =>
-          store.transaction(async ({ maintenance, events }) => ({
+          store.transaction(async ({ maintenance, events, webhooks }) => ({
             ...(await maintenance.sweepExpired(clock.now(), 7 * 24 * 3600_000)),
             events: await events.sweep(clock.now() - config.eventRetentionMs),
+            webhooks: await webhooks.sweep(clock.now() - config.eventRetentionMs),
           })),
       },
     ],
   })
+  jobsRef = jobs
   return {
     config,
     database,
@@ -266,6 +308,8 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       }),
       orgChanges: new OrgChangeService({ store, clock }),
       events: new EventLogService({ store }),
+      webhooks,
+      dispatcher,
       operatorTokens: new OperatorTokenService({ store, clock }),
       setupLinks: new SetupLinkService({
         store,

@@ -78,6 +78,16 @@ export const OPTIONS = [
     doc: '`true` lets IdP metadata URLs point at private, loopback or link-local addresses (and use http); for IdPs inside your network. Off by default against SSRF.',
   },
   {
+    name: 'WEBHOOK_ALLOW_PRIVATE_ADDRESSES',
+    default: 'false',
+    doc: '`true` lets webhook endpoints and back-channel logout URIs reach private, loopback or link-local addresses; for a console inside your network. Off by default against SSRF: such an endpoint is refused when registered by address and each try to a name that resolves to one fails (`forbidden_address` in the delivery log).',
+  },
+  {
+    name: 'WEBHOOK_TIMEOUT_SECONDS',
+    default: '10',
+    doc: 'How long one webhook or logout-token delivery may take (1–60): a 2xx answer within it delivers; otherwise it is tried again with backoff (5 s, 30 s, 2 min, 10 min, 1 h, 4 h, 24 h, ±20 %), eight tries in all.',
+  },
+  {
     name: 'JOB_POLL_SECONDS',
     default: '300',
     doc: 'How often each instance checks for due periodic jobs (daily domain re-check, hourly IdP-metadata refresh and expired-row sweep, import runs, mail); `0` disables them on this instance. New import runs are started at once on the instance that received them; work left by an instance that died holding its lease is taken over when that lease runs out (`JOB_LEASE_SECONDS`), not at the next poll.',

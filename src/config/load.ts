@@ -47,6 +47,8 @@ export interface Config {
   /** Bearer token that reads /metrics; undefined: no /metrics. */
   readonly metricsToken: string | undefined
   readonly metadataAllowPrivate: boolean
+  readonly webhookAllowPrivate: boolean
+  readonly webhookTimeoutMs: number
   readonly logLevel: LogLevel
   readonly trustProxy: readonly string[] | undefined
   readonly bodyLimitBytes: number
@@ -174,6 +176,12 @@ export function loadConfig(
       get('METADATA_ALLOW_PRIVATE_ADDRESSES') ?? 'false',
       problems,
     ),
+    webhookAllowPrivate: bool(
+      'WEBHOOK_ALLOW_PRIVATE_ADDRESSES',
+      get('WEBHOOK_ALLOW_PRIVATE_ADDRESSES') ?? 'false',
+      problems,
+    ),
+    webhookTimeoutMs: int('WEBHOOK_TIMEOUT_SECONDS', 1, 60) * 1000,
     logLevel,
     trustProxy: parseTrustProxy(get('TRUST_PROXY'), problems),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024, 100 * 1024 * 1024),

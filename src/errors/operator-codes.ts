@@ -47,6 +47,18 @@ export const OPERATOR_ERRORS = {
   },
   'client.not_found': { status: 404, message: 'Client not found.' },
   'event.unknown_type': { status: 400, message: 'An event type is unknown.' },
+  'event.not_found': { status: 404, message: 'Event not found (or no longer kept).' },
+  'webhook.invalid_url': {
+    status: 400,
+    message:
+      'The endpoint URL must be https (http only on localhost), without credentials or fragment.',
+  },
+  'webhook.invalid_name': { status: 400, message: 'The endpoint name is invalid.' },
+  'webhook.not_found': { status: 404, message: 'Webhook endpoint not found.' },
+  'webhook.too_many': {
+    status: 409,
+    message: 'This client has as many webhook endpoints as it may (10).',
+  },
   'client.builtin': {
     status: 409,
     message: 'The Admin Center’s own client is managed by Portcullis and cannot be changed.',

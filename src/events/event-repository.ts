@@ -19,6 +19,10 @@ export interface EventRepository {
   append(event: NewEvent): Promise<void>
   /** In log order, after `query.after`, up to `limit`. */
   list(query: EventQuery): Promise<StoredEvent[]>
+  /** The event with this number, while it is kept. */
+  find(seq: number): Promise<StoredEvent | undefined>
+  /** The last number given (events up to it are committed or rolled back). */
+  lastSeq(): Promise<number>
   /** Deletes events older than `before`; returns how many. */
   sweep(before: number): Promise<number>
 }

@@ -38,6 +38,8 @@ export const EVENT_TYPES = {
   'import_run.finished': 'A CSV import run finished (or failed).',
   'scim_token.created': 'A SCIM token was created.',
   'scim_token.revoked': 'A SCIM token was revoked.',
+  'webhook_endpoint.failing':
+    'A webhook endpoint failed every try of a delivery (organizationId is null); it is tried again with the next event.',
 } as const
 
 export type EventType = keyof typeof EVENT_TYPES

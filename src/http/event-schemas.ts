@@ -55,6 +55,7 @@ const DATA: Readonly<Record<EventType, TSchema>> = {
   'import_run.finished': Type.Ref('ImportRun'),
   'scim_token.created': TokenBody,
   'scim_token.revoked': TokenBody,
+  'webhook_endpoint.failing': Type.Ref('WebhookEndpoint'),
 }
 
 /** One event: `type` says which `data` it carries. */

@@ -79,6 +79,7 @@ import type { OIDCClientService } from '../services/organization/oidc-client-ser
 import { registerOperatorAPI } from './routes/operator/operator-routes.ts'
 import { registerEventRoutes } from './routes/admin/event-routes.ts'
 import type { EventLogService } from '../services/organization/event-log-service.ts'
+import type { WebhookService } from '../services/operator/webhook-service.ts'
 
 /** Paths whose responses are pages for people, not JSON for programs. */
 const HTML_SURFACES =
@@ -116,6 +117,7 @@ export interface ServerDeps {
     readonly setupLinks: SetupLinkService
     readonly clients: OIDCClientService
     readonly events: EventLogService
+    readonly webhooks: WebhookService
   }
   /** Called when an import run was queued, so the job runner picks it up now. */
   readonly onImportQueued?: () => void
@@ -273,6 +275,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     setupLinks: deps.services.setupLinks,
     clients: deps.services.clients,
     events: deps.services.events,
+    webhooks: deps.services.webhooks,
   })
   await registerSCIMRoutes(app, {
     tokens: deps.services.scimTokens,

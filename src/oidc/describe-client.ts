@@ -14,6 +14,7 @@ export function describeClient(client: OIDCClient) {
     postLogoutRedirectUris: client.postLogoutRedirectUris,
     initiateLoginUri: client.initiateLoginUri,
     idTokenAlg: client.idTokenAlg,
+    backchannelLogoutUri: client.backchannelLogoutUri,
     /** Until when the secret before the last rotation works (then or now past); null: no such secret. */
     previousSecretValidUntil: overlap,
     builtin: client.id === ADMIN_CENTER_CLIENT_ID,

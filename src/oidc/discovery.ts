@@ -19,6 +19,9 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     userinfo_endpoint: `${issuer}${OIDC_PATHS.userinfo}`,
     jwks_uri: `${issuer}${OIDC_PATHS.jwks}`,
     end_session_endpoint: `${issuer}${OIDC_PATHS.endSession}`,
+    // OIDC Back-Channel Logout 1.0: logout tokens always carry `sid`.
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code'],

@@ -26,6 +26,10 @@ export interface OIDCClient {
   /** After a secret rotation, the previous secret's hash, accepted until `previousSecretExpiresAt`. */
   readonly previousSecretHash: string | null
   readonly previousSecretExpiresAt: number | null
+  /** OIDC Back-Channel Logout 1.0 §2.2: where logout tokens are POSTed when a session ends. */
+  readonly backchannelLogoutUri: string | null
+  /** Whether its logout tokens must carry `sid` (they always do here). */
+  readonly backchannelLogoutSessionRequired: boolean
 }
 
 /** How long a rotated-out secret keeps working by default (the console's deploy window), and at most. */
@@ -69,6 +73,15 @@ export function validateRedirectUris(input: readonly unknown[], allowEmpty = fal
   }
   const uris = input.map(validateRedirectUri)
   return [...new Set(uris)]
+}
+
+/**
+ * The back-channel logout URI (OIDC Back-Channel Logout 1.0 §2.2): an absolute https URI (http only on a
+ * loopback host), no fragment; or none.
+ */
+export function validateBackchannelLogoutUri(input: unknown): string | null {
+  if (input === undefined || input === null || input === '') return null
+  return validateRedirectUris([input])[0] ?? null
 }
 
 /** The console's login initiation URI: same rules as a redirect URI, or none. */

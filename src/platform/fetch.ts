@@ -1,11 +1,11 @@
 /**
- * Outbound HTTP for IdP metadata, defensively (STYLE rule 25; SSRF): GET only, a deadline for the whole
- * exchange, a size cap, no redirects, an XML media type, and — unless allowed — no private, loopback,
- * link-local or otherwise internal addresses, checked on the address actually connected to (so DNS
- * rebinding cannot slip past a name check).
+ * Outbound HTTP, defensively (STYLE rule 25; SSRF): IdP metadata (GET, an XML media type) and webhook
+ * and back-channel logout deliveries (POST). A deadline for the whole exchange, a size cap, no
+ * redirects, and — unless allowed — no private, loopback, link-local or otherwise internal addresses,
+ * checked on the address actually connected to (so DNS rebinding cannot slip past a name check).
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns'
-import { request as httpRequest } from 'node:http'
+import { request as httpRequest, type IncomingMessage } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { isIP, type LookupFunction } from 'node:net'
 import ipaddr from 'ipaddr.js'
@@ -79,6 +79,88 @@ const LOCAL = ipaddr.IPv4.parse('127.0.0.1')
 
 /** GETs `url` as text within `limits`; throws FetchError. */
 export function fetchText(url: string, limits: FetchLimits): Promise<string> {
+  return guardedRequest(
+    url,
+    {
+      method: 'GET',
+      headers: { accept: 'application/samlmetadata+xml, application/xml;q=0.9' },
+    },
+    limits,
+    (response, settle) => {
+      const status = response.statusCode ?? 0
+      if (status >= 300 && status < 400) {
+        return settle(
+          new FetchError('redirect', `redirected (${status}); redirects are not followed`),
+        )
+      }
+      if (status !== 200) return settle(new FetchError('http_status', `HTTP ${status}`))
+      const type = response.headers['content-type'] ?? ''
+      if (!METADATA_TYPES.test(type)) {
+        return settle(new FetchError('content_type', `served as "${type.slice(0, 100)}"`))
+      }
+      readCapped(response, limits.maxBytes, settle, true)
+    },
+  )
+}
+
+/**
+ * POSTs `body` to `url` within `limits` (webhooks, back-channel logout): answers the status whatever it
+ * is — a redirect is not followed, it is the answer — reading at most `limits.maxBytes` of the answer's
+ * body and dropping the rest. Throws FetchError when there is no answer (address, deadline, network).
+ */
+export function postGuarded(
+  url: string,
+  body: string,
+  headers: Readonly<Record<string, string>>,
+  limits: FetchLimits,
+): Promise<number> {
+  return guardedRequest(
+    url,
+    {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      body,
+    },
+    limits,
+    (response, settle) => {
+      const status = response.statusCode ?? 0
+      readCapped(response, limits.maxBytes, (error) => settle(error, status), false)
+    },
+  )
+}
+
+type Settle<T> = (error: FetchError | undefined, value?: T) => void
+
+/** Reads the body up to `maxBytes`: then fails (`tooLargeFails`) or stops reading and settles. */
+function readCapped(
+  response: IncomingMessage,
+  maxBytes: number,
+  settle: Settle<string>,
+  tooLargeFails: boolean,
+): void {
+  const chunks: Buffer[] = []
+  let size = 0
+  response.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size <= maxBytes) chunks.push(chunk)
+    else if (tooLargeFails) settle(new FetchError('too_large', `larger than ${maxBytes} bytes`))
+    else settle(undefined, Buffer.concat(chunks).toString('utf8'))
+  })
+  response.on('end', () => settle(undefined, Buffer.concat(chunks).toString('utf8')))
+  response.on('error', (error) => settle(new FetchError('network', error.message)))
+}
+
+/**
+ * One request under the guard: https only (http too when private addresses are allowed), no
+ * credentials in the URL, the address connected to checked, one deadline for the whole exchange, an
+ * abort signal; `handle` reads the response and settles.
+ */
+function guardedRequest<T>(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  limits: FetchLimits,
+  handle: (response: IncomingMessage, settle: Settle<T>) => void,
+): Promise<T> {
   let target: URL
   try {
     target = new URL(url)
@@ -115,16 +197,15 @@ export function fetchText(url: string, limits: FetchLimits): Promise<string> {
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
     let settled = false
-    const settle = (error: FetchError | undefined, text?: string) => {
+    const settle: Settle<T> = (error, value) => {
       if (settled) return
       settled = true
       clearTimeout(deadline)
       limits.signal?.removeEventListener('abort', onAbort)
-      if (error === undefined) resolve(text ?? '')
-      else {
-        request.destroy()
-        reject(error)
-      }
+      // Whatever is left of the answer is not read: the socket goes.
+      request.destroy()
+      if (error === undefined) resolve(value as T)
+      else reject(error)
     }
     // A total deadline, not an idle timeout: a server trickling one byte at a time is cut off too.
     const deadline = setTimeout(
@@ -135,34 +216,8 @@ export function fetchText(url: string, limits: FetchLimits): Promise<string> {
       settle(new FetchError('timeout', 'stopped before the answer was complete'))
     const request = send(
       target,
-      {
-        method: 'GET',
-        lookup: guardedLookup,
-        headers: { accept: 'application/samlmetadata+xml, application/xml;q=0.9' },
-      },
-      (response) => {
-        const status = response.statusCode ?? 0
-        if (status >= 300 && status < 400) {
-          return settle(
-            new FetchError('redirect', `redirected (${status}); redirects are not followed`),
-          )
-        }
-        if (status !== 200) return settle(new FetchError('http_status', `HTTP ${status}`))
-        const type = response.headers['content-type'] ?? ''
-        if (!METADATA_TYPES.test(type)) {
-          return settle(new FetchError('content_type', `served as "${type.slice(0, 100)}"`))
-        }
-        const chunks: Buffer[] = []
-        let size = 0
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length
-          if (size > limits.maxBytes) {
-            settle(new FetchError('too_large', `larger than ${limits.maxBytes} bytes`))
-          } else chunks.push(chunk)
-        })
-        response.on('end', () => settle(undefined, Buffer.concat(chunks).toString('utf8')))
-        response.on('error', (error) => settle(new FetchError('network', error.message)))
-      },
+      { method: init.method, lookup: guardedLookup, headers: init.headers },
+      (response) => handle(response, settle),
     )
     if (limits.signal?.aborted) onAbort()
     else limits.signal?.addEventListener('abort', onAbort, { once: true })
@@ -171,6 +226,6 @@ export function fetchText(url: string, limits: FetchLimits): Promise<string> {
         error instanceof FetchError ? error : new FetchError('network', (error as Error).message),
       ),
     )
-    request.end()
+    request.end(init.body)
   })
 }

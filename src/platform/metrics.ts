@@ -54,6 +54,17 @@ export const metrics = Object.freeze({
     labelNames: ['job', 'outcome'] as const,
     registers: [registry],
   }),
+  webhookDeliveries: new Counter({
+    name: 'portcullis_webhook_deliveries_total',
+    help: 'Tries of webhook and back-channel logout deliveries by kind (event, test, logout) and outcome (delivered, retried, failed).',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  }),
+  webhookEndpointsFailing: new Counter({
+    name: 'portcullis_webhook_endpoints_failing_total',
+    help: 'Webhook endpoints marked failing (a delivery used up every try).',
+    registers: [registry],
+  }),
   dbSeconds: new Histogram({
     name: 'portcullis_db_query_duration_seconds',
     help: 'Database statement time, as the query builder sees it.',

@@ -1,5 +1,5 @@
 /** Storage interface for sessions. */
-import type { Session, SessionLifetimes } from './session.ts'
+import type { EndedSession, Session, SessionLifetimes } from './session.ts'
 
 export interface SessionRepository {
   insert(session: Session): Promise<void>
@@ -11,11 +11,15 @@ export interface SessionRepository {
   revoke(idHash: string, now: number): Promise<boolean>
   /**
    * Records as ended (at `now`) every live session of `orgId` that has ended under `lifetimes` at `now`
-   * (`endedThresholds`); returns how many.
+   * (`endedThresholds`); returns them.
    */
-  endExpired(orgId: string, lifetimes: SessionLifetimes, now: number): Promise<number>
-  /** Revokes every live session of a user; returns how many. */
-  revokeAllForUser(orgId: string, userId: string, now: number): Promise<number>
-  /** Revokes every live session of the organization (suspension); returns how many. */
-  revokeAllForOrg(orgId: string, now: number): Promise<number>
+  endExpired(orgId: string, lifetimes: SessionLifetimes, now: number): Promise<EndedSession[]>
+  /** Revokes every live session of a user; returns them. */
+  revokeAllForUser(orgId: string, userId: string, now: number): Promise<EndedSession[]>
+  /** Revokes every live session of the organization (suspension); returns them. */
+  revokeAllForOrg(orgId: string, now: number): Promise<EndedSession[]>
+  /** Notes that `clientId` received tokens in the session (once per pair). */
+  recordClient(orgId: string, sid: string, clientId: string, now: number): Promise<void>
+  /** The clients that received tokens in the session. */
+  clientsOfSession(sid: string): Promise<string[]>
 }

@@ -9,6 +9,25 @@ import { newSecret } from '../platform/random.ts'
 export const AUTH_METHODS = ['pwd', 'saml'] as const
 export type AuthMethod = (typeof AUTH_METHODS)[number]
 
+/** A session that just ended, for its `session.revoked` event and logout tokens. */
+export interface EndedSession {
+  readonly sid: string
+  readonly userId: string
+}
+
+/** Why a session ended before its time (`session.revoked`'s `data.reason`). */
+export const SESSION_END_REASONS = [
+  'logout',
+  'signed_in_again',
+  'deactivation',
+  'deletion',
+  'moved',
+  'password_reset',
+  'lifetime_change',
+  'suspension',
+] as const
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number]
+
 export interface Session {
   readonly idHash: string
   readonly sid: string

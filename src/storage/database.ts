@@ -119,6 +119,13 @@ export interface SessionsTable {
   revoked_at: number | null
 }
 
+export interface SessionClientsTable {
+  sid: string
+  client_id: string
+  org_id: string
+  created_at: number
+}
+
 export interface OIDCClientsTable {
   id: string
   name: string
@@ -132,6 +139,8 @@ export interface OIDCClientsTable {
   disabled_at: number | null
   previous_secret_hash: string | null
   previous_secret_expires_at: number | null
+  backchannel_logout_uri: string | null
+  backchannel_logout_session_required: number
 }
 
 export interface LoginTransactionsTable {
@@ -268,6 +277,51 @@ export interface ExpiryWarningsTable {
   expires_at: number
   threshold_days: number
   warned_at: number
+}
+
+export interface WebhookEndpointsTable {
+  id: string
+  client_id: string
+  name: string
+  url: string
+  event_types: string
+  secret_sealed: string
+  previous_secret_sealed: string | null
+  previous_secret_expires_at: number | null
+  enabled: number
+  failing_since: number | null
+  start_seq: number
+  created_at: number
+  updated_at: number
+}
+
+export interface WebhookDeliveriesTable {
+  id: string
+  endpoint_id: string | null
+  client_id: string
+  kind: string
+  message_id: string
+  event_seq: number | null
+  payload: string
+  status: string
+  attempts: number
+  next_attempt_at: number
+  lease_until: number | null
+  created_at: number
+  delivered_at: number | null
+}
+
+export interface WebhookAttemptsTable {
+  id: string
+  delivery_id: string
+  endpoint_id: string | null
+  client_id: string
+  message_id: string
+  kind: string
+  attempted_at: number
+  status: number | null
+  error: string | null
+  latency_ms: number
 }
 
 export interface EventCounterTable {
@@ -427,6 +481,7 @@ export interface DB {
   sso_profiles: SSOProfilesTable
   sso_profile_certificates: SSOProfileCertificatesTable
   sessions: SessionsTable
+  session_clients: SessionClientsTable
   oidc_clients: OIDCClientsTable
   admin_api_tokens: BearerTokensTable
   audit_events: AuditEventsTable
@@ -455,6 +510,10 @@ export interface DB {
   events: EventsTable
   event_counter: EventCounterTable
   expiry_warnings: ExpiryWarningsTable
+  webhook_endpoints: WebhookEndpointsTable
+  webhook_deliveries: WebhookDeliveriesTable
+  webhook_attempts: WebhookAttemptsTable
+  webhook_fanout: { id: number; last_seq: number }
 }
 
 /** A query handle: the database itself or an open transaction (STYLE rule 11). */

@@ -31,6 +31,7 @@ import { SQLOperatorTokenRepository } from './repositories/operator-token-reposi
 import { SQLIdempotencyRepository } from './repositories/idempotency-repository.ts'
 import { SQLSetupLinkRepository } from './repositories/setup-link-repository.ts'
 import { SQLEventRepository } from './repositories/event-repository.ts'
+import { SQLWebhookRepository } from './repositories/webhook-repository.ts'
 import type { AuditEvent } from '../audit/audit-event.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 
@@ -63,6 +64,7 @@ export function bindRepositories(db: Executor, database: Database, inTransaction
     idempotency: new SQLIdempotencyRepository(db),
     setupLinks: new SQLSetupLinkRepository(db),
     events: new SQLEventRepository(db, database, inTransaction),
+    webhooks: new SQLWebhookRepository(db),
   })
 }
 
@@ -71,7 +73,15 @@ export type Repositories = ReturnType<typeof bindRepositories>
 /** Called with every audit event as it is written, and the repositories of its transaction. */
 export type AuditHook = (events: readonly AuditEvent[], repos: Repositories) => Promise<void>
 
-export function createStore(database: Database, onAudit?: AuditHook): Store<Repositories> {
+/**
+ * `onAudit` sees every audit event as it is written (the event recorder); `onEventsCommitted` is told
+ * after a transaction that wrote events commits (the webhook fan-out runs then, not at its next poll).
+ */
+export function createStore(
+  database: Database,
+  onAudit?: AuditHook,
+  onEventsCommitted?: () => void,
+): Store<Repositories> {
   const bind = (db: Executor, inTransaction: boolean): Repositories => {
     const repos = bindRepositories(db, database, inTransaction)
     if (onAudit === undefined) return repos
@@ -93,12 +103,16 @@ export function createStore(database: Database, onAudit?: AuditHook): Store<Repo
   }
   return Object.freeze({
     read: bind(database.db, false),
-    transaction: <T>(work: (repos: Repositories) => Promise<T>) =>
-      database.transaction(async (trx) => {
+    transaction: async <T>(work: (repos: Repositories) => Promise<T>) => {
+      let written = 0
+      const result = await database.transaction(async (trx) => {
         const repos = bind(trx, true)
         const result = await work(repos)
-        await repos.events.flush()
+        written = await repos.events.flush()
         return result
-      }),
+      })
+      if (written > 0) onEventsCommitted?.()
+      return result
+    },
   })
 }

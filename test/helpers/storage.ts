@@ -66,6 +66,7 @@ export async function countRows(database: Database): Promise<Record<string, numb
     'operator_tokens',
     'idempotency_keys',
     'setup_links',
+    'events',
   ] as const
   const counts: Record<string, number> = {}
   for (const table of tables) {

@@ -45,6 +45,8 @@ async function seedLoginFixture(
     disabledAt: null,
     previousSecretHash: null,
     previousSecretExpiresAt: null,
+    backchannelLogoutUri: null,
+    backchannelLogoutSessionRequired: true,
   })
 }
 

@@ -40,6 +40,8 @@ for (const dialect of DIALECTS) {
         disabledAt: null,
         previousSecretHash: null,
         previousSecretExpiresAt: null,
+        backchannelLogoutUri: null,
+        backchannelLogoutSessionRequired: true,
       }
       await t.store.read.clients.insert(client)
       assert.deepEqual(await t.store.read.clients.findById(client.id), client)

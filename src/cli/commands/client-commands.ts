@@ -3,6 +3,7 @@ import { OPERATOR_CLI } from '../../audit/audit-event.ts'
 import { describeClient } from '../../oidc/describe-client.ts'
 import {
   validateClientName,
+  validateBackchannelLogoutUri,
   validateIdTokenAlg,
   validateInitiateLoginUri,
   validateRedirectUris,
@@ -14,6 +15,7 @@ const URIS: Options = {
   'post-logout-redirect-uri': { type: 'string', multiple: true },
   'initiate-login-uri': { type: 'string' },
   'id-token-alg': { type: 'string' },
+  'backchannel-logout-uri': { type: 'string' },
 }
 const CLIENT: Options = { id: { type: 'string' } }
 
@@ -23,6 +25,7 @@ function checkRegistration(v: Values, creating: boolean): void {
   validateRedirectUris(asList(v['post-logout-redirect-uri']), true)
   validateInitiateLoginUri(v['initiate-login-uri'])
   validateIdTokenAlg(v['id-token-alg'])
+  validateBackchannelLogoutUri(v['backchannel-logout-uri'])
 }
 
 function overlapOf(v: Values): number | undefined {
@@ -40,7 +43,7 @@ export const CLIENT_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
     {
       usage: `client create --name NAME --redirect-uri URI [--redirect-uri URI ...]
                 [--post-logout-redirect-uri URI ...] [--initiate-login-uri URI]
-                [--id-token-alg RS256|ES256|EdDSA] [--secret]
+                [--id-token-alg RS256|ES256|EdDSA] [--backchannel-logout-uri URI] [--secret]
                                                   register a console application (OIDC client)`,
       options: { name: { type: 'string' }, ...URIS, secret: { type: 'boolean' } },
       required: ['name', 'redirect-uri'],
@@ -53,6 +56,7 @@ export const CLIENT_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
             postLogoutRedirectUris: asList(v['post-logout-redirect-uri']),
             initiateLoginUri: v['initiate-login-uri'],
             idTokenAlg: v['id-token-alg'],
+            backchannelLogoutUri: v['backchannel-logout-uri'],
             confidential: v['secret'] === true,
           },
           OPERATOR_CLI,
@@ -76,6 +80,7 @@ export const CLIENT_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
     {
       usage: `client update --id CLIENT_ID [--name NAME] [--redirect-uri URI ...]
                 [--post-logout-redirect-uri URI ...] [--initiate-login-uri URI|""] [--id-token-alg ALG]
+                [--backchannel-logout-uri URI|""]
                                                   change a client (a list given replaces the old one)`,
       options: { ...CLIENT, name: { type: 'string' }, ...URIS },
       required: ['id'],
@@ -93,6 +98,9 @@ export const CLIENT_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
               ? {}
               : { initiateLoginUri: v['initiate-login-uri'] }),
             ...(v['id-token-alg'] === undefined ? {} : { idTokenAlg: v['id-token-alg'] }),
+            ...(v['backchannel-logout-uri'] === undefined
+              ? {}
+              : { backchannelLogoutUri: v['backchannel-logout-uri'] }),
           },
           OPERATOR_CLI,
         )

@@ -6,6 +6,7 @@
  * go, and both organizations' audit logs say so. The owner of another organization is never moved (that
  * organization must keep its owner).
  */
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import { userEvent } from '../../audit/audit-log.ts'
@@ -27,6 +28,7 @@ export interface AdoptionRepos {
   readonly users: UserRepository
   readonly domains: DomainRepository
   readonly sessions: SessionRepository
+  readonly events: EventRepository
   readonly authCodes: AuthCodeRepository
   readonly accessTokens: AccessTokenRepository
   readonly invitations: InvitationRepository
@@ -110,7 +112,7 @@ export class AdoptionService {
         return { outcome: 'skip', code: 'adoption.gone' }
       }
       if (isOwnerProtected(user)) return { outcome: 'skip', code: 'adoption.owner_elsewhere' }
-      const ended = await revokeAccess(repos, user.orgId, user.id, now)
+      const ended = await revokeAccess(repos, user.orgId, user.id, now, { reason: 'moved', actor })
       // Tokens act as their maker in the organization the maker leaves.
       await revokeTokensMadeBy(repos, clock, {
         orgId: user.orgId,

@@ -6,6 +6,8 @@
  * get an invitation (SPEC §3.10), mailed through the outbox. Every write is audited with the token as
  * actor.
  */
+import { endSessionsOfUser } from '../sign-in/ended-sessions.ts'
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import { auditEvent, userEvent } from '../../audit/audit-log.ts'
@@ -44,6 +46,7 @@ import { domainOwner } from '../../domains/domain.ts'
 import { assertVersion } from '../../scim/scim-version.ts'
 
 type Repos = {
+  events: EventRepository
   orgs: OrganizationRepository
   users: UserRepository
   domains: DomainRepository
@@ -188,6 +191,13 @@ export class SCIMUserService {
         userId,
         actor: caller.actor,
         reason: 'maker_deleted',
+      })
+      await endSessionsOfUser(repos, {
+        orgId: caller.orgId,
+        userId,
+        reason: 'deletion',
+        actor: caller.actor,
+        at: this.#deps.clock.now(),
       })
       await repos.users.delete(caller.orgId, userId)
       await repos.audit.insert(

@@ -1,4 +1,6 @@
 /** Changes to a user's standing that reach into their sessions and tokens (SPEC §3.11). */
+import { endSessionsOfUser } from '../sign-in/ended-sessions.ts'
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import { userEvent } from '../../audit/audit-log.ts'
@@ -37,6 +39,7 @@ export interface UserServiceDeps {
     domains: DomainRepository
     ssoProfiles: SSOProfileRepository
     sessions: SessionRepository
+    events: EventRepository
     authCodes: AuthCodeRepository
     accessTokens: AccessTokenRepository
     audit: AuditRepository
@@ -217,6 +220,8 @@ export class UserService {
       if (isOwnerProtected(user)) throw new AppError('user.owner_protected')
       await guardAccess(repos, { orgId, clock, actor }, options, async () => {
         await revokeTokensMadeBy(repos, clock, { orgId, userId, actor, reason: 'maker_deleted' })
+        const at = clock.now()
+        await endSessionsOfUser(repos, { orgId, userId, reason: 'deletion', actor, at })
         return users.delete(orgId, userId)
       })
       await audit.insert(

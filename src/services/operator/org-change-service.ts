@@ -4,6 +4,7 @@
  * transaction. Every change is audited; none leaves users locked out silently: turning `sso` off while a
  * domain is enforced needs `liftEnforcement`, and then whoever has no password gets a way to set one.
  */
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
@@ -30,8 +31,10 @@ import type { Store } from '../../platform/store.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import { enforcementChangedEvent } from '../organization/access-guard.ts'
+import { recordEndedSessions } from '../sign-in/ended-sessions.ts'
 
 export interface OrgChangeRepositories {
+  readonly events: EventRepository
   readonly orgs: OrganizationRepository
   readonly domains: DomainRepository
   readonly users: UserRepository
@@ -141,7 +144,13 @@ export class OrgChangeService {
       await repos.orgs.setStatus(orgId, status, now)
       let ended = 0
       if (status === 'suspended') {
-        ended = await repos.sessions.revokeAllForOrg(orgId, now)
+        ended = await recordEndedSessions(repos.events, {
+          orgId,
+          sessions: await repos.sessions.revokeAllForOrg(orgId, now),
+          reason: 'suspension',
+          actor,
+          at: now,
+        })
         await repos.authCodes.revokeAllForOrg(orgId, now)
         await repos.accessTokens.revokeAllForOrg(orgId, now)
       }

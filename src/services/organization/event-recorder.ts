@@ -21,6 +21,8 @@ import { describeProfile, profileView } from '../../sso-profiles/describe-profil
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import { describeUser } from '../../users/describe-user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import { describeEndpoint } from '../../webhooks/webhook-endpoint.ts'
+import type { WebhookRepository } from '../../webhooks/webhook-repository.ts'
 
 export interface RecorderRepositories {
   readonly users: UserRepository
@@ -30,6 +32,7 @@ export interface RecorderRepositories {
   readonly imports: ImportRepository
   readonly scimTokens: BearerTokenRepository
   readonly events: EventRepository
+  readonly webhooks: WebhookRepository
 }
 
 export interface EventRecorderDeps {
@@ -73,6 +76,7 @@ export const FROM_AUDIT: Readonly<Record<string, EventType>> = {
   'user.import_failed': 'import_run.finished',
   'scim_token.created': 'scim_token.created',
   'scim_token.revoked': 'scim_token.revoked',
+  'webhook.endpoint_failing': 'webhook_endpoint.failing',
 }
 
 type Data = Readonly<Record<string, unknown>>
@@ -160,6 +164,10 @@ export class EventRecorder {
       case 'scim_token.revoked': {
         const token = await repos.scimTokens.findById(orgId, id)
         return one(token && describeToken(token))
+      }
+      case 'webhook_endpoint.failing': {
+        const endpoint = await repos.webhooks.findEndpoint(id)
+        return one(endpoint && describeEndpoint(endpoint))
       }
       case 'session.revoked':
         return []

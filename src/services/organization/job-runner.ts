@@ -24,6 +24,7 @@ export interface Job {
   readonly intervalMs: number
   /** Longest one run may take; then it is asked to stop and the job is due again at once. */
   readonly budgetMs: number
+  /** Its result is logged; a numeric `wakeAt` in it (epoch ms) brings the next poll forward to then. */
   readonly run: (run: JobRun) => Promise<unknown>
 }
 
@@ -41,6 +42,8 @@ export interface JobRunnerDeps {
 export const DEFAULT_LEASE_MS = 60_000
 /** How long after a held lease runs out an instance tries to take it. */
 export const RETRY_MARGIN_MS = 500
+/** A job's `wakeAt` never brings the next poll closer than this (no busy loop). */
+const MIN_WAKE_DELAY_MS = 250
 
 export class JobRunner {
   readonly #deps: JobRunnerDeps
@@ -90,8 +93,13 @@ export class JobRunner {
    * unless a retry is due sooner. Nothing when polling is off.
    */
   #retryAt(leaseUntil: number): void {
+    this.#pollAt(leaseUntil + RETRY_MARGIN_MS)
+  }
+
+  /** Polls again at `at` (soonest wins), at least a moment from now. Nothing when polling is off. */
+  #pollAt(wanted: number): void {
     if (this.#timer === undefined) return
-    const at = leaseUntil + RETRY_MARGIN_MS
+    const at = Math.max(wanted, this.#deps.clock.now() + MIN_WAKE_DELAY_MS)
     if (this.#retry !== undefined && this.#retry.at <= at) return
     clearTimeout(this.#retry?.timer)
     const timer = setTimeout(
@@ -128,6 +136,8 @@ export class JobRunner {
         return false
       }
       await store.read.jobLeases.finish(job.name, this.#holder, clock.now())
+      const wakeAt = (result as { wakeAt?: unknown } | undefined)?.wakeAt
+      if (typeof wakeAt === 'number') this.#pollAt(wakeAt)
       logger.info({ job: job.name, result }, 'job finished')
       metrics.jobRuns.inc({ job: job.name, outcome: 'finished' })
       return true

@@ -16,6 +16,7 @@ import {
   DEFAULT_SECRET_OVERLAP_SECONDS,
   MAX_SECRET_OVERLAP_SECONDS,
   validateClientName,
+  validateBackchannelLogoutUri,
   validateIdTokenAlg,
   validateInitiateLoginUri,
   validateRedirectUris,
@@ -37,6 +38,8 @@ export interface CreateClientInput {
   readonly idTokenAlg?: unknown
   /** A confidential client gets a secret, shown once. */
   readonly confidential: boolean
+  /** Where logout tokens go when a session of this client ends (Back-Channel Logout). */
+  readonly backchannelLogoutUri?: unknown
 }
 
 /** What may change of a registered client (whether it is confidential may not). */
@@ -47,6 +50,8 @@ export interface ClientPatch {
   /** A URI, or null to remove it. */
   readonly initiateLoginUri?: unknown
   readonly idTokenAlg?: unknown
+  /** A URI, or null to remove it. */
+  readonly backchannelLogoutUri?: unknown
 }
 
 export interface CreateClientResult {
@@ -81,6 +86,8 @@ export class OIDCClientService {
       disabledAt: null,
       previousSecretHash: null,
       previousSecretExpiresAt: null,
+      backchannelLogoutUri: null,
+      backchannelLogoutSessionRequired: true,
     })
   }
 
@@ -107,6 +114,8 @@ export class OIDCClientService {
       disabledAt: null,
       previousSecretHash: null,
       previousSecretExpiresAt: null,
+      backchannelLogoutUri: validateBackchannelLogoutUri(input.backchannelLogoutUri),
+      backchannelLogoutSessionRequired: true,
     }
     await store.transaction(async ({ clients, audit }) => {
       await clients.insert(client)
@@ -150,6 +159,9 @@ export class OIDCClientService {
       ...(patch.idTokenAlg === undefined
         ? {}
         : { idTokenAlg: validateIdTokenAlg(patch.idTokenAlg) }),
+      ...(patch.backchannelLogoutUri === undefined
+        ? {}
+        : { backchannelLogoutUri: validateBackchannelLogoutUri(patch.backchannelLogoutUri) }),
     }
     return this.#change(clientId, actor, 'client.updated', (before) => {
       const fields = Object.keys(change) as (keyof OIDCClient)[]

@@ -3,6 +3,7 @@
  * values that apply, looked up where they are used: a sign-in's and a session's lifetimes, an
  * invitation's lifetime, a new SSO profile's clock skew.
  */
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
@@ -24,11 +25,13 @@ import {
   type SettingBounds,
   type SettingName,
 } from '../../orgs/org-settings.ts'
+import { recordEndedSessions } from '../sign-in/ended-sessions.ts'
 
 export interface OrgSettingsServiceDeps {
   readonly store: Store<{
     orgs: OrganizationRepository
     sessions: SessionRepository
+    events: EventRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
@@ -63,7 +66,7 @@ export class OrgSettingsService {
     actor: Actor,
   ): Promise<SettingsView> {
     const { store, clock, bounds } = this.#deps
-    const next = await store.transaction(async ({ orgs, sessions, audit }) => {
+    const next = await store.transaction(async ({ orgs, sessions, events, audit }) => {
       // A read-modify-write of the settings document: concurrent PATCHes of different settings must
       // not lose each other's change.
       if (!(await orgs.lockForChange(orgId))) throw new AppError('org.not_found')
@@ -78,6 +81,14 @@ export class OrgSettingsService {
       // that ended under them are recorded as ended, so a longer setting never brings them back.
       await sessions.endExpired(orgId, sessionLifetimes(before, bounds), now)
       await orgs.updateSettings(orgId, { ...org.settings, ...after }, now)
+      // Shorter lifetimes end sessions now: the console hears of each (back-channel logout too).
+      await recordEndedSessions(events, {
+        orgId,
+        sessions: await sessions.endExpired(orgId, sessionLifetimes(after, bounds), now),
+        reason: 'lifetime_change',
+        actor,
+        at: now,
+      })
       await audit.insert(
         auditEvent(clock, {
           orgId,

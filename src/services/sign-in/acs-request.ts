@@ -3,6 +3,7 @@
  * conversion into a fresh login, a connection test's result), and the repositories it works on: shared
  * by the ACS service and the connection tests it runs.
  */
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { RequestContext } from '../../audit/request-context.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
@@ -19,6 +20,7 @@ import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 
 export type SAMLRepos = {
+  readonly events: EventRepository
   orgs: OrganizationRepository
   rateLimits: RateLimitRepository
   ssoProfiles: SSOProfileRepository

@@ -5,6 +5,8 @@
  * device cookie), the success audited, and, when a client is waiting, its one-time code issued. All of
  * it in the caller's transaction.
  */
+import type { EventRepository } from '../../events/event-repository.ts'
+import { recordEndedSessions } from './ended-sessions.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { userEvent } from '../../audit/audit-log.ts'
 import { userActor, type RequestContext } from '../../audit/request-context.ts'
@@ -29,6 +31,7 @@ import type { KnownDeviceRepository } from '../../sessions/known-device-reposito
 import type { UserRepository } from '../../users/user-repository.ts'
 
 export type SignInRepos = {
+  readonly events: EventRepository
   readonly orgs: OrganizationRepository
   readonly loginTransactions: LoginTransactionRepository
   readonly sessions: SessionRepository
@@ -108,7 +111,17 @@ export async function completeSignIn(
     ssoProfileId: signIn.ssoProfileId,
   })
   if (signIn.previousSessionSecret !== undefined) {
-    await repos.sessions.revoke(hashSecret(signIn.previousSessionSecret), now)
+    const previousHash = hashSecret(signIn.previousSessionSecret)
+    const previous = await repos.sessions.findByIdHash(previousHash)
+    if (previous !== undefined && (await repos.sessions.revoke(previousHash, now))) {
+      await recordEndedSessions(repos.events, {
+        orgId: previous.orgId,
+        sessions: [previous],
+        reason: 'signed_in_again',
+        actor: { type: 'user', id: signIn.userId },
+        at: now,
+      })
+    }
   }
   await repos.sessions.insert(session)
   await repos.users.recordLogin(signIn.orgId, signIn.userId, now, signIn.rehash)

@@ -4,6 +4,7 @@
  * What a step shows depends on the email's domain alone until the user proves something (SPEC §3.3).
  * Every refusal at every step is audited from one place (`#audited`); success with its effect.
  */
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
@@ -37,6 +38,7 @@ import { isDeviceSecret } from '../../sessions/known-device.ts'
 
 export interface LoginServiceDeps {
   readonly store: Store<{
+    events: EventRepository
     orgs: OrganizationRepository
     loginTransactions: LoginTransactionRepository
     users: UserRepository

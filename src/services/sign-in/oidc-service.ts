@@ -3,6 +3,8 @@
  * end-session. Protocol rules are pure (authorization-request.ts, pkce.ts, id-token.ts); this file
  * loads, decides with them, and writes each outcome in one transaction.
  */
+import type { EventRepository } from '../../events/event-repository.ts'
+import { recordEndedSessions } from './ended-sessions.ts'
 import { ID_TOKEN_ALGS, purposeForAlg } from '../../oidc/signing-key.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
@@ -45,6 +47,7 @@ import { jwtVerify, createLocalJWKSet } from 'jose'
 
 export interface OIDCServiceDeps {
   readonly store: Store<{
+    events: EventRepository
     clients: OIDCClientRepository
     loginTransactions: LoginTransactionRepository
     authCodes: AuthCodeRepository
@@ -203,6 +206,8 @@ export class OIDCService {
         scope: code.scope,
       })
       await repos.accessTokens.insert(issued.token)
+      // The session's logout tokens go to every client it gave tokens to (Back-Channel Logout).
+      await repos.sessions.recordClient(code.orgId, code.sessionSid, client.id, now)
       return { code, user, org, ...issued }
     })
     if (outcome instanceof AppError) throw outcome
@@ -338,8 +343,16 @@ export class OIDCService {
   async #revokeSession(session: Session, context: RequestContext): Promise<void> {
     const { store, clock } = this.#deps
     const now = clock.now()
-    await store.transaction(async ({ sessions, accessTokens, audit }) => {
-      await sessions.revoke(session.idHash, now)
+    await store.transaction(async ({ sessions, accessTokens, events, audit }) => {
+      if (await sessions.revoke(session.idHash, now)) {
+        await recordEndedSessions(events, {
+          orgId: session.orgId,
+          sessions: [session],
+          reason: 'logout',
+          actor: userActor(session.userId, context),
+          at: now,
+        })
+      }
       await accessTokens.revokeBySession(session.sid, now)
       await audit.insert(
         auditEvent(clock, {

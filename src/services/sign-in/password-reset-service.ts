@@ -6,6 +6,7 @@
  * with SSO, a note that the account is not activated yet — or nothing at all. Using the link sets the
  * password and ends every session, code and token the user holds.
  */
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import { userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
@@ -35,6 +36,7 @@ import { sourceOf, userActor, type RequestContext } from '../../audit/request-co
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 
 export interface PasswordResetRepos {
+  readonly events: EventRepository
   readonly users: UserRepository
   readonly domains: DomainRepository
   readonly orgs: OrganizationRepository
@@ -180,7 +182,10 @@ export class PasswordResetService {
         throw new AppError('login.sso_required')
       }
       await repos.users.setPassword(current.orgId, current.id, passwordHash, now)
-      const ended = await revokeAccess(repos, current.orgId, current.id, now)
+      const ended = await revokeAccess(repos, current.orgId, current.id, now, {
+        reason: 'password_reset',
+        actor: userActor(current.id, context),
+      })
       await repos.audit.insert(
         userEvent(clock, {
           orgId: current.orgId,

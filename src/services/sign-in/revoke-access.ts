@@ -9,13 +9,16 @@ import type { BearerTokenRepository } from '../../api-tokens/api-token-repositor
 import type { Actor } from '../../audit/audit-event.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
+import type { EventRepository } from '../../events/event-repository.ts'
 import type { Clock } from '../../platform/clock.ts'
+import type { SessionEndReason } from '../../sessions/session.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { AccessTokenRepository } from '../../oidc/access-token-repository.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import { recordEndedSessions } from './ended-sessions.ts'
 
 export interface RevokeAccessRepos {
   readonly sessions: SessionRepository
@@ -24,6 +27,7 @@ export interface RevokeAccessRepos {
   readonly invitations: InvitationRepository
   readonly passwordResets: InvitationRepository
   readonly knownDevices: KnownDeviceRepository
+  readonly events: EventRepository
 }
 
 export async function revokeAccess(
@@ -31,6 +35,7 @@ export async function revokeAccess(
   orgId: string,
   userId: string,
   now: number,
+  ending: { readonly reason: SessionEndReason; readonly actor: Actor },
 ): Promise<{
   sessions: number
   codes: number
@@ -40,7 +45,12 @@ export async function revokeAccess(
   knownDevices: number
 }> {
   return {
-    sessions: await repos.sessions.revokeAllForUser(orgId, userId, now),
+    sessions: await recordEndedSessions(repos.events, {
+      orgId,
+      sessions: await repos.sessions.revokeAllForUser(orgId, userId, now),
+      at: now,
+      ...ending,
+    }),
     codes: await repos.authCodes.revokeAllForUser(orgId, userId, now),
     accessTokens: await repos.accessTokens.revokeAllForUser(orgId, userId, now),
     invitations: await repos.invitations.revokePending(orgId, userId),
@@ -108,7 +118,10 @@ export async function deactivate(
   const now = clock.now()
   await repos.users.setStatus(change.orgId, change.userId, 'deactivated', now)
   return {
-    ...(await revokeAccess(repos, change.orgId, change.userId, now)),
+    ...(await revokeAccess(repos, change.orgId, change.userId, now, {
+      reason: 'deactivation',
+      actor: change.actor,
+    })),
     apiTokens: await revokeTokensMadeBy(repos, clock, { ...change, reason: 'maker_deactivated' }),
   }
 }

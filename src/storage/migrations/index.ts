@@ -14,6 +14,7 @@ import * as uiLocales from './0011-ui-locales.ts'
 import * as knownDevices from './0012-known-devices.ts'
 import * as operatorAPI from './0013-operator-api.ts'
 import * as events from './0014-events.ts'
+import * as webhooks from './0015-webhooks.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -30,4 +31,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0012-known-devices': knownDevices,
   '0013-operator-api': operatorAPI,
   '0014-events': events,
+  '0015-webhooks': webhooks,
 })

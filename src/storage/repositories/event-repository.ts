@@ -30,9 +30,11 @@ export class SQLEventRepository implements EventRepository {
   }
 
   /** Numbers and writes the transaction's events; the store calls it just before committing. */
-  async flush(): Promise<void> {
+  /** Writes the transaction's events; returns how many. */
+  async flush(): Promise<number> {
     const pending = this.#pending?.splice(0) ?? []
     if (pending.length > 0) await writeEvents(this.#db, pending)
+    return pending.length
   }
 
   async list(query: EventQuery): Promise<StoredEvent[]> {
@@ -42,6 +44,24 @@ export class SQLEventRepository implements EventRepository {
     if (query.types !== undefined) q = q.where('type', 'in', [...query.types])
     const rows = await q.orderBy('seq').limit(query.limit).execute()
     return rows.map(toEvent)
+  }
+
+  async find(seq: number): Promise<StoredEvent | undefined> {
+    const row = await this.#db
+      .selectFrom('events')
+      .selectAll()
+      .where('seq', '=', seq)
+      .executeTakeFirst()
+    return row && toEvent(row)
+  }
+
+  async lastSeq(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('event_counter')
+      .select('last')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow()
+    return Number(row.last)
   }
 
   async sweep(before: number): Promise<number> {

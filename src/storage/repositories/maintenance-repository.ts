@@ -30,6 +30,23 @@ export class SQLMaintenanceRepository implements MaintenanceRepository {
         )
         .executeTakeFirstOrThrow(),
     )
+    // Which clients a session gave tokens to: kept while the session is (its logout tokens need it).
+    swept['session_clients'] = count(
+      await db
+        .deleteFrom('session_clients')
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('sessions')
+                .select('sessions.sid')
+                .whereRef('sessions.sid', '=', 'session_clients.sid'),
+            ),
+          ),
+        )
+        .where('created_at', '<', before)
+        .executeTakeFirstOrThrow(),
+    )
     // A used setup link still says where "back to the console" goes, for a day (issue 23).
     swept['setup_links'] = count(
       await db

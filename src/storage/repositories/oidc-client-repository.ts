@@ -100,6 +100,8 @@ function toClient(row: OIDCClientsTable): OIDCClient {
     disabledAt: row.disabled_at,
     previousSecretHash: row.previous_secret_hash,
     previousSecretExpiresAt: row.previous_secret_expires_at,
+    backchannelLogoutUri: row.backchannel_logout_uri,
+    backchannelLogoutSessionRequired: row.backchannel_logout_session_required !== 0,
   }
 }
 
@@ -117,5 +119,7 @@ function toRow(client: OIDCClient) {
     disabled_at: client.disabledAt,
     previous_secret_hash: client.previousSecretHash,
     previous_secret_expires_at: client.previousSecretExpiresAt,
+    backchannel_logout_uri: client.backchannelLogoutUri,
+    backchannel_logout_session_required: client.backchannelLogoutSessionRequired ? 1 : 0,
   }
 }

@@ -39,6 +39,7 @@ export const ORG_TABLES = [
   'domains',
   'sso_profiles',
   'sessions',
+  'session_clients',
   'auth_codes',
   'access_tokens',
   'invitations',

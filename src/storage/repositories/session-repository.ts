@@ -2,6 +2,7 @@
 import {
   endedThresholds,
   type AuthMethod,
+  type EndedSession,
   type Session,
   type SessionLifetimes,
 } from '../../sessions/session.ts'
@@ -81,9 +82,13 @@ export class SQLSessionRepository implements SessionRepository {
     return result.numUpdatedRows === 1n
   }
 
-  async endExpired(orgId: string, lifetimes: SessionLifetimes, now: number): Promise<number> {
+  async endExpired(
+    orgId: string,
+    lifetimes: SessionLifetimes,
+    now: number,
+  ): Promise<EndedSession[]> {
     const { createdBy, lastSeenBy } = endedThresholds(lifetimes, now)
-    const result = await this.#db
+    const rows = await this.#db
       .updateTable('sessions')
       .set({ revoked_at: now })
       .where('org_id', '=', orgId)
@@ -91,19 +96,46 @@ export class SQLSessionRepository implements SessionRepository {
       .where((eb) =>
         eb.or([eb('created_at', '<=', createdBy), eb('last_seen_at', '<=', lastSeenBy)]),
       )
-      .executeTakeFirst()
-    return Number(result.numUpdatedRows)
+      .returning(['sid', 'user_id'])
+      .execute()
+    return rows.map(toEnded)
   }
 
-  async revokeAllForUser(orgId: string, userId: string, now: number): Promise<number> {
-    const result = await revokeForUser(this.#db, 'sessions', orgId, userId, now).executeTakeFirst()
-    return Number(result.numUpdatedRows)
+  async revokeAllForUser(orgId: string, userId: string, now: number): Promise<EndedSession[]> {
+    const rows = await revokeForUser(this.#db, 'sessions', orgId, userId, now)
+      .returning(['sid', 'user_id'])
+      .execute()
+    return rows.map(toEnded)
   }
 
-  async revokeAllForOrg(orgId: string, now: number): Promise<number> {
-    const result = await revokeForOrg(this.#db, 'sessions', orgId, now).executeTakeFirst()
-    return Number(result.numUpdatedRows)
+  async revokeAllForOrg(orgId: string, now: number): Promise<EndedSession[]> {
+    const rows = await revokeForOrg(this.#db, 'sessions', orgId, now)
+      .returning(['sid', 'user_id'])
+      .execute()
+    return rows.map(toEnded)
   }
+
+  async recordClient(orgId: string, sid: string, clientId: string, now: number): Promise<void> {
+    await this.#db
+      .insertInto('session_clients')
+      .values({ sid, client_id: clientId, org_id: orgId, created_at: now })
+      .onConflict((oc) => oc.columns(['sid', 'client_id']).doNothing())
+      .execute()
+  }
+
+  async clientsOfSession(sid: string): Promise<string[]> {
+    const rows = await this.#db
+      .selectFrom('session_clients')
+      .select('client_id')
+      .where('sid', '=', sid)
+      .orderBy('client_id')
+      .execute()
+    return rows.map((row) => row.client_id)
+  }
+}
+
+function toEnded(row: { sid: string | null; user_id: string }): EndedSession {
+  return { sid: row.sid ?? '', userId: row.user_id }
 }
 
 function toSession(row: SessionsTable): Session {

@@ -36,6 +36,7 @@ export const RECORDS = [
   'sso-profiles',
   'scim',
   'domains',
+  'webhooks',
 ] as const
 /** Service wings, in the order they may import each other: a wing imports only wings to its left. */
 export const WINGS = ['sign-in', 'organization', 'directory', 'operator'] as const

@@ -11,6 +11,7 @@ import { SSOProfileBody } from './sso-profile-schemas.ts'
 import { SettingsBody } from './settings-routes.ts'
 import { ClientBody, OrganizationBody } from '../operator/operator-schemas.ts'
 import { EventBody } from '../../event-schemas.ts'
+import { WebhookEndpointBody } from '../operator/webhook-schemas.ts'
 
 export const OPENAPI_PATH = '/api/v1/openapi.json'
 
@@ -23,6 +24,7 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
   app.addSchema(SettingsBody)
   app.addSchema(OrganizationBody)
   app.addSchema(ClientBody)
+  app.addSchema(WebhookEndpointBody)
   app.addSchema(EventBody)
   await app.register(swagger, {
     openapi: {

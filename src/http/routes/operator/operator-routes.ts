@@ -6,12 +6,15 @@ import { registerOperatorClientRoutes } from './client-routes.ts'
 import { registerOperatorEventRoutes } from './event-routes.ts'
 import type { EventLogService } from '../../../services/organization/event-log-service.ts'
 import { registerOperatorScope } from './operator-scope.ts'
+import { registerOperatorWebhookRoutes } from './webhook-routes.ts'
+import type { WebhookService } from '../../../services/operator/webhook-service.ts'
 import { registerOperatorOrgRoutes, type OrgRoutesDeps } from './org-routes.ts'
 
 export interface OperatorAPIDeps extends OrgRoutesDeps {
   readonly tokens: OperatorTokenService
   readonly clients: OIDCClientService
   readonly events: EventLogService
+  readonly webhooks: WebhookService
 }
 
 export async function registerOperatorAPI(
@@ -22,5 +25,6 @@ export async function registerOperatorAPI(
     registerOperatorOrgRoutes(scope, operatorOf, deps)
     registerOperatorClientRoutes(scope, operatorOf, deps)
     registerOperatorEventRoutes(scope, deps)
+    registerOperatorWebhookRoutes(scope, operatorOf, deps)
   })
 }

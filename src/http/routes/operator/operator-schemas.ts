@@ -184,6 +184,7 @@ export const ClientBody = Type.Object(
     postLogoutRedirectUris: Type.Array(Type.String()),
     initiateLoginUri: Nullable(Type.String()),
     idTokenAlg: Type.Enum(ID_TOKEN_ALGS),
+    backchannelLogoutUri: Nullable(Type.String()),
     previousSecretValidUntil: Nullable(DateTime, {
       description: 'Until when the secret before the last rotation works (then or already past).',
     }),
@@ -204,6 +205,15 @@ export const CreateClient = Type.Object(
     postLogoutRedirectUris: Type.Optional(Uris),
     initiateLoginUri: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
     idTokenAlg: Type.Optional(Type.Enum(ID_TOKEN_ALGS)),
+    backchannelLogoutUri: Type.Optional(
+      Nullable(
+        Type.String({
+          maxLength: 2000,
+          description:
+            'OIDC Back-Channel Logout: where a logout token is POSTed when a session this client got tokens in ends.',
+        }),
+      ),
+    ),
   },
   { additionalProperties: false },
 )
@@ -218,6 +228,7 @@ export const UpdateClient = Type.Object(
     postLogoutRedirectUris: Type.Optional(Uris),
     initiateLoginUri: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
     idTokenAlg: Type.Optional(Type.Enum(ID_TOKEN_ALGS)),
+    backchannelLogoutUri: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
   },
   { additionalProperties: false },
 )
