@@ -12,11 +12,13 @@ import { DOMAIN_COMMANDS } from './commands/domain-commands.ts'
 import { ORG_COMMANDS } from './commands/org-commands.ts'
 import { TOKEN_COMMANDS } from './commands/token-commands.ts'
 import { UPKEEP_COMMANDS } from './commands/upkeep-commands.ts'
+import { WEBHOOK_COMMANDS } from './commands/webhook-commands.ts'
 
 const COMMANDS: ReadonlyMap<string, Command> = new Map([
   ...UPKEEP_COMMANDS,
   ...ORG_COMMANDS,
   ...CLIENT_COMMANDS,
+  ...WEBHOOK_COMMANDS,
   ...DOMAIN_COMMANDS,
   ...TOKEN_COMMANDS,
 ])

@@ -165,6 +165,66 @@ for (const dialect of DIALECTS) {
       await refused(/client.not_found/, 'client', 'delete', '--id', id)
     })
 
+    it('webhook create, list, update, rotate-secret, attempts, test, redeliver, delete', async () => {
+      const { clientId } = await json(
+        'client',
+        'create',
+        '--name',
+        'W',
+        '--redirect-uri',
+        'https://w.example/cb',
+      )
+      const made = await json(
+        'webhook',
+        'create',
+        '--client',
+        clientId,
+        '--url',
+        'https://hooks.w.example/in',
+        '--event-type',
+        'user.created',
+        '--event-type',
+        'user.deleted',
+      )
+      assert.match(made['secret'], /^whsec_/)
+      const id = made['endpoint'].id as string
+      assert.deepEqual(made['endpoint'].eventTypes, ['user.created', 'user.deleted'])
+      const listed = await json('webhook', 'list', '--client', clientId)
+      assert.deepEqual(
+        listed['endpoints'].map((e: { id: string }) => e.id),
+        [id],
+      )
+      assert.ok(!JSON.stringify(listed).includes(made['secret']))
+      const updated = await json('webhook', 'update', '--id', id, '--disable', '--name', 'Hooks')
+      assert.deepEqual([updated['endpoint'].enabled, updated['endpoint'].name], [false, 'Hooks'])
+      const rotated = await json('webhook', 'rotate-secret', '--id', id)
+      assert.notEqual(rotated['secret'], made['secret'])
+      assert.ok(rotated['endpoint'].previousSecretValidUntil)
+      assert.deepEqual(await json('webhook', 'attempts', '--id', id), { attempts: [] })
+      assert.equal((await json('webhook', 'test', '--id', id))['queued'], true)
+      await refused(
+        /event.not_found/,
+        'webhook',
+        'redeliver',
+        '--id',
+        id,
+        '--event',
+        'evt_0000009999999999',
+      )
+      await refused(
+        /webhook.invalid_url/,
+        'webhook',
+        'update',
+        '--id',
+        id,
+        '--url',
+        'ftp://x.example',
+      )
+      await refused(/event.unknown_type/, 'webhook', 'update', '--id', id, '--event-type', 'nope')
+      assert.deepEqual(await json('webhook', 'delete', '--id', id), { deleted: id })
+      await refused(/webhook.not_found/, 'webhook', 'delete', '--id', id)
+    })
+
     it('domain verify marks a domain verified on the operator’s word; public suffixes are refused', async () => {
       const org = await json('org', 'create', '--name', 'D', '--admin-email', 'o@d.test')
       const verified = await json(

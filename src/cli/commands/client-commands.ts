@@ -28,7 +28,7 @@ function checkRegistration(v: Values, creating: boolean): void {
   validateBackchannelLogoutUri(v['backchannel-logout-uri'])
 }
 
-function overlapOf(v: Values): number | undefined {
+export function overlapOf(v: Values): number | undefined {
   const raw = text(v, 'previous-secret-valid-seconds')
   if (raw === '') return undefined
   const seconds = Number(raw)
