@@ -6,7 +6,6 @@
  * compared with). Prints logins/s, p50/p99, and the ratios.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,13 +16,19 @@ import { loadConfig } from '../src/config/load.ts'
 import { openApp } from '../src/main.ts'
 import { Browser, type PageResponse } from '../test/helpers/browser.ts'
 import { freePort, startServerProcess } from '../test/helpers/processes.ts'
+import {
+  authorization as authorizationAt,
+  CALLBACK,
+  pinToCores,
+  redeem as redeemAt,
+  seedOrganization,
+} from './console-flow.ts'
 import { perSecond, reportRows } from './report.ts'
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10)
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16)
 const USERS = 64
 const PASSWORD = 'correct horse battery staple'
-const CALLBACK = 'http://127.0.0.1:9/callback'
 
 const dir = mkdtempSync(join(tmpdir(), 'portcullis-login-bench-'))
 const port = await freePort()
@@ -41,28 +46,11 @@ const env = {
 
 // Set-up through the real services: an organization, users with passwords, a console client.
 const setup = await openApp(loadConfig(env).config)
-const operator = { type: 'operator', id: 'bench' } as const
 const emails: string[] = []
 let clientId = ''
 let es256ClientId = ''
 try {
-  const org = await setup.services.orgs.createOrganization(
-    { name: 'Bench', adminEmail: 'owner@bench.test' },
-    operator,
-  )
-  for (let i = 0; i < USERS; i++) {
-    const { inviteUrl } = await setup.services.invitations.inviteUser(
-      org.organizationId,
-      { email: `u${i}@bench.test`, role: 'member' },
-      operator,
-    )
-    const token = decodeURIComponent(inviteUrl.split('/invite/')[1] ?? '')
-    await setup.services.invitations.accept(token, PASSWORD, PASSWORD, {
-      ip: '127.0.0.1',
-      userAgent: null,
-    })
-    emails.push(`u${i}@bench.test`)
-  }
+  emails.push(...(await seedOrganization(setup, USERS, PASSWORD)).emails)
   clientId = (
     await setup.services.clients.createClient({
       name: 'Bench console',
@@ -84,50 +72,11 @@ try {
 
 const server = await startServerProcess(env)
 // As the issue measured: the server on core 0, this load driver (and the argon2 floor) on core 1.
-const pinned = (() => {
-  try {
-    execFileSync('taskset', ['-a', '-p', '-c', '0', String(server.pid)], { stdio: 'ignore' })
-    execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' })
-    return true
-  } catch {
-    return false
-  }
-})()
+const pinned = pinToCores(server.pid)
 
-/** An authorization request as a console makes it: the URL and the PKCE verifier that goes with it. */
-function authorization(client: string): { href: string; verifier: string } {
-  const verifier = randomBytes(32).toString('base64url')
-  const authorize = new URL(`${server.url}/oauth2/authorize`)
-  authorize.search = new URLSearchParams({
-    client_id: client,
-    redirect_uri: CALLBACK,
-    response_type: 'code',
-    scope: 'openid email',
-    state: 's',
-    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
-    code_challenge_method: 'S256',
-  }).toString()
-  return { href: authorize.href, verifier }
-}
-
-/** The code of a redirect to the callback, redeemed at the token endpoint as the console would. */
-async function redeem(answer: PageResponse, client: string, verifier: string): Promise<void> {
-  const code = new URL(answer.headers.get('location') ?? 'http://x/').searchParams.get('code')
-  if (answer.status !== 303 || code === null) throw new Error(`no code: ${answer.status}`)
-  const token = await fetch(`${server.url}/oauth2/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: CALLBACK,
-      client_id: client,
-      code_verifier: verifier,
-    }),
-  })
-  if (!token.ok) throw new Error(`token failed: ${token.status}`)
-  await token.json()
-}
+const authorization = (client: string) => authorizationAt(server.url, client)
+const redeem = (answer: PageResponse, client: string, verifier: string) =>
+  redeemAt(server.url, answer, client, verifier)
 
 /** A browser of simulated user number `index`, at an address of its own. */
 function browserFor(index: number): Browser {

@@ -76,9 +76,12 @@ export function validateEndpointTypes(input: unknown): EventType[] {
   return [...new Set(readEventTypes(input) ?? [])]
 }
 
+/**
+ * Whether the endpoint is owed the event: committed after it was made, of a type it takes. A disabled
+ * endpoint is owed it too — its deliveries wait until it is enabled again (pausing loses nothing).
+ */
 export function receives(endpoint: WebhookEndpoint, type: EventType, seq: number): boolean {
   return (
-    endpoint.enabled &&
     seq > endpoint.startSeq &&
     (endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(type))
   )

@@ -244,6 +244,20 @@ for (const dialect of DIALECTS) {
       await f.op('DELETE', `/webhooks/${endpoint.id}`)
     })
 
+    it('a disabled endpoint keeps its deliveries until it is enabled again', async () => {
+      const { endpoint } = await register('/paused', { eventTypes: ['organization.updated'] })
+      await f.op('PATCH', `/webhooks/${endpoint.id}`, { enabled: false })
+      await rename('While paused')
+      await drain()
+      assert.deepEqual(await attempts(endpoint.id), [], 'not tried while disabled')
+      await f.op('PATCH', `/webhooks/${endpoint.id}`, { enabled: true })
+      clock.advance(61_000) // a disabled endpoint's deliveries are looked at again every minute
+      assert.equal((await dispatcher().deliverDue()).delivered, 1)
+      const [message] = await receiver.waitFor('/paused', 1)
+      assert.equal(JSON.parse(message?.body ?? '{}')['data'].name, 'While paused')
+      await f.op('DELETE', `/webhooks/${endpoint.id}`)
+    })
+
     it('refuses bad input with stable codes and changes nothing', async () => {
       const bad = async (body: Record<string, unknown>, code: string) => {
         const result = await f.op('POST', `/clients/${clientId}/webhooks`, body)
