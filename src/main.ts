@@ -364,6 +364,9 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   }
 }
 
+/** How often an instance looks for webhook work it was not told of (see startServer). */
+const WEBHOOK_CHECK_MS = 2000
+
 export interface RunningServer {
   readonly app: App
   readonly http: FastifyInstance
@@ -398,10 +401,22 @@ export async function startServer(
     throw error
   }
   app.jobs.start(config.jobPollMs)
+  // Events committed by other processes (the CLI) and deliveries a dead instance held: a cheap look
+  // every few seconds starts the webhook jobs without waiting for JOB_POLL_SECONDS.
+  const webhookCheck =
+    config.jobPollMs > 0
+      ? setInterval(() => {
+          app.services.dispatcher.hasWork().then(
+            (work) => work && app.jobs.nudge(),
+            (error: unknown) => logger.warn({ err: error }, 'webhook check failed'),
+          )
+        }, WEBHOOK_CHECK_MS).unref()
+      : undefined
   let stopping: Promise<void> | undefined
   const shutdown = (): Promise<void> => {
     stopping ??= (async () => {
       draining = true
+      clearInterval(webhookCheck)
       // Bounded: a running job is asked to stop and waited for at most its grace.
       await app.jobs.stop()
       const timer = setTimeout(() => {

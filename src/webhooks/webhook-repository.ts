@@ -27,6 +27,8 @@ export interface WebhookRepository {
   /** The last event the fan-out has turned into deliveries; takes its row for the transaction. */
   lockFanOutCursor(): Promise<number>
   setFanOutCursor(seq: number): Promise<void>
+  /** The fan-out's place, read without taking its row. */
+  fanOutCursor(): Promise<number>
   insertDeliveries(deliveries: readonly WebhookDelivery[]): Promise<void>
   /**
    * Claims due deliveries in one statement — pending, due at `now`, not leased — at most `perDestination`

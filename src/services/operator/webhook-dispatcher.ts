@@ -88,6 +88,20 @@ export class WebhookDispatcher {
     this.#deps = deps
   }
 
+  /**
+   * Whether there are events not yet fanned out or deliveries due (three one-row reads): for work this
+   * instance was not told of — events committed by another process, deliveries a dead instance held.
+   */
+  async hasWork(): Promise<boolean> {
+    const { store, clock } = this.#deps
+    const [last, cursor, due] = await Promise.all([
+      store.read.events.lastSeq(),
+      store.read.webhooks.fanOutCursor(),
+      store.read.webhooks.nextDue(),
+    ])
+    return last > cursor || (due !== null && due <= clock.now())
+  }
+
   /** Turns the events after the cursor into deliveries; returns how many events it took. */
   async fanOut(signal?: AbortSignal): Promise<{ events: number; deliveries: number }> {
     let events = 0

@@ -104,6 +104,15 @@ export class SQLWebhookRepository implements WebhookRepository {
       .execute()
   }
 
+  async fanOutCursor(): Promise<number> {
+    const row = await this.#db
+      .selectFrom('webhook_fanout')
+      .select('last_seq')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow()
+    return Number(row.last_seq)
+  }
+
   async insertDeliveries(deliveries: readonly WebhookDelivery[]): Promise<void> {
     for (let i = 0; i < deliveries.length; i += 100) {
       const rows = deliveries.slice(i, i + 100).map((d) => ({

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import * as client from 'openid-client'
+import { runCLI } from '../../../src/cli/portcullis.ts'
 import { BACKCHANNEL_LOGOUT_EVENT } from '../../../src/oidc/logout-token.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
 import { startReceiver, type Receiver } from '../../helpers/receiver-process.ts'
@@ -131,6 +132,25 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([claims.sub, claims['sid']], [user.id, sid])
       const jtis = await Promise.all(all.map(async (m) => (await verify(m.body)).jti))
       assert.equal(new Set(jtis).size, jtis.length)
+    })
+
+    it('a change made by another process (the CLI) is delivered without waiting for the poll', async () => {
+      const { secret } = await f.server.app.services.webhooks.create(
+        f.clientId,
+        { url: `${receiver.url}/cli`, eventTypes: ['organization.updated'] },
+        CLI,
+      )
+      await receiver.setSecrets('/cli', [secret])
+      const code = await runCLI(
+        ['org', 'update', '--org', f.orgId, '--name', 'Renamed from a shell'],
+        { DATABASE_URL: f.target.url, PUBLIC_URL: f.url },
+        { stdout: () => undefined, stderr: () => undefined },
+      )
+      assert.equal(code, 0)
+      // The CLI's process runs no jobs and cannot nudge the server's: the server's own look finds it.
+      const [message] = await receiver.waitFor('/cli', 1)
+      assert.equal(message?.verifiedBy, 0)
+      assert.equal(JSON.parse(message?.body ?? '{}')['data'].name, 'Renamed from a shell')
     })
   })
 }
