@@ -56,6 +56,7 @@ import type { Database } from './storage/database.ts'
 import { migrateToLatest, type MigrateResult } from './storage/migrate.ts'
 import { openDatabase } from './storage/open.ts'
 import { createStore } from './storage/store.ts'
+import { UNCONFIRMED_TTL_MS } from './factors/second-factor.ts'
 import { WebhookDispatcher } from './services/operator/webhook-dispatcher.ts'
 import { WebhookService } from './services/operator/webhook-service.ts'
 
@@ -284,10 +285,11 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         // Ended sessions stay a week for investigations; everything single-use goes once expired;
         // events after EVENT_RETENTION_DAYS.
         run: () =>
-          store.transaction(async ({ maintenance, events, webhooks }) => ({
+          store.transaction(async ({ maintenance, events, webhooks, factors }) => ({
             ...(await maintenance.sweepExpired(clock.now(), 7 * 24 * 3600_000)),
             events: await events.sweep(clock.now() - config.eventRetentionMs),
             webhooks: await webhooks.sweep(clock.now() - config.eventRetentionMs),
+            unconfirmedFactors: await factors.sweepUnconfirmed(clock.now() - UNCONFIRMED_TTL_MS),
           })),
       },
     ],

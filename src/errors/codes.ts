@@ -1,3 +1,4 @@
+import { FACTOR_ERRORS } from './factor-codes.ts'
 import { OPERATOR_ERRORS } from './operator-codes.ts'
 
 /**
@@ -443,6 +444,7 @@ export const ERRORS = {
   'cli.usage': { status: 400, message: 'Invalid command-line arguments.' },
 
   ...OPERATOR_ERRORS,
+  ...FACTOR_ERRORS,
 } as const satisfies Record<string, { status: number; message: string }>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -119,6 +119,31 @@ export interface SessionsTable {
   revoked_at: number | null
 }
 
+export interface SecondFactorsTable {
+  id: string
+  org_id: string
+  user_id: string
+  kind: string
+  name: string
+  secret_sealed: string | null
+  last_used_step: number | null
+  credential_id: string | null
+  public_key: string | null
+  sign_count: number | null
+  transports: string
+  confirmed_at: number | null
+  created_at: number
+  last_used_at: number | null
+}
+
+export interface RecoveryCodesTable {
+  code_hash: string
+  org_id: string
+  user_id: string
+  created_at: number
+  used_at: number | null
+}
+
 export interface SessionClientsTable {
   sid: string
   client_id: string
@@ -482,6 +507,8 @@ export interface DB {
   sso_profile_certificates: SSOProfileCertificatesTable
   sessions: SessionsTable
   session_clients: SessionClientsTable
+  second_factors: SecondFactorsTable
+  recovery_codes: RecoveryCodesTable
   oidc_clients: OIDCClientsTable
   admin_api_tokens: BearerTokensTable
   audit_events: AuditEventsTable

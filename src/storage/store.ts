@@ -31,6 +31,7 @@ import { SQLOperatorTokenRepository } from './repositories/operator-token-reposi
 import { SQLIdempotencyRepository } from './repositories/idempotency-repository.ts'
 import { SQLSetupLinkRepository } from './repositories/setup-link-repository.ts'
 import { SQLEventRepository } from './repositories/event-repository.ts'
+import { SQLFactorRepository } from './repositories/factor-repository.ts'
 import { SQLWebhookRepository } from './repositories/webhook-repository.ts'
 import type { AuditEvent } from '../audit/audit-event.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
@@ -65,6 +66,7 @@ export function bindRepositories(db: Executor, database: Database, inTransaction
     setupLinks: new SQLSetupLinkRepository(db),
     events: new SQLEventRepository(db, database, inTransaction),
     webhooks: new SQLWebhookRepository(db),
+    factors: new SQLFactorRepository(db),
   })
 }
 

@@ -67,6 +67,11 @@ export async function countRows(database: Database): Promise<Record<string, numb
     'idempotency_keys',
     'setup_links',
     'events',
+    'webhook_endpoints',
+    'webhook_deliveries',
+    'session_clients',
+    'second_factors',
+    'recovery_codes',
   ] as const
   const counts: Record<string, number> = {}
   for (const table of tables) {

@@ -15,6 +15,7 @@ import * as knownDevices from './0012-known-devices.ts'
 import * as operatorAPI from './0013-operator-api.ts'
 import * as events from './0014-events.ts'
 import * as webhooks from './0015-webhooks.ts'
+import * as secondFactors from './0016-second-factors.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -32,4 +33,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0013-operator-api': operatorAPI,
   '0014-events': events,
   '0015-webhooks': webhooks,
+  '0016-second-factors': secondFactors,
 })

@@ -38,6 +38,8 @@ export const ORG_TABLES = [
   'sso_profile_certificates',
   'domains',
   'sso_profiles',
+  'second_factors',
+  'recovery_codes',
   'sessions',
   'session_clients',
   'auth_codes',

@@ -26,6 +26,7 @@ export const RECORDS = [
   'events',
   'users',
   'sessions',
+  'factors',
   'mail',
   'jobs',
   'orgs',
