@@ -59,6 +59,7 @@ import { createStore } from './storage/store.ts'
 import { UNCONFIRMED_TTL_MS } from './factors/second-factor.ts'
 import { WebhookDispatcher } from './services/operator/webhook-dispatcher.ts'
 import { WebhookService } from './services/operator/webhook-service.ts'
+import { FactorService } from './services/sign-in/factor-service.ts'
 
 export interface AppDeps {
   readonly clock?: Clock
@@ -78,6 +79,7 @@ export interface App {
     readonly setupLinks: SetupLinkService
     readonly events: EventLogService
     readonly webhooks: WebhookService
+    readonly factors: FactorService
     readonly dispatcher: WebhookDispatcher
     readonly clients: OIDCClientService
     readonly apiTokens: AdminAPITokenService
@@ -312,6 +314,12 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       events: new EventLogService({ store }),
       webhooks,
       dispatcher,
+      factors: new FactorService({
+        store,
+        clock,
+        secrets: secretBox,
+        issuerName: config.branding.productName,
+      }),
       operatorTokens: new OperatorTokenService({ store, clock }),
       setupLinks: new SetupLinkService({
         store,
@@ -329,7 +337,14 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       sessions,
       keys,
       oidc: new OIDCService({ store, clock, issuer, keys, sessions }),
-      login: new LoginService({ store, clock, issuer, settingBounds: bounds, ssoStart }),
+      login: new LoginService({
+        store,
+        clock,
+        secrets: secretBox,
+        issuer,
+        settingBounds: bounds,
+        ssoStart,
+      }),
       settings,
       signInContexts: new SignInContextService({
         store,

@@ -385,6 +385,14 @@ export const ERRORS = {
     status: 401,
     message: 'The email address or password is incorrect.',
   },
+  'login.invalid_code': {
+    status: 401,
+    message: 'That code is not right, or was used already.',
+  },
+  'login.second_factor_expired': {
+    status: 400,
+    message: 'Too much time passed since you entered your password.',
+  },
   'login.locked': {
     status: 429,
     message: 'Too many failed attempts. Sign-in is paused for a while.',

@@ -21,6 +21,8 @@ import type { InvitationService } from '../services/directory/invitation-service
 import type { UserService } from '../services/directory/user-service.ts'
 import { registerOpenAPI } from './routes/admin/openapi.ts'
 import { registerUserChangeRoutes, registerUserRoutes } from './routes/admin/user-routes.ts'
+import { registerFactorRoutes } from './routes/admin/factor-routes.ts'
+import type { FactorService } from '../services/sign-in/factor-service.ts'
 import { registerAdminScope, registerFeatureRoutes } from './routes/admin/admin-scope.ts'
 import { registerDomainRoutes } from './routes/admin/domain-routes.ts'
 import { registerEnforcementRoutes } from './routes/admin/enforcement-routes.ts'
@@ -118,6 +120,7 @@ export interface ServerDeps {
     readonly clients: OIDCClientService
     readonly events: EventLogService
     readonly webhooks: WebhookService
+    readonly factors: FactorService
   }
   /** Called when an import run was queued, so the job runner picks it up now. */
   readonly onImportQueued?: () => void
@@ -244,6 +247,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerUserRoutes(scope, principalOf, users)
     registerInvitationRoutes(scope, { invitations: deps.services.invitations })
     registerUserChangeRoutes(scope, principalOf, users)
+    registerFactorRoutes(scope, principalOf, { factors: deps.services.factors })
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerFeatureRoutes(scope, principalOf, 'sso', (sso) => {
       registerEnforcementRoutes(sso, principalOf, { enforcement: deps.services.enforcement })

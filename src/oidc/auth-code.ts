@@ -1,5 +1,4 @@
 /** Authorization codes: single-use, short-lived, bound to client, redirect URI and PKCE challenge. */
-import type { AuthMethod } from '../sessions/session.ts'
 import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newSecret } from '../platform/random.ts'
@@ -14,7 +13,7 @@ export interface AuthCode {
   readonly sessionSid: string
   readonly nonce: string | null
   readonly scope: string
-  readonly amr: readonly AuthMethod[]
+  readonly amr: readonly string[]
   readonly authTime: number
   readonly createdAt: number
   readonly expiresAt: number

@@ -1,7 +1,6 @@
 /** ID token claims (OIDC Core §2, SPEC §7) and signing with the active key. */
 import type { KeyObject } from 'node:crypto'
 import { SignJWT } from 'jose'
-import type { AuthMethod } from '../sessions/session.ts'
 import type { SigningKey } from './signing-key.ts'
 
 export const ID_TOKEN_TTL_SECONDS = 600
@@ -12,7 +11,7 @@ export interface IDTokenInput {
   readonly userId: string
   readonly email: string
   readonly orgId: string
-  readonly amr: readonly AuthMethod[]
+  readonly amr: readonly string[]
   readonly sid: string
   readonly nonce: string | null
   readonly authTimeMs: number

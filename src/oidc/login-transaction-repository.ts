@@ -4,7 +4,10 @@ import type { LoginTransaction } from './login-transaction.ts'
 export interface LoginTransactionRepository {
   insert(transaction: LoginTransaction): Promise<void>
   find(id: string): Promise<LoginTransaction | undefined>
+  /** Sets the email, forgetting a password proved for another one. */
   setEmail(id: string, email: string): Promise<void>
+  /** The password was right for `userId` at `at`: the second factor is asked next. */
+  markFirstFactor(id: string, userId: string, at: number): Promise<void>
   /** Marks the transaction completed, atomically; false when it already was (STYLE rule 12). */
   complete(id: string, now: number): Promise<boolean>
 }

@@ -21,6 +21,8 @@ export interface LoginTransaction extends PendingAuthorization {
   readonly createdAt: number
   readonly expiresAt: number
   readonly completedAt: number | null
+  /** The user whose password was right, waiting for their second factor (issue 25); null before. */
+  readonly firstFactor: { readonly userId: string; readonly at: number } | null
 }
 
 export const LOGIN_TRANSACTION_TTL_MS = 15 * 60_000
@@ -55,6 +57,7 @@ export function newLoginTransaction(
       createdAt: now,
       expiresAt: now + LOGIN_TRANSACTION_TTL_MS,
       completedAt: null,
+      firstFactor: null,
     },
   }
 }

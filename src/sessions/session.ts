@@ -9,6 +9,23 @@ import { newSecret } from '../platform/random.ts'
 export const AUTH_METHODS = ['pwd', 'saml'] as const
 export type AuthMethod = (typeof AUTH_METHODS)[number]
 
+/**
+ * The second factor a password sign-in used (RFC 8176 `amr` values): `otp` an authenticator app's code
+ * or a recovery code, `hwk`/`swk` a passkey kept in hardware or software.
+ */
+export const SECOND_FACTOR_METHODS = ['otp', 'hwk', 'swk'] as const
+export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number]
+
+/** The ID token's `amr` for a session: how it was proved, and `mfa` with a second factor. */
+export function amrOf(session: {
+  readonly authMethod: AuthMethod
+  readonly secondFactor: SecondFactorMethod | null
+}): string[] {
+  return session.secondFactor === null
+    ? [session.authMethod]
+    : [session.authMethod, session.secondFactor, 'mfa']
+}
+
 /** A session that just ended, for its `session.revoked` event and logout tokens. */
 export interface EndedSession {
   readonly sid: string
@@ -34,6 +51,8 @@ export interface Session {
   readonly orgId: string
   readonly userId: string
   readonly authMethod: AuthMethod
+  /** The second factor of a password sign-in; null without one (and for SSO). */
+  readonly secondFactor: SecondFactorMethod | null
   readonly ssoProfileId: string | null
   readonly createdAt: number
   readonly lastSeenAt: number
@@ -74,7 +93,13 @@ export function idleDeadline(
 export function newSession(
   clock: Clock,
   lifetimes: SessionLifetimes,
-  subject: { orgId: string; userId: string; authMethod: AuthMethod; ssoProfileId: string | null },
+  subject: {
+    orgId: string
+    userId: string
+    authMethod: AuthMethod
+    secondFactor: SecondFactorMethod | null
+    ssoProfileId: string | null
+  },
 ): { session: Session; secret: string } {
   const secret = newSecret()
   const now = clock.now()

@@ -111,6 +111,7 @@ export interface SessionsTable {
   org_id: string
   user_id: string
   auth_method: string
+  second_factor: string | null
   sso_profile_id: string | null
   created_at: number
   last_seen_at: number
@@ -184,6 +185,8 @@ export interface LoginTransactionsTable {
   created_at: number
   expires_at: number
   completed_at: number | null
+  first_factor_user_id: string | null
+  first_factor_at: number | null
 }
 
 export interface AuthCodesTable {

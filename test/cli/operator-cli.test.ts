@@ -165,6 +165,39 @@ for (const dialect of DIALECTS) {
       await refused(/client.not_found/, 'client', 'delete', '--id', id)
     })
 
+    it('user reset-factors removes a user’s second factors (break-glass)', async () => {
+      const org = await json(
+        'org',
+        'create',
+        '--name',
+        'F',
+        '--admin-email',
+        'owner@factors.example',
+      )
+      const done = await json(
+        'user',
+        'reset-factors',
+        '--org',
+        org['organizationId'],
+        '--email',
+        'owner@factors.example',
+      )
+      assert.deepEqual(done, {
+        userId: org['adminUserId'],
+        email: 'owner@factors.example',
+        removed: 0,
+      })
+      await refused(
+        /user.not_found/,
+        'user',
+        'reset-factors',
+        '--org',
+        org['organizationId'],
+        '--email',
+        'nobody@factors.example',
+      )
+    })
+
     it('webhook create, list, update, rotate-secret, attempts, test, redeliver, delete', async () => {
       const { clientId } = await json(
         'client',

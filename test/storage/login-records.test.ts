@@ -278,6 +278,7 @@ for (const dialect of DIALECTS) {
           orgId: org.id,
           userId: user.id,
           authMethod: 'pwd',
+          secondFactor: null,
           ssoProfileId: null,
         },
       )
@@ -419,6 +420,7 @@ for (const dialect of DIALECTS) {
         orgId: org.id,
         userId: user.id,
         authMethod: 'pwd',
+        secondFactor: null,
         ssoProfileId: null,
       }).session
       await t.store.read.sessions.insert(ended)
@@ -434,6 +436,7 @@ for (const dialect of DIALECTS) {
         orgId: org.id,
         userId: user.id,
         authMethod: 'pwd',
+        secondFactor: null,
         ssoProfileId: null,
       }).session
       await t.store.read.sessions.insert(current)

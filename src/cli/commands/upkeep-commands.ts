@@ -55,6 +55,23 @@ export const UPKEEP_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
     },
   ],
   [
+    'user reset-factors',
+    {
+      usage: `user reset-factors --org ORG_ID --email EMAIL
+                                                  break-glass: remove a user's second factors and
+                                                  recovery codes (the password alone signs in again)`,
+      options: { org: { type: 'string' }, email: { type: 'string' } },
+      required: ['org', 'email'],
+      check: (v) => void canonicalizeEmail(v['email']),
+      run: async (app, v) => {
+        const orgId = text(v, 'org')
+        const user = await app.services.users.findUserByEmail(orgId, v['email'])
+        const removed = await app.services.factors.reset(orgId, user.id, OPERATOR_CLI)
+        return { userId: user.id, email: user.email, removed }
+      },
+    },
+  ],
+  [
     'user invite',
     {
       usage: `user invite --org ORG_ID --email EMAIL          a new invitation link for a user who has not

@@ -10,6 +10,9 @@ const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
     'Go back to the application you were signing in to and start again. Sign-in pages expire after 15 minutes and work only in the browser tab where they started.',
   'login.csrf_failed': 'Go back to the application you were signing in to and start again.',
   'login.invalid_credentials': 'Check the email address and password and try again.',
+  'login.invalid_code':
+    'Enter the code your app shows now (a code works once), or use one of your recovery codes.',
+  'login.second_factor_expired': 'Start again and enter your password, then the code.',
   'login.locked': 'Wait a few minutes before trying again, or ask your administrator for help.',
   'login.rate_limited': 'Wait a few minutes before trying again.',
   'login.busy': 'Try again in a few seconds.',

@@ -25,6 +25,15 @@ export const de: Messages = {
   'password.use_sso': 'Mit Single Sign-on anmelden',
   'password.other_email': 'Andere E-Mail-Adresse verwenden',
 
+  'second_factor.title': 'Bestätigen Sie, dass Sie es sind',
+  'second_factor.text':
+    'Geben Sie den 6-stelligen Code aus Ihrer Authenticator-App für {email} ein.',
+  'second_factor.code_label': 'Code',
+  'second_factor.submit': 'Weiter',
+  'second_factor.recovery_summary': 'Stattdessen einen Wiederherstellungscode verwenden',
+  'second_factor.recovery_label': 'Wiederherstellungscode',
+  'second_factor.recovery_submit': 'Mit dem Wiederherstellungscode anmelden',
+
   'sso.title': 'Weiter zu Ihrem Identitätsanbieter',
   'sso.text': 'Ihre Organisation meldet Sie über ihren Identitätsanbieter an.',
   'sso.continue': 'Weiter',
@@ -116,6 +125,10 @@ export const de: Messages = {
     'Kehren Sie zu der Anwendung zurück, bei der Sie sich anmelden wollten, und beginnen Sie neu.',
   'next.login.invalid_credentials':
     'Prüfen Sie E-Mail-Adresse und Passwort und versuchen Sie es erneut.',
+  'next.login.invalid_code':
+    'Geben Sie den Code ein, den Ihre App jetzt zeigt (jeder Code gilt einmal), oder einen Ihrer Wiederherstellungscodes.',
+  'next.login.second_factor_expired':
+    'Beginnen Sie neu und geben Sie Ihr Passwort und dann den Code ein.',
   'next.login.locked':
     'Warten Sie einige Minuten, bevor Sie es erneut versuchen, oder bitten Sie Ihren Administrator um Hilfe.',
   'next.login.rate_limited': 'Warten Sie einige Minuten, bevor Sie es erneut versuchen.',
@@ -226,6 +239,9 @@ export const de: Messages = {
   'error.login.transaction_expired': 'Dieser Anmeldeversuch ist abgelaufen.',
   'error.login.csrf_failed': 'Dieses Formular wurde nicht von dieser Anmeldeseite gesendet.',
   'error.login.invalid_credentials': 'E-Mail-Adresse oder Passwort ist falsch.',
+  'error.login.invalid_code': 'Der Code stimmt nicht oder wurde schon verwendet.',
+  'error.login.second_factor_expired':
+    'Seit der Eingabe Ihres Passworts ist zu viel Zeit vergangen.',
   'error.login.locked': 'Zu viele Fehlversuche. Die Anmeldung ist eine Weile gesperrt.',
   'error.login.busy': 'Gerade melden sich zu viele Personen an.',
   'error.login.rate_limited': 'Zu viele Anmeldeversuche. Versuchen Sie es in einer Weile erneut.',

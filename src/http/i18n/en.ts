@@ -32,6 +32,14 @@ const pages = {
   'password.use_sso': 'Sign in with single sign-on',
   'password.other_email': 'Use another email address',
 
+  'second_factor.title': 'Confirm it is you',
+  'second_factor.text': 'Enter the 6-digit code from your authenticator app for {email}.',
+  'second_factor.code_label': 'Code',
+  'second_factor.submit': 'Continue',
+  'second_factor.recovery_summary': 'Use a recovery code instead',
+  'second_factor.recovery_label': 'Recovery code',
+  'second_factor.recovery_submit': 'Sign in with the recovery code',
+
   // Hand-over to the identity provider.
   'sso.title': 'Continue to your identity provider',
   'sso.text': 'Your organization signs you in through its identity provider.',
@@ -125,6 +133,9 @@ const pages = {
     'Go back to the application you were signing in to and start again. Sign-in pages expire after 15 minutes and work only in the browser tab where they started.',
   'next.login.csrf_failed': 'Go back to the application you were signing in to and start again.',
   'next.login.invalid_credentials': 'Check the email address and password and try again.',
+  'next.login.invalid_code':
+    'Enter the code your app shows now (a code works once), or use one of your recovery codes.',
+  'next.login.second_factor_expired': 'Start again and enter your password, then the code.',
   'next.login.locked':
     'Wait a few minutes before trying again, or ask your administrator for help.',
   'next.login.rate_limited': 'Wait a few minutes before trying again.',

@@ -2,7 +2,7 @@
  * The last step of every successful login, whichever way the user authenticated: a one-time code for
  * this session, bound to the client, redirect URI and PKCE challenge, and the redirect that carries it.
  */
-import type { Session } from '../../sessions/session.ts'
+import { amrOf, type Session } from '../../sessions/session.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { issueAuthCode } from '../../oidc/auth-code.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
@@ -25,7 +25,7 @@ export async function completeAuthorization(
     sessionSid: session.sid,
     nonce: request.nonce,
     scope: request.scope,
-    amr: [session.authMethod],
+    amr: amrOf(session),
     authTime: session.createdAt,
   })
   await authCodes.insert(code)

@@ -17,7 +17,7 @@ import type { LoginTransaction } from '../../oidc/login-transaction.ts'
 import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { hashSecret } from '../../platform/crypto.ts'
-import { newSession, type AuthMethod } from '../../sessions/session.ts'
+import { newSession, type AuthMethod, type SecondFactorMethod } from '../../sessions/session.ts'
 import { readSettings, sessionLifetimes, type SettingBounds } from '../../orgs/org-settings.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 import { isSuspended } from '../../orgs/organization.ts'
@@ -54,6 +54,8 @@ export interface SignIn {
   /** The user's canonical email: what the password step asks the device question with. */
   readonly emailCanonical: string
   readonly method: AuthMethod
+  /** The second factor a password sign-in passed, if it needed one. */
+  readonly secondFactor?: SecondFactorMethod | null
   readonly ssoProfileId: string | null
   /** The login transaction a client is waiting on; null for a login no client asked for. */
   readonly transaction: LoginTransaction | null
@@ -108,6 +110,7 @@ export async function completeSignIn(
     orgId: signIn.orgId,
     userId: signIn.userId,
     authMethod: signIn.method,
+    secondFactor: signIn.secondFactor ?? null,
     ssoProfileId: signIn.ssoProfileId,
   })
   if (signIn.previousSessionSecret !== undefined) {

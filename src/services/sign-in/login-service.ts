@@ -21,6 +21,15 @@ import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-reposi
 import type { DomainLoginFacts } from '../../domains/domain.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import { completeSignIn } from './complete-sign-in.ts'
+import {
+  checkSecondFactor,
+  hasSecondFactor,
+  SECOND_STEP_MS,
+  type SecondFactorInput,
+} from './second-factor-check.ts'
+import type { FactorRepository } from '../../factors/factor-repository.ts'
+import type { SecretBox } from '../../platform/secret-box.ts'
+import type { SecondFactorMethod } from '../../sessions/session.ts'
 import { decideLoginPolicy } from '../../domains/login-policy.ts'
 import type { LoginTransaction } from '../../oidc/login-transaction.ts'
 import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
@@ -49,9 +58,12 @@ export interface LoginServiceDeps {
     authCodes: AuthCodeRepository
     accessTokens: AccessTokenRepository
     rateLimits: RateLimitRepository
+    factors: FactorRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
+  /** Opens sealed TOTP secrets (SECRETS_KEY). */
+  readonly secrets: SecretBox
   readonly issuer: string
   readonly settingBounds: SettingBounds
   /** Hands an SSO user over to their IdP (a pending AuthnRequest bound to the browser). */
@@ -82,6 +94,13 @@ export interface SSOHandOver {
   readonly location: string
 }
 
+/** The password was right and the user has a second factor: it is asked next (issue 25). */
+export interface SecondFactorNeeded {
+  readonly secondFactor: true
+  readonly transaction: LoginTransaction
+  readonly email: string
+}
+
 export interface LoginSuccess {
   readonly location: string
   readonly sessionSecret: string
@@ -97,7 +116,7 @@ export interface BrowserCredentials {
 
 /** Who a refused step was about, as far as the step got: for the audit event only. */
 interface Attempt {
-  step: 'email' | 'sso' | 'password'
+  step: 'email' | 'sso' | 'password' | 'second_factor'
   orgId: string | null
   canonical: string | null
   user: User | undefined
@@ -230,7 +249,7 @@ export class LoginService {
     password: unknown,
     context: RequestContext,
     browser: BrowserCredentials,
-  ): Promise<LoginSuccess> {
+  ): Promise<LoginSuccess | SecondFactorNeeded> {
     const attempt: Attempt = { step: 'password', orgId: null, canonical: null, user: undefined }
     return this.#audited(attempt, context, async () => {
       const { store, clock } = this.#deps
@@ -282,27 +301,96 @@ export class LoginService {
         await this.#usableProfile(domain)
         throw new AppError('login.sso_required')
       }
+      if (await hasSecondFactor(store.read.factors, user)) {
+        // Nothing the console receives is issued before the second factor succeeds.
+        await store.read.loginTransactions.markFirstFactor(transaction.id, user.id, clock.now())
+        return { secondFactor: true, transaction, email: transaction.email }
+      }
       return this.#signIn(transaction, user, text, context, browser)
+    })
+  }
+
+  /**
+   * POST of the second-factor page: a code from the user's authenticator app or a recovery code, within
+   * SECOND_STEP_MS of the right password in this same transaction. Counted exactly like a password guess
+   * (the same atomic counters and lock-out); the right code signs in with `amr` pwd, otp, mfa.
+   */
+  async submitSecondFactor(
+    form: LoginFormInput,
+    input: SecondFactorInput,
+    context: RequestContext,
+    browser: BrowserCredentials,
+  ): Promise<LoginSuccess> {
+    const attempt: Attempt = {
+      step: 'second_factor',
+      orgId: null,
+      canonical: null,
+      user: undefined,
+    }
+    return this.#audited(attempt, context, async () => {
+      const { store, clock } = this.#deps
+      const transaction = await this.#checkForm(form)
+      const first = transaction.firstFactor
+      if (first === null || transaction.email === null || clock.now() - first.at > SECOND_STEP_MS) {
+        throw new AppError('login.second_factor_expired')
+      }
+      const email = canonicalizeEmail(transaction.email)
+      attempt.canonical = email.canonical
+      const user = await store.read.users.findByCanonicalEmail(email.canonical)
+      if (user === undefined || user.id !== first.userId) {
+        throw new AppError('login.second_factor_expired')
+      }
+      attempt.user = user
+      attempt.orgId = user.orgId
+      const admitted = await admitAttempt(
+        { rateLimits: store.read.rateLimits, clock },
+        { canonical: email.canonical, source: sourceOf(context), knownDevice: false },
+      )
+      const method = await checkSecondFactor(
+        store.read,
+        this.#deps,
+        user,
+        input,
+        anonymousActor(context),
+      )
+      if (method === undefined) throw new AppError('login.invalid_code')
+      await store.read.rateLimits.reset(admitted.pairKey)
+      await store.read.rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
+      if (admitted.accountKey !== null) {
+        await store.read.rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
+      }
+      // What held at the password step must still hold.
+      const current = await store.read.users.findById(user.orgId, user.id)
+      if (current?.status !== 'active') throw new AppError('login.account_deactivated')
+      const domain = await store.read.domains.findVerifiedByName(email.domain)
+      if (decideLoginPolicy(current, domain).kind === 'sso_required') {
+        throw new AppError('login.sso_required')
+      }
+      return this.#signIn(transaction, current, undefined, context, browser, method)
     })
   }
 
   async #signIn(
     transaction: LoginTransaction,
     user: User,
-    password: string,
+    password: string | undefined,
     context: RequestContext,
     browser: BrowserCredentials,
+    secondFactor: SecondFactorMethod | null = null,
   ): Promise<LoginSuccess> {
     const { store } = this.#deps
-    const rehash = needsRehash(user.passwordHash ?? '')
-      ? await hashPassword(password, sourceOf(context))
-      : undefined
+    // After a second step the password is no longer at hand: an outdated hash waits for a later sign-in.
+    const rehash =
+      password !== undefined && needsRehash(user.passwordHash ?? '')
+        ? await hashPassword(password, sourceOf(context))
+        : undefined
     const signedIn = await store.transaction((repos) =>
       completeSignIn(repos, this.#deps, {
         orgId: user.orgId,
         userId: user.id,
         emailCanonical: user.emailCanonical,
         method: 'pwd',
+        secondFactor,
         ssoProfileId: null,
         transaction,
         previousSessionSecret: browser.sessionSecret,

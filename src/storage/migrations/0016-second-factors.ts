@@ -30,6 +30,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['org_id', 'user_id'])
     .execute()
 
+  // How a session was proved beyond the password (the ID token's amr), and a login transaction whose
+  // password was right, waiting for the second factor.
+  await db.schema.alterTable('sessions').addColumn('second_factor', 'text').execute()
+  await db.schema
+    .alterTable('login_transactions')
+    .addColumn('first_factor_user_id', 'text')
+    .execute()
+  await db.schema.alterTable('login_transactions').addColumn('first_factor_at', 'bigint').execute()
+
   await db.schema
     .createTable('recovery_codes')
     .addColumn('code_hash', 'text', (c) => c.primaryKey())

@@ -1,5 +1,4 @@
 /** SQL for authorization codes; consumption is one conditional UPDATE (STYLE rule 12). */
-import type { AuthMethod } from '../../sessions/session.ts'
 import type { AuthCode } from '../../oidc/auth-code.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
 import type { AuthCodesTable, Executor } from '../database.ts'
@@ -80,7 +79,7 @@ function toCode(row: AuthCodesTable): AuthCode {
     sessionSid: row.session_sid,
     nonce: row.nonce,
     scope: row.scope,
-    amr: JSON.parse(row.amr) as AuthMethod[],
+    amr: JSON.parse(row.amr) as string[],
     authTime: row.auth_time,
     createdAt: row.created_at,
     expiresAt: row.expires_at,

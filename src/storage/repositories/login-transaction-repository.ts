@@ -28,6 +28,8 @@ export class SQLLoginTransactionRepository implements LoginTransactionRepository
         created_at: t.createdAt,
         expires_at: t.expiresAt,
         completed_at: t.completedAt,
+        first_factor_user_id: t.firstFactor?.userId ?? null,
+        first_factor_at: t.firstFactor?.at ?? null,
       })
       .execute()
   }
@@ -44,7 +46,17 @@ export class SQLLoginTransactionRepository implements LoginTransactionRepository
   async setEmail(id: string, email: string): Promise<void> {
     await this.#db
       .updateTable('login_transactions')
-      .set({ email })
+      // Another email: a password proved for the previous one no longer counts.
+      .set({ email, first_factor_user_id: null, first_factor_at: null })
+      .where('id', '=', id)
+      .where('completed_at', 'is', null)
+      .execute()
+  }
+
+  async markFirstFactor(id: string, userId: string, at: number): Promise<void> {
+    await this.#db
+      .updateTable('login_transactions')
+      .set({ first_factor_user_id: userId, first_factor_at: at })
       .where('id', '=', id)
       .where('completed_at', 'is', null)
       .execute()
@@ -79,5 +91,9 @@ function toTransaction(row: LoginTransactionsTable): LoginTransaction {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     completedAt: row.completed_at,
+    firstFactor:
+      row.first_factor_user_id === null || row.first_factor_at === null
+        ? null
+        : { userId: row.first_factor_user_id, at: Number(row.first_factor_at) },
   }
 }

@@ -3,6 +3,7 @@ import {
   endedThresholds,
   type AuthMethod,
   type EndedSession,
+  type SecondFactorMethod,
   type Session,
   type SessionLifetimes,
 } from '../../sessions/session.ts'
@@ -32,6 +33,7 @@ export class SQLSessionRepository implements SessionRepository {
         org_id: session.orgId,
         user_id: session.userId,
         auth_method: session.authMethod,
+        second_factor: session.secondFactor,
         sso_profile_id: session.ssoProfileId,
         created_at: session.createdAt,
         last_seen_at: session.lastSeenAt,
@@ -145,6 +147,7 @@ function toSession(row: SessionsTable): Session {
     orgId: row.org_id,
     userId: row.user_id,
     authMethod: row.auth_method as AuthMethod,
+    secondFactor: row.second_factor as SecondFactorMethod | null,
     ssoProfileId: row.sso_profile_id,
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,

@@ -1,11 +1,12 @@
 /**
  * The sign-in pages as people meet them, in headless Chromium: every page a person can reach (email,
- * password, SSO hand-over, error, invitation, reset, sign-out) at 320, 360, 390, 768 and 1280 px wide and
+ * password, second factor, SSO hand-over, error, invitation, reset, sign-out) at 320, 360, 390, 768 and 1280 px wide and
  * at 200 % zoom never scrolls sideways, keeps touch targets at least 44 px, and has no serious or
  * critical axe violation; the pages name the application and organization, carry the operator's brand
  * and lead back to the console. Screenshots of the email and error pages go to test-output/.
  */
 import assert from 'node:assert/strict'
+import { TOTP } from 'otpauth'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -114,6 +115,24 @@ describe('sqlite: sign-in pages on phones and desktops, branded, in context', ()
       await page.locator('#password').fill('not the password')
       await page.locator('form[action="/login/password"] button').click()
       await page.getByRole('alert').waitFor()
+    })
+    // A user with an authenticator app meets the second step (issue 25).
+    const withApp = await f.addUser({ password: PASSWORD })
+    const app = await f.server.app.services.factors.startTotp(withApp.orgId, withApp.id, 'Phone')
+    await f.server.app.services.factors.confirmTotp(
+      withApp.orgId,
+      withApp.id,
+      app.factor.id,
+      new TOTP({ secret: app.secret }).generate({ timestamp: f.clock.now() }),
+      { type: 'user', id: withApp.id },
+    )
+    pages.set('second factor', async (page) => {
+      await toEmail(page)
+      await page.locator('#email').fill(withApp.email)
+      await page.locator('form[action="/login/email"] button:not([name])').click()
+      await page.locator('#password').fill(PASSWORD)
+      await page.locator('form[action="/login/password"] button').click()
+      await page.locator('#code').waitFor()
     })
     pages.set('SSO hand-over', async (page) => {
       // The hand-over page refreshes to the IdP at once; keep it on screen by taking its refresh out.

@@ -59,6 +59,7 @@ describe('auth: sessions', () => {
     orgId: 'o',
     userId: 'u',
     authMethod: 'pwd',
+    secondFactor: null,
     ssoProfileId: null,
   })
   it('keeps only the hash of the cookie secret and a separate public sid', () => {
@@ -86,6 +87,7 @@ describe('auth: sessions', () => {
       orgId: 'o',
       userId: 'u',
       authMethod: 'pwd',
+      secondFactor: null,
       ssoProfileId: null,
     }).session
     let current = start

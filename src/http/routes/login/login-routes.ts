@@ -3,7 +3,11 @@
  * the service, render the outcome. Every failure renders a page with its stable code.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { LoginService, SSOHandOver } from '../../../services/sign-in/login-service.ts'
+import type {
+  LoginService,
+  LoginSuccess,
+  SSOHandOver,
+} from '../../../services/sign-in/login-service.ts'
 import type { LoginTransaction } from '../../../oidc/login-transaction.ts'
 import { AppError, isAppError } from '../../../errors/app-error.ts'
 import type { ErrorCode } from '../../../errors/codes.ts'
@@ -26,6 +30,7 @@ import {
   choosePasswordPage,
   passwordPage,
   redirectingPage,
+  secondFactorPage,
 } from './pages.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
 import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
@@ -49,6 +54,12 @@ const PASSWORD_FORM_ERRORS = new Set<ErrorCode>([
   'login.locked',
   'login.rate_limited',
   'login.sso_required',
+])
+/** Refusals that keep the user on the second-factor form. */
+const SECOND_FACTOR_FORM_ERRORS = new Set<ErrorCode>([
+  'login.invalid_code',
+  'login.locked',
+  'login.rate_limited',
 ])
 const INVITE_FORM_ERRORS = new Set<ErrorCode>([
   'password.too_short',
@@ -175,28 +186,41 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     }
   })
 
+  /** Signed in: the session and device cookies, and on to the console. */
+  const signedIn = (reply: FastifyReply, success: LoginSuccess) =>
+    reply
+      .header('set-cookie', [
+        serializeCookie(cookies.session, success.sessionSecret, {
+          secure: deps.secureCookies,
+          maxAgeSeconds: deps.sessionMaxAgeSeconds,
+        }),
+        deviceCookie(cookies.device, success.deviceSecret, deps.secureCookies),
+      ])
+      .redirect(success.location, 303)
+  const browserOf = (request: FastifyRequest) => {
+    const jar = parseCookies(request.headers.cookie)
+    return { sessionSecret: jar.get(cookies.session), deviceSecret: jar.get(cookies.device) }
+  }
+
   app.post('/login/password', async (request, reply) => {
     const { body, input } = form(request)
-    const jar = parseCookies(request.headers.cookie)
     try {
-      const success = await login.submitPassword(
+      const outcome = await login.submitPassword(
         input,
         body.get('password'),
         requestContext(request),
-        {
-          sessionSecret: jar.get(cookies.session),
-          deviceSecret: jar.get(cookies.device),
-        },
+        browserOf(request),
       )
-      return reply
-        .header('set-cookie', [
-          serializeCookie(cookies.session, success.sessionSecret, {
-            secure: deps.secureCookies,
-            maxAgeSeconds: deps.sessionMaxAgeSeconds,
-          }),
-          deviceCookie(cookies.device, success.deviceSecret, deps.secureCookies),
-        ])
-        .redirect(success.location, 303)
+      if ('secondFactor' in outcome) {
+        const { transaction, email } = outcome
+        const page = secondFactorPage(
+          await frameOf(request, transaction, email),
+          fields(transaction),
+          email,
+        )
+        return sendPage(reply, 200, page, origin(transaction))
+      }
+      return signedIn(reply, outcome)
     } catch (error) {
       if (isAppError(error) && PASSWORD_FORM_ERRORS.has(error.code)) {
         const transaction = await login
@@ -212,6 +236,36 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
             toLoginPageError(error),
             step.ssoAvailable,
             deps.resetAvailable,
+          )
+          return sendPage(reply, error.status, page, origin(transaction))
+        }
+      }
+      return showError(request, reply, error)
+    }
+  })
+
+  app.post('/login/second-factor', async (request, reply) => {
+    const { body, input } = form(request)
+    try {
+      const success = await login.submitSecondFactor(
+        input,
+        { code: body.get('code'), recoveryCode: body.get('recoveryCode') },
+        requestContext(request),
+        browserOf(request),
+      )
+      return signedIn(reply, success)
+    } catch (error) {
+      if (isAppError(error) && SECOND_FACTOR_FORM_ERRORS.has(error.code)) {
+        const transaction = await login
+          .transactionFor(input.transactionId, input.bindingSecret)
+          .catch(() => undefined)
+        if (transaction?.email) {
+          retryAfter(reply, error)
+          const page = secondFactorPage(
+            await frameOf(request, transaction, transaction.email),
+            fields(transaction),
+            transaction.email,
+            toLoginPageError(error),
           )
           return sendPage(reply, error.status, page, origin(transaction))
         }

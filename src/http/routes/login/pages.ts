@@ -123,6 +123,66 @@ export function passwordPage(
   )
 }
 
+/**
+ * The second step of a password sign-in (issue 25): the code from an authenticator app, or a recovery
+ * code behind a disclosure (no script).
+ */
+export function secondFactorPage(
+  frame: PageFrame,
+  form: LoginFormFields,
+  email: string,
+  error?: LoginPageError,
+): string {
+  const { t } = frame
+  const invalid = error ? html`aria-invalid="true" aria-describedby="form-error"` : ''
+  return page(
+    frame,
+    t.text('second_factor.title'),
+    html`<h1>${t.text('second_factor.title')}</h1>
+      <p>
+        ${t.markup('second_factor.text', {
+          email: html`<span class="identity">${email}</span>`,
+        })}
+      </p>
+      ${errorBlock(t, error)}
+      <form method="post" action="/login/second-factor">
+        ${hidden(form)}
+        <label for="code">${t.text('second_factor.code_label')}</label>
+        <input
+          id="code"
+          name="code"
+          type="text"
+          inputmode="numeric"
+          pattern="[0-9 ]*"
+          maxlength="8"
+          autocomplete="one-time-code"
+          required
+          autofocus
+          ${invalid}
+        />
+        <button type="submit">${t.text('second_factor.submit')}</button>
+      </form>
+      <details>
+        <summary>${t.text('second_factor.recovery_summary')}</summary>
+        <form method="post" action="/login/second-factor">
+          ${hidden(form)}
+          <label for="recovery-code">${t.text('second_factor.recovery_label')}</label>
+          <input
+            id="recovery-code"
+            name="recoveryCode"
+            type="text"
+            autocomplete="off"
+            spellcheck="false"
+            maxlength="20"
+            required
+          />
+          <button type="submit" class="secondary">${t.text('second_factor.recovery_submit')}</button>
+        </form>
+      </details>`,
+    { support: error !== undefined },
+  )
+}
+
 /** A page that sends the browser on to `location` without script (meta refresh), with a link as well. */
 export function redirectingPage(frame: PageFrame, location: string): string {
   const { t } = frame
