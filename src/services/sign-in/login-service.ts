@@ -29,6 +29,8 @@ import {
 } from './second-factor-check.ts'
 import type { FactorRepository } from '../../factors/factor-repository.ts'
 import type { SecretBox } from '../../platform/secret-box.ts'
+import type { OutboxRepository } from '../../mail/outbox-repository.ts'
+import type { MailSender } from '../../platform/mail.ts'
 import type { SecondFactorMethod } from '../../sessions/session.ts'
 import { decideLoginPolicy } from '../../domains/login-policy.ts'
 import type { LoginTransaction } from '../../oidc/login-transaction.ts'
@@ -59,11 +61,14 @@ export interface LoginServiceDeps {
     accessTokens: AccessTokenRepository
     rateLimits: RateLimitRepository
     factors: FactorRepository
+    outbox: OutboxRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
   /** Opens sealed TOTP secrets (SECRETS_KEY). */
   readonly secrets: SecretBox
+  /** Tells a user a recovery code of theirs was used (through the outbox; nothing when mail is off). */
+  readonly mailer: MailSender
   readonly issuer: string
   readonly settingBounds: SettingBounds
   /** Hands an SSO user over to their IdP (a pending AuthnRequest bound to the browser). */

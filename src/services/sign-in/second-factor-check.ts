@@ -14,6 +14,9 @@ import type { Clock } from '../../platform/clock.ts'
 import type { SecretBox } from '../../platform/secret-box.ts'
 import type { SecondFactorMethod } from '../../sessions/session.ts'
 import type { User } from '../../users/user.ts'
+import type { OutboxRepository } from '../../mail/outbox-repository.ts'
+import type { MailSender } from '../../platform/mail.ts'
+import { notifyUser } from '../../mail/notify-user.ts'
 
 export interface SecondFactorInput {
   /** Six digits from an authenticator app. */
@@ -31,8 +34,12 @@ export async function hasSecondFactor(factors: FactorRepository, user: User): Pr
 }
 
 export async function checkSecondFactor(
-  repos: { readonly factors: FactorRepository; readonly audit: AuditRepository },
-  deps: { readonly clock: Clock; readonly secrets: SecretBox },
+  repos: {
+    readonly factors: FactorRepository
+    readonly audit: AuditRepository
+    readonly outbox: OutboxRepository
+  },
+  deps: { readonly clock: Clock; readonly secrets: SecretBox; readonly mailer: MailSender },
   user: User,
   input: SecondFactorInput,
   actor: Actor,
@@ -56,6 +63,11 @@ export async function checkSecondFactor(
         details: { left },
       }),
     )
+    // The user hears of it: if it was not them, their codes are known to someone else.
+    await notifyUser(repos, deps, user, {
+      subject: 'A recovery code was used to sign in to your account',
+      text: `A recovery code was just used to sign in as ${user.email}. You have ${left} left.\n\nIf this was not you, tell your administrator at once: they can reset your sign-in methods.`,
+    })
     return 'otp'
   }
   const factors = await repos.factors.listForUser(user.orgId, user.id)
