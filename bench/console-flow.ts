@@ -57,15 +57,20 @@ export function pinToCores(serverPid: number): boolean {
   }
 }
 
-/** An organization with `users` members `u0@bench.test`… who accepted their invitation with `password`. */
+/**
+ * An organization with `users` members `u0@bench.test`… (`prefix` instead of `u`, in a domain of its
+ * own) who accepted their invitation with `password`.
+ */
 export async function seedOrganization(
   app: App,
   users: number,
   password: string,
+  prefix = 'u',
 ): Promise<{ orgId: string; emails: string[]; userIds: string[] }> {
   const operator = { type: 'operator', id: 'bench' } as const
+  const domain = prefix === 'u' ? 'bench.test' : `${prefix}.bench.test`
   const org = await app.services.orgs.createOrganization(
-    { name: 'Bench', adminEmail: 'owner@bench.test' },
+    { name: `Bench ${prefix}`, adminEmail: `owner@${domain}` },
     operator,
   )
   const emails: string[] = []
@@ -73,7 +78,7 @@ export async function seedOrganization(
   for (let i = 0; i < users; i++) {
     const { inviteUrl, user } = await app.services.invitations.inviteUser(
       org.organizationId,
-      { email: `u${i}@bench.test`, role: 'member' },
+      { email: `${prefix}${i}@${domain}`, role: 'member' },
       operator,
     )
     const token = decodeURIComponent(inviteUrl.split('/invite/')[1] ?? '')
