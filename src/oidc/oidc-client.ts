@@ -28,8 +28,6 @@ export interface OIDCClient {
   readonly previousSecretExpiresAt: number | null
   /** OIDC Back-Channel Logout 1.0 §2.2: where logout tokens are POSTed when a session ends. */
   readonly backchannelLogoutUri: string | null
-  /** Whether its logout tokens must carry `sid` (they always do here). */
-  readonly backchannelLogoutSessionRequired: boolean
 }
 
 /** How long a rotated-out secret keeps working by default (the console's deploy window), and at most. */

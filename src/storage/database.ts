@@ -166,7 +166,6 @@ export interface OIDCClientsTable {
   previous_secret_hash: string | null
   previous_secret_expires_at: number | null
   backchannel_logout_uri: string | null
-  backchannel_logout_session_required: number
 }
 
 export interface LoginTransactionsTable {

@@ -46,7 +46,6 @@ async function seedLoginFixture(
     previousSecretHash: null,
     previousSecretExpiresAt: null,
     backchannelLogoutUri: null,
-    backchannelLogoutSessionRequired: true,
   })
 }
 

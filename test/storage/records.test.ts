@@ -41,7 +41,6 @@ for (const dialect of DIALECTS) {
         previousSecretHash: null,
         previousSecretExpiresAt: null,
         backchannelLogoutUri: null,
-        backchannelLogoutSessionRequired: true,
       }
       await t.store.read.clients.insert(client)
       assert.deepEqual(await t.store.read.clients.findById(client.id), client)

@@ -87,7 +87,6 @@ export class OIDCClientService {
       previousSecretHash: null,
       previousSecretExpiresAt: null,
       backchannelLogoutUri: null,
-      backchannelLogoutSessionRequired: true,
     })
   }
 
@@ -115,7 +114,6 @@ export class OIDCClientService {
       previousSecretHash: null,
       previousSecretExpiresAt: null,
       backchannelLogoutUri: validateBackchannelLogoutUri(input.backchannelLogoutUri),
-      backchannelLogoutSessionRequired: true,
     }
     await store.transaction(async ({ clients, audit }) => {
       await clients.insert(client)

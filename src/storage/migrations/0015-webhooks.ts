@@ -110,8 +110,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
 
   await db.schema.alterTable('oidc_clients').addColumn('backchannel_logout_uri', 'text').execute()
-  await db.schema
-    .alterTable('oidc_clients')
-    .addColumn('backchannel_logout_session_required', 'integer', (c) => c.notNull().defaultTo(1))
-    .execute()
 }

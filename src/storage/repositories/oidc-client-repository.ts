@@ -101,7 +101,6 @@ function toClient(row: OIDCClientsTable): OIDCClient {
     previousSecretHash: row.previous_secret_hash,
     previousSecretExpiresAt: row.previous_secret_expires_at,
     backchannelLogoutUri: row.backchannel_logout_uri,
-    backchannelLogoutSessionRequired: row.backchannel_logout_session_required !== 0,
   }
 }
 
@@ -120,6 +119,5 @@ function toRow(client: OIDCClient) {
     previous_secret_hash: client.previousSecretHash,
     previous_secret_expires_at: client.previousSecretExpiresAt,
     backchannel_logout_uri: client.backchannelLogoutUri,
-    backchannel_logout_session_required: client.backchannelLogoutSessionRequired ? 1 : 0,
   }
 }

@@ -25,7 +25,6 @@ const client: OIDCClient = {
   previousSecretHash: null,
   previousSecretExpiresAt: null,
   backchannelLogoutUri: null,
-  backchannelLogoutSessionRequired: true,
 }
 const verifier = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk'
 const challenge = createHash('sha256').update(verifier).digest('base64url')
