@@ -1,7 +1,11 @@
 /** A console's side of the sign-in as the benchmarks drive it: the authorization request and the code exchange. */
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createHash, randomBytes } from 'node:crypto'
 import type { App } from '../src/main.ts'
+import { freePort } from '../test/helpers/processes.ts'
 import type { PageResponse } from '../test/helpers/browser.ts'
 
 export const CALLBACK = 'http://127.0.0.1:9/callback'
@@ -90,4 +94,29 @@ export async function seedOrganization(
     userIds.push(user.id)
   }
   return { orgId: org.organizationId, emails, userIds }
+}
+
+/**
+ * A fresh SQLite directory and the environment of a server process on a free port for a benchmark: each
+ * simulated user comes from an address of its own through a trusted proxy, as real traffic does (the
+ * password queue is shared fairly per client address, issue 21). `extra` adds settings.
+ */
+export async function benchServer(
+  name: string,
+  extra: Readonly<Record<string, string>> = {},
+): Promise<{ dir: string; env: Record<string, string> }> {
+  const dir = mkdtempSync(join(tmpdir(), `portcullis-${name}-bench-`))
+  const port = await freePort()
+  return {
+    dir,
+    env: {
+      NODE_ENV: 'test',
+      DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`,
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      TRUST_PROXY: '127.0.0.1',
+      ...extra,
+    },
+  }
 }

@@ -9,15 +9,20 @@
  * sign-in rate with endpoints against without (goal: at most 10 % lower), events written per second
  * alongside, and the outbox's delivery rate for a burst of changes against the rate they were written.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { createServer } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { loadConfig } from '../src/config/load.ts'
 import { openApp } from '../src/main.ts'
 import { Browser } from '../test/helpers/browser.ts'
-import { freePort, startServerProcess } from '../test/helpers/processes.ts'
-import { authorization, CALLBACK, pinToCores, redeem, seedOrganization } from './console-flow.ts'
+import { startServerProcess } from '../test/helpers/processes.ts'
+import {
+  authorization,
+  benchServer,
+  CALLBACK,
+  pinToCores,
+  redeem,
+  seedOrganization,
+} from './console-flow.ts'
 import { perSecond, reportRows } from './report.ts'
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10)
@@ -43,17 +48,7 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
 const receiverAddress = receiver.address()
 const receiverUrl = `http://127.0.0.1:${typeof receiverAddress === 'object' && receiverAddress ? receiverAddress.port : 0}`
 
-const dir = mkdtempSync(join(tmpdir(), 'portcullis-events-bench-'))
-const port = await freePort()
-const env = {
-  NODE_ENV: 'test',
-  DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`,
-  PUBLIC_URL: `http://127.0.0.1:${port}`,
-  PORT: String(port),
-  LOG_LEVEL: 'warn',
-  TRUST_PROXY: '127.0.0.1',
-  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true',
-}
+const { dir, env } = await benchServer('events', { WEBHOOK_ALLOW_PRIVATE_ADDRESSES: 'true' })
 
 // Set-up through the real services: an organization, users with passwords, a console, an Admin API token.
 const setup = await openApp(loadConfig(env).config)

@@ -6,8 +6,7 @@
  * compared with). Prints logins/s, p50/p99, and the ratios.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { hash, verify } from '@node-rs/argon2'
 import autocannon from 'autocannon'
@@ -19,6 +18,7 @@ import { Browser, type PageResponse } from '../test/helpers/browser.ts'
 import { freePort, startServerProcess } from '../test/helpers/processes.ts'
 import {
   authorization as authorizationAt,
+  benchServer,
   CALLBACK,
   pinToCores,
   redeem as redeemAt,
@@ -33,19 +33,10 @@ const USERS = 64
 const MFA_USERS = 384
 const PASSWORD = 'correct horse battery staple'
 
-const dir = mkdtempSync(join(tmpdir(), 'portcullis-login-bench-'))
-const port = await freePort()
-const env = {
-  NODE_ENV: 'test',
-  DATABASE_URL: `sqlite:${join(dir, 'p.sqlite')}`,
-  PUBLIC_URL: `http://127.0.0.1:${port}`,
-  PORT: String(port),
-  LOG_LEVEL: 'warn',
-  // Each simulated user comes from an address of its own through a trusted proxy, as real traffic
-  // does: the password queue is shared fairly per client address (issue 21).
-  TRUST_PROXY: '127.0.0.1',
-  ...(process.env['BENCH_SERVER_ENV'] ? JSON.parse(process.env['BENCH_SERVER_ENV']) : {}),
-}
+const { dir, env } = await benchServer(
+  'login',
+  process.env['BENCH_SERVER_ENV'] ? JSON.parse(process.env['BENCH_SERVER_ENV']) : {},
+)
 
 // Set-up through the real services: an organization, users with passwords, a console client.
 const setup = await openApp(loadConfig(env).config)

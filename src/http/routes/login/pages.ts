@@ -2,6 +2,7 @@
 import type { LoginPageError } from '../../errors/login-page.ts'
 import { html, type HTML } from '../../html/html.ts'
 import { page, type PageFrame } from '../../html/layout.ts'
+import type { MessageKey } from '../../i18n/en.ts'
 import type { Translator } from '../../i18n/messages.ts'
 
 export function errorBlock(
@@ -16,6 +17,19 @@ export function errorBlock(
         <p>${t.nextStep(error.code)}</p>
         <p class="code" data-reason="${error.code}">${t.text('error.reason', { code: error.code })}</p>
       </div>`
+}
+
+/** The top of a step for one account: its title, a line naming the email, and the error if any. */
+function accountStep(
+  t: Translator,
+  title: MessageKey,
+  line: MessageKey,
+  email: string,
+  error: LoginPageError | undefined,
+): HTML {
+  return html`<h1>${t.text(title)}</h1>
+    <p>${t.markup(line, { email: html`<span class="identity">${email}</span>` })}</p>
+    ${errorBlock(t, error)}`
 }
 
 export interface LoginFormFields {
@@ -75,13 +89,7 @@ export function passwordPage(
   return page(
     frame,
     t.text('password.title'),
-    html`<h1>${t.text('password.title')}</h1>
-      <p>
-        ${t.markup('password.signing_in_as', {
-          email: html`<span class="identity">${email}</span>`,
-        })}
-      </p>
-      ${errorBlock(t, error)}
+    html`${accountStep(t, 'password.title', 'password.signing_in_as', email, error)}
       <form method="post" action="/login/password">
         ${hidden(form)}
         <input type="hidden" name="username" value="${email}" autocomplete="username" />
@@ -138,13 +146,7 @@ export function secondFactorPage(
   return page(
     frame,
     t.text('second_factor.title'),
-    html`<h1>${t.text('second_factor.title')}</h1>
-      <p>
-        ${t.markup('second_factor.text', {
-          email: html`<span class="identity">${email}</span>`,
-        })}
-      </p>
-      ${errorBlock(t, error)}
+    html`${accountStep(t, 'second_factor.title', 'second_factor.text', email, error)}
       <form method="post" action="/login/second-factor">
         ${hidden(form)}
         <label for="code">${t.text('second_factor.code_label')}</label>
