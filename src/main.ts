@@ -140,7 +140,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   const store = createStore(
     database,
     (events, repos) => recorder.record(events, repos),
-    () => jobsRef?.nudge(),
+    () => jobsRef?.nudge(WEBHOOK_JOBS),
   )
   const secretBox = createSecretBox(config.secretsKey)
   configurePasswordWork(
@@ -219,7 +219,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     clock,
     secrets: secretBox,
     allowPrivate: config.webhookAllowPrivate,
-    onQueued: () => jobsRef?.nudge(),
+    onQueued: () => jobsRef?.nudge(WEBHOOK_JOBS),
   })
   const dispatcher = new WebhookDispatcher({
     store,
@@ -383,6 +383,9 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
   }
 }
 
+/** The jobs a commit that wrote events wakes (not every job: they have nothing new to do). */
+const WEBHOOK_JOBS = ['webhook-fanout', 'webhook-delivery'] as const
+
 /** How often an instance looks for webhook work it was not told of (see startServer). */
 const WEBHOOK_CHECK_MS = 2000
 
@@ -426,7 +429,7 @@ export async function startServer(
     config.jobPollMs > 0
       ? setInterval(() => {
           app.services.dispatcher.hasWork().then(
-            (work) => work && app.jobs.nudge(),
+            (work) => work && app.jobs.nudge(WEBHOOK_JOBS),
             (error: unknown) => logger.warn({ err: error }, 'webhook check failed'),
           )
         }, WEBHOOK_CHECK_MS).unref()

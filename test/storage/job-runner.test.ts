@@ -126,6 +126,29 @@ for (const dialect of DIALECTS) {
       assert.equal(ran, true, 'taken over when the lease ran out')
     })
 
+    it('runs only the jobs a nudge names (a commit with events wakes the webhook jobs alone)', async () => {
+      const runs: string[] = []
+      const job = (name: string): Job => ({
+        name,
+        intervalMs: 0,
+        budgetMs: 1000,
+        run: async () => void runs.push(name),
+      })
+      const jobs = runner([job('nudge-a'), job('nudge-b'), job('nudge-c')])
+      jobs.start(HOUR)
+      for (let i = 0; i < 100 && runs.length < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      runs.length = 0
+      jobs.nudge(['nudge-b'])
+      jobs.nudge(['nudge-c']) // while the first runs: queued, and only it
+      for (let i = 0; i < 100 && runs.length < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      await jobs.stop()
+      assert.deepEqual(runs.sort(), ['nudge-b', 'nudge-c'])
+    })
+
     it('stops within the grace while a job runs', async () => {
       const never: Job = {
         name: 'never',

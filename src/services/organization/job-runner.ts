@@ -53,7 +53,8 @@ export class JobRunner {
   readonly #stopping = new AbortController()
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> | undefined
-  #pollAgain = false
+  /** A poll asked for while one runs: the jobs it is for, or every job. */
+  #pollAgain: ReadonlySet<string> | 'all' | undefined
   /** A poll due when a lease another instance held runs out (it may have died holding it). */
   #retry: { readonly at: number; readonly timer: NodeJS.Timeout } | undefined
 
@@ -61,13 +62,17 @@ export class JobRunner {
     this.#deps = deps
   }
 
-  /** Runs every due job whose lease this instance wins; returns the names of the jobs it ran. */
-  async tick(): Promise<string[]> {
+  /**
+   * Runs every due job whose lease this instance wins (of `only`, when given); returns the names of the
+   * jobs it ran.
+   */
+  async tick(only?: ReadonlySet<string>): Promise<string[]> {
     const { store, clock } = this.#deps
     const leaseMs = this.#deps.leaseMs ?? DEFAULT_LEASE_MS
     const ran: string[] = []
     let heldUntil: number | undefined
     for (const job of this.#deps.jobs) {
+      if (only !== undefined && !only.has(job.name)) continue
       if (this.#stopping.signal.aborted) break
       const now = clock.now()
       const won = await store.read.jobLeases.tryAcquire(
@@ -175,27 +180,35 @@ export class JobRunner {
   }
 
   /**
-   * Polls now rather than at the next interval (new work was just queued, e.g. an import run); polls
-   * again right after the current poll when one is running. Nothing when polling is off.
+   * Polls now rather than at the next interval (new work was just queued, e.g. an import run) — for
+   * the jobs named, or every job; polls again right after the current poll when one is running.
+   * Nothing when polling is off.
    */
-  nudge(): void {
+  nudge(jobs?: readonly string[]): void {
     if (this.#timer === undefined) return
-    if (this.#running === undefined) this.#poll()
-    else this.#pollAgain = true
+    const wanted = jobs === undefined ? 'all' : new Set(jobs)
+    if (this.#running === undefined) {
+      this.#poll(wanted)
+      return
+    }
+    const pending = this.#pollAgain
+    this.#pollAgain =
+      pending === 'all' || wanted === 'all' ? 'all' : new Set([...(pending ?? []), ...wanted])
   }
 
-  #poll(): void {
+  #poll(wanted: ReadonlySet<string> | 'all' = 'all'): void {
     if (this.#running !== undefined || this.#stopping.signal.aborted) return
-    this.#running = this.tick()
+    this.#running = this.tick(wanted === 'all' ? undefined : wanted)
       .then(
         () => undefined,
         (error: unknown) => this.#deps.logger.error({ err: error }, 'job poll failed'),
       )
       .finally(() => {
         this.#running = undefined
-        if (this.#pollAgain) {
-          this.#pollAgain = false
-          this.#poll()
+        const again = this.#pollAgain
+        if (again !== undefined) {
+          this.#pollAgain = undefined
+          this.#poll(again)
         }
       })
   }
