@@ -5,6 +5,9 @@
  * a delivery is claimed with a lease, so an instance that dies mid-delivery leaves it to another.
  */
 
+import { describeEvent } from '../events/describe-event.ts'
+import type { StoredEvent } from '../events/event.ts'
+
 export const DELIVERY_KINDS = ['event', 'test', 'logout'] as const
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number]
 
@@ -49,6 +52,15 @@ export const MAX_ATTEMPTS = 8
 const BACKOFF_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000, 14_400_000, 86_400_000] as const
 /** A body is at most this large; a larger event goes without its data (`dataOmitted`). */
 export const MAX_BODY_BYTES = 256 * 1024
+
+/** The body of an event's delivery (fan-out and redelivery alike): the event, or it without its data. */
+export function eventPayload(event: StoredEvent): string {
+  const described = describeEvent(event)
+  const payload = JSON.stringify(described)
+  if (Buffer.byteLength(payload) <= MAX_BODY_BYTES) return payload
+  // Too large to send: the event goes without its data, which the event API still has.
+  return JSON.stringify({ ...described, data: null, dataOmitted: true })
+}
 
 /**
  * When to try again after `attempts` tries, with ±20 % jitter (`random` in [0, 1)) so endpoints that

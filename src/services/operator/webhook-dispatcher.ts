@@ -16,7 +16,6 @@
 import { auditEvent } from '../../audit/audit-log.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
-import { describeEvent } from '../../events/describe-event.ts'
 import { eventId, type StoredEvent } from '../../events/event.ts'
 import type { EventRepository } from '../../events/event-repository.ts'
 import { logoutTokenClaims, signLogoutToken } from '../../oidc/logout-token.ts'
@@ -31,7 +30,7 @@ import type { Store } from '../../platform/store.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import {
   isDelivered,
-  MAX_BODY_BYTES,
+  eventPayload,
   nextAttemptAfter,
   type WebhookDelivery,
 } from '../../webhooks/webhook-delivery.ts'
@@ -319,12 +318,7 @@ export class WebhookDispatcher {
   #eventDeliveries(event: StoredEvent, endpoints: readonly WebhookEndpoint[]): WebhookDelivery[] {
     const targets = endpoints.filter((endpoint) => receives(endpoint, event.type, event.seq))
     if (targets.length === 0) return []
-    const described = describeEvent(event)
-    let payload = JSON.stringify(described)
-    if (Buffer.byteLength(payload) > MAX_BODY_BYTES) {
-      // Too large to send: the event goes without its data, which the event API still has.
-      payload = JSON.stringify({ ...described, data: null, dataOmitted: true })
-    }
+    const payload = eventPayload(event)
     return targets.map((endpoint) =>
       this.#delivery({
         endpointId: endpoint.id,

@@ -10,7 +10,6 @@ import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
 import { eventId, seqOfEventId } from '../../events/event.ts'
 import type { EventRepository } from '../../events/event-repository.ts'
-import { describeEvent } from '../../events/describe-event.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
 import { isIP } from 'node:net'
 import type { Clock } from '../../platform/clock.ts'
@@ -19,7 +18,11 @@ import { isLoopbackHost } from '../../platform/hosts.ts'
 import { newId } from '../../platform/random.ts'
 import type { SecretBox } from '../../platform/secret-box.ts'
 import type { Store } from '../../platform/store.ts'
-import type { DeliveryAttempt, WebhookDelivery } from '../../webhooks/webhook-delivery.ts'
+import {
+  eventPayload,
+  type DeliveryAttempt,
+  type WebhookDelivery,
+} from '../../webhooks/webhook-delivery.ts'
 import {
   MAX_ENDPOINTS_PER_CLIENT,
   newWebhookSecret,
@@ -201,7 +204,7 @@ export class WebhookService {
     const endpoint = await this.get(endpointId)
     const event = await this.#deps.store.read.events.find(seq)
     if (event === undefined) throw new AppError('event.not_found')
-    const body = JSON.stringify(describeEvent(event))
+    const body = eventPayload(event)
     return this.#queue(endpoint, actor, 'webhook.redelivery_requested', {
       kind: 'event',
       messageId: eventId(seq),
