@@ -297,6 +297,13 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     ],
   })
   jobsRef = jobs
+  const factors = new FactorService({
+    store,
+    clock,
+    secrets: secretBox,
+    mailer,
+    issuerName: config.branding.productName,
+  })
   return {
     config,
     database,
@@ -314,13 +321,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       events: new EventLogService({ store }),
       webhooks,
       dispatcher,
-      factors: new FactorService({
-        store,
-        clock,
-        secrets: secretBox,
-        mailer,
-        issuerName: config.branding.productName,
-      }),
+      factors,
       operatorTokens: new OperatorTokenService({ store, clock }),
       setupLinks: new SetupLinkService({
         store,
@@ -346,6 +347,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         issuer,
         settingBounds: bounds,
         ssoStart,
+        factors,
       }),
       settings,
       signInContexts: new SignInContextService({

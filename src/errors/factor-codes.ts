@@ -13,6 +13,15 @@ export const FACTOR_ERRORS = {
     status: 400,
     message: 'That code is not right, or was used already. Enter the current code from your app.',
   },
+  'factor.required': {
+    status: 409,
+    message:
+      'Your organization requires a second sign-in step: add another authenticator app or passkey before removing this one.',
+  },
+  'factor.not_offered': {
+    status: 409,
+    message: 'Your organization does not offer a second sign-in step.',
+  },
   'factor.sso_user': {
     status: 409,
     message:

@@ -4,6 +4,7 @@
  */
 import type { AuthorizationRequest, PendingAuthorization } from './authorization-request.ts'
 import type { Clock } from '../platform/clock.ts'
+import type { SecondFactorMethod } from '../sessions/session.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newSecret } from '../platform/random.ts'
 
@@ -23,6 +24,11 @@ export interface LoginTransaction extends PendingAuthorization {
   readonly completedAt: number | null
   /** The user whose password was right, waiting for their second factor (issue 25); null before. */
   readonly firstFactor: { readonly userId: string; readonly at: number } | null
+  /**
+   * That user then enrolled a second factor their organization requires, proving it (`otp`): the sign-in
+   * completes when they have seen their recovery codes. Null before.
+   */
+  readonly enrolledFactor: SecondFactorMethod | null
 }
 
 export const LOGIN_TRANSACTION_TTL_MS = 15 * 60_000
@@ -58,6 +64,7 @@ export function newLoginTransaction(
       expiresAt: now + LOGIN_TRANSACTION_TTL_MS,
       completedAt: null,
       firstFactor: null,
+      enrolledFactor: null,
     },
   }
 }

@@ -20,7 +20,32 @@ export interface OrgSettings {
   readonly invitationLifetimeSeconds: number | null
   /** Clock skew of SSO profiles created from now on (each profile keeps its own). */
   readonly defaultClockSkewSeconds: number | null
+  /** Second factors for password users (issue 25): not offered, offered, or required. */
+  readonly passwordUserMfa: MfaMode | null
+  /** The owner and admins must have a second factor, whatever `passwordUserMfa` says. */
+  readonly requiredForAdmins: boolean | null
 }
+
+/**
+ * `off`: the account page offers no second factor to add (factors a user already has are still asked —
+ * turning the setting off never lowers what a user chose; an admin's reset removes them); `optional`:
+ * users may add one; `required`: a password user without one enrols right after their password.
+ */
+export const MFA_MODES = ['off', 'optional', 'required'] as const
+export type MfaMode = (typeof MFA_MODES)[number]
+
+/** The second-factor policy that applies (defaults: optional, not required for admins). */
+export interface MfaPolicy {
+  readonly passwordUserMfa: MfaMode
+  readonly requiredForAdmins: boolean
+}
+
+export const DEFAULT_MFA_POLICY: MfaPolicy = Object.freeze({
+  passwordUserMfa: 'optional',
+  requiredForAdmins: false,
+})
+
+const POLICY_NAMES = ['passwordUserMfa', 'requiredForAdmins'] as const
 
 /** The deployment's values (its configuration): what applies when unset, and the most allowed. */
 export interface SettingBounds {
@@ -50,6 +75,8 @@ export const NO_SETTINGS: OrgSettings = Object.freeze({
   sessionIdleTimeoutSeconds: null,
   invitationLifetimeSeconds: null,
   defaultClockSkewSeconds: null,
+  passwordUserMfa: null,
+  requiredForAdmins: null,
 })
 
 /** The settings stored in an organization row (unknown or malformed entries read as "not set"). */
@@ -63,6 +90,11 @@ export function readSettings(stored: Readonly<Record<string, unknown>>): OrgSett
     sessionIdleTimeoutSeconds: read('sessionIdleTimeoutSeconds'),
     invitationLifetimeSeconds: read('invitationLifetimeSeconds'),
     defaultClockSkewSeconds: read('defaultClockSkewSeconds'),
+    passwordUserMfa: (MFA_MODES as readonly unknown[]).includes(stored.passwordUserMfa)
+      ? (stored.passwordUserMfa as MfaMode)
+      : null,
+    requiredForAdmins:
+      typeof stored.requiredForAdmins === 'boolean' ? stored.requiredForAdmins : null,
   }
 }
 
@@ -75,8 +107,26 @@ export function patchSettings(
   patch: Readonly<Record<string, unknown>>,
   bounds: SettingBounds,
 ): OrgSettings {
-  const next: Record<SettingName, number | null> = { ...current }
+  const next: { -readonly [K in keyof OrgSettings]: OrgSettings[K] } = { ...current }
   for (const [name, value] of Object.entries(patch)) {
+    if (name === 'passwordUserMfa') {
+      if (value !== null && !(MFA_MODES as readonly unknown[]).includes(value)) {
+        throw new AppError('org.invalid_settings', {
+          details: { field: name, reason: `one of ${MFA_MODES.join(', ')}, or null` },
+        })
+      }
+      next.passwordUserMfa = value as MfaMode | null
+      continue
+    }
+    if (name === 'requiredForAdmins') {
+      if (value !== null && typeof value !== 'boolean') {
+        throw new AppError('org.invalid_settings', {
+          details: { field: name, reason: 'true, false or null' },
+        })
+      }
+      next.requiredForAdmins = value
+      continue
+    }
     if (!(SETTING_NAMES as readonly string[]).includes(name)) {
       throw new AppError('org.invalid_settings', { details: { field: name, reason: 'unknown' } })
     }
@@ -112,11 +162,20 @@ export function effective(settings: OrgSettings, bounds: SettingBounds, name: Se
   return Math.min(settings[name] ?? bounds.defaults[name], bounds.maximums[name])
 }
 
+/** The second-factor policy that applies to an organization with `settings`. */
+export function mfaPolicy(settings: OrgSettings): MfaPolicy {
+  return {
+    passwordUserMfa: settings.passwordUserMfa ?? DEFAULT_MFA_POLICY.passwordUserMfa,
+    requiredForAdmins: settings.requiredForAdmins ?? DEFAULT_MFA_POLICY.requiredForAdmins,
+  }
+}
+
 export function effectiveSettings(
   settings: OrgSettings,
   bounds: SettingBounds,
-): Record<SettingName, number> {
+): Record<SettingName, number> & MfaPolicy {
   return {
+    ...mfaPolicy(settings),
     sessionLifetimeSeconds: effective(settings, bounds, 'sessionLifetimeSeconds'),
     sessionIdleTimeoutSeconds: Math.min(
       effective(settings, bounds, 'sessionIdleTimeoutSeconds'),
@@ -140,10 +199,15 @@ export function sessionLifetimes(settings: OrgSettings, bounds: SettingBounds): 
 export function settingChanges(
   before: OrgSettings,
   after: OrgSettings,
-): Record<string, { from: number | null; to: number | null }> {
-  const changes: Record<string, { from: number | null; to: number | null }> = {}
-  for (const name of SETTING_NAMES) {
+): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {}
+  for (const name of [...SETTING_NAMES, ...POLICY_NAMES]) {
     if (before[name] !== after[name]) changes[name] = { from: before[name], to: after[name] }
   }
   return changes
+}
+
+/** Whether a password user in this role must have a second factor before they are signed in. */
+export function secondFactorRequired(policy: MfaPolicy, role: 'owner' | 'admin' | 'member') {
+  return policy.passwordUserMfa === 'required' || (policy.requiredForAdmins && role !== 'member')
 }

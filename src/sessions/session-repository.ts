@@ -16,6 +16,21 @@ export interface SessionRepository {
   endExpired(orgId: string, lifetimes: SessionLifetimes, now: number): Promise<EndedSession[]>
   /** Revokes every live session of a user; returns them. */
   revokeAllForUser(orgId: string, userId: string, now: number): Promise<EndedSession[]>
+  /**
+   * The user's sessions not yet recorded as ended and not past their stored deadlines, newest use first
+   * (the caller applies the lifetimes in force now).
+   */
+  listLiveForUser(orgId: string, userId: string, now: number): Promise<Session[]>
+  /**
+   * Revokes the user's sessions with these `sid`s, or all but the one with `keepIdHash`; returns those
+   * it ended (one statement, so a session ends once however many requests ask).
+   */
+  revokeForUser(
+    orgId: string,
+    userId: string,
+    which: { readonly sids: readonly string[] } | { readonly exceptIdHash: string },
+    now: number,
+  ): Promise<EndedSession[]>
   /** Revokes every live session of the organization (suspension); returns them. */
   revokeAllForOrg(orgId: string, now: number): Promise<EndedSession[]>
   /** Notes that `clientId` received tokens in the session (once per pair). */

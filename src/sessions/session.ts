@@ -40,6 +40,7 @@ export const SESSION_END_REASONS = [
   'deletion',
   'moved',
   'password_reset',
+  'password_change',
   'lifetime_change',
   'suspension',
 ] as const
@@ -54,6 +55,9 @@ export interface Session {
   /** The second factor of a password sign-in; null without one (and for SSO). */
   readonly secondFactor: SecondFactorMethod | null
   readonly ssoProfileId: string | null
+  /** The browser (User-Agent) and address the session was started from, for the person's own list. */
+  readonly userAgent: string | null
+  readonly ip: string | null
   readonly createdAt: number
   readonly lastSeenAt: number
   readonly idleExpiresAt: number
@@ -65,6 +69,14 @@ export interface SessionLifetimes {
   readonly idleMs: number
   readonly absoluteMs: number
 }
+
+/**
+ * The most sensitive changes (enforcement, token creation, ownership transfer, SSO profile deletion;
+ * removing a second factor, new recovery codes) need a session to have been signed in to within this
+ * long; older sessions sign in again first (OIDC `max_age=0` on the built-in client). API tokens are
+ * credentials made for automation and are not asked.
+ */
+export const FRESH_SIGN_IN_MS = 5 * 60_000
 
 /** Don't write `last_seen_at` more often than this (nor than a tenth of the idle timeout). */
 export const SESSION_TOUCH_INTERVAL_MS = 60_000
@@ -99,6 +111,8 @@ export function newSession(
     authMethod: AuthMethod
     secondFactor: SecondFactorMethod | null
     ssoProfileId: string | null
+    userAgent: string | null
+    ip: string | null
   },
 ): { session: Session; secret: string } {
   const secret = newSecret()

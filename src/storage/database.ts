@@ -113,6 +113,8 @@ export interface SessionsTable {
   auth_method: string
   second_factor: string | null
   sso_profile_id: string | null
+  user_agent: string | null
+  ip: string | null
   created_at: number
   last_seen_at: number
   idle_expires_at: number
@@ -186,6 +188,17 @@ export interface LoginTransactionsTable {
   completed_at: number | null
   first_factor_user_id: string | null
   first_factor_at: number | null
+  enrolled_factor: string | null
+}
+
+export interface WebauthnChallengesTable {
+  challenge: string
+  purpose: string
+  org_id: string | null
+  user_id: string | null
+  login_transaction_id: string | null
+  created_at: number
+  expires_at: number
 }
 
 export interface AuthCodesTable {
@@ -515,6 +528,7 @@ export interface DB {
   admin_api_tokens: BearerTokensTable
   audit_events: AuditEventsTable
   login_transactions: LoginTransactionsTable
+  webauthn_challenges: WebauthnChallengesTable
   auth_codes: AuthCodesTable
   access_tokens: AccessTokensTable
   signing_keys: SigningKeysTable

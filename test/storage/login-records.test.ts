@@ -279,6 +279,8 @@ for (const dialect of DIALECTS) {
           authMethod: 'pwd',
           secondFactor: null,
           ssoProfileId: null,
+          userAgent: null,
+          ip: null,
         },
       )
       await t.store.read.sessions.insert(session)
@@ -421,6 +423,8 @@ for (const dialect of DIALECTS) {
         authMethod: 'pwd',
         secondFactor: null,
         ssoProfileId: null,
+        userAgent: null,
+        ip: null,
       }).session
       await t.store.read.sessions.insert(ended)
       await t.store.read.rateLimits.admitLocked('login:pair:quiet', RATE_LIMITS.pair, clock.now())
@@ -437,6 +441,8 @@ for (const dialect of DIALECTS) {
         authMethod: 'pwd',
         secondFactor: null,
         ssoProfileId: null,
+        userAgent: null,
+        ip: null,
       }).session
       await t.store.read.sessions.insert(current)
 

@@ -33,6 +33,20 @@ export const de: Messages = {
   'second_factor.recovery_summary': 'Stattdessen einen Wiederherstellungscode verwenden',
   'second_factor.recovery_label': 'Wiederherstellungscode',
   'second_factor.recovery_submit': 'Mit dem Wiederherstellungscode anmelden',
+  'enrol.title': 'Zweistufige Anmeldung einrichten',
+  'enrol.text':
+    'Ihre Organisation verlangt bei der Anmeldung mit Passwort einen zweiten Schritt. Richten Sie eine Authenticator-App für {email} ein.',
+  'enrol.codes_title': 'Speichern Sie Ihre Wiederherstellungscodes',
+  'enrol.continue': 'Ich habe sie gespeichert – weiter',
+  'totp.scan':
+    'Scannen Sie den QR-Code mit einer Authenticator-App (zum Beispiel Google Authenticator, Microsoft Authenticator oder 1Password).',
+  'totp.enter_code': 'Geben Sie den 6-stelligen Code ein, den die App dann anzeigt.',
+  'totp.qr_label': 'QR-Code zum Scannen mit Ihrer Authenticator-App',
+  'totp.manual': 'Scannen klappt nicht? Geben Sie stattdessen diesen Schlüssel in die App ein:',
+  'totp.code_label': 'Code aus der App',
+  'totp.confirm': 'Bestätigen',
+  'recovery.text':
+    'Jeder dieser Codes meldet Sie einmal an, falls Sie Ihren Authenticator verlieren. Bewahren Sie sie sicher auf, etwa in einem Passwort-Manager: Sie werden nur jetzt angezeigt.',
 
   'sso.title': 'Weiter zu Ihrem Identitätsanbieter',
   'sso.text': 'Ihre Organisation meldet Sie über ihren Identitätsanbieter an.',
@@ -240,6 +254,17 @@ export const de: Messages = {
   'error.login.csrf_failed': 'Dieses Formular wurde nicht von dieser Anmeldeseite gesendet.',
   'error.login.invalid_credentials': 'E-Mail-Adresse oder Passwort ist falsch.',
   'error.login.invalid_code': 'Der Code stimmt nicht oder wurde schon verwendet.',
+  'error.factor.invalid_name': 'Der Name der Anmeldemethode ist ungültig.',
+  'error.factor.not_found': 'Diese Anmeldemethode wurde nicht gefunden.',
+  'error.factor.too_many':
+    'Sie haben bereits so viele Anmeldemethoden wie erlaubt (10). Entfernen Sie zuerst eine.',
+  'error.factor.invalid_code':
+    'Der Code stimmt nicht oder wurde schon verwendet. Geben Sie den aktuellen Code aus Ihrer App ein.',
+  'error.factor.required':
+    'Ihre Organisation verlangt einen zweiten Anmeldeschritt: Fügen Sie eine weitere Authenticator-App oder einen Passkey hinzu, bevor Sie diesen entfernen.',
+  'error.factor.not_offered': 'Ihre Organisation bietet keinen zweiten Anmeldeschritt an.',
+  'error.factor.sso_user':
+    'Der Identitätsanbieter Ihrer Organisation entscheidet, wie Sie sich anmelden; hier gibt es nichts einzustellen.',
   'error.login.second_factor_expired':
     'Seit der Eingabe Ihres Passworts ist zu viel Zeit vergangen.',
   'error.login.locked': 'Zu viele Fehlversuche. Die Anmeldung ist eine Weile gesperrt.',

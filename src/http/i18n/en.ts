@@ -39,6 +39,20 @@ const pages = {
   'second_factor.recovery_summary': 'Use a recovery code instead',
   'second_factor.recovery_label': 'Recovery code',
   'second_factor.recovery_submit': 'Sign in with the recovery code',
+  'enrol.title': 'Set up two-step sign-in',
+  'enrol.text':
+    'Your organization asks for a second step when you sign in with a password. Set up an authenticator app for {email}.',
+  'enrol.codes_title': 'Save your recovery codes',
+  'enrol.continue': 'I have saved them — continue',
+  'totp.scan':
+    'Scan the QR code with an authenticator app (for example Google Authenticator, Microsoft Authenticator or 1Password).',
+  'totp.enter_code': 'Enter the 6-digit code the app then shows.',
+  'totp.qr_label': 'QR code to scan with your authenticator app',
+  'totp.manual': 'Cannot scan it? Type this key into the app instead:',
+  'totp.code_label': 'Code from the app',
+  'totp.confirm': 'Confirm',
+  'recovery.text':
+    'Each of these codes signs you in once if you lose your authenticator. Keep them somewhere safe, such as a password manager: they are shown only now.',
 
   // Hand-over to the identity provider.
   'sso.title': 'Continue to your identity provider',

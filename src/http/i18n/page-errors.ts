@@ -13,13 +13,23 @@ export type PageErrorCode = Extract<
   | `reset.${string}`
   | `password.${string}`
   | `request.${string}`
+  | `factor.${string}`
   | 'route.not_found'
   | 'user.invalid_email'
   | 'service.unavailable'
   | 'internal_error'
 >
 
-const PAGE_PREFIXES = ['login.', 'saml.', 'oidc.', 'invite.', 'reset.', 'password.', 'request.']
+const PAGE_PREFIXES = [
+  'login.',
+  'saml.',
+  'oidc.',
+  'invite.',
+  'reset.',
+  'password.',
+  'request.',
+  'factor.',
+]
 const PAGE_CODES = new Set<string>([
   'route.not_found',
   'user.invalid_email',

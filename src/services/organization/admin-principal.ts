@@ -16,7 +16,7 @@ import type { Role, User } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import type { RequestContext } from '../../audit/request-context.ts'
 import type { SessionService } from '../sign-in/session-service.ts'
-import type { Session } from '../../sessions/session.ts'
+import { FRESH_SIGN_IN_MS, type Session } from '../../sessions/session.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { assertServes, type Feature } from '../../orgs/organization.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
@@ -35,14 +35,6 @@ export interface AdminPrincipal {
   readonly features: readonly Feature[]
   readonly organizationName: string
 }
-
-/**
- * The most sensitive changes (enforcement, token creation, ownership transfer, SSO profile deletion) need
- * a session caller to have signed in within this long; older sessions sign in again first
- * (`/admin/reauthenticate`, OIDC `max_age=0` on the Admin Center's own client). API tokens are
- * credentials made for automation and are not asked.
- */
-export const FRESH_SIGN_IN_MS = 5 * 60_000
 
 /** Whether `principal` may make a change that needs a fresh sign-in at `now`. */
 export function hasFreshSignIn(principal: AdminPrincipal, now: number): boolean {

@@ -17,10 +17,12 @@ import { isSuspended } from '../../orgs/organization.ts'
 import {
   effective,
   effectiveSettings,
+  mfaPolicy,
   patchSettings,
   readSettings,
   sessionLifetimes,
   settingChanges,
+  type MfaPolicy,
   type OrgSettings,
   type SettingBounds,
   type SettingName,
@@ -42,7 +44,7 @@ export interface SettingsView {
   /** What the organization set (null: the deployment's value applies). */
   readonly settings: OrgSettings
   /** What applies now. */
-  readonly effective: Readonly<Record<SettingName, number>>
+  readonly effective: Readonly<Record<SettingName, number>> & MfaPolicy
   /** The deployment's defaults and maximums. */
   readonly bounds: SettingBounds
 }
@@ -112,6 +114,11 @@ export class OrgSettingsService {
     const org = await this.#deps.store.read.orgs.findById(orgId)
     if (org === undefined || isSuspended(org)) return undefined
     return sessionLifetimes(readSettings(org.settings), this.#deps.bounds)
+  }
+
+  /** The second-factor policy for the organization's password users. */
+  async mfaPolicy(orgId: string): Promise<MfaPolicy> {
+    return mfaPolicy(await this.#settingsOf(orgId))
   }
 
   async invitationLifetimeMs(orgId: string): Promise<number> {

@@ -112,6 +112,8 @@ export async function completeSignIn(
     authMethod: signIn.method,
     secondFactor: signIn.secondFactor ?? null,
     ssoProfileId: signIn.ssoProfileId,
+    userAgent: signIn.context.userAgent,
+    ip: signIn.context.ip,
   })
   if (signIn.previousSessionSecret !== undefined) {
     const previousHash = hashSecret(signIn.previousSessionSecret)

@@ -12,6 +12,7 @@ import { AppError } from '../../errors/app-error.ts'
 import type { FactorRepository } from '../../factors/factor-repository.ts'
 import { newRecoveryCodes, recoveryCodeHash } from '../../factors/recovery-codes.ts'
 import {
+  isUsable,
   MAX_FACTORS_PER_USER,
   validateFactorName,
   type SecondFactor,
@@ -86,12 +87,41 @@ export class FactorService {
       lastUsedAt: null,
     }
     await store.transaction(async ({ factors }) => {
-      if ((await factors.listForUser(orgId, userId)).length >= MAX_FACTORS_PER_USER) {
+      // A new start replaces an app set up but never confirmed (a reload, a second try).
+      const existing = await factors.listForUser(orgId, userId)
+      for (const stale of existing.filter((f) => f.kind === 'totp' && !isUsable(f))) {
+        await factors.delete(orgId, stale.id)
+      }
+      if (existing.filter(isUsable).length >= MAX_FACTORS_PER_USER) {
         throw new AppError('factor.too_many')
       }
       await factors.insert(factor)
     })
-    const uri = totpUri(this.#deps.issuerName, user.email, secret)
+    return this.#enrolment(factor, user.email, secret)
+  }
+
+  /** An authenticator app set up but not yet confirmed, shown again (after a wrong code). */
+  async showTotp(orgId: string, userId: string, factorId: unknown): Promise<TotpEnrolment> {
+    const { store, secrets } = this.#deps
+    const factor =
+      typeof factorId === 'string' && factorId.length <= 64
+        ? await store.read.factors.find(orgId, factorId)
+        : undefined
+    const user = await store.read.users.findById(orgId, userId)
+    if (
+      user === undefined ||
+      factor?.userId !== userId ||
+      factor.kind !== 'totp' ||
+      factor.secretSealed === null ||
+      isUsable(factor)
+    ) {
+      throw new AppError('factor.not_found')
+    }
+    return this.#enrolment(factor, user.email, secrets.open(factor.secretSealed, factor.id))
+  }
+
+  async #enrolment(factor: SecondFactor, email: string, secret: string): Promise<TotpEnrolment> {
+    const uri = totpUri(this.#deps.issuerName, email, secret)
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
     return { factor, secret, uri, qrSvg }
   }
@@ -100,22 +130,25 @@ export class FactorService {
   async confirmTotp(
     orgId: string,
     userId: string,
-    factorId: string,
+    factorId: unknown,
     code: unknown,
     actor: Actor,
   ): Promise<SecondFactor> {
     const { store, clock, secrets } = this.#deps
-    const factor = await store.read.factors.find(orgId, factorId)
+    const factor =
+      typeof factorId === 'string' && factorId.length <= 64
+        ? await store.read.factors.find(orgId, factorId)
+        : undefined
     if (factor?.userId !== userId || factor.kind !== 'totp' || factor.secretSealed === null) {
       throw new AppError('factor.not_found')
     }
     const now = clock.now()
     const step = await totpStep(secrets.open(factor.secretSealed, factor.id), code, now)
     return store.transaction(async ({ factors, audit }) => {
-      if (step === undefined || !(await factors.useTotpStep(orgId, factorId, step, now))) {
+      if (step === undefined || !(await factors.useTotpStep(orgId, factor.id, step, now))) {
         throw new AppError('factor.invalid_code')
       }
-      if (!(await factors.confirm(orgId, factorId, now))) throw new AppError('factor.not_found')
+      if (!(await factors.confirm(orgId, factor.id, now))) throw new AppError('factor.not_found')
       await audit.insert(this.#audit(orgId, userId, 'user.factor_added', actor, factor))
       return { ...factor, confirmedAt: now, lastUsedStep: step, lastUsedAt: now }
     })

@@ -14,7 +14,7 @@ import type { AccessTokenRepository } from '../../oidc/access-token-repository.t
 import type { Clock } from '../../platform/clock.ts'
 import { constantEquals, hashSecret } from '../../platform/crypto.ts'
 import type { Store } from '../../platform/store.ts'
-import { canonicalizeEmail } from '../../users/email.ts'
+import { canonicalizeEmail, type CanonicalEmail } from '../../users/email.ts'
 import type { User } from '../../users/user.ts'
 import { isUsable, type SSOProfile } from '../../sso-profiles/sso-profile.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
@@ -36,14 +36,20 @@ import { decideLoginPolicy } from '../../domains/login-policy.ts'
 import type { LoginTransaction } from '../../oidc/login-transaction.ts'
 import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
 import { hashPassword, needsRehash, verifyPassword } from '../../users/password.ts'
-import { RATE_LIMITS } from '../../throttling/rate-limit.ts'
 import type { RateLimitRepository } from '../../throttling/rate-limit-repository.ts'
-import { anonymousActor, sourceOf, type RequestContext } from '../../audit/request-context.ts'
+import {
+  anonymousActor,
+  sourceOf,
+  userActor,
+  type RequestContext,
+} from '../../audit/request-context.ts'
 import type { SettingBounds } from '../../orgs/org-settings.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { SSOStartService } from './sso-start-service.ts'
-import { admitAttempt, takeBackAttempt } from './password-attempt.ts'
+import { admitAttempt, refundAttempt, takeBackAttempt } from './password-attempt.ts'
+import type { FactorService, TotpEnrolment } from './factor-service.ts'
+import { mfaPolicy, readSettings, secondFactorRequired } from '../../orgs/org-settings.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import { isDeviceSecret } from '../../sessions/known-device.ts'
 
@@ -73,6 +79,8 @@ export interface LoginServiceDeps {
   readonly settingBounds: SettingBounds
   /** Hands an SSO user over to their IdP (a pending AuthnRequest bound to the browser). */
   readonly ssoStart: SSOStartService
+  /** Sets up the second factor an organization requires, inside the sign-in. */
+  readonly factors: FactorService
 }
 
 /** What the browser presents with every login form. */
@@ -106,6 +114,30 @@ export interface SecondFactorNeeded {
   readonly email: string
 }
 
+/** The password was right, the organization requires a second factor, the user has none (issue 25). */
+export interface EnrolmentNeeded {
+  readonly enrol: true
+  readonly transaction: LoginTransaction
+  readonly email: string
+}
+
+/** The enrolment page: an authenticator app to set up. */
+export interface EnrolmentStep {
+  readonly transaction: LoginTransaction
+  readonly email: string
+  readonly enrolment: TotpEnrolment
+}
+
+/** The app is confirmed: the recovery codes to show once before the sign-in completes. */
+export interface EnrolmentDone {
+  readonly transaction: LoginTransaction
+  readonly email: string
+  readonly recoveryCodes: readonly string[]
+}
+
+/** How long after the right password a required enrolment may take (setting up an app takes a while). */
+export const ENROLMENT_STEP_MS = 10 * 60_000
+
 export interface LoginSuccess {
   readonly location: string
   readonly sessionSecret: string
@@ -121,7 +153,7 @@ export interface BrowserCredentials {
 
 /** Who a refused step was about, as far as the step got: for the audit event only. */
 interface Attempt {
-  step: 'email' | 'sso' | 'password' | 'second_factor'
+  step: 'email' | 'sso' | 'password' | 'second_factor' | 'enrolment'
   orgId: string | null
   canonical: string | null
   user: User | undefined
@@ -254,7 +286,7 @@ export class LoginService {
     password: unknown,
     context: RequestContext,
     browser: BrowserCredentials,
-  ): Promise<LoginSuccess | SecondFactorNeeded> {
+  ): Promise<LoginSuccess | SecondFactorNeeded | EnrolmentNeeded> {
     const attempt: Attempt = { step: 'password', orgId: null, canonical: null, user: undefined }
     return this.#audited(attempt, context, async () => {
       const { store, clock } = this.#deps
@@ -290,12 +322,7 @@ export class LoginService {
         throw error
       }
       if (!verified || user === undefined) throw new AppError('login.invalid_credentials')
-      // The right password: this attempt does not count against the account or the address.
-      await store.read.rateLimits.reset(admitted.pairKey)
-      await store.read.rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
-      if (admitted.accountKey !== null) {
-        await store.read.rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
-      }
+      await refundAttempt(store.read.rateLimits, admitted)
       if (user.status === 'deactivated') throw new AppError('login.account_deactivated')
       if (user.status !== 'active') throw new AppError('login.invalid_credentials')
       const domain = await store.read.domains.findVerifiedByName(email.domain)
@@ -306,10 +333,20 @@ export class LoginService {
         await this.#usableProfile(domain)
         throw new AppError('login.sso_required')
       }
+      // Nothing the console receives is issued before the second factor succeeds.
       if (await hasSecondFactor(store.read.factors, user)) {
-        // Nothing the console receives is issued before the second factor succeeds.
         await store.read.loginTransactions.markFirstFactor(transaction.id, user.id, clock.now())
         return { secondFactor: true, transaction, email: transaction.email }
+      }
+      const org = await store.read.orgs.findById(user.orgId)
+      if (secondFactorRequired(mfaPolicy(readSettings(org?.settings ?? {})), user.role)) {
+        const firstFactor = { userId: user.id, at: clock.now() }
+        await store.read.loginTransactions.markFirstFactor(transaction.id, user.id, firstFactor.at)
+        return {
+          enrol: true,
+          transaction: { ...transaction, firstFactor },
+          email: transaction.email,
+        }
       }
       return this.#signIn(transaction, user, text, context, browser)
     })
@@ -335,18 +372,7 @@ export class LoginService {
     return this.#audited(attempt, context, async () => {
       const { store, clock } = this.#deps
       const transaction = await this.#checkForm(form)
-      const first = transaction.firstFactor
-      if (first === null || transaction.email === null || clock.now() - first.at > SECOND_STEP_MS) {
-        throw new AppError('login.second_factor_expired')
-      }
-      const email = canonicalizeEmail(transaction.email)
-      attempt.canonical = email.canonical
-      const user = await store.read.users.findByCanonicalEmail(email.canonical)
-      if (user === undefined || user.id !== first.userId) {
-        throw new AppError('login.second_factor_expired')
-      }
-      attempt.user = user
-      attempt.orgId = user.orgId
+      const { email, user } = await this.#pastPassword(transaction, SECOND_STEP_MS, attempt)
       const admitted = await admitAttempt(
         { rateLimits: store.read.rateLimits, clock },
         { canonical: email.canonical, source: sourceOf(context), knownDevice: false },
@@ -359,20 +385,129 @@ export class LoginService {
         anonymousActor(context),
       )
       if (method === undefined) throw new AppError('login.invalid_code')
-      await store.read.rateLimits.reset(admitted.pairKey)
-      await store.read.rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
-      if (admitted.accountKey !== null) {
-        await store.read.rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
-      }
-      // What held at the password step must still hold.
-      const current = await store.read.users.findById(user.orgId, user.id)
-      if (current?.status !== 'active') throw new AppError('login.account_deactivated')
-      const domain = await store.read.domains.findVerifiedByName(email.domain)
-      if (decideLoginPolicy(current, domain).kind === 'sso_required') {
-        throw new AppError('login.sso_required')
-      }
-      return this.#signIn(transaction, current, undefined, context, browser, method)
+      await refundAttempt(store.read.rateLimits, admitted)
+      return this.#signIn(
+        transaction,
+        await this.#stillAllowed(user, email.domain),
+        undefined,
+        context,
+        browser,
+        method,
+      )
     })
+  }
+
+  /**
+   * The enrolment page right after the password, when the organization requires a second factor and the
+   * user has none: an authenticator app to set up (replacing one set up earlier and never confirmed).
+   * `factorId` shows that one again instead (after a wrong code).
+   */
+  async enrolmentStep(transaction: LoginTransaction, factorId?: unknown): Promise<EnrolmentStep> {
+    const { user, email } = await this.#pastPassword(transaction, ENROLMENT_STEP_MS)
+    const enrolment =
+      factorId === undefined
+        ? await this.#deps.factors.startTotp(user.orgId, user.id, undefined)
+        : await this.#deps.factors.showTotp(user.orgId, user.id, factorId)
+    return { transaction, email: email.email, enrolment }
+  }
+
+  /**
+   * POST of the enrolment page: the code from the newly set-up app (counted like a password guess).
+   * Right: the factor counts from now on, the user gets recovery codes (shown once, on the next page),
+   * and the transaction records the proof; the sign-in completes at `finishEnrolment`.
+   */
+  async confirmEnrolment(
+    form: LoginFormInput,
+    input: { readonly factorId: unknown; readonly code: unknown },
+    context: RequestContext,
+  ): Promise<EnrolmentDone> {
+    const attempt: Attempt = { step: 'enrolment', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const { store, clock, factors } = this.#deps
+      const transaction = await this.#checkForm(form)
+      const { user, email } = await this.#pastPassword(transaction, ENROLMENT_STEP_MS, attempt)
+      const admitted = await admitAttempt(
+        { rateLimits: store.read.rateLimits, clock },
+        { canonical: email.canonical, source: sourceOf(context), knownDevice: false },
+      )
+      const actor = userActor(user.id, context)
+      try {
+        await factors.confirmTotp(user.orgId, user.id, input.factorId, input.code, actor)
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'factor.invalid_code') {
+          throw new AppError('login.invalid_code')
+        }
+        throw error
+      }
+      await refundAttempt(store.read.rateLimits, admitted)
+      const recoveryCodes = await factors.regenerateRecoveryCodes(user.orgId, user.id, actor)
+      if (!(await store.read.loginTransactions.markEnrolled(transaction.id, user.id, 'otp'))) {
+        throw new AppError('login.second_factor_expired')
+      }
+      return { transaction, email: email.email, recoveryCodes }
+    })
+  }
+
+  /** POST of the recovery-codes page after an enrolment: the sign-in completes (`amr` pwd, otp, mfa). */
+  async finishEnrolment(
+    form: LoginFormInput,
+    context: RequestContext,
+    browser: BrowserCredentials,
+  ): Promise<LoginSuccess> {
+    const attempt: Attempt = { step: 'enrolment', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const transaction = await this.#checkForm(form)
+      const { user, email } = await this.#pastPassword(transaction, ENROLMENT_STEP_MS, attempt)
+      const method = transaction.enrolledFactor
+      if (method === null) throw new AppError('login.second_factor_expired')
+      return this.#signIn(
+        transaction,
+        await this.#stillAllowed(user, email.domain),
+        undefined,
+        context,
+        browser,
+        method,
+      )
+    })
+  }
+
+  /** The user whose password was right in this transaction, within `windowMs` of it. */
+  async #pastPassword(
+    transaction: LoginTransaction,
+    windowMs: number,
+    attempt?: Attempt,
+  ): Promise<{ user: User; email: CanonicalEmail }> {
+    const first = transaction.firstFactor
+    if (
+      first === null ||
+      transaction.email === null ||
+      this.#deps.clock.now() - first.at > windowMs
+    ) {
+      throw new AppError('login.second_factor_expired')
+    }
+    const email = canonicalizeEmail(transaction.email)
+    if (attempt !== undefined) attempt.canonical = email.canonical
+    const user = await this.#deps.store.read.users.findByCanonicalEmail(email.canonical)
+    if (user === undefined || user.id !== first.userId) {
+      throw new AppError('login.second_factor_expired')
+    }
+    if (attempt !== undefined) {
+      attempt.user = user
+      attempt.orgId = user.orgId
+    }
+    return { user, email }
+  }
+
+  /** What held at the password step must still hold when the second step completes the sign-in. */
+  async #stillAllowed(user: User, domainName: string): Promise<User> {
+    const { store } = this.#deps
+    const current = await store.read.users.findById(user.orgId, user.id)
+    if (current?.status !== 'active') throw new AppError('login.account_deactivated')
+    const domain = await store.read.domains.findVerifiedByName(domainName)
+    if (decideLoginPolicy(current, domain).kind === 'sso_required') {
+      throw new AppError('login.sso_required')
+    }
+    return current
   }
 
   async #signIn(

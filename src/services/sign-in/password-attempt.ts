@@ -67,3 +67,15 @@ export async function takeBackAttempt(
     await rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
   }
 }
+
+/** A right answer (password or code): the attempt does not count against the account or the address. */
+export async function refundAttempt(
+  rateLimits: RateLimitRepository,
+  admitted: AdmittedAttempt,
+): Promise<void> {
+  await rateLimits.reset(admitted.pairKey)
+  await rateLimits.refund(admitted.addressKey, RATE_LIMITS.address)
+  if (admitted.accountKey !== null) {
+    await rateLimits.refund(admitted.accountKey, RATE_LIMITS.account)
+  }
+}

@@ -16,6 +16,7 @@ import * as operatorAPI from './0013-operator-api.ts'
 import * as events from './0014-events.ts'
 import * as webhooks from './0015-webhooks.ts'
 import * as secondFactors from './0016-second-factors.ts'
+import * as enrolmentAndPasskeys from './0017-enrolment-and-passkeys.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -34,4 +35,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0014-events': events,
   '0015-webhooks': webhooks,
   '0016-second-factors': secondFactors,
+  '0017-enrolment-and-passkeys': enrolmentAndPasskeys,
 })

@@ -2,6 +2,7 @@
 import type { LoginTransaction } from '../../oidc/login-transaction.ts'
 import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
 import type { Executor, LoginTransactionsTable } from '../database.ts'
+import type { SecondFactorMethod } from '../../sessions/session.ts'
 
 export class SQLLoginTransactionRepository implements LoginTransactionRepository {
   readonly #db: Executor
@@ -30,6 +31,7 @@ export class SQLLoginTransactionRepository implements LoginTransactionRepository
         completed_at: t.completedAt,
         first_factor_user_id: t.firstFactor?.userId ?? null,
         first_factor_at: t.firstFactor?.at ?? null,
+        enrolled_factor: t.enrolledFactor,
       })
       .execute()
   }
@@ -47,7 +49,7 @@ export class SQLLoginTransactionRepository implements LoginTransactionRepository
     await this.#db
       .updateTable('login_transactions')
       // Another email: a password proved for the previous one no longer counts.
-      .set({ email, first_factor_user_id: null, first_factor_at: null })
+      .set({ email, first_factor_user_id: null, first_factor_at: null, enrolled_factor: null })
       .where('id', '=', id)
       .where('completed_at', 'is', null)
       .execute()
@@ -56,10 +58,21 @@ export class SQLLoginTransactionRepository implements LoginTransactionRepository
   async markFirstFactor(id: string, userId: string, at: number): Promise<void> {
     await this.#db
       .updateTable('login_transactions')
-      .set({ first_factor_user_id: userId, first_factor_at: at })
+      .set({ first_factor_user_id: userId, first_factor_at: at, enrolled_factor: null })
       .where('id', '=', id)
       .where('completed_at', 'is', null)
       .execute()
+  }
+
+  async markEnrolled(id: string, userId: string, method: SecondFactorMethod): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('login_transactions')
+      .set({ enrolled_factor: method })
+      .where('id', '=', id)
+      .where('first_factor_user_id', '=', userId)
+      .where('completed_at', 'is', null)
+      .executeTakeFirst()
+    return result.numUpdatedRows === 1n
   }
 
   async complete(id: string, now: number): Promise<boolean> {
@@ -95,5 +108,6 @@ function toTransaction(row: LoginTransactionsTable): LoginTransaction {
       row.first_factor_user_id === null || row.first_factor_at === null
         ? null
         : { userId: row.first_factor_user_id, at: Number(row.first_factor_at) },
+    enrolledFactor: row.enrolled_factor as SecondFactorMethod | null,
   }
 }

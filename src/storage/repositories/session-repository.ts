@@ -35,6 +35,8 @@ export class SQLSessionRepository implements SessionRepository {
         auth_method: session.authMethod,
         second_factor: session.secondFactor,
         sso_profile_id: session.ssoProfileId,
+        user_agent: session.userAgent,
+        ip: session.ip,
         created_at: session.createdAt,
         last_seen_at: session.lastSeenAt,
         idle_expires_at: session.idleExpiresAt,
@@ -110,6 +112,37 @@ export class SQLSessionRepository implements SessionRepository {
     return rows.map(toEnded)
   }
 
+  async listLiveForUser(orgId: string, userId: string, now: number): Promise<Session[]> {
+    const rows = await this.#db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where('idle_expires_at', '>', now)
+      .orderBy('last_seen_at', 'desc')
+      .limit(100)
+      .execute()
+    return rows.map(toSession)
+  }
+
+  async revokeForUser(
+    orgId: string,
+    userId: string,
+    which: { readonly sids: readonly string[] } | { readonly exceptIdHash: string },
+    now: number,
+  ): Promise<EndedSession[]> {
+    if ('sids' in which && which.sids.length === 0) return []
+    const rows = await revokeForUser(this.#db, 'sessions', orgId, userId, now)
+      .where((eb) =>
+        'sids' in which ? eb('sid', 'in', which.sids) : eb('id_hash', '!=', which.exceptIdHash),
+      )
+      .returning(['sid', 'user_id'])
+      .execute()
+    return rows.map(toEnded)
+  }
+
   async revokeAllForOrg(orgId: string, now: number): Promise<EndedSession[]> {
     const rows = await revokeForOrg(this.#db, 'sessions', orgId, now)
       .returning(['sid', 'user_id'])
@@ -149,6 +182,8 @@ function toSession(row: SessionsTable): Session {
     authMethod: row.auth_method as AuthMethod,
     secondFactor: row.second_factor as SecondFactorMethod | null,
     ssoProfileId: row.sso_profile_id,
+    userAgent: row.user_agent,
+    ip: row.ip,
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     idleExpiresAt: row.idle_expires_at,

@@ -262,8 +262,28 @@ describe('sqlite: the Admin Center in Chromium', () => {
       sessionIdleTimeoutSeconds: null,
       invitationLifetimeSeconds: 172800,
       defaultClockSkewSeconds: null,
+      passwordUserMfa: null,
+      requiredForAdmins: null,
     })
     await page.getByText('Now 8 hours; at most 12.').waitFor()
+    // The two-step policy: its own form, radio buttons and a checkbox.
+    await page.getByLabel('Required', { exact: true }).check()
+    await page.getByLabel('Always required for the owner and admins').check()
+    await page.getByRole('button', { name: 'Save two-step sign-in' }).click()
+    await page
+      .getByRole('form', { name: 'Two-step sign-in for password users' })
+      .getByRole('status')
+      .waitFor()
+    const policy = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/settings`)
+    assert.deepEqual(policy.json['effective'], {
+      ...(policy.json['effective'] as object),
+      passwordUserMfa: 'required',
+      requiredForAdmins: true,
+    })
+    await f.api(f.a.token, 'PATCH', `/api/v1/orgs/${f.a.orgId}/settings`, {
+      passwordUserMfa: null,
+      requiredForAdmins: null,
+    })
     await page.getByLabel('Session lifetime (hours)').fill('100')
     await page.getByRole('button', { name: 'Save settings' }).click()
     await page.getByText('org.invalid_settings').waitFor()

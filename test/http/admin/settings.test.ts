@@ -35,18 +35,24 @@ for (const dialect of DIALECTS) {
           sessionIdleTimeoutSeconds: null,
           invitationLifetimeSeconds: null,
           defaultClockSkewSeconds: null,
+          passwordUserMfa: null,
+          requiredForAdmins: null,
         },
         effective: {
           sessionLifetimeSeconds: 43200,
           sessionIdleTimeoutSeconds: 7200,
           invitationLifetimeSeconds: 604800,
           defaultClockSkewSeconds: 120,
+          passwordUserMfa: 'optional',
+          requiredForAdmins: false,
         },
         defaults: {
           sessionLifetimeSeconds: 43200,
           sessionIdleTimeoutSeconds: 7200,
           invitationLifetimeSeconds: 604800,
           defaultClockSkewSeconds: 120,
+          passwordUserMfa: 'optional',
+          requiredForAdmins: false,
         },
         maximums: {
           sessionLifetimeSeconds: 43200,
@@ -171,6 +177,8 @@ for (const dialect of DIALECTS) {
         { sessionIdleTimeoutSeconds: 600 },
         { invitationLifetimeSeconds: 7200 },
         { defaultClockSkewSeconds: 30 },
+        { passwordUserMfa: 'required' },
+        { requiredForAdmins: true },
       ]
       for (let round = 0; round < 3; round++) {
         await f.api(f.a.token, 'PATCH', path(), {
@@ -178,6 +186,8 @@ for (const dialect of DIALECTS) {
           sessionIdleTimeoutSeconds: null,
           invitationLifetimeSeconds: null,
           defaultClockSkewSeconds: null,
+          passwordUserMfa: null,
+          requiredForAdmins: null,
         })
         const answers = await Promise.all(
           [...changes, ...changes].map((body) => f.api(f.a.token, 'PATCH', path(), body)),
@@ -191,6 +201,8 @@ for (const dialect of DIALECTS) {
           sessionIdleTimeoutSeconds: 600,
           invitationLifetimeSeconds: 7200,
           defaultClockSkewSeconds: 30,
+          passwordUserMfa: 'required',
+          requiredForAdmins: true,
         })
       }
     })

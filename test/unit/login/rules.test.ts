@@ -61,6 +61,8 @@ describe('auth: sessions', () => {
     authMethod: 'pwd',
     secondFactor: null,
     ssoProfileId: null,
+    userAgent: null,
+    ip: null,
   })
   it('keeps only the hash of the cookie secret and a separate public sid', () => {
     assert.notEqual(session.idHash, secret)
@@ -89,6 +91,8 @@ describe('auth: sessions', () => {
       authMethod: 'pwd',
       secondFactor: null,
       ssoProfileId: null,
+      userAgent: null,
+      ip: null,
     }).session
     let current = start
     let now = 0

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   effectiveSettings,
+  mfaPolicy,
+  secondFactorRequired,
   NO_SETTINGS,
   patchSettings,
   readSettings,
@@ -72,6 +74,31 @@ describe('orgs: patchSettings', () => {
   }
 })
 
+describe('orgs: the second-factor policy', () => {
+  it('reads only known values, and requires a factor where the policy says', () => {
+    const stored = readSettings({ passwordUserMfa: 'sometimes', requiredForAdmins: 'yes' })
+    assert.deepEqual(mfaPolicy(stored), { passwordUserMfa: 'optional', requiredForAdmins: false })
+    const admins = { passwordUserMfa: 'optional', requiredForAdmins: true } as const
+    assert.equal(secondFactorRequired(admins, 'owner'), true)
+    assert.equal(secondFactorRequired(admins, 'admin'), true)
+    assert.equal(secondFactorRequired(admins, 'member'), false)
+    const all = { passwordUserMfa: 'required', requiredForAdmins: false } as const
+    assert.equal(secondFactorRequired(all, 'member'), true)
+    const off = { passwordUserMfa: 'off', requiredForAdmins: false } as const
+    assert.equal(secondFactorRequired(off, 'owner'), false)
+  })
+  it('patches the policy with its own rules', () => {
+    const next = patchSettings(NO_SETTINGS, { passwordUserMfa: 'required' }, BOUNDS)
+    assert.equal(next.passwordUserMfa, 'required')
+    assert.throws(() => patchSettings(NO_SETTINGS, { requiredForAdmins: 1 }, BOUNDS), {
+      code: 'org.invalid_settings',
+    })
+    assert.deepEqual(settingChanges(NO_SETTINGS, next), {
+      passwordUserMfa: { from: null, to: 'required' },
+    })
+  })
+})
+
 describe('orgs: what applies', () => {
   it('takes the organization’s value when set, never above the deployment’s maximum', () => {
     const set = { ...NO_SETTINGS, sessionLifetimeSeconds: 900, defaultClockSkewSeconds: 999 }
@@ -80,6 +107,8 @@ describe('orgs: what applies', () => {
       sessionIdleTimeoutSeconds: 900,
       invitationLifetimeSeconds: 604_800,
       defaultClockSkewSeconds: 300,
+      passwordUserMfa: 'optional',
+      requiredForAdmins: false,
     })
     assert.deepEqual(sessionLifetimes(set, BOUNDS), { idleMs: 900_000, absoluteMs: 900_000 })
   })

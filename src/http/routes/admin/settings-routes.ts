@@ -13,14 +13,32 @@ import type {
 import type { PrincipalOf } from './admin-scope.ts'
 import { OrgParams } from './schemas.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
+import { DEFAULT_MFA_POLICY } from '../../../orgs/org-settings.ts'
 
 const Seconds = (description: string) => Type.Integer({ minimum: 0, description })
 
-const Values = Type.Object({
+const Limits = Type.Object({
   sessionLifetimeSeconds: Seconds('Absolute session lifetime, from sign-in.'),
   sessionIdleTimeoutSeconds: Seconds('A session ends after this long unused.'),
   invitationLifetimeSeconds: Seconds('How long an invitation link works.'),
   defaultClockSkewSeconds: Seconds('Clock skew of SSO profiles created from now on.'),
+})
+
+const MfaMode = Type.Union(
+  [Type.Literal('off'), Type.Literal('optional'), Type.Literal('required')],
+  {
+    description:
+      'Second factors for password users: off (not offered; factors users have are still asked), optional, or required (a user without one enrols right after their password). SSO users are exempt.',
+  },
+)
+const RequiredForAdmins = Type.Boolean({
+  description: 'The owner and admins must have a second factor whatever passwordUserMfa says.',
+})
+
+const Values = Type.Object({
+  ...Limits.properties,
+  passwordUserMfa: MfaMode,
+  requiredForAdmins: RequiredForAdmins,
 })
 
 const Nullable = (description: string) =>
@@ -35,6 +53,8 @@ const SetValues = Type.Object({
     'Set by the organization; null: the deployment value applies.',
   ),
   defaultClockSkewSeconds: Nullable('Set by the organization; null: the deployment value applies.'),
+  passwordUserMfa: Type.Union([MfaMode, Type.Null()]),
+  requiredForAdmins: Type.Union([RequiredForAdmins, Type.Null()]),
 })
 
 export const SettingsBody = Type.Object(
@@ -42,7 +62,7 @@ export const SettingsBody = Type.Object(
     settings: SetValues,
     effective: Values,
     defaults: Values,
-    maximums: Values,
+    maximums: Limits,
   },
   { $id: 'OrgSettings' },
 )
@@ -55,6 +75,8 @@ const SettingsPatch = Type.Object(
     ),
     invitationLifetimeSeconds: Type.Optional(Nullable('3600 to the maximum, or null.')),
     defaultClockSkewSeconds: Type.Optional(Nullable('0 to the maximum, or null.')),
+    passwordUserMfa: Type.Optional(Type.Union([MfaMode, Type.Null()])),
+    requiredForAdmins: Type.Optional(Type.Union([RequiredForAdmins, Type.Null()])),
   },
   { additionalProperties: false },
 )
@@ -64,7 +86,7 @@ function settingsBody(view: SettingsView): Static<typeof SettingsBody> {
   return {
     settings: view.settings,
     effective: view.effective,
-    defaults: view.bounds.defaults,
+    defaults: { ...view.bounds.defaults, ...DEFAULT_MFA_POLICY },
     maximums: view.bounds.maximums,
   }
 }

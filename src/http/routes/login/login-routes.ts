@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {
+  EnrolmentStep,
   LoginService,
   LoginSuccess,
   SSOHandOver,
@@ -25,6 +26,8 @@ import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import {
   emailPage,
+  enrolledPage,
+  enrolmentPage,
   errorPage,
   inviteDonePage,
   choosePasswordPage,
@@ -220,6 +223,9 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         )
         return sendPage(reply, 200, page, origin(transaction))
       }
+      if ('enrol' in outcome) {
+        return await showEnrolment(request, reply, await login.enrolmentStep(outcome.transaction))
+      }
       return signedIn(reply, outcome)
     } catch (error) {
       if (isAppError(error) && PASSWORD_FORM_ERRORS.has(error.code)) {
@@ -270,6 +276,58 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
           return sendPage(reply, error.status, page, origin(transaction))
         }
       }
+      return showError(request, reply, error)
+    }
+  })
+
+  const showEnrolment = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    { transaction, email, enrolment }: EnrolmentStep,
+    error?: AppError,
+  ) => {
+    const frame = await frameOf(request, transaction, email)
+    const pageError = error && toLoginPageError(error)
+    const page = enrolmentPage(frame, fields(transaction), email, enrolment, pageError)
+    return sendPage(reply, error?.status ?? 200, page, origin(transaction))
+  }
+
+  app.post('/login/enrol', async (request, reply) => {
+    const { body, input } = form(request)
+    try {
+      const done = await login.confirmEnrolment(
+        input,
+        { factorId: body.get('factorId'), code: body.get('code') },
+        requestContext(request),
+      )
+      const frame = await frameOf(request, done.transaction, done.email)
+      const page = enrolledPage(frame, fields(done.transaction), done.recoveryCodes)
+      return sendPage(reply, 200, page, origin(done.transaction))
+    } catch (error) {
+      if (isAppError(error) && SECOND_FACTOR_FORM_ERRORS.has(error.code)) {
+        const transaction = await login
+          .transactionFor(input.transactionId, input.bindingSecret)
+          .catch(() => undefined)
+        const step =
+          transaction &&
+          (await login.enrolmentStep(transaction, body.get('factorId')).catch(() => undefined))
+        if (step !== undefined) {
+          retryAfter(reply, error)
+          return showEnrolment(request, reply, step, error)
+        }
+      }
+      return showError(request, reply, error)
+    }
+  })
+
+  app.post('/login/enrol/done', async (request, reply) => {
+    const { input } = form(request)
+    try {
+      return signedIn(
+        reply,
+        await login.finishEnrolment(input, requestContext(request), browserOf(request)),
+      )
+    } catch (error) {
       return showError(request, reply, error)
     }
   })

@@ -4,6 +4,8 @@ import { html, type HTML } from '../../html/html.ts'
 import { page, type PageFrame } from '../../html/layout.ts'
 import type { MessageKey } from '../../i18n/en.ts'
 import type { Translator } from '../../i18n/messages.ts'
+import type { TotpEnrolment } from '../../../services/sign-in/factor-service.ts'
+import { recoveryCodesBlock, totpSetupBlock } from './factor-pages.ts'
 
 export function errorBlock(
   t: Translator,
@@ -182,6 +184,43 @@ export function secondFactorPage(
         </form>
       </details>`,
     { support: error !== undefined },
+  )
+}
+
+/** A required enrolment right after the password: an authenticator app to set up (issue 25). */
+export function enrolmentPage(
+  frame: PageFrame,
+  form: LoginFormFields,
+  email: string,
+  enrolment: TotpEnrolment,
+  error?: LoginPageError,
+): string {
+  const { t } = frame
+  return page(
+    frame,
+    t.text('enrol.title'),
+    html`${accountStep(t, 'enrol.title', 'enrol.text', email, error)}
+      ${totpSetupBlock(t, enrolment, '/login/enrol', hidden(form), error !== undefined)}`,
+    { support: error !== undefined },
+  )
+}
+
+/** After a required enrolment: the recovery codes, shown once, then on to the console. */
+export function enrolledPage(
+  frame: PageFrame,
+  form: LoginFormFields,
+  recoveryCodes: readonly string[],
+): string {
+  const { t } = frame
+  return page(
+    frame,
+    t.text('enrol.codes_title'),
+    html`<h1>${t.text('enrol.codes_title')}</h1>
+      ${recoveryCodesBlock(t, recoveryCodes)}
+      <form method="post" action="/login/enrol/done">
+        ${hidden(form)}
+        <button type="submit">${t.text('enrol.continue')}</button>
+      </form>`,
   )
 }
 

@@ -1,0 +1,56 @@
+/**
+ * Blocks shared by the sign-in's required enrolment and the account page (issue 25): setting up an
+ * authenticator app (its QR code — SVG made on the server, no script — and the key as text, then a code
+ * to confirm) and the recovery codes shown once.
+ */
+import { HTML, html } from '../../html/html.ts'
+import type { Translator } from '../../i18n/messages.ts'
+import type { TotpEnrolment } from '../../../services/sign-in/factor-service.ts'
+
+/** The QR code and key of an app being set up, and the form that confirms it with a code. */
+export function totpSetupBlock(
+  t: Translator,
+  enrolment: TotpEnrolment,
+  action: string,
+  hiddenFields: HTML,
+  invalid: boolean,
+): HTML {
+  // The SVG is the qrcode library's rendering of a URI we made: markup of ours, not the user's.
+  const qr = new HTML(
+    enrolment.qrSvg.replace('<svg ', '<svg aria-hidden="true" focusable="false" '),
+  )
+  const key = enrolment.secret.replace(/(.{4})(?=.)/g, '$1 ')
+  return html`<ol class="steps">
+      <li>${t.text('totp.scan')}</li>
+      <li>${t.text('totp.enter_code')}</li>
+    </ol>
+    <div class="qr" role="img" aria-label="${t.text('totp.qr_label')}">${qr}</div>
+    <p>${t.text('totp.manual')}</p>
+    <p class="secret" id="totp-key" translate="no">${key}</p>
+    <form method="post" action="${action}">
+      ${hiddenFields}
+      <input type="hidden" name="factorId" value="${enrolment.factor.id}" />
+      <label for="code">${t.text('totp.code_label')}</label>
+      <input
+        id="code"
+        name="code"
+        type="text"
+        inputmode="numeric"
+        pattern="[0-9 ]*"
+        maxlength="8"
+        autocomplete="one-time-code"
+        required
+        autofocus
+        ${invalid ? html`aria-invalid="true" aria-describedby="form-error"` : ''}
+      />
+      <button type="submit">${t.text('totp.confirm')}</button>
+    </form>`
+}
+
+/** Ten recovery codes, shown this once. */
+export function recoveryCodesBlock(t: Translator, codes: readonly string[]): HTML {
+  return html`<p>${t.text('recovery.text')}</p>
+    <ul class="recovery-codes" translate="no">
+      ${codes.map((code) => html`<li><code>${code}</code></li>`)}
+    </ul>`
+}

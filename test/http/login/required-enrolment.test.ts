@@ -1,0 +1,155 @@
+/**
+ * An organization that requires a second factor (issue 25), end to end on both engines: a password user
+ * without one sets up an authenticator app right after the password, in the same sign-in — the key is
+ * read off the page and its codes computed by an independent library (otpauth) — sees ten recovery codes
+ * once, and only then is the console given a code (`amr` pwd, otp, mfa). `requiredForAdmins` asks the
+ * owner and admins only; `optional` asks nobody; the settings are validated and audited.
+ */
+import assert from 'node:assert/strict'
+import { afterEach, describe, it } from 'node:test'
+import { isDeepStrictEqual } from 'node:util'
+import { TOTP } from 'otpauth'
+import { Browser, readForm, reasonCode, type PageResponse } from '../../helpers/browser.ts'
+import { DIALECTS } from '../../helpers/databases.ts'
+import { loginBehindProxy, PASSWORD, redeem, signIn, startLogin } from './login.setup.ts'
+import type { LoginFixture } from './login.setup.ts'
+
+const ADMIN = { type: 'user', id: 'admin' } as const
+
+/** The authenticator app a person would set up from the page: the key shown as text. */
+function appFromPage(page: PageResponse): TOTP {
+  const key = /<p class="secret" id="totp-key" translate="no">([A-Z2-7 ]+)<\/p>/.exec(
+    page.body,
+  )?.[1]
+  assert.ok(key, 'the key is on the page')
+  return new TOTP({ secret: key.replaceAll(' ', ''), algorithm: 'SHA1', digits: 6, period: 30 })
+}
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: a required second factor`, () => {
+    const t = loginBehindProxy(dialect)
+    const setPolicy = (f: LoginFixture, patch: Record<string, unknown>) =>
+      f.server.app.services.settings.update(f.orgId, patch, ADMIN)
+    afterEach(() => setPolicy(t.f, { passwordUserMfa: null, requiredForAdmins: null }))
+
+    const atPassword = async (email: string) => {
+      const login = await startLogin(
+        t.config,
+        new Browser(undefined, { 'x-forwarded-for': '198.51.100.40' }),
+      )
+      return { login, page: await signIn(login, email, PASSWORD) }
+    }
+
+    it('sets up an app after the password, shows recovery codes once, then signs in with mfa', async () => {
+      await setPolicy(t.f, { passwordUserMfa: 'required' })
+      const user = await t.f.addUser({ password: PASSWORD })
+      const { login, page } = await atPassword(user.email)
+      assert.equal(page.status, 200, reasonCode(page.body))
+      assert.equal(page.headers.get('location'), null, 'no code for the console yet')
+      assert.match(page.body, /<svg aria-hidden="true"/, 'the QR code is on the page')
+      assert.match(page.body, /role="img" aria-label="QR code/)
+      const app = appFromPage(page)
+      const factorId = readForm(page.body, '/login/enrol').hidden['factorId']
+
+      // Finishing before the app is confirmed signs nobody in.
+      const early = await login.browser.request(`${t.f.url}/login/enrol/done`, {
+        method: 'POST',
+        form: { ...readForm(page.body, '/login/enrol').hidden },
+      })
+      assert.equal(reasonCode(early.body), 'login.second_factor_expired')
+
+      const wrong = await login.browser.submit(page, '/login/enrol', { code: '000000' })
+      assert.equal(wrong.status, 401)
+      assert.equal(reasonCode(wrong.body), 'login.invalid_code')
+      assert.equal(
+        readForm(wrong.body, '/login/enrol').hidden['factorId'],
+        factorId,
+        'the same app',
+      )
+
+      const codesPage = await login.browser.submit(wrong, '/login/enrol', {
+        code: app.generate({ timestamp: t.f.clock.now() }),
+      })
+      assert.equal(codesPage.status, 200)
+      const codes = [...codesPage.body.matchAll(/<li><code>([^<]+)<\/code><\/li>/g)].map(
+        (m) => m[1],
+      )
+      assert.equal(codes.length, 10)
+      assert.equal(new Set(codes).size, 10)
+
+      const done = await login.browser.submit(codesPage, '/login/enrol/done', {})
+      assert.equal(done.status, 303)
+      const tokens = await redeem(t.config, login, done.headers.get('location') ?? '')
+      assert.deepEqual(tokens.claims()?.['amr'], ['pwd', 'otp', 'mfa'])
+
+      // From now on the app (or a recovery code) is asked, like for anyone who chose one.
+      const next = await atPassword(user.email)
+      assert.ok(readForm(next.page.body, '/login/second-factor'))
+      const byCode = await next.login.browser.submit(next.page, '/login/second-factor', {
+        recoveryCode: codes[0] ?? '',
+      })
+      assert.equal(byCode.status, 303)
+      const factors = await t.f.server.app.services.factors.list(user.orgId, user.id)
+      assert.deepEqual(
+        factors.map((f) => [f.kind, f.confirmedAt !== null]),
+        [['totp', true]],
+      )
+    })
+
+    it('replaces an app set up but never confirmed when the password is given again', async () => {
+      await setPolicy(t.f, { passwordUserMfa: 'required' })
+      const user = await t.f.addUser({ password: PASSWORD })
+      const first = await atPassword(user.email)
+      const second = await atPassword(user.email)
+      const stale = appFromPage(first.page)
+      const refused = await second.login.browser.submit(first.page, '/login/enrol', {
+        code: stale.generate({ timestamp: t.f.clock.now() }),
+      })
+      assert.notEqual(refused.status, 200, 'the first page’s app is gone')
+      const factors = await t.f.server.app.services.factors.list(user.orgId, user.id)
+      assert.equal(factors.length, 1)
+    })
+
+    it('requiredForAdmins asks the owner and admins, not members', async () => {
+      await setPolicy(t.f, { requiredForAdmins: true })
+      const member = await t.f.addUser({ password: PASSWORD, role: 'member' })
+      const admin = await t.f.addUser({ password: PASSWORD, role: 'admin' })
+      const asMember = await atPassword(member.email)
+      assert.equal(asMember.page.status, 303, 'a member signs in with the password alone')
+      const asAdmin = await atPassword(admin.email)
+      assert.equal(asAdmin.page.status, 200)
+      assert.ok(readForm(asAdmin.page.body, '/login/enrol'))
+    })
+
+    it('optional (the default) asks nobody to enrol', async () => {
+      const user = await t.f.addUser({ password: PASSWORD, role: 'admin' })
+      const { page } = await atPassword(user.email)
+      assert.equal(page.status, 303)
+    })
+
+    it('validates the policy settings and audits a change', async () => {
+      const { settings, audit } = t.f.server.app.services
+      for (const patch of [
+        { passwordUserMfa: 'sometimes' },
+        { passwordUserMfa: 1 },
+        { requiredForAdmins: 'yes' },
+      ]) {
+        await assert.rejects(setPolicy(t.f, patch), { code: 'org.invalid_settings' })
+      }
+      assert.equal((await settings.get(t.f.orgId)).effective.passwordUserMfa, 'optional')
+      const view = await setPolicy(t.f, { passwordUserMfa: 'off', requiredForAdmins: true })
+      assert.equal(view.effective.passwordUserMfa, 'off')
+      assert.equal(view.effective.requiredForAdmins, true)
+      const page = await audit.listEvents(t.f.orgId, { type: 'org.settings_changed', limit: 10 })
+      const changes = page.items.map((event) => event.details?.['changes'])
+      assert.ok(
+        changes.some((c) =>
+          isDeepStrictEqual(c, {
+            passwordUserMfa: { from: null, to: 'off' },
+            requiredForAdmins: { from: null, to: true },
+          }),
+        ),
+      )
+    })
+  })
+}
