@@ -59,6 +59,7 @@ import { createStore } from './storage/store.ts'
 import { UNCONFIRMED_TTL_MS } from './factors/second-factor.ts'
 import { WebhookDispatcher } from './services/operator/webhook-dispatcher.ts'
 import { WebhookService } from './services/operator/webhook-service.ts'
+import { AccountService } from './services/sign-in/account-service.ts'
 import { FactorService } from './services/sign-in/factor-service.ts'
 
 export interface AppDeps {
@@ -80,6 +81,7 @@ export interface App {
     readonly events: EventLogService
     readonly webhooks: WebhookService
     readonly factors: FactorService
+    readonly account: AccountService
     readonly dispatcher: WebhookDispatcher
     readonly clients: OIDCClientService
     readonly apiTokens: AdminAPITokenService
@@ -322,6 +324,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       webhooks,
       dispatcher,
       factors,
+      account: new AccountService({ store, clock, factors }),
       operatorTokens: new OperatorTokenService({ store, clock }),
       setupLinks: new SetupLinkService({
         store,

@@ -71,6 +71,9 @@ import { registerLoginRoutes } from './routes/login/login-routes.ts'
 import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
 import { registerResetRoutes } from './routes/login/reset-routes.ts'
 import { registerAdminCenterRoutes } from './routes/admin-center/admin-center-routes.ts'
+import { registerAccountRoutes } from './routes/account/account-routes.ts'
+import type { AccountService } from '../services/sign-in/account-service.ts'
+import type { SessionService } from '../services/sign-in/session-service.ts'
 import { loadAdminCenterFiles } from './routes/admin-center/admin-center-files.ts'
 import type { PasswordResetService } from '../services/sign-in/password-reset-service.ts'
 import type { OperatorTokenService } from '../services/operator/operator-token-service.ts'
@@ -85,7 +88,7 @@ import type { WebhookService } from '../services/operator/webhook-service.ts'
 
 /** Paths whose responses are pages for people, not JSON for programs. */
 const HTML_SURFACES =
-  /^\/(?:login|invite|reset|saml)(?:[/?]|$)|^\/oauth2\/(?:authorize|logout)(?:[/?]|$)/
+  /^\/(?:login|invite|reset|saml|account)(?:[/?]|$)|^\/oauth2\/(?:authorize|logout)(?:[/?]|$)/
 
 export interface ServerDeps {
   readonly config: Config
@@ -121,6 +124,8 @@ export interface ServerDeps {
     readonly events: EventLogService
     readonly webhooks: WebhookService
     readonly factors: FactorService
+    readonly account: AccountService
+    readonly sessions: SessionService
   }
   /** Called when an import run was queued, so the job runner picks it up now. */
   readonly onImportQueued?: () => void
@@ -335,6 +340,15 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     cookies,
     secureCookies: config.secureCookies,
     sessionMaxAgeSeconds: config.sessionAbsoluteMs / 1000,
+  })
+  registerAccountRoutes(app, {
+    contexts,
+    frame,
+    account: deps.services.account,
+    sessions: deps.services.sessions,
+    cookies,
+    secureCookies: config.secureCookies,
+    publicUrl: config.publicUrl,
   })
   return app
 }

@@ -23,6 +23,8 @@ export interface PageOptions {
   readonly back?: boolean
   /** The operator's support contact (error pages). */
   readonly support?: boolean
+  /** A wider card (the account page's tables). */
+  readonly wide?: boolean
 }
 
 export function page(
@@ -54,7 +56,7 @@ export function page(
         ${options.head ?? ''}
       </head>
       <body>
-        <main class="card">
+        <main class="${options.wide === true ? 'card wide' : 'card'}">
           <header class="brand">
             ${
               brand.logo === undefined

@@ -29,12 +29,16 @@ a { color: LinkText; }
 .hint { color: color-mix(in srgb, CanvasText 75%, Canvas); font-size: 0.9rem; }
 .identity { font-weight: 600; overflow-wrap: anywhere; }
 dl, dd { overflow-wrap: anywhere; }
+.card.wide { max-width: 46rem; }
+.items { list-style: none; padding: 0; }
+.items > li { border-top: 1px solid GrayText; padding: 0.75rem 0; }
+dt { font-weight: 600; margin-top: 0.5rem; }
+dd { margin: 0; }
+.status { border-left: 4px solid #2e7d32; padding: 0.5rem 0.75rem; margin: 0 0 1rem; }
 .qr { width: 12rem; max-width: 100%; margin: 0.5rem auto; background: #fff; }
 .qr svg { display: block; width: 100%; height: auto; }
 .secret, .recovery-codes code { font-family: ui-monospace, monospace; font-size: 1rem; overflow-wrap: anywhere; }
 .recovery-codes { columns: 2; padding-left: 1.25rem; }
-table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: 0.4rem 0.25rem; border-bottom: 1px solid GrayText; vertical-align: top; overflow-wrap: anywhere; }
 section { margin-top: 1.5rem; }
 @media (prefers-reduced-motion: reduce) { *, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; } }
 `

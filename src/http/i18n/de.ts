@@ -38,6 +38,54 @@ export const de: Messages = {
     'Ihre Organisation verlangt bei der Anmeldung mit Passwort einen zweiten Schritt. Richten Sie eine Authenticator-App für {email} ein.',
   'enrol.codes_title': 'Speichern Sie Ihre Wiederherstellungscodes',
   'enrol.continue': 'Ich habe sie gespeichert – weiter',
+  'account.title': 'Ihr Konto',
+  'account.name': 'Name',
+  'account.email': 'E-Mail',
+  'account.organization': 'Organisation',
+  'account.done_password': 'Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden abgemeldet.',
+  'account.done_factor_added': 'Die Authenticator-App wurde hinzugefügt.',
+  'account.done_factor_renamed': 'Der Name wurde gespeichert.',
+  'account.done_factor_removed': 'Die Anmeldemethode wurde entfernt.',
+  'account.done_signed_out': 'Abgemeldet.',
+  'account.password_title': 'Passwort',
+  'account.password_text':
+    'Wenn Sie Ihr Passwort ändern, werden Sie überall sonst abgemeldet. Ihre zweiten Faktoren bleiben erhalten.',
+  'account.password_current': 'Aktuelles Passwort',
+  'account.password_submit': 'Passwort ändern',
+  'account.factors_title': 'Zweistufige Anmeldung',
+  'account.factors_sso':
+    'Sie melden sich über den Identitätsanbieter Ihrer Organisation an; er entscheidet, wie Sie sich ausweisen.',
+  'account.factors_required':
+    'Ihre Organisation verlangt nach dem Passwort einen zweiten Schritt: Behalten Sie mindestens eine Authenticator-App oder einen Passkey.',
+  'account.factors_optional':
+    'Ein zweiter Schritt nach dem Passwort schützt Ihr Konto, auch wenn jemand das Passwort kennt.',
+  'account.factors_off':
+    'Ihre Organisation bietet keinen zweiten Schritt an; vorhandene werden weiterhin abgefragt.',
+  'account.factors_none': 'Sie haben noch keinen zweiten Schritt.',
+  'account.factor_last_used': 'Zuletzt verwendet',
+  'account.factor_new_name': 'Neuer Name für {name}',
+  'account.factor_rename': 'Name speichern',
+  'account.factor_remove': 'Entfernen',
+  'account.factor_remove_named': '{name} entfernen',
+  'account.kind_totp': 'Authenticator-App',
+  'account.kind_passkey': 'Passkey',
+  'account.totp_name': 'Name einer neuen Authenticator-App (optional)',
+  'account.totp_name_placeholder': 'zum Beispiel: Diensthandy',
+  'account.totp_add': 'Authenticator-App hinzufügen',
+  'account.totp_title': 'Authenticator-App hinzufügen',
+  'account.recovery_title': 'Wiederherstellungscodes',
+  'account.recovery_left': 'Sie haben {count} unbenutzte Wiederherstellungscodes.',
+  'account.recovery_new': 'Neue Wiederherstellungscodes erzeugen',
+  'account.codes_done': 'Ich habe sie gespeichert – zurück zu meinem Konto',
+  'account.cancel': 'Abbrechen',
+  'account.sessions_title': 'Wo Sie angemeldet sind',
+  'account.session_started': 'Angemeldet',
+  'account.session_last_seen': 'Zuletzt aktiv',
+  'account.session_current': 'Dieser Browser',
+  'account.session_sign_out': 'Abmelden',
+  'account.sessions_sign_out_others': 'Überall sonst abmelden',
+  'account.sign_out_title': 'Abmelden',
+  'account.sign_out': 'In diesem Browser abmelden',
   'totp.scan':
     'Scannen Sie den QR-Code mit einer Authenticator-App (zum Beispiel Google Authenticator, Microsoft Authenticator oder 1Password).',
   'totp.enter_code': 'Geben Sie den 6-stelligen Code ein, den die App dann anzeigt.',
@@ -141,6 +189,11 @@ export const de: Messages = {
     'Prüfen Sie E-Mail-Adresse und Passwort und versuchen Sie es erneut.',
   'next.login.invalid_code':
     'Geben Sie den Code ein, den Ihre App jetzt zeigt (jeder Code gilt einmal), oder einen Ihrer Wiederherstellungscodes.',
+  'next.factor.invalid_code':
+    'Geben Sie den Code ein, den Ihre App jetzt anzeigt; jeder Code gilt nur einmal.',
+  'next.factor.required':
+    'Fügen Sie zuerst eine weitere Authenticator-App hinzu und entfernen Sie dann diese.',
+  'next.factor.too_many': 'Entfernen Sie eine Anmeldemethode, die Sie nicht mehr verwenden.',
   'next.login.second_factor_expired':
     'Beginnen Sie neu und geben Sie Ihr Passwort und dann den Code ein.',
   'next.login.locked':

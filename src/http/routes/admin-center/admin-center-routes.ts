@@ -5,12 +5,10 @@
  * saying they have no access; an admin or owner → the app, which then uses the session and its CSRF token
  * exactly as any Admin API caller does.
  */
-import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { AdminPrincipalService } from '../../../services/organization/admin-principal.ts'
 import { ADMIN_CENTER_CLIENT_ID } from '../../../oidc/oidc-client.ts'
 import type { OIDCService } from '../../../services/sign-in/oidc-service.ts'
-import { newSecret } from '../../../platform/random.ts'
 import { Params } from '../../../platform/params.ts'
 import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
@@ -19,6 +17,7 @@ import { requestContext, sendPage } from '../../request.ts'
 import { errorPage } from '../login/pages.ts'
 import { noAccessPage, notBuiltPage, signedOutPage } from './admin-center-pages.ts'
 import type { AdminCenterFiles } from './admin-center-files.ts'
+import { NONCE_LENGTH, readSignInCookie, startBuiltInSignIn } from './builtin-sign-in.ts'
 
 import type { FrameFor } from '../../page-frames.ts'
 import type { SetupLinkService } from '../../../services/operator/setup-link-service.ts'
@@ -46,11 +45,10 @@ export const ADMIN_CENTER_CSP = [
   "base-uri 'none'",
 ].join('; ')
 
-const NONCE_LENGTH = 22 // 16 random bytes, base64url
-const VERIFIER_LENGTH = 43 // 32 random bytes, base64url
-
 export function registerAdminCenterRoutes(app: FastifyInstance, deps: AdminCenterDeps): void {
   const { files, cookies } = deps
+  const startSignIn = (reply: FastifyReply, path: string, options?: { maxAge?: number }) =>
+    startBuiltInSignIn(reply, deps, path, options)
   const callback = `${deps.publicUrl}/admin/callback`
 
   app.get<{ Params: { '*': string } }>('/admin/assets/*', async (request, reply) => {
@@ -66,9 +64,7 @@ export function registerAdminCenterRoutes(app: FastifyInstance, deps: AdminCente
   app.get('/admin/callback', async (request, reply) => {
     const query = new URL(request.url, 'http://x').searchParams
     const cookie = parseCookies(request.headers.cookie).get(cookies.adminSignIn) ?? ''
-    const nonce = cookie.slice(0, NONCE_LENGTH)
-    const verifier = cookie.slice(NONCE_LENGTH, NONCE_LENGTH + VERIFIER_LENGTH)
-    const returnTo = decodeReturnPath(cookie.slice(NONCE_LENGTH + VERIFIER_LENGTH))
+    const { nonce, verifier, returnTo } = readSignInCookie(cookie)
     reply.header('set-cookie', clearCookie(cookies.adminSignIn, deps.secureCookies))
     if (nonce.length !== NONCE_LENGTH || query.get('state') !== nonce) {
       // A stale or foreign callback: start again rather than fail.
@@ -167,54 +163,4 @@ export function registerAdminCenterRoutes(app: FastifyInstance, deps: AdminCente
 
   app.get('/admin', serveApp)
   app.get('/admin/*', serveApp)
-
-  /** Sends the browser through the login pages as the Admin Center client, to come back to `path`. */
-  function startSignIn(
-    reply: FastifyReply,
-    path: string,
-    options: { readonly maxAge?: number } = {},
-  ): FastifyReply {
-    const nonce = newSecret('', 16)
-    const verifier = newSecret('', 32)
-    const challenge = createHash('sha256').update(verifier).digest('base64url')
-    const remembered = `${nonce}${verifier}${encodeReturnPath(path)}`
-    const authorize = new URL(`${deps.publicUrl}/oauth2/authorize`)
-    authorize.search = new URLSearchParams({
-      response_type: 'code',
-      client_id: ADMIN_CENTER_CLIENT_ID,
-      redirect_uri: callback,
-      scope: 'openid',
-      state: nonce,
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...(options.maxAge === undefined ? {} : { max_age: String(options.maxAge) }),
-    }).toString()
-    return reply
-      .header(
-        'set-cookie',
-        serializeCookie(cookies.adminSignIn, remembered.slice(0, 200), {
-          secure: deps.secureCookies,
-          maxAgeSeconds: 15 * 60,
-        }),
-      )
-      .header('cache-control', 'no-store')
-      .redirect(authorize.href, 303)
-  }
-}
-
-/** Only paths of the Admin Center come back (no open redirect); long ones fall back to its start. */
-function encodeReturnPath(path: string): string {
-  const safe = isAdminPath(path) && path.length <= 90 ? path : '/admin'
-  return Buffer.from(safe, 'utf8').toString('base64url')
-}
-
-function decodeReturnPath(encoded: string): string {
-  const path = Buffer.from(encoded, 'base64url').toString('utf8')
-  return isAdminPath(path) ? path : '/admin'
-}
-
-function isAdminPath(path: string): boolean {
-  return (
-    /^\/admin(?:\/[A-Za-z0-9/_-]*)?(?:\?[A-Za-z0-9=&_%.-]*)?$/.test(path) && !path.includes('//')
-  )
 }

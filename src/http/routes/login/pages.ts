@@ -283,17 +283,22 @@ export function choosePasswordPage(
   )
 }
 
-/** Choosing a password (invitation, reset): the same form, posted to `action` with its CSRF token. */
+/**
+ * Choosing a password (invitation, reset, the account page): the same form, posted to `action` with its
+ * CSRF token; `before` comes ahead of the new password (the account page's current password).
+ */
 export function newPasswordForm(
   t: Translator,
   action: string,
   csrfToken: string,
   email: string,
   submitLabel: string,
+  before: HTML = html``,
 ): HTML {
   return html`<form method="post" action="${action}">
     <input type="hidden" name="csrf" value="${csrfToken}" />
     <input type="hidden" name="username" value="${email}" autocomplete="username" />
+    ${before}
     <label for="password">${t.text('new_password.label')}</label>
     <input
       id="password"
@@ -303,7 +308,7 @@ export function newPasswordForm(
       required
       minlength="12"
       aria-describedby="password-hint"
-      autofocus
+      ${before.value === '' ? 'autofocus' : ''}
     />
     <p class="hint" id="password-hint">${t.text('new_password.hint')}</p>
     <label for="confirm">${t.text('new_password.repeat')}</label>
