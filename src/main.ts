@@ -60,6 +60,7 @@ import { UNCONFIRMED_TTL_MS } from './factors/second-factor.ts'
 import { WebhookDispatcher } from './services/operator/webhook-dispatcher.ts'
 import { WebhookService } from './services/operator/webhook-service.ts'
 import { AccountService } from './services/sign-in/account-service.ts'
+import { PasskeyService } from './services/sign-in/passkey-service.ts'
 import { FactorService } from './services/sign-in/factor-service.ts'
 
 export interface AppDeps {
@@ -306,6 +307,12 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     mailer,
     issuerName: config.branding.productName,
   })
+  const passkeys = new PasskeyService({
+    store,
+    clock,
+    publicUrl: config.publicUrl,
+    rpName: config.branding.productName,
+  })
   return {
     config,
     database,
@@ -324,7 +331,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       webhooks,
       dispatcher,
       factors,
-      account: new AccountService({ store, clock, factors }),
+      account: new AccountService({ store, clock, factors, passkeys }),
       operatorTokens: new OperatorTokenService({ store, clock }),
       setupLinks: new SetupLinkService({
         store,
@@ -351,6 +358,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         settingBounds: bounds,
         ssoStart,
         factors,
+        passkeys,
       }),
       settings,
       signInContexts: new SignInContextService({

@@ -389,6 +389,10 @@ export const ERRORS = {
     status: 401,
     message: 'That code is not right, or was used already.',
   },
+  'login.passkey_failed': {
+    status: 401,
+    message: 'That passkey did not sign you in.',
+  },
   'login.second_factor_expired': {
     status: 400,
     message: 'Too much time passed since you entered your password.',

@@ -22,6 +22,10 @@ export const FACTOR_ERRORS = {
     status: 409,
     message: 'Your organization does not offer a second sign-in step.',
   },
+  'factor.passkey_failed': {
+    status: 400,
+    message: 'The passkey could not be added. Try again, or use another passkey or security key.',
+  },
   'factor.sso_user': {
     status: 409,
     message:

@@ -57,16 +57,20 @@ export function requestContext(request: FastifyRequest): RequestContext {
   }
 }
 
-/** Sends a server-rendered page with its CSP; `formTargets` are origins a form may end up at. */
+/**
+ * Sends a server-rendered page with its CSP; `formTargets` are origins a form may end up at; `passkeys`
+ * allows the one same-origin script (pages that offer passkeys).
+ */
 export function sendPage(
   reply: FastifyReply,
   status: number,
   body: string,
   formTargets: readonly string[] = [],
+  passkeys = false,
 ): FastifyReply {
   return reply
     .code(status)
     .header('content-type', 'text/html; charset=utf-8')
-    .header('content-security-policy', contentSecurityPolicy(formTargets))
+    .header('content-security-policy', contentSecurityPolicy(formTargets, passkeys))
     .send(body)
 }

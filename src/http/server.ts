@@ -72,6 +72,7 @@ import { registerOIDCRoutes } from './routes/oidc/oidc-routes.ts'
 import { registerResetRoutes } from './routes/login/reset-routes.ts'
 import { registerAdminCenterRoutes } from './routes/admin-center/admin-center-routes.ts'
 import { registerAccountRoutes } from './routes/account/account-routes.ts'
+import { PASSKEY_SCRIPT_PATH, passkeyScript } from './assets/passkey-script.ts'
 import type { AccountService } from '../services/sign-in/account-service.ts'
 import type { SessionService } from '../services/sign-in/session-service.ts'
 import { loadAdminCenterFiles } from './routes/admin-center/admin-center-files.ts'
@@ -224,6 +225,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       .header('content-type', 'text/css; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')
       .send(css),
+  )
+  const script = passkeyScript()
+  app.get(PASSKEY_SCRIPT_PATH, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .header('x-content-type-options', 'nosniff')
+      .send(script),
   )
   const { logo } = config.branding
   if (logo !== undefined) {

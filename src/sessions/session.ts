@@ -6,7 +6,11 @@ import type { Clock } from '../platform/clock.ts'
 import { hashSecret } from '../platform/crypto.ts'
 import { newSecret } from '../platform/random.ts'
 
-export const AUTH_METHODS = ['pwd', 'saml'] as const
+/**
+ * How a session's sign-in began (RFC 8176 `amr` where one fits): a password, SAML, or a passkey alone —
+ * `hwk` a key bound to one device, `swk` a synced passkey — whose authenticator verified the person.
+ */
+export const AUTH_METHODS = ['pwd', 'saml', 'hwk', 'swk'] as const
 export type AuthMethod = (typeof AUTH_METHODS)[number]
 
 /**
@@ -21,6 +25,10 @@ export function amrOf(session: {
   readonly authMethod: AuthMethod
   readonly secondFactor: SecondFactorMethod | null
 }): string[] {
+  // A passkey alone with user verification is two factors: something held, and a PIN or biometric.
+  if (session.authMethod === 'hwk' || session.authMethod === 'swk') {
+    return [session.authMethod, 'user', 'mfa']
+  }
   return session.secondFactor === null
     ? [session.authMethod]
     : [session.authMethod, session.secondFactor, 'mfa']

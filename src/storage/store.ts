@@ -31,6 +31,7 @@ import { SQLOperatorTokenRepository } from './repositories/operator-token-reposi
 import { SQLIdempotencyRepository } from './repositories/idempotency-repository.ts'
 import { SQLSetupLinkRepository } from './repositories/setup-link-repository.ts'
 import { SQLEventRepository } from './repositories/event-repository.ts'
+import { SQLWebauthnChallengeRepository } from './repositories/webauthn-challenge-repository.ts'
 import { SQLFactorRepository } from './repositories/factor-repository.ts'
 import { SQLWebhookRepository } from './repositories/webhook-repository.ts'
 import type { AuditEvent } from '../audit/audit-event.ts'
@@ -67,6 +68,7 @@ export function bindRepositories(db: Executor, database: Database, inTransaction
     events: new SQLEventRepository(db, database, inTransaction),
     webhooks: new SQLWebhookRepository(db),
     factors: new SQLFactorRepository(db),
+    webauthnChallenges: new SQLWebauthnChallengeRepository(db),
   })
 }
 

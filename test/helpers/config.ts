@@ -31,6 +31,10 @@ export async function startTestServer(
       PORT: String(port),
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       ...overrides,
+      // `{port}` in an override's PUBLIC_URL (e.g. http://localhost:{port}: WebAuthn needs a host name).
+      ...(overrides['PUBLIC_URL'] === undefined
+        ? {}
+        : { PUBLIC_URL: overrides['PUBLIC_URL'].replace('{port}', String(port)) }),
     }),
     createLogger('silent'),
     clock === undefined ? {} : { clock },

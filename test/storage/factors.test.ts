@@ -3,7 +3,8 @@
  * of many requests with it at once exactly one wins, and an older code after a newer one is refused —
  * checked against codes made by an independent library (otpauth); a recovery code is used once, however
  * many requests race for it, and regenerating kills the old ones; a passkey's signature counter only
- * moves forward; an admin's reset removes everything; nothing reaches another organization.
+ * moves forward; a WebAuthn challenge is taken once; an admin's reset removes everything; nothing
+ * reaches another organization.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -123,6 +124,31 @@ for (const dialect of DIALECTS) {
       await factors.replaceRecoveryCodes(org.id, user.id, fresh, 4)
       assert.equal(await factors.useRecoveryCode(org.id, user.id, hashes[1] ?? '', 5), false)
       assert.equal(await factors.useRecoveryCode(org.id, user.id, fresh[0] ?? '', 5), true)
+    })
+
+    it('takes a WebAuthn challenge once, of 16 requests at once, only for its purpose and while live', async () => {
+      const challenges = t.store.read.webauthnChallenges
+      const made = {
+        challenge: newId(),
+        purpose: 'sign_in' as const,
+        orgId: null,
+        userId: null,
+        loginTransactionId: 'tx-1',
+        createdAt: 10,
+        expiresAt: 1000,
+      }
+      await challenges.insert(made)
+      assert.equal(await challenges.consume(made.challenge, 'register', 20), undefined, 'purpose')
+      const taken = await Promise.all(
+        Array.from({ length: 16 }, () => challenges.consume(made.challenge, 'sign_in', 20)),
+      )
+      assert.deepEqual(
+        taken.filter((c) => c !== undefined),
+        [made],
+      )
+      const late = { ...made, challenge: newId() }
+      await challenges.insert(late)
+      assert.equal(await challenges.consume(late.challenge, 'sign_in', 1000), undefined, 'expired')
     })
 
     it('moves a passkey counter forward only (0 stays 0 for authenticators that keep none)', async () => {

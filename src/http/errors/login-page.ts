@@ -13,6 +13,7 @@ const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
   'login.invalid_code':
     'Enter the code your app shows now (a code works once), or use one of your recovery codes.',
   'login.second_factor_expired': 'Start again and enter your password, then the code.',
+  'login.passkey_failed': 'Try again, or sign in with your email address and password.',
   'login.locked': 'Wait a few minutes before trying again, or ask your administrator for help.',
   'login.rate_limited': 'Wait a few minutes before trying again.',
   'login.busy': 'Try again in a few seconds.',

@@ -93,10 +93,15 @@ function backLink({ t, context }: PageFrame): HTML {
  * No script at all; forms post to us and, after a login, redirect to the client, which CSP's
  * form-action also governs, so the client's origin is allowed there (and only it).
  */
-export function contentSecurityPolicy(formTargets: readonly string[] = []): string {
+export function contentSecurityPolicy(
+  formTargets: readonly string[] = [],
+  passkeys = false,
+): string {
   return [
     "default-src 'none'",
     "style-src 'self'",
+    // Pages that offer passkeys load our one script and ask our server for WebAuthn options.
+    ...(passkeys ? ["script-src 'self'", "connect-src 'self'"] : []),
     "img-src 'self'",
     `form-action 'self'${formTargets.map((t) => ` ${t}`).join('')}`,
     "frame-ancestors 'none'",

@@ -86,6 +86,16 @@ export const de: Messages = {
   'account.sessions_sign_out_others': 'Überall sonst abmelden',
   'account.sign_out_title': 'Abmelden',
   'account.sign_out': 'In diesem Browser abmelden',
+  'email.use_passkey': 'Mit einem Passkey anmelden',
+  'passkey.failed':
+    'Der Passkey wurde nicht verwendet. Versuchen Sie es erneut oder wählen Sie einen anderen Weg.',
+  'second_factor.text_passkey':
+    'Verwenden Sie Ihren Passkey oder Sicherheitsschlüssel für {email}.',
+  'second_factor.use_passkey': 'Passkey oder Sicherheitsschlüssel verwenden',
+  'account.passkey_name': 'Name eines neuen Passkeys (optional)',
+  'account.passkey_name_placeholder': 'zum Beispiel: Laptop',
+  'account.passkey_add': 'Passkey oder Sicherheitsschlüssel hinzufügen',
+  'account.done_passkey_added': 'Der Passkey wurde hinzugefügt.',
   'totp.scan':
     'Scannen Sie den QR-Code mit einer Authenticator-App (zum Beispiel Google Authenticator, Microsoft Authenticator oder 1Password).',
   'totp.enter_code': 'Geben Sie den 6-stelligen Code ein, den die App dann anzeigt.',
@@ -189,6 +199,8 @@ export const de: Messages = {
     'Prüfen Sie E-Mail-Adresse und Passwort und versuchen Sie es erneut.',
   'next.login.invalid_code':
     'Geben Sie den Code ein, den Ihre App jetzt zeigt (jeder Code gilt einmal), oder einen Ihrer Wiederherstellungscodes.',
+  'next.login.passkey_failed':
+    'Versuchen Sie es erneut oder melden Sie sich mit E-Mail-Adresse und Passwort an.',
   'next.factor.invalid_code':
     'Geben Sie den Code ein, den Ihre App jetzt anzeigt; jeder Code gilt nur einmal.',
   'next.factor.required':
@@ -307,6 +319,9 @@ export const de: Messages = {
   'error.login.csrf_failed': 'Dieses Formular wurde nicht von dieser Anmeldeseite gesendet.',
   'error.login.invalid_credentials': 'E-Mail-Adresse oder Passwort ist falsch.',
   'error.login.invalid_code': 'Der Code stimmt nicht oder wurde schon verwendet.',
+  'error.login.passkey_failed': 'Mit diesem Passkey konnten Sie nicht angemeldet werden.',
+  'error.factor.passkey_failed':
+    'Der Passkey konnte nicht hinzugefügt werden. Versuchen Sie es erneut oder verwenden Sie einen anderen Passkey oder Sicherheitsschlüssel.',
   'error.factor.invalid_name': 'Der Name der Anmeldemethode ist ungültig.',
   'error.factor.not_found': 'Diese Anmeldemethode wurde nicht gefunden.',
   'error.factor.too_many':

@@ -92,6 +92,14 @@ const pages = {
   'account.sessions_sign_out_others': 'Sign out everywhere else',
   'account.sign_out_title': 'Sign out',
   'account.sign_out': 'Sign out of this browser',
+  'email.use_passkey': 'Sign in with a passkey',
+  'passkey.failed': 'The passkey was not used. Try again, or choose another way.',
+  'second_factor.text_passkey': 'Use your passkey or security key for {email}.',
+  'second_factor.use_passkey': 'Use a passkey or security key',
+  'account.passkey_name': 'Name of a new passkey (optional)',
+  'account.passkey_name_placeholder': 'for example: Laptop',
+  'account.passkey_add': 'Add a passkey or security key',
+  'account.done_passkey_added': 'The passkey was added.',
   'totp.scan':
     'Scan the QR code with an authenticator app (for example Google Authenticator, Microsoft Authenticator or 1Password).',
   'totp.enter_code': 'Enter the 6-digit code the app then shows.',
@@ -197,6 +205,7 @@ const pages = {
   'next.login.invalid_credentials': 'Check the email address and password and try again.',
   'next.login.invalid_code':
     'Enter the code your app shows now (a code works once), or use one of your recovery codes.',
+  'next.login.passkey_failed': 'Try again, or sign in with your email address and password.',
   'next.factor.invalid_code': 'Enter the code your app shows now; a code works once.',
   'next.factor.required': 'Add another authenticator app first, then remove this one.',
   'next.factor.too_many': 'Remove a sign-in method you no longer use.',

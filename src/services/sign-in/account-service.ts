@@ -31,6 +31,8 @@ import type { User } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import { recordEndedSessions } from './ended-sessions.ts'
 import type { FactorService, TotpEnrolment } from './factor-service.ts'
+import type { PasskeyService } from './passkey-service.ts'
+import type { Actor } from '../../audit/audit-event.ts'
 import { admitAttempt, refundAttempt } from './password-attempt.ts'
 
 export interface AccountServiceDeps {
@@ -46,6 +48,7 @@ export interface AccountServiceDeps {
   }>
   readonly clock: Clock
   readonly factors: FactorService
+  readonly passkeys: PasskeyService
 }
 
 /** One of the person's sessions, as their list shows it. */
@@ -180,10 +183,37 @@ export class AccountService {
   ): Promise<readonly string[] | undefined> {
     const { user } = await this.#mayAddFactor(session)
     const actor = userActor(user.id, context)
+    await this.#deps.factors.confirmTotp(user.orgId, user.id, factorId, code, actor)
+    return this.#newCodesIfNone(user, actor)
+  }
+
+  /** A first factor comes with recovery codes: ten, when the person has none. */
+  async #newCodesIfNone(user: User, actor: Actor): Promise<readonly string[] | undefined> {
     const { factors } = this.#deps
-    await factors.confirmTotp(user.orgId, user.id, factorId, code, actor)
     if ((await factors.recoveryCodesLeft(user.orgId, user.id)) > 0) return undefined
     return factors.regenerateRecoveryCodes(user.orgId, user.id, actor)
+  }
+
+  /** WebAuthn options for adding a passkey (the browser then creates it). */
+  async passkeyOptions(session: Session) {
+    const { user } = await this.#mayAddFactor(session)
+    return this.#deps.passkeys.registrationOptions(user)
+  }
+
+  /**
+   * Keeps the passkey the browser created. A person who had no recovery codes gets ten, returned this
+   * once; otherwise undefined.
+   */
+  async addPasskey(
+    session: Session,
+    name: unknown,
+    credential: unknown,
+    context: RequestContext,
+  ): Promise<readonly string[] | undefined> {
+    const { user } = await this.#mayAddFactor(session)
+    const actor = userActor(user.id, context)
+    await this.#deps.passkeys.register(user, name, credential, actor)
+    return this.#newCodesIfNone(user, actor)
   }
 
   async renameFactor(session: Session, factorId: unknown, name: unknown): Promise<void> {

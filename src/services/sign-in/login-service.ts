@@ -49,6 +49,8 @@ import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { SSOStartService } from './sso-start-service.ts'
 import { admitAttempt, refundAttempt, takeBackAttempt } from './password-attempt.ts'
 import type { FactorService, TotpEnrolment } from './factor-service.ts'
+import type { PasskeyService } from './passkey-service.ts'
+import { isUsable as isUsableFactor } from '../../factors/second-factor.ts'
 import { mfaPolicy, readSettings, secondFactorRequired } from '../../orgs/org-settings.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import { isDeviceSecret } from '../../sessions/known-device.ts'
@@ -81,6 +83,8 @@ export interface LoginServiceDeps {
   readonly ssoStart: SSOStartService
   /** Sets up the second factor an organization requires, inside the sign-in. */
   readonly factors: FactorService
+  /** Checks passkeys: a sign-in by passkey alone, or a passkey after the password. */
+  readonly passkeys: PasskeyService
 }
 
 /** What the browser presents with every login form. */
@@ -112,6 +116,13 @@ export interface SecondFactorNeeded {
   readonly secondFactor: true
   readonly transaction: LoginTransaction
   readonly email: string
+  readonly methods: SecondFactorMethods
+}
+
+/** What the second-factor page offers: the kinds of factor the user has. */
+export interface SecondFactorMethods {
+  readonly totp: boolean
+  readonly passkey: boolean
 }
 
 /** The password was right, the organization requires a second factor, the user has none (issue 25). */
@@ -153,7 +164,7 @@ export interface BrowserCredentials {
 
 /** Who a refused step was about, as far as the step got: for the audit event only. */
 interface Attempt {
-  step: 'email' | 'sso' | 'password' | 'second_factor' | 'enrolment'
+  step: 'email' | 'sso' | 'password' | 'second_factor' | 'enrolment' | 'passkey'
   orgId: string | null
   canonical: string | null
   user: User | undefined
@@ -336,7 +347,12 @@ export class LoginService {
       // Nothing the console receives is issued before the second factor succeeds.
       if (await hasSecondFactor(store.read.factors, user)) {
         await store.read.loginTransactions.markFirstFactor(transaction.id, user.id, clock.now())
-        return { secondFactor: true, transaction, email: transaction.email }
+        return {
+          secondFactor: true,
+          transaction,
+          email: transaction.email,
+          methods: await this.#methodsOf(user),
+        }
       }
       const org = await store.read.orgs.findById(user.orgId)
       if (secondFactorRequired(mfaPolicy(readSettings(org?.settings ?? {})), user.role)) {
@@ -377,13 +393,17 @@ export class LoginService {
         { rateLimits: store.read.rateLimits, clock },
         { canonical: email.canonical, source: sourceOf(context), knownDevice: false },
       )
-      const method = await checkSecondFactor(
-        store.read,
-        this.#deps,
-        user,
-        input,
-        anonymousActor(context),
-      )
+      const method =
+        input.passkey !== undefined && input.passkey !== ''
+          ? (
+              await this.#deps.passkeys.verifyAssertion(
+                'second_factor',
+                transaction.id,
+                input.passkey,
+                user,
+              )
+            ).method
+          : await checkSecondFactor(store.read, this.#deps, user, input, anonymousActor(context))
       if (method === undefined) throw new AppError('login.invalid_code')
       await refundAttempt(store.read.rateLimits, admitted)
       return this.#signIn(
@@ -394,6 +414,63 @@ export class LoginService {
         browser,
         method,
       )
+    })
+  }
+
+  /** The second-factor page of a transaction past its password (re-shown after a refusal). */
+  async secondFactorStep(transaction: LoginTransaction): Promise<SecondFactorNeeded> {
+    const { user, email } = await this.#pastPassword(transaction, SECOND_STEP_MS)
+    return {
+      secondFactor: true,
+      transaction,
+      email: email.email,
+      methods: await this.#methodsOf(user),
+    }
+  }
+
+  /**
+   * WebAuthn options for this transaction's browser: any passkey it holds for this site (`sign_in`, on
+   * the email page — offered to everyone, so it tells nothing about an account), or the passkeys of
+   * the user whose password was right (`second_factor`).
+   */
+  async passkeyOptions(form: LoginFormInput, purpose: 'sign_in' | 'second_factor') {
+    const transaction = await this.#checkForm(form)
+    if (purpose === 'sign_in') {
+      return this.#deps.passkeys.authenticationOptions('sign_in', transaction.id)
+    }
+    const { user } = await this.#pastPassword(transaction, SECOND_STEP_MS)
+    return this.#deps.passkeys.authenticationOptions('second_factor', transaction.id, user)
+  }
+
+  /**
+   * A sign-in by passkey alone (user verification required): the passkey names the account. Never a
+   * way around SSO: a user whose domain requires it is refused as after a right password. `amr` is
+   * hwk or swk, and mfa (the authenticator verified the person).
+   */
+  async signInWithPasskey(
+    form: LoginFormInput,
+    credential: unknown,
+    context: RequestContext,
+    browser: BrowserCredentials,
+  ): Promise<LoginSuccess> {
+    const attempt: Attempt = { step: 'passkey', orgId: null, canonical: null, user: undefined }
+    return this.#audited(attempt, context, async () => {
+      const { store } = this.#deps
+      const transaction = await this.#checkForm(form)
+      const { factor, method } = await this.#deps.passkeys.verifyAssertion(
+        'sign_in',
+        transaction.id,
+        credential,
+      )
+      const user = await store.read.users.findById(factor.orgId, factor.userId)
+      if (user === undefined) throw new AppError('login.passkey_failed')
+      attempt.user = user
+      attempt.orgId = user.orgId
+      attempt.canonical = user.emailCanonical
+      const email = canonicalizeEmail(user.email)
+      const current = await this.#stillAllowed(user, email.domain)
+      await store.read.loginTransactions.setEmail(transaction.id, user.email)
+      return this.#signIn(transaction, current, undefined, context, browser, null, method)
     })
   }
 
@@ -498,6 +575,16 @@ export class LoginService {
     return { user, email }
   }
 
+  async #methodsOf(user: User): Promise<SecondFactorMethods> {
+    const factors = (await this.#deps.store.read.factors.listForUser(user.orgId, user.id)).filter(
+      isUsableFactor,
+    )
+    return {
+      totp: factors.some((f) => f.kind === 'totp'),
+      passkey: factors.some((f) => f.kind === 'passkey'),
+    }
+  }
+
   /** What held at the password step must still hold when the second step completes the sign-in. */
   async #stillAllowed(user: User, domainName: string): Promise<User> {
     const { store } = this.#deps
@@ -517,6 +604,7 @@ export class LoginService {
     context: RequestContext,
     browser: BrowserCredentials,
     secondFactor: SecondFactorMethod | null = null,
+    passkey?: 'hwk' | 'swk',
   ): Promise<LoginSuccess> {
     const { store } = this.#deps
     // After a second step the password is no longer at hand: an outdated hash waits for a later sign-in.
@@ -529,7 +617,7 @@ export class LoginService {
         orgId: user.orgId,
         userId: user.id,
         emailCanonical: user.emailCanonical,
-        method: 'pwd',
+        method: passkey ?? 'pwd',
         secondFactor,
         ssoProfileId: null,
         transaction,

@@ -23,6 +23,8 @@ export interface SecondFactorInput {
   readonly code?: unknown
   /** One of the user's recovery codes, instead. */
   readonly recoveryCode?: unknown
+  /** A passkey's answer (WebAuthn assertion, JSON), instead. */
+  readonly passkey?: unknown
 }
 
 /** How long after the right password the second factor may be given. */

@@ -76,4 +76,5 @@ const SINGLE_USE_TABLES = [
   'password_resets',
   'known_devices',
   'idempotency_keys',
+  'webauthn_challenges',
 ] as const

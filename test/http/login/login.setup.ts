@@ -73,7 +73,8 @@ export async function setupLogin(
   return {
     target,
     server,
-    url: server.url,
+    // The public URL (the same address unless a test names the host, e.g. localhost for WebAuthn).
+    url: server.app.config.publicUrl,
     clock,
     orgId: created.organizationId,
     domain,

@@ -11,7 +11,12 @@ import type { Translator } from '../../i18n/messages.ts'
 import type { AccountView } from '../../../services/sign-in/account-service.ts'
 import type { TotpEnrolment } from '../../../services/sign-in/factor-service.ts'
 import { errorBlock, newPasswordForm } from '../login/pages.ts'
-import { recoveryCodesBlock, totpSetupBlock } from '../login/factor-pages.ts'
+import {
+  PASSKEY_SCRIPT,
+  passkeyForm,
+  recoveryCodesBlock,
+  totpSetupBlock,
+} from '../login/factor-pages.ts'
 
 /** What a finished change says at the top of the page (`/account?done=…`). */
 export const DONE_MESSAGES = {
@@ -19,6 +24,7 @@ export const DONE_MESSAGES = {
   factor_added: 'account.done_factor_added',
   factor_renamed: 'account.done_factor_renamed',
   factor_removed: 'account.done_factor_removed',
+  passkey_added: 'account.done_passkey_added',
   signed_out: 'account.done_signed_out',
 } as const satisfies Record<string, MessageKey>
 export type DoneMessage = keyof typeof DONE_MESSAGES
@@ -65,7 +71,7 @@ export function accountPage(
         <h2 id="sign-out-title">${t.text('account.sign_out_title')}</h2>
         <p><a class="action" href="/oauth2/logout">${t.text('account.sign_out')}</a></p>
       </section>`,
-    { wide: true, back: true },
+    { wide: true, back: true, head: PASSKEY_SCRIPT },
   )
 }
 
@@ -146,7 +152,23 @@ function factorSection(t: Translator, view: AccountView, csrf: string): HTML {
               placeholder="${t.text('account.totp_name_placeholder')}"
             />
             <button type="submit" class="secondary">${t.text('account.totp_add')}</button>
-          </form>`
+          </form>
+          ${passkeyForm(
+            t,
+            'register',
+            '/account/passkeys',
+            '/account/passkeys/options',
+            csrfField(csrf),
+            t.text('account.passkey_add'),
+            html`<label for="passkey-name">${t.text('account.passkey_name')}</label>
+              <input
+                id="passkey-name"
+                name="name"
+                type="text"
+                maxlength="60"
+                placeholder="${t.text('account.passkey_name_placeholder')}"
+              />`,
+          )}`
     }
     ${
       view.factors.length === 0

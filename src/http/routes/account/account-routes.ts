@@ -48,6 +48,7 @@ const PAGE_ERRORS = new Set([
   'factor.too_many',
   'factor.not_offered',
   'factor.sso_user',
+  'factor.passkey_failed',
 ])
 
 interface Signed {
@@ -79,7 +80,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRoutesD
       ...(notice.done === undefined ? {} : { done: notice.done }),
       ...(error === undefined ? {} : { error }),
     })
-    return sendPage(reply.header('cache-control', 'no-store'), error?.status ?? 200, page)
+    return sendPage(reply.header('cache-control', 'no-store'), error?.status ?? 200, page, [], true)
   }
 
   app.get('/account', async (request, reply) => {
@@ -180,6 +181,37 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AccountRoutesD
       const page = accountTotpPage(frame, enrolment, csrf, toLoginPageError(error))
       return sendPage(reply, error.status, page)
     }
+  })
+
+  /** WebAuthn options for "Add a passkey": JSON for the page's script (the same CSRF token). */
+  app.post('/account/passkeys/options', async (request, reply) => {
+    const signed = await signedIn(request)
+    try {
+      const csrf = bodyParams(request).get('csrf')
+      if (signed === undefined) throw new AppError('auth.unauthenticated')
+      if (csrf === undefined || !constantEquals(csrf, signed.csrf)) {
+        throw new AppError('login.csrf_failed')
+      }
+      return reply
+        .header('cache-control', 'no-store')
+        .send(await account.passkeyOptions(signed.session))
+    } catch (error) {
+      const status = isAppError(error) ? error.status : 500
+      const code = isAppError(error) ? error.code : 'internal_error'
+      return reply.code(status).send({ error: { code, message: toLoginPageError(error).message } })
+    }
+  })
+
+  post('/account/passkeys', async ({ session }, body, request, reply) => {
+    const codes = await account.addPasskey(
+      session,
+      body.get('name') ?? '',
+      body.get('credential'),
+      requestContext(request),
+    )
+    if (codes === undefined) return 'passkey_added'
+    const frame = await frameOf(request)
+    return sendPage(reply.header('cache-control', 'no-store'), 200, recoveryCodesPage(frame, codes))
   })
 
   post('/account/factors/rename', async ({ session }, body) => {

@@ -6,6 +6,7 @@
 import { HTML, html } from '../../html/html.ts'
 import type { Translator } from '../../i18n/messages.ts'
 import type { TotpEnrolment } from '../../../services/sign-in/factor-service.ts'
+import { PASSKEY_SCRIPT_PATH } from '../../assets/passkey-script.ts'
 
 /** The QR code and key of an app being set up, and the form that confirms it with a code. */
 export function totpSetupBlock(
@@ -45,6 +46,38 @@ export function totpSetupBlock(
       />
       <button type="submit">${t.text('totp.confirm')}</button>
     </form>`
+}
+
+/** The one script, for the pages that offer passkeys (allowed by their CSP, `sendPage(…, true)`). */
+export const PASSKEY_SCRIPT = html`<script src="${PASSKEY_SCRIPT_PATH}" defer></script>`
+
+/**
+ * A passkey form: hidden until the script finds WebAuthn in the browser; on submit it fetches options
+ * from `optionsUrl` with the form's fields, lets the browser create (`register`) or use (`authenticate`)
+ * a passkey, and sends the answer as `credential` to `action`.
+ */
+export function passkeyForm(
+  t: Translator,
+  mode: 'register' | 'authenticate',
+  action: string,
+  optionsUrl: string,
+  hiddenFields: HTML,
+  label: string,
+  extra: HTML = html``,
+): HTML {
+  return html`<form
+    method="post"
+    action="${action}"
+    data-passkey="${mode}"
+    data-options="${optionsUrl}"
+    data-failed="${t.text('passkey.failed')}"
+    hidden
+  >
+    ${hiddenFields} ${extra}
+    <input type="hidden" name="credential" value="" />
+    <button type="submit" class="secondary">${label}</button>
+    <p class="hint" role="status" data-passkey-status></p>
+  </form>`
 }
 
 /** Ten recovery codes, shown this once. */

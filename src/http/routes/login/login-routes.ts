@@ -61,6 +61,7 @@ const PASSWORD_FORM_ERRORS = new Set<ErrorCode>([
 /** Refusals that keep the user on the second-factor form. */
 const SECOND_FACTOR_FORM_ERRORS = new Set<ErrorCode>([
   'login.invalid_code',
+  'login.passkey_failed',
   'login.locked',
   'login.rate_limited',
 ])
@@ -116,6 +117,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         200,
         emailPage(await frameOf(request, transaction), fields(transaction), transaction.email),
         origin(transaction),
+        true,
       )
     } catch (error) {
       return showError(request, reply, error)
@@ -158,7 +160,57 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
             body.get('email') ?? null,
             toLoginPageError(error),
           )
-          return sendPage(reply, 400, page, origin(transaction))
+          return sendPage(reply, 400, page, origin(transaction), true)
+        }
+      }
+      return showError(request, reply, error)
+    }
+  })
+
+  /** WebAuthn options for the passkey buttons: JSON for the page's script. */
+  const passkeyOptions = (path: string, purpose: 'sign_in' | 'second_factor') =>
+    app.post(path, async (request, reply) => {
+      const { input } = form(request)
+      try {
+        return reply
+          .header('cache-control', 'no-store')
+          .send(await login.passkeyOptions(input, purpose))
+      } catch (error) {
+        const pageError = toLoginPageError(error)
+        return reply
+          .code(pageError.status)
+          .send({ error: { code: pageError.code, message: pageError.message } })
+      }
+    })
+  passkeyOptions('/login/passkey/options', 'sign_in')
+  passkeyOptions('/login/second-factor/passkey-options', 'second_factor')
+
+  /** "Sign in with a passkey" on the email page: the passkey names the account. */
+  app.post('/login/passkey', async (request, reply) => {
+    const { body, input } = form(request)
+    try {
+      return signedIn(
+        reply,
+        await login.signInWithPasskey(
+          input,
+          body.get('credential'),
+          requestContext(request),
+          browserOf(request),
+        ),
+      )
+    } catch (error) {
+      if (isAppError(error) && error.code === 'login.passkey_failed') {
+        const transaction = await login
+          .transactionFor(input.transactionId, input.bindingSecret)
+          .catch(() => undefined)
+        if (transaction !== undefined) {
+          const page = emailPage(
+            await frameOf(request, transaction),
+            fields(transaction),
+            transaction.email,
+            toLoginPageError(error),
+          )
+          return sendPage(reply, error.status, page, origin(transaction), true)
         }
       }
       return showError(request, reply, error)
@@ -215,13 +267,14 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         browserOf(request),
       )
       if ('secondFactor' in outcome) {
-        const { transaction, email } = outcome
+        const { transaction, email, methods } = outcome
         const page = secondFactorPage(
           await frameOf(request, transaction, email),
           fields(transaction),
           email,
+          methods,
         )
-        return sendPage(reply, 200, page, origin(transaction))
+        return sendPage(reply, 200, page, origin(transaction), methods.passkey)
       }
       if ('enrol' in outcome) {
         return await showEnrolment(request, reply, await login.enrolmentStep(outcome.transaction))
@@ -255,7 +308,11 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     try {
       const success = await login.submitSecondFactor(
         input,
-        { code: body.get('code'), recoveryCode: body.get('recoveryCode') },
+        {
+          code: body.get('code'),
+          recoveryCode: body.get('recoveryCode'),
+          passkey: body.get('credential'),
+        },
         requestContext(request),
         browserOf(request),
       )
@@ -265,15 +322,18 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         const transaction = await login
           .transactionFor(input.transactionId, input.bindingSecret)
           .catch(() => undefined)
-        if (transaction?.email) {
+        const step =
+          transaction && (await login.secondFactorStep(transaction).catch(() => undefined))
+        if (step !== undefined) {
           retryAfter(reply, error)
           const page = secondFactorPage(
-            await frameOf(request, transaction, transaction.email),
-            fields(transaction),
-            transaction.email,
+            await frameOf(request, step.transaction, step.email),
+            fields(step.transaction),
+            step.email,
+            step.methods,
             toLoginPageError(error),
           )
-          return sendPage(reply, error.status, page, origin(transaction))
+          return sendPage(reply, error.status, page, origin(step.transaction), step.methods.passkey)
         }
       }
       return showError(request, reply, error)

@@ -5,7 +5,8 @@ import { page, type PageFrame } from '../../html/layout.ts'
 import type { MessageKey } from '../../i18n/en.ts'
 import type { Translator } from '../../i18n/messages.ts'
 import type { TotpEnrolment } from '../../../services/sign-in/factor-service.ts'
-import { recoveryCodesBlock, totpSetupBlock } from './factor-pages.ts'
+import { PASSKEY_SCRIPT, passkeyForm, recoveryCodesBlock, totpSetupBlock } from './factor-pages.ts'
+import type { SecondFactorMethods } from '../../../services/sign-in/login-service.ts'
 
 export function errorBlock(
   t: Translator,
@@ -74,8 +75,9 @@ export function emailPage(
           ${t.text('email.use_password')}
         </button>
         <p class="hint">${t.text('email.use_password_hint')}</p>
-      </form>`,
-    { support: error !== undefined },
+      </form>
+      ${passkeyForm(t, 'authenticate', '/login/passkey', '/login/passkey/options', hidden(form), t.text('email.use_passkey'))}`,
+    { support: error !== undefined, head: PASSKEY_SCRIPT },
   )
 }
 
@@ -141,6 +143,7 @@ export function secondFactorPage(
   frame: PageFrame,
   form: LoginFormFields,
   email: string,
+  methods: SecondFactorMethods,
   error?: LoginPageError,
 ): string {
   const { t } = frame
@@ -148,24 +151,46 @@ export function secondFactorPage(
   return page(
     frame,
     t.text('second_factor.title'),
-    html`${accountStep(t, 'second_factor.title', 'second_factor.text', email, error)}
-      <form method="post" action="/login/second-factor">
-        ${hidden(form)}
-        <label for="code">${t.text('second_factor.code_label')}</label>
-        <input
-          id="code"
-          name="code"
-          type="text"
-          inputmode="numeric"
-          pattern="[0-9 ]*"
-          maxlength="8"
-          autocomplete="one-time-code"
-          required
-          autofocus
-          ${invalid}
-        />
-        <button type="submit">${t.text('second_factor.submit')}</button>
-      </form>
+    html`${accountStep(
+      t,
+      'second_factor.title',
+      methods.totp ? 'second_factor.text' : 'second_factor.text_passkey',
+      email,
+      error,
+    )}
+      ${
+        methods.passkey
+          ? passkeyForm(
+              t,
+              'authenticate',
+              '/login/second-factor',
+              '/login/second-factor/passkey-options',
+              hidden(form),
+              t.text('second_factor.use_passkey'),
+            )
+          : ''
+      }
+      ${
+        methods.totp
+          ? html`<form method="post" action="/login/second-factor">
+              ${hidden(form)}
+              <label for="code">${t.text('second_factor.code_label')}</label>
+              <input
+                id="code"
+                name="code"
+                type="text"
+                inputmode="numeric"
+                pattern="[0-9 ]*"
+                maxlength="8"
+                autocomplete="one-time-code"
+                required
+                autofocus
+                ${invalid}
+              />
+              <button type="submit">${t.text('second_factor.submit')}</button>
+            </form>`
+          : ''
+      }
       <details>
         <summary>${t.text('second_factor.recovery_summary')}</summary>
         <form method="post" action="/login/second-factor">
@@ -183,7 +208,7 @@ export function secondFactorPage(
           <button type="submit" class="secondary">${t.text('second_factor.recovery_submit')}</button>
         </form>
       </details>`,
-    { support: error !== undefined },
+    { support: error !== undefined, head: methods.passkey ? PASSKEY_SCRIPT : undefined },
   )
 }
 
