@@ -1,4 +1,4 @@
-/** One user: names and role, SSO, a new invitation, deactivate or reactivate, delete. */
+/** One user: names and role, SSO, two-step sign-in, a new invitation, deactivate or reactivate, delete. */
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { api, call, type Schemas } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
@@ -9,6 +9,7 @@ import { formatDate, Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 import { InviteLink } from './invite-form.tsx'
 import { SSOSetting } from './sso-setting.tsx'
+import { FactorsPanel } from './factors-panel.tsx'
 
 type User = Schemas['User']
 
@@ -78,6 +79,7 @@ export function UserDetail(props: {
         <button type="submit">Save</button>
       </form>
       <SSOSetting user={user} onChanged={props.onChanged} />
+      <FactorsPanel userId={user.id} email={user.email} />
       <div class="actions">
         {user.status === 'invited' && (
           <button

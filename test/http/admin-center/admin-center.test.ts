@@ -3,6 +3,7 @@
  * tasks done the way an administrator would, with axe and CSP checks on every page.
  */
 import assert from 'node:assert/strict'
+import { TOTP } from 'otpauth'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -110,6 +111,32 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByRole('button', { name: 'Deactivate' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Deactivate' }).click()
     await page.getByRole('button', { name: 'Reactivate' }).waitFor()
+  })
+
+  it('shows a user’s two-step sign-in and resets it', async () => {
+    const { page } = owner
+    const { invitations, factors } = f.server.app.services
+    const { user: created } = await invitations.inviteUser(
+      f.a.orgId,
+      { email: 'two.step@orga.test', role: 'member' },
+      { type: 'operator', id: 'test' },
+    )
+    const app = await factors.startTotp(f.a.orgId, created.id, 'Phone')
+    const code = new TOTP({ secret: app.secret }).generate({ timestamp: Date.now() })
+    await factors.confirmTotp(f.a.orgId, created.id, app.factor.id, code, {
+      type: 'user',
+      id: created.id,
+    })
+    await page.getByRole('link', { name: 'Users', exact: true }).click()
+    await page.getByRole('searchbox').fill('two.step')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.getByRole('button', { name: 'two.step@orga.test' }).click()
+    await page.getByText('Phone (authenticator app)').waitFor()
+    await checkPage(owner, 'user with two-step sign-in')
+    await page.getByRole('button', { name: 'Reset two-step sign-in' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset two-step sign-in' }).click()
+    await page.getByText('No authenticator app or passkey.').waitFor()
+    assert.deepEqual(await factors.list(f.a.orgId, created.id), [])
   })
 
   it('shows an API error with its code next to the form that caused it', async () => {
