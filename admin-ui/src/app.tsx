@@ -46,6 +46,8 @@ export function App() {
           )}
           <span class="who">
             {session.user.email} ({session.role}){' '}
+            {/* The person's own page (password, two-step sign-in, sessions): outside the app. */}
+            <a href="/account">Your account</a>{' '}
             <a
               href={`/oauth2/logout?client_id=portcullis-admin-center&post_logout_redirect_uri=${encodeURIComponent(`${location.origin}/admin/signed-out`)}`}
             >

@@ -96,6 +96,7 @@ export const de: Messages = {
   'account.passkey_name_placeholder': 'zum Beispiel: Laptop',
   'account.passkey_add': 'Passkey oder Sicherheitsschlüssel hinzufügen',
   'account.done_passkey_added': 'Der Passkey wurde hinzugefügt.',
+  'logout.account': 'Stattdessen Ihr Konto verwalten (Passwort, zweistufige Anmeldung, Sitzungen)',
   'totp.scan':
     'Scannen Sie den QR-Code mit einer Authenticator-App (zum Beispiel Google Authenticator, Microsoft Authenticator oder 1Password).',
   'totp.enter_code': 'Geben Sie den 6-stelligen Code ein, den die App dann anzeigt.',

@@ -100,6 +100,7 @@ const pages = {
   'account.passkey_name_placeholder': 'for example: Laptop',
   'account.passkey_add': 'Add a passkey or security key',
   'account.done_passkey_added': 'The passkey was added.',
+  'logout.account': 'Manage your account instead (password, two-step sign-in, sessions)',
   'totp.scan':
     'Scan the QR code with an authenticator app (for example Google Authenticator, Microsoft Authenticator or 1Password).',
   'totp.enter_code': 'Enter the 6-digit code the app then shows.',

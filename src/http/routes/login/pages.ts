@@ -369,7 +369,8 @@ export function logoutConfirmPage(frame: PageFrame, csrfToken: string, query: st
       <form method="post" action="/oauth2/logout${query === '' ? '' : `?${query}`}">
         <input type="hidden" name="csrf" value="${csrfToken}" />
         <button type="submit">${t.text('logout.submit')}</button>
-      </form>`,
+      </form>
+      <p><a class="action" href="/account">${t.text('logout.account')}</a></p>`,
   )
 }
 
