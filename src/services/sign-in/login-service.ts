@@ -406,14 +406,7 @@ export class LoginService {
           : await checkSecondFactor(store.read, this.#deps, user, input, anonymousActor(context))
       if (method === undefined) throw new AppError('login.invalid_code')
       await refundAttempt(store.read.rateLimits, admitted)
-      return this.#signIn(
-        transaction,
-        await this.#stillAllowed(user, email.domain),
-        undefined,
-        context,
-        browser,
-        method,
-      )
+      return this.#completeSecondStep(transaction, user, email, method, context, browser)
     })
   }
 
@@ -537,14 +530,7 @@ export class LoginService {
       const { user, email } = await this.#pastPassword(transaction, ENROLMENT_STEP_MS, attempt)
       const method = transaction.enrolledFactor
       if (method === null) throw new AppError('login.second_factor_expired')
-      return this.#signIn(
-        transaction,
-        await this.#stillAllowed(user, email.domain),
-        undefined,
-        context,
-        browser,
-        method,
-      )
+      return this.#completeSecondStep(transaction, user, email, method, context, browser)
     })
   }
 
@@ -583,6 +569,19 @@ export class LoginService {
       totp: factors.some((f) => f.kind === 'totp'),
       passkey: factors.some((f) => f.kind === 'passkey'),
     }
+  }
+
+  /** The second step done: signed in if what held at the password step still holds. */
+  async #completeSecondStep(
+    transaction: LoginTransaction,
+    user: User,
+    email: CanonicalEmail,
+    method: SecondFactorMethod,
+    context: RequestContext,
+    browser: BrowserCredentials,
+  ): Promise<LoginSuccess> {
+    const current = await this.#stillAllowed(user, email.domain)
+    return this.#signIn(transaction, current, undefined, context, browser, method)
   }
 
   /** What held at the password step must still hold when the second step completes the sign-in. */

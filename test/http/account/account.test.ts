@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { TOTP } from 'otpauth'
+import { appFromPage } from '../../helpers/totp-page.ts'
 import { Browser, readForm, reasonCode, type PageResponse } from '../../helpers/browser.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
 import {
@@ -20,15 +20,6 @@ import {
 import type { User } from '../../../src/users/user.ts'
 
 const NEW_PASSWORD = 'a different and longer passphrase'
-
-/** The authenticator app a person would set up from the page: the key shown as text. */
-function appFromPage(page: PageResponse): TOTP {
-  const key = /<p class="secret" id="totp-key" translate="no">([A-Z2-7 ]+)<\/p>/.exec(
-    page.body,
-  )?.[1]
-  assert.ok(key, 'the key is on the page')
-  return new TOTP({ secret: key.replaceAll(' ', ''), algorithm: 'SHA1', digits: 6, period: 30 })
-}
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: the account page`, () => {
@@ -74,7 +65,7 @@ for (const dialect of DIALECTS) {
       const setup = await post(browser, page, '/account/totp', { name: 'Work phone' })
       assert.equal(setup.status, 200)
       assert.match(setup.body, /<svg aria-hidden="true"/)
-      const app = appFromPage(setup)
+      const app = appFromPage(setup.body)
       const wrong = await post(browser, setup, '/account/totp/confirm', { code: '000000' })
       assert.equal(wrong.status, 400)
       assert.equal(reasonCode(wrong.body), 'factor.invalid_code')
@@ -108,7 +99,7 @@ for (const dialect of DIALECTS) {
       const { browser, page } = await signedIn(user)
       const setup = await post(browser, page, '/account/totp')
       await post(browser, setup, '/account/totp/confirm', {
-        code: appFromPage(setup).generate({ timestamp: t.f.clock.now() }),
+        code: appFromPage(setup.body).generate({ timestamp: t.f.clock.now() }),
       })
       const [factor] = await factorsOf(t.f, user)
       const listed = await account(browser)

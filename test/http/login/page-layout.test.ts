@@ -265,14 +265,15 @@ describe('sqlite: sign-in pages on phones and desktops, branded, in context', ()
 
   // One test per look (light, dark, German), each well inside its time limit.
   const runs = [
-    { colorScheme: 'light', locale: 'en-US' },
-    { colorScheme: 'dark', locale: 'en-US' },
-    { colorScheme: 'light', locale: 'de-DE' },
+    { colorScheme: 'light', locale: 'en-US', width: 390 },
+    { colorScheme: 'dark', locale: 'en-US', width: 390 },
+    { colorScheme: 'light', locale: 'de-DE', width: 390 },
+    { colorScheme: 'light', locale: 'en-US', width: 1280 },
   ] as const
-  for (const { colorScheme, locale } of runs) {
-    it(`has no serious or critical axe violation on any page (${colorScheme}, ${locale})`, async () => {
+  for (const { colorScheme, locale, width } of runs) {
+    it(`has no serious or critical axe violation on any page (${colorScheme}, ${locale}, ${width}px)`, async () => {
       const context = await browser.newContext({
-        viewport: { width: 390, height: 844 },
+        viewport: { width, height: 844 },
         colorScheme,
         locale,
       })

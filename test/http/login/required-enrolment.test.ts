@@ -8,22 +8,13 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
 import { isDeepStrictEqual } from 'node:util'
-import { TOTP } from 'otpauth'
-import { Browser, readForm, reasonCode, type PageResponse } from '../../helpers/browser.ts'
+import { appFromPage } from '../../helpers/totp-page.ts'
+import { Browser, readForm, reasonCode } from '../../helpers/browser.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
 import { loginBehindProxy, PASSWORD, redeem, signIn, startLogin } from './login.setup.ts'
 import type { LoginFixture } from './login.setup.ts'
 
 const ADMIN = { type: 'user', id: 'admin' } as const
-
-/** The authenticator app a person would set up from the page: the key shown as text. */
-function appFromPage(page: PageResponse): TOTP {
-  const key = /<p class="secret" id="totp-key" translate="no">([A-Z2-7 ]+)<\/p>/.exec(
-    page.body,
-  )?.[1]
-  assert.ok(key, 'the key is on the page')
-  return new TOTP({ secret: key.replaceAll(' ', ''), algorithm: 'SHA1', digits: 6, period: 30 })
-}
 
 for (const dialect of DIALECTS) {
   describe(`${dialect}: a required second factor`, () => {
@@ -48,7 +39,7 @@ for (const dialect of DIALECTS) {
       assert.equal(page.headers.get('location'), null, 'no code for the console yet')
       assert.match(page.body, /<svg aria-hidden="true"/, 'the QR code is on the page')
       assert.match(page.body, /role="img" aria-label="QR code/)
-      const app = appFromPage(page)
+      const app = appFromPage(page.body)
       const factorId = readForm(page.body, '/login/enrol').hidden['factorId']
 
       // Finishing before the app is confirmed signs nobody in.
@@ -101,7 +92,7 @@ for (const dialect of DIALECTS) {
       const user = await t.f.addUser({ password: PASSWORD })
       const first = await atPassword(user.email)
       const second = await atPassword(user.email)
-      const stale = appFromPage(first.page)
+      const stale = appFromPage(first.page.body)
       const refused = await second.login.browser.submit(first.page, '/login/enrol', {
         code: stale.generate({ timestamp: t.f.clock.now() }),
       })

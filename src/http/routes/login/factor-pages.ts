@@ -31,19 +31,7 @@ export function totpSetupBlock(
     <form method="post" action="${action}">
       ${hiddenFields}
       <input type="hidden" name="factorId" value="${enrolment.factor.id}" />
-      <label for="code">${t.text('totp.code_label')}</label>
-      <input
-        id="code"
-        name="code"
-        type="text"
-        inputmode="numeric"
-        pattern="[0-9 ]*"
-        maxlength="8"
-        autocomplete="one-time-code"
-        required
-        autofocus
-        ${invalid ? html`aria-invalid="true" aria-describedby="form-error"` : ''}
-      />
+      ${codeInput(t.text('totp.code_label'), invalid)}
       <button type="submit">${t.text('totp.confirm')}</button>
     </form>`
 }
@@ -78,6 +66,23 @@ export function passkeyForm(
     <button type="submit" class="secondary">${label}</button>
     <p class="hint" role="status" data-passkey-status></p>
   </form>`
+}
+
+/** The field for the six digits an authenticator app shows. */
+export function codeInput(label: string, invalid: boolean): HTML {
+  return html`<label for="code">${label}</label>
+    <input
+      id="code"
+      name="code"
+      type="text"
+      inputmode="numeric"
+      pattern="[0-9 ]*"
+      maxlength="8"
+      autocomplete="one-time-code"
+      required
+      autofocus
+      ${invalid ? html`aria-invalid="true" aria-describedby="form-error"` : ''}
+    />`
 }
 
 /** Ten recovery codes, shown this once. */

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type {
   EnrolmentStep,
+  LoginFormInput,
   LoginService,
   LoginSuccess,
   SSOHandOver,
@@ -150,22 +151,32 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       return await handOver(request, reply, result, binding)
     } catch (error) {
       if (isAppError(error) && error.code === 'user.invalid_email') {
-        const transaction = await login
-          .transactionFor(input.transactionId, input.bindingSecret)
-          .catch(() => undefined)
-        if (transaction !== undefined) {
-          const page = emailPage(
-            await frameOf(request, transaction),
-            fields(transaction),
-            body.get('email') ?? null,
-            toLoginPageError(error),
-          )
-          return sendPage(reply, 400, page, origin(transaction), true)
-        }
+        return reshowEmailPage(request, reply, input, error, body.get('email'))
       }
       return showError(request, reply, error)
     }
   })
+
+  /** The email page again with the refusal above it (or the error page without a live transaction). */
+  const reshowEmailPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    input: LoginFormInput,
+    error: AppError,
+    email?: string,
+  ): Promise<FastifyReply> => {
+    const transaction = await login
+      .transactionFor(input.transactionId, input.bindingSecret)
+      .catch(() => undefined)
+    if (transaction === undefined) return showError(request, reply, error)
+    const page = emailPage(
+      await frameOf(request, transaction),
+      fields(transaction),
+      email ?? transaction.email,
+      toLoginPageError(error),
+    )
+    return sendPage(reply, error.status, page, origin(transaction), true)
+  }
 
   /** WebAuthn options for the passkey buttons: JSON for the page's script. */
   const passkeyOptions = (path: string, purpose: 'sign_in' | 'second_factor') =>
@@ -200,18 +211,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       )
     } catch (error) {
       if (isAppError(error) && error.code === 'login.passkey_failed') {
-        const transaction = await login
-          .transactionFor(input.transactionId, input.bindingSecret)
-          .catch(() => undefined)
-        if (transaction !== undefined) {
-          const page = emailPage(
-            await frameOf(request, transaction),
-            fields(transaction),
-            transaction.email,
-            toLoginPageError(error),
-          )
-          return sendPage(reply, error.status, page, origin(transaction), true)
-        }
+        return reshowEmailPage(request, reply, input, error)
       }
       return showError(request, reply, error)
     }

@@ -5,7 +5,13 @@ import { page, type PageFrame } from '../../html/layout.ts'
 import type { MessageKey } from '../../i18n/en.ts'
 import type { Translator } from '../../i18n/messages.ts'
 import type { TotpEnrolment } from '../../../services/sign-in/factor-service.ts'
-import { PASSKEY_SCRIPT, passkeyForm, recoveryCodesBlock, totpSetupBlock } from './factor-pages.ts'
+import {
+  codeInput,
+  PASSKEY_SCRIPT,
+  passkeyForm,
+  recoveryCodesBlock,
+  totpSetupBlock,
+} from './factor-pages.ts'
 import type { SecondFactorMethods } from '../../../services/sign-in/login-service.ts'
 
 export function errorBlock(
@@ -147,7 +153,6 @@ export function secondFactorPage(
   error?: LoginPageError,
 ): string {
   const { t } = frame
-  const invalid = error ? html`aria-invalid="true" aria-describedby="form-error"` : ''
   return page(
     frame,
     t.text('second_factor.title'),
@@ -174,19 +179,7 @@ export function secondFactorPage(
         methods.totp
           ? html`<form method="post" action="/login/second-factor">
               ${hidden(form)}
-              <label for="code">${t.text('second_factor.code_label')}</label>
-              <input
-                id="code"
-                name="code"
-                type="text"
-                inputmode="numeric"
-                pattern="[0-9 ]*"
-                maxlength="8"
-                autocomplete="one-time-code"
-                required
-                autofocus
-                ${invalid}
-              />
+              ${codeInput(t.text('second_factor.code_label'), error !== undefined)}
               <button type="submit">${t.text('second_factor.submit')}</button>
             </form>`
           : ''
