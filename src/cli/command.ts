@@ -1,6 +1,7 @@
 /** What every CLI command is: its options, a pure check of them, and what it runs (one JSON object out). */
 import type { ParseArgsConfig } from 'node:util'
 import type { App } from '../main.ts'
+import type { Config } from '../config/load.ts'
 
 export type Options = NonNullable<ParseArgsConfig['options']>
 export type Values = Readonly<Record<string, string | boolean | string[] | undefined>>
@@ -13,6 +14,11 @@ export interface Command {
   /** Pure validation of the arguments, before the database is opened (so bad input writes nothing). */
   readonly check: (values: Values) => void
   readonly run: (app: App, values: Values) => Promise<object>
+  /**
+   * Work done without opening the app (which migrates the database first): a dry run of the
+   * migrations, a backup before an upgrade. Returns undefined when these values need the app.
+   */
+  readonly direct?: (config: Config, values: Values) => Promise<object> | undefined
 }
 
 /** Arguments the command cannot take: exit 2 with the message and a pointer to --help. */

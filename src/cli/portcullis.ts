@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from '../config/load.ts'
 import { AppError, isAppError } from '../errors/app-error.ts'
 import { openApp, type App } from '../main.ts'
+import { VERSION } from '../platform/version.ts'
 import { UsageError, type Command, type Values } from './command.ts'
 import { CLIENT_COMMANDS } from './commands/client-commands.ts'
 import { DOMAIN_COMMANDS } from './commands/domain-commands.ts'
@@ -27,6 +28,7 @@ export const USAGE = `usage: portcullis <command> [options]
 
 commands:
 ${[...COMMANDS.values()].map((command) => `  ${command.usage}`).join('\n')}
+  --version                                       this Portcullis's version
 
 Every command prints one JSON object on stdout. Configuration comes from the same
 environment variables as the server (DATABASE_URL, PUBLIC_URL, ...).`
@@ -44,6 +46,10 @@ export async function runCLI(
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     io.stdout(`${USAGE}\n`)
     return argv.length === 0 ? 2 : 0
+  }
+  if (argv[0] === '--version' || argv[0] === 'version') {
+    io.stdout(`${JSON.stringify({ version: VERSION })}\n`)
+    return 0
   }
   let command: Command
   let values: Values
@@ -67,12 +73,17 @@ export async function runCLI(
 
   let app: App | undefined
   try {
+    const direct = command.direct?.(config, values)
+    if (direct !== undefined) {
+      io.stdout(`${JSON.stringify(await direct)}\n`)
+      return 0
+    }
     app = await openApp(config)
     const result = await command.run(app, values)
     io.stdout(`${JSON.stringify(result)}\n`)
     return 0
   } catch (error) {
-    if (isAppError(error)) return reportInputError(error, io)
+    if (isAppError(error) || error instanceof UsageError) return reportInputError(error, io)
     io.stderr(`portcullis: ${(error as Error).message ?? String(error)}\n`)
     return 1
   } finally {

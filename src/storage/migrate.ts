@@ -30,3 +30,13 @@ export async function migrateToLatest(database: Database): Promise<MigrateResult
   }
   return { applied: (results ?? []).map((r) => r.migrationName) }
 }
+
+/** The migrations `migrateToLatest` would apply now, in order (`portcullis migrate --dry-run`). */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+  })
+  const known = await migrator.getMigrations()
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name)
+}

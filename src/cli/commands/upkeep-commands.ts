@@ -1,9 +1,26 @@
-/** `portcullis migrate`, `keys …` and the break-glass `user …` commands. */
+/** `portcullis migrate`, `backup`, `keys …` and the break-glass `user …` commands. */
 import { OPERATOR_CLI } from '../../audit/audit-event.ts'
 import { KEY_PURPOSES, type KeyPurpose } from '../../oidc/signing-key.ts'
 import { canonicalizeEmail } from '../../users/email.ts'
 import { SSO_OVERRIDES, type SSOOverride } from '../../users/user.ts'
 import { text, UsageError, type Command, type Values } from '../command.ts'
+import { existsSync } from 'node:fs'
+import type { Config } from '../../config/load.ts'
+import type { Database } from '../../storage/database.ts'
+import { pendingMigrations } from '../../storage/migrate.ts'
+import { openDatabase } from '../../storage/open.ts'
+import { backupSQLite } from '../../storage/sqlite/backup.ts'
+import { VERSION } from '../../platform/version.ts'
+
+/** Opens the database alone (no migration, no app), runs `work`, closes it. */
+async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>) {
+  const database = await openDatabase(config.database)
+  try {
+    return await work(database)
+  } finally {
+    await database.close()
+  }
+}
 
 /** `--purpose oidc` (ID tokens, the default) or `saml` (the SP's AuthnRequest signing key). */
 function purposeOf(values: Values): KeyPurpose {
@@ -18,12 +35,46 @@ export const UPKEEP_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
   [
     'migrate',
     {
-      usage: `migrate                                         bring the database schema up to date`,
-      options: {},
+      usage: `migrate [--dry-run]                             bring the database schema up to date
+                                                  (--dry-run: list what would run, change nothing)`,
+      options: { 'dry-run': { type: 'boolean' } },
       required: [],
       check: () => {},
       // openApp has already migrated; report what that run applied.
       run: async (app) => ({ applied: app.migrations.applied }),
+      direct: (config, v) =>
+        v['dry-run'] === true
+          ? withDatabase(config, async (database) => ({
+              pending: await pendingMigrations(database),
+            }))
+          : undefined,
+    },
+  ],
+  [
+    'backup',
+    {
+      usage: `backup --to FILE                                an online, consistent copy of the SQLite
+                                                  database (PostgreSQL: pg_dump, see the README)`,
+      options: { to: { type: 'string' } },
+      required: ['to'],
+      check: (v) => {
+        if (text(v, 'to') === '') throw new UsageError('--to needs a file name')
+      },
+      // Never through openApp: a backup taken before an upgrade must not migrate first.
+      direct: async (config, v) => {
+        if (config.database.kind !== 'sqlite') {
+          throw new UsageError(
+            'backup copies a SQLite database; for PostgreSQL use pg_dump (README "Backups")',
+          )
+        }
+        const target = text(v, 'to')
+        if (existsSync(target)) throw new UsageError(`${target} exists; choose a new file`)
+        const { pages } = await backupSQLite(config.database.path, target)
+        return { backup: target, pages, version: VERSION }
+      },
+      run: async () => {
+        throw new Error('backup runs without opening the app')
+      },
     },
   ],
   [

@@ -1,5 +1,9 @@
-/** Liveness and readiness (SPEC §6): `/healthz` says the process serves; `/readyz` that it can do work. */
+/**
+ * Liveness and readiness (SPEC §6): `/healthz` says the process serves (and which version it is);
+ * `/readyz` that it can do work.
+ */
 import type { FastifyInstance } from 'fastify'
+import { VERSION } from '../../platform/version.ts'
 
 export interface HealthDeps {
   /** Resolves when the database answers; rejects otherwise. */
@@ -9,7 +13,7 @@ export interface HealthDeps {
 }
 
 export function registerHealthRoutes(app: FastifyInstance, deps: HealthDeps): void {
-  app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/healthz', async () => ({ status: 'ok', version: VERSION }))
 
   app.get('/readyz', async (_request, reply) => {
     if (deps.isDraining()) {

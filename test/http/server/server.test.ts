@@ -3,6 +3,7 @@
  * headers, redacted logs, graceful shutdown, and refusing to start on bad configuration.
  */
 import assert from 'node:assert/strict'
+import { VERSION } from '../../../src/platform/version.ts'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { startServer, type RunningServer } from '../../../src/main.ts'
@@ -28,10 +29,10 @@ for (const dialect of DIALECTS) {
       await target.drop()
     })
 
-    it('answers /healthz', async () => {
+    it('answers /healthz with the version', async () => {
       const response = await fetch(`${server.url}/healthz`)
       assert.equal(response.status, 200)
-      assert.deepEqual(await response.json(), { status: 'ok' })
+      assert.deepEqual(await response.json(), { status: 'ok', version: VERSION })
     })
 
     it('answers /readyz with the database up', async () => {
