@@ -16,9 +16,17 @@ export class Browser {
   /** Sent with every request, e.g. the browser's Accept-Language. */
   readonly #headers: Readonly<Record<string, string>>
 
-  constructor(userAgent = 'portcullis-test-browser', headers: Record<string, string> = {}) {
+  /** How requests go out: the global fetch, or e.g. one over TLS from a chosen address. */
+  readonly #fetch: (url: string, init: RequestInit) => Promise<Response>
+
+  constructor(
+    userAgent = 'portcullis-test-browser',
+    headers: Record<string, string> = {},
+    fetcher: (url: string, init: RequestInit) => Promise<Response> = fetch,
+  ) {
     this.userAgent = userAgent
     this.#headers = headers
+    this.#fetch = fetcher
   }
 
   cookie(name: string): string | undefined {
@@ -56,7 +64,7 @@ export class Browser {
       headers['content-type'] = 'application/x-www-form-urlencoded'
       body = new URLSearchParams(init.form).toString()
     }
-    const response = await fetch(url, {
+    const response = await this.#fetch(url, {
       method: init.method ?? (body ? 'POST' : 'GET'),
       headers,
       body,
