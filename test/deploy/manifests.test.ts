@@ -23,7 +23,7 @@ function assertKnown(names: Iterable<string>, where: string) {
 
 /**
  * An image reference pinned to an exact release — x.y.z, or x.y where that is a release (PostgreSQL
- * 17.7) — never `latest` or a bare major.
+ * 15.18) — never `latest` or a bare major.
  */
 function assertPinned(image: string) {
   assert.match(image, /:\d+\.\d+(\.\d+)?(-[a-z0-9.-]+)?$/, `${image} is not pinned`)
