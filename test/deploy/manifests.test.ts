@@ -5,13 +5,15 @@
  * disruption budget, state only under /var/lib/portcullis).
  */
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { parse } from 'yaml'
 import { OPTIONS } from '../../src/config/defaults.ts'
 import { ROOT } from '../helpers/processes.ts'
 
+const ANALYZE = '/usr/bin/systemd-analyze'
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8')
 const NAMES = new Set<string>(OPTIONS.map((option) => option.name))
 const VERSION = (JSON.parse(read('package.json')) as { version: string }).version
@@ -141,6 +143,27 @@ describe('deploy/systemd and deploy/nginx', () => {
       .map((line) => line.split('=')[0] ?? '')
     assertKnown(env, 'portcullis.env')
   })
+
+  it(
+    'is a unit systemd reads without complaint',
+    { skip: !existsSync(ANALYZE) && 'no systemd-analyze' },
+    () => {
+      const verified = spawnSync(
+        ANALYZE,
+        ['verify', join(ROOT, 'deploy/systemd/portcullis.service')],
+        {
+          encoding: 'utf8',
+        },
+      )
+      // Node.js is not installed at /usr/local/bin on this build machine; anything else is a finding.
+      const findings = `${verified.stdout}${verified.stderr}`
+        .split('\n')
+        .filter(
+          (line) => line.trim() !== '' && !/\/usr\/local\/bin\/node is not executable/.test(line),
+        )
+      assert.deepEqual(findings, [])
+    },
+  )
 
   it('passes each client’s address on, replacing any X-Forwarded-For the client sent', () => {
     const conf = read('deploy/nginx/portcullis.conf')
