@@ -73,6 +73,7 @@ import { registerResetRoutes } from './routes/login/reset-routes.ts'
 import { registerAdminCenterRoutes } from './routes/admin-center/admin-center-routes.ts'
 import { registerAccountRoutes } from './routes/account/account-routes.ts'
 import { PASSKEY_SCRIPT_PATH, passkeyScript } from './assets/passkey-script.ts'
+import { faviconSvg } from './assets/favicon.ts'
 import type { AccountService } from '../services/sign-in/account-service.ts'
 import type { SessionService } from '../services/sign-in/session-service.ts'
 import { loadAdminCenterFiles } from './routes/admin-center/admin-center-files.ts'
@@ -233,6 +234,17 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       .header('cache-control', 'public, max-age=3600')
       .header('x-content-type-options', 'nosniff')
       .send(script),
+  )
+  // Browsers ask for /favicon.ico on every page: an icon in the brand's colour, not a 404 in the
+  // console (issue 27).
+  const favicon = faviconSvg(config.branding.accentColor)
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply
+      .header('content-type', 'image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .send(favicon),
   )
   const { logo } = config.branding
   if (logo !== undefined) {

@@ -6,5 +6,5 @@ export function formatDate(iso: string | null | undefined): string {
 }
 
 export function Status({ value }: { value: string }) {
-  return <span class={`status status-${value}`}>{value}</span>
+  return <span class={`status status-${value.replaceAll(' ', '-')}`}>{value}</span>
 }

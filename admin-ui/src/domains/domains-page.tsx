@@ -106,7 +106,11 @@ function DomainPanel({ domain, onChanged }: { domain: Domain; onChanged: () => P
         </div>
       )}
       <p class="meta">
-        Verified {formatDate(domain.verifiedAt)} · last checked {formatDate(domain.lastCheckedAt)}
+        {/* An unverified domain never reads "Verified" at a glance (issue 27). */}
+        {domain.verifiedAt === null
+          ? 'Not verified yet'
+          : `Verified ${formatDate(domain.verifiedAt)}`}{' '}
+        · last checked {domain.lastCheckedAt === null ? 'never' : formatDate(domain.lastCheckedAt)}
       </p>
       <div class="actions">
         <button

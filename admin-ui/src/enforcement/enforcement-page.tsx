@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks'
 import { api, call } from '../api/client.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 
 /** What the enforcement resource answers (its schema has no name in the OpenAPI document). */
@@ -21,7 +22,7 @@ export function EnforcementPage() {
   const [chosen, setChosen] = useState<Set<string>>(new Set())
   const [preview, setPreview] = useState<EnforcementState | null>(null)
   const [acknowledged, setAcknowledged] = useState(false)
-  const [saved, setSaved] = useState(false)
+  const [saved, setSaved] = useState<EnforcementState | null>(null)
   const enforcement = useQuery(async () => {
     const data = await loadEnforcement(orgId)
     setChosen(new Set(data.domains.filter((d) => d.enforced).map((d) => d.name)))
@@ -31,7 +32,7 @@ export function EnforcementPage() {
   const state = enforcement.data
 
   const put = async (dryRun: boolean) => {
-    setSaved(false)
+    setSaved(null)
     const result = await change.run(() =>
       call(
         api.PUT('/api/v1/orgs/{orgId}/enforcement', {
@@ -47,7 +48,7 @@ export function EnforcementPage() {
     if (dryRun) setPreview(result)
     else {
       setPreview(null)
-      setSaved(true)
+      setSaved(result)
       await enforcement.reload()
     }
   }
@@ -87,6 +88,12 @@ export function EnforcementPage() {
                     }}
                   />
                   {domain.name}
+                  {domain.enforced && (
+                    <>
+                      {' '}
+                      <Status value="enforced" />
+                    </>
+                  )}
                   {!usable && (
                     <span class="hint">
                       {' '}
@@ -129,12 +136,21 @@ export function EnforcementPage() {
           )}
         </div>
       )}
-      {saved && (
+      {saved !== null && (
         <p class="notice" role="status">
-          Saved.
+          {savedSummary(saved)}
         </p>
       )}
       <ErrorNote error={change.error ?? enforcement.error} />
     </section>
   )
+}
+
+/** What a save did, in words: which domains are enforced now and how many people that moves to SSO. */
+function savedSummary(state: EnforcementState): string {
+  const enforced = state.domains.filter((d) => d.enforced).map((d) => d.name)
+  if (enforced.length === 0)
+    return 'Saved. SSO is not enforced for any domain: everyone may use a password.'
+  const users = `${state.affectedUsers} user${state.affectedUsers === 1 ? '' : 's'}`
+  return `Saved. SSO is enforced for ${enforced.join(', ')}: ${users} now sign in with SSO (those whose SSO setting says otherwise keep their way in).`
 }

@@ -21,7 +21,7 @@ const PRESETS = [
 
 export function MappingPanel(props: {
   profile: Profile
-  patch: (body: ProfilePatch) => Promise<void>
+  patch: (body: ProfilePatch) => Promise<unknown>
 }) {
   const { profile, patch } = props
   const mapping = profile.attributeMapping as Record<string, string | undefined>

@@ -4,25 +4,25 @@
  * names mapping, and its settings. Every change answers the profile as it is now.
  */
 import { api, call, type RequestBody } from '../api/client.ts'
-import { fieldsOf } from '../api/forms.ts'
 import { useMutation, useQuery, type Mutation } from '../api/hooks.ts'
 import { CopyField } from '../components/copy-field.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
+import { DomainsPanel } from './domains-panel.tsx'
 import { IdPMetadataPanel } from './idp-metadata-panel.tsx'
 import { LastTest } from './last-test.tsx'
 import { MappingPanel } from './mapping-panel.tsx'
 import { ProfileSettingsPanel } from './profile-settings-panel.tsx'
-import type { Profile } from './profiles-page.tsx'
+import { profileStatus, type Profile } from './profiles-page.tsx'
 
 export type ProfilePatch = RequestBody<'/api/v1/orgs/{orgId}/sso-profiles/{profileId}', 'patch'>
 
 /** What every panel of the profile page works with. */
 export interface ProfileEditing {
   readonly profile: Profile
-  /** Applies a change; the page shows the profile it answers, or the error. */
-  readonly patch: (body: ProfilePatch) => Promise<void>
+  /** Applies a change; the page shows the profile it answers, or the error. True when it was made. */
+  readonly patch: (body: ProfilePatch) => Promise<boolean>
   readonly show: (profile: Profile) => void
   readonly change: Mutation
   readonly path: { readonly path: { readonly orgId: string; readonly profileId: string } }
@@ -56,7 +56,9 @@ export function ProfileDetail({ id }: { id: string }) {
       const next = await change.run(() =>
         call(api.PATCH('/api/v1/orgs/{orgId}/sso-profiles/{profileId}', { params: path, body })),
       )
-      if (next !== undefined) show(next)
+      if (next === undefined) return false
+      show(next)
+      return true
     },
   }
   return (
@@ -65,7 +67,7 @@ export function ProfileDetail({ id }: { id: string }) {
         <a href="/admin/sso">← All SSO profiles</a>
       </p>
       <h1>
-        {profile.name} <Status value={profile.status} />
+        {profile.name} <Status value={profileStatus(profile)} />
       </h1>
       <ErrorNote error={change.error} />
       {profile.warnings.map((w) => (
@@ -99,31 +101,7 @@ export function ProfileDetail({ id }: { id: string }) {
 
       <IdPMetadataPanel {...editing} />
 
-      <section class="panel" aria-labelledby="domains-title">
-        <h2 id="domains-title">3. Domains this profile serves</h2>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault()
-            void editing.patch({ domains: fieldsOf(event.currentTarget).all('domain') })
-          }}
-        >
-          {domains.length === 0 && <p>Verify a domain first.</p>}
-          {domains.map((name) => (
-            <label key={name} class="choice">
-              <input
-                type="checkbox"
-                name="domain"
-                value={name}
-                defaultChecked={profile.domains.includes(name)}
-              />
-              {name}
-            </label>
-          ))}
-          <button type="submit" class="secondary">
-            Save domains
-          </button>
-        </form>
-      </section>
+      <DomainsPanel editing={editing} domains={domains} />
 
       <section class="panel" aria-labelledby="test-title">
         <h2 id="test-title">4. Test the connection</h2>

@@ -61,7 +61,7 @@ function ProfileList() {
         <ul class="cards">
           {profiles.data.map((p) => (
             <li key={p.id}>
-              <a href={`/admin/sso/${p.id}`}>{p.name}</a> <Status value={p.status} />{' '}
+              <a href={`/admin/sso/${p.id}`}>{p.name}</a> <Status value={profileStatus(p)} />{' '}
               {p.lastTest?.passed === true ? (
                 <span class="badge">tested</span>
               ) : (
@@ -75,4 +75,12 @@ function ProfileList() {
       )}
     </section>
   )
+}
+
+/**
+ * What a profile's badge says: "active" only once it can sign people in — before the IdP's metadata is
+ * loaded it says so (issue 27: "active" with nothing behind it read as done).
+ */
+export function profileStatus(profile: Pick<Profile, 'status' | 'usable'>): string {
+  return profile.status === 'active' && !profile.usable ? 'needs IdP metadata' : profile.status
 }

@@ -49,7 +49,7 @@ export async function signInToAdminCenter(
   await page.getByLabel('Email address').fill(email)
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   await page.waitForURL(`${url}/admin**`)
   return { page, problems, close: () => context.close() }
 }

@@ -74,6 +74,8 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByRole('button', { name: 'Add domain' }).click()
     const value = page.getByLabel('Record value', { exact: true })
     await value.waitFor()
+    // Unverified reads as such, never "Verified —" (issue 27).
+    await page.getByText('Not verified yet · last checked never').waitFor()
     await checkPage(owner, 'domains')
     const name = await page.getByLabel('Record name', { exact: true }).inputValue()
     dns.setTXT(name, [await value.inputValue()])
@@ -226,6 +228,15 @@ describe('sqlite: the Admin Center in Chromium', () => {
       /\/saml\/.+\/acs$/,
     )
     await checkPage(owner, 'sso profile')
+    // Without the IdP's metadata the badge does not say "active" (issue 27).
+    await page.locator('.status', { hasText: 'needs IdP metadata' }).first().waitFor()
+    // The only verified domain starts ticked, and saving says what was saved.
+    assert.equal(await page.getByRole('checkbox', { name: 'orga.test' }).isChecked(), true)
+    await page.getByRole('button', { name: 'Save domains' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Saved: this profile serves orga.test.' })
+      .waitFor()
     await page.getByLabel('Allowed clock difference with the IdP (seconds)').fill('90')
     await page
       .getByLabel('When the IdP’s metadata changes (certificates, sign-in URL)')

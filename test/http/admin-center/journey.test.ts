@@ -123,7 +123,9 @@ for (const engine of DIALECTS) {
       await page.getByText(/would have to sign in with SSO/).waitFor()
       await page.getByLabel(/No owner or admin would keep a way/).check()
       await page.getByRole('button', { name: 'Save' }).click()
-      await page.getByText('Saved.').waitFor()
+      // The save says what it did: enforced, and how many people that moves to SSO (issue 27).
+      await page.getByText(`Saved. SSO is enforced for ${DOMAIN}:`).waitFor()
+      await page.locator('.status', { hasText: 'enforced' }).waitFor()
       await page.getByRole('link', { name: 'Overview' }).click()
       await page.getByText('SSO is set up and enforced.').waitFor()
       await checkPage(signedIn, 'overview, all done')

@@ -35,6 +35,13 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await response.json(), { status: 'ok', version: VERSION })
     })
 
+    it('serves an icon at /favicon.ico (no 404 on every page)', async () => {
+      const response = await fetch(`${server.url}/favicon.ico`)
+      assert.equal(response.status, 200)
+      assert.equal(response.headers.get('content-type'), 'image/svg+xml')
+      assert.match(await response.text(), /^<svg [\s\S]*<\/svg>$/)
+    })
+
     it('answers /readyz with the database up', async () => {
       const response = await fetch(`${server.url}/readyz`)
       assert.equal(response.status, 200)
