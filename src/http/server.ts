@@ -349,6 +349,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     frame,
     resets: deps.services.resets,
     login: deps.services.login,
+    sessionMaxAgeSeconds: config.sessionAbsoluteMs / 1000,
     cookies,
     secureCookies: config.secureCookies,
   })

@@ -125,6 +125,8 @@ export const de: Messages = {
   'invite.done_text':
     '{email} kann sich jetzt anmelden. Wenn Ihre Organisation Single Sign-on verlangt, melden Sie sich über ihren Identitätsanbieter an.',
   'invite.done_sign_in': 'Anmelden',
+  'invite.done_signed_in': '{email} ist aktiv und angemeldet. Weiter zur Anwendung.',
+  'done.account': 'Ihr Konto (Passwort, zweistufige Anmeldung, Sitzungen)',
 
   'new_password.label': 'Neues Passwort',
   'new_password.hint': 'Mindestens 12 Zeichen.',
@@ -144,6 +146,8 @@ export const de: Messages = {
   'reset.done_title': 'Ihr Passwort ist geändert',
   'reset.done_text':
     '{email} ist überall abgemeldet. Melden Sie sich mit dem neuen Passwort wieder an.',
+  'reset.done_signed_in':
+    '{email} wurde überall sonst abgemeldet und ist hier mit dem neuen Passwort angemeldet.',
 
   'logout.title': 'Abmelden',
   'logout.question': 'Abmelden?',

@@ -132,6 +132,8 @@ const pages = {
   'invite.done_text':
     '{email} can now sign in. If your organization requires single sign-on, sign in through its identity provider.',
   'invite.done_sign_in': 'Sign in',
+  'invite.done_signed_in': '{email} is active and signed in. Go on to the application.',
+  'done.account': 'Your account (password, two-step sign-in, sessions)',
 
   // Choosing a password (invitation and reset).
   'new_password.label': 'New password',
@@ -151,6 +153,8 @@ const pages = {
   'reset.submit': 'Set password',
   'reset.done_title': 'Your password is changed',
   'reset.done_text': '{email} is signed out everywhere. Sign in again with the new password.',
+  'reset.done_signed_in':
+    '{email} was signed out everywhere else and is signed in here with the new password.',
 
   // Sign-out.
   'logout.title': 'Sign out',

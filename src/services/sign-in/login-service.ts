@@ -410,6 +410,44 @@ export class LoginService {
     })
   }
 
+  /**
+   * Right after an invitation is accepted or a password reset (issue 27): the person proved the emailed
+   * link and chose the password just now, so they are signed in (no client is waiting). Not when a
+   * password alone is not enough — they have a second factor, or their organization requires one —
+   * then undefined, and they sign in through the login pages.
+   */
+  async signInAfterEmailedLink(
+    user: User,
+    via: 'invitation' | 'password_reset',
+    context: RequestContext,
+    browser: BrowserCredentials,
+  ): Promise<Omit<LoginSuccess, 'location'> | undefined> {
+    const { store } = this.#deps
+    const current = await store.read.users.findById(user.orgId, user.id)
+    if (current?.status !== 'active' || (await hasSecondFactor(store.read.factors, current))) {
+      return undefined
+    }
+    const org = await store.read.orgs.findById(current.orgId)
+    if (secondFactorRequired(mfaPolicy(readSettings(org?.settings ?? {})), current.role)) {
+      return undefined
+    }
+    const signedIn = await store.transaction((repos) =>
+      completeSignIn(repos, this.#deps, {
+        orgId: current.orgId,
+        userId: current.id,
+        emailCanonical: current.emailCanonical,
+        method: 'pwd',
+        ssoProfileId: null,
+        transaction: null,
+        previousSessionSecret: browser.sessionSecret,
+        deviceSecret: browser.deviceSecret,
+        context,
+        details: { via },
+      }),
+    )
+    return { sessionSecret: signedIn.sessionSecret, deviceSecret: signedIn.deviceSecret }
+  }
+
   /** The second-factor page of a transaction past its password (re-shown after a refusal). */
   async secondFactorStep(transaction: LoginTransaction): Promise<SecondFactorNeeded> {
     const { user, email } = await this.#pastPassword(transaction, SECOND_STEP_MS)

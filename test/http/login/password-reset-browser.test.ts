@@ -78,6 +78,12 @@ describe('sqlite: forgotten password in headless Chromium', () => {
     await page.getByLabel('Repeat the password').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Set password' }).click()
     await page.getByRole('heading', { name: 'Your password is changed' }).waitFor()
+    // Signed in by the reset (issue 27): the account page opens without signing in again.
+    await page.getByText('is signed in here with the new password').waitFor()
+    await page.getByRole('link', { name: /^Your account/ }).click()
+    await page.getByRole('heading', { name: 'Your account' }).waitFor()
+    // And the new password signs in a browser without that session.
+    await context.clearCookies()
     await start()
     await page.getByLabel('Password').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()

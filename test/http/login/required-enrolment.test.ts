@@ -118,6 +118,36 @@ for (const dialect of DIALECTS) {
       assert.equal(page.status, 303)
     })
 
+    it('never signs anyone in by an emailed link where a password alone is not enough', async () => {
+      const { login, factors } = t.f.server.app.services
+      const context = { ip: '198.51.100.41', userAgent: null }
+      const browser = { sessionSecret: undefined, deviceSecret: undefined }
+      const plain = await t.f.addUser({ password: PASSWORD })
+      assert.ok(await login.signInAfterEmailedLink(plain, 'password_reset', context, browser))
+      const withApp = await t.f.addUser({ password: PASSWORD })
+      const app = await factors.startTotp(withApp.orgId, withApp.id, 'Phone')
+      await factors.confirmTotp(
+        withApp.orgId,
+        withApp.id,
+        app.factor.id,
+        appFromPage(`<p class="secret" id="totp-key" translate="no">${app.secret}</p>`).generate({
+          timestamp: t.f.clock.now(),
+        }),
+        { type: 'user', id: withApp.id },
+      )
+      assert.equal(
+        await login.signInAfterEmailedLink(withApp, 'password_reset', context, browser),
+        undefined,
+        'a reset never gets around a second factor',
+      )
+      await setPolicy(t.f, { passwordUserMfa: 'required' })
+      assert.equal(
+        await login.signInAfterEmailedLink(plain, 'invitation', context, browser),
+        undefined,
+        'nor an invitation around a required one',
+      )
+    })
+
     it('validates the policy settings and audits a change', async () => {
       const { settings, audit } = t.f.server.app.services
       for (const patch of [

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test'
 import * as client from 'openid-client'
 import { decodeProtectedHeader } from 'jose'
 import { hashSecret } from '../../../src/platform/crypto.ts'
-import { Browser, reasonCode } from '../../helpers/browser.ts'
+import { Browser, readForm, reasonCode } from '../../helpers/browser.ts'
 import { DIALECTS } from '../../helpers/databases.ts'
 import {
   CALLBACK,
@@ -182,12 +182,21 @@ for (const dialect of DIALECTS) {
         confirm: `${PASSWORD}!`,
       })
       assert.equal(reasonCode(mismatch.body), 'password.mismatch')
-      const done = await browser.submit(form, new URL(link).pathname, {
-        password: PASSWORD,
-        confirm: PASSWORD,
+      const done = await browser.request(`${f.url}${new URL(link).pathname}`, {
+        method: 'POST',
+        form: {
+          ...readForm(form.body, new URL(link).pathname).hidden,
+          password: PASSWORD,
+          confirm: PASSWORD,
+        },
       })
-      assert.equal(done.status, 200)
-      assert.match(done.body, /Your account is active/)
+      // The owner is signed in and lands in the Admin Center (issue 27).
+      assert.equal(done.status, 303)
+      assert.equal(done.headers.get('location'), '/admin')
+      const session = await f.server.app.services.sessions.resolve(
+        browser.cookie('portcullis_session'),
+      )
+      assert.equal(session?.userId, adminUserId)
       const reuse = await new Browser().request(link)
       assert.equal(reasonCode(reuse.body), 'invite.invalid')
       const login = await startLogin(config)

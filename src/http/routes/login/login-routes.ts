@@ -16,13 +16,7 @@ import type { ErrorCode } from '../../../errors/codes.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'
 import type { InvitationService } from '../../../services/directory/invitation-service.ts'
-import {
-  clearCookie,
-  deviceCookie,
-  parseCookies,
-  serializeCookie,
-  type CookieNames,
-} from '../../cookies.ts'
+import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import {
@@ -37,6 +31,7 @@ import {
   secondFactorPage,
 } from './pages.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
+import { landAfterEmailedLink, sessionCookies } from './emailed-link-landing.ts'
 import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { FrameFor } from '../../page-frames.ts'
 
@@ -243,15 +238,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
 
   /** Signed in: the session and device cookies, and on to the console. */
   const signedIn = (reply: FastifyReply, success: LoginSuccess) =>
-    reply
-      .header('set-cookie', [
-        serializeCookie(cookies.session, success.sessionSecret, {
-          secure: deps.secureCookies,
-          maxAgeSeconds: deps.sessionMaxAgeSeconds,
-        }),
-        deviceCookie(cookies.device, success.deviceSecret, deps.secureCookies),
-      ])
-      .redirect(success.location, 303)
+    reply.header('set-cookie', sessionCookies(deps, success)).redirect(success.location, 303)
   const browserOf = (request: FastifyRequest) => {
     const jar = parseCookies(request.headers.cookie)
     return { sessionSecret: jar.get(cookies.session), deviceSecret: jar.get(cookies.device) }
@@ -426,8 +413,16 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         requestContext(request),
       )
       reply.header('set-cookie', clearCookie(cookies.csrf, deps.secureCookies))
+      const session = await login.signInAfterEmailedLink(
+        user,
+        'invitation',
+        requestContext(request),
+        browserOf(request),
+      )
       const frame = deps.frame(request, await contexts.forClient(undefined, user.email))
-      return sendPage(reply, 200, inviteDonePage(frame, user.email))
+      return landAfterEmailedLink(reply, deps, user, session, () =>
+        inviteDonePage(frame, user.email, session !== undefined),
+      )
     } catch (error) {
       if (isAppError(error) && INVITE_FORM_ERRORS.has(error.code) && cookie !== undefined) {
         const user = await invitations.inviteeFor(request.params.token).catch(() => undefined)

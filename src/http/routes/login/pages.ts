@@ -342,13 +342,26 @@ export function newPasswordForm(
   </form>`
 }
 
-export function inviteDonePage(frame: PageFrame, email: string): string {
+/**
+ * After an invitation, or a reset (`reset.*` words): the account is ready; when the person was signed in
+ * right away (issue 27) the page says so and offers their account page besides the way back.
+ */
+export function inviteDonePage(
+  frame: PageFrame,
+  email: string,
+  signedIn = false,
+  link: 'invite' | 'reset' = 'invite',
+): string {
   const { t } = frame
+  const identity = { email: html`<span class="identity">${email}</span>` }
   return page(
     frame,
-    t.text('invite.done_title'),
-    html`<h1>${t.text('invite.done_title')}</h1>
-      <p>${t.markup('invite.done_text', { email: html`<span class="identity">${email}</span>` })}</p>`,
+    t.text(`${link}.done_title`),
+    html`<h1>${t.text(`${link}.done_title`)}</h1>
+      <p>${t.markup(signedIn ? `${link}.done_signed_in` : `${link}.done_text`, identity)}</p>
+      ${
+        signedIn ? html`<p><a class="action" href="/account">${t.text('done.account')}</a></p>` : ''
+      }`,
     { back: true },
   )
 }

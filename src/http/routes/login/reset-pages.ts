@@ -52,17 +52,6 @@ export function forgotSentPage(frame: PageFrame, transactionId: string | null): 
   )
 }
 
-export function resetDonePage(frame: PageFrame, email: string): string {
-  const { t } = frame
-  return page(
-    frame,
-    t.text('reset.done_title'),
-    html`<h1>${t.text('reset.done_title')}</h1>
-      <p>${t.markup('reset.done_text', { email: html`<span class="identity">${email}</span>` })}</p>`,
-    { back: true },
-  )
-}
-
 function backToSignIn(t: Translator, transactionId: string | null) {
   return transactionId === null
     ? html``

@@ -13,8 +13,9 @@ import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '..
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import { errorPage } from './pages.ts'
-import { forgotPage, forgotSentPage, resetDonePage } from './reset-pages.ts'
-import { choosePasswordPage } from './pages.ts'
+import { forgotPage, forgotSentPage } from './reset-pages.ts'
+import { choosePasswordPage, inviteDonePage } from './pages.ts'
+import { landAfterEmailedLink } from './emailed-link-landing.ts'
 import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { LoginTransaction } from '../../../oidc/login-transaction.ts'
 import type { FrameFor } from '../../page-frames.ts'
@@ -24,6 +25,7 @@ export interface ResetRoutesDeps {
   readonly login: LoginService
   readonly cookies: CookieNames
   readonly secureCookies: boolean
+  readonly sessionMaxAgeSeconds: number
   readonly contexts: SignInContextService
   readonly frame: FrameFor
 }
@@ -139,7 +141,20 @@ export function registerResetRoutes(app: FastifyInstance, deps: ResetRoutesDeps)
         requestContext(request),
       )
       reply.header('set-cookie', clearCookie(cookies.csrf, deps.secureCookies))
-      return sendPage(reply, 200, resetDonePage(await frameOf(request), user.email))
+      const jar = parseCookies(request.headers.cookie)
+      const session = await deps.login.signInAfterEmailedLink(
+        user,
+        'password_reset',
+        requestContext(request),
+        {
+          sessionSecret: jar.get(cookies.session),
+          deviceSecret: jar.get(cookies.device),
+        },
+      )
+      const frame = await frameOf(request)
+      return landAfterEmailedLink(reply, deps, user, session, () =>
+        inviteDonePage(frame, user.email, session !== undefined, 'reset'),
+      )
     } catch (error) {
       if (isAppError(error) && RESET_FORM_ERRORS.has(error.code) && csrf !== undefined) {
         const user = await resets.userFor(request.params.token).catch(() => undefined)

@@ -1,0 +1,44 @@
+/**
+ * Where a person lands after choosing a password from an emailed link — an invitation or a reset
+ * (issue 27): signed in (when a password alone is enough), an owner or admin straight into the Admin
+ * Center, a member on a page that says the account is ready and leads to the application.
+ */
+import type { FastifyReply } from 'fastify'
+import type { LoginSuccess } from '../../../services/sign-in/login-service.ts'
+import type { User } from '../../../users/user.ts'
+import { deviceCookie, serializeCookie, type CookieNames } from '../../cookies.ts'
+import { sendPage } from '../../request.ts'
+
+export interface SessionCookieSettings {
+  readonly cookies: CookieNames
+  readonly secureCookies: boolean
+  readonly sessionMaxAgeSeconds: number
+}
+
+/** The session and device cookies of a sign-in. */
+export function sessionCookies(
+  settings: SessionCookieSettings,
+  success: Pick<LoginSuccess, 'sessionSecret' | 'deviceSecret'>,
+): string[] {
+  return [
+    serializeCookie(settings.cookies.session, success.sessionSecret, {
+      secure: settings.secureCookies,
+      maxAgeSeconds: settings.sessionMaxAgeSeconds,
+    }),
+    deviceCookie(settings.cookies.device, success.deviceSecret, settings.secureCookies),
+  ]
+}
+
+export function landAfterEmailedLink(
+  reply: FastifyReply,
+  settings: SessionCookieSettings,
+  user: User,
+  signedIn: Pick<LoginSuccess, 'sessionSecret' | 'deviceSecret'> | undefined,
+  donePage: () => string,
+): FastifyReply {
+  if (signedIn !== undefined) reply.header('set-cookie', sessionCookies(settings, signedIn))
+  // The Admin Center signs in by itself when no session was made (a second factor is needed).
+  if (user.role !== 'member')
+    return reply.header('cache-control', 'no-store').redirect('/admin', 303)
+  return sendPage(reply, 200, donePage())
+}
