@@ -431,21 +431,28 @@ export class LoginService {
     if (secondFactorRequired(mfaPolicy(readSettings(org?.settings ?? {})), current.role)) {
       return undefined
     }
-    const signedIn = await store.transaction((repos) =>
-      completeSignIn(repos, this.#deps, {
-        orgId: current.orgId,
-        userId: current.id,
-        emailCanonical: current.emailCanonical,
-        method: 'pwd',
-        ssoProfileId: null,
-        transaction: null,
-        previousSessionSecret: browser.sessionSecret,
-        deviceSecret: browser.deviceSecret,
-        context,
-        details: { via },
-      }),
-    )
-    return { sessionSecret: signedIn.sessionSecret, deviceSecret: signedIn.deviceSecret }
+    try {
+      const signedIn = await store.transaction((repos) =>
+        completeSignIn(repos, this.#deps, {
+          orgId: current.orgId,
+          userId: current.id,
+          emailCanonical: current.emailCanonical,
+          method: 'pwd',
+          ssoProfileId: null,
+          transaction: null,
+          previousSessionSecret: browser.sessionSecret,
+          deviceSecret: browser.deviceSecret,
+          context,
+          details: { via },
+        }),
+      )
+      return { sessionSecret: signedIn.sessionSecret, deviceSecret: signedIn.deviceSecret }
+    } catch (error) {
+      // The password is set either way; a suspended organization's people get no session.
+      if (error instanceof AppError && error.code === 'login.organization_suspended')
+        return undefined
+      throw error
+    }
   }
 
   /** The second-factor page of a transaction past its password (re-shown after a refusal). */

@@ -128,6 +128,17 @@ for (const dialect of DIALECTS) {
       assert.ok((await rowsOf(f, orgId)) > 5)
 
       assert.equal((await op('POST', `/orgs/${orgId}/suspend`)).status, 200)
+      // A suspended organization's people get no session from an emailed link either.
+      const owner = await services.users.findUserByEmail(orgId, 'owner@doomed.test')
+      assert.equal(
+        await services.login.signInAfterEmailedLink(
+          owner,
+          'password_reset',
+          { ip: '127.0.0.1', userAgent: null },
+          { sessionSecret: undefined, deviceSecret: undefined },
+        ),
+        undefined,
+      )
       const deleted = await op('DELETE', `/orgs/${orgId}`)
       assert.equal(deleted.status, 200, JSON.stringify(deleted.json))
       assert.equal(deleted.json['rows'].organizations, 1)
