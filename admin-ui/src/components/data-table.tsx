@@ -1,7 +1,8 @@
 /**
  * The one list table of the Admin Center (users, audit events, tokens, runs, …): a caption for screen
  * readers, one header row, a row per item, a line when there is nothing; on narrow screens it scrolls
- * sideways inside itself (`table.list` in styles.css) instead of widening the page.
+ * sideways inside its own region instead of widening the page — a region the keyboard can scroll, named
+ * as scrolling, with a shadow at the edge that has more (issue 27: it gave no hint that it scrolled).
  */
 import type { ComponentChildren } from 'preact'
 
@@ -20,31 +21,38 @@ export function DataTable<T>(props: {
 }) {
   const { columns } = props
   return (
-    <table class="list">
-      <caption class="visually-hidden">{props.caption}</caption>
-      <thead>
-        <tr>
-          {columns.map((column) => (
-            <th key={column.header} scope="col">
-              {column.header}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {props.rows.map((row) => (
-          <tr key={props.rowKey(row)} class={props.rowClass?.(row)}>
+    <div
+      class="table-scroll"
+      role="region"
+      tabIndex={0}
+      aria-label={`${props.caption} (scrolls sideways when the screen is narrow)`}
+    >
+      <table class="list">
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
             {columns.map((column) => (
-              <td key={column.header}>{column.cell(row)}</td>
+              <th key={column.header} scope="col">
+                {column.header}
+              </th>
             ))}
           </tr>
-        ))}
-        {props.rows.length === 0 && (
-          <tr>
-            <td colSpan={columns.length}>{props.empty}</td>
-          </tr>
-        )}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr key={props.rowKey(row)} class={props.rowClass?.(row)}>
+              {columns.map((column) => (
+                <td key={column.header}>{column.cell(row)}</td>
+              ))}
+            </tr>
+          ))}
+          {props.rows.length === 0 && (
+            <tr>
+              <td colSpan={columns.length}>{props.empty}</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
   )
 }

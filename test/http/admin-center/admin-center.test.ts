@@ -388,6 +388,17 @@ describe('sqlite: the Admin Center in Chromium', () => {
       await narrow.page.getByRole('link', { name: 'Users', exact: true }).click()
       await narrow.page.getByRole('heading', { name: 'Users' }).waitFor()
       await checkPage(narrow, 'users at 360 px')
+      // The table is wider than the screen: it scrolls inside a named, focusable region (issue 27).
+      const region = narrow.page.getByRole('region', { name: /^Users \(scrolls sideways/ })
+      const sizes = await region.evaluate((element) => ({
+        scroll: element.scrollWidth,
+        client: element.clientWidth,
+        page: document.documentElement.scrollWidth,
+        viewport: window.innerWidth,
+      }))
+      assert.ok(sizes.scroll > sizes.client, 'the table is wider than the screen here')
+      assert.ok(sizes.page <= sizes.viewport, 'the page itself does not scroll sideways')
+      assert.equal(await region.getAttribute('tabindex'), '0')
     } finally {
       await narrow.close()
     }
