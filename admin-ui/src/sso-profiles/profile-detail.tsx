@@ -10,6 +10,7 @@ import { ErrorNote } from '../components/error-note.tsx'
 import { Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 import { DomainsPanel } from './domains-panel.tsx'
+import { EnforceHere } from './enforce-here.tsx'
 import { IdPMetadataPanel } from './idp-metadata-panel.tsx'
 import { LastTest } from './last-test.tsx'
 import { MappingPanel } from './mapping-panel.tsx'
@@ -126,6 +127,8 @@ export function ProfileDetail({ id }: { id: string }) {
         {!profile.usable && <p class="hint">Load the IdP’s metadata first.</p>}
         <LastTest test={profile.lastTest} />
       </section>
+
+      <EnforceHere profile={profile} />
 
       <MappingPanel profile={profile} patch={editing.patch} />
 

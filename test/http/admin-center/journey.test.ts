@@ -109,15 +109,14 @@ for (const engine of DIALECTS) {
       await page.getByRole('link', { name: 'Back to the SSO profile in the Admin Center' }).click()
       await page.getByText(/^Passed on /).waitFor()
 
-      // Enforce, acknowledging that the owner too will need SSO.
-      await page.getByRole('link', { name: 'Enforcement' }).click()
-      await page.getByLabel(DOMAIN).check()
-      await page.getByRole('button', { name: 'Preview' }).click()
-      await page.getByText(/would have to sign in with SSO/).waitFor()
+      // Enforce right there after the passed test, acknowledging that the owner too will need SSO.
+      await page.getByText(`The test passed. Enforcing SSO for ${DOMAIN} moves`).waitFor()
+      await checkPage(signedIn, 'profile with a passed test, enforce here')
       await page.getByLabel(/No owner or admin would keep a way/).check()
-      await page.getByRole('button', { name: 'Save' }).click()
-      // The save says what it did: enforced, and how many people that moves to SSO (issue 27).
-      await page.getByText(`Saved. SSO is enforced for ${DOMAIN}:`).waitFor()
+      await page.getByRole('button', { name: `Enforce SSO for ${DOMAIN}` }).click()
+      await page.getByText(`SSO is enforced for ${DOMAIN}:`).waitFor()
+      // The enforcement page says so too (issue 27).
+      await page.getByRole('link', { name: 'Enforcement' }).click()
       await page.locator('.status', { hasText: 'enforced' }).waitFor()
       await page.getByRole('link', { name: 'Overview' }).click()
       await page.getByText('SSO is set up and enforced.').waitFor()
