@@ -3,6 +3,7 @@
  * says (entity ID, sign-in URL, the pinned certificates with their expiry warnings), and a metadata
  * change held for approval, with its test and its rejection.
  */
+import { useState } from 'preact/hooks'
 import { api, call, send } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
@@ -11,6 +12,12 @@ import type { ProfileEditing } from './profile-detail.tsx'
 import type { Profile } from './profiles-page.tsx'
 
 export function IdPMetadataPanel({ profile, patch, show, change, path }: ProfileEditing) {
+  // Each way of loading metadata says it worked, and what it loaded (issue 27: an upload said nothing).
+  const [loaded, setLoaded] = useState<string | null>(null)
+  const confirm = (how: string, next: Profile) =>
+    setLoaded(
+      `${how}: the IdP ${next.idpEntityId ?? ''} with ${next.certificates.length} signing certificate${next.certificates.length === 1 ? '' : 's'}.`,
+    )
   const metadataApi = `/api/v1/orgs/${encodeURIComponent(path.path.orgId)}/sso-profiles/${encodeURIComponent(profile.id)}`
   return (
     <>
@@ -29,7 +36,9 @@ export function IdPMetadataPanel({ profile, patch, show, change, path }: Profile
                 'application/xml',
               ),
             )
-            if (next !== undefined) show(next)
+            if (next === undefined) return
+            show(next)
+            confirm(`Loaded ${file.name}`, next)
           }}
         >
           <label for="idp-file">Metadata file (XML)</label>
@@ -46,7 +55,11 @@ export function IdPMetadataPanel({ profile, patch, show, change, path }: Profile
           onSubmit={(event) => {
             event.preventDefault()
             const xml = fieldsOf(event.currentTarget).text('xml')
-            if (xml !== '') void patch({ idpMetadataXml: xml })
+            if (xml === '') return
+            setLoaded(null)
+            void patch({ idpMetadataXml: xml }).then((ok) => {
+              if (ok) setLoaded('Loaded the pasted metadata.')
+            })
           }}
         >
           <label for="idp-xml">Or paste the metadata XML</label>
@@ -58,7 +71,12 @@ export function IdPMetadataPanel({ profile, patch, show, change, path }: Profile
         <form
           onSubmit={(event) => {
             event.preventDefault()
-            void patch({ idpMetadataUrl: fieldsOf(event.currentTarget).optional('url') })
+            setLoaded(null)
+            void patch({ idpMetadataUrl: fieldsOf(event.currentTarget).optional('url') }).then(
+              (ok) => {
+                if (ok) setLoaded('Saved the metadata URL; it is fetched now and every hour.')
+              },
+            )
           }}
         >
           <label for="idp-url">Or a metadata URL (refreshed every hour)</label>
@@ -67,6 +85,11 @@ export function IdPMetadataPanel({ profile, patch, show, change, path }: Profile
             Use this URL
           </button>
         </form>
+        {loaded !== null && (
+          <p class="notice" role="status">
+            {loaded}
+          </p>
+        )}
         {profile.idpMetadata.url !== null && (
           <p class="meta">
             Last fetched {formatDate(profile.idpMetadata.fetchedAt)}

@@ -93,6 +93,11 @@ for (const engine of DIALECTS) {
       await page.getByLabel('Metadata file (XML)').setInputFiles(metadataFile)
       await page.getByRole('button', { name: 'Upload' }).click()
       await page.getByText(idp.entityId, { exact: true }).waitFor()
+      // The upload says it worked (issue 27).
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Loaded .*signing certificate/ })
+        .waitFor()
       await page.getByLabel(DOMAIN).check()
       await page.getByRole('button', { name: 'Save domains' }).click()
       await page.getByRole('button', { name: 'Test connection' }).waitFor()
