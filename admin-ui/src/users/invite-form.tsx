@@ -1,12 +1,12 @@
 /** Inviting a user: the email, names and role; the link is shown once, or said to be emailed. */
 import { useState } from 'preact/hooks'
-import { api, call } from '../api/client.ts'
+import { api, call, type Schemas } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { useMutation } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
 import { useOrg } from '../session.ts'
 
-export function InviteForm({ onInvited }: { onInvited: () => void }) {
+export function InviteForm({ onInvited }: { onInvited: (user: Schemas['User']) => void }) {
   const { orgId } = useOrg()
   const invite = useMutation()
   const [result, setResult] = useState<{ email: string; link: string; delivery: string } | null>(
@@ -42,7 +42,7 @@ export function InviteForm({ onInvited }: { onInvited: () => void }) {
             delivery: created.emailDelivery,
           })
           element.reset()
-          onInvited()
+          onInvited(created.user)
         }}
       >
         <label for="invite-email">Email address</label>

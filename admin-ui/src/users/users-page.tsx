@@ -32,6 +32,7 @@ export function UsersPage() {
   const { orgId } = useOrg()
   const [filters, setFilters] = useState<Filters>({})
   const [selected, setSelected] = useState<User | null>(null)
+  const [invited, setInvited] = useState<User[]>([])
   const pages = useCursorPages(
     async (cursor) => {
       const query = { limit: '20', ...(cursor === undefined ? {} : { cursor }), ...filters }
@@ -46,7 +47,28 @@ export function UsersPage() {
   return (
     <section>
       <h1>Users</h1>
-      <InviteForm onInvited={pages.first} />
+      <InviteForm
+        onInvited={(user) => {
+          setInvited((earlier) => [user, ...earlier.filter((u) => u.id !== user.id)])
+          pages.first()
+        }}
+      />
+      {invited.length > 0 && (
+        // The list is oldest first: someone just invited may be pages away (issue 27).
+        <section class="panel" aria-labelledby="just-invited">
+          <h2 id="just-invited">Just invited</h2>
+          <ul>
+            {invited.map((user) => (
+              <li key={user.id}>
+                <button type="button" class="link" onClick={() => setSelected(user)}>
+                  {user.email}
+                </button>{' '}
+                <Status value={user.status} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <form
         class="filters"
         role="search"

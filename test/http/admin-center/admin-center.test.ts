@@ -96,9 +96,14 @@ describe('sqlite: the Admin Center in Chromium', () => {
       await page.getByLabel('Invitation link', { exact: true }).inputValue(),
       /\/invite\/inv_/,
     )
+    // The invited person shows at once, whatever page of the list they fall on (issue 27).
+    await page
+      .getByRole('region', { name: 'Just invited' })
+      .getByRole('button', { name: 'new.person@orga.test' })
+      .waitFor()
     await page.getByRole('searchbox').fill('new.person')
     await page.getByRole('button', { name: 'Apply' }).click()
-    await page.getByRole('button', { name: 'new.person@orga.test' }).click()
+    await page.getByRole('table').getByRole('button', { name: 'new.person@orga.test' }).click()
     await page.getByLabel('Given name').last().fill('Newton')
     await page.getByRole('button', { name: 'Save', exact: true }).click()
     await page.getByRole('cell', { name: 'Newton' }).waitFor()
