@@ -12,6 +12,8 @@ export interface UserRepository {
   findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined>
   /** One page in (createdAt, id) order; returns up to `limit + 1` rows so the caller can tell if more follow. */
   list(orgId: string, query: UserListQuery): Promise<User[]>
+  /** How many users match the list's filters (all pages). */
+  count(orgId: string, query: Omit<UserListQuery, 'after' | 'limit'>): Promise<number>
   /**
    * Login only: the user with this canonical email in any organization. Email is unique per deployment
    * (SPEC §2), and email-first login must find the organization from the email alone.

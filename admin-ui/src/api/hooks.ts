@@ -75,6 +75,8 @@ export function useMutation(): Mutation {
 export interface CursorPage<T> {
   readonly items: readonly T[]
   readonly next: string | null
+  /** How many items match, on all pages, where the API says. */
+  readonly total?: number
 }
 
 export interface CursorPages<T> extends Query<CursorPage<T>> {

@@ -39,7 +39,7 @@ export function UsersPage() {
       const data = await call(
         api.GET('/api/v1/orgs/{orgId}/users', { params: { path: { orgId }, query } }),
       )
-      return { items: data.users, next: data.nextCursor }
+      return { items: data.users, next: data.nextCursor, total: data.total }
     },
     [filters],
   )
@@ -121,6 +121,13 @@ export function UsersPage() {
         <button type="submit">Apply</button>
       </form>
       <ErrorNote error={pages.error} />
+      {pages.data?.total !== undefined && (
+        <p class="meta" aria-live="polite">
+          {new Intl.NumberFormat().format(pages.data.total)}{' '}
+          {pages.data.total === 1 ? 'user' : 'users'}
+          {Object.keys(filters).length > 0 ? ' match' : ' in this organization'}
+        </p>
+      )}
       {pages.data !== undefined && (
         <DataTable
           caption="Users"

@@ -86,6 +86,11 @@ export class UserService {
     return toPage(rows, query.limit, (user) => ({ at: user.createdAt, id: user.id }))
   }
 
+  /** How many users match the filters of a list, across its pages. */
+  async countUsers(orgId: string, query: Omit<UserListQuery, 'after' | 'limit'>): Promise<number> {
+    return this.#deps.store.read.users.count(orgId, query)
+  }
+
   /**
    * Changes names and role; the owner's role changes only by transferring ownership. Demoting the last
    * admin with a password way in is a lock-out risk to acknowledge.

@@ -50,7 +50,29 @@ export class SQLUserRepository implements UserRepository {
   }
 
   async list(orgId: string, query: UserListQuery): Promise<User[]> {
-    let q = this.#db.selectFrom('users').selectAll().where('org_id', '=', orgId)
+    let q = this.#filtered(orgId, query).selectAll()
+    const after = query.after
+    if (after !== undefined) {
+      q = q.where(pastKey({ at: after.createdAt, id: after.id }))
+    }
+    const rows = await q
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(query.limit + 1)
+      .execute()
+    return rows.map(toUser)
+  }
+
+  async count(orgId: string, query: Omit<UserListQuery, 'after' | 'limit'>): Promise<number> {
+    const row = await this.#filtered(orgId, query)
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+      .executeTakeFirst()
+    return Number(row?.n ?? 0)
+  }
+
+  /** The users of an organization matching the list's filters (search, status, role, SSO setting). */
+  #filtered(orgId: string, query: Omit<UserListQuery, 'after' | 'limit'>) {
+    let q = this.#db.selectFrom('users').where('org_id', '=', orgId)
     if (query.status !== undefined) q = q.where('status', '=', query.status)
     if (query.role !== undefined) q = q.where('role', '=', query.role)
     if (query.ssoOverride !== undefined) q = q.where('sso_override', '=', query.ssoOverride)
@@ -65,16 +87,7 @@ export class SQLUserRepository implements UserRepository {
         ),
       )
     }
-    const after = query.after
-    if (after !== undefined) {
-      q = q.where(pastKey({ at: after.createdAt, id: after.id }))
-    }
-    const rows = await q
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(query.limit + 1)
-      .execute()
-    return rows.map(toUser)
+    return q
   }
 
   async findByCanonicalEmails(emailsCanonical: readonly string[]): Promise<User[]> {

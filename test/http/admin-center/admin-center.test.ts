@@ -96,6 +96,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
       await page.getByLabel('Invitation link', { exact: true }).inputValue(),
       /\/invite\/inv_/,
     )
+    await page.getByText(/^\d+ users in this organization$/).waitFor()
     // The invited person shows at once, whatever page of the list they fall on (issue 27).
     await page
       .getByRole('region', { name: 'Just invited' })

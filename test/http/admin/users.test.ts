@@ -48,6 +48,12 @@ for (const dialect of DIALECTS) {
         cursor = json['nextCursor'] as string | null
       } while (cursor !== null)
       assert.equal(new Set(seen).size, seen.length, 'no user twice')
+      // The total counts every page, and follows the filters (issue 27).
+      const all = await f.api(f.a.token, 'GET', `${users(f.a)}?limit=2`)
+      assert.equal(all.json['total'], seen.length)
+      const matching = await f.api(f.a.token, 'GET', `${users(f.a)}?q=page&limit=2`)
+      assert.equal(matching.json['total'], 5)
+      assert.equal((await f.api(f.a.token, 'GET', `${users(f.a)}?q=%25`)).json['total'], 0)
       assert.ok(seen.includes('page4@orga.test') && seen.includes('owner@orga.test'))
       const search = await f.api(f.a.token, 'GET', `${users(f.a)}?q=PAGE3`)
       assert.deepEqual(

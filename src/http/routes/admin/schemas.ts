@@ -42,6 +42,10 @@ export const UserList = Type.Object({
   nextCursor: Type.Union([Type.String(), Type.Null()], {
     description: 'Pass as `cursor` to get the next page; null on the last page.',
   }),
+  total: Type.Integer({
+    minimum: 0,
+    description: 'How many users match the filters, on all pages.',
+  }),
 })
 
 export const ListUsersQuery = Type.Object(

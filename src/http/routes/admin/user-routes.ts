@@ -45,17 +45,24 @@ export function registerUserRoutes(
       const { orgId } = request.params
       const limit = pageLimit(request.query.limit)
       const cursor = decodeCursor(request.query.cursor)
-      const page = await deps.users.listUsers(orgId, {
-        limit,
-        after: cursor && { createdAt: cursor.at, id: cursor.id },
+      const filters = {
         search: request.query.q,
         status: request.query.status,
         role: request.query.role,
         ssoOverride: request.query.sso,
-      })
+      }
+      const [page, total] = await Promise.all([
+        deps.users.listUsers(orgId, {
+          limit,
+          after: cursor && { createdAt: cursor.at, id: cursor.id },
+          ...filters,
+        }),
+        deps.users.countUsers(orgId, filters),
+      ])
       return {
         users: page.items.map(describeUser),
         nextCursor: encodeCursor(page.next),
+        total,
       }
     },
   )
