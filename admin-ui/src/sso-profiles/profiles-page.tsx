@@ -8,7 +8,7 @@ import { api, call, type Schemas } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
-import { Status } from '../components/status.tsx'
+import { formatDate, Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 import { ProfileDetail } from './profile-detail.tsx'
 
@@ -67,7 +67,8 @@ function ProfileList() {
               ) : (
                 <span class="badge todo">not tested</span>
               )}{' '}
-              <span class="meta">{p.domains.join(', ') || 'serves no domain'}</span>
+              <span class="meta">{p.domains.join(', ') || 'serves no domain'}</span>{' '}
+              <CertificateExpiry profile={p} />
             </li>
           ))}
           {profiles.data.length === 0 && <li>No profiles yet.</li>}
@@ -83,4 +84,17 @@ function ProfileList() {
  */
 export function profileStatus(profile: Pick<Profile, 'status' | 'usable'>): string {
   return profile.status === 'active' && !profile.usable ? 'needs IdP metadata' : profile.status
+}
+
+/** When the IdP's first signing certificate runs out, with its warning when it is near (issue 27). */
+function CertificateExpiry({ profile }: { profile: Profile }) {
+  const soonest = [...profile.certificates].sort((a, b) => a.notAfter.localeCompare(b.notAfter))[0]
+  if (soonest === undefined) return null
+  const warning = soonest.warnings[0]
+  return (
+    <span class={warning === undefined ? 'meta' : 'warning'}>
+      IdP certificate valid until {formatDate(soonest.notAfter)}
+      {warning !== undefined && ` — ${warning}`}
+    </span>
+  )
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Locator, Browser } from 'playwright-core'
 import { TestDNSServer } from '../../helpers/dns-server.ts'
+import { K_A } from '../../helpers/saml.ts'
 import { setupAdmin, type AdminFixture } from '../admin/admin.setup.ts'
 import {
   OUTPUT,
@@ -266,6 +267,20 @@ describe('sqlite: the Admin Center in Chromium', () => {
       .first()
       .waitFor()
     await checkPage(owner, 'enforcement')
+  })
+
+  it('lists profiles with when their IdP certificate runs out', async () => {
+    const { page } = owner
+    const created = await f.api(f.a.token, 'POST', `/api/v1/orgs/${f.a.orgId}/sso-profiles`, {
+      name: 'With a certificate',
+      idpEntityId: 'https://idp.example.test/with-cert',
+      idpSsoUrl: 'https://idp.example.test/sso',
+      certificates: [K_A.cert],
+    })
+    assert.equal(created.status, 201)
+    await page.goto(`${f.url}/admin/sso`)
+    const item = page.getByRole('listitem').filter({ hasText: 'With a certificate' })
+    await item.getByText(/IdP certificate valid until/).waitFor()
   })
 
   it('maps the IdP’s name attributes on an SSO profile, by preset and by hand', async () => {
