@@ -22,6 +22,7 @@ import type { UserService } from '../services/directory/user-service.ts'
 import { registerOpenAPI } from './routes/admin/openapi.ts'
 import { registerUserChangeRoutes, registerUserRoutes } from './routes/admin/user-routes.ts'
 import { registerFactorRoutes } from './routes/admin/factor-routes.ts'
+import { registerUserSessionRoutes } from './routes/admin/user-session-routes.ts'
 import type { FactorService } from '../services/sign-in/factor-service.ts'
 import { registerAdminScope, registerFeatureRoutes } from './routes/admin/admin-scope.ts'
 import { registerDomainRoutes } from './routes/admin/domain-routes.ts'
@@ -274,6 +275,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerInvitationRoutes(scope, { invitations: deps.services.invitations })
     registerUserChangeRoutes(scope, principalOf, users)
     registerFactorRoutes(scope, principalOf, { factors: deps.services.factors })
+    registerUserSessionRoutes(scope, principalOf, { users: deps.services.users })
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerFeatureRoutes(scope, principalOf, 'sso', (sso) => {
       registerEnforcementRoutes(sso, principalOf, { enforcement: deps.services.enforcement })

@@ -49,6 +49,7 @@ export const SESSION_END_REASONS = [
   'moved',
   'password_reset',
   'password_change',
+  'signed_out_by_admin',
   'lifetime_change',
   'suspension',
 ] as const

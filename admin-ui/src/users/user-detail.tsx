@@ -1,4 +1,7 @@
-/** One user: names and role, SSO, two-step sign-in, a new invitation, deactivate or reactivate, delete. */
+/**
+ * One user: names and role, SSO, two-step sign-in, where they are signed in, a new invitation,
+ * deactivate or reactivate, delete.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { api, call, type Schemas } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
@@ -10,6 +13,7 @@ import { useOrg } from '../session.ts'
 import { InviteLink } from './invite-form.tsx'
 import { SSOSetting } from './sso-setting.tsx'
 import { FactorsPanel } from './factors-panel.tsx'
+import { SessionsPanel } from './sessions-panel.tsx'
 
 type User = Schemas['User']
 
@@ -80,6 +84,7 @@ export function UserDetail(props: {
       </form>
       <SSOSetting user={user} onChanged={props.onChanged} />
       <FactorsPanel userId={user.id} email={user.email} />
+      <SessionsPanel userId={user.id} email={user.email} />
       <div class="actions">
         {user.status === 'invited' && (
           <button

@@ -6,6 +6,7 @@ import type { Actor } from '../../audit/audit-event.ts'
 import { userEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
+import type { Session } from '../../sessions/session.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { AccessTokenRepository } from '../../oidc/access-token-repository.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
@@ -84,6 +85,46 @@ export class UserService {
   async listUsers(orgId: string, query: UserListQuery): Promise<Page<User>> {
     const rows = await this.#deps.store.read.users.list(orgId, query)
     return toPage(rows, query.limit, (user) => ({ at: user.createdAt, id: user.id }))
+  }
+
+  /** A user's sessions that have not ended, newest use first (what an admin sees of them). */
+  async listSessions(orgId: string, userId: string): Promise<Session[]> {
+    const { store, clock } = this.#deps
+    if ((await store.read.users.findById(orgId, userId)) === undefined) {
+      throw new AppError('user.not_found')
+    }
+    return store.read.sessions.listLiveForUser(orgId, userId, clock.now())
+  }
+
+  /**
+   * "Sign out everywhere": every session of the user ends now (each console told by back-channel logout
+   * and `session.revoked`, reason `signed_out_by_admin`); audited. Returns how many ended.
+   */
+  async signOutEverywhere(orgId: string, userId: string, actor: Actor): Promise<number> {
+    const { store, clock } = this.#deps
+    return store.transaction(async (repos) => {
+      if ((await repos.users.findById(orgId, userId)) === undefined) {
+        throw new AppError('user.not_found')
+      }
+      const now = clock.now()
+      const ended = await endSessionsOfUser(repos, {
+        orgId,
+        userId,
+        reason: 'signed_out_by_admin',
+        actor,
+        at: now,
+      })
+      await repos.audit.insert(
+        userEvent(clock, {
+          orgId,
+          type: 'user.signed_out_everywhere',
+          actor,
+          userId,
+          details: { endedSessions: ended },
+        }),
+      )
+      return ended
+    })
   }
 
   /** How many users match the filters of a list, across its pages. */

@@ -141,6 +141,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click()
     await page.getByRole('button', { name: 'two.step@orga.test' }).click()
     await page.getByText('Phone (authenticator app)').waitFor()
+    await page.getByText('Not signed in anywhere.').waitFor()
     await checkPage(owner, 'user with two-step sign-in')
     await page.getByRole('button', { name: 'Reset two-step sign-in' }).click()
     await page.getByRole('dialog').getByRole('button', { name: 'Reset two-step sign-in' }).click()

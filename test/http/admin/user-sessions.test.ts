@@ -1,0 +1,77 @@
+/**
+ * Admin API: a user's sessions and "sign out everywhere" (issue 27), on both engines: an admin sees where
+ * a user is signed in (browser, never a secret) and ends every session at once — the user's browser is
+ * signed out, the console hears `session.revoked` (reason `signed_out_by_admin`), the act is audited —
+ * and never reaches another organization's user.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { DIALECTS } from '../../helpers/databases.ts'
+import { setupAdmin, type AdminFixture } from './admin.setup.ts'
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: a user's sessions through the Admin API`, () => {
+    let f: AdminFixture
+    before(async () => {
+      f = await setupAdmin(dialect)
+    })
+    after(() => f?.close())
+
+    it('lists where a user is signed in and signs them out everywhere, audited and told', async () => {
+      await f.addUser(f.a, 'roamer@orga.test', 'member')
+      const one = await f.signIn('roamer@orga.test')
+      const two = await f.signIn('roamer@orga.test')
+      const users = `/api/v1/orgs/${f.a.orgId}/users`
+      const userId = (await f.api(f.a.token, 'GET', `${users}?q=roamer`)).json['users'] as {
+        id: string
+      }[]
+      const id = userId[0]?.id ?? ''
+      const listed = await f.api(f.a.token, 'GET', `${users}/${id}/sessions`)
+      assert.equal(listed.status, 200)
+      const sessions = listed.json['sessions'] as { sid: string; userAgent: string }[]
+      assert.equal(sessions.length, 2)
+      assert.equal(sessions[0]?.userAgent, 'portcullis-test-browser')
+      assert.ok(!JSON.stringify(listed.json).includes('idHash'), 'no secret or its hash')
+
+      const ended = await f.api(f.a.token, 'POST', `${users}/${id}/sign-out`)
+      assert.deepEqual(ended.json, { endedSessions: 2 })
+      for (const who of [one, two]) {
+        const me = await who.browser.request(`${f.url}/api/v1/session`)
+        assert.equal(me.status, 401, 'the browser is signed out')
+      }
+      assert.deepEqual((await f.api(f.a.token, 'GET', `${users}/${id}/sessions`)).json, {
+        sessions: [],
+      })
+      const events = await f.server.app.services.events.list({
+        orgId: f.a.orgId,
+        types: ['session.revoked'],
+        limit: 100,
+      })
+      const reasons = events.events
+        .filter((e) => e.data['userId'] === id)
+        .map((e) => e.data['reason'])
+      assert.deepEqual(reasons, ['signed_out_by_admin', 'signed_out_by_admin'])
+      const audit = await f.api(
+        f.a.token,
+        'GET',
+        `/api/v1/orgs/${f.a.orgId}/audit-events?type=user.signed_out_everywhere`,
+      )
+      assert.equal((audit.json['events'] as unknown[]).length, 1)
+    })
+
+    it('never shows or ends another organization’s user’s sessions', async () => {
+      await f.addUser(f.b, 'other@orgb.test', 'member')
+      const theirs = await f.signIn('other@orgb.test')
+      const bUsers = await f.api(f.b.token, 'GET', `/api/v1/orgs/${f.b.orgId}/users?q=other`)
+      const id = (bUsers.json['users'] as { id: string }[])[0]?.id ?? ''
+      const path = `/api/v1/orgs/${f.a.orgId}/users/${id}`
+      assert.equal((await f.api(f.a.token, 'GET', `${path}/sessions`)).status, 404)
+      assert.equal((await f.api(f.a.token, 'POST', `${path}/sign-out`)).status, 404)
+      assert.equal((await theirs.browser.request(`${f.url}/api/v1/session`)).status, 200)
+      // Nor through the other organization's path with this organization's token.
+      const cross = await f.api(f.a.token, 'POST', `/api/v1/orgs/${f.b.orgId}/users/${id}/sign-out`)
+      assert.ok(cross.status === 403 || cross.status === 404, String(cross.status))
+      assert.equal((await theirs.browser.request(`${f.url}/api/v1/session`)).status, 200)
+    })
+  })
+}
