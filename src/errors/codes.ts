@@ -59,6 +59,15 @@ export const ERRORS = {
     message: 'The owner cannot be removed, deactivated or demoted; transfer ownership first.',
   },
   'user.not_active': { status: 409, message: 'The user is not active.' },
+  'user.no_password': {
+    status: 409,
+    message: 'The user has no password to reset: they sign in with single sign-on.',
+  },
+  'user.mail_unavailable': {
+    status: 409,
+    message:
+      'Email is not set up on this deployment (SMTP_URL), so the person could not receive a reset link.',
+  },
   'user.owner_lockout': {
     status: 409,
     message:

@@ -23,6 +23,8 @@ export interface UserRepository {
   recordLogin(orgId: string, userId: string, now: number, rehash?: string): Promise<void>
   /** Sets a new password hash and makes an invited user active. */
   setPassword(orgId: string, userId: string, passwordHash: string, now: number): Promise<void>
+  /** The password no longer works (an admin's forced reset): the person chooses a new one by mail. */
+  clearPassword(orgId: string, userId: string, now: number): Promise<void>
   setStatus(orgId: string, userId: string, status: UserStatus, now: number): Promise<void>
   update(orgId: string, userId: string, fields: UserUpdate, now: number): Promise<void>
   /**

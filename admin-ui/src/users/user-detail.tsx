@@ -26,6 +26,7 @@ export function UserDetail(props: {
   const { user } = props
   const change = useMutation()
   const [invite, setInvite] = useState<{ link: string; delivery: string } | null>(null)
+  const [forced, setForced] = useState(false)
   const path = { path: { orgId, userId: user.id } }
   const heading = useRef<HTMLHeadingElement>(null)
   // Opened from the list: bring it into view and move the focus there (keyboard and screen readers).
@@ -129,6 +130,22 @@ export function UserDetail(props: {
             />
           )
         )}
+        {user.role !== 'owner' && user.status === 'active' && (
+          <ConfirmButton
+            label="Force a password reset"
+            question={`Make ${user.email} choose a new password? Their password stops working now, they are signed out everywhere, and a link to choose a new one is emailed to them.`}
+            onConfirm={async () => {
+              const done = await change.run(() =>
+                call(
+                  api.POST('/api/v1/orgs/{orgId}/users/{userId}/force-password-reset', {
+                    params: path,
+                  }),
+                ),
+              )
+              if (done !== undefined) setForced(true)
+            }}
+          />
+        )}
         {user.role !== 'owner' && (
           <ConfirmButton
             label="Delete"
@@ -148,6 +165,12 @@ export function UserDetail(props: {
         </button>
       </div>
       {invite !== null && <InviteLink email={user.email} {...invite} />}
+      {forced && (
+        <p class="notice" role="status">
+          Done: {user.email} was signed out everywhere and was emailed a link to choose a new
+          password.
+        </p>
+      )}
     </section>
   )
 }

@@ -174,6 +174,15 @@ export class SQLUserRepository implements UserRepository {
       .execute()
   }
 
+  async clearPassword(orgId: string, userId: string, now: number): Promise<void> {
+    await this.#db
+      .updateTable('users')
+      .set({ password_hash: null, updated_at: now, version: sql<number>`version + 1` })
+      .where('org_id', '=', orgId)
+      .where('id', '=', userId)
+      .execute()
+  }
+
   async setPassword(
     orgId: string,
     userId: string,

@@ -2,11 +2,14 @@
  * Admin API: a user's sessions and "sign out everywhere" (issue 27), on both engines: an admin sees where
  * a user is signed in (browser, never a secret) and ends every session at once — the user's browser is
  * signed out, the console hears `session.revoked` (reason `signed_out_by_admin`), the act is audited —
- * and never reaches another organization's user.
+ * and never reaches another organization's user. And the admin's forced password reset: the password
+ * stops working, sessions end, a link is mailed (a real SMTP server on loopback); refused without mail,
+ * for the owner, changing nothing.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { DIALECTS } from '../../helpers/databases.ts'
+import { TestSMTPServer } from '../../helpers/smtp.ts'
 import { setupAdmin, type AdminFixture } from './admin.setup.ts'
 
 for (const dialect of DIALECTS) {
@@ -72,6 +75,64 @@ for (const dialect of DIALECTS) {
       const cross = await f.api(f.a.token, 'POST', `/api/v1/orgs/${f.b.orgId}/users/${id}/sign-out`)
       assert.ok(cross.status === 403 || cross.status === 404, String(cross.status))
       assert.equal((await theirs.browser.request(`${f.url}/api/v1/session`)).status, 200)
+    })
+  })
+
+  describe(`${dialect}: an admin's forced password reset`, () => {
+    let f: AdminFixture
+    const smtp = new TestSMTPServer()
+    before(async () => {
+      f = await setupAdmin(dialect, { config: { SMTP_URL: await smtp.start() } })
+    })
+    after(async () => {
+      await f?.close()
+      await smtp.stop()
+    })
+
+    it('stops the password, ends every session, mails a link; never the owner', async () => {
+      await f.addUser(f.a, 'forgetful@orga.test', 'member')
+      const signedIn = await f.signIn('forgetful@orga.test')
+      const users = `/api/v1/orgs/${f.a.orgId}/users`
+      const id = (
+        (await f.api(f.a.token, 'GET', `${users}?q=forgetful`)).json['users'] as {
+          id: string
+        }[]
+      )[0]?.id
+      const forced = await f.api(f.a.token, 'POST', `${users}/${id}/force-password-reset`)
+      assert.equal(forced.status, 200, JSON.stringify(forced.json))
+      assert.deepEqual(forced.json, { endedSessions: 1 })
+      assert.equal((await signedIn.browser.request(`${f.url}/api/v1/session`)).status, 401)
+      await assert.rejects(f.signIn('forgetful@orga.test'), /sign-in failed: 401/)
+      await f.server.app.services.outbox.drain()
+      const mail = smtp.received.filter((m) => m.to.includes('forgetful@orga.test')).at(-1)
+      assert.match(mail?.body.replace(/=\r?\n/g, '') ?? '', /\/reset\/rst_/)
+      const owner = await f.api(f.a.token, 'POST', `${users}/${f.a.ownerId}/force-password-reset`)
+      assert.equal(owner.status, 409)
+      assert.equal((owner.json['error'] as { code: string }).code, 'user.owner_protected')
+      await f.signIn(f.a.ownerEmail)
+    })
+
+    it('refuses where no mail can go, changing nothing', async () => {
+      const quiet = await setupAdmin(dialect)
+      try {
+        await quiet.addUser(quiet.a, 'stays@orga.test', 'member')
+        const users = `/api/v1/orgs/${quiet.a.orgId}/users`
+        const id = (
+          (await quiet.api(quiet.a.token, 'GET', `${users}?q=stays`)).json['users'] as {
+            id: string
+          }[]
+        )[0]?.id
+        const refused = await quiet.api(
+          quiet.a.token,
+          'POST',
+          `${users}/${id}/force-password-reset`,
+        )
+        assert.equal(refused.status, 409)
+        assert.equal((refused.json['error'] as { code: string }).code, 'user.mail_unavailable')
+        await quiet.signIn('stays@orga.test')
+      } finally {
+        await quiet.close()
+      }
     })
   })
 }

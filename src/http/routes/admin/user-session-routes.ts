@@ -1,11 +1,12 @@
 /**
  * Admin API: a user's sessions (issue 27) — where they are signed in (browser, address, sign-in, last
  * activity; never a secret) and "sign out everywhere", which ends them all at once (consoles told by
- * back-channel logout; audited).
+ * back-channel logout; audited) — and an admin's forced password reset.
  */
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
 import type { UserService } from '../../../services/directory/user-service.ts'
+import type { PasswordResetService } from '../../../services/sign-in/password-reset-service.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 
@@ -28,7 +29,7 @@ const SessionBody = Type.Object({
 export function registerUserSessionRoutes(
   app: FastifyInstance,
   principalOf: PrincipalOf,
-  deps: { readonly users: UserService },
+  deps: { readonly users: UserService; readonly resets: PasswordResetService },
 ): void {
   const path = '/api/v1/orgs/:orgId/users/:userId'
   app.get<UserRoute>(
@@ -71,6 +72,25 @@ export function registerUserSessionRoutes(
       const { orgId, userId } = request.params
       const ended = await deps.users.signOutEverywhere(orgId, userId, principalOf(request).actor)
       return { endedSessions: ended }
+    },
+  )
+
+  app.post<UserRoute>(
+    `${path}/force-password-reset`,
+    {
+      schema: {
+        tags: ['users'],
+        summary:
+          'Force a password reset: the password stops working, every session ends, a reset link is mailed (audited)',
+        description:
+          'Refused with 409 `user.mail_unavailable` when no mail can go out (nothing changed), `user.no_password` for SSO-only users and `user.owner_protected` for the owner.',
+        params: UserParams,
+        response: { 200: Type.Object({ endedSessions: Type.Integer() }), ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { orgId, userId } = request.params
+      return deps.resets.forceReset(orgId, userId, principalOf(request).actor)
     },
   )
 }
