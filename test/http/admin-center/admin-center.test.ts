@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { TOTP } from 'otpauth'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import type { Locator, Browser } from 'playwright-core'
@@ -221,6 +221,15 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByRole('button', { name: 'Apply' }).click()
     await page.getByRole('cell', { name: 'user.invited' }).first().waitFor()
     await checkPage(owner, 'audit')
+    // The download carries the filters and the session (issue 27).
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download these events as CSV' }).click(),
+    ])
+    const text = readFileSync((await download.path()) ?? '', 'utf8')
+    const lines = text.trim().split('\r\n')
+    assert.match(lines[0] ?? '', /^occurredAt,type,outcome,/)
+    assert.ok(lines.length > 1 && lines.slice(1).every((line) => line.includes(',user.invited,')))
   })
 
   it('creates an SSO profile and shows the values to give the IdP', async () => {
