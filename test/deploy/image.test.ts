@@ -144,14 +144,17 @@ describe(
         password,
         confirm: password,
       })
+      // Activation signs the owner in and lands them in the Admin Center (issue 27).
       assert.equal(accepted.status, 200)
-      // The Admin Center signs the owner in through the login pages (the built-in client).
-      const email = await browser.follow(`${url()}/admin`)
-      const passwordPage = await browser.submit(email, '/login/email', {
+      assert.match(accepted.url, /\/admin$/)
+      // And a fresh browser signs in through the login pages (the built-in client).
+      const fresh = new Browser()
+      const email = await fresh.follow(`${url()}/admin`)
+      const passwordPage = await fresh.submit(email, '/login/email', {
         email: 'owner@image.test',
       })
       readForm(passwordPage.body, '/login/password')
-      const admin = await browser.submit(passwordPage, '/login/password', { password })
+      const admin = await fresh.submit(passwordPage, '/login/password', { password })
       assert.equal(admin.status, 200)
       assert.match(admin.url, /\/admin$/)
       assert.match(

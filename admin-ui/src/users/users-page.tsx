@@ -13,6 +13,7 @@ import { Pager } from '../components/pager.tsx'
 import { formatDate, Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 import { InviteForm } from './invite-form.tsx'
+import { InvitationsPanel } from './invitations-panel.tsx'
 import { UserDetail } from './user-detail.tsx'
 
 type User = Schemas['User']
@@ -33,6 +34,7 @@ export function UsersPage() {
   const [filters, setFilters] = useState<Filters>({})
   const [selected, setSelected] = useState<User | null>(null)
   const [invited, setInvited] = useState<User[]>([])
+  const [invitations, setInvitations] = useState(0)
   const pages = useCursorPages(
     async (cursor) => {
       const query = { limit: '20', ...(cursor === undefined ? {} : { cursor }), ...filters }
@@ -50,9 +52,11 @@ export function UsersPage() {
       <InviteForm
         onInvited={(user) => {
           setInvited((earlier) => [user, ...earlier.filter((u) => u.id !== user.id)])
+          setInvitations((n) => n + 1)
           pages.first()
         }}
       />
+      <InvitationsPanel refresh={invitations} />
       {invited.length > 0 && (
         // The list is oldest first: someone just invited may be pages away (issue 27).
         <section class="panel" aria-labelledby="just-invited">
