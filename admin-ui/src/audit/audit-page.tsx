@@ -82,7 +82,7 @@ export function AuditPage() {
       <p>
         {/* The session's cookie authorizes a GET; the file has the filters applied above. */}
         <a
-          href={`/api/v1/orgs/${encodeURIComponent(orgId)}/audit-events.csv?${new URLSearchParams({ ...filters }).toString()}`}
+          href={`/api/v1/orgs/${encodeURIComponent(orgId)}/audit-events/export?${new URLSearchParams({ ...filters }).toString()}`}
           download
         >
           Download these events as CSV

@@ -9,7 +9,7 @@ import { useMutation } from '../api/hooks.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { formatDate, Status } from '../components/status.tsx'
-import { useOrg } from '../session.ts'
+import { useOrg, useSession } from '../session.ts'
 import { InviteLink } from './invite-form.tsx'
 import { SSOSetting } from './sso-setting.tsx'
 import { FactorsPanel } from './factors-panel.tsx'
@@ -23,6 +23,7 @@ export function UserDetail(props: {
   onClose: () => void
 }) {
   const { orgId } = useOrg()
+  const session = useSession()
   const { user } = props
   const change = useMutation()
   const [invite, setInvite] = useState<{ link: string; delivery: string } | null>(null)
@@ -129,6 +130,25 @@ export function UserDetail(props: {
               }
             />
           )
+        )}
+        {session.role === 'owner' && user.role !== 'owner' && user.status === 'active' && (
+          // Ownership is transferred, never edited as a role (issue 27: it was API-only).
+          <ConfirmButton
+            label="Make owner"
+            question={`Make ${user.email} the owner of this organization? You become an admin. Only the owner can do this.`}
+            onConfirm={async () => {
+              const made = await change.run(() =>
+                call(
+                  api.PUT('/api/v1/orgs/{orgId}/owner', {
+                    params: { path: { orgId } },
+                    body: { userId: user.id },
+                  }),
+                ),
+              )
+              // Who may do what has changed for the one signed in: start the app again.
+              if (made !== undefined) window.location.reload()
+            }}
+          />
         )}
         {user.role !== 'owner' && user.status === 'active' && (
           <ConfirmButton

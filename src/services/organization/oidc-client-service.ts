@@ -101,7 +101,7 @@ export class OIDCClientService {
     const secret = input.confidential ? newSecret('pcs_') : undefined
     const now = clock.now()
     const client: OIDCClient = {
-      id: newSecret('', 18),
+      id: newClientId(),
       name,
       redirectUris,
       secretHash: secret === undefined ? null : hashSecret(secret),
@@ -252,5 +252,16 @@ export class OIDCClientService {
       target: { type: 'oidc_client', id: client.id },
       details,
     })
+  }
+}
+
+/**
+ * A client id: 144 random bits, base64url — never starting with `-` or `_`, which command lines read as
+ * an option (`portcullis webhook create --client -abc…` was refused as ambiguous, 1 id in 32).
+ */
+function newClientId(): string {
+  for (;;) {
+    const id = newSecret('', 18)
+    if (/^[A-Za-z0-9]/.test(id)) return id
   }
 }

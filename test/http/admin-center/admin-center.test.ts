@@ -449,6 +449,30 @@ describe('sqlite: the Admin Center in Chromium', () => {
       await narrow.close()
     }
   })
+
+  it('transfers ownership from the user’s panel (the owner only), last as it changes who owns', async () => {
+    const { page } = owner
+    await f.addUser(f.a, 'heir@orga.test', 'admin')
+    await page.goto(`${f.url}/admin/users`)
+    await page.getByRole('searchbox').fill('heir')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page
+      .getByRole('table', { name: 'Users' })
+      .getByRole('button', { name: 'heir@orga.test' })
+      .click()
+    await page.getByRole('button', { name: 'Make owner' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Make owner' }).click()
+    await page.waitForLoadState('load')
+    for (let i = 0; ; i++) {
+      const heir = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users?q=heir`)
+      const role = (heir.json['users'] as { role: string }[])[0]?.role
+      if (role === 'owner') break
+      assert.ok(i < 50, 'ownership never moved')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    const before = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users/${f.a.ownerId}`)
+    assert.equal(before.json['role'], 'admin', 'the old owner is an admin now')
+  })
 })
 
 /** Waits until a form field shows `value` (Preact sets the property, not the attribute). */

@@ -31,7 +31,7 @@ for (const dialect of DIALECTS) {
     after(() => f?.close())
 
     const csv = async (orgId: string, token: string, query = '') => {
-      const response = await fetch(`${f.url}/api/v1/orgs/${orgId}/audit-events.csv${query}`, {
+      const response = await fetch(`${f.url}/api/v1/orgs/${orgId}/audit-events/export${query}`, {
         headers: { authorization: `Bearer ${token}` },
       })
       assert.equal(response.status, 200)
@@ -80,7 +80,7 @@ for (const dialect of DIALECTS) {
       assert.ok(onlyFailed.every((row) => row['type'] === 'login.failed'))
       const theirs = await csv(f.b.orgId, f.b.token, '?type=login.failed')
       assert.deepEqual(theirs, [], 'another organization’s export has none of these')
-      const crossed = await fetch(`${f.url}/api/v1/orgs/${f.b.orgId}/audit-events.csv`, {
+      const crossed = await fetch(`${f.url}/api/v1/orgs/${f.b.orgId}/audit-events/export`, {
         headers: { authorization: `Bearer ${f.a.token}` },
       })
       assert.ok(crossed.status === 403 || crossed.status === 404, String(crossed.status))

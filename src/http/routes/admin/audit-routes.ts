@@ -39,7 +39,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { audit: AuditSe
   )
 
   app.get<{ Params: { orgId: string }; Querystring: ListAuditQuery }>(
-    '/api/v1/orgs/:orgId/audit-events.csv',
+    '/api/v1/orgs/:orgId/audit-events/export',
     {
       schema: {
         tags: ['audit'],
