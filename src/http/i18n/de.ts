@@ -129,7 +129,8 @@ export const de: Messages = {
   'done.account': 'Ihr Konto (Passwort, zweistufige Anmeldung, Sitzungen)',
 
   'new_password.label': 'Neues Passwort',
-  'new_password.hint': 'Mindestens 12 Zeichen.',
+  'new_password.hint':
+    'Mindestens 12 Zeichen, ohne den Teil Ihrer E-Mail-Adresse vor dem @ (einige Wörter ohne Zusammenhang eignen sich gut).',
   'new_password.repeat': 'Passwort wiederholen',
 
   'forgot.title': 'Passwort zurücksetzen',

@@ -137,7 +137,8 @@ const pages = {
 
   // Choosing a password (invitation and reset).
   'new_password.label': 'New password',
-  'new_password.hint': 'At least 12 characters.',
+  'new_password.hint':
+    'At least 12 characters, without the part of your email address before the @ (a few unrelated words work well).',
   'new_password.repeat': 'Repeat the password',
 
   // Forgotten password.

@@ -172,6 +172,11 @@ for (const dialect of DIALECTS) {
       const link = inviteUrl.replace(/^https?:\/\/[^/]+/, f.url)
       const form = await browser.request(link)
       assert.equal(form.status, 200)
+      // Every rule is said before the first try, not only after a refusal (issue 27).
+      assert.match(
+        form.body,
+        /At least 12 characters, without the part of your email address before the @/,
+      )
       const short = await browser.submit(form, new URL(link).pathname, {
         password: 'short',
         confirm: 'short',
