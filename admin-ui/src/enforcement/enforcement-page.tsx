@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks'
 import { api, call } from '../api/client.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { LockoutAcknowledgement } from '../components/lockout-acknowledgement.tsx'
 import { Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 
@@ -124,15 +125,7 @@ export function EnforcementPage() {
             in with SSO.
           </p>
           {preview.lockoutRisk && (
-            <label class="choice warning">
-              <input
-                type="checkbox"
-                checked={acknowledged}
-                onChange={(event) => setAcknowledged(event.currentTarget.checked)}
-              />
-              No owner or admin would keep a way to sign in with a password. I understand; if SSO
-              breaks, the operator’s break-glass is the way back.
-            </label>
+            <LockoutAcknowledgement checked={acknowledged} onChange={setAcknowledged} />
           )}
         </div>
       )}

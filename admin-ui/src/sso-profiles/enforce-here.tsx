@@ -7,6 +7,7 @@ import { useState } from 'preact/hooks'
 import { api, call } from '../api/client.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { LockoutAcknowledgement } from '../components/lockout-acknowledgement.tsx'
 import { useOrg } from '../session.ts'
 import type { Profile } from './profiles-page.tsx'
 
@@ -61,15 +62,7 @@ export function EnforceHere({ profile }: { profile: Profile }) {
                 otherwise keep their password. Their current sessions are not ended.
               </p>
               {preview.lockoutRisk && (
-                <label class="choice warning">
-                  <input
-                    type="checkbox"
-                    checked={acknowledged}
-                    onChange={(event) => setAcknowledged(event.currentTarget.checked)}
-                  />
-                  No owner or admin would keep a way to sign in with a password. I understand; if
-                  SSO breaks, the operator’s break-glass is the way back.
-                </label>
+                <LockoutAcknowledgement checked={acknowledged} onChange={setAcknowledged} />
               )}
               <button type="submit" disabled={preview.lockoutRisk && !acknowledged}>
                 Enforce SSO for {adding.join(', ')}
