@@ -341,7 +341,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
       }),
       clients: new OIDCClientService({ store, clock }),
       apiTokens,
-      users: new UserService({ store, clock }),
+      users: new UserService({ store, clock, mailer }),
       invitations,
       imports,
       adoption: new AdoptionService({ store, clock }),

@@ -275,10 +275,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     registerInvitationRoutes(scope, { invitations: deps.services.invitations })
     registerUserChangeRoutes(scope, principalOf, users)
     registerFactorRoutes(scope, principalOf, { factors: deps.services.factors })
-    registerUserSessionRoutes(scope, principalOf, {
-      users: deps.services.users,
-      resets: deps.services.resets,
-    })
+    registerUserSessionRoutes(scope, principalOf, { users: deps.services.users })
     registerDomainRoutes(scope, principalOf, { domains: deps.services.domains })
     registerFeatureRoutes(scope, principalOf, 'sso', (sso) => {
       registerEnforcementRoutes(sso, principalOf, { enforcement: deps.services.enforcement })

@@ -14,7 +14,10 @@ import type { Clock } from '../../platform/clock.ts'
 import { toPage, type Page } from '../../platform/page.ts'
 import type { Store } from '../../platform/store.ts'
 import { canonicalizeEmail } from '../../users/email.ts'
-import { deactivate, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
+import { deactivate, revokeAccess, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
+import { renderedLater } from '../../mail/outbox.ts'
+import type { OutboxRepository } from '../../mail/outbox-repository.ts'
+import type { MailSender } from '../../platform/mail.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
 import { guardAccess, type AccessOptions } from '../organization/access-guard.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
@@ -43,9 +46,12 @@ export interface UserServiceDeps {
     events: EventRepository
     authCodes: AuthCodeRepository
     accessTokens: AccessTokenRepository
+    outbox: OutboxRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
+  /** Whether mail can go out (a forced reset is refused without it). */
+  readonly mailer?: MailSender
 }
 
 export interface UpdateUserInput {
@@ -124,6 +130,51 @@ export class UserService {
         }),
       )
       return ended
+    })
+  }
+
+  /**
+   * An admin's forced reset (issue 27): the user's password stops working at once, everything they hold
+   * ends (sessions, codes, tokens, links; consoles told), and a reset link is mailed — so only the
+   * person, by their mailbox, chooses the next password. Under the access guard like every change that
+   * can take a way in away (a lock-out risk is refused unless acknowledged). Never for the owner
+   * (`user.owner_protected`), a user without a password (`user.no_password`), or where no mail can go
+   * (`user.mail_unavailable`, nothing changed). Audited.
+   */
+  async forcePasswordReset(
+    orgId: string,
+    userId: string,
+    actor: Actor,
+    options: AccessOptions = {},
+  ): Promise<{ endedSessions: number }> {
+    const { store, clock } = this.#deps
+    if ((this.#deps.mailer?.kind ?? 'none') === 'none') {
+      throw new AppError('user.mail_unavailable')
+    }
+    return store.transaction(async (repos) => {
+      const user = await repos.users.findById(orgId, userId)
+      if (user === undefined) throw new AppError('user.not_found')
+      if (isOwnerProtected(user)) throw new AppError('user.owner_protected')
+      if (user.status !== 'active') throw new AppError('user.not_active')
+      if (user.passwordHash === null) throw new AppError('user.no_password')
+      const now = clock.now()
+      const ended = await guardAccess(repos, { orgId, clock, actor }, options, async () => {
+        await repos.users.clearPassword(orgId, userId, now)
+        return revokeAccess(repos, orgId, userId, now, { reason: 'password_reset', actor })
+      })
+      await repos.outbox.enqueue(
+        renderedLater(clock, null, 'password_reset', user.emailCanonical, user.email),
+      )
+      await repos.audit.insert(
+        userEvent(clock, {
+          orgId,
+          type: 'user.password_reset_forced',
+          actor,
+          userId,
+          details: { endedSessions: ended.sessions },
+        }),
+      )
+      return { endedSessions: ended.sessions }
     })
   }
 

@@ -26,8 +26,7 @@ import { canonicalizeEmail } from '../../users/email.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import { revokeAccess } from './revoke-access.ts'
 import { consumeLink, linkHolder } from './emailed-link.ts'
-import { isOwnerProtected, type User } from '../../users/user.ts'
-import type { Actor } from '../../audit/audit-event.ts'
+import type { User } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import { decideLoginPolicy } from '../../domains/login-policy.ts'
 import { hashNewPassword } from '../../users/password.ts'
@@ -143,48 +142,6 @@ export class PasswordResetService {
         }),
       )
       return resetMail(user, name, `${publicUrl}/reset/${encodeURIComponent(token)}`)
-    })
-  }
-
-  /**
-   * An admin's forced reset (issue 27): the user's password stops working at once, everything they hold
-   * ends (sessions, codes, tokens, links; consoles told), and a reset link is mailed — so only the
-   * person, by their mailbox, chooses the next password. Never for the owner (`user.owner_protected`),
-   * a user without a password (`user.no_password`), or where no mail can go (`user.mail_unavailable`,
-   * nothing changed). Audited.
-   */
-  async forceReset(
-    orgId: string,
-    userId: string,
-    actor: Actor,
-  ): Promise<{ endedSessions: number }> {
-    const { store, clock } = this.#deps
-    if (!this.available) throw new AppError('user.mail_unavailable')
-    return store.transaction(async (repos) => {
-      const user = await repos.users.findById(orgId, userId)
-      if (user === undefined) throw new AppError('user.not_found')
-      if (isOwnerProtected(user)) throw new AppError('user.owner_protected')
-      if (user.status !== 'active') throw new AppError('user.not_active')
-      if (user.passwordHash === null) throw new AppError('user.no_password')
-      const now = clock.now()
-      await repos.users.clearPassword(orgId, userId, now)
-      const ended = await revokeAccess(repos, orgId, userId, now, {
-        reason: 'password_reset',
-        actor,
-      })
-      await repos.outbox.enqueue(
-        renderedLater(clock, null, 'password_reset', user.emailCanonical, user.email),
-      )
-      await repos.audit.insert(
-        userEvent(clock, {
-          orgId,
-          type: 'user.password_reset_forced',
-          actor,
-          userId,
-          details: { endedSessions: ended.sessions },
-        }),
-      )
-      return { endedSessions: ended.sessions }
     })
   }
 

@@ -6,7 +6,6 @@
 import type { FastifyInstance } from 'fastify'
 import Type from 'typebox'
 import type { UserService } from '../../../services/directory/user-service.ts'
-import type { PasswordResetService } from '../../../services/sign-in/password-reset-service.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 
@@ -29,7 +28,7 @@ const SessionBody = Type.Object({
 export function registerUserSessionRoutes(
   app: FastifyInstance,
   principalOf: PrincipalOf,
-  deps: { readonly users: UserService; readonly resets: PasswordResetService },
+  deps: { readonly users: UserService },
 ): void {
   const path = '/api/v1/orgs/:orgId/users/:userId'
   app.get<UserRoute>(
@@ -83,14 +82,14 @@ export function registerUserSessionRoutes(
         summary:
           'Force a password reset: the password stops working, every session ends, a reset link is mailed (audited)',
         description:
-          'Refused with 409 `user.mail_unavailable` when no mail can go out (nothing changed), `user.no_password` for SSO-only users and `user.owner_protected` for the owner.',
+          'Refused with 409 `user.mail_unavailable` when no mail can go out (nothing changed), `user.no_password` for SSO-only users, `user.owner_protected` for the owner, and `enforcement.lockout_risk` when it would leave no owner or admin a password way in.',
         params: UserParams,
         response: { 200: Type.Object({ endedSessions: Type.Integer() }), ...ERROR_RESPONSES },
       },
     },
     async (request) => {
       const { orgId, userId } = request.params
-      return deps.resets.forceReset(orgId, userId, principalOf(request).actor)
+      return deps.users.forcePasswordReset(orgId, userId, principalOf(request).actor)
     },
   )
 }
