@@ -69,6 +69,26 @@ export function clearCookie(name: string, secure: boolean): string {
   return serializeCookie(name, '', { secure, maxAgeSeconds: 0 })
 }
 
+export interface SessionCookieSettings {
+  readonly cookies: CookieNames
+  readonly secureCookies: boolean
+  readonly sessionMaxAgeSeconds: number
+}
+
+/** The cookies of any sign-in (password, SAML, an emailed link): the session's and the device's. */
+export function sessionCookies(
+  settings: SessionCookieSettings,
+  signedIn: { readonly sessionSecret: string; readonly deviceSecret: string },
+): string[] {
+  return [
+    serializeCookie(settings.cookies.session, signedIn.sessionSecret, {
+      secure: settings.secureCookies,
+      maxAgeSeconds: settings.sessionMaxAgeSeconds,
+    }),
+    deviceCookie(settings.cookies.device, signedIn.deviceSecret, settings.secureCookies),
+  ]
+}
+
 /** The device cookie a sign-in sets: as long-lived as a browser stays known. */
 export function deviceCookie(name: string, secret: string, secure: boolean): string {
   return serializeCookie(name, secret, {

@@ -6,28 +6,8 @@
 import type { FastifyReply } from 'fastify'
 import type { LoginSuccess } from '../../../services/sign-in/login-service.ts'
 import type { User } from '../../../users/user.ts'
-import { deviceCookie, serializeCookie, type CookieNames } from '../../cookies.ts'
+import { sessionCookies, type SessionCookieSettings } from '../../cookies.ts'
 import { sendPage } from '../../request.ts'
-
-export interface SessionCookieSettings {
-  readonly cookies: CookieNames
-  readonly secureCookies: boolean
-  readonly sessionMaxAgeSeconds: number
-}
-
-/** The session and device cookies of a sign-in. */
-export function sessionCookies(
-  settings: SessionCookieSettings,
-  success: Pick<LoginSuccess, 'sessionSecret' | 'deviceSecret'>,
-): string[] {
-  return [
-    serializeCookie(settings.cookies.session, success.sessionSecret, {
-      secure: settings.secureCookies,
-      maxAgeSeconds: settings.sessionMaxAgeSeconds,
-    }),
-    deviceCookie(settings.cookies.device, success.deviceSecret, settings.secureCookies),
-  ]
-}
 
 export function landAfterEmailedLink(
   reply: FastifyReply,

@@ -16,7 +16,13 @@ import type { ErrorCode } from '../../../errors/codes.ts'
 import { constantEquals } from '../../../platform/crypto.ts'
 import { newSecret } from '../../../platform/random.ts'
 import type { InvitationService } from '../../../services/directory/invitation-service.ts'
-import { clearCookie, parseCookies, serializeCookie, type CookieNames } from '../../cookies.ts'
+import {
+  clearCookie,
+  parseCookies,
+  serializeCookie,
+  sessionCookies,
+  type CookieNames,
+} from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import {
@@ -31,7 +37,7 @@ import {
   secondFactorPage,
 } from './pages.ts'
 import { samlBindingSecret, setBindingCookie } from '../saml/binding-cookie.ts'
-import { landAfterEmailedLink, sessionCookies } from './emailed-link-landing.ts'
+import { landAfterEmailedLink } from './emailed-link-landing.ts'
 import type { SignInContextService } from '../../../services/sign-in/sign-in-context.ts'
 import type { FrameFor } from '../../page-frames.ts'
 
@@ -91,6 +97,9 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         : await frameOf(request, transaction)
     return sendPage(reply, pageError.status, errorPage(frame, pageError, title))
   }
+  /** The form's transaction when it is still live for this browser (to show a page again), else none. */
+  const liveTransaction = (input: LoginFormInput) =>
+    login.transactionFor(input.transactionId, input.bindingSecret).catch(() => undefined)
   const form = (request: FastifyRequest) => {
     const body = bodyParams(request)
     return {
@@ -160,9 +169,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     error: AppError,
     email?: string,
   ): Promise<FastifyReply> => {
-    const transaction = await login
-      .transactionFor(input.transactionId, input.bindingSecret)
-      .catch(() => undefined)
+    const transaction = await liveTransaction(input)
     if (transaction === undefined) return showError(request, reply, error)
     const page = emailPage(
       await frameOf(request, transaction),
@@ -269,9 +276,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       return signedIn(reply, outcome)
     } catch (error) {
       if (isAppError(error) && PASSWORD_FORM_ERRORS.has(error.code)) {
-        const transaction = await login
-          .transactionFor(input.transactionId, input.bindingSecret)
-          .catch(() => undefined)
+        const transaction = await liveTransaction(input)
         if (transaction?.email) {
           retryAfter(reply, error)
           const step = await login.passwordStep(transaction)
@@ -306,9 +311,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       return signedIn(reply, success)
     } catch (error) {
       if (isAppError(error) && SECOND_FACTOR_FORM_ERRORS.has(error.code)) {
-        const transaction = await login
-          .transactionFor(input.transactionId, input.bindingSecret)
-          .catch(() => undefined)
+        const transaction = await liveTransaction(input)
         const step =
           transaction && (await login.secondFactorStep(transaction).catch(() => undefined))
         if (step !== undefined) {
@@ -352,9 +355,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       return sendPage(reply, 200, page, origin(done.transaction))
     } catch (error) {
       if (isAppError(error) && SECOND_FACTOR_FORM_ERRORS.has(error.code)) {
-        const transaction = await login
-          .transactionFor(input.transactionId, input.bindingSecret)
-          .catch(() => undefined)
+        const transaction = await liveTransaction(input)
         const step =
           transaction &&
           (await login.enrolmentStep(transaction, body.get('factorId')).catch(() => undefined))

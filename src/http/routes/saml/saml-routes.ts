@@ -12,7 +12,7 @@ import type { ACSService } from '../../../services/sign-in/acs-service.ts'
 import type { SSOStartService } from '../../../services/sign-in/sso-start-service.ts'
 import { spEndpoints } from '../../../sso-profiles/sso-profile.ts'
 import { spMetadataXML } from '../../../saml/metadata/sp-metadata.ts'
-import { deviceCookie, parseCookies, serializeCookie } from '../../cookies.ts'
+import { parseCookies, serializeCookie, sessionCookies } from '../../cookies.ts'
 import { toLoginPageError } from '../../errors/login-page.ts'
 import { bodyParams, queryParams, requestContext, sendPage } from '../../request.ts'
 import { errorPage, redirectingPage } from '../login/pages.ts'
@@ -108,13 +108,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
           200,
           testResultPage(deps.frame(request), result.result, request.params.profileId),
         )
-      reply.header('set-cookie', [
-        serializeCookie(deps.cookies.session, result.sessionSecret, {
-          secure: deps.secureCookies,
-          maxAgeSeconds: deps.sessionMaxAgeSeconds,
-        }),
-        deviceCookie(deps.cookies.device, result.deviceSecret, deps.secureCookies),
-      ])
+      reply.header('set-cookie', sessionCookies(deps, result))
       if (result.location !== undefined) return reply.redirect(result.location, 303)
       return sendPage(reply, 200, signedInPage(await frameOf(request)))
     } catch (error) {
