@@ -229,12 +229,15 @@ export class AccountService {
   async removeFactor(session: Session, factorId: unknown, context: RequestContext) {
     const { user, mfaRequired } = await this.#who(session)
     this.#needFreshSignIn(session)
-    const factors = (await this.#deps.store.read.factors.listForUser(user.orgId, user.id)).filter(
-      isUsable,
+    await this.#deps.factors.remove(
+      user.orgId,
+      user.id,
+      idOf(factorId),
+      userActor(user.id, context),
+      {
+        keepOne: mfaRequired,
+      },
     )
-    const id = idOf(factorId)
-    if (mfaRequired && factors.every((f) => f.id === id)) throw new AppError('factor.required')
-    await this.#deps.factors.remove(user.orgId, user.id, id, userActor(user.id, context))
   }
 
   /** Ten new recovery codes (the old ones stop working), after a fresh sign-in; returned this once. */

@@ -160,9 +160,24 @@ export class FactorService {
     await this.#deps.store.read.factors.rename(orgId, factor.id, name)
   }
 
-  async remove(orgId: string, userId: string, factorId: string, actor: Actor): Promise<void> {
+  /**
+   * Removes one factor. `keepOne`: never the user's last usable one (`factor.required`) — checked with
+   * the user's row locked, so two removals at once cannot each see the other's factor and take both.
+   */
+  async remove(
+    orgId: string,
+    userId: string,
+    factorId: string,
+    actor: Actor,
+    options: { readonly keepOne?: boolean } = {},
+  ): Promise<void> {
     const factor = await this.#own(orgId, userId, factorId)
-    await this.#deps.store.transaction(async ({ factors, audit }) => {
+    await this.#deps.store.transaction(async ({ factors, users, audit }) => {
+      if (options.keepOne === true) {
+        if (!(await users.lockForChange(orgId, userId))) throw new AppError('user.not_found')
+        const usable = (await factors.listForUser(orgId, userId)).filter(isUsable)
+        if (usable.every((f) => f.id === factor.id)) throw new AppError('factor.required')
+      }
       if (!(await factors.delete(orgId, factor.id))) throw new AppError('factor.not_found')
       await audit.insert(this.#audit(orgId, userId, 'user.factor_removed', actor, factor))
     })

@@ -148,6 +148,37 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    it('keeps the last required factor when removals race (8 at once)', async () => {
+      const { factors } = t.f.server.app.services
+      const user = await t.f.addUser({ password: PASSWORD })
+      const actor = { type: 'user', id: user.id } as const
+      const ids: string[] = []
+      for (const name of ['Phone', 'Tablet']) {
+        const app = await factors.startTotp(user.orgId, user.id, name)
+        const code = appFromPage(
+          `<p class="secret" id="totp-key" translate="no">${app.secret}</p>`,
+        ).generate({ timestamp: t.f.clock.now() })
+        await factors.confirmTotp(user.orgId, user.id, app.factor.id, code, actor)
+        ids.push(app.factor.id)
+      }
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) =>
+          factors.remove(user.orgId, user.id, ids[i % 2] ?? '', actor, { keepOne: true }),
+        ),
+      )
+      const left = (await factors.list(user.orgId, user.id)).filter((f) => f.confirmedAt !== null)
+      assert.equal(left.length, 1, 'one factor always stays')
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1)
+      for (const r of results) {
+        if (r.status === 'rejected') {
+          assert.match(
+            String((r.reason as { code?: string }).code),
+            /^factor\.(required|not_found)$/,
+          )
+        }
+      }
+    })
+
     it('validates the policy settings and audits a change', async () => {
       const { settings, audit } = t.f.server.app.services
       for (const patch of [
