@@ -345,14 +345,10 @@ export class LoginService {
         throw new AppError('login.sso_required')
       }
       // Nothing the console receives is issued before the second factor succeeds.
-      if (await hasSecondFactor(store.read.factors, user)) {
+      const methods = await this.#methodsOf(user)
+      if (methods.totp || methods.passkey) {
         await store.read.loginTransactions.markFirstFactor(transaction.id, user.id, clock.now())
-        return {
-          secondFactor: true,
-          transaction,
-          email: transaction.email,
-          methods: await this.#methodsOf(user),
-        }
+        return { secondFactor: true, transaction, email: transaction.email, methods }
       }
       const org = await store.read.orgs.findById(user.orgId)
       if (secondFactorRequired(mfaPolicy(readSettings(org?.settings ?? {})), user.role)) {
