@@ -6,6 +6,7 @@ import type { FunctionComponent } from 'preact'
 import { AuditPage } from './audit/audit-page.tsx'
 import { DomainsPage } from './domains/domains-page.tsx'
 import { EnforcementPage } from './enforcement/enforcement-page.tsx'
+import { GroupsPage } from './groups/groups-page.tsx'
 import { ImportPage } from './import/import-page.tsx'
 import { OverviewPage } from './overview/overview-page.tsx'
 import { SettingsPage } from './settings/settings-page.tsx'
@@ -29,6 +30,8 @@ export interface AdminRoute {
 
 export const ROUTES: readonly AdminRoute[] = [
   { path: '/admin', label: 'Overview', page: OverviewPage, role: 'admin' },
+  // The guided set-up, where a connection test's result page continues it (issue 27).
+  { path: '/admin/setup', page: OverviewPage, role: 'admin', feature: 'sso' },
   { path: '/admin/users', label: 'Users', page: UsersPage, role: 'admin' },
   {
     path: '/admin/import',
@@ -37,9 +40,11 @@ export const ROUTES: readonly AdminRoute[] = [
     role: 'admin',
     feature: 'import',
   },
+  { path: '/admin/groups', label: 'Groups', page: GroupsPage, role: 'admin', feature: 'scim' },
   { path: '/admin/domains', label: 'Domains', page: DomainsPage, role: 'admin' },
   { path: '/admin/sso', label: 'SSO profiles', page: ProfilesPage, role: 'admin', feature: 'sso' },
   { path: '/admin/sso/:id', page: ProfilesPage, role: 'admin', feature: 'sso' },
+  { path: '/admin/sso/:id/:tab', page: ProfilesPage, role: 'admin', feature: 'sso' },
   {
     path: '/admin/enforcement',
     label: 'Enforcement',

@@ -35,7 +35,12 @@ export const PRESETS = {
     familyName: 'LastName',
     displayName: 'DisplayName',
   },
-} as const satisfies Record<string, Required<AttributeMapping>>
+  // These send no names by default: their guides (the Admin Center's, docs/idp-guides/) add these.
+  onelogin: { givenName: 'firstName', familyName: 'lastName' },
+  jumpcloud: { givenName: 'firstName', familyName: 'lastName' },
+  ping: { givenName: 'firstName', familyName: 'lastName' },
+  keycloak: { givenName: 'firstName', familyName: 'lastName' },
+} as const satisfies Record<string, AttributeMapping & { givenName: string; familyName: string }>
 
 export type PresetName = keyof typeof PRESETS
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[]
@@ -64,7 +69,7 @@ export function presetForAttributes(
     return 'entra-id'
   for (const name of PRESET_NAMES) {
     if (name === 'entra-id') continue
-    const preset: Required<AttributeMapping> = PRESETS[name]
+    const preset = PRESETS[name]
     if (has(preset.givenName) && has(preset.familyName)) return name
   }
   return undefined

@@ -64,6 +64,7 @@ export function describeProfile(view: ProfileView, publicUrl: string) {
     sp: spEndpoints(publicUrl, profile.id),
     usable: view.usable,
     metadataChangePolicy: profile.metadataChangePolicy,
+    idpProduct: profile.idpProduct,
     stagedMetadata:
       profile.stagedMetadata === null
         ? null

@@ -21,6 +21,7 @@ import {
 import type { SignaturePolicy } from '../saml/acs/context.ts'
 import type { MetadataChangePolicy } from './metadata-changes.ts'
 import type { PresetName } from './attribute-mapping.ts'
+import type { IdPProduct } from './idp-products.ts'
 
 export interface ProfileInput {
   readonly name?: string
@@ -43,6 +44,8 @@ export interface ProfileInput {
   readonly attributeMapping?: unknown
   /** Sets the mapping to what this IdP product sends by default. */
   readonly attributeMappingPreset?: PresetName
+  /** The IdP product it is set up with: picks the guide and, unless a mapping is given, the preset. */
+  readonly idpProduct?: IdPProduct | null
 }
 
 /** Settings from the input, validated; metadata XML fills in entity ID, SSO URL and certificates. */

@@ -7,6 +7,7 @@ import { readName } from '../platform/names.ts'
 import type { PinnedCertificate } from '../saml/certificates.ts'
 import type { MetadataChangePolicy, StagedMetadata } from './metadata-changes.ts'
 import { SIGNATURE_POLICIES, type SignaturePolicy } from '../saml/acs/context.ts'
+import type { IdPProduct } from './idp-products.ts'
 
 export const SSO_PROFILE_STATUSES = ['active', 'disabled'] as const
 export type SSOProfileStatus = (typeof SSO_PROFILE_STATUSES)[number]
@@ -45,6 +46,8 @@ export interface SSOProfile extends SSOProfileSummary {
   readonly defaultClientId: string | null
   /** What a metadata refresh that changes something does: apply it, or hold it for approval. */
   readonly metadataChangePolicy: MetadataChangePolicy
+  /** The IdP product the admin set it up with (its guide and names preset); null: not said. */
+  readonly idpProduct: IdPProduct | null
   /** A refresh's changes held for approval (or rejected), when there are some. */
   readonly stagedMetadata: StagedMetadata | null
   readonly lastTestAt: number | null

@@ -88,6 +88,7 @@ export interface SSOProfilesTable {
   idp_metadata_error: string | null
   default_client_id: string | null
   metadata_change_policy: string
+  idp_product: string | null
   staged_metadata_xml: string | null
   staged_metadata_at: number | null
   staged_metadata_changes: string | null

@@ -108,6 +108,7 @@ export function buildProfile(orgId: string, overrides: Partial<SSOProfile> = {})
     attributeMapping: {},
     defaultClientId: null,
     metadataChangePolicy: 'apply',
+    idpProduct: null,
     stagedMetadata: null,
     lastTestAt: now,
     lastTestResult: null,

@@ -68,7 +68,13 @@ export function DomainsPage() {
 }
 
 /** One domain: its state, the record to publish, verify now, remove; its own errors. */
-function DomainPanel({ domain, onChanged }: { domain: Domain; onChanged: () => Promise<void> }) {
+export function DomainPanel({
+  domain,
+  onChanged,
+}: {
+  domain: Domain
+  onChanged: () => Promise<void>
+}) {
   const { orgId } = useOrg()
   const change = useMutation()
   const act = async (work: () => Promise<unknown>) => {

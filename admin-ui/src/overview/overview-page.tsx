@@ -1,10 +1,12 @@
 /**
- * Setup overview: where the organization stands on the way to SSO — domain added → verified → SSO profile
- * configured → connection tested → enforced — each step linking to where it is done, with what blocks it.
+ * The overview: with SSO in the plan, the guided set-up (`SetupFlow`: domain → IdP → its guide and
+ * metadata → test → enforce, the current step open right here); without it, the way to a verified domain,
+ * each step linking to where it is done, with what blocks it.
  */
 import { api, call, type Schemas } from '../api/client.ts'
 import { useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { SetupFlow } from '../setup/setup-flow.tsx'
 import { useOrg, useSession } from '../session.ts'
 
 interface Step {
@@ -14,11 +16,9 @@ interface Step {
   readonly blocking: string
 }
 
-export function steps(domains: Schemas['Domain'][], profiles: Schemas['SSOProfile'][]): Step[] {
+/** The way to a verified domain (without SSO in the plan, that is the whole set-up). */
+export function steps(domains: Schemas['Domain'][]): Step[] {
   const verified = domains.filter((d) => d.status !== 'unverified')
-  const configured = profiles.filter((p) => p.usable && p.domains.length > 0)
-  const tested = configured.filter((p) => p.lastTest?.passed === true)
-  const enforced = domains.filter((d) => d.enforced)
   return [
     {
       title: 'Add your email domain',
@@ -32,64 +32,40 @@ export function steps(domains: Schemas['Domain'][], profiles: Schemas['SSOProfil
       href: '/admin/domains',
       blocking: 'Publish the TXT record shown for the domain, then press “Verify now”.',
     },
-    {
-      title: 'Configure an SSO profile for it',
-      done: configured.length > 0,
-      href: '/admin/sso',
-      blocking:
-        profiles.length === 0
-          ? 'No SSO profile yet: create one and give the IdP its values.'
-          : 'A profile needs the IdP’s entity ID, SSO URL and certificate (upload its metadata), and a verified domain to serve.',
-    },
-    {
-      title: 'Test the connection',
-      done: tested.length > 0,
-      href: configured[0] === undefined ? '/admin/sso' : `/admin/sso/${configured[0].id}`,
-      blocking: 'Run “Test connection” on the profile and sign in at your IdP.',
-    },
-    {
-      title: 'Enforce SSO on the domain',
-      done: enforced.length > 0,
-      href: '/admin/enforcement',
-      blocking: 'Choose the domains whose users must sign in with SSO.',
-    },
   ]
 }
 
 export function OverviewPage() {
-  const { orgId } = useOrg()
   const { features } = useSession()
-  const sso = features.includes('sso')
+  if (features.includes('sso'))
+    return (
+      <section>
+        <h1>Single sign-on setup</h1>
+        <SetupFlow />
+      </section>
+    )
+  return <DomainOverview />
+}
+
+/** Without SSO in the plan, the way ends at a verified domain. */
+function DomainOverview() {
+  const { orgId } = useOrg()
   const overview = useQuery(async () => {
     const params = { params: { path: { orgId }, query: { limit: '100' } } }
-    const [domains, profiles] = await Promise.all([
-      call(api.GET('/api/v1/orgs/{orgId}/domains', params)),
-      sso
-        ? call(api.GET('/api/v1/orgs/{orgId}/sso-profiles', { params: { path: { orgId } } }))
-        : Promise.resolve({ ssoProfiles: [] }),
-    ])
-    // Without SSO in the plan, the way ends at a verified domain.
-    return sso
-      ? steps(domains.domains, profiles.ssoProfiles)
-      : steps(domains.domains, []).slice(0, 2)
-  }, [orgId, sso])
+    const domains = await call(api.GET('/api/v1/orgs/{orgId}/domains', params))
+    return steps(domains.domains)
+  }, [orgId])
   const state = overview.data
   const next = state?.find((s) => !s.done)
   return (
     <section>
-      <h1>{sso ? 'Single sign-on setup' : 'Domain setup'}</h1>
-      {!sso && (
-        <p>Single sign-on is not in your plan: ask your provider (the application you use).</p>
-      )}
+      <h1>Domain setup</h1>
+      <p>Single sign-on is not in your plan: ask your provider (the application you use).</p>
       <ErrorNote error={overview.error} />
       {state !== undefined && (
         <>
           <p role="status">
-            {next === undefined
-              ? sso
-                ? 'SSO is set up and enforced.'
-                : 'Your domain is verified.'
-              : `Next: ${next.title.toLowerCase()}.`}
+            {next === undefined ? 'Your domain is verified.' : `Next: ${next.title.toLowerCase()}.`}
           </p>
           <ol class="checklist">
             {state.map((step) => (

@@ -11,7 +11,14 @@ import { LockoutAcknowledgement } from '../components/lockout-acknowledgement.ts
 import { useOrg } from '../session.ts'
 import type { Profile } from './profiles-page.tsx'
 
-export function EnforceHere({ profile }: { profile: Profile }) {
+export function EnforceHere({
+  profile,
+  onEnforced,
+}: {
+  profile: Profile
+  /** Called once the enforcement is saved (the set-up flow reads where it stands again). */
+  onEnforced?: () => void
+}) {
   const { orgId } = useOrg()
   const path = { params: { path: { orgId } } }
   const state = useQuery(() => call(api.GET('/api/v1/orgs/{orgId}/enforcement', path)), [orgId])
@@ -54,6 +61,7 @@ export function EnforceHere({ profile }: { profile: Profile }) {
                   `SSO is enforced for ${adding.join(', ')}: ${saved.affectedUsers} user${saved.affectedUsers === 1 ? '' : 's'} now sign in with SSO.`,
                 )
                 void state.reload()
+                onEnforced?.()
               }}
             >
               <p>

@@ -11,7 +11,14 @@ import { formatDate } from '../components/status.tsx'
 import type { ProfileEditing } from './profile-detail.tsx'
 import type { Profile } from './profiles-page.tsx'
 
-export function IdPMetadataPanel({ profile, patch, show, change, path }: ProfileEditing) {
+export function IdPMetadataPanel({
+  profile,
+  patch,
+  show,
+  change,
+  path,
+  title = '2. Load your identity provider’s metadata',
+}: ProfileEditing & { title?: string }) {
   // Each way of loading metadata says it worked, and what it loaded (issue 27: an upload said nothing).
   const [loaded, setLoaded] = useState<string | null>(null)
   const confirm = (how: string, next: Profile) =>
@@ -19,26 +26,25 @@ export function IdPMetadataPanel({ profile, patch, show, change, path }: Profile
       `${how}: the IdP ${next.idpEntityId ?? ''} with ${next.certificates.length} signing certificate${next.certificates.length === 1 ? '' : 's'}.`,
     )
   const metadataApi = `/api/v1/orgs/${encodeURIComponent(path.path.orgId)}/sso-profiles/${encodeURIComponent(profile.id)}`
+  // A chosen file is loaded at once (issue 27: choosing it and then pressing Upload was one step too many).
+  const upload = async (file: File) => {
+    setLoaded(null)
+    const next = await change.run(async () =>
+      send<Profile>('PUT', `${metadataApi}/idp-metadata`, await file.text(), 'application/xml'),
+    )
+    if (next === undefined) return
+    show(next)
+    confirm(`Loaded ${file.name}`, next)
+  }
   return (
     <>
       <section class="panel" aria-labelledby="idp-title">
-        <h2 id="idp-title">2. Load your identity provider’s metadata</h2>
+        <h2 id="idp-title">{title}</h2>
         <form
-          onSubmit={async (event) => {
+          onSubmit={(event) => {
             event.preventDefault()
             const file = fieldsOf(event.currentTarget).file('file')
-            if (file === null) return
-            const next = await change.run(async () =>
-              send<Profile>(
-                'PUT',
-                `${metadataApi}/idp-metadata`,
-                await file.text(),
-                'application/xml',
-              ),
-            )
-            if (next === undefined) return
-            show(next)
-            confirm(`Loaded ${file.name}`, next)
+            if (file !== null) void upload(file)
           }}
         >
           <label for="idp-file">Metadata file (XML)</label>
@@ -47,9 +53,16 @@ export function IdPMetadataPanel({ profile, patch, show, change, path }: Profile
             name="file"
             type="file"
             accept=".xml,application/xml,text/xml"
+            aria-describedby="idp-file-hint"
             required
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0]
+              if (file !== undefined) void upload(file)
+            }}
           />
-          <button type="submit">Upload</button>
+          <p id="idp-file-hint" class="hint">
+            The file is loaded as soon as you choose it.
+          </p>
         </form>
         <form
           onSubmit={(event) => {

@@ -3,6 +3,7 @@
  * preset fills in what a known IdP sends; each field can be edited or cleared (left as it is).
  */
 import { fieldsOf } from '../api/forms.ts'
+import { IDP_GUIDES, type IdPProduct } from '../setup/idp-guides.ts'
 import type { ProfilePatch } from './profile-detail.tsx'
 import type { Profile } from './profiles-page.tsx'
 
@@ -12,12 +13,10 @@ const FIELDS = [
   ['displayName', 'Display name'],
 ] as const
 
-const PRESETS = [
-  ['entra-id', 'Microsoft Entra ID'],
-  ['okta', 'Okta'],
-  ['google-workspace', 'Google Workspace'],
-  ['adfs', 'AD FS'],
-] as const
+/** Every IdP with a preset, named as its guide names it. */
+const PRESETS = IDP_GUIDES.filter((g) => g.product !== 'other').map(
+  (g) => [g.product as Exclude<IdPProduct, 'other'>, g.name] as const,
+)
 
 export function MappingPanel(props: {
   profile: Profile

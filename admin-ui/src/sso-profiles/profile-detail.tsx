@@ -1,7 +1,8 @@
 /**
- * One SSO profile, in the order an admin sets it up: the values to give the IdP (copy buttons, metadata
- * download), the IdP's metadata, the domains it serves, the connection test with the last result, the
- * names mapping, and its settings. Every change answers the profile as it is now.
+ * One SSO profile in three tabs (issue 27: one page was a 3,100 px scroll): **Set-up**, in the order an
+ * admin sets it up — the values to give the IdP (copy buttons, metadata download) with the chosen IdP's
+ * guide, the IdP's metadata, the domains it serves, the connection test with the last result, enforcing;
+ * **Names** (the mapping); **Settings**. Every change answers the profile as it is now.
  */
 import { api, call, type RequestBody } from '../api/client.ts'
 import { useMutation, useQuery, type Mutation } from '../api/hooks.ts'
@@ -9,6 +10,9 @@ import { CopyField } from '../components/copy-field.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
+import { fieldsOf } from '../api/forms.ts'
+import { GuideView, profileValues } from '../setup/guide-view.tsx'
+import { guideFor, IDP_GUIDES } from '../setup/idp-guides.ts'
 import { DomainsPanel } from './domains-panel.tsx'
 import { EnforceHere } from './enforce-here.tsx'
 import { IdPMetadataPanel } from './idp-metadata-panel.tsx'
@@ -29,7 +33,13 @@ export interface ProfileEditing {
   readonly path: { readonly path: { readonly orgId: string; readonly profileId: string } }
 }
 
-export function ProfileDetail({ id }: { id: string }) {
+const TABS = [
+  { key: undefined, label: 'Set-up' },
+  { key: 'names', label: 'Names' },
+  { key: 'settings', label: 'Settings' },
+] as const
+
+export function ProfileDetail({ id, tab }: { id: string; tab: string | undefined }) {
   const { orgId } = useOrg()
   const path = { path: { orgId, profileId: id } }
   const loaded = useQuery(async () => {
@@ -77,6 +87,36 @@ export function ProfileDetail({ id }: { id: string }) {
         </p>
       ))}
 
+      <nav aria-label="Profile">
+        <ul class="tabs">
+          {TABS.map((t) => (
+            <li key={t.label}>
+              <a
+                href={`/admin/sso/${profile.id}${t.key === undefined ? '' : `/${t.key}`}`}
+                aria-current={t.key === tab ? 'page' : undefined}
+              >
+                {t.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {tab === 'names' ? (
+        <MappingPanel profile={profile} patch={editing.patch} />
+      ) : tab === 'settings' ? (
+        <ProfileSettingsPanel {...editing} />
+      ) : (
+        <SetupTab editing={editing} domains={domains} />
+      )}
+    </section>
+  )
+}
+
+function SetupTab({ editing, domains }: { editing: ProfileEditing; domains: string[] }) {
+  const { profile, change, path } = editing
+  return (
+    <>
       <section class="panel" aria-labelledby="sp-title">
         <h2 id="sp-title">1. Give these values to your identity provider</h2>
         <CopyField
@@ -98,6 +138,7 @@ export function ProfileDetail({ id }: { id: string }) {
         <p class="hint">
           The NameID must be the user’s email address (format emailAddress or unspecified).
         </p>
+        <IdPGuidePanel editing={editing} />
       </section>
 
       <IdPMetadataPanel {...editing} />
@@ -129,10 +170,43 @@ export function ProfileDetail({ id }: { id: string }) {
       </section>
 
       <EnforceHere profile={profile} />
+    </>
+  )
+}
 
-      <MappingPanel profile={profile} patch={editing.patch} />
-
-      <ProfileSettingsPanel {...editing} />
-    </section>
+/** The step-by-step guide of the IdP this profile is set up with; choosing another also sets its preset. */
+function IdPGuidePanel({ editing }: { editing: ProfileEditing }) {
+  const { profile } = editing
+  const product = profile.idpProduct ?? 'other'
+  return (
+    <details open={profile.lastTest === null}>
+      <summary>Step by step in {guideFor(product).name}</summary>
+      <form
+        class="inline"
+        onSubmit={(event) => {
+          event.preventDefault()
+          const chosen = fieldsOf(event.currentTarget).choice(
+            'product',
+            IDP_GUIDES.map((g) => g.product),
+            product,
+          )
+          void editing.patch({ idpProduct: chosen })
+        }}
+      >
+        <label for="idp-product">Identity provider</label>
+        <select id="idp-product" name="product" defaultValue={product}>
+          {IDP_GUIDES.map((g) => (
+            <option key={g.product} value={g.product}>
+              {g.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit" class="secondary">
+          Show its guide
+        </button>
+      </form>
+      <p class="hint">Choosing another identity provider also sets its names preset.</p>
+      <GuideView guide={guideFor(product)} values={profileValues(profile)} copyFields={false} />
+    </details>
   )
 }

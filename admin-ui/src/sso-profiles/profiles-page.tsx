@@ -16,7 +16,11 @@ export type Profile = Schemas['SSOProfile']
 
 export function ProfilesPage() {
   const { params } = useRoute()
-  return params['id'] === undefined ? <ProfileList /> : <ProfileDetail id={params['id']} />
+  return params['id'] === undefined ? (
+    <ProfileList />
+  ) : (
+    <ProfileDetail id={params['id']} tab={params['tab']} />
+  )
 }
 
 function ProfileList() {

@@ -12,6 +12,8 @@ import { CopyField } from '../components/copy-field.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { formatDate } from '../components/status.tsx'
 import { useOrg, useSession } from '../session.ts'
+import { GuideText } from '../setup/guide-view.tsx'
+import { IDP_GUIDES, PLACEHOLDERS } from '../setup/idp-guides.ts'
 
 interface Token {
   id: string
@@ -69,7 +71,10 @@ function TokenSection(props: {
       <h2 id={`${id}-title`}>{props.title}</h2>
       <p>{props.intro}</p>
       {baseUrl !== undefined && (
-        <CopyField id={`${id}-base`} label="SCIM base URL" value={baseUrl} />
+        <>
+          <CopyField id={`${id}-base`} label="SCIM base URL" value={baseUrl} />
+          <ScimGuides scimUrl={baseUrl} />
+        </>
       )}
       <form
         class="inline"
@@ -135,5 +140,30 @@ function TokenSection(props: {
         />
       )}
     </section>
+  )
+}
+
+/** Step by step for the IdPs whose SCIM clients Portcullis is checked against (Okta, Entra ID). */
+function ScimGuides({ scimUrl }: { scimUrl: string }) {
+  const guides = IDP_GUIDES.filter((g) => g.scim !== undefined)
+  return (
+    <>
+      {guides.map((guide) => (
+        <details key={guide.product}>
+          <summary>Connect {guide.name}</summary>
+          <ol class="guide-steps">
+            {(guide.scim ?? []).map((step, i) => (
+              <li key={i}>
+                <GuideText text={step} values={{ ...PLACEHOLDERS, scimUrl }} />
+              </li>
+            ))}
+          </ol>
+          <p>
+            <a href={`/admin/sso`}>Single sign-on for {guide.name}</a> is set up on its own SSO
+            profile.
+          </p>
+        </details>
+      ))}
+    </>
   )
 }

@@ -182,6 +182,7 @@ export const de: Messages = {
   'reason.control_characters': 'Steuerzeichen',
   'reason.empty': 'leer',
   'test.back': 'Zurück zum SSO-Profil im Admin Center',
+  'test.continue': 'Mit der SSO-Einrichtung fortfahren',
   'test.confirm_title': 'Single-Sign-on-Verbindung testen',
   'test.confirm_text':
     'Dies testet {profile}. Sie werden zur Anmeldung an {destination} weitergeleitet; hier wird keine Sitzung erstellt.',

@@ -189,6 +189,7 @@ const pages = {
   'reason.control_characters': 'control characters',
   'reason.empty': 'empty',
   'test.back': 'Back to the SSO profile in the Admin Center',
+  'test.continue': 'Continue setting up SSO',
   'test.confirm_title': 'Test the single sign-on connection',
   'test.confirm_text':
     'This tests {profile}. You will be sent to {destination} to sign in; no session is created here.',

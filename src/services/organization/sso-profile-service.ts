@@ -39,6 +39,7 @@ import type {
   SSOProfileRepository,
   SSOProfileUpdate,
 } from '../../sso-profiles/sso-profile-repository.ts'
+import { presetForProduct } from '../../sso-profiles/idp-products.ts'
 
 export interface SSOProfileServiceDeps {
   readonly store: Store<{
@@ -136,6 +137,7 @@ export class SSOProfileService {
       attributeMapping: chosenMapping(input, settings.idpEntityId) ?? {},
       defaultClientId: input.defaultClientId ?? null,
       metadataChangePolicy: input.metadataChangePolicy ?? 'apply',
+      idpProduct: input.idpProduct ?? null,
       stagedMetadata: null,
       lastTestAt: null,
       lastTestPassedAt: null,
@@ -196,6 +198,7 @@ export class SSOProfileService {
       ...(input.metadataChangePolicy !== undefined && {
         metadataChangePolicy: input.metadataChangePolicy,
       }),
+      ...(input.idpProduct !== undefined && { idpProduct: input.idpProduct }),
     }
     await store.transaction(async (repos) => {
       const existing = await repos.ssoProfiles.findById(orgId, profileId)
@@ -316,8 +319,8 @@ async function withFetchedMetadata(
 }
 
 /**
- * The mapping a create or update sets: the admin's, else the preset named, else (at creation, or when
- * the mapping is still empty) the preset the IdP's entity ID reveals; undefined leaves it as it is.
+ * The mapping a create or update sets: the admin's, else the preset named, else the chosen IdP
+ * product's, else (at creation, or when the mapping is still empty) the preset the IdP's entity ID reveals; undefined leaves it as it is.
  */
 function chosenMapping(
   input: ProfileInput,
@@ -326,6 +329,12 @@ function chosenMapping(
   if (input.attributeMapping !== undefined) return validateMapping(input.attributeMapping)
   if (input.attributeMappingPreset !== undefined)
     return { ...PRESETS[input.attributeMappingPreset] }
+  // Choosing the IdP product picks its preset (issue 27).
+  const product =
+    input.idpProduct === undefined || input.idpProduct === null
+      ? undefined
+      : presetForProduct(input.idpProduct)
+  if (product !== undefined) return { ...PRESETS[product] }
   const detected = presetForEntityId(idpEntityId)
   return detected === undefined ? undefined : { ...PRESETS[detected] }
 }

@@ -17,6 +17,7 @@ import * as events from './0014-events.ts'
 import * as webhooks from './0015-webhooks.ts'
 import * as secondFactors from './0016-second-factors.ts'
 import * as enrolmentAndPasskeys from './0017-enrolment-and-passkeys.ts'
+import * as idpProduct from './0018-idp-product.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -36,4 +37,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0015-webhooks': webhooks,
   '0016-second-factors': secondFactors,
   '0017-enrolment-and-passkeys': enrolmentAndPasskeys,
+  '0018-idp-product': idpProduct,
 })

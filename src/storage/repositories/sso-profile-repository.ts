@@ -17,6 +17,7 @@ import type {
 } from '../../sso-profiles/sso-profile-repository.ts'
 import { newId } from '../../platform/random.ts'
 import type { Executor, SSOProfileCertificatesTable, SSOProfilesTable } from '../database.ts'
+import { IDP_PRODUCTS, type IdPProduct } from '../../sso-profiles/idp-products.ts'
 
 export class SQLSSOProfileRepository implements SSOProfileRepository {
   readonly #db: Executor
@@ -122,6 +123,7 @@ export class SQLSSOProfileRepository implements SSOProfileRepository {
     )
     set('default_client_id', fields.defaultClientId)
     set('metadata_change_policy', fields.metadataChangePolicy)
+    set('idp_product', fields.idpProduct)
     if (fields.stagedMetadata !== undefined)
       Object.assign(row, stagedColumns(fields.stagedMetadata))
     set('last_test_at', fields.lastTestAt)
@@ -261,6 +263,7 @@ function toRow(p: SSOProfile): SSOProfilesTable {
     attribute_mapping: JSON.stringify(p.attributeMapping),
     default_client_id: p.defaultClientId,
     metadata_change_policy: p.metadataChangePolicy,
+    idp_product: p.idpProduct,
     ...stagedColumns(p.stagedMetadata),
     last_test_at: p.lastTestAt,
     last_test_passed_at: p.lastTestPassedAt,
@@ -297,6 +300,7 @@ function toProfile(row: SSOProfilesTable, certificates: SSOProfileCertificatesTa
     attributeMapping: JSON.parse(row.attribute_mapping) as AttributeMapping,
     defaultClientId: row.default_client_id,
     metadataChangePolicy: row.metadata_change_policy as MetadataChangePolicy,
+    idpProduct: readIdPProduct(row.idp_product),
     stagedMetadata:
       row.staged_metadata_xml === null
         ? null
@@ -324,4 +328,8 @@ function stagedColumns(staged: StagedMetadata | null) {
     staged_metadata_changes: staged === null ? null : JSON.stringify(staged.changes),
     staged_metadata_status: staged?.status ?? null,
   }
+}
+
+function readIdPProduct(value: string | null): IdPProduct | null {
+  return (IDP_PRODUCTS as readonly (string | null)[]).includes(value) ? (value as IdPProduct) : null
 }

@@ -61,7 +61,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
   it('signs an admin in and shows the setup overview with the next step', async () => {
     const { page } = owner
     await page.getByRole('heading', { name: 'Single sign-on setup' }).waitFor()
-    await page.getByText('Next: add your email domain.').waitFor()
+    await page.getByText('Next: verify your email domain.').waitFor()
     const csp = (await page.request.get(`${f.url}/admin`)).headers()['content-security-policy']
     assert.match(csp ?? '', /script-src 'self'/)
     await checkPage(owner, 'overview')
@@ -83,7 +83,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByRole('button', { name: 'Verify now' }).click()
     await page.locator('.status-verified').waitFor()
     await page.getByRole('link', { name: 'Overview' }).click()
-    await page.getByText('Next: configure an sso profile for it.').waitFor()
+    await page.getByText('Next: choose your identity provider.').waitFor()
   })
 
   it('invites, finds, edits and deactivates a user; SSO needs the confirmation checkbox', async () => {
@@ -164,6 +164,20 @@ describe('sqlite: the Admin Center in Chromium', () => {
     assert.deepEqual(await factors.list(f.a.orgId, created.id), [])
   })
 
+  it('forces a password reset from the user’s panel only where mail can carry the link', async () => {
+    const { page } = owner
+    await f.addUser(f.a, 'forgetful@orga.test', 'member')
+    await page.getByRole('link', { name: 'Users', exact: true }).click()
+    await page.getByRole('searchbox').fill('forgetful')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.getByRole('button', { name: 'forgetful@orga.test' }).click()
+    await page.getByRole('button', { name: 'Force a password reset' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Force a password reset' }).click()
+    // This server has no mail: the button's request is refused with its code, and nothing changed.
+    await page.getByRole('alert').getByText('Code: user.mail_unavailable').waitFor()
+    await f.signIn('forgetful@orga.test')
+  })
+
   it('shows an API error with its code next to the form that caused it', async () => {
     const { page } = owner
     await page.getByRole('link', { name: 'Domains' }).click()
@@ -186,6 +200,11 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByLabel('Token name', { exact: true }).first().fill('Entra ID')
     await page.getByRole('button', { name: 'Create token' }).first().click()
     assert.match(await page.getByLabel('New token', { exact: true }).inputValue(), /^pcst_/)
+    // Step by step for Okta and Entra ID, with this organization's SCIM base URL (issue 27).
+    const base = await page.getByLabel('SCIM base URL', { exact: true }).inputValue()
+    await page.locator('summary', { hasText: 'Connect Microsoft Entra ID' }).click()
+    await page.locator('details[open] .guide-steps code', { hasText: base }).first().waitFor()
+    await page.getByText('Provision Microsoft Entra ID Users').waitFor()
     await checkPage(owner, 'tokens')
     await page.getByRole('button', { name: 'Revoke' }).first().click()
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click()
@@ -269,12 +288,17 @@ describe('sqlite: the Admin Center in Chromium', () => {
       .getByRole('status')
       .filter({ hasText: 'Saved: this profile serves orga.test.' })
       .waitFor()
+    // The profile page is in tabs (issue 27): set-up, names, settings.
+    const id = page.url().split('/').pop() ?? ''
+    await page
+      .getByRole('navigation', { name: 'Profile' })
+      .getByRole('link', { name: 'Settings' })
+      .click()
     await page.getByLabel('Allowed clock difference with the IdP (seconds)').fill('90')
     await page
       .getByLabel('When the IdP’s metadata changes (certificates, sign-in URL)')
       .selectOption('hold')
     await page.getByRole('button', { name: 'Save settings' }).click()
-    const id = page.url().split('/').pop() ?? ''
     for (let i = 0; i < 50; i++) {
       const saved = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)
       if (saved.json['clockSkewSeconds'] === 90) {
@@ -316,7 +340,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
       (await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)).json[
         'attributeMapping'
       ] as Record<string, string>
-    await page.goto(`${f.url}/admin/sso/${id}`)
+    await page.goto(`${f.url}/admin/sso/${id}/names`)
     await page.getByLabel('Preset').selectOption('okta')
     await page.getByRole('button', { name: 'Use preset' }).click()
     await waitForValue(page.getByLabel('Given name attribute'), 'firstName')
@@ -330,6 +354,78 @@ describe('sqlite: the Admin Center in Chromium', () => {
     }
     assert.deepEqual(await saved(), { givenName: 'givenName', familyName: 'lastName' })
     await checkPage(owner, 'sso profile with mapping')
+  })
+
+  it('shows the chosen IdP’s guide on a profile’s set-up tab; choosing another sets its preset', async () => {
+    const { page } = owner
+    const list = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles`)
+    const id = (list.json['ssoProfiles'] as { id: string }[])[0]?.id ?? ''
+    await page.goto(`${f.url}/admin/sso/${id}`)
+    // Open while the profile has not passed a test.
+    const guide = page.locator('details', {
+      has: page.locator('summary', { hasText: 'Step by step in' }),
+    })
+    assert.equal(await guide.getAttribute('open'), '')
+    await page.getByLabel('Identity provider', { exact: true }).selectOption('keycloak')
+    await page.getByRole('button', { name: 'Show its guide' }).click()
+    await page.getByRole('heading', { name: 'In Keycloak' }).waitFor()
+    const acs = await page
+      .getByLabel('Reply URL (Assertion Consumer Service URL)', { exact: true })
+      .inputValue()
+    // The guide's steps carry this profile's own values.
+    await page.locator('.guide-steps code', { hasText: acs }).first().waitFor()
+    const saved = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)
+    assert.equal(saved.json['idpProduct'], 'keycloak')
+    assert.deepEqual(saved.json['attributeMapping'], {
+      givenName: 'firstName',
+      familyName: 'lastName',
+    })
+    await checkPage(owner, 'sso profile with its IdP guide')
+    // The other tabs hold the rest of what was one long page.
+    const tabs = page.getByRole('navigation', { name: 'Profile' })
+    await tabs.getByRole('link', { name: 'Names' }).click()
+    await page.getByRole('heading', { name: 'Names from the identity provider' }).waitFor()
+    assert.equal(
+      await tabs.getByRole('link', { name: 'Names' }).getAttribute('aria-current'),
+      'page',
+    )
+    await tabs.getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor()
+    await checkPage(owner, 'sso profile settings tab')
+  })
+
+  it('lists the groups the IdP provisions through SCIM, with their members', async () => {
+    const { page } = owner
+    const made = await f.api(f.a.token, 'POST', `/api/v1/orgs/${f.a.orgId}/scim-tokens`, {
+      name: 'groups test',
+    })
+    const scim = `${f.url}/scim/v2/${f.a.orgId}`
+    const post = async (path: string, body: unknown) => {
+      const response = await fetch(`${scim}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${String(made.json['secret'])}`,
+          'content-type': 'application/scim+json',
+        },
+        body: JSON.stringify(body),
+      })
+      assert.equal(response.status, 201, await response.clone().text())
+      return (await response.json()) as { id: string }
+    }
+    const user = await post('/Users', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'grouped@orga.test',
+    })
+    await post('/Groups', {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      displayName: 'Console Admins',
+      members: [{ value: user.id }],
+    })
+    await page.getByRole('link', { name: 'Groups' }).click()
+    await page.getByRole('button', { name: 'Console Admins' }).click()
+    await page.getByRole('heading', { name: 'Members of Console Admins' }).waitFor()
+    await page.getByRole('listitem').filter({ hasText: 'grouped@orga.test' }).waitFor()
+    await checkPage(owner, 'groups')
   })
 
   it('changes the organization’s settings, showing what applies and the deployment’s bounds', async () => {
@@ -430,6 +526,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
     const narrow = await signInToAdminCenter(browser, f.url, f.a.ownerEmail, { width: 360 })
     try {
       await narrow.page.getByRole('heading', { name: 'Single sign-on setup' }).waitFor()
+      await narrow.page.locator('.setup-status').waitFor()
       await checkPage(narrow, 'overview at 360 px')
       await narrow.page.getByRole('link', { name: 'Users', exact: true }).click()
       await narrow.page.getByRole('heading', { name: 'Users' }).waitFor()

@@ -81,6 +81,42 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    it('remembers the IdP product a profile is set up with, and takes its preset unless a mapping is given', async () => {
+      const create = (body: Record<string, unknown>) =>
+        f.admin.api(f.admin.a.token, 'POST', `${org()}/sso-profiles`, {
+          name: `Product ${Math.random()}`,
+          ...body,
+        })
+      const keycloak = await create({ idpProduct: 'keycloak' })
+      assert.equal(keycloak.status, 201)
+      assert.equal(keycloak.json['idpProduct'], 'keycloak')
+      assert.deepEqual(keycloak.json['attributeMapping'], {
+        givenName: 'firstName',
+        familyName: 'lastName',
+      })
+      // "Other" has no preset; an explicit mapping wins over the product's.
+      const other = await create({ idpProduct: 'other' })
+      assert.equal(other.json['idpProduct'], 'other')
+      assert.deepEqual(other.json['attributeMapping'], {})
+      const own = await create({ idpProduct: 'okta', attributeMapping: { givenName: 'gn' } })
+      assert.deepEqual(own.json['attributeMapping'], { givenName: 'gn' })
+      // Choosing another product later picks its preset; null forgets the product, keeping the mapping.
+      const path = `${org()}/sso-profiles/${String(other.json['id'])}`
+      const entra = await f.admin.api(f.admin.a.token, 'PATCH', path, { idpProduct: 'entra-id' })
+      assert.equal(entra.json['idpProduct'], 'entra-id')
+      assert.deepEqual(entra.json['attributeMapping'], ENTRA)
+      const cleared = await f.admin.api(f.admin.a.token, 'PATCH', path, { idpProduct: null })
+      assert.equal(cleared.json['idpProduct'], null)
+      assert.deepEqual(cleared.json['attributeMapping'], ENTRA)
+      // Anything else is refused, changing nothing.
+      const refused = await f.admin.api(f.admin.a.token, 'PATCH', path, {
+        idpProduct: 'shibboleth',
+      })
+      assert.equal(refused.status, 400)
+      assert.equal(errorCode(refused.json), 'request.invalid')
+      assert.equal((await f.admin.api(f.admin.a.token, 'GET', path)).json['idpProduct'], null)
+    })
+
     it('refuses a malformed mapping, changing nothing', async () => {
       for (const attributeMapping of [
         { email: 'mail' },

@@ -1,5 +1,7 @@
 /** JSON Schemas of the Admin API's SSO profile routes (TypeBox), beside schemas.ts for the rest. */
 import Type, { type Static } from 'typebox'
+import { PRESET_NAMES } from '../../../sso-profiles/attribute-mapping.ts'
+import { IDP_PRODUCTS } from '../../../sso-profiles/idp-products.ts'
 
 export const SSOProfileParams = Type.Object(
   { orgId: Type.String({ maxLength: 100 }), profileId: Type.String({ maxLength: 100 }) },
@@ -63,6 +65,9 @@ export const SSOProfileBody = Type.Object(
         'Has entity ID, SSO URL and a certificate, is active, and its metadata has not expired.',
     }),
     metadataChangePolicy: Type.Enum(['apply', 'hold']),
+    idpProduct: Type.Union([Type.Enum([...IDP_PRODUCTS]), Type.Null()], {
+      description: 'The IdP product it is set up with: the Admin Center shows its guide.',
+    }),
     stagedMetadata: Type.Union(
       [
         Type.Object({
@@ -140,9 +145,13 @@ const ProfileFields = {
       description: 'Replaces the mapping: attribute names by field; null or absent: not mapped.',
     },
   ),
-  attributeMappingPreset: Type.Enum(['entra-id', 'adfs', 'okta', 'google-workspace'], {
+  attributeMappingPreset: Type.Enum([...PRESET_NAMES], {
     description:
-      'Sets the mapping to the claim names this IdP sends by default. Chosen automatically from the IdP entity ID, or from the first connection test, while the mapping is empty.',
+      'Sets the mapping to the claim names this IdP sends by default (or, for IdPs that send none, the names its guide sets up). Chosen automatically from the IdP product, the IdP entity ID, or the first connection test, while the mapping is empty.',
+  }),
+  idpProduct: Type.Union([Type.Enum([...IDP_PRODUCTS]), Type.Null()], {
+    description:
+      "The IdP product it is set up with (the Admin Center's guide); unless a mapping or preset is given too, it also sets that product's names preset.",
   }),
 }
 
@@ -162,6 +171,7 @@ const OptionalProfileFields = {
   domains: Type.Optional(ProfileFields.domains),
   attributeMapping: Type.Optional(ProfileFields.attributeMapping),
   attributeMappingPreset: Type.Optional(ProfileFields.attributeMappingPreset),
+  idpProduct: Type.Optional(ProfileFields.idpProduct),
 }
 
 export const CreateSSOProfile = Type.Object(

@@ -60,7 +60,17 @@ export function testResultPage(frame: PageFrame, result: TestResult, profileId: 
       <h2>${t.text('test.attributes')}</h2>
       ${rows(Object.entries(result.attributes).map(([k, v]) => [k, v.join(', ')]))}
       <p>
-        <a class="action" href="/admin/sso/${encodeURIComponent(profileId)}">${t.text('test.back')}</a>
+        ${
+          // After a passed test, the set-up goes on where it left off: enforcing (issue 27).
+          result.passed
+            ? html`<a class="action" href="/admin/setup?profile=${encodeURIComponent(profileId)}"
+                  >${t.text('test.continue')}</a
+                >
+                <a href="/admin/sso/${encodeURIComponent(profileId)}">${t.text('test.back')}</a>`
+            : html`<a class="action" href="/admin/sso/${encodeURIComponent(profileId)}"
+                >${t.text('test.back')}</a
+              >`
+        }
       </p>`,
   )
 }
