@@ -13,8 +13,7 @@ import {
   type IdPGuide,
   type GuideValue,
 } from '../admin-ui/src/setup/idp-guides.ts'
-import { PRESETS } from '../src/sso-profiles/attribute-mapping.ts'
-import { presetForProduct } from '../src/sso-profiles/idp-products.ts'
+import { PRESETS, presetForProduct } from '../src/sso-profiles/attribute-mapping.ts'
 
 const HEADER =
   '<!-- Written by `npm run docs:idp-guides` from admin-ui/src/setup/idp-guides.ts: edit that file. -->\n\n'

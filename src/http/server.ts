@@ -261,13 +261,19 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   }
   const cookies = cookieNames(config.secureCookies)
   const { principals } = deps.services
-  registerSessionRoutes(app, { principals, cookies, setupLinks: deps.services.setupLinks })
+  registerSessionRoutes(app, {
+    principals,
+    cookies,
+    setupLinks: deps.services.setupLinks,
+    mail: config.mail.smtpUrl !== undefined,
+  })
   await registerAdminScope(app, { principals, cookies }, (scope, principalOf) => {
     const users = { users: deps.services.users, invitations: deps.services.invitations }
     registerFeatureRoutes(scope, principalOf, 'import', (imports) =>
       registerImportRoutes(imports, principalOf, {
         imports: deps.services.imports,
         adoption: deps.services.adoption,
+        invitations: deps.services.invitations,
         ...(deps.onImportQueued === undefined ? {} : { onRunQueued: deps.onImportQueued }),
       }),
     )

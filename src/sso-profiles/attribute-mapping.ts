@@ -7,6 +7,7 @@
 import { AppError } from '../errors/app-error.ts'
 import { hasForbiddenCharacters, readName } from '../platform/names.ts'
 import type { AttributeMapping } from './sso-profile.ts'
+import type { IdPProduct } from './idp-products.ts'
 
 export const NAME_FIELDS = ['givenName', 'familyName', 'displayName'] as const
 export type NameField = (typeof NAME_FIELDS)[number]
@@ -44,6 +45,11 @@ export const PRESETS = {
 
 export type PresetName = keyof typeof PRESETS
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[]
+
+/** The names preset an IdP product's guide sets up; `other` has none (the first test suggests one). */
+export function presetForProduct(product: IdPProduct): PresetName | undefined {
+  return product === 'other' ? undefined : product
+}
 
 /** The IdP product an entity ID names, when it follows that product's fixed pattern. */
 export function presetForEntityId(entityId: string | null | undefined): PresetName | undefined {

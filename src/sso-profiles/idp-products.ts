@@ -3,8 +3,6 @@
  * step-by-step guide and the attribute-mapping preset. It is a label the admin chooses, never a check:
  * nothing in a sign-in depends on it.
  */
-import type { PresetName } from './attribute-mapping.ts'
-
 export const IDP_PRODUCTS = [
   'okta',
   'entra-id',
@@ -18,8 +16,3 @@ export const IDP_PRODUCTS = [
 ] as const
 
 export type IdPProduct = (typeof IDP_PRODUCTS)[number]
-
-/** The names preset a product's guide sets up; `other` has none (the first test suggests one). */
-export function presetForProduct(product: IdPProduct): PresetName | undefined {
-  return product === 'other' ? undefined : product
-}

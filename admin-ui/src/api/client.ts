@@ -95,6 +95,33 @@ export async function send<T>(
   body?: BodyInit,
   contentType?: string,
 ): Promise<T> {
+  const text = await (await request(method, path, body, contentType)).text()
+  return (text === '' ? undefined : JSON.parse(text)) as T
+}
+
+/** A change whose answer is a file (a CSV): saved under the name the server gives. */
+export async function download(
+  method: string,
+  path: string,
+  body?: BodyInit,
+  contentType?: string,
+): Promise<void> {
+  const response = await request(method, path, body, contentType)
+  const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1]
+  const url = URL.createObjectURL(await response.blob())
+  const link = document.createElement('a')
+  link.href = url
+  link.download = name ?? 'download'
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+async function request(
+  method: string,
+  path: string,
+  body?: BodyInit,
+  contentType?: string,
+): Promise<Response> {
   const headers: Record<string, string> = method === 'GET' ? {} : { 'x-csrf-token': csrfToken }
   if (contentType !== undefined) headers['content-type'] = contentType
   const response = await fetch(path, {
@@ -104,8 +131,14 @@ export async function send<T>(
     ...(body === undefined ? {} : { body }),
   })
   if (response.status === 401) window.location.assign(window.location.pathname)
-  const text = await response.text()
-  const json: unknown = text === '' ? undefined : JSON.parse(text)
-  if (!response.ok) throw new APIFailure(apiError(json, response.status))
-  return json as T
+  if (!response.ok) {
+    let json: unknown
+    try {
+      json = JSON.parse(await response.text())
+    } catch {
+      json = undefined // not the API's JSON (a proxy's error page): the status says what happened
+    }
+    throw new APIFailure(apiError(json, response.status))
+  }
+  return response
 }

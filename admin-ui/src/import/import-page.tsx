@@ -9,10 +9,11 @@ import { useMutation, useQuery } from '../api/hooks.ts'
 import { DataTable } from '../components/data-table.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Pager } from '../components/pager.tsx'
-import { useOrg } from '../session.ts'
+import { useOrg, useSession } from '../session.ts'
 import { AdoptionPanel } from './adoption-panel.tsx'
 import { PAGE, type Counts, type Planned, type Run } from './import-types.ts'
 import { RunProgress } from './run-progress.tsx'
+import { RejectReason } from './reject-reason.tsx'
 
 function mebibytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`
@@ -22,7 +23,9 @@ export function ImportPage() {
   const { orgId } = useOrg()
   const base = `/api/v1/orgs/${encodeURIComponent(orgId)}/users`
   const [file, setFile] = useState<File | null>(null)
-  const [sendInvitations, setSendInvitations] = useState(true)
+  const { mail } = useSession()
+  // Without mail nothing is ticked silently: the links are offered after the run instead (issue 27).
+  const [sendInvitations, setSendInvitations] = useState(mail)
   const [plan, setPlan] = useState<{ counts: Counts; rows: Planned[] } | null>(null)
   const [planPage, setPlanPage] = useState(0)
   const [run, setRun] = useState<Run | null>(null)
@@ -88,14 +91,22 @@ export function ImportPage() {
         <p id="import-file-limit" class="hint">
           {maxBytes === null ? '' : `At most ${mebibytes(maxBytes)}.`}
         </p>
-        <label class="choice">
-          <input
-            type="checkbox"
-            checked={sendInvitations}
-            onChange={(event) => setSendInvitations(event.currentTarget.checked)}
-          />
-          Email an invitation to each new user (not needed for SSO-only users)
-        </label>
+        {mail ? (
+          <label class="choice">
+            <input
+              type="checkbox"
+              checked={sendInvitations}
+              onChange={(event) => setSendInvitations(event.currentTarget.checked)}
+            />
+            Email an invitation to each new user (not needed for SSO-only users)
+          </label>
+        ) : (
+          <p class="warning" role="note">
+            No mail server is set up for Portcullis, so no invitation is emailed. After the import
+            you can download the new users’ invitation links as a CSV file and send them yourself.
+            Users who sign in with SSO need no invitation.
+          </p>
+        )}
         <button type="submit">Check the file</button>
       </form>
       <ErrorNote error={change.error} />
@@ -118,7 +129,12 @@ export function ImportPage() {
               { header: 'Would', cell: (row) => row.outcome },
               {
                 header: 'Why / changes',
-                cell: (row) => row.code ?? (row.changes ? JSON.stringify(row.changes) : ''),
+                cell: (row) =>
+                  row.code !== undefined ? (
+                    <RejectReason code={row.code} />
+                  ) : (
+                    describeChanges(row.changes)
+                  ),
               },
             ]}
           />
@@ -142,8 +158,23 @@ export function ImportPage() {
           </button>
         </section>
       )}
-      {run !== null && <RunProgress key={run.id} base={base} started={run} />}
+      {run !== null && (
+        <RunProgress key={run.id} base={base} started={run} sendInvitations={sendInvitations} />
+      )}
       <AdoptionPanel base={base} />
     </section>
   )
+}
+
+/** A row's changes in words: "role: admin, given name: Ada". */
+function describeChanges(changes: Record<string, string> | undefined): string {
+  if (changes === undefined) return ''
+  const names: Record<string, string> = {
+    givenName: 'given name',
+    familyName: 'family name',
+    role: 'role',
+  }
+  return Object.entries(changes)
+    .map(([field, value]) => `${names[field] ?? field}: ${value}`)
+    .join(', ')
 }

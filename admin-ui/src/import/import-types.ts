@@ -23,6 +23,7 @@ export interface Run {
   readonly doneRows: number
   readonly counts: Counts
   readonly error: string | null
+  readonly sendInvitations: boolean
 }
 
 export interface ResultRow {

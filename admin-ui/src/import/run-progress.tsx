@@ -6,8 +6,21 @@ import { DataTable } from '../components/data-table.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Pager } from '../components/pager.tsx'
 import { PAGE, type ResultRow, type Run } from './import-types.ts'
+import { RejectReason } from './reject-reason.tsx'
+import { download, send as sendRequest } from '../api/client.ts'
+import { useMutation } from '../api/hooks.ts'
+import { useSession } from '../session.ts'
 
-export function RunProgress({ base, started }: { base: string; started: Run }) {
+export function RunProgress({
+  base,
+  started,
+  sendInvitations,
+}: {
+  base: string
+  started: Run
+  /** Whether the run mailed its invitations (else the links are offered when it is done). */
+  sendInvitations: boolean
+}) {
   const [run, setRun] = useState(started)
   const done = run.status === 'finished' || run.status === 'failed'
   const [polled, setPolled] = useState<string | null>(null)
@@ -44,6 +57,9 @@ export function RunProgress({ base, started }: { base: string; started: Run }) {
         {run.error !== null && ` The run failed: ${run.error}.`}
         {polled !== null && ` ${polled}`}
       </p>
+      {done && run.counts.create > 0 && (
+        <InvitationsPanel base={base} runId={run.id} mailed={sendInvitations} />
+      )}
       <ErrorNote error={results.error} />
       {results.data !== undefined && results.data !== null && (
         <>
@@ -56,7 +72,10 @@ export function RunProgress({ base, started }: { base: string; started: Run }) {
               { header: 'Line', cell: (row) => row.line },
               { header: 'Email', cell: (row) => row.email },
               { header: 'Result', cell: (row) => row.outcome ?? 'waiting' },
-              { header: 'Code', cell: (row) => row.code ?? '' },
+              {
+                header: 'Why',
+                cell: (row) => (row.code === null ? '' : <RejectReason code={row.code} />),
+              },
             ]}
           />
           <Pager
@@ -67,6 +86,66 @@ export function RunProgress({ base, started }: { base: string; started: Run }) {
           />
         </>
       )}
+    </section>
+  )
+}
+
+/**
+ * The invitations of the users a run created (issue 27): without mail, one CSV of links to send yourself;
+ * with mail and none sent, a button that sends them. A download makes new links: earlier ones stop working.
+ */
+function InvitationsPanel(props: { base: string; runId: string; mailed: boolean }) {
+  const { mail } = useSession()
+  const change = useMutation()
+  const [queued, setQueued] = useState<number | null>(null)
+  const path = `${props.base}/import/${encodeURIComponent(props.runId)}/invitations`
+  const body = (deliver: 'links' | 'mail') => JSON.stringify({ deliver })
+  return (
+    <section class="panel" aria-labelledby="invitations-title">
+      <h3 id="invitations-title">Invitations for the new users</h3>
+      {props.mailed ? (
+        <p>Each new user was emailed an invitation.</p>
+      ) : (
+        <p>
+          No invitation was emailed. Users who sign in with SSO need none; the others need a link to
+          choose a password.
+        </p>
+      )}
+      <div class="actions">
+        <button
+          type="button"
+          class={props.mailed ? 'secondary' : undefined}
+          onClick={() =>
+            void change.run(() => download('POST', path, body('links'), 'application/json'))
+          }
+        >
+          Download invitation links (CSV)
+        </button>
+        {mail && !props.mailed && (
+          <button
+            type="button"
+            class="secondary"
+            onClick={async () => {
+              const answer = await change.run(() =>
+                sendRequest<{ queued: number }>('POST', path, body('mail'), 'application/json'),
+              )
+              if (answer !== undefined) setQueued(answer.queued)
+            }}
+          >
+            Email the invitations
+          </button>
+        )}
+      </div>
+      <p class="hint">
+        A download makes a new link for every user still invited: links from an earlier download or
+        mail stop working.
+      </p>
+      {queued !== null && (
+        <p class="notice" role="status">
+          {queued} invitation{queued === 1 ? '' : 's'} queued for sending.
+        </p>
+      )}
+      <ErrorNote error={change.error} />
     </section>
   )
 }

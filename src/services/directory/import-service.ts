@@ -152,6 +152,19 @@ export class ImportService {
     return this.#deps.store.read.imports.results(runId, fromRow, limit, outcome)
   }
 
+  /** The users a run created, in file order (for their invitations after the run). */
+  async createdUserIds(orgId: string, runId: string): Promise<string[]> {
+    await this.getRun(orgId, runId)
+    const ids: string[] = []
+    for (let from = 1; ;) {
+      const rows = await this.#deps.store.read.imports.results(runId, from, 1000, 'create')
+      for (const row of rows) if (row.result?.userId) ids.push(row.result.userId)
+      const last = rows.at(-1)
+      if (rows.length < 1000 || last === undefined) return ids
+      from = last.rowNumber + 1
+    }
+  }
+
   /**
    * The job: works through unfinished runs, oldest first, a batch per transaction, until none is left
    * or `signal` aborts (what is done stays done; the rest continues at the next run of the job).

@@ -28,6 +28,17 @@ import {
 import { newInvitedUser, readUserName, type Role, type User } from '../../users/user.ts'
 import { consumeLink, linkHolder } from '../sign-in/emailed-link.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import type { OutboxRepository } from '../../mail/outbox-repository.ts'
+import { renderedLater } from '../../mail/outbox.ts'
+
+/** Users per transaction when many invitations are issued at once. */
+const INVITATION_BATCH = 200
+
+export interface IssuedLink {
+  readonly email: string
+  readonly inviteUrl: string
+  readonly expiresAt: number
+}
 
 /** The actor of what the mail outbox does when it sends. */
 const SYSTEM_OUTBOX: Actor = Object.freeze({ type: 'system', id: 'mail-outbox' })
@@ -39,6 +50,7 @@ export interface InvitationServiceDeps {
     users: UserRepository
     domains: DomainRepository
     audit: AuditRepository
+    outbox: OutboxRepository
   }>
   readonly clock: Clock
   readonly publicUrl: string
@@ -165,6 +177,76 @@ export class InvitationService {
       expiresAt: invitation.expiresAt,
       emailDelivery: await this.mailInvitation(user, inviteUrl),
     }
+  }
+
+  /**
+   * New invitation links for every one of `userIds` still invited (the others are skipped), each
+   * replacing the user's earlier links, audited as a reissue — for the admin to send themselves when no
+   * mail can go out (issue 27: an import without mail). Returned once, never stored.
+   */
+  async reissueMany(
+    orgId: string,
+    userIds: readonly string[],
+    actor: Actor,
+  ): Promise<IssuedLink[]> {
+    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
+    const ttl = await invitationLifetimeMs(orgId)
+    const links: IssuedLink[] = []
+    for (let i = 0; i < userIds.length; i += INVITATION_BATCH) {
+      const batch = userIds.slice(i, i + INVITATION_BATCH)
+      const issued = await store.transaction(async ({ users, invitations, audit }) => {
+        const out: IssuedLink[] = []
+        for (const userId of batch) {
+          const user = await users.findById(orgId, userId)
+          if (user?.status !== 'invited') continue
+          const { invitation, token } = issueInvitation(clock, ttl, orgId, userId)
+          const revoked = await invitations.revokePending(orgId, userId)
+          await invitations.insert(invitation)
+          await audit.insert(
+            userEvent(clock, {
+              orgId,
+              type: 'user.invitation_reissued',
+              actor,
+              userId,
+              details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
+            }),
+          )
+          out.push({
+            email: user.email,
+            inviteUrl: invitationURL(publicUrl, token),
+            expiresAt: invitation.expiresAt,
+          })
+        }
+        return out
+      })
+      links.push(...issued)
+    }
+    return links
+  }
+
+  /**
+   * Queues an invitation mail for every one of `userIds` still invited (each made with a fresh link when
+   * it is sent); how many were queued. Refused without mail (`user.mail_unavailable`).
+   */
+  async queueMany(orgId: string, userIds: readonly string[]): Promise<number> {
+    const { store, clock, mailer } = this.#deps
+    if (mailer.kind === 'none') throw new AppError('user.mail_unavailable')
+    let queued = 0
+    for (let i = 0; i < userIds.length; i += INVITATION_BATCH) {
+      const batch = userIds.slice(i, i + INVITATION_BATCH)
+      queued += await store.transaction(async ({ users, outbox }) => {
+        const invited: User[] = []
+        for (const userId of batch) {
+          const user = await users.findById(orgId, userId)
+          if (user?.status === 'invited') invited.push(user)
+        }
+        await outbox.enqueueMany(
+          invited.map((u) => renderedLater(clock, orgId, 'invitation', u.id, u.email)),
+        )
+        return invited.length
+      })
+    }
+    return queued
   }
 
   /**

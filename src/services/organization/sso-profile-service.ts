@@ -25,6 +25,7 @@ import { checkDefaultClient, serveDomains } from './profile-links.ts'
 import {
   presetForEntityId,
   PRESETS,
+  presetForProduct,
   sameMapping,
   validateMapping,
 } from '../../sso-profiles/attribute-mapping.ts'
@@ -39,7 +40,6 @@ import type {
   SSOProfileRepository,
   SSOProfileUpdate,
 } from '../../sso-profiles/sso-profile-repository.ts'
-import { presetForProduct } from '../../sso-profiles/idp-products.ts'
 
 export interface SSOProfileServiceDeps {
   readonly store: Store<{

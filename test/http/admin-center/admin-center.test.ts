@@ -238,7 +238,15 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByLabel('CSV file', { exact: true }).setInputFiles(file)
     await page.getByRole('button', { name: 'Check the file' }).click()
     await page.getByText('1 to create, 0 to update, 0 unchanged, 1 rejected.').waitFor()
-    await page.getByRole('cell', { name: 'row.domain_not_verified' }).waitFor()
+    // Rejected rows in words, with the code beside (issue 27).
+    await page
+      .getByRole('cell', {
+        name: 'The email is not in a domain this organization has verified. (row.domain_not_verified)',
+      })
+      .waitFor()
+    // No mail here: nothing is ticked silently; the page says so (issue 27).
+    await page.getByText('No mail server is set up for Portcullis').waitFor()
+    assert.equal(await page.getByRole('checkbox', { name: /Email an invitation/ }).count(), 0)
     await checkPage(owner, 'import')
     await page.getByRole('button', { name: 'Import 1 users' }).click()
     await page.getByRole('heading', { name: 'Import run: pending' }).waitFor()
@@ -246,6 +254,19 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await f.server.app.services.imports.processRuns()
     await page.getByRole('heading', { name: 'Import run: finished' }).waitFor()
     await page.getByRole('cell', { name: 'create' }).waitFor()
+    // The links of the new users, as one CSV to send them.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download invitation links (CSV)' }).click(),
+    ])
+    assert.match(download.suggestedFilename(), /^invitation-links-.+\.csv$/)
+    const csv = readFileSync((await download.path()) ?? '', 'utf8')
+      .trim()
+      .split('\r\n')
+    assert.equal(csv[0], 'email,invitation link,expires at')
+    assert.match(csv[1] ?? '', /^ada@orga\.test,http:\/\/.+\/invite\/inv_/)
+    assert.equal(await page.getByRole('button', { name: 'Email the invitations' }).count(), 0)
+    await checkPage(owner, 'import finished, invitation links')
   })
 
   it('lists the audit log with filters and event detail', async () => {

@@ -284,6 +284,71 @@ for (const engine of DIALECTS) {
       assert.deepEqual(again, { runs: 0, rows: 0 })
     })
 
+    it('gives the links of a run’s still-invited users as CSV, each download replacing the last, never by mail here', async () => {
+      const started = await upload(
+        'email,given name\nlinked1@import-a.test,=cmd|calc\nlinked2@import-a.test,\n',
+        '?sendInvitations=false',
+      )
+      assert.equal(started.status, 202)
+      const runId = String((started.json['run'] as { id: string }).id)
+      await f.server.app.services.imports.processRuns()
+      const invitations = `${base()}/${runId}/invitations`
+      const links = async () => {
+        const response = await fetch(`${f.url}${invitations}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${f.a.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ deliver: 'links' }),
+        })
+        assert.equal(response.status, 200)
+        assert.match(response.headers.get('content-type') ?? '', /^text\/csv/)
+        assert.equal(response.headers.get('cache-control'), 'no-store')
+        const lines = (await response.text()).trim().split('\r\n')
+        assert.equal(lines[0], 'email,invitation link,expires at')
+        return lines.slice(1).map((line) => line.split(','))
+      }
+      const first = await links()
+      assert.deepEqual(first.map((r) => r[0]).sort(), [
+        'linked1@import-a.test',
+        'linked2@import-a.test',
+      ])
+      const token = (row: string[] | undefined) =>
+        /\/invite\/(inv_[\w-]+)/.exec(row?.[1] ?? '')?.[1]
+      const { invitations: service } = f.server.app.services
+      assert.equal((await service.inviteeFor(token(first[0]))).email, first[0]?.[0])
+      // A second download makes new links; the first ones stop working.
+      const second = await links()
+      await assert.rejects(service.inviteeFor(token(first[0])))
+      assert.equal((await service.inviteeFor(token(second[0]))).email, second[0]?.[0])
+      // A user who accepted meanwhile is left out.
+      const password = 'a long enough password'
+      await service.accept(
+        token(second.find((r) => r[0] === 'linked1@import-a.test')),
+        password,
+        password,
+        { ip: '127.0.0.1', userAgent: 'test' },
+      )
+      assert.deepEqual(
+        (await links()).map((r) => r[0]),
+        ['linked2@import-a.test'],
+      )
+      // No mail here: asking for mails is refused, and nothing is queued.
+      const mailed = await f.api(f.a.token, 'POST', invitations, { deliver: 'mail' })
+      assert.equal(mailed.status, 409)
+      assert.equal(errorCode(mailed.json), 'user.mail_unavailable')
+      // Another organization's token sees no such run; a bad body is refused.
+      const other = await f.api(
+        f.b.token,
+        'POST',
+        `/api/v1/orgs/${f.b.orgId}/users/import/${runId}/invitations`,
+        {
+          deliver: 'links',
+        },
+      )
+      assert.equal(other.status, 404)
+      const bad = await f.api(f.a.token, 'POST', invitations, { deliver: 'fax' })
+      assert.equal(bad.status, 400)
+    })
+
     it("hides another organization's runs", async () => {
       const started = await upload('email\nhidden@import-a.test\n', '?sendInvitations=false')
       const id = (started.json['run'] as RunBody).id
@@ -365,6 +430,36 @@ for (const engine of DIALECTS) {
         .executeTakeFirstOrThrow()
       assert.notEqual(row.sent_at, null)
       assert.match(row.last_error ?? '', /^skipped/)
+    })
+
+    it('emails the invitations of a run that sent none, on request, once per still-invited user', async () => {
+      const response = await fetch(
+        `${f.url}/api/v1/orgs/${f.a.orgId}/users/import?sendInvitations=false`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${f.a.token}`, 'content-type': 'text/csv' },
+          body: 'email\nlater1@mail-a.test\nlater2@mail-a.test\n',
+        },
+      )
+      const runId = ((await response.json()) as { run: { id: string } }).run.id
+      await f.server.app.services.imports.processRuns()
+      const queued = await f.api(
+        f.a.token,
+        'POST',
+        `/api/v1/orgs/${f.a.orgId}/users/import/${runId}/invitations`,
+        {
+          deliver: 'mail',
+        },
+      )
+      assert.equal(queued.status, 200)
+      assert.deepEqual(queued.json, { queued: 2 })
+      await f.server.app.services.outbox.drain()
+      for (const to of ['later1@mail-a.test', 'later2@mail-a.test']) {
+        assert.ok(
+          smtp.received.some((m) => m.to.includes(to)),
+          to,
+        )
+      }
     })
 
     it('queues nothing with sendInvitations=false', async () => {

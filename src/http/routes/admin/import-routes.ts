@@ -14,6 +14,8 @@ import type { RowOutcome } from '../../../imports/import-row.ts'
 import { describeRun } from '../../../imports/describe-run.ts'
 import type { ImportService } from '../../../services/directory/import-service.ts'
 import type { AdoptionService } from '../../../services/directory/adoption-service.ts'
+import type { InvitationService } from '../../../services/directory/invitation-service.ts'
+import { spreadsheetCsv } from '../../../platform/spreadsheet-csv.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor, pageLimit } from '../../cursor.ts'
 import { OrgParams } from './schemas.ts'
@@ -38,6 +40,7 @@ export function registerImportRoutes(
   deps: {
     readonly imports: ImportService
     readonly adoption: AdoptionService
+    readonly invitations: InvitationService
     readonly onRunQueued?: () => void
   },
 ): void {
@@ -221,6 +224,49 @@ export function registerImportRoutes(
         })),
         nextFrom: rows.length > limit ? (rows[limit]?.rowNumber ?? null) : null,
       }
+    },
+  )
+
+  app.post<{ Params: { orgId: string; runId: string }; Body: { deliver: 'links' | 'mail' } }>(
+    `${path}/:runId/invitations`,
+    {
+      schema: {
+        tags: ['import'],
+        summary:
+          'Invitations for the users a run created who are still invited: as a CSV of fresh links to send yourself, or as mails',
+        description:
+          '`links` answers CSV (`email,invitation link,expires at`, formula cells neutralised) with a new link per user; each replaces that user’s earlier links, so an earlier download stops working (audited `user.invitation_reissued`). `mail` queues an invitation mail per user (each made with a fresh link when sent) and answers how many; refused with `user.mail_unavailable` where no mail is configured. Users who accepted, were deactivated or deleted since are skipped.',
+        params: RunParams,
+        body: Type.Object(
+          { deliver: Type.Enum(['links', 'mail']) },
+          { additionalProperties: false },
+        ),
+        produces: ['text/csv', 'application/json'],
+        response: {
+          200: {
+            description: 'CSV with a header row (`links`), or `{ "queued": n }` (`mail`)',
+            anyOf: [{ type: 'string' }, Type.Object({ queued: Type.Integer() })],
+          },
+          ...ERROR_RESPONSES,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { orgId, runId } = request.params
+      const userIds = await deps.imports.createdUserIds(orgId, runId)
+      if (request.body.deliver === 'mail') {
+        return { queued: await deps.invitations.queueMany(orgId, userIds) }
+      }
+      const links = await deps.invitations.reissueMany(orgId, userIds, principalOf(request).actor)
+      const csv = spreadsheetCsv(
+        ['email', 'invitation link', 'expires at'],
+        links.map((l) => [l.email, l.inviteUrl, new Date(l.expiresAt).toISOString()]),
+      )
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-disposition', `attachment; filename="invitation-links-${runId}.csv"`)
+        .send(csv)
     },
   )
 }

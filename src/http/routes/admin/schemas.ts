@@ -111,6 +111,10 @@ export const SessionInfo = Type.Object({
       'Where “Back to the console” goes, when the admin came through an operator’s setup link that named one.',
   }),
   role: Type.Enum(ROLES),
+  mail: Type.Boolean({
+    description:
+      'Whether this deployment sends mail (invitations, password resets): without it, the Admin Center offers the links to send yourself.',
+  }),
   csrfToken: Type.String({
     description: 'Send as X-CSRF-Token with session-authenticated changes.',
   }),

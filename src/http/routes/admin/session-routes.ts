@@ -20,6 +20,8 @@ export function registerSessionRoutes(
   deps: {
     principals: AdminPrincipalService
     setupLinks: SetupLinkService
+    /** Whether mail is configured (SMTP_URL). */
+    mail: boolean
     cookies: CookieNames
   },
 ): void {
@@ -49,6 +51,7 @@ export function registerSessionRoutes(
         organizationName: principal.organizationName,
         features: principal.features,
         role: user.role,
+        mail: deps.mail,
         csrfToken: csrfTokenFor(secret),
         consoleReturnUrl: await deps.setupLinks.returnUrlFor(
           cookies.get(deps.cookies.consoleReturn),
