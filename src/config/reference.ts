@@ -23,7 +23,7 @@ export function renderConfigReference(): string {
 export function replaceConfigReference(document: string): string {
   const start = document.indexOf(REFERENCE_START)
   const end = document.indexOf(REFERENCE_END)
-  if (start < 0 || end < start) throw new TypeError('README.md lacks the config-reference markers')
+  if (start < 0 || end < start) throw new TypeError('the configuration reference lacks its markers')
   return (
     document.slice(0, start) + renderConfigReference() + document.slice(end + REFERENCE_END.length)
   )

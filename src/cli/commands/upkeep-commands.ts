@@ -54,7 +54,7 @@ export const UPKEEP_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
     'backup',
     {
       usage: `backup --to FILE                                an online, consistent copy of the SQLite
-                                                  database (PostgreSQL: pg_dump, see the README)`,
+                                                  database (PostgreSQL: pg_dump, see docs/operator)`,
       options: { to: { type: 'string' } },
       required: ['to'],
       check: (v) => {
@@ -64,7 +64,7 @@ export const UPKEEP_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
       direct: async (config, v) => {
         if (config.database.kind !== 'sqlite') {
           throw new UsageError(
-            'backup copies a SQLite database; for PostgreSQL use pg_dump (README "Backups")',
+            'backup copies a SQLite database; for PostgreSQL use pg_dump (docs/operator/README.md, "Backups")',
           )
         }
         const target = text(v, 'to')

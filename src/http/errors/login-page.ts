@@ -46,6 +46,8 @@ const NEXT_STEPS: Partial<Record<ErrorCode, string>> = {
     'The link that brought you here is malformed. Go back to the application and try again.',
   'oidc.invalid_logout_request': 'Close this page; you may still be signed in.',
   'service.unavailable': 'Wait a few seconds, then try again.',
+  'saml.in_response_to_mismatch':
+    'Go back to the application and sign in again, in one browser tab. Trying Portcullis over plain http? Then the identity provider must be on the same site (both on localhost, say): without https, browsers do not send this check’s cookie from another site.',
 }
 
 export interface LoginPageError {

@@ -251,6 +251,8 @@ export const de: Messages = {
   'next.oidc.invalid_logout_request':
     'Schließen Sie diese Seite; Sie sind möglicherweise noch angemeldet.',
   'next.service.unavailable': 'Warten Sie einige Sekunden und versuchen Sie es dann erneut.',
+  'next.saml.in_response_to_mismatch':
+    'Gehen Sie zurück zur Anwendung und melden Sie sich erneut an, in einem Browser-Tab. Sie testen Portcullis über einfaches http? Dann muss der Identity Provider auf derselben Site liegen (etwa beide auf localhost): ohne https senden Browser das Cookie dieser Prüfung nicht von einer anderen Site.',
 
   'error.request.invalid': 'Die Anfrage ist ungültig.',
   'error.request.malformed_json': 'Der Inhalt der Anfrage ist kein gültiges JSON.',

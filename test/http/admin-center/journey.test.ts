@@ -68,6 +68,7 @@ for (const engine of DIALECTS) {
       await page.getByRole('heading', { name: 'Single sign-on setup' }).waitFor()
       await page.getByText('Next: verify your email domain.').waitFor()
       await checkPage(signedIn, 'set-up, first step')
+      await page.screenshot({ path: join(OUTPUT, 'admin-setup-start.png') })
 
       // Domain: the admin's own email domain is offered.
       assert.equal(await page.getByLabel('Your email domain').inputValue(), DOMAIN)
@@ -90,6 +91,7 @@ for (const engine of DIALECTS) {
       await entityId.waitFor()
       await page.getByRole('heading', { name: 'In Another SAML 2.0 identity provider' }).waitFor()
       await checkPage(signedIn, 'set-up, guide and metadata')
+      await page.screenshot({ path: join(OUTPUT, 'admin-setup-guide.png') })
       const acsUrl = await page
         .getByLabel('Reply URL (Assertion Consumer Service URL)', { exact: true })
         .inputValue()
@@ -134,6 +136,7 @@ for (const engine of DIALECTS) {
       await page.getByText(`SSO is enforced for ${DOMAIN}.`, { exact: true }).waitFor()
       assert.ok(actions.length <= 15, `${actions.length} actions: ${actions.join(', ')}`)
       await checkPage(signedIn, 'set-up, all done')
+      await page.screenshot({ path: join(OUTPUT, 'admin-setup-done.png') })
 
       // The enforcement page says so too.
       await page.getByRole('link', { name: 'Enforcement' }).click()

@@ -1,4 +1,4 @@
-/** The README's configuration reference is generated and must match the code (STYLE rule 42). */
+/** The configuration reference (docs/operator/configuration.md) is generated and must match the code (STYLE rule 42). */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -7,10 +7,10 @@ import { replaceConfigReference } from '../../../src/config/reference.ts'
 import { OPTIONS } from '../../../src/config/defaults.ts'
 import { ROOT } from '../../helpers/processes.ts'
 
-describe('config: README reference', () => {
+describe('config: the configuration reference', () => {
   it('is in sync with src/config/defaults.ts (run npm run docs:config)', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-    assert.equal(readme, replaceConfigReference(readme))
+    const doc = readFileSync(join(ROOT, 'docs/operator/configuration.md'), 'utf8')
+    assert.equal(doc, replaceConfigReference(doc))
   })
 
   it('documents every option the loader reads', () => {
