@@ -78,7 +78,7 @@ describe('docs', () => {
   })
 
   it('name only environment variables that something reads', () => {
-    const options = new Set(OPTIONS.map((o) => o.name))
+    const options = new Set<string>(OPTIONS.map((o) => o.name))
     // Benchmarks and scripts read their own variables (BENCH_SECONDS, …); constants named in the docs
     // (SECRET_QUERY_PARAMETERS) are in the code under that name.
     const code = ['bench', 'scripts', 'src', 'test/helpers']
