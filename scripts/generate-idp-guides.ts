@@ -9,11 +9,11 @@ import {
   guideParts,
   IDP_GUIDES,
   PLACEHOLDERS,
-  VALUE_LABELS,
   type IdPGuide,
   type GuideValue,
 } from '../admin-ui/src/setup/idp-guides.ts'
 import { PRESETS, presetForProduct } from '../src/sso-profiles/attribute-mapping.ts'
+import { en } from '../admin-ui/src/i18n/en.ts'
 
 const HEADER =
   '<!-- Written by `npm run docs:idp-guides` from admin-ui/src/setup/idp-guides.ts: edit that file. -->\n\n'
@@ -55,7 +55,7 @@ function page(guide: IdPGuide): string {
     '',
     '| In Portcullis | Value |',
     '|---|---|',
-    ...guide.values.map((v) => `| ${VALUE_LABELS[v]} | \`${values[v]}\` |`),
+    ...guide.values.map((v) => `| ${en[`guide.value.${v}`]} | \`${values[v]}\` |`),
     '',
     `## In ${guide.name}`,
     '',

@@ -2,21 +2,23 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso'
 import { useEffect, useState } from 'preact/hooks'
 import { loadSession, type Session } from './api/client.ts'
+import { LanguagePicker, LocaleProvider, useT } from './i18n/i18n.tsx'
 import { SessionContext } from './session.ts'
 import { inPlan, mayOpen, ROUTES } from './routes.tsx'
 
 function Nav({ session }: { session: Session }) {
+  const t = useT()
   const { path } = useLocation()
   const shown = ROUTES.filter(
     (r) => r.label !== undefined && mayOpen(session.role, r.role) && inPlan(session.features, r),
   )
   return (
-    <nav class="sidebar" aria-label="Admin Center">
+    <nav class="sidebar" aria-label={t('shell.navigation')}>
       <ul>
         {shown.map((r) => (
           <li key={r.path}>
             <a href={r.path} aria-current={path === r.path ? 'page' : undefined}>
-              {r.label}
+              {r.label === undefined ? '' : t(r.label)}
             </a>
           </li>
         ))}
@@ -26,33 +28,43 @@ function Nav({ session }: { session: Session }) {
 }
 
 export function App() {
+  return (
+    <LocaleProvider>
+      <Shell />
+    </LocaleProvider>
+  )
+}
+
+function Shell() {
+  const t = useT()
   const [session, setSession] = useState<Session | null>(null)
   useEffect(() => {
     void loadSession().then(setSession)
   }, [])
-  if (session === null) return <p class="loading">Loading…</p>
+  if (session === null) return <p class="loading">{t('shell.loading')}</p>
   return (
     <SessionContext.Provider value={session}>
       <LocationProvider scope="/admin">
         <a class="skip" href="#content">
-          Skip to content
+          {t('shell.skip')}
         </a>
         <header class="topbar">
-          <span class="brand">Portcullis Admin Center — {session.organizationName}</span>
+          <span class="brand">{t('shell.brand', { organization: session.organizationName })}</span>
           {session.consoleReturnUrl !== null && (
             <a class="back" href={session.consoleReturnUrl}>
-              Back to the console
+              {t('shell.back_to_console')}
             </a>
           )}
           <span class="who">
-            {session.user.email} ({session.role}){' '}
+            {session.user.email} ({t.status(session.role)}){' '}
             {/* The person's own page (password, two-step sign-in, sessions): outside the app. */}
-            <a href="/account">Your account</a>{' '}
+            <a href="/account">{t('shell.your_account')}</a>{' '}
             <a
               href={`/oauth2/logout?client_id=portcullis-admin-center&post_logout_redirect_uri=${encodeURIComponent(`${location.origin}/admin/signed-out`)}`}
             >
-              Sign out
-            </a>
+              {t('shell.sign_out')}
+            </a>{' '}
+            <LanguagePicker />
           </span>
         </header>
         <div class="layout">
@@ -81,40 +93,43 @@ export function App() {
   )
 }
 
+function BackToOverview() {
+  const t = useT()
+  return (
+    <p>
+      <a href="/admin">{t('shell.back_to_overview')}</a>
+    </p>
+  )
+}
+
 function NeedsOwner() {
+  const t = useT()
   return (
     <section>
-      <h1>Only the owner can open this page</h1>
-      <p>
-        <a href="/admin">Back to the overview</a>
-      </p>
+      <h1>{t('shell.needs_owner')}</h1>
+      <BackToOverview />
     </section>
   )
 }
 
 /** A page of a feature the organization's plan does not include (issue 23). */
 function NotInPlan() {
+  const t = useT()
   return (
     <section>
-      <h1>Not in your plan</h1>
-      <p>
-        This part of the Admin Center is not included in your organization’s plan. Ask your provider
-        (the application you use) to turn it on.
-      </p>
-      <p>
-        <a href="/admin">Back to the overview</a>
-      </p>
+      <h1>{t('shell.not_in_plan')}</h1>
+      <p>{t('shell.not_in_plan_text')}</p>
+      <BackToOverview />
     </section>
   )
 }
 
 function NotFound() {
+  const t = useT()
   return (
     <section>
-      <h1>Page not found</h1>
-      <p>
-        <a href="/admin">Back to the overview</a>
-      </p>
+      <h1>{t('shell.not_found')}</h1>
+      <BackToOverview />
     </section>
   )
 }

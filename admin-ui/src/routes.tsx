@@ -15,13 +15,14 @@ import { TokensPage } from './tokens/tokens-page.tsx'
 import { UsersPage } from './users/users-page.tsx'
 
 import type { Feature } from './api/client.ts'
+import type { MessageKey } from './i18n/i18n.tsx'
 
 export type PageRole = 'admin' | 'owner'
 
 export interface AdminRoute {
   readonly path: string
-  /** The page's name in the navigation; none for pages reached from another (one profile). */
-  readonly label?: string
+  /** The page's name in the navigation (a catalogue key); none for pages reached from another. */
+  readonly label?: MessageKey
   readonly page: FunctionComponent
   readonly role: PageRole
   /** The plan feature the page belongs to: without it the page is hidden (issue 23). */
@@ -29,32 +30,32 @@ export interface AdminRoute {
 }
 
 export const ROUTES: readonly AdminRoute[] = [
-  { path: '/admin', label: 'Overview', page: OverviewPage, role: 'admin' },
+  { path: '/admin', label: 'nav.overview', page: OverviewPage, role: 'admin' },
   // The guided set-up, where a connection test's result page continues it (issue 27).
   { path: '/admin/setup', page: OverviewPage, role: 'admin', feature: 'sso' },
-  { path: '/admin/users', label: 'Users', page: UsersPage, role: 'admin' },
+  { path: '/admin/users', label: 'nav.users', page: UsersPage, role: 'admin' },
   {
     path: '/admin/import',
-    label: 'Import users',
+    label: 'nav.import',
     page: ImportPage,
     role: 'admin',
     feature: 'import',
   },
-  { path: '/admin/groups', label: 'Groups', page: GroupsPage, role: 'admin', feature: 'scim' },
-  { path: '/admin/domains', label: 'Domains', page: DomainsPage, role: 'admin' },
-  { path: '/admin/sso', label: 'SSO profiles', page: ProfilesPage, role: 'admin', feature: 'sso' },
+  { path: '/admin/groups', label: 'nav.groups', page: GroupsPage, role: 'admin', feature: 'scim' },
+  { path: '/admin/domains', label: 'nav.domains', page: DomainsPage, role: 'admin' },
+  { path: '/admin/sso', label: 'nav.sso', page: ProfilesPage, role: 'admin', feature: 'sso' },
   { path: '/admin/sso/:id', page: ProfilesPage, role: 'admin', feature: 'sso' },
   { path: '/admin/sso/:id/:tab', page: ProfilesPage, role: 'admin', feature: 'sso' },
   {
     path: '/admin/enforcement',
-    label: 'Enforcement',
+    label: 'nav.enforcement',
     page: EnforcementPage,
     role: 'admin',
     feature: 'sso',
   },
-  { path: '/admin/tokens', label: 'SCIM and API tokens', page: TokensPage, role: 'admin' },
-  { path: '/admin/settings', label: 'Settings', page: SettingsPage, role: 'admin' },
-  { path: '/admin/audit', label: 'Audit log', page: AuditPage, role: 'admin' },
+  { path: '/admin/tokens', label: 'nav.tokens', page: TokensPage, role: 'admin' },
+  { path: '/admin/settings', label: 'nav.settings', page: SettingsPage, role: 'admin' },
+  { path: '/admin/audit', label: 'nav.audit', page: AuditPage, role: 'admin' },
 ]
 
 /** Whether the organization's plan includes the page (pages of no feature are in every plan). */

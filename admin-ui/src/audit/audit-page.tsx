@@ -9,7 +9,7 @@ import { useCursorPages } from '../api/hooks.ts'
 import { DataTable } from '../components/data-table.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Pager } from '../components/pager.tsx'
-import { formatDate } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 interface Filters {
@@ -21,6 +21,7 @@ interface Filters {
 }
 
 export function AuditPage() {
+  const t = useT()
   const { orgId } = useOrg()
   const [filters, setFilters] = useState<Filters>({})
   const pages = useCursorPages(
@@ -35,7 +36,7 @@ export function AuditPage() {
   )
   return (
     <section>
-      <h1>Audit log</h1>
+      <h1>{t('audit.title')}</h1>
       <form
         class="filters"
         onSubmit={(event) => {
@@ -63,21 +64,21 @@ export function AuditPage() {
         }}
       >
         <label>
-          Actor id <input name="actor" />
+          {t('audit.actor')} <input name="actor" />
         </label>
         <label>
-          User id <input name="user" />
+          {t('audit.user')} <input name="user" />
         </label>
         <label>
-          Event type <input name="type" placeholder="login.failed" />
+          {t('audit.type')} <input name="type" placeholder="login.failed" />
         </label>
         <label>
-          From <input name="from" type="datetime-local" />
+          {t('audit.from')} <input name="from" type="datetime-local" />
         </label>
         <label>
-          To <input name="to" type="datetime-local" />
+          {t('audit.to')} <input name="to" type="datetime-local" />
         </label>
-        <button type="submit">Apply</button>
+        <button type="submit">{t('common.apply')}</button>
       </form>
       <p>
         {/* The session's cookie authorizes a GET; the file has the filters applied above. */}
@@ -85,48 +86,46 @@ export function AuditPage() {
           href={`/api/v1/orgs/${encodeURIComponent(orgId)}/audit-events/export?${new URLSearchParams({ ...filters }).toString()}`}
           download
         >
-          Download these events as CSV
+          {t('audit.download')}
         </a>{' '}
-        <span class="hint">
-          (up to 100,000, newest first; spreadsheet formulas are neutralised)
-        </span>
+        <span class="hint">{t('audit.download_hint')}</span>
       </p>
       <ErrorNote error={pages.error} />
       {pages.data !== undefined && (
         <DataTable
-          caption="Audit events"
+          caption={t('audit.caption')}
           rows={pages.data.items}
           rowKey={(event) => event.id}
-          empty="No events match."
+          empty={t('audit.empty')}
           columns={[
-            { header: 'When', cell: (event) => formatDate(event.occurredAt) },
-            { header: 'Event', cell: (event) => event.type },
+            { header: t('audit.when'), cell: (event) => t.date(event.occurredAt) },
+            { header: t('audit.event'), cell: (event) => event.type },
             {
-              header: 'Outcome',
+              header: t('audit.outcome'),
               cell: (event) =>
                 `${event.outcome}${event.reasonCode === null ? '' : ` (${event.reasonCode})`}`,
             },
             {
-              header: 'Actor',
+              header: t('audit.actor_column'),
               cell: (event) =>
                 [
                   event.actor.type,
                   event.actor.id,
-                  event.actor.ip === null ? null : `from ${event.actor.ip}`,
+                  event.actor.ip === null ? null : t('audit.from_ip', { ip: event.actor.ip }),
                 ]
                   .filter((part) => part !== null)
                   .join(' '),
             },
             {
-              header: 'Target',
+              header: t('audit.target'),
               cell: (event) =>
                 event.target === null ? '—' : `${event.target.type} ${event.target.id}`,
             },
             {
-              header: 'Detail',
+              header: t('audit.detail'),
               cell: (event) => (
                 <details>
-                  <summary>Show</summary>
+                  <summary>{t('audit.show')}</summary>
                   <pre>{JSON.stringify(event.details, null, 2)}</pre>
                 </details>
               ),

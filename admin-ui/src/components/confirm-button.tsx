@@ -1,6 +1,7 @@
 /** A button that asks first (a modal dialog), for destructive actions. */
 import type { ComponentChildren } from 'preact'
 import { useRef } from 'preact/hooks'
+import { useT } from '../i18n/i18n.tsx'
 
 /** A button that asks first (a modal dialog), for destructive actions. */
 export function ConfirmButton(props: {
@@ -11,6 +12,7 @@ export function ConfirmButton(props: {
   onConfirm: () => void | Promise<void>
   children?: ComponentChildren
 }) {
+  const t = useT()
   const dialog = useRef<HTMLDialogElement>(null)
   return (
     <>
@@ -33,7 +35,7 @@ export function ConfirmButton(props: {
           {props.children}
           <div class="actions">
             <button type="submit" value="no" class="secondary">
-              Cancel
+              {t('common.cancel')}
             </button>
             <button type="submit" value="yes" class={props.danger ? 'danger' : ''}>
               {props.confirmLabel ?? props.label}

@@ -5,6 +5,7 @@
  * as scrolling, with a shadow at the edge that has more (issue 27: it gave no hint that it scrolled).
  */
 import type { ComponentChildren } from 'preact'
+import { useT } from '../i18n/i18n.tsx'
 
 export interface Column<T> {
   readonly header: string
@@ -20,12 +21,13 @@ export function DataTable<T>(props: {
   rowClass?: (row: T) => string | undefined
 }) {
   const { columns } = props
+  const t = useT()
   return (
     <div
       class="table-scroll"
       role="region"
       tabIndex={0}
-      aria-label={`${props.caption} (scrolls sideways when the screen is narrow)`}
+      aria-label={t('common.scrolls', { caption: props.caption })}
     >
       <table class="list">
         <caption class="visually-hidden">{props.caption}</caption>

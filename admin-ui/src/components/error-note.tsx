@@ -1,8 +1,10 @@
 /** The API's error next to what caused it, with its code (and the way to sign in again when a change needs it). */
 import type { APIError } from '../api/client.ts'
+import { useT } from '../i18n/i18n.tsx'
 
 /** The API's error, next to what caused it: code and message, and the details that help. */
 export function ErrorNote({ error, id }: { error: APIError | null | undefined; id?: string }) {
+  const t = useT()
   if (error === null || error === undefined) return null
   const details = error.details === undefined ? null : JSON.stringify(error.details)
   // A sensitive change after a while: sign in again, then come back here to repeat it.
@@ -12,7 +14,7 @@ export function ErrorNote({ error, id }: { error: APIError | null | undefined; i
       : null
   return (
     <div class="error" role="alert" id={id}>
-      <p>{error.message}</p>
+      <p>{t.error(error)}</p>
       {again !== null && (
         <p>
           <a
@@ -23,13 +25,13 @@ export function ErrorNote({ error, id }: { error: APIError | null | undefined; i
               window.location.assign(again)
             }}
           >
-            Sign in again
+            {t('common.sign_in_again')}
           </a>
-          , then repeat the change.
+          {t('common.then_repeat')}
         </p>
       )}
       {again === null && details !== null && details !== '{}' && <p class="details">{details}</p>}
-      <p class="code">Code: {error.code}</p>
+      <p class="code">{t('common.code', { code: error.code })}</p>
     </div>
   )
 }

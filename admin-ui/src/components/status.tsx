@@ -1,10 +1,7 @@
-/** How a status and a time read in the Admin Center. */
-
-export function formatDate(iso: string | null | undefined): string {
-  if (iso === null || iso === undefined) return '—'
-  return new Date(iso).toLocaleString()
-}
+/** How a status reads in the Admin Center: its word in the page's language, its colour by class. */
+import { useT } from '../i18n/i18n.tsx'
 
 export function Status({ value }: { value: string }) {
-  return <span class={`status status-${value.replaceAll(' ', '-')}`}>{value}</span>
+  const t = useT()
+  return <span class={`status status-${value.replaceAll(' ', '-')}`}>{t.status(value)}</span>
 }

@@ -8,12 +8,14 @@ import { useMutation, useQuery } from '../api/hooks.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { CopyField } from '../components/copy-field.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
-import { Status, formatDate } from '../components/status.tsx'
+import { Status } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 type Domain = Schemas['Domain']
 
 export function DomainsPage() {
+  const t = useT()
   const { orgId } = useOrg()
   const domains = useQuery(
     async () =>
@@ -30,11 +32,8 @@ export function DomainsPage() {
 
   return (
     <section>
-      <h1>Domains</h1>
-      <p>
-        Add the email domains your organization owns, publish the DNS record shown, then verify.
-        Only verified domains can be used for single sign-on.
-      </p>
+      <h1>{t('domains.title')}</h1>
+      <p>{t('domains.intro')}</p>
       <form
         class="inline"
         onSubmit={async (event) => {
@@ -54,12 +53,12 @@ export function DomainsPage() {
           await domains.reload()
         }}
       >
-        <label for="domain-name">Domain</label>
+        <label for="domain-name">{t('domains.domain')}</label>
         <input id="domain-name" name="name" required placeholder="example.com" />
-        <button type="submit">Add domain</button>
+        <button type="submit">{t('domains.add')}</button>
       </form>
       <ErrorNote error={add.error ?? domains.error} />
-      {domains.data?.length === 0 && <p>No domains yet.</p>}
+      {domains.data?.length === 0 && <p>{t('domains.none')}</p>}
       {domains.data?.map((domain) => (
         <DomainPanel key={domain.id} domain={domain} onChanged={domains.reload} />
       ))}
@@ -75,6 +74,7 @@ export function DomainPanel({
   domain: Domain
   onChanged: () => Promise<void>
 }) {
+  const t = useT()
   const { orgId } = useOrg()
   const change = useMutation()
   const act = async (work: () => Promise<unknown>) => {
@@ -88,25 +88,24 @@ export function DomainPanel({
     <article class="panel" aria-labelledby={`domain-${domain.id}`}>
       <h2 id={`domain-${domain.id}`}>
         {domain.name} <Status value={domain.status} />
-        {domain.enforced && <span class="badge">SSO enforced</span>}
+        {domain.enforced && <span class="badge">{t('domains.enforced')}</span>}
       </h2>
       {domain.status === 'verified-uncertain' && (
         <p class="warning" role="status">
-          The daily check could not find the DNS record since {formatDate(domain.uncertainSince)}.
-          Publish it again: after 30 days the domain becomes unverified and its enforcement ends.
+          {t('domains.uncertain', { since: t.date(domain.uncertainSince) })}
         </p>
       )}
       {domain.status !== 'verified' && (
         <div class="record">
-          <p>Publish this TXT record at your DNS provider, then verify:</p>
+          <p>{t('domains.publish')}</p>
           <CopyField
             id={`rec-name-${domain.id}`}
-            label="Record name"
+            label={t('domains.record_name')}
             value={domain.verification.name}
           />
           <CopyField
             id={`rec-value-${domain.id}`}
-            label="Record value"
+            label={t('domains.record_value')}
             value={domain.verification.value}
           />
         </div>
@@ -114,9 +113,12 @@ export function DomainPanel({
       <p class="meta">
         {/* An unverified domain never reads "Verified" at a glance (issue 27). */}
         {domain.verifiedAt === null
-          ? 'Not verified yet'
-          : `Verified ${formatDate(domain.verifiedAt)}`}{' '}
-        · last checked {domain.lastCheckedAt === null ? 'never' : formatDate(domain.lastCheckedAt)}
+          ? t('domains.not_verified_yet')
+          : t('domains.verified_at', { at: t.date(domain.verifiedAt) })}{' '}
+        ·{' '}
+        {t('domains.last_checked', {
+          at: domain.lastCheckedAt === null ? t('common.never') : t.date(domain.lastCheckedAt),
+        })}
       </p>
       <div class="actions">
         <button
@@ -131,11 +133,11 @@ export function DomainPanel({
             )
           }
         >
-          Verify now
+          {t('domains.verify_now')}
         </button>
         <ConfirmButton
-          label="Remove"
-          question={`Remove ${domain.name}? Single sign-on and enforcement on it end.`}
+          label={t('common.remove')}
+          question={t('domains.remove_question', { domain: domain.name })}
           danger
           onConfirm={() =>
             act(() =>

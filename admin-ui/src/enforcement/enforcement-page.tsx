@@ -9,6 +9,7 @@ import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
 import { LockoutAcknowledgement } from '../components/lockout-acknowledgement.tsx'
 import { Status } from '../components/status.tsx'
+import { useT, type Translator } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 /** What the enforcement resource answers (its schema has no name in the OpenAPI document). */
@@ -19,6 +20,7 @@ function loadEnforcement(orgId: string) {
 }
 
 export function EnforcementPage() {
+  const t = useT()
   const { orgId } = useOrg()
   const [chosen, setChosen] = useState<Set<string>>(new Set())
   const [preview, setPreview] = useState<EnforcementState | null>(null)
@@ -56,11 +58,8 @@ export function EnforcementPage() {
 
   return (
     <section>
-      <h1>SSO enforcement</h1>
-      <p>
-        Users of an enforced domain must sign in with single sign-on (except those whose SSO setting
-        says otherwise). Existing sessions are not ended.
-      </p>
+      <h1>{t('enforcement.title')}</h1>
+      <p>{t('enforcement.intro')}</p>
       {state !== undefined && (
         <form
           onSubmit={(event) => {
@@ -69,8 +68,8 @@ export function EnforcementPage() {
           }}
         >
           <fieldset>
-            <legend>Enforced domains</legend>
-            {state.domains.length === 0 && <p>No domains yet: add and verify one first.</p>}
+            <legend>{t('enforcement.domains')}</legend>
+            {state.domains.length === 0 && <p>{t('enforcement.no_domains')}</p>}
             {state.domains.map((domain) => {
               const usable = domain.status !== 'unverified' && domain.profileTested
               return (
@@ -100,10 +99,10 @@ export function EnforcementPage() {
                       {' '}
                       —{' '}
                       {domain.status === 'unverified'
-                        ? 'verify it first'
+                        ? t('enforcement.verify_first')
                         : domain.ssoProfileId === null
-                          ? 'no SSO profile serves it'
-                          : 'its profile has not passed a connection test'}
+                          ? t('enforcement.no_profile')
+                          : t('enforcement.not_tested')}
                     </span>
                   )}
                 </label>
@@ -112,18 +111,15 @@ export function EnforcementPage() {
           </fieldset>
           <div class="actions">
             <button type="button" class="secondary" onClick={() => void put(true)}>
-              Preview
+              {t('enforcement.preview')}
             </button>
-            <button type="submit">Save</button>
+            <button type="submit">{t('common.save')}</button>
           </div>
         </form>
       )}
       {preview !== null && (
         <div class="notice" role="status">
-          <p>
-            {preview.affectedUsers} user{preview.affectedUsers === 1 ? '' : 's'} would have to sign
-            in with SSO.
-          </p>
+          <p>{t.count('enforcement.would_move', preview.affectedUsers)}</p>
           {preview.lockoutRisk && (
             <LockoutAcknowledgement checked={acknowledged} onChange={setAcknowledged} />
           )}
@@ -131,7 +127,7 @@ export function EnforcementPage() {
       )}
       {saved !== null && (
         <p class="notice" role="status">
-          {savedSummary(saved)}
+          {savedSummary(saved, t)}
         </p>
       )}
       <ErrorNote error={change.error ?? enforcement.error} />
@@ -140,10 +136,8 @@ export function EnforcementPage() {
 }
 
 /** What a save did, in words: which domains are enforced now and how many people that moves to SSO. */
-function savedSummary(state: EnforcementState): string {
+function savedSummary(state: EnforcementState, t: Translator): string {
   const enforced = state.domains.filter((d) => d.enforced).map((d) => d.name)
-  if (enforced.length === 0)
-    return 'Saved. SSO is not enforced for any domain: everyone may use a password.'
-  const users = `${state.affectedUsers} user${state.affectedUsers === 1 ? '' : 's'}`
-  return `Saved. SSO is enforced for ${enforced.join(', ')}: ${users} now sign in with SSO (those whose SSO setting says otherwise keep their way in).`
+  if (enforced.length === 0) return t('enforcement.saved_none')
+  return t.count('enforcement.saved', state.affectedUsers, { domains: enforced.join(', ') })
 }

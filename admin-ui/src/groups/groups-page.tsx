@@ -8,10 +8,11 @@ import { useCursorPages, useQuery } from '../api/hooks.ts'
 import { DataTable } from '../components/data-table.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Pager } from '../components/pager.tsx'
-import { formatDate } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 export function GroupsPage() {
+  const t = useT()
   const { orgId } = useOrg()
   const [open, setOpen] = useState<string | null>(null)
   const pages = useCursorPages(
@@ -26,21 +27,18 @@ export function GroupsPage() {
   )
   return (
     <section>
-      <h1>Groups</h1>
-      <p>
-        The groups your identity provider provisions through SCIM. They are read-only here: add and
-        remove members at the IdP, and the change arrives with its next SCIM update.
-      </p>
+      <h1>{t('groups.title')}</h1>
+      <p>{t('groups.intro')}</p>
       <ErrorNote error={pages.error} />
       {pages.data !== undefined && (
         <DataTable
-          caption="Groups"
+          caption={t('groups.title')}
           rows={pages.data.items}
           rowKey={(group) => group.id}
-          empty="No groups yet: your IdP has not pushed any through SCIM."
+          empty={t('groups.none')}
           columns={[
             {
-              header: 'Group',
+              header: t('groups.group'),
               cell: (group) => (
                 <button
                   type="button"
@@ -52,9 +50,9 @@ export function GroupsPage() {
                 </button>
               ),
             },
-            { header: 'Members', cell: (group) => group.memberCount },
-            { header: 'IdP’s id', cell: (group) => group.externalId ?? '—' },
-            { header: 'Last changed', cell: (group) => formatDate(group.updatedAt) },
+            { header: t('groups.members'), cell: (group) => t.number(group.memberCount) },
+            { header: t('groups.external_id'), cell: (group) => group.externalId ?? '—' },
+            { header: t('groups.changed'), cell: (group) => t.date(group.updatedAt) },
           ]}
         />
       )}
@@ -70,6 +68,7 @@ export function GroupsPage() {
 }
 
 function GroupMembers({ groupId }: { groupId: string }) {
+  const t = useT()
   const { orgId } = useOrg()
   const group = useQuery(
     () =>
@@ -84,9 +83,9 @@ function GroupMembers({ groupId }: { groupId: string }) {
   const { displayName, members } = group.data
   return (
     <section class="panel" aria-labelledby="group-title">
-      <h2 id="group-title">Members of {displayName}</h2>
+      <h2 id="group-title">{t('groups.members_of', { group: displayName })}</h2>
       {members.length === 0 ? (
-        <p>No members.</p>
+        <p>{t('groups.no_members')}</p>
       ) : (
         <ul>
           {members.map((m) => (

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks'
 import { send } from '../api/client.ts'
 import { useMutation } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { useT } from '../i18n/i18n.tsx'
 
 interface Adoptable {
   readonly email: string
@@ -12,6 +13,7 @@ interface Adoptable {
 }
 
 export function AdoptionPanel({ base }: { base: string }) {
+  const t = useT()
   const [found, setFound] = useState<{ results: Adoptable[]; more: boolean } | null>(null)
   const adoption = useMutation()
   const adopt = async (dryRun: boolean) => {
@@ -27,24 +29,21 @@ export function AdoptionPanel({ base }: { base: string }) {
   }
   return (
     <section class="panel" aria-labelledby="adopt-title">
-      <h2 id="adopt-title">Import existing users of your verified domains</h2>
-      <p>
-        People who already have an account in one of your verified domains (made elsewhere before
-        you verified it) become users of your organization. Their sessions end when they move.
-      </p>
+      <h2 id="adopt-title">{t('adopt.title')}</h2>
+      <p>{t('adopt.intro')}</p>
       <button type="button" class="secondary" onClick={() => void adopt(true)}>
-        Find them
+        {t('adopt.find')}
       </button>
       <ErrorNote error={adoption.error} />
       {found !== null && (
         <>
           {found.results.length === 0 ? (
-            <p role="status">No such accounts.</p>
+            <p role="status">{t('adopt.none')}</p>
           ) : (
             <ul>
               {found.results.map((r) => (
                 <li key={r.email}>
-                  {r.email} — {r.outcome}
+                  {r.email} — {t.status(r.outcome)}
                   {r.code !== undefined && ` (${r.code})`}
                 </li>
               ))}
@@ -52,7 +51,7 @@ export function AdoptionPanel({ base }: { base: string }) {
           )}
           {found.results.some((r) => r.outcome === 'adopt') && (
             <button type="button" onClick={() => void adopt(false)}>
-              Import them
+              {t('adopt.import')}
             </button>
           )}
         </>

@@ -9,17 +9,21 @@ import { useMutation, useQuery } from '../api/hooks.ts'
 import { DataTable } from '../components/data-table.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Pager } from '../components/pager.tsx'
+import { useT, type Translator } from '../i18n/i18n.tsx'
 import { useOrg, useSession } from '../session.ts'
 import { AdoptionPanel } from './adoption-panel.tsx'
 import { PAGE, type Counts, type Planned, type Run } from './import-types.ts'
 import { RunProgress } from './run-progress.tsx'
 import { RejectReason } from './reject-reason.tsx'
 
-function mebibytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MiB`
+function mebibytes(bytes: number, t: Translator): string {
+  const digits = bytes < 10 * 1024 * 1024 ? 1 : 0
+  const format = { maximumFractionDigits: digits, minimumFractionDigits: digits }
+  return `${new Intl.NumberFormat(t.locale, format).format(bytes / 1024 / 1024)} MiB`
 }
 
 export function ImportPage() {
+  const t = useT()
   const { orgId } = useOrg()
   const base = `/api/v1/orgs/${encodeURIComponent(orgId)}/users`
   const [file, setFile] = useState<File | null>(null)
@@ -45,12 +49,8 @@ export function ImportPage() {
 
   return (
     <section>
-      <h1>Import users</h1>
-      <p>
-        Upload a CSV file with the columns <code>email</code>, <code>given name</code>,{' '}
-        <code>family name</code> and <code>role</code> (admin or member). You see what it would do
-        before anything is written.
-      </p>
+      <h1>{t('import.title')}</h1>
+      <p>{t('import.intro')}</p>
       <form
         onSubmit={async (event) => {
           event.preventDefault()
@@ -64,7 +64,7 @@ export function ImportPage() {
           setPlanPage(0)
         }}
       >
-        <label for="import-file">CSV file</label>
+        <label for="import-file">{t('import.file')}</label>
         <input
           id="import-file"
           type="file"
@@ -81,7 +81,10 @@ export function ImportPage() {
               event.currentTarget.value = ''
               change.setError({
                 code: 'import.too_large',
-                message: `This file is ${mebibytes(chosen.size)}; an import takes at most ${mebibytes(maxBytes)}. Split it into smaller files.`,
+                message: t('import.too_large', {
+                  size: mebibytes(chosen.size, t),
+                  max: mebibytes(maxBytes, t),
+                }),
               })
               return
             }
@@ -89,7 +92,7 @@ export function ImportPage() {
           }}
         />
         <p id="import-file-limit" class="hint">
-          {maxBytes === null ? '' : `At most ${mebibytes(maxBytes)}.`}
+          {maxBytes === null ? '' : t('import.at_most', { max: mebibytes(maxBytes, t) })}
         </p>
         {mail ? (
           <label class="choice">
@@ -98,42 +101,37 @@ export function ImportPage() {
               checked={sendInvitations}
               onChange={(event) => setSendInvitations(event.currentTarget.checked)}
             />
-            Email an invitation to each new user (not needed for SSO-only users)
+            {t('import.email_invitations')}
           </label>
         ) : (
           <p class="warning" role="note">
-            No mail server is set up for Portcullis, so no invitation is emailed. After the import
-            you can download the new users’ invitation links as a CSV file and send them yourself.
-            Users who sign in with SSO need no invitation.
+            {t('import.no_mail')}
           </p>
         )}
-        <button type="submit">Check the file</button>
+        <button type="submit">{t('import.check')}</button>
       </form>
       <ErrorNote error={change.error} />
       {plan !== null && run === null && (
         <section aria-labelledby="plan-title">
-          <h2 id="plan-title">What the import would do</h2>
-          <p role="status">
-            {plan.counts.create} to create, {plan.counts.update} to update, {plan.counts.unchanged}{' '}
-            unchanged, {plan.counts.reject} rejected.
-          </p>
+          <h2 id="plan-title">{t('import.plan_title')}</h2>
+          <p role="status">{t('import.plan_counts', { ...plan.counts })}</p>
           <DataTable
-            caption="Dry run, line by line"
+            caption={t('import.plan_caption')}
             rows={plan.rows.slice(planPage * PAGE, planPage * PAGE + PAGE)}
             rowKey={(row) => row.row}
             rowClass={(row) => `outcome-${row.outcome}`}
-            empty="The file has no rows."
+            empty={t('import.no_rows')}
             columns={[
-              { header: 'Line', cell: (row) => row.line },
-              { header: 'Email', cell: (row) => row.email },
-              { header: 'Would', cell: (row) => row.outcome },
+              { header: t('import.line'), cell: (row) => row.line },
+              { header: t('import.email'), cell: (row) => row.email },
+              { header: t('import.would'), cell: (row) => t.status(row.outcome) },
               {
-                header: 'Why / changes',
+                header: t('import.why_changes'),
                 cell: (row) =>
                   row.code !== undefined ? (
                     <RejectReason code={row.code} />
                   ) : (
-                    describeChanges(row.changes)
+                    describeChanges(row.changes, t)
                   ),
               },
             ]}
@@ -154,7 +152,7 @@ export function ImportPage() {
               if (started !== undefined) setRun(started.run)
             }}
           >
-            Import {plan.counts.create + plan.counts.update} users
+            {t.count('import.run_button', plan.counts.create + plan.counts.update)}
           </button>
         </section>
       )}
@@ -167,14 +165,16 @@ export function ImportPage() {
 }
 
 /** A row's changes in words: "role: admin, given name: Ada". */
-function describeChanges(changes: Record<string, string> | undefined): string {
+function describeChanges(changes: Record<string, string> | undefined, t: Translator): string {
   if (changes === undefined) return ''
   const names: Record<string, string> = {
-    givenName: 'given name',
-    familyName: 'family name',
-    role: 'role',
+    givenName: t('import.field_given'),
+    familyName: t('import.field_family'),
+    role: t('import.field_role'),
   }
   return Object.entries(changes)
-    .map(([field, value]) => `${names[field] ?? field}: ${value}`)
+    .map(
+      ([field, value]) => `${names[field] ?? field}: ${field === 'role' ? t.status(value) : value}`,
+    )
     .join(', ')
 }

@@ -10,6 +10,7 @@ import { RejectReason } from './reject-reason.tsx'
 import { download, send as sendRequest } from '../api/client.ts'
 import { useMutation } from '../api/hooks.ts'
 import { useSession } from '../session.ts'
+import { useT } from '../i18n/i18n.tsx'
 
 export function RunProgress({
   base,
@@ -21,16 +22,17 @@ export function RunProgress({
   /** Whether the run mailed its invitations (else the links are offered when it is done). */
   sendInvitations: boolean
 }) {
+  const t = useT()
   const [run, setRun] = useState(started)
   const done = run.status === 'finished' || run.status === 'failed'
-  const [polled, setPolled] = useState<string | null>(null)
+  const [polled, setPolled] = useState(false)
   useEffect(() => {
     if (done) return
     const timer = setTimeout(async () => {
       try {
         setRun(await send<Run>('GET', `${base}/import/${run.id}`))
       } catch {
-        setPolled('The progress could not be read; it goes on on the server. Reload the page.')
+        setPolled(true)
       }
     }, 1000)
     return () => clearTimeout(timer)
@@ -46,16 +48,15 @@ export function RunProgress({
   const next = results.data?.nextFrom ?? null
   return (
     <section aria-labelledby="run-title">
-      <h2 id="run-title">Import run: {run.status}</h2>
+      <h2 id="run-title">{t('import.run_title', { status: t.status(run.status) })}</h2>
       <label for="run-progress">
-        {run.doneRows} of {run.totalRows} rows
+        {t('import.progress', { done: run.doneRows, total: run.totalRows })}
       </label>
       <progress id="run-progress" max={Math.max(run.totalRows, 1)} value={run.doneRows} />
       <p role="status">
-        {run.counts.create} created, {run.counts.update} updated, {run.counts.unchanged} unchanged,{' '}
-        {run.counts.reject} rejected.
-        {run.error !== null && ` The run failed: ${run.error}.`}
-        {polled !== null && ` ${polled}`}
+        {t('import.run_counts', { ...run.counts })}
+        {run.error !== null && ` ${t('import.run_failed', { error: run.error })}`}
+        {polled && ` ${t('import.poll_failed')}`}
       </p>
       {done && run.counts.create > 0 && (
         <InvitationsPanel base={base} runId={run.id} mailed={sendInvitations} />
@@ -64,16 +65,19 @@ export function RunProgress({
       {results.data !== undefined && results.data !== null && (
         <>
           <DataTable
-            caption="Results, row by row"
+            caption={t('import.results_caption')}
             rows={results.data.rows}
             rowKey={(row) => row.row}
-            empty="No rows."
+            empty={t('import.no_rows')}
             columns={[
-              { header: 'Line', cell: (row) => row.line },
-              { header: 'Email', cell: (row) => row.email },
-              { header: 'Result', cell: (row) => row.outcome ?? 'waiting' },
+              { header: t('import.line'), cell: (row) => row.line },
+              { header: t('import.email'), cell: (row) => row.email },
               {
-                header: 'Why',
+                header: t('import.result'),
+                cell: (row) => (row.outcome === null ? t('import.waiting') : t.status(row.outcome)),
+              },
+              {
+                header: t('import.why'),
                 cell: (row) => (row.code === null ? '' : <RejectReason code={row.code} />),
               },
             ]}
@@ -95,6 +99,7 @@ export function RunProgress({
  * with mail and none sent, a button that sends them. A download makes new links: earlier ones stop working.
  */
 function InvitationsPanel(props: { base: string; runId: string; mailed: boolean }) {
+  const t = useT()
   const { mail } = useSession()
   const change = useMutation()
   const [queued, setQueued] = useState<number | null>(null)
@@ -102,15 +107,8 @@ function InvitationsPanel(props: { base: string; runId: string; mailed: boolean 
   const body = (deliver: 'links' | 'mail') => JSON.stringify({ deliver })
   return (
     <section class="panel" aria-labelledby="invitations-title">
-      <h3 id="invitations-title">Invitations for the new users</h3>
-      {props.mailed ? (
-        <p>Each new user was emailed an invitation.</p>
-      ) : (
-        <p>
-          No invitation was emailed. Users who sign in with SSO need none; the others need a link to
-          choose a password.
-        </p>
-      )}
+      <h3 id="invitations-title">{t('import.invitations_title')}</h3>
+      <p>{props.mailed ? t('import.invitations_mailed') : t('import.invitations_not_mailed')}</p>
       <div class="actions">
         <button
           type="button"
@@ -119,7 +117,7 @@ function InvitationsPanel(props: { base: string; runId: string; mailed: boolean 
             void change.run(() => download('POST', path, body('links'), 'application/json'))
           }
         >
-          Download invitation links (CSV)
+          {t('import.download_links')}
         </button>
         {mail && !props.mailed && (
           <button
@@ -132,17 +130,14 @@ function InvitationsPanel(props: { base: string; runId: string; mailed: boolean 
               if (answer !== undefined) setQueued(answer.queued)
             }}
           >
-            Email the invitations
+            {t('import.email_them')}
           </button>
         )}
       </div>
-      <p class="hint">
-        A download makes a new link for every user still invited: links from an earlier download or
-        mail stop working.
-      </p>
+      <p class="hint">{t('import.links_hint')}</p>
       {queued !== null && (
         <p class="notice" role="status">
-          {queued} invitation{queued === 1 ? '' : 's'} queued for sending.
+          {t.count('import.queued', queued)}
         </p>
       )}
       <ErrorNote error={change.error} />

@@ -6,14 +6,15 @@
 import { api, call, type Schemas } from '../api/client.ts'
 import { useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { useT, type MessageKey } from '../i18n/i18n.tsx'
 import { SetupFlow } from '../setup/setup-flow.tsx'
 import { useOrg, useSession } from '../session.ts'
 
 interface Step {
-  readonly title: string
+  readonly title: MessageKey
   readonly done: boolean
   readonly href: string
-  readonly blocking: string
+  readonly blocking: MessageKey
 }
 
 /** The way to a verified domain (without SSO in the plan, that is the whole set-up). */
@@ -21,26 +22,27 @@ export function steps(domains: Schemas['Domain'][]): Step[] {
   const verified = domains.filter((d) => d.status !== 'unverified')
   return [
     {
-      title: 'Add your email domain',
+      title: 'overview.add_domain',
       done: domains.length > 0,
       href: '/admin/domains',
-      blocking: 'No domain added yet.',
+      blocking: 'overview.add_domain_blocking',
     },
     {
-      title: 'Verify the domain (DNS TXT record)',
+      title: 'overview.verify_domain',
       done: verified.length > 0,
       href: '/admin/domains',
-      blocking: 'Publish the TXT record shown for the domain, then press “Verify now”.',
+      blocking: 'overview.verify_domain_blocking',
     },
   ]
 }
 
 export function OverviewPage() {
+  const t = useT()
   const { features } = useSession()
   if (features.includes('sso'))
     return (
       <section>
-        <h1>Single sign-on setup</h1>
+        <h1>{t('overview.title')}</h1>
         <SetupFlow />
       </section>
     )
@@ -49,6 +51,7 @@ export function OverviewPage() {
 
 /** Without SSO in the plan, the way ends at a verified domain. */
 function DomainOverview() {
+  const t = useT()
   const { orgId } = useOrg()
   const overview = useQuery(async () => {
     const params = { params: { path: { orgId }, query: { limit: '100' } } }
@@ -59,13 +62,15 @@ function DomainOverview() {
   const next = state?.find((s) => !s.done)
   return (
     <section>
-      <h1>Domain setup</h1>
-      <p>Single sign-on is not in your plan: ask your provider (the application you use).</p>
+      <h1>{t('overview.domain_title')}</h1>
+      <p>{t('overview.no_sso')}</p>
       <ErrorNote error={overview.error} />
       {state !== undefined && (
         <>
           <p role="status">
-            {next === undefined ? 'Your domain is verified.' : `Next: ${next.title.toLowerCase()}.`}
+            {next === undefined
+              ? t('overview.domain_done')
+              : t('overview.next', { step: t(next.title) })}
           </p>
           <ol class="checklist">
             {state.map((step) => (
@@ -73,9 +78,11 @@ function DomainOverview() {
                 <span class="mark" aria-hidden="true">
                   {step.done ? '✓' : '○'}
                 </span>
-                <a href={step.href}>{step.title}</a>
-                <span class="visually-hidden">{step.done ? ' (done)' : ' (to do)'}</span>
-                {!step.done && <p class="blocking">{step.blocking}</p>}
+                <a href={step.href}>{t(step.title)}</a>
+                <span class="visually-hidden">
+                  {step.done ? t('overview.done_mark') : t('overview.todo_mark')}
+                </span>
+                {!step.done && <p class="blocking">{t(step.blocking)}</p>}
               </li>
             ))}
           </ol>

@@ -9,6 +9,7 @@ import { api, call, type RequestBody, type Schemas } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { useT, type MessageKey, type Translator } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 type Settings = Schemas['OrgSettings']
@@ -16,26 +17,41 @@ type Name = keyof Settings['maximums']
 type SettingsPatch = RequestBody<'/api/v1/orgs/{orgId}/settings', 'patch'>
 
 /** Each setting in the unit people think of it in. */
-const FIELDS: readonly { name: Name; label: string; unit: string; seconds: number }[] = [
-  { name: 'sessionLifetimeSeconds', label: 'Session lifetime', unit: 'hours', seconds: 3600 },
-  { name: 'sessionIdleTimeoutSeconds', label: 'Idle timeout', unit: 'minutes', seconds: 60 },
+const FIELDS: readonly { name: Name; label: MessageKey; unit: MessageKey; seconds: number }[] = [
+  {
+    name: 'sessionLifetimeSeconds',
+    label: 'settings.session_lifetime',
+    unit: 'settings.hours',
+    seconds: 3600,
+  },
+  {
+    name: 'sessionIdleTimeoutSeconds',
+    label: 'settings.idle_timeout',
+    unit: 'settings.minutes',
+    seconds: 60,
+  },
   {
     name: 'invitationLifetimeSeconds',
-    label: 'Invitation links work for',
-    unit: 'days',
+    label: 'settings.invitation_lifetime',
+    unit: 'settings.days',
     seconds: 86400,
   },
   {
     name: 'defaultClockSkewSeconds',
-    label: 'Clock skew of new SSO profiles',
-    unit: 'seconds',
+    label: 'settings.clock_skew',
+    unit: 'settings.seconds',
     seconds: 1,
   },
 ]
 
+/** A value in its unit, as typed into the field (a dot for decimals, whatever the language). */
 const show = (seconds: number, per: number) => String(Math.round((seconds / per) * 100) / 100)
+/** A value in its unit, as this language writes numbers. */
+const said = (t: Translator, seconds: number, per: number) =>
+  t.number(Math.round((seconds / per) * 100) / 100)
 
 export function SettingsPage() {
+  const t = useT()
   const { orgId } = useOrg()
   const settings = useQuery(
     () => call(api.GET('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } } })),
@@ -47,11 +63,8 @@ export function SettingsPage() {
   if (data === undefined) return <ErrorNote error={settings.error} />
   return (
     <section>
-      <h1>Organization settings</h1>
-      <p>
-        Leave a field empty to use this deployment’s value. Changes apply from the next use: a
-        signed-in person’s session follows a new lifetime at their next request.
-      </p>
+      <h1>{t('settings.title')}</h1>
+      <p>{t('settings.intro')}</p>
       <form
         onSubmit={async (event) => {
           event.preventDefault()
@@ -78,44 +91,42 @@ export function SettingsPage() {
           return (
             <div key={`${field.name}-${set ?? ''}`}>
               <label for={`setting-${field.name}`}>
-                {field.label} ({field.unit})
+                {t(field.label)} ({t(field.unit)})
               </label>
               <input
                 id={`setting-${field.name}`}
                 name={field.name}
                 inputMode="decimal"
                 value={set === null ? '' : show(set, field.seconds)}
-                placeholder={`default: ${show(data.defaults[field.name], field.seconds)}`}
+                placeholder={t('settings.default', {
+                  value: said(t, data.defaults[field.name], field.seconds),
+                })}
                 aria-describedby={`setting-${field.name}-hint`}
               />
               <p class="hint" id={`setting-${field.name}-hint`}>
-                Now {show(data.effective[field.name], field.seconds)} {field.unit}; at most{' '}
-                {show(data.maximums[field.name], field.seconds)}.
+                {t('settings.now', {
+                  value: said(t, data.effective[field.name], field.seconds),
+                  unit: t(field.unit),
+                  max: said(t, data.maximums[field.name], field.seconds),
+                })}
               </p>
             </div>
           )
         })}
-        <button type="submit">Save settings</button>
+        <button type="submit">{t('settings.save')}</button>
       </form>
       <ErrorNote error={save.error} />
-      {saved && <p role="status">Saved.</p>}
+      {saved && <p role="status">{t('common.saved')}</p>}
       <TwoStepPolicy settings={data} onSaved={settings.set} />
     </section>
   )
 }
 
-const MODES = [
-  { value: 'off', label: 'Off', hint: 'People cannot add an authenticator app or passkey.' },
-  { value: 'optional', label: 'Optional', hint: 'People may add one on their account page.' },
-  {
-    value: 'required',
-    label: 'Required',
-    hint: 'Anyone signing in with a password sets one up right after it, if they have none.',
-  },
-] as const
+const MODES = ['off', 'optional', 'required'] as const
 
 /** The second-factor policy for password users; SSO users are exempt (their IdP decides). */
 function TwoStepPolicy(props: { settings: Settings; onSaved: (next: Settings) => void }) {
+  const t = useT()
   const { orgId } = useOrg()
   const save = useMutation()
   const [saved, setSaved] = useState(false)
@@ -139,26 +150,23 @@ function TwoStepPolicy(props: { settings: Settings; onSaved: (next: Settings) =>
         setSaved(true)
       }}
     >
-      <h2 id="two-step-title">Two-step sign-in for password users</h2>
-      <p>
-        People who sign in with SSO are not asked: their identity provider decides. An administrator
-        can reset a person’s second factors on their page under Users.
-      </p>
+      <h2 id="two-step-title">{t('settings.mfa_title')}</h2>
+      <p>{t('settings.mfa_intro')}</p>
       <fieldset key={`${effective.passwordUserMfa}-${effective.requiredForAdmins}`}>
-        <legend>Second factor (authenticator app or passkey)</legend>
+        <legend>{t('settings.mfa_legend')}</legend>
         {MODES.map((mode) => (
-          <div key={mode.value}>
+          <div key={mode}>
             <input
               type="radio"
-              id={`mfa-${mode.value}`}
+              id={`mfa-${mode}`}
               name="passwordUserMfa"
-              value={mode.value}
-              defaultChecked={effective.passwordUserMfa === mode.value}
-              aria-describedby={`mfa-${mode.value}-hint`}
+              value={mode}
+              defaultChecked={effective.passwordUserMfa === mode}
+              aria-describedby={`mfa-${mode}-hint`}
             />
-            <label for={`mfa-${mode.value}`}>{mode.label}</label>
-            <p class="hint" id={`mfa-${mode.value}-hint`}>
-              {mode.hint}
+            <label for={`mfa-${mode}`}>{t(`settings.mfa_${mode}`)}</label>
+            <p class="hint" id={`mfa-${mode}-hint`}>
+              {t(`settings.mfa_${mode}_hint`)}
             </p>
           </div>
         ))}
@@ -168,11 +176,11 @@ function TwoStepPolicy(props: { settings: Settings; onSaved: (next: Settings) =>
           name="requiredForAdmins"
           defaultChecked={effective.requiredForAdmins}
         />
-        <label for="mfa-admins">Always required for the owner and admins</label>
+        <label for="mfa-admins">{t('settings.mfa_admins')}</label>
       </fieldset>
-      <button type="submit">Save two-step sign-in</button>
+      <button type="submit">{t('settings.mfa_save')}</button>
       <ErrorNote error={save.error} />
-      {saved && <p role="status">Saved.</p>}
+      {saved && <p role="status">{t('common.saved')}</p>}
     </form>
   )
 }

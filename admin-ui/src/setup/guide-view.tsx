@@ -3,13 +3,8 @@
  * words with this profile's values filled in, where its metadata is, and its quirks.
  */
 import { CopyField } from '../components/copy-field.tsx'
-import {
-  guideParts,
-  NAME_ID_EMAIL,
-  VALUE_LABELS,
-  type GuideValues,
-  type IdPGuide,
-} from './idp-guides.ts'
+import { useT, type MessageKey, type Translator } from '../i18n/i18n.tsx'
+import { guideParts, NAME_ID_EMAIL, type GuideValues, type IdPGuide } from './idp-guides.ts'
 import type { Profile } from '../sso-profiles/profiles-page.tsx'
 
 /** The values a profile's guide fills in; names from the profile's mapping (the product's preset). */
@@ -54,42 +49,47 @@ export function GuideView({
   /** False where the page shows the values with copy buttons already (the profile page). */
   copyFields?: boolean
 }) {
+  const t = useT()
   const id = `guide-${guide.product}`
   return (
     <div class="guide">
-      <h3 id={`${id}-title`}>In {guide.name}</h3>
+      <h3 id={`${id}-title`}>
+        {guide.product === 'other' ? t('guide.in_yours') : t('guide.in', { idp: guide.name })}
+      </h3>
       {copyFields && (
         <div class="guide-values">
           {guide.values.map((value) => (
             <CopyField
               key={value}
               id={`${id}-${value}`}
-              label={VALUE_LABELS[value]}
+              label={t(`guide.value.${value}` as MessageKey)}
               value={values[value]}
             />
           ))}
           <p>
             <a href={values.metadataUrl} download="portcullis-sp-metadata.xml">
-              Download SP metadata (XML, with the signing certificate)
+              {t('sso.download_metadata')}
             </a>
           </p>
         </div>
       )}
-      <ol class="guide-steps">
+      {/* The guides are written in English, in the IdP consoles' own (English) menu names. */}
+      {t.locale !== 'en' && <p class="hint">{t('guide.steps_note')}</p>}
+      <ol class="guide-steps" lang="en">
         {guide.steps.map((step, i) => (
           <li key={i}>
             <GuideText text={step} values={values} />
           </li>
         ))}
       </ol>
-      <h4>Where the IdP metadata is</h4>
-      <p>
+      <h4>{t('guide.where_metadata')}</h4>
+      <p lang="en">
         <GuideText text={guide.metadata} values={values} />
       </p>
       {guide.quirks.length > 0 && (
         <>
-          <h4>Good to know about {guide.name}</h4>
-          <ul>
+          <h4>{t('guide.good_to_know', { idp: guideName(guide, t) })}</h4>
+          <ul lang="en">
             {guide.quirks.map((quirk, i) => (
               <li key={i}>
                 <GuideText text={quirk} values={values} />
@@ -100,4 +100,9 @@ export function GuideView({
       )}
     </div>
   )
+}
+
+/** A guide's IdP as the page names it ("another SAML 2.0 identity provider" in the page's language). */
+export function guideName(guide: IdPGuide, t: Translator): string {
+  return guide.product === 'other' ? t('guide.other_name') : guide.name
 }

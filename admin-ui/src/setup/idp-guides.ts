@@ -24,17 +24,6 @@ export interface GuideValues {
 
 export type GuideValue = keyof GuideValues
 
-export const VALUE_LABELS: Readonly<Record<GuideValue, string>> = {
-  entityId: 'Identifier (Entity ID / Audience URI)',
-  acsUrl: 'Reply URL (Assertion Consumer Service URL)',
-  metadataUrl: 'SP metadata URL',
-  nameIdFormat: 'NameID format',
-  givenName: 'Attribute for the given name',
-  familyName: 'Attribute for the family name',
-  displayName: 'Attribute for the display name',
-  scimUrl: 'SCIM base URL',
-}
-
 /** What `docs/idp-guides/` shows where the Admin Center shows this profile's value. */
 export const PLACEHOLDERS: Readonly<Record<GuideValue, string>> = {
   entityId: 'https://login.example.com/saml/<profile id>/metadata',

@@ -11,6 +11,7 @@ import { fieldsOf } from '../api/forms.ts'
 import { useMutation, useQuery, type Mutation } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
 import { DomainPanel } from '../domains/domains-page.tsx'
+import { useT, type MessageKey, type Translator } from '../i18n/i18n.tsx'
 import { useOrg, useSession } from '../session.ts'
 import { DomainsPanel } from '../sso-profiles/domains-panel.tsx'
 import { EnforceHere } from '../sso-profiles/enforce-here.tsx'
@@ -18,7 +19,7 @@ import { IdPMetadataPanel } from '../sso-profiles/idp-metadata-panel.tsx'
 import { LastTest } from '../sso-profiles/last-test.tsx'
 import type { ProfileEditing, ProfilePatch } from '../sso-profiles/profile-detail.tsx'
 import type { Profile } from '../sso-profiles/profiles-page.tsx'
-import { GuideView, profileValues } from './guide-view.tsx'
+import { GuideView, guideName, profileValues } from './guide-view.tsx'
 import { guideFor, IDP_GUIDES, type IdPProduct } from './idp-guides.ts'
 
 type Domain = Schemas['Domain']
@@ -58,14 +59,14 @@ export function setupState(
 
 interface Step {
   readonly key: string
-  readonly title: string
+  readonly title: MessageKey
   /** Done: what was done, in a sentence. */
   readonly done: string | null
   /** The page where this step can be done on its own. */
   readonly href: string
 }
 
-export function setupSteps(state: SetupState): Step[] {
+export function setupSteps(state: SetupState, t: Translator): Step[] {
   const { domain, profile } = state
   const verified = domain !== undefined && domain.status !== 'unverified'
   const served = profile !== undefined && profile.domains.length > 0
@@ -73,48 +74,55 @@ export function setupSteps(state: SetupState): Step[] {
   const enforced =
     served &&
     profile.domains.every((name) => state.domains.some((d) => d.name === name && d.enforced))
-  const guide = profile?.idpProduct == null ? undefined : guideFor(profile.idpProduct)
+  const product = profile?.idpProduct
+  const guide = product === null || product === undefined ? undefined : guideFor(product)
   return [
     {
       key: 'domain',
-      title: 'Verify your email domain',
-      done: verified ? `${domain.name} is verified.` : null,
+      title: 'setup.domain',
+      done: verified ? t('setup.domain_done', { domain: domain.name }) : null,
       href: '/admin/domains',
     },
     {
       key: 'idp',
-      title: 'Choose your identity provider',
+      title: 'setup.idp',
       done:
         profile === undefined
           ? null
-          : `The profile “${profile.name}”${guide === undefined || guide.name === profile.name ? '' : ` (${guide.name})`} is created.`,
+          : guide === undefined || guide.name === profile.name
+            ? t('setup.idp_done', { profile: profile.name })
+            : t('setup.idp_done_product', { profile: profile.name, idp: guideName(guide, t) }),
       href: '/admin/sso',
     },
     {
       key: 'configure',
-      title: 'Set up the application in your identity provider and load its metadata',
+      title: 'setup.configure',
       done:
         profile !== undefined && profile.usable && served
-          ? `Its metadata is loaded (${profile.idpEntityId ?? ''}) and it serves ${profile.domains.join(', ')}.`
+          ? t('setup.configure_done', {
+              entityId: profile.idpEntityId ?? '',
+              domains: profile.domains.join(', '),
+            })
           : null,
       href: profile === undefined ? '/admin/sso' : `/admin/sso/${profile.id}`,
     },
     {
       key: 'test',
-      title: 'Test the connection',
-      done: tested ? 'The connection test passed.' : null,
+      title: 'setup.test',
+      done: tested ? t('setup.test_done') : null,
       href: profile === undefined ? '/admin/sso' : `/admin/sso/${profile.id}`,
     },
     {
       key: 'enforce',
-      title: 'Enforce single sign-on',
-      done: enforced ? `SSO is enforced for ${profile.domains.join(', ')}.` : null,
+      title: 'setup.enforce',
+      done: enforced ? t('setup.enforce_done', { domains: profile.domains.join(', ') }) : null,
       href: '/admin/enforcement',
     },
   ]
 }
 
 export function SetupFlow() {
+  const t = useT()
   const { orgId } = useOrg()
   const { query, route } = useLocation()
   const profileId = query['profile']
@@ -129,7 +137,7 @@ export function SetupFlow() {
   const change = useMutation()
   const state = loaded.data
   if (state === undefined) return <ErrorNote error={loaded.error} />
-  const steps = setupSteps(state)
+  const steps = setupSteps(state, t)
   const current = steps.findIndex((s) => s.done === null)
   const reload = () => loaded.reload()
   const doneSoFar = steps.filter((s) => s.done !== null).map((s) => s.done)
@@ -137,8 +145,8 @@ export function SetupFlow() {
     <div class="setup">
       <p role="status" class="setup-status">
         {current === -1
-          ? 'SSO is set up and enforced.'
-          : `${doneSoFar.length === 0 ? '' : `Done: ${doneSoFar.join(' ')} `}Next: ${steps[current]?.title.toLowerCase() ?? ''}.`}
+          ? t('setup.all_done')
+          : `${doneSoFar.length === 0 ? '' : `${t('setup.done_so_far', { done: doneSoFar.join(' ') })} `}${t('overview.next', { step: t(steps[current]?.title ?? 'setup.domain') })}`}
       </p>
       <ol class="checklist setup-steps">
         {steps.map((step, index) => (
@@ -150,9 +158,13 @@ export function SetupFlow() {
             <span class="mark" aria-hidden="true">
               {step.done !== null ? '✓' : index === current ? '→' : '○'}
             </span>
-            <a href={step.href}>{step.title}</a>
+            <a href={step.href}>{t(step.title)}</a>
             <span class="visually-hidden">
-              {step.done !== null ? ' (done)' : index === current ? ' (next)' : ' (to do)'}
+              {step.done !== null
+                ? t('overview.done_mark')
+                : index === current
+                  ? t('overview.next_mark')
+                  : t('overview.todo_mark')}
             </span>
             {step.done !== null && <p class="meta">{step.done}</p>}
             {index === current && (
@@ -196,6 +208,7 @@ function StepBody(props: {
 
 /** The first domain: the admin's own email domain is offered (it is almost always the one). */
 function AddDomain({ change, reload }: { change: Mutation; reload: () => Promise<void> }) {
+  const t = useT()
   const { orgId } = useOrg()
   const { user } = useSession()
   const own = user.email.slice(user.email.lastIndexOf('@') + 1)
@@ -216,9 +229,9 @@ function AddDomain({ change, reload }: { change: Mutation; reload: () => Promise
         if (added !== undefined) await reload()
       }}
     >
-      <label for="setup-domain">Your email domain</label>
+      <label for="setup-domain">{t('setup.your_domain')}</label>
       <input id="setup-domain" name="name" required defaultValue={own} />
-      <button type="submit">Add domain</button>
+      <button type="submit">{t('domains.add')}</button>
     </form>
   )
 }
@@ -233,6 +246,7 @@ function ChooseIdP({
   change: Mutation
   chose: (id: string) => void
 }) {
+  const t = useT()
   const { orgId } = useOrg()
   const create = async (product: IdPProduct) => {
     const name = uniqueName(guideFor(product).name, state.profiles)
@@ -250,15 +264,12 @@ function ChooseIdP({
   }
   return (
     <>
-      <p>
-        Which identity provider do your people sign in with? The next step shows how to set it up
-        there.
-      </p>
+      <p>{t('setup.which_idp')}</p>
       <ul class="idp-choices">
         {IDP_GUIDES.map((guide) => (
           <li key={guide.product}>
             <button type="button" class="secondary" onClick={() => void create(guide.product)}>
-              {guide.name}
+              {guideName(guide, t)}
             </button>
           </li>
         ))}
@@ -285,6 +296,7 @@ function ProfileStep({
   state: SetupState
   reload: () => Promise<void>
 }) {
+  const t = useT()
   const { orgId } = useOrg()
   const change = useMutation()
   const path = { path: { orgId, profileId: profile.id } }
@@ -308,7 +320,10 @@ function ProfileStep({
     return (
       <>
         <GuideView guide={guide} values={profileValues(profile)} />
-        <IdPMetadataPanel {...editing} title={`Load ${guide.name}’s metadata`} />
+        <IdPMetadataPanel
+          {...editing}
+          title={t('setup.load_metadata', { idp: guideName(guide, t) })}
+        />
         {profile.domains.length === 0 && <DomainsPanel editing={editing} domains={verified} />}
         <ErrorNote error={change.error} />
       </>
@@ -318,8 +333,7 @@ function ProfileStep({
     return (
       <>
         <p>
-          Opens {guideFor(profile.idpProduct ?? 'other').name}: sign in there with your own account,
-          and you come back to the result. Nobody is signed in by a test.
+          {t('setup.test_text', { idp: guideName(guideFor(profile.idpProduct ?? 'other'), t) })}
         </p>
         <button
           type="button"
@@ -332,7 +346,7 @@ function ProfileStep({
             if (started !== undefined) window.location.assign(started.testUrl)
           }}
         >
-          Test connection
+          {t('sso.test_button')}
         </button>
         <LastTest test={profile.lastTest} />
         <ErrorNote error={change.error} />
@@ -343,19 +357,22 @@ function ProfileStep({
 
 /** What comes after SSO: people, and provisioning. */
 function AfterSetup() {
+  const t = useT()
   return (
     <div class="notice">
-      <p>Next, if you like:</p>
+      <p>{t('setup.after')}</p>
       <ul>
         <li>
-          <a href="/admin/users">Invite people</a> or{' '}
-          <a href="/admin/import">import them from a CSV file</a>.
+          <a href="/admin/users">{t('setup.after_invite')}</a>
         </li>
         <li>
-          <a href="/admin/tokens">Provision users through SCIM</a> from Okta or Entra ID.
+          <a href="/admin/import">{t('setup.after_import')}</a>
         </li>
         <li>
-          <a href="/admin/sso">Add another SSO profile</a> for another identity provider.
+          <a href="/admin/tokens">{t('setup.after_scim')}</a>
+        </li>
+        <li>
+          <a href="/admin/sso">{t('setup.after_profile')}</a>
         </li>
       </ul>
     </div>

@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks'
 import { fieldsOf } from '../api/forms.ts'
+import { useT } from '../i18n/i18n.tsx'
 import type { ProfileEditing } from './profile-detail.tsx'
 
 export function DomainsPanel({
@@ -13,12 +14,13 @@ export function DomainsPanel({
   editing: ProfileEditing
   domains: readonly string[]
 }) {
+  const t = useT()
   const { profile } = editing
   const [saved, setSaved] = useState<string | null>(null)
   const preselect = profile.domains.length === 0 && domains.length === 1
   return (
     <section class="panel" aria-labelledby="domains-title">
-      <h2 id="domains-title">3. Domains this profile serves</h2>
+      <h2 id="domains-title">{t('profile_domains.title')}</h2>
       <form
         onSubmit={async (event) => {
           event.preventDefault()
@@ -27,13 +29,13 @@ export function DomainsPanel({
           if (await editing.patch({ domains: chosen })) {
             setSaved(
               chosen.length === 0
-                ? 'Saved: this profile serves no domain.'
-                : `Saved: this profile serves ${chosen.join(', ')}.`,
+                ? t('profile_domains.saved_none')
+                : t('profile_domains.saved', { domains: chosen.join(', ') }),
             )
           }
         }}
       >
-        {domains.length === 0 && <p>Verify a domain first.</p>}
+        {domains.length === 0 && <p>{t('profile_domains.verify_first')}</p>}
         {domains.map((name) => (
           <label key={name} class="choice">
             <input
@@ -46,7 +48,7 @@ export function DomainsPanel({
           </label>
         ))}
         <button type="submit" class="secondary">
-          Save domains
+          {t('profile_domains.save')}
         </button>
         {saved !== null && <p role="status">{saved}</p>}
       </form>

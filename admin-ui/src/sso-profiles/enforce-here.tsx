@@ -8,6 +8,7 @@ import { api, call } from '../api/client.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
 import { LockoutAcknowledgement } from '../components/lockout-acknowledgement.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 import type { Profile } from './profiles-page.tsx'
 
@@ -19,6 +20,7 @@ export function EnforceHere({
   /** Called once the enforcement is saved (the set-up flow reads where it stands again). */
   onEnforced?: () => void
 }) {
+  const t = useT()
   const { orgId } = useOrg()
   const path = { params: { path: { orgId } } }
   const state = useQuery(() => call(api.GET('/api/v1/orgs/{orgId}/enforcement', path)), [orgId])
@@ -42,7 +44,7 @@ export function EnforceHere({
     )
   return (
     <section class="panel" aria-labelledby="enforce-here-title">
-      <h2 id="enforce-here-title">5. Enforce single sign-on</h2>
+      <h2 id="enforce-here-title">{t('enforce_here.title')}</h2>
       {done !== null ? (
         <p class="notice" role="status">
           {done}
@@ -58,22 +60,22 @@ export function EnforceHere({
                 const saved = await put(false)
                 if (saved === undefined) return
                 setDone(
-                  `SSO is enforced for ${adding.join(', ')}: ${saved.affectedUsers} user${saved.affectedUsers === 1 ? '' : 's'} now sign in with SSO.`,
+                  t.count('enforce_here.done', saved.affectedUsers, { domains: adding.join(', ') }),
                 )
                 void state.reload()
                 onEnforced?.()
               }}
             >
               <p>
-                The test passed. Enforcing SSO for {adding.join(', ')} moves {preview.affectedUsers}{' '}
-                user{preview.affectedUsers === 1 ? '' : 's'} to SSO; people whose SSO setting says
-                otherwise keep their password. Their current sessions are not ended.
+                {t.count('enforce_here.would', preview.affectedUsers, {
+                  domains: adding.join(', '),
+                })}
               </p>
               {preview.lockoutRisk && (
                 <LockoutAcknowledgement checked={acknowledged} onChange={setAcknowledged} />
               )}
               <button type="submit" disabled={preview.lockoutRisk && !acknowledged}>
-                Enforce SSO for {adding.join(', ')}
+                {t('enforce_here.button', { domains: adding.join(', ') })}
               </button>
             </form>
           )}

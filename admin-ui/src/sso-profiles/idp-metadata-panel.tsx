@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks'
 import { api, call, send } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
-import { formatDate } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import type { ProfileEditing } from './profile-detail.tsx'
 import type { Profile } from './profiles-page.tsx'
 
@@ -17,13 +17,17 @@ export function IdPMetadataPanel({
   show,
   change,
   path,
-  title = '2. Load your identity provider’s metadata',
+  title,
 }: ProfileEditing & { title?: string }) {
+  const t = useT()
   // Each way of loading metadata says it worked, and what it loaded (issue 27: an upload said nothing).
   const [loaded, setLoaded] = useState<string | null>(null)
   const confirm = (how: string, next: Profile) =>
     setLoaded(
-      `${how}: the IdP ${next.idpEntityId ?? ''} with ${next.certificates.length} signing certificate${next.certificates.length === 1 ? '' : 's'}.`,
+      t.count('metadata.loaded', next.certificates.length, {
+        how,
+        entityId: next.idpEntityId ?? '',
+      }),
     )
   const metadataApi = `/api/v1/orgs/${encodeURIComponent(path.path.orgId)}/sso-profiles/${encodeURIComponent(profile.id)}`
   // A chosen file is loaded at once (issue 27: choosing it and then pressing Upload was one step too many).
@@ -34,12 +38,12 @@ export function IdPMetadataPanel({
     )
     if (next === undefined) return
     show(next)
-    confirm(`Loaded ${file.name}`, next)
+    confirm(t('metadata.loaded_file', { file: file.name }), next)
   }
   return (
     <>
       <section class="panel" aria-labelledby="idp-title">
-        <h2 id="idp-title">{title}</h2>
+        <h2 id="idp-title">{title ?? t('metadata.title')}</h2>
         <form
           onSubmit={(event) => {
             event.preventDefault()
@@ -47,7 +51,7 @@ export function IdPMetadataPanel({
             if (file !== null) void upload(file)
           }}
         >
-          <label for="idp-file">Metadata file (XML)</label>
+          <label for="idp-file">{t('metadata.file')}</label>
           <input
             id="idp-file"
             name="file"
@@ -61,7 +65,7 @@ export function IdPMetadataPanel({
             }}
           />
           <p id="idp-file-hint" class="hint">
-            The file is loaded as soon as you choose it.
+            {t('metadata.file_hint')}
           </p>
         </form>
         <form
@@ -71,14 +75,14 @@ export function IdPMetadataPanel({
             if (xml === '') return
             setLoaded(null)
             void patch({ idpMetadataXml: xml }).then((ok) => {
-              if (ok) setLoaded('Loaded the pasted metadata.')
+              if (ok) setLoaded(t('metadata.loaded_pasted'))
             })
           }}
         >
-          <label for="idp-xml">Or paste the metadata XML</label>
+          <label for="idp-xml">{t('metadata.paste')}</label>
           <textarea id="idp-xml" name="xml" rows={4} />
           <button type="submit" class="secondary">
-            Use pasted XML
+            {t('metadata.use_pasted')}
           </button>
         </form>
         <form
@@ -87,15 +91,15 @@ export function IdPMetadataPanel({
             setLoaded(null)
             void patch({ idpMetadataUrl: fieldsOf(event.currentTarget).optional('url') }).then(
               (ok) => {
-                if (ok) setLoaded('Saved the metadata URL; it is fetched now and every hour.')
+                if (ok) setLoaded(t('metadata.saved_url'))
               },
             )
           }}
         >
-          <label for="idp-url">Or a metadata URL (refreshed every hour)</label>
+          <label for="idp-url">{t('metadata.url')}</label>
           <input id="idp-url" name="url" type="url" defaultValue={profile.idpMetadata.url ?? ''} />
           <button type="submit" class="secondary">
-            Use this URL
+            {t('metadata.use_url')}
           </button>
         </form>
         {loaded !== null && (
@@ -105,23 +109,23 @@ export function IdPMetadataPanel({
         )}
         {profile.idpMetadata.url !== null && (
           <p class="meta">
-            Last fetched {formatDate(profile.idpMetadata.fetchedAt)}
+            {t('metadata.last_fetched', { at: t.date(profile.idpMetadata.fetchedAt) })}
             {profile.idpMetadata.error !== null &&
-              ` — last refresh failed: ${profile.idpMetadata.error}`}
+              ` — ${t('metadata.refresh_failed', { error: profile.idpMetadata.error })}`}
           </p>
         )}
         <dl class="facts">
-          <dt>IdP entity ID</dt>
+          <dt>{t('metadata.entity_id')}</dt>
           <dd>{profile.idpEntityId ?? '—'}</dd>
-          <dt>IdP sign-in URL</dt>
+          <dt>{t('metadata.sso_url')}</dt>
           <dd>{profile.idpSsoUrl ?? '—'}</dd>
-          <dt>Signing certificates</dt>
+          <dt>{t('metadata.certificates')}</dt>
           <dd>
             {profile.certificates.length === 0
-              ? 'none yet'
+              ? t('metadata.none_yet')
               : profile.certificates.map((c) => (
                   <p key={c.sha256Fingerprint}>
-                    {c.subject} — valid until {formatDate(c.notAfter)}
+                    {c.subject} — {t('metadata.valid_until', { at: t.date(c.notAfter) })}
                     {c.warnings.map((w) => (
                       <span key={w} class="warning">
                         {' '}
@@ -136,22 +140,21 @@ export function IdPMetadataPanel({
 
       {profile.stagedMetadata?.status === 'pending' && (
         <section class="panel" aria-labelledby="staged-title">
-          <h2 id="staged-title">A metadata change is waiting for you</h2>
-          <p>
-            The IdP published new metadata on {formatDate(profile.stagedMetadata.at)}. It is not
-            used until a connection test of it passes.
-          </p>
+          <h2 id="staged-title">{t('metadata.staged_title')}</h2>
+          <p>{t('metadata.staged_text', { at: t.date(profile.stagedMetadata.at) })}</p>
           <ul>
             {profile.stagedMetadata.certificatesAdded.map((c) => (
-              <li key={`a-${c}`}>New certificate {c}</li>
+              <li key={`a-${c}`}>{t('metadata.new_certificate', { fingerprint: c })}</li>
             ))}
             {profile.stagedMetadata.certificatesRemoved.map((c) => (
-              <li key={`r-${c}`}>Certificate removed {c}</li>
+              <li key={`r-${c}`}>{t('metadata.removed_certificate', { fingerprint: c })}</li>
             ))}
             {profile.stagedMetadata.ssoUrl !== null && (
               <li>
-                Sign-in URL {profile.stagedMetadata.ssoUrl.from} →{' '}
-                {profile.stagedMetadata.ssoUrl.to}
+                {t('metadata.url_change', {
+                  from: profile.stagedMetadata.ssoUrl.from ?? '—',
+                  to: profile.stagedMetadata.ssoUrl.to,
+                })}
               </li>
             )}
           </ul>
@@ -169,11 +172,11 @@ export function IdPMetadataPanel({
                 if (started !== undefined) window.location.assign(started.testUrl)
               }}
             >
-              Test the new metadata (approves it if it passes)
+              {t('metadata.test_staged')}
             </button>
             <ConfirmButton
-              label="Reject"
-              question="Reject the new metadata? The profile keeps what it uses now."
+              label={t('metadata.reject')}
+              question={t('metadata.reject_question')}
               danger
               onConfirm={async () => {
                 const next = await change.run(() =>

@@ -1,17 +1,16 @@
 /** The last connection test of a profile: passed or not, when, and what the IdP sent or which check failed. */
-import { formatDate } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import type { Profile } from './profiles-page.tsx'
 
 /** The last connection test: passed or not, when, and what the IdP sent or which check failed. */
 export function LastTest({ test }: { test: Profile['lastTest'] }) {
-  if (test === null) return <p>Not tested yet.</p>
+  const t = useT()
+  if (test === null) return <p>{t('last_test.none')}</p>
   const result = test.result as Record<string, unknown>
   const failures = (result['failures'] ?? result['errors']) as unknown
   return (
     <div class={test.passed ? 'notice' : 'error'} role="status">
-      <p>
-        {test.passed ? 'Passed' : 'Failed'} on {formatDate(test.at)}.
-      </p>
+      <p>{t(test.passed ? 'last_test.passed' : 'last_test.failed', { at: t.date(test.at) })}</p>
       <dl class="facts">
         {Object.entries(result)
           .filter(
@@ -26,7 +25,7 @@ export function LastTest({ test }: { test: Profile['lastTest'] }) {
       </dl>
       {failures !== undefined && <pre>{JSON.stringify(failures, null, 2)}</pre>}
       <details>
-        <summary>Everything the test recorded</summary>
+        <summary>{t('last_test.everything')}</summary>
         <pre>{JSON.stringify(result, null, 2)}</pre>
       </details>
     </div>

@@ -3,15 +3,16 @@
  * preset fills in what a known IdP sends; each field can be edited or cleared (left as it is).
  */
 import { fieldsOf } from '../api/forms.ts'
+import { useT, type MessageKey } from '../i18n/i18n.tsx'
 import { IDP_GUIDES, type IdPProduct } from '../setup/idp-guides.ts'
 import type { ProfilePatch } from './profile-detail.tsx'
 import type { Profile } from './profiles-page.tsx'
 
-const FIELDS = [
-  ['givenName', 'Given name'],
-  ['familyName', 'Family name'],
-  ['displayName', 'Display name'],
-] as const
+const FIELDS: readonly (readonly [string, MessageKey])[] = [
+  ['givenName', 'mapping.given'],
+  ['familyName', 'mapping.family'],
+  ['displayName', 'mapping.display'],
+]
 
 /** Every IdP with a preset, named as its guide names it. */
 const PRESETS = IDP_GUIDES.filter((g) => g.product !== 'other').map(
@@ -22,15 +23,13 @@ export function MappingPanel(props: {
   profile: Profile
   patch: (body: ProfilePatch) => Promise<unknown>
 }) {
+  const t = useT()
   const { profile, patch } = props
   const mapping = profile.attributeMapping as Record<string, string | undefined>
   return (
     <section class="panel" aria-labelledby="mapping-title">
-      <h2 id="mapping-title">Names from the identity provider</h2>
-      <p>
-        At every sign-in, these attributes of the signed assertion set the user’s names. The email
-        address always comes from the NameID; nothing here changes roles or access.
-      </p>
+      <h2 id="mapping-title">{t('mapping.title')}</h2>
+      <p>{t('mapping.intro')}</p>
       <form
         class="inline"
         onSubmit={(event) => {
@@ -43,7 +42,7 @@ export function MappingPanel(props: {
           void patch({ attributeMappingPreset: preset })
         }}
       >
-        <label for="mapping-preset">Preset</label>
+        <label for="mapping-preset">{t('mapping.preset')}</label>
         <select id="mapping-preset" name="preset">
           {PRESETS.map(([value, label]) => (
             <option key={value} value={value}>
@@ -52,7 +51,7 @@ export function MappingPanel(props: {
           ))}
         </select>
         <button type="submit" class="secondary">
-          Use preset
+          {t('mapping.use_preset')}
         </button>
       </form>
       <form
@@ -68,16 +67,16 @@ export function MappingPanel(props: {
       >
         {FIELDS.map(([field, label]) => (
           <div key={`${field}-${mapping[field] ?? ''}`}>
-            <label for={`mapping-${field}`}>{label} attribute</label>
+            <label for={`mapping-${field}`}>{t(label)}</label>
             <input
               id={`mapping-${field}`}
               name={field}
               value={mapping[field] ?? ''}
-              placeholder="not mapped"
+              placeholder={t('mapping.not_mapped')}
             />
           </div>
         ))}
-        <button type="submit">Save mapping</button>
+        <button type="submit">{t('mapping.save')}</button>
       </form>
     </section>
   )

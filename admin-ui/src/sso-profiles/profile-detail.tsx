@@ -11,7 +11,8 @@ import { ErrorNote } from '../components/error-note.tsx'
 import { Status } from '../components/status.tsx'
 import { useOrg } from '../session.ts'
 import { fieldsOf } from '../api/forms.ts'
-import { GuideView, profileValues } from '../setup/guide-view.tsx'
+import { GuideView, guideName, profileValues } from '../setup/guide-view.tsx'
+import { useT, type MessageKey } from '../i18n/i18n.tsx'
 import { guideFor, IDP_GUIDES } from '../setup/idp-guides.ts'
 import { DomainsPanel } from './domains-panel.tsx'
 import { EnforceHere } from './enforce-here.tsx'
@@ -33,13 +34,14 @@ export interface ProfileEditing {
   readonly path: { readonly path: { readonly orgId: string; readonly profileId: string } }
 }
 
-const TABS = [
-  { key: undefined, label: 'Set-up' },
-  { key: 'names', label: 'Names' },
-  { key: 'settings', label: 'Settings' },
-] as const
+const TABS: readonly { key: string | undefined; label: MessageKey }[] = [
+  { key: undefined, label: 'sso.tab_setup' },
+  { key: 'names', label: 'sso.tab_names' },
+  { key: 'settings', label: 'sso.tab_settings' },
+]
 
 export function ProfileDetail({ id, tab }: { id: string; tab: string | undefined }) {
+  const t = useT()
   const { orgId } = useOrg()
   const path = { path: { orgId, profileId: id } }
   const loaded = useQuery(async () => {
@@ -75,7 +77,7 @@ export function ProfileDetail({ id, tab }: { id: string; tab: string | undefined
   return (
     <section>
       <p>
-        <a href="/admin/sso">← All SSO profiles</a>
+        <a href="/admin/sso">← {t('sso.all')}</a>
       </p>
       <h1>
         {profile.name} <Status value={profileStatus(profile)} />
@@ -87,15 +89,15 @@ export function ProfileDetail({ id, tab }: { id: string; tab: string | undefined
         </p>
       ))}
 
-      <nav aria-label="Profile">
+      <nav aria-label={t('sso.tabs')}>
         <ul class="tabs">
-          {TABS.map((t) => (
-            <li key={t.label}>
+          {TABS.map((item) => (
+            <li key={item.label}>
               <a
-                href={`/admin/sso/${profile.id}${t.key === undefined ? '' : `/${t.key}`}`}
-                aria-current={t.key === tab ? 'page' : undefined}
+                href={`/admin/sso/${profile.id}${item.key === undefined ? '' : `/${item.key}`}`}
+                aria-current={item.key === tab ? 'page' : undefined}
               >
-                {t.label}
+                {t(item.label)}
               </a>
             </li>
           ))}
@@ -114,30 +116,25 @@ export function ProfileDetail({ id, tab }: { id: string; tab: string | undefined
 }
 
 function SetupTab({ editing, domains }: { editing: ProfileEditing; domains: string[] }) {
+  const t = useT()
   const { profile, change, path } = editing
   return (
     <>
       <section class="panel" aria-labelledby="sp-title">
-        <h2 id="sp-title">1. Give these values to your identity provider</h2>
+        <h2 id="sp-title">{t('sso.values_title')}</h2>
+        <CopyField id="sp-entity" label={t('guide.value.entityId')} value={profile.sp.entityId} />
+        <CopyField id="sp-acs" label={t('guide.value.acsUrl')} value={profile.sp.acsUrl} />
         <CopyField
-          id="sp-entity"
-          label="Identifier (Entity ID / Audience URI)"
-          value={profile.sp.entityId}
+          id="sp-metadata"
+          label={t('guide.value.metadataUrl')}
+          value={profile.sp.metadataUrl}
         />
-        <CopyField
-          id="sp-acs"
-          label="Reply URL (Assertion Consumer Service URL)"
-          value={profile.sp.acsUrl}
-        />
-        <CopyField id="sp-metadata" label="SP metadata URL" value={profile.sp.metadataUrl} />
         <p>
           <a href={profile.sp.metadataUrl} download={`portcullis-${profile.id}.xml`}>
-            Download SP metadata (XML, with the signing certificate)
+            {t('sso.download_metadata')}
           </a>
         </p>
-        <p class="hint">
-          The NameID must be the user’s email address (format emailAddress or unspecified).
-        </p>
+        <p class="hint">{t('sso.nameid_hint')}</p>
         <IdPGuidePanel editing={editing} />
       </section>
 
@@ -146,11 +143,8 @@ function SetupTab({ editing, domains }: { editing: ProfileEditing; domains: stri
       <DomainsPanel editing={editing} domains={domains} />
 
       <section class="panel" aria-labelledby="test-title">
-        <h2 id="test-title">4. Test the connection</h2>
-        <p>
-          Opens your identity provider: sign in there, and the result shows what it sent. Nobody is
-          signed in by a test.
-        </p>
+        <h2 id="test-title">{t('sso.test_title')}</h2>
+        <p>{t('sso.test_text')}</p>
         <button
           type="button"
           disabled={!profile.usable}
@@ -163,9 +157,9 @@ function SetupTab({ editing, domains }: { editing: ProfileEditing; domains: stri
             if (started !== undefined) window.location.assign(started.testUrl)
           }}
         >
-          Test connection
+          {t('sso.test_button')}
         </button>
-        {!profile.usable && <p class="hint">Load the IdP’s metadata first.</p>}
+        {!profile.usable && <p class="hint">{t('sso.load_first')}</p>}
         <LastTest test={profile.lastTest} />
       </section>
 
@@ -176,11 +170,12 @@ function SetupTab({ editing, domains }: { editing: ProfileEditing; domains: stri
 
 /** The step-by-step guide of the IdP this profile is set up with; choosing another also sets its preset. */
 function IdPGuidePanel({ editing }: { editing: ProfileEditing }) {
+  const t = useT()
   const { profile } = editing
   const product = profile.idpProduct ?? 'other'
   return (
     <details open={profile.lastTest === null}>
-      <summary>Step by step in {guideFor(product).name}</summary>
+      <summary>{t('sso.step_by_step', { idp: guideName(guideFor(product), t) })}</summary>
       <form
         class="inline"
         onSubmit={(event) => {
@@ -193,19 +188,19 @@ function IdPGuidePanel({ editing }: { editing: ProfileEditing }) {
           void editing.patch({ idpProduct: chosen })
         }}
       >
-        <label for="idp-product">Identity provider</label>
+        <label for="idp-product">{t('sso.idp')}</label>
         <select id="idp-product" name="product" defaultValue={product}>
           {IDP_GUIDES.map((g) => (
             <option key={g.product} value={g.product}>
-              {g.name}
+              {guideName(g, t)}
             </option>
           ))}
         </select>
         <button type="submit" class="secondary">
-          Show its guide
+          {t('sso.show_guide')}
         </button>
       </form>
-      <p class="hint">Choosing another identity provider also sets its names preset.</p>
+      <p class="hint">{t('sso.other_idp_hint')}</p>
       <GuideView guide={guideFor(product)} values={profileValues(profile)} copyFields={false} />
     </details>
   )

@@ -3,13 +3,15 @@ import { useLocation } from 'preact-iso'
 import { api, call } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import type { ProfileEditing } from './profile-detail.tsx'
 
 export function ProfileSettingsPanel({ profile, patch, change, path }: ProfileEditing) {
+  const t = useT()
   const { route } = useLocation()
   return (
     <section class="panel" aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
+      <h2 id="settings-title">{t('profile_settings.title')}</h2>
       <form
         onSubmit={(event) => {
           event.preventDefault()
@@ -32,27 +34,27 @@ export function ProfileSettingsPanel({ profile, patch, change, path }: ProfileEd
           })
         }}
       >
-        <label for="set-name">Name</label>
+        <label for="set-name">{t('sso.name')}</label>
         <input id="set-name" name="name" defaultValue={profile.name} required />
         <label class="choice">
           <input type="checkbox" name="signRequests" defaultChecked={profile.signRequests} />
-          Sign authentication requests
+          {t('profile_settings.sign_requests')}
         </label>
-        <label for="set-policy">Signatures required</label>
+        <label for="set-policy">{t('profile_settings.signatures')}</label>
         <select id="set-policy" name="signaturePolicy" defaultValue={profile.signaturePolicy}>
-          <option value="assertion">The assertion</option>
-          <option value="both">The assertion and the response</option>
+          <option value="assertion">{t('profile_settings.assertion')}</option>
+          <option value="both">{t('profile_settings.both')}</option>
         </select>
-        <label for="set-changes">When the IdP’s metadata changes (certificates, sign-in URL)</label>
+        <label for="set-changes">{t('profile_settings.changes')}</label>
         <select
           id="set-changes"
           name="metadataChangePolicy"
           defaultValue={profile.metadataChangePolicy}
         >
-          <option value="apply">Use it at once (administrators are emailed)</option>
-          <option value="hold">Hold it until a connection test of it passes</option>
+          <option value="apply">{t('profile_settings.apply')}</option>
+          <option value="hold">{t('profile_settings.hold')}</option>
         </select>
-        <label for="set-skew">Allowed clock difference with the IdP (seconds)</label>
+        <label for="set-skew">{t('profile_settings.skew')}</label>
         <input
           id="set-skew"
           name="clockSkewSeconds"
@@ -63,13 +65,13 @@ export function ProfileSettingsPanel({ profile, patch, change, path }: ProfileEd
         />
         <label class="choice">
           <input type="checkbox" name="disabled" defaultChecked={profile.status === 'disabled'} />
-          Disabled
+          {t('profile_settings.disabled')}
         </label>
-        <button type="submit">Save settings</button>
+        <button type="submit">{t('settings.save')}</button>
       </form>
       <ConfirmButton
-        label="Delete profile"
-        question={`Delete the profile “${profile.name}”? Users it signs in will need another way in.`}
+        label={t('profile_settings.delete')}
+        question={t('profile_settings.delete_question', { profile: profile.name })}
         danger
         onConfirm={async () => {
           const deleted = await change.run(async () => {

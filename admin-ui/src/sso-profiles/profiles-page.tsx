@@ -8,7 +8,8 @@ import { api, call, type Schemas } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
-import { formatDate, Status } from '../components/status.tsx'
+import { Status } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 import { ProfileDetail } from './profile-detail.tsx'
 
@@ -24,6 +25,7 @@ export function ProfilesPage() {
 }
 
 function ProfileList() {
+  const t = useT()
   const { orgId } = useOrg()
   const { route } = useLocation()
   const profiles = useQuery(
@@ -35,11 +37,8 @@ function ProfileList() {
   const create = useMutation()
   return (
     <section>
-      <h1>SSO profiles</h1>
-      <p>
-        An SSO profile connects one identity provider (Entra ID, Okta, …). Create one, give the IdP
-        its values, then load the IdP’s metadata here and test the connection.
-      </p>
+      <h1>{t('sso.title')}</h1>
+      <p>{t('sso.intro')}</p>
       <form
         class="inline"
         onSubmit={async (event) => {
@@ -56,9 +55,9 @@ function ProfileList() {
           if (created !== undefined) route(`/admin/sso/${created.id}`)
         }}
       >
-        <label for="profile-name">Name</label>
+        <label for="profile-name">{t('sso.name')}</label>
         <input id="profile-name" name="name" required placeholder="Entra ID" />
-        <button type="submit">Create profile</button>
+        <button type="submit">{t('sso.create')}</button>
       </form>
       <ErrorNote error={create.error ?? profiles.error} />
       {profiles.data !== undefined && (
@@ -67,15 +66,15 @@ function ProfileList() {
             <li key={p.id}>
               <a href={`/admin/sso/${p.id}`}>{p.name}</a> <Status value={profileStatus(p)} />{' '}
               {p.lastTest?.passed === true ? (
-                <span class="badge">tested</span>
+                <span class="badge">{t('sso.tested')}</span>
               ) : (
-                <span class="badge todo">not tested</span>
+                <span class="badge todo">{t('sso.not_tested')}</span>
               )}{' '}
-              <span class="meta">{p.domains.join(', ') || 'serves no domain'}</span>{' '}
+              <span class="meta">{p.domains.join(', ') || t('sso.no_domain')}</span>{' '}
               <CertificateExpiry profile={p} />
             </li>
           ))}
-          {profiles.data.length === 0 && <li>No profiles yet.</li>}
+          {profiles.data.length === 0 && <li>{t('sso.none')}</li>}
         </ul>
       )}
     </section>
@@ -92,12 +91,13 @@ export function profileStatus(profile: Pick<Profile, 'status' | 'usable'>): stri
 
 /** When the IdP's first signing certificate runs out, with its warning when it is near (issue 27). */
 function CertificateExpiry({ profile }: { profile: Profile }) {
+  const t = useT()
   const soonest = [...profile.certificates].sort((a, b) => a.notAfter.localeCompare(b.notAfter))[0]
   if (soonest === undefined) return null
   const warning = soonest.warnings[0]
   return (
     <span class={warning === undefined ? 'meta' : 'warning'}>
-      IdP certificate valid until {formatDate(soonest.notAfter)}
+      {t('sso.certificate_until', { at: t.date(soonest.notAfter) })}
       {warning !== undefined && ` — ${warning}`}
     </span>
   )

@@ -10,7 +10,7 @@ import { DataTable } from '../components/data-table.tsx'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { CopyField } from '../components/copy-field.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
-import { formatDate } from '../components/status.tsx'
+import { useT, type MessageKey } from '../i18n/i18n.tsx'
 import { useOrg, useSession } from '../session.ts'
 import { GuideText } from '../setup/guide-view.tsx'
 import { IDP_GUIDES, PLACEHOLDERS } from '../setup/idp-guides.ts'
@@ -25,36 +25,30 @@ interface Token {
 }
 
 export function TokensPage() {
+  const t = useT()
   const { features } = useSession()
   return (
     <section>
-      <h1>SCIM and API tokens</h1>
+      <h1>{t('tokens.title')}</h1>
       {features.includes('scim') ? (
-        <TokenSection
-          resource="scim-tokens"
-          title="SCIM provisioning"
-          intro="Give your IdP (Entra ID, Okta) the SCIM base URL and a token: it then creates, updates and deactivates users here."
-        />
+        <TokenSection resource="scim-tokens" title="tokens.scim_title" intro="tokens.scim_intro" />
       ) : (
         <section>
-          <h2>SCIM provisioning</h2>
-          <p>SCIM provisioning is not in your plan: ask your provider to turn it on.</p>
+          <h2>{t('tokens.scim_title')}</h2>
+          <p>{t('tokens.scim_not_in_plan')}</p>
         </section>
       )}
-      <TokenSection
-        resource="api-tokens"
-        title="Admin API tokens"
-        intro="For scripts and tools that use the Admin API. A token acts as an administrator of this organization."
-      />
+      <TokenSection resource="api-tokens" title="tokens.api_title" intro="tokens.api_intro" />
     </section>
   )
 }
 
 function TokenSection(props: {
   resource: 'scim-tokens' | 'api-tokens'
-  title: string
-  intro: string
+  title: MessageKey
+  intro: MessageKey
 }) {
+  const t = useT()
   const { orgId } = useOrg()
   // One component for both kinds of token: the same routes under two names, so plain requests.
   const base = `/api/v1/orgs/${encodeURIComponent(orgId)}/${props.resource}`
@@ -68,11 +62,11 @@ function TokenSection(props: {
   const baseUrl = tokens.data?.scimBaseUrl
   return (
     <section class="panel" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{props.title}</h2>
-      <p>{props.intro}</p>
+      <h2 id={`${id}-title`}>{t(props.title)}</h2>
+      <p>{t(props.intro)}</p>
       {baseUrl !== undefined && (
         <>
-          <CopyField id={`${id}-base`} label="SCIM base URL" value={baseUrl} />
+          <CopyField id={`${id}-base`} label={t('guide.value.scimUrl')} value={baseUrl} />
           <ScimGuides scimUrl={baseUrl} />
         </>
       )}
@@ -91,40 +85,40 @@ function TokenSection(props: {
           await tokens.reload()
         }}
       >
-        <label for={`${id}-name`}>Token name</label>
+        <label for={`${id}-name`}>{t('tokens.name')}</label>
         <input id={`${id}-name`} name="name" required maxLength={100} />
-        <button type="submit">Create token</button>
+        <button type="submit">{t('tokens.create')}</button>
       </form>
       {secret !== null && (
         <div class="notice" role="status">
-          <p>Copy the token now: it is shown this once.</p>
-          <CopyField id={`${id}-secret`} label="New token" value={secret} />
+          <p>{t('tokens.copy_now')}</p>
+          <CopyField id={`${id}-secret`} label={t('tokens.new')} value={secret} />
         </div>
       )}
       <ErrorNote error={change.error ?? tokens.error} />
       {tokens.data !== undefined && (
         <DataTable
-          caption={props.title}
+          caption={t(props.title)}
           rows={tokens.data.tokens}
           rowKey={(token) => token.id}
-          empty="No tokens yet."
+          empty={t('tokens.none')}
           columns={[
-            { header: 'Name', cell: (token) => token.name },
-            { header: 'Created', cell: (token) => formatDate(token.createdAt) },
+            { header: t('sso.name'), cell: (token) => token.name },
+            { header: t('tokens.created'), cell: (token) => t.date(token.createdAt) },
             {
-              header: 'Created by',
+              header: t('tokens.created_by'),
               cell: (token) => (token.createdBy === null ? '—' : token.createdBy.type),
             },
-            { header: 'Last used', cell: (token) => formatDate(token.lastUsedAt) },
+            { header: t('tokens.last_used'), cell: (token) => t.date(token.lastUsedAt) },
             {
-              header: 'Status',
+              header: t('tokens.status'),
               cell: (token) =>
                 token.revokedAt !== null ? (
-                  `revoked ${formatDate(token.revokedAt)}`
+                  t('tokens.revoked', { at: t.date(token.revokedAt) })
                 ) : (
                   <ConfirmButton
-                    label="Revoke"
-                    question={`Revoke “${token.name}”? Whatever uses it gets 401 from now on.`}
+                    label={t('tokens.revoke')}
+                    question={t('tokens.revoke_question', { token: token.name })}
                     danger
                     onConfirm={async () => {
                       const revoked = await change.run(async () => {
@@ -145,13 +139,15 @@ function TokenSection(props: {
 
 /** Step by step for the IdPs whose SCIM clients Portcullis is checked against (Okta, Entra ID). */
 function ScimGuides({ scimUrl }: { scimUrl: string }) {
+  const t = useT()
   const guides = IDP_GUIDES.filter((g) => g.scim !== undefined)
   return (
     <>
       {guides.map((guide) => (
         <details key={guide.product}>
-          <summary>Connect {guide.name}</summary>
-          <ol class="guide-steps">
+          <summary>{t('tokens.connect', { idp: guide.name })}</summary>
+          {t.locale !== 'en' && <p class="hint">{t('guide.steps_note')}</p>}
+          <ol class="guide-steps" lang="en">
             {(guide.scim ?? []).map((step, i) => (
               <li key={i}>
                 <GuideText text={step} values={{ ...PLACEHOLDERS, scimUrl }} />
@@ -159,8 +155,7 @@ function ScimGuides({ scimUrl }: { scimUrl: string }) {
             ))}
           </ol>
           <p>
-            <a href={`/admin/sso`}>Single sign-on for {guide.name}</a> is set up on its own SSO
-            profile.
+            <a href="/admin">{t('tokens.sso_for', { idp: guide.name })}</a>
           </p>
         </details>
       ))}

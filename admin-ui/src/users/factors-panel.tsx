@@ -7,10 +7,11 @@ import { api, call } from '../api/client.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
-import { formatDate } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 export function FactorsPanel({ userId, email }: { userId: string; email: string }) {
+  const t = useT()
   const { orgId } = useOrg()
   const path = { path: { orgId, userId } }
   const factors = useQuery(
@@ -23,24 +24,26 @@ export function FactorsPanel({ userId, email }: { userId: string; email: string 
   const confirmed = data.factors.filter((factor) => factor.confirmed)
   return (
     <section aria-labelledby="user-factors">
-      <h3 id="user-factors">Two-step sign-in</h3>
+      <h3 id="user-factors">{t('factors.title')}</h3>
       {confirmed.length === 0 ? (
-        <p>No authenticator app or passkey.</p>
+        <p>{t('factors.none')}</p>
       ) : (
         <ul>
           {confirmed.map((factor) => (
             <li key={factor.id}>
-              {factor.name} ({factor.kind === 'totp' ? 'authenticator app' : 'passkey'}) · last used{' '}
-              {factor.lastUsedAt === null ? 'never' : formatDate(factor.lastUsedAt)}
+              {factor.name} ({t(factor.kind === 'totp' ? 'factors.app' : 'factors.passkey')}) ·{' '}
+              {t('factors.last_used', {
+                at: factor.lastUsedAt === null ? t('common.never') : t.date(factor.lastUsedAt),
+              })}
             </li>
           ))}
         </ul>
       )}
-      <p>{data.recoveryCodesLeft} recovery codes left.</p>
+      <p>{t.count('factors.codes_left', data.recoveryCodesLeft)}</p>
       {(confirmed.length > 0 || data.recoveryCodesLeft > 0) && (
         <ConfirmButton
-          label="Reset two-step sign-in"
-          question={`Remove every authenticator app, passkey and recovery code of ${email}? They are told by email; until they add one again, their password alone signs them in.`}
+          label={t('factors.reset')}
+          question={t('factors.reset_question', { email })}
           danger
           onConfirm={async () => {
             const done = await reset.run(() =>

@@ -8,11 +8,12 @@ import { useCursorPages, useMutation } from '../api/hooks.ts'
 import { DataTable } from '../components/data-table.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Pager } from '../components/pager.tsx'
-import { formatDate } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 import { InviteLink } from './invite-form.tsx'
 
 export function InvitationsPanel({ refresh }: { refresh: number }) {
+  const t = useT()
   const { orgId } = useOrg()
   const resend = useMutation()
   const [sent, setSent] = useState<{ email: string; link: string; delivery: string } | null>(null)
@@ -31,31 +32,33 @@ export function InvitationsPanel({ refresh }: { refresh: number }) {
   if (data.items.length === 0 && !pages.hasPrevious) return null
   return (
     <details class="panel" open={data.items.some((i) => i.expired)}>
-      <summary>Invitations not accepted yet</summary>
+      <summary>{t('invitations.title')}</summary>
       <DataTable
-        caption="Invitations not accepted yet"
+        caption={t('invitations.title')}
         rows={data.items}
         rowKey={(invitation) => invitation.id}
-        empty="None."
+        empty={t('invitations.none')}
         columns={[
-          { header: 'Email', cell: (invitation) => invitation.email },
-          { header: 'Sent', cell: (invitation) => formatDate(invitation.createdAt) },
+          { header: t('import.email'), cell: (invitation) => invitation.email },
+          { header: t('invitations.sent'), cell: (invitation) => t.date(invitation.createdAt) },
           {
-            header: 'Link',
+            header: t('invitations.link'),
             cell: (invitation) =>
               invitation.expired ? (
-                <span class="warning">expired {formatDate(invitation.expiresAt)}</span>
+                <span class="warning">
+                  {t('invitations.expired', { at: t.date(invitation.expiresAt) })}
+                </span>
               ) : (
-                `works until ${formatDate(invitation.expiresAt)}`
+                t('invitations.works_until', { at: t.date(invitation.expiresAt) })
               ),
           },
           {
-            header: 'Action',
+            header: t('invitations.action'),
             cell: (invitation) => (
               <button
                 type="button"
                 class="secondary"
-                aria-label={`Send a new invitation to ${invitation.email}`}
+                aria-label={t('invitations.resend_to', { email: invitation.email })}
                 onClick={async () => {
                   const made = await resend.run(() =>
                     call(
@@ -73,7 +76,7 @@ export function InvitationsPanel({ refresh }: { refresh: number }) {
                   void pages.reload()
                 }}
               >
-                Send a new invitation
+                {t('invitations.resend')}
               </button>
             ),
           },

@@ -4,9 +4,11 @@ import { api, call, type Schemas } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { useMutation } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 export function InviteForm({ onInvited }: { onInvited: (user: Schemas['User']) => void }) {
+  const t = useT()
   const { orgId } = useOrg()
   const invite = useMutation()
   const [result, setResult] = useState<{ email: string; link: string; delivery: string } | null>(
@@ -14,7 +16,7 @@ export function InviteForm({ onInvited }: { onInvited: (user: Schemas['User']) =
   )
   return (
     <details class="panel">
-      <summary>Invite a user</summary>
+      <summary>{t('invite.title')}</summary>
       <form
         onSubmit={async (event) => {
           event.preventDefault()
@@ -45,18 +47,18 @@ export function InviteForm({ onInvited }: { onInvited: (user: Schemas['User']) =
           onInvited(created.user)
         }}
       >
-        <label for="invite-email">Email address</label>
+        <label for="invite-email">{t('invite.email')}</label>
         <input id="invite-email" name="email" type="email" required autoComplete="off" />
-        <label for="invite-given">Given name</label>
+        <label for="invite-given">{t('user.given')}</label>
         <input id="invite-given" name="givenName" />
-        <label for="invite-family">Family name</label>
+        <label for="invite-family">{t('user.family')}</label>
         <input id="invite-family" name="familyName" />
-        <label for="invite-role">Role</label>
+        <label for="invite-role">{t('users.role')}</label>
         <select id="invite-role" name="role">
-          <option value="member">Member</option>
-          <option value="admin">Admin</option>
+          <option value="member">{t.status('member')}</option>
+          <option value="admin">{t.status('admin')}</option>
         </select>
-        <button type="submit">Invite</button>
+        <button type="submit">{t('invite.submit')}</button>
         <ErrorNote error={invite.error} />
       </form>
       {result !== null && <InviteLink {...result} />}
@@ -74,14 +76,11 @@ export function InviteLink({
   link: string
   delivery: string
 }) {
+  const t = useT()
   return (
     <div class="notice" role="status">
-      <p>
-        {delivery === 'sent'
-          ? `The invitation was emailed to ${email}.`
-          : `Send this link to ${email} yourself (it works once):`}
-      </p>
-      <input aria-label="Invitation link" readOnly value={link} />
+      <p>{t(delivery === 'sent' ? 'invite.emailed' : 'invite.send_yourself', { email })}</p>
+      <input aria-label={t('invite.link')} readOnly value={link} />
     </div>
   )
 }

@@ -6,10 +6,11 @@ import { api, call } from '../api/client.ts'
 import { useMutation, useQuery } from '../api/hooks.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
-import { formatDate } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 export function SessionsPanel({ userId, email }: { userId: string; email: string }) {
+  const t = useT()
   const { orgId } = useOrg()
   const path = { path: { orgId, userId } }
   const sessions = useQuery(
@@ -21,24 +22,27 @@ export function SessionsPanel({ userId, email }: { userId: string; email: string
   if (data === undefined) return <ErrorNote error={sessions.error} />
   return (
     <section aria-labelledby="user-sessions">
-      <h3 id="user-sessions">Where they are signed in</h3>
+      <h3 id="user-sessions">{t('sessions.title')}</h3>
       {data.sessions.length === 0 ? (
-        <p>Not signed in anywhere.</p>
+        <p>{t('sessions.none')}</p>
       ) : (
         <ul>
           {data.sessions.map((session) => (
             <li key={session.sid}>
-              {session.userAgent ?? 'unknown browser'}
-              {session.ip !== null && ` (${session.ip})`} · signed in{' '}
-              {formatDate(session.createdAt)} · last active {formatDate(session.lastSeenAt)}
+              {session.userAgent ?? t('sessions.unknown_browser')}
+              {session.ip !== null && ` (${session.ip})`} ·{' '}
+              {t('sessions.since', {
+                at: t.date(session.createdAt),
+                seen: t.date(session.lastSeenAt),
+              })}
             </li>
           ))}
         </ul>
       )}
       {data.sessions.length > 0 && (
         <ConfirmButton
-          label="Sign out everywhere"
-          question={`End every session of ${email} now? The applications they use are told to sign them out too.`}
+          label={t('sessions.sign_out')}
+          question={t('sessions.sign_out_question', { email })}
           danger
           onConfirm={async () => {
             const done = await signOut.run(() =>

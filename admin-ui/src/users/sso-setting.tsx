@@ -4,6 +4,7 @@ import { api, call, errorOf, type Schemas } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
 import { useMutation } from '../api/hooks.ts'
 import { ErrorNote } from '../components/error-note.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 
 type User = Schemas['User']
@@ -11,6 +12,7 @@ type User = Schemas['User']
 const MODES = ['none', 'enabled', 'disabled'] as const
 
 export function SSOSetting({ user, onChanged }: { user: User; onChanged: (user: User) => void }) {
+  const t = useT()
   const { orgId } = useOrg()
   const change = useMutation()
   const [risk, setRisk] = useState(false)
@@ -42,7 +44,7 @@ export function SSOSetting({ user, onChanged }: { user: User; onChanged: (user: 
       }}
     >
       <fieldset>
-        <legend>Single sign-on for this user</legend>
+        <legend>{t('user_sso.legend')}</legend>
         {MODES.map((mode) => (
           <label key={mode} class="choice">
             <input
@@ -51,24 +53,20 @@ export function SSOSetting({ user, onChanged }: { user: User; onChanged: (user: 
               value={mode}
               defaultChecked={user.ssoOverride === mode}
             />
-            {mode === 'none'
-              ? 'Default: follow the domain’s enforcement'
-              : mode === 'enabled'
-                ? 'Enabled: always sign in with SSO'
-                : 'Disabled: always sign in with a password'}
+            {t(`user_sso.${mode}`)}
           </label>
         ))}
         <label class="choice">
-          <input type="checkbox" name="confirm" required />I understand this changes how{' '}
-          {user.email} signs in.
+          <input type="checkbox" name="confirm" required />
+          {t('user_sso.confirm', { email: user.email })}
         </label>
         {risk && (
           <label class="choice">
             <input type="checkbox" name="acknowledge" />
-            No owner or admin would keep a password way in. Change it anyway.
+            {t('user_sso.acknowledge')}
           </label>
         )}
-        <button type="submit">Change SSO setting</button>
+        <button type="submit">{t('user_sso.submit')}</button>
       </fieldset>
       <ErrorNote error={change.error} />
     </form>

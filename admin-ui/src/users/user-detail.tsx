@@ -8,7 +8,8 @@ import { fieldsOf } from '../api/forms.ts'
 import { useMutation } from '../api/hooks.ts'
 import { ConfirmButton } from '../components/confirm-button.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
-import { formatDate, Status } from '../components/status.tsx'
+import { Status } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg, useSession } from '../session.ts'
 import { InviteLink } from './invite-form.tsx'
 import { SSOSetting } from './sso-setting.tsx'
@@ -22,6 +23,7 @@ export function UserDetail(props: {
   onChanged: (user: User) => void
   onClose: () => void
 }) {
+  const t = useT()
   const { orgId } = useOrg()
   const session = useSession()
   const { user } = props
@@ -46,8 +48,9 @@ export function UserDetail(props: {
         {user.email}
       </h2>
       <p>
-        <Status value={user.status} /> · {user.role} · created {formatDate(user.createdAt)}
-        {user.externalId !== null && ` · provisioned by SCIM (${user.externalId})`}
+        <Status value={user.status} /> · {t.status(user.role)} ·{' '}
+        {t('user.created', { at: t.date(user.createdAt) })}
+        {user.externalId !== null && ` · ${t('user.by_scim', { id: user.externalId })}`}
       </p>
       <ErrorNote error={change.error} />
       <form
@@ -69,20 +72,20 @@ export function UserDetail(props: {
           )
         }}
       >
-        <label for="edit-given">Given name</label>
+        <label for="edit-given">{t('user.given')}</label>
         <input id="edit-given" name="givenName" defaultValue={user.givenName ?? ''} />
-        <label for="edit-family">Family name</label>
+        <label for="edit-family">{t('user.family')}</label>
         <input id="edit-family" name="familyName" defaultValue={user.familyName ?? ''} />
         {user.role !== 'owner' && (
           <>
-            <label for="edit-role">Role</label>
+            <label for="edit-role">{t('users.role')}</label>
             <select id="edit-role" name="role" defaultValue={user.role}>
-              <option value="member">Member</option>
-              <option value="admin">Admin</option>
+              <option value="member">{t.status('member')}</option>
+              <option value="admin">{t.status('admin')}</option>
             </select>
           </>
         )}
-        <button type="submit">Save</button>
+        <button type="submit">{t('common.save')}</button>
       </form>
       <SSOSetting user={user} onChanged={props.onChanged} />
       <FactorsPanel userId={user.id} email={user.email} />
@@ -100,7 +103,7 @@ export function UserDetail(props: {
                 setInvite({ link: sent.inviteUrl, delivery: sent.emailDelivery })
             }}
           >
-            Send a new invitation
+            {t('invitations.resend')}
           </button>
         )}
         {user.status === 'deactivated' ? (
@@ -113,13 +116,13 @@ export function UserDetail(props: {
               )
             }
           >
-            Reactivate
+            {t('user.reactivate')}
           </button>
         ) : (
           user.role !== 'owner' && (
             <ConfirmButton
-              label="Deactivate"
-              question={`Deactivate ${user.email}? Their sessions end at once.`}
+              label={t('user.deactivate')}
+              question={t('user.deactivate_question', { email: user.email })}
               danger
               onConfirm={() =>
                 update(() =>
@@ -134,8 +137,8 @@ export function UserDetail(props: {
         {session.role === 'owner' && user.role !== 'owner' && user.status === 'active' && (
           // Ownership is transferred, never edited as a role (issue 27: it was API-only).
           <ConfirmButton
-            label="Make owner"
-            question={`Make ${user.email} the owner of this organization? You become an admin. Only the owner can do this.`}
+            label={t('user.make_owner')}
+            question={t('user.make_owner_question', { email: user.email })}
             onConfirm={async () => {
               const made = await change.run(() =>
                 call(
@@ -152,8 +155,8 @@ export function UserDetail(props: {
         )}
         {user.role !== 'owner' && user.status === 'active' && (
           <ConfirmButton
-            label="Force a password reset"
-            question={`Make ${user.email} choose a new password? Their password stops working now, they are signed out everywhere, and a link to choose a new one is emailed to them.`}
+            label={t('user.force_reset')}
+            question={t('user.force_reset_question', { email: user.email })}
             onConfirm={async () => {
               const done = await change.run(() =>
                 call(
@@ -168,8 +171,8 @@ export function UserDetail(props: {
         )}
         {user.role !== 'owner' && (
           <ConfirmButton
-            label="Delete"
-            question={`Delete ${user.email}? This cannot be undone.`}
+            label={t('user.delete')}
+            question={t('user.delete_question', { email: user.email })}
             danger
             onConfirm={async () => {
               const deleted = await change.run(async () => {
@@ -181,14 +184,13 @@ export function UserDetail(props: {
           />
         )}
         <button type="button" class="secondary" onClick={props.onClose}>
-          Close
+          {t('common.close')}
         </button>
       </div>
       {invite !== null && <InviteLink email={user.email} {...invite} />}
       {forced && (
         <p class="notice" role="status">
-          Done: {user.email} was signed out everywhere and was emailed a link to choose a new
-          password.
+          {t('user.force_reset_done', { email: user.email })}
         </p>
       )}
     </section>

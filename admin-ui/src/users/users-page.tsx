@@ -10,7 +10,8 @@ import { useCursorPages } from '../api/hooks.ts'
 import { DataTable } from '../components/data-table.tsx'
 import { ErrorNote } from '../components/error-note.tsx'
 import { Pager } from '../components/pager.tsx'
-import { formatDate, Status } from '../components/status.tsx'
+import { Status } from '../components/status.tsx'
+import { useT } from '../i18n/i18n.tsx'
 import { useOrg } from '../session.ts'
 import { InviteForm } from './invite-form.tsx'
 import { InvitationsPanel } from './invitations-panel.tsx'
@@ -30,6 +31,7 @@ interface Filters {
 }
 
 export function UsersPage() {
+  const t = useT()
   const { orgId } = useOrg()
   const [filters, setFilters] = useState<Filters>({})
   const [selected, setSelected] = useState<User | null>(null)
@@ -48,7 +50,7 @@ export function UsersPage() {
 
   return (
     <section>
-      <h1>Users</h1>
+      <h1>{t('users.title')}</h1>
       <InviteForm
         onInvited={(user) => {
           setInvited((earlier) => [user, ...earlier.filter((u) => u.id !== user.id)])
@@ -60,7 +62,7 @@ export function UsersPage() {
       {invited.length > 0 && (
         // The list is oldest first: someone just invited may be pages away (issue 27).
         <section class="panel" aria-labelledby="just-invited">
-          <h2 id="just-invited">Just invited</h2>
+          <h2 id="just-invited">{t('users.just_invited')}</h2>
           <ul>
             {invited.map((user) => (
               <li key={user.id}>
@@ -93,54 +95,60 @@ export function UsersPage() {
         }}
       >
         <label>
-          Search <input name="q" type="search" placeholder="Email or name" />
+          {t('users.search')}{' '}
+          <input name="q" type="search" placeholder={t('users.search_placeholder')} />
         </label>
         <label>
-          Role
+          {t('users.role')}
           <select name="role">
-            <option value="">Any</option>
-            <option value="owner">Owner</option>
-            <option value="admin">Admin</option>
-            <option value="member">Member</option>
+            <option value="">{t('users.any')}</option>
+            {ROLES.map((role) => (
+              <option key={role} value={role}>
+                {t.status(role)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
-          Status
+          {t('users.status')}
           <select name="status">
-            <option value="">Any</option>
-            <option value="invited">Invited</option>
-            <option value="active">Active</option>
-            <option value="deactivated">Deactivated</option>
+            <option value="">{t('users.any')}</option>
+            {STATUSES.map((status) => (
+              <option key={status} value={status}>
+                {t.status(status)}
+              </option>
+            ))}
           </select>
         </label>
         <label>
           SSO
           <select name="sso">
-            <option value="">Any</option>
-            <option value="none">Default (follows the domain)</option>
-            <option value="enabled">Enabled (SSO required)</option>
-            <option value="disabled">Disabled (password)</option>
+            <option value="">{t('users.any')}</option>
+            <option value="none">{t('users.sso_filter_none')}</option>
+            <option value="enabled">{t('users.sso_filter_enabled')}</option>
+            <option value="disabled">{t('users.sso_filter_disabled')}</option>
           </select>
         </label>
-        <button type="submit">Apply</button>
+        <button type="submit">{t('common.apply')}</button>
       </form>
       <ErrorNote error={pages.error} />
       {pages.data?.total !== undefined && (
         <p class="meta" aria-live="polite">
-          {new Intl.NumberFormat().format(pages.data.total)}{' '}
-          {pages.data.total === 1 ? 'user' : 'users'}
-          {Object.keys(filters).length > 0 ? ' match' : ' in this organization'}
+          {t.count(
+            Object.keys(filters).length > 0 ? 'users.total_match' : 'users.total',
+            pages.data.total,
+          )}
         </p>
       )}
       {pages.data !== undefined && (
         <DataTable
-          caption="Users"
+          caption={t('users.title')}
           rows={pages.data.items}
           rowKey={(user) => user.id}
-          empty="No users match."
+          empty={t('users.none')}
           columns={[
             {
-              header: 'Email',
+              header: t('import.email'),
               cell: (user) => (
                 <button type="button" class="link" onClick={() => setSelected(user)}>
                   {user.email}
@@ -148,16 +156,13 @@ export function UsersPage() {
               ),
             },
             {
-              header: 'Name',
+              header: t('sso.name'),
               cell: (user) => [user.givenName, user.familyName].filter(Boolean).join(' ') || '—',
             },
-            { header: 'Role', cell: (user) => user.role },
-            { header: 'Status', cell: (user) => <Status value={user.status} /> },
-            {
-              header: 'SSO',
-              cell: (user) => (user.ssoOverride === 'none' ? 'default' : user.ssoOverride),
-            },
-            { header: 'Last sign-in', cell: (user) => formatDate(user.lastLoginAt) },
+            { header: t('users.role'), cell: (user) => t.status(user.role) },
+            { header: t('users.status'), cell: (user) => <Status value={user.status} /> },
+            { header: 'SSO', cell: (user) => t(`users.sso_${user.ssoOverride}`) },
+            { header: t('users.last_sign_in'), cell: (user) => t.date(user.lastLoginAt) },
           ]}
         />
       )}

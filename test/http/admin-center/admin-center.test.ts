@@ -61,7 +61,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
   it('signs an admin in and shows the setup overview with the next step', async () => {
     const { page } = owner
     await page.getByRole('heading', { name: 'Single sign-on setup' }).waitFor()
-    await page.getByText('Next: verify your email domain.').waitFor()
+    await page.getByText('Next: Verify your email domain.').waitFor()
     const csp = (await page.request.get(`${f.url}/admin`)).headers()['content-security-policy']
     assert.match(csp ?? '', /script-src 'self'/)
     await checkPage(owner, 'overview')
@@ -83,7 +83,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByRole('button', { name: 'Verify now' }).click()
     await page.locator('.status-verified').waitFor()
     await page.getByRole('link', { name: 'Overview' }).click()
-    await page.getByText('Next: choose your identity provider.').waitFor()
+    await page.getByText('Next: Choose your identity provider.').waitFor()
   })
 
   it('invites, finds, edits and deactivates a user; SSO needs the confirmation checkbox', async () => {
@@ -178,6 +178,52 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await f.signIn('forgetful@orga.test')
   })
 
+  it('speaks German to a German browser, and either language by the person’s choice', async () => {
+    // A browser that prefers German gets German, with dates and numbers as German writes them.
+    const german = await browser.newContext({
+      locale: 'de-DE',
+      storageState: await owner.page.context().storageState(),
+    })
+    try {
+      const page = await german.newPage()
+      await page.goto(`${f.url}/admin/users`)
+      await page.getByRole('heading', { name: 'Benutzer', exact: true }).waitFor()
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'de')
+      await page.getByText(/^\d+ Benutzer in dieser Organisation$/).waitFor()
+      await page.getByRole('link', { name: 'Übersicht' }).click()
+      await page.getByRole('heading', { name: 'Einrichtung von Single Sign-on' }).waitFor()
+      // An API error in German, its code unchanged.
+      await page.getByRole('link', { name: 'Domains' }).click()
+      await page.getByLabel('Domain', { exact: true }).fill('gmail.com')
+      await page.getByRole('button', { name: 'Domain hinzufügen' }).click()
+      const alert = page.getByRole('alert')
+      await alert.getByText(/^Öffentliche Mail-Domains/).waitFor()
+      await alert.getByText('Code: domain.public_mail').waitFor()
+      await checkPage({ page, problems: [], close: () => german.close() }, 'domains in German')
+      // The person's choice wins over the browser's, and is kept in this browser.
+      await page.getByRole('combobox', { name: 'Sprache' }).selectOption('en')
+      await page.getByRole('heading', { name: 'Domains' }).waitFor()
+      await page.getByRole('link', { name: 'Users', exact: true }).click()
+      await page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
+      await page.reload()
+      await page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
+    } finally {
+      await german.close()
+    }
+    // An English browser chooses German in the picker.
+    const { page } = owner
+    await page.goto(`${f.url}/admin/settings`)
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de')
+    await page.getByRole('heading', { name: 'Einstellungen der Organisation' }).waitFor()
+    await page
+      .getByText(/^Jetzt [\d,]+ Stunden; höchstens [\d.,]+\.$/)
+      .first()
+      .waitFor()
+    await checkPage(owner, 'settings in German')
+    await page.getByRole('combobox', { name: 'Sprache' }).selectOption('en')
+    await page.getByRole('heading', { name: 'Organization settings' }).waitFor()
+  })
+
   it('shows an API error with its code next to the form that caused it', async () => {
     const { page } = owner
     await page.getByRole('link', { name: 'Domains' }).click()
@@ -248,7 +294,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page.getByText('No mail server is set up for Portcullis').waitFor()
     assert.equal(await page.getByRole('checkbox', { name: /Email an invitation/ }).count(), 0)
     await checkPage(owner, 'import')
-    await page.getByRole('button', { name: 'Import 1 users' }).click()
+    await page.getByRole('button', { name: 'Import 1 user' }).click()
     await page.getByRole('heading', { name: 'Import run: pending' }).waitFor()
     // JOB_POLL_SECONDS=0 here: the job is run by the test, as another instance would.
     await f.server.app.services.imports.processRuns()

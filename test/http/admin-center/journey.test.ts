@@ -66,7 +66,7 @@ for (const engine of DIALECTS) {
       await act('password again', page.getByLabel('Repeat the password').fill(PASSWORD))
       await act('activate', page.getByRole('button', { name: 'Activate account' }).click())
       await page.getByRole('heading', { name: 'Single sign-on setup' }).waitFor()
-      await page.getByText('Next: verify your email domain.').waitFor()
+      await page.getByText('Next: Verify your email domain.').waitFor()
       await checkPage(signedIn, 'set-up, first step')
       await page.screenshot({ path: join(OUTPUT, 'admin-setup-start.png') })
 
@@ -79,7 +79,7 @@ for (const engine of DIALECTS) {
       ])
       await act('verify', page.getByRole('button', { name: 'Verify now' }).click())
       await page.getByText(`${DOMAIN} is verified.`, { exact: true }).waitFor()
-      await page.getByText('Next: choose your identity provider.').waitFor()
+      await page.getByText('Next: Choose your identity provider.').waitFor()
       await checkPage(signedIn, 'set-up, identity provider choice')
 
       // The IdP: choosing it creates the profile (named after it, serving the domain) and shows its guide.
@@ -89,7 +89,7 @@ for (const engine of DIALECTS) {
       )
       const entityId = page.getByLabel('Identifier (Entity ID / Audience URI)', { exact: true })
       await entityId.waitFor()
-      await page.getByRole('heading', { name: 'In Another SAML 2.0 identity provider' }).waitFor()
+      await page.getByRole('heading', { name: 'In your identity provider' }).waitFor()
       await checkPage(signedIn, 'set-up, guide and metadata')
       await page.screenshot({ path: join(OUTPUT, 'admin-setup-guide.png') })
       const acsUrl = await page
@@ -115,7 +115,7 @@ for (const engine of DIALECTS) {
           exact: true,
         })
         .waitFor()
-      await page.getByText('Next: test the connection.').waitFor()
+      await page.getByText('Next: Test the connection.').waitFor()
 
       // Connection test through the real IdP, signing in as the administrator's own IdP account.
       await act('test', page.getByRole('button', { name: 'Test connection' }).click())
