@@ -35,6 +35,7 @@ function user(orgId: string, i: number, run: string): User {
     createdAt: 1,
     updatedAt: 1,
     lastLoginAt: null,
+    locale: null,
     version: 1,
   }
 }

@@ -1,5 +1,6 @@
 /** Who is asking, as far as the HTTP edge can tell: for audit events and per-address throttling. */
 import type { Actor } from './audit-event.ts'
+import type { Locale } from '../platform/locales.ts'
 
 export interface RequestContext {
   readonly ip: string
@@ -9,6 +10,8 @@ export interface RequestContext {
    */
   readonly source?: string
   readonly userAgent: string | null
+  /** The language the browser prefers (Accept-Language) among those we speak, when it names one. */
+  readonly locale?: Locale
 }
 
 /** The key per-address limits count under. */

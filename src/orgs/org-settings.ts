@@ -7,6 +7,7 @@
  */
 import { AppError } from '../errors/app-error.ts'
 import type { SessionLifetimes } from '../sessions/session.ts'
+import { isLocale, LOCALES, type Locale } from '../platform/locales.ts'
 
 /** The clock skew of a new SSO profile when neither the request nor the organization says. */
 export const DEFAULT_CLOCK_SKEW_SECONDS = 120
@@ -24,6 +25,8 @@ export interface OrgSettings {
   readonly passwordUserMfa: MfaMode | null
   /** The owner and admins must have a second factor, whatever `passwordUserMfa` says. */
   readonly requiredForAdmins: boolean | null
+  /** The language of mail to people whose own is not known yet (issue 27); null: English. */
+  readonly language: Locale | null
 }
 
 /**
@@ -45,7 +48,10 @@ export const DEFAULT_MFA_POLICY: MfaPolicy = Object.freeze({
   requiredForAdmins: false,
 })
 
-const POLICY_NAMES = ['passwordUserMfa', 'requiredForAdmins'] as const
+/** The language of mail to someone whose own is not known, when the organization has not chosen. */
+export const DEFAULT_LANGUAGE: Locale = 'en'
+
+const POLICY_NAMES = ['passwordUserMfa', 'requiredForAdmins', 'language'] as const
 
 /** The deployment's values (its configuration): what applies when unset, and the most allowed. */
 export interface SettingBounds {
@@ -77,6 +83,7 @@ export const NO_SETTINGS: OrgSettings = Object.freeze({
   defaultClockSkewSeconds: null,
   passwordUserMfa: null,
   requiredForAdmins: null,
+  language: null,
 })
 
 /** The settings stored in an organization row (unknown or malformed entries read as "not set"). */
@@ -95,6 +102,7 @@ export function readSettings(stored: Readonly<Record<string, unknown>>): OrgSett
       : null,
     requiredForAdmins:
       typeof stored.requiredForAdmins === 'boolean' ? stored.requiredForAdmins : null,
+    language: isLocale(stored.language) ? stored.language : null,
   }
 }
 
@@ -116,6 +124,15 @@ export function patchSettings(
         })
       }
       next.passwordUserMfa = value as MfaMode | null
+      continue
+    }
+    if (name === 'language') {
+      if (value !== null && !isLocale(value)) {
+        throw new AppError('org.invalid_settings', {
+          details: { field: name, reason: `one of ${LOCALES.join(', ')}, or null` },
+        })
+      }
+      next.language = value
       continue
     }
     if (name === 'requiredForAdmins') {
@@ -173,9 +190,10 @@ export function mfaPolicy(settings: OrgSettings): MfaPolicy {
 export function effectiveSettings(
   settings: OrgSettings,
   bounds: SettingBounds,
-): Record<SettingName, number> & MfaPolicy {
+): Record<SettingName, number> & MfaPolicy & { language: Locale } {
   return {
     ...mfaPolicy(settings),
+    language: settings.language ?? DEFAULT_LANGUAGE,
     sessionLifetimeSeconds: effective(settings, bounds, 'sessionLifetimeSeconds'),
     sessionIdleTimeoutSeconds: Math.min(
       effective(settings, bounds, 'sessionIdleTimeoutSeconds'),
@@ -210,4 +228,11 @@ export function settingChanges(
 /** Whether a password user in this role must have a second factor before they are signed in. */
 export function secondFactorRequired(policy: MfaPolicy, role: 'owner' | 'admin' | 'member') {
   return policy.passwordUserMfa === 'required' || (policy.requiredForAdmins && role !== 'member')
+}
+
+/** The language of mail to an organization's people whose own is not known (English unless chosen). */
+export function mailLanguage(
+  org: { readonly settings: Readonly<Record<string, unknown>> } | undefined,
+): Locale {
+  return readSettings(org?.settings ?? {}).language ?? DEFAULT_LANGUAGE
 }

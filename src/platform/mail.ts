@@ -10,6 +10,8 @@ export interface MailMessage {
   readonly to: string
   readonly subject: string
   readonly text: string
+  /** The same message as HTML (sent as multipart/alternative beside the text); absent: text only. */
+  readonly html?: string
 }
 
 export interface MailSender {

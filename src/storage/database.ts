@@ -35,6 +35,7 @@ export interface UsersTable {
   created_at: number
   updated_at: number
   last_login_at: number | null
+  locale: string | null
   version: number
 }
 
@@ -448,6 +449,7 @@ export interface MailOutboxTable {
   to_address: string
   subject: string
   body: string
+  html: string | null
   dedupe_key: string | null
   created_at: number
   send_after: number

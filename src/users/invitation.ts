@@ -48,21 +48,5 @@ export function invitationURL(publicUrl: string, token: string): string {
   return `${publicUrl}/invite/${encodeURIComponent(token)}`
 }
 
-/** The invitation email; the link is the only secret in it. */
-export function invitationEmail(to: string, organizationName: string, url: string) {
-  return {
-    to,
-    subject: `You are invited to ${organizationName}`,
-    text: [
-      `You have been invited to sign in to ${organizationName}.`,
-      '',
-      `Set your password here (the link works once):`,
-      url,
-      '',
-      'If you did not expect this, ignore this message.',
-    ].join('\n'),
-  }
-}
-
 export const EMAIL_DELIVERIES = ['sent', 'failed', 'not_configured'] as const
 export type EmailDelivery = (typeof EMAIL_DELIVERIES)[number]

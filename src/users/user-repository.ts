@@ -1,5 +1,6 @@
 /** Storage interface for users; every read is scoped by organization (STYLE rule 7). */
 import type { User, UserListQuery, UserStatus } from './user.ts'
+import type { Locale } from '../platform/locales.ts'
 
 export interface UserRepository {
   /** Throws AppError `user.email_taken` when the canonical email exists anywhere in the deployment. */
@@ -20,7 +21,14 @@ export interface UserRepository {
    */
   findByCanonicalEmail(emailCanonical: string): Promise<User | undefined>
   /** Records a successful login; replaces the password hash when `rehash` is given. */
-  recordLogin(orgId: string, userId: string, now: number, rehash?: string): Promise<void>
+  /** A sign-in: when, a new password hash when outdated, the language its pages spoke when known. */
+  recordLogin(
+    orgId: string,
+    userId: string,
+    now: number,
+    rehash?: string,
+    locale?: Locale,
+  ): Promise<void>
   /** Sets a new password hash and makes an invited user active. */
   setPassword(orgId: string, userId: string, passwordHash: string, now: number): Promise<void>
   /** The password no longer works (an admin's forced reset): the person chooses a new one by mail. */

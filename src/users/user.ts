@@ -1,6 +1,7 @@
 /** Managed users (SPEC §2): types and the value sets their fields take. */
 import { AppError } from '../errors/app-error.ts'
 import { readOptionalName } from '../platform/names.ts'
+import type { Locale } from '../platform/locales.ts'
 
 export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const
 export type UserStatus = (typeof USER_STATUSES)[number]
@@ -27,6 +28,8 @@ export interface User {
   readonly createdAt: number
   readonly updatedAt: number
   readonly lastLoginAt: number | null
+  /** The language of the person's last sign-in's pages (their mail's language); null until known. */
+  readonly locale: Locale | null
   /** Bumped by every change (SCIM meta.version). */
   readonly version: number
 }
@@ -91,6 +94,7 @@ export function newInvitedUser(id: string, now: number, fields: NewUserFields): 
     createdAt: now,
     updatedAt: now,
     lastLoginAt: null,
+    locale: null,
     version: 1,
   }
 }

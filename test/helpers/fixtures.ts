@@ -46,6 +46,7 @@ export function buildUser(orgId: string, overrides: Partial<User> = {}): User {
     createdAt: now,
     updatedAt: now,
     lastLoginAt: null,
+    locale: null,
     version: 1,
     ...overrides,
   }

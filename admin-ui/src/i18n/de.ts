@@ -491,6 +491,12 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'user.delete': 'Löschen',
   'user.delete_question': '{email} löschen? Das lässt sich nicht rückgängig machen.',
   'common.close': 'Schließen',
+  'settings.mail_title': 'Sprache der E-Mails',
+  'settings.mail_intro':
+    'Jede Person erhält Mails in der Sprache ihrer letzten Anmeldung. Solange diese nicht bekannt ist (etwa bei einer Einladung), werden Mails in dieser Sprache geschrieben.',
+  'settings.mail_label': 'Sprache, wenn die eigene einer Person nicht bekannt ist',
+  'settings.mail_default': 'Nicht festgelegt (Englisch)',
+  'settings.mail_save': 'Sprache speichern',
 }
 
 /** The Admin API's error messages in German, by code. */

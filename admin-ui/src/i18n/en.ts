@@ -478,6 +478,12 @@ export const en = {
   'user.delete': 'Delete',
   'user.delete_question': 'Delete {email}? This cannot be undone.',
   'common.close': 'Close',
+  'settings.mail_title': 'Language of emails',
+  'settings.mail_intro':
+    'Each person gets mail in the language of their last sign-in. Until that is known (an invitation, say), mail is written in this language.',
+  'settings.mail_label': 'Language when a person’s own is not known',
+  'settings.mail_default': 'Not set (English)',
+  'settings.mail_save': 'Save language',
 } as const
 
 export type MessageKey = keyof typeof en

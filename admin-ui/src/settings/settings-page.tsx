@@ -118,6 +118,7 @@ export function SettingsPage() {
       <ErrorNote error={save.error} />
       {saved && <p role="status">{t('common.saved')}</p>}
       <TwoStepPolicy settings={data} onSaved={settings.set} />
+      <MailLanguage settings={data} onSaved={settings.set} />
     </section>
   )
 }
@@ -179,6 +180,48 @@ function TwoStepPolicy(props: { settings: Settings; onSaved: (next: Settings) =>
         <label for="mfa-admins">{t('settings.mfa_admins')}</label>
       </fieldset>
       <button type="submit">{t('settings.mfa_save')}</button>
+      <ErrorNote error={save.error} />
+      {saved && <p role="status">{t('common.saved')}</p>}
+    </form>
+  )
+}
+
+/** The language of mail to people whose own is not known yet (issue 27). */
+function MailLanguage(props: { settings: Settings; onSaved: (next: Settings) => void }) {
+  const t = useT()
+  const { orgId } = useOrg()
+  const save = useMutation()
+  const [saved, setSaved] = useState(false)
+  const current = props.settings.settings.language
+  return (
+    <form
+      aria-labelledby="mail-language-title"
+      onSubmit={async (event) => {
+        event.preventDefault()
+        const chosen = fieldsOf(event.currentTarget).choice('language', ['', 'en', 'de'], '')
+        const body: SettingsPatch = { language: chosen === '' ? null : chosen }
+        setSaved(false)
+        const next = await save.run(() =>
+          call(api.PATCH('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } }, body })),
+        )
+        if (next === undefined) return
+        props.onSaved(next)
+        setSaved(true)
+      }}
+    >
+      <h2 id="mail-language-title">{t('settings.mail_title')}</h2>
+      <p>{t('settings.mail_intro')}</p>
+      <label for="mail-language">{t('settings.mail_label')}</label>
+      <select id="mail-language" name="language" key={current ?? ''} defaultValue={current ?? ''}>
+        <option value="">{t('settings.mail_default')}</option>
+        <option value="en" lang="en">
+          English
+        </option>
+        <option value="de" lang="de">
+          Deutsch
+        </option>
+      </select>
+      <button type="submit">{t('settings.mail_save')}</button>
       <ErrorNote error={save.error} />
       {saved && <p role="status">{t('common.saved')}</p>}
     </form>

@@ -2,6 +2,7 @@
  * Server-rendered HTML: an escaping template tag, so every interpolated value is escaped unless it is
  * itself an `HTML` fragment built by this tag.
  */
+import { escapeHTML } from '../../platform/escape-html.ts'
 
 export class HTML {
   readonly value: string
@@ -13,17 +14,7 @@ export class HTML {
   }
 }
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-
-export function escapeHTML(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
-}
+export { escapeHTML }
 
 type Interpolation = HTML | string | number | null | undefined | false | readonly Interpolation[]
 

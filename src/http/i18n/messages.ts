@@ -8,28 +8,16 @@ import { html, HTML, escapeHTML } from '../html/html.ts'
 import { de } from './de.ts'
 import { en, type MessageKey, type Messages } from './en.ts'
 import { isPageErrorCode } from './page-errors.ts'
-import { LOCALES, type Locale } from '../../platform/locales.ts'
+import {
+  firstSpokenLocale as fromUILocales,
+  isLocale,
+  LOCALES,
+  type Locale,
+} from '../../platform/locales.ts'
 
 export { LOCALES, type Locale }
 
 export const CATALOGUES: Readonly<Record<Locale, Messages>> = { en, de }
-
-function isLocale(value: string): value is Locale {
-  return (LOCALES as readonly string[]).includes(value)
-}
-
-/** The first of `uiLocales` (space-separated BCP 47 tags) we speak, by its language subtag. */
-function fromUILocales(uiLocales: string | null | undefined): Locale | undefined {
-  for (const tag of (uiLocales ?? '').split(' ').slice(0, 10)) {
-    try {
-      const language = new Intl.Locale(tag).language
-      if (isLocale(language)) return language
-    } catch {
-      // not a language tag: skip it
-    }
-  }
-  return undefined
-}
 
 export function negotiateLocale(
   uiLocales: string | null | undefined,

@@ -19,17 +19,13 @@ import type { DomainRepository } from '../../domains/domain-repository.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import type { MailMessage } from '../../platform/mail.ts'
 import { canonicalizeEmail } from '../../users/email.ts'
-import {
-  invitationEmail,
-  invitationURL,
-  issueInvitation,
-  type EmailDelivery,
-} from '../../users/invitation.ts'
+import { invitationURL, issueInvitation, type EmailDelivery } from '../../users/invitation.ts'
 import { newInvitedUser, readUserName, type Role, type User } from '../../users/user.ts'
 import { consumeLink, linkHolder } from '../sign-in/emailed-link.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
 import { renderedLater } from '../../mail/outbox.ts'
+import { invitationEmail } from './invitation-mail.ts'
 
 /** Users per transaction when many invitations are issued at once. */
 const INVITATION_BATCH = 200
@@ -130,7 +126,7 @@ export class InvitationService {
     if (mailer.kind === 'none') return 'not_configured'
     const org = await store.read.orgs.findById(user.orgId)
     try {
-      await mailer.send(invitationEmail(user.email, org?.name ?? 'your organization', url))
+      await mailer.send(invitationEmail(user, org, url))
       return 'sent'
     } catch {
       return 'failed'
@@ -275,7 +271,7 @@ export class InvitationService {
     })
     if (found === undefined) return null
     const url = invitationURL(publicUrl, issued.token)
-    return invitationEmail(found.user.email, found.org?.name ?? 'your organization', url)
+    return invitationEmail(found.user, found.org, url)
   }
 
   /** Pending invitations of `orgId` (not accepted; `expired` says whether the link still works). */

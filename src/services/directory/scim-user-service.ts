@@ -24,7 +24,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { MailSender } from '../../platform/mail.ts'
 import { newId } from '../../platform/random.ts'
 import type { Store } from '../../platform/store.ts'
-import { invitationEmail, invitationURL, issueInvitation } from '../../users/invitation.ts'
+import { invitationURL, issueInvitation } from '../../users/invitation.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
 import { deactivate as deactivateUser, revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
@@ -44,6 +44,7 @@ import {
 import { holderOf, refusalAt } from '../../users/admission.ts'
 import { domainOwner } from '../../domains/domain.ts'
 import { assertVersion } from '../../scim/scim-version.ts'
+import { invitationEmail } from './invitation-mail.ts'
 
 type Repos = {
   events: EventRepository
@@ -355,11 +356,7 @@ export class SCIMUserService {
     if (this.#deps.mailer.kind === 'none') return
     const org = await repos.orgs.findById(user.orgId)
     await repos.outbox.enqueue(
-      outboxMessage(
-        this.#deps.clock,
-        user.orgId,
-        invitationEmail(user.email, org?.name ?? 'your organization', url),
-      ),
+      outboxMessage(this.#deps.clock, user.orgId, invitationEmail(user, org, url)),
     )
   }
 

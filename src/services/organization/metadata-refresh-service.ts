@@ -23,11 +23,14 @@ import type { MailSender } from '../../platform/mail.ts'
 import { hashSecret } from '../../platform/crypto.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
+import { mailIn } from '../../mail/mail-texts.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 
 type RefreshRepos = {
   ssoProfiles: SSOProfileRepository
   users: UserRepository
   outbox: OutboxRepository
+  orgs: OrganizationRepository
   audit: AuditRepository
 }
 
@@ -122,16 +125,12 @@ export class MetadataRefreshService {
             repos,
             { clock, mailer },
             profile.orgId,
-            {
-              subject: `Single sign-on: "${profile.name}" needs attention (${warning.code.replace(/_/g, ' ')})`,
-              text: [
-                warning.message,
-                '',
-                `SSO profile: ${profile.name}`,
-                `When: ${when}`,
-                'Renew the IdP metadata or pin the new certificate in the Admin Center.',
-              ].join('\n'),
-            },
+            (locale) =>
+              mailIn(locale, 'profileWarning', {
+                profile: profile.name,
+                warning: warning.code,
+                when,
+              }),
             `expiry:${profile.id}:${warning.code}:${warning.at ?? ''}:${threshold}`,
           )
           await repos.audit.insert(
@@ -247,29 +246,24 @@ export class MetadataRefreshService {
         details: Array.isArray(changes) ? { changes: lines } : { ...changes },
       }),
     )
-    const what = {
-      'sso.metadata_changed': 'has changed and is now in use',
-      'sso.metadata_change_held': 'has changed; the change waits for your approval',
-      'sso.metadata_refused':
-        'changed in a way Portcullis refused; the last good copy stays in use',
-    }[type]
+    const change = (
+      {
+        'sso.metadata_changed': 'changed',
+        'sso.metadata_change_held': 'held',
+        'sso.metadata_refused': 'refused',
+      } as const
+    )[type]
     await notifyAdmins(
       repos,
       { clock, mailer },
       profile.orgId,
-      {
-        subject: `Single sign-on: the IdP metadata of "${profile.name}" ${what}`,
-        text: [
-          `The identity provider metadata of the SSO profile "${profile.name}" ${what}.`,
-          '',
-          ...lines,
-          '',
-          `Metadata URL: ${profile.idpMetadataUrl ?? ''}`,
-          type === 'sso.metadata_change_held'
-            ? 'Approve it by running a connection test of the held metadata, or reject it, in the Admin Center.'
-            : 'If you did not expect this, check the profile in the Admin Center and the audit log.',
-        ].join('\n'),
-      },
+      (locale) =>
+        mailIn(locale, 'metadataChanged', {
+          profile: profile.name,
+          change,
+          details: lines,
+          url: profile.idpMetadataUrl ?? '',
+        }),
       `${type}:${profile.id}:${hashSecret(xml)}`,
     )
   }

@@ -25,7 +25,6 @@ import {
   type MfaPolicy,
   type OrgSettings,
   type SettingBounds,
-  type SettingName,
 } from '../../orgs/org-settings.ts'
 import { recordEndedSessions } from '../sign-in/ended-sessions.ts'
 
@@ -44,7 +43,7 @@ export interface SettingsView {
   /** What the organization set (null: the deployment's value applies). */
   readonly settings: OrgSettings
   /** What applies now. */
-  readonly effective: Readonly<Record<SettingName, number>> & MfaPolicy
+  readonly effective: ReturnType<typeof effectiveSettings>
   /** The deployment's defaults and maximums. */
   readonly bounds: SettingBounds
 }

@@ -8,6 +8,9 @@ import type { Clock } from '../../platform/clock.ts'
 import type { MailMessage, MailSender } from '../../platform/mail.ts'
 import type { Store } from '../../platform/store.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
+import type { Locale } from '../../platform/locales.ts'
+import { recipientLocale, type Rendered } from '../../mail/mail-texts.ts'
 import {
   MAX_SEND_ATTEMPTS,
   outboxMessage,
@@ -16,6 +19,7 @@ import {
   type OutboxMessage,
 } from '../../mail/outbox.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
+import { mailLanguage } from '../../orgs/org-settings.ts'
 
 /** Renders a message of a kind that carries a secret; null when there is nothing to send any more. */
 export type OutboxRenderer = (message: OutboxMessage) => Promise<MailMessage | null>
@@ -29,18 +33,25 @@ export interface OutboxServiceDeps {
 
 /** Queues `message` for each active owner and admin of `orgId`, in the caller's transaction. */
 export async function notifyAdmins(
-  repos: { readonly users: UserRepository; readonly outbox: OutboxRepository },
+  repos: {
+    readonly users: UserRepository
+    readonly outbox: OutboxRepository
+    readonly orgs: OrganizationRepository
+  },
   context: { readonly clock: Clock; readonly mailer: MailSender },
   orgId: string,
-  message: Omit<MailMessage, 'to'>,
+  /** The message in a language: each admin gets it in theirs (issue 27). */
+  write: (locale: Locale) => Rendered,
   /** Deduplicates per recipient: `${dedupeKey}:${userId}`. */
   dedupeKey?: string,
 ): Promise<number> {
   if (context.mailer.kind === 'none') return 0
   let queued = 0
+  const org = await repos.orgs.findById(orgId)
   for (const admin of await repos.users.listPrivileged(orgId)) {
     if (admin.status !== 'active') continue
     const key = dedupeKey === undefined ? null : `${dedupeKey}:${admin.id}`
+    const message = write(recipientLocale(admin, mailLanguage(org)))
     const mail = outboxMessage(context.clock, orgId, { ...message, to: admin.email }, key)
     if (await repos.outbox.enqueue(mail)) queued++
   }
@@ -82,7 +93,12 @@ export class OutboxService {
 
   async #render(message: OutboxMessage): Promise<MailMessage | null> {
     if (message.kind === 'text') {
-      return { to: message.to, subject: message.subject, text: message.text }
+      return {
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.html !== undefined && { html: message.html }),
+      }
     }
     const render = this.#deps.renderers?.[message.kind]
     if (render === undefined) throw new Error(`no renderer for ${message.kind} messages`)

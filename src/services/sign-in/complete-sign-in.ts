@@ -29,6 +29,7 @@ import {
 } from '../../sessions/known-device.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import { firstSpokenLocale } from '../../platform/locales.ts'
 
 export type SignInRepos = {
   readonly events: EventRepository
@@ -129,7 +130,10 @@ export async function completeSignIn(
     }
   }
   await repos.sessions.insert(session)
-  await repos.users.recordLogin(signIn.orgId, signIn.userId, now, signIn.rehash)
+  // The language the sign-in's pages spoke (the client's ui_locales, else the browser's): the person's
+  // mail is written in it from now on (issue 27).
+  const locale = firstSpokenLocale(transaction?.uiLocales) ?? signIn.context.locale
+  await repos.users.recordLogin(signIn.orgId, signIn.userId, now, signIn.rehash, locale)
   const deviceSecret = isDeviceSecret(signIn.deviceSecret) ? signIn.deviceSecret : newDeviceSecret()
   await repos.knownDevices.remember({
     deviceHash: hashSecret(deviceSecret),

@@ -23,15 +23,18 @@ import { newId } from '../../platform/random.ts'
 import type { SecretBox } from '../../platform/secret-box.ts'
 import type { Store } from '../../platform/store.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
-import { notifyUser } from '../../mail/notify-user.ts'
+import { notifyUser } from './notify-user.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
 import type { MailSender } from '../../platform/mail.ts'
+import { mailIn } from '../../mail/mail-texts.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 
 export interface FactorServiceDeps {
   readonly store: Store<{
     factors: FactorRepository
     users: UserRepository
     outbox: OutboxRepository
+    orgs: OrganizationRepository
     audit: AuditRepository
   }>
   readonly clock: Clock
@@ -210,14 +213,13 @@ export class FactorService {
   /** An admin's (or the operator's) reset: every factor and recovery code of the user goes. */
   async reset(orgId: string, userId: string, actor: Actor): Promise<number> {
     const { store, clock } = this.#deps
-    return store.transaction(async ({ factors, users, outbox, audit }) => {
+    return store.transaction(async ({ factors, users, outbox, orgs, audit }) => {
       const user = await users.findById(orgId, userId)
       if (user === undefined) throw new AppError('user.not_found')
       const removed = await factors.deleteAllForUser(orgId, userId)
-      await notifyUser({ outbox }, this.#deps, user, {
-        subject: 'Your two-step sign-in was reset',
-        text: `An administrator removed the authenticator apps, passkeys and recovery codes of ${user.email}. Until you add one again, your password alone signs you in.\n\nIf you did not ask for this, tell your administrator at once.`,
-      })
+      await notifyUser({ outbox, orgs }, this.#deps, user, (locale) =>
+        mailIn(locale, 'factorsReset', { email: user.email }),
+      )
       await audit.insert(
         auditEvent(clock, {
           orgId,

@@ -34,6 +34,8 @@ import { RATE_LIMITS, rateLimitKey, retryAfterSeconds } from '../../throttling/r
 import type { RateLimitRepository } from '../../throttling/rate-limit-repository.ts'
 import { sourceOf, userActor, type RequestContext } from '../../audit/request-context.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
+import { mailIn, recipientLocale } from '../../mail/mail-texts.ts'
+import { mailLanguage } from '../../orgs/org-settings.ts'
 
 export interface PasswordResetRepos {
   readonly events: EventRepository
@@ -116,10 +118,13 @@ export class PasswordResetService {
       const user = await repos.users.findByCanonicalEmail(emailCanonical)
       if (user === undefined || user.status === 'deactivated') return null
       const org = await repos.orgs.findById(user.orgId)
-      const name = org?.name ?? 'your organization'
-      if (user.status === 'invited') return notActivatedMail(user, name)
+      const locale = recipientLocale(user, mailLanguage(org))
+      const mail = { email: user.email, organization: org?.name ?? 'Portcullis' }
+      const to = (message: Omit<MailMessage, 'to'>): MailMessage => ({ ...message, to: user.email })
+      if (user.status === 'invited') return to(mailIn(locale, 'resetNotActivated', mail))
       const domain = await repos.domains.findVerifiedByName(emailCanonical.split('@')[1] ?? '')
-      if (decideLoginPolicy(user, domain).kind === 'sso_required') return ssoOnlyMail(user, name)
+      if (decideLoginPolicy(user, domain).kind === 'sso_required')
+        return to(mailIn(locale, 'resetSso', mail))
       const token = newSecret('rst_')
       const now = clock.now()
       await repos.passwordResets.revokePending(user.orgId, user.id)
@@ -141,7 +146,8 @@ export class PasswordResetService {
           details: { expiresAt: now + RESET_TTL_MS },
         }),
       )
-      return resetMail(user, name, `${publicUrl}/reset/${encodeURIComponent(token)}`)
+      const url = `${publicUrl}/reset/${encodeURIComponent(token)}`
+      return to(mailIn(locale, 'reset', { ...mail, url }))
     })
   }
 
@@ -197,48 +203,5 @@ export class PasswordResetService {
       )
     })
     return user
-  }
-}
-
-function resetMail(user: User, organization: string, url: string): MailMessage {
-  return {
-    to: user.email,
-    subject: `Reset your ${organization} password`,
-    text: [
-      `Someone asked to reset the password of ${user.email}.`,
-      '',
-      'Choose a new password here (the link works once, for one hour):',
-      url,
-      '',
-      'Setting a new password signs you out everywhere. If you did not ask for this, ignore this message: your password stays as it is.',
-    ].join('\n'),
-  }
-}
-
-function ssoOnlyMail(user: User, organization: string): MailMessage {
-  return {
-    to: user.email,
-    subject: `Signing in to ${organization}`,
-    text: [
-      `Someone asked to reset the password of ${user.email}.`,
-      '',
-      `${organization} signs you in with single sign-on: you need no password here. Enter your email address on the sign-in page and you will be sent to your organization's sign-in.`,
-      '',
-      'If you did not ask for this, ignore this message.',
-    ].join('\n'),
-  }
-}
-
-function notActivatedMail(user: User, organization: string): MailMessage {
-  return {
-    to: user.email,
-    subject: `Your ${organization} account is not activated yet`,
-    text: [
-      `Someone asked to reset the password of ${user.email}.`,
-      '',
-      `This account has not been activated yet. Use the invitation your administrator sent, or ask them to send a new one.`,
-      '',
-      'If you did not ask for this, ignore this message.',
-    ].join('\n'),
   }
 }

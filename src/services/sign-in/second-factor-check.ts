@@ -16,7 +16,9 @@ import type { SecondFactorMethod } from '../../sessions/session.ts'
 import type { User } from '../../users/user.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
 import type { MailSender } from '../../platform/mail.ts'
-import { notifyUser } from '../../mail/notify-user.ts'
+import { notifyUser } from './notify-user.ts'
+import { mailIn } from '../../mail/mail-texts.ts'
+import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
 
 export interface SecondFactorInput {
   /** Six digits from an authenticator app. */
@@ -40,6 +42,7 @@ export async function checkSecondFactor(
     readonly factors: FactorRepository
     readonly audit: AuditRepository
     readonly outbox: OutboxRepository
+    readonly orgs: OrganizationRepository
   },
   deps: { readonly clock: Clock; readonly secrets: SecretBox; readonly mailer: MailSender },
   user: User,
@@ -66,10 +69,9 @@ export async function checkSecondFactor(
       }),
     )
     // The user hears of it: if it was not them, their codes are known to someone else.
-    await notifyUser(repos, deps, user, {
-      subject: 'A recovery code was used to sign in to your account',
-      text: `A recovery code was just used to sign in as ${user.email}. You have ${left} left.\n\nIf this was not you, tell your administrator at once: they can reset your sign-in methods.`,
-    })
+    await notifyUser(repos, deps, user, (locale) =>
+      mailIn(locale, 'recoveryCodeUsed', { email: user.email, left }),
+    )
     return 'otp'
   }
   const factors = await repos.factors.listForUser(user.orgId, user.id)

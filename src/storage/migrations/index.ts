@@ -18,6 +18,7 @@ import * as webhooks from './0015-webhooks.ts'
 import * as secondFactors from './0016-second-factors.ts'
 import * as enrolmentAndPasskeys from './0017-enrolment-and-passkeys.ts'
 import * as idpProduct from './0018-idp-product.ts'
+import * as mailLanguages from './0019-mail-languages.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -38,4 +39,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0016-second-factors': secondFactors,
   '0017-enrolment-and-passkeys': enrolmentAndPasskeys,
   '0018-idp-product': idpProduct,
+  '0019-mail-languages': mailLanguages,
 })

@@ -8,6 +8,7 @@ import type { UserRepository, UserUpdate } from '../../users/user-repository.ts'
 import type { Database, Executor, UsersTable } from '../database.ts'
 import { UNIQUE } from '../unique-indexes.ts'
 import { precompiled } from '../precompiled.ts'
+import { isLocale, type Locale } from '../../platform/locales.ts'
 
 const FIND_BY_ID = precompiled((db: Executor, orgId: string, userId: string) =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', userId),
@@ -161,14 +162,20 @@ export class SQLUserRepository implements UserRepository {
     return row && toUser(row)
   }
 
-  async recordLogin(orgId: string, userId: string, now: number, rehash?: string): Promise<void> {
+  async recordLogin(
+    orgId: string,
+    userId: string,
+    now: number,
+    rehash?: string,
+    locale?: Locale,
+  ): Promise<void> {
     await this.#db
       .updateTable('users')
-      .set(
-        rehash === undefined
-          ? { last_login_at: now }
-          : { last_login_at: now, password_hash: rehash },
-      )
+      .set({
+        last_login_at: now,
+        ...(rehash !== undefined && { password_hash: rehash }),
+        ...(locale !== undefined && { locale }),
+      })
       .where('org_id', '=', orgId)
       .where('id', '=', userId)
       .execute()
@@ -329,6 +336,7 @@ function toRow(user: User): UsersTable {
     created_at: user.createdAt,
     updated_at: user.updatedAt,
     last_login_at: user.lastLoginAt,
+    locale: user.locale,
     version: user.version,
   }
 }
@@ -351,6 +359,7 @@ export function toUser(row: UsersTable): User {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
+    locale: isLocale(row.locale) ? row.locale : null,
     version: Number(row.version),
   }
 }

@@ -511,6 +511,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
       defaultClockSkewSeconds: null,
       passwordUserMfa: null,
       requiredForAdmins: null,
+      language: null,
     })
     await page.getByText('Now 8 hours; at most 12.').waitFor()
     // The two-step policy: its own form, radio buttons and a checkbox.

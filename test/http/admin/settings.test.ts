@@ -37,6 +37,7 @@ for (const dialect of DIALECTS) {
           defaultClockSkewSeconds: null,
           passwordUserMfa: null,
           requiredForAdmins: null,
+          language: null,
         },
         effective: {
           sessionLifetimeSeconds: 43200,
@@ -45,6 +46,7 @@ for (const dialect of DIALECTS) {
           defaultClockSkewSeconds: 120,
           passwordUserMfa: 'optional',
           requiredForAdmins: false,
+          language: 'en',
         },
         defaults: {
           sessionLifetimeSeconds: 43200,
@@ -53,6 +55,7 @@ for (const dialect of DIALECTS) {
           defaultClockSkewSeconds: 120,
           passwordUserMfa: 'optional',
           requiredForAdmins: false,
+          language: 'en',
         },
         maximums: {
           sessionLifetimeSeconds: 43200,
@@ -73,6 +76,7 @@ for (const dialect of DIALECTS) {
         [{ invitationLifetimeSeconds: 1.5 }, 'request.invalid'],
         [{ sessionLifetimeSeconds: '3600' }, 'request.invalid'],
         [{ theme: 'dark' }, 'request.invalid'],
+        [{ language: 'fr' }, 'request.invalid'],
       ] as const) {
         const refused = await f.api(f.a.token, 'PATCH', path(), body)
         assert.equal(refused.status, 400, JSON.stringify(body))
@@ -179,6 +183,7 @@ for (const dialect of DIALECTS) {
         { defaultClockSkewSeconds: 30 },
         { passwordUserMfa: 'required' },
         { requiredForAdmins: true },
+        { language: 'de' },
       ]
       for (let round = 0; round < 3; round++) {
         await f.api(f.a.token, 'PATCH', path(), {
@@ -188,6 +193,7 @@ for (const dialect of DIALECTS) {
           defaultClockSkewSeconds: null,
           passwordUserMfa: null,
           requiredForAdmins: null,
+          language: null,
         })
         const answers = await Promise.all(
           [...changes, ...changes].map((body) => f.api(f.a.token, 'PATCH', path(), body)),
@@ -203,6 +209,7 @@ for (const dialect of DIALECTS) {
           defaultClockSkewSeconds: 30,
           passwordUserMfa: 'required',
           requiredForAdmins: true,
+          language: 'de',
         })
       }
     })

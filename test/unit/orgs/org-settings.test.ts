@@ -109,6 +109,7 @@ describe('orgs: what applies', () => {
       defaultClockSkewSeconds: 300,
       passwordUserMfa: 'optional',
       requiredForAdmins: false,
+      language: 'en',
     })
     assert.deepEqual(sessionLifetimes(set, BOUNDS), { idleMs: 900_000, absoluteMs: 900_000 })
   })

@@ -13,7 +13,8 @@ import type {
 import type { PrincipalOf } from './admin-scope.ts'
 import { OrgParams } from './schemas.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
-import { DEFAULT_MFA_POLICY } from '../../../orgs/org-settings.ts'
+import { DEFAULT_LANGUAGE, DEFAULT_MFA_POLICY } from '../../../orgs/org-settings.ts'
+import { LOCALES } from '../../../platform/locales.ts'
 
 const Seconds = (description: string) => Type.Integer({ minimum: 0, description })
 
@@ -35,10 +36,16 @@ const RequiredForAdmins = Type.Boolean({
   description: 'The owner and admins must have a second factor whatever passwordUserMfa says.',
 })
 
+const Language = Type.Enum([...LOCALES], {
+  description:
+    'The language of mail to people whose own is not known yet (a person’s is the language of their last sign-in’s pages).',
+})
+
 const Values = Type.Object({
   ...Limits.properties,
   passwordUserMfa: MfaMode,
   requiredForAdmins: RequiredForAdmins,
+  language: Language,
 })
 
 const Nullable = (description: string) =>
@@ -55,6 +62,7 @@ const SetValues = Type.Object({
   defaultClockSkewSeconds: Nullable('Set by the organization; null: the deployment value applies.'),
   passwordUserMfa: Type.Union([MfaMode, Type.Null()]),
   requiredForAdmins: Type.Union([RequiredForAdmins, Type.Null()]),
+  language: Type.Union([Language, Type.Null()]),
 })
 
 export const SettingsBody = Type.Object(
@@ -77,6 +85,7 @@ const SettingsPatch = Type.Object(
     defaultClockSkewSeconds: Type.Optional(Nullable('0 to the maximum, or null.')),
     passwordUserMfa: Type.Optional(Type.Union([MfaMode, Type.Null()])),
     requiredForAdmins: Type.Optional(Type.Union([RequiredForAdmins, Type.Null()])),
+    language: Type.Optional(Type.Union([Language, Type.Null()])),
   },
   { additionalProperties: false },
 )
@@ -86,7 +95,7 @@ function settingsBody(view: SettingsView): Static<typeof SettingsBody> {
   return {
     settings: view.settings,
     effective: view.effective,
-    defaults: { ...view.bounds.defaults, ...DEFAULT_MFA_POLICY },
+    defaults: { ...view.bounds.defaults, ...DEFAULT_MFA_POLICY, language: DEFAULT_LANGUAGE },
     maximums: view.bounds.maximums,
   }
 }
