@@ -268,7 +268,13 @@ function ChooseIdP({
       <ul class="idp-choices">
         {IDP_GUIDES.map((guide) => (
           <li key={guide.product}>
-            <button type="button" class="secondary" onClick={() => void create(guide.product)}>
+            <button
+              type="button"
+              class="secondary"
+              // One profile per choice: a second click while the first creates it does nothing.
+              disabled={change.pending}
+              onClick={() => void create(guide.product)}
+            >
               {guideName(guide, t)}
             </button>
           </li>
