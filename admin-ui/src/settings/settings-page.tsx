@@ -57,8 +57,7 @@ export function SettingsPage() {
     () => call(api.GET('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } } })),
     [orgId],
   )
-  const save = useMutation()
-  const [saved, setSaved] = useState(false)
+  const { save, saved, patch } = useSettingsPatch(settings.set)
   const data = settings.data
   if (data === undefined) return <ErrorNote error={settings.error} />
   return (
@@ -74,16 +73,7 @@ export function SettingsPage() {
             const text = form.optional(field.name)
             return text === null ? null : Math.round(Number(text) * field.seconds)
           }
-          const body: SettingsPatch = Object.fromEntries(
-            FIELDS.map((field) => [field.name, seconds(field)]),
-          )
-          setSaved(false)
-          const next = await save.run(() =>
-            call(api.PATCH('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } }, body })),
-          )
-          if (next === undefined) return
-          settings.set(next)
-          setSaved(true)
+          await patch(Object.fromEntries(FIELDS.map((field) => [field.name, seconds(field)])))
         }}
       >
         {FIELDS.map((field) => {
@@ -128,9 +118,7 @@ const MODES = ['off', 'optional', 'required'] as const
 /** The second-factor policy for password users; SSO users are exempt (their IdP decides). */
 function TwoStepPolicy(props: { settings: Settings; onSaved: (next: Settings) => void }) {
   const t = useT()
-  const { orgId } = useOrg()
-  const save = useMutation()
-  const [saved, setSaved] = useState(false)
+  const { save, saved, patch } = useSettingsPatch(props.onSaved)
   const { effective } = props.settings
   return (
     <form
@@ -138,17 +126,10 @@ function TwoStepPolicy(props: { settings: Settings; onSaved: (next: Settings) =>
       onSubmit={async (event) => {
         event.preventDefault()
         const form = new FormData(event.currentTarget)
-        const body: SettingsPatch = {
+        await patch({
           passwordUserMfa: form.get('passwordUserMfa') as Settings['effective']['passwordUserMfa'],
           requiredForAdmins: form.get('requiredForAdmins') === 'on',
-        }
-        setSaved(false)
-        const next = await save.run(() =>
-          call(api.PATCH('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } }, body })),
-        )
-        if (next === undefined) return
-        props.onSaved(next)
-        setSaved(true)
+        })
       }}
     >
       <h2 id="two-step-title">{t('settings.mfa_title')}</h2>
@@ -189,9 +170,7 @@ function TwoStepPolicy(props: { settings: Settings; onSaved: (next: Settings) =>
 /** The language of mail to people whose own is not known yet (issue 27). */
 function MailLanguage(props: { settings: Settings; onSaved: (next: Settings) => void }) {
   const t = useT()
-  const { orgId } = useOrg()
-  const save = useMutation()
-  const [saved, setSaved] = useState(false)
+  const { save, saved, patch } = useSettingsPatch(props.onSaved)
   const current = props.settings.settings.language
   return (
     <form
@@ -199,14 +178,7 @@ function MailLanguage(props: { settings: Settings; onSaved: (next: Settings) => 
       onSubmit={async (event) => {
         event.preventDefault()
         const chosen = fieldsOf(event.currentTarget).choice('language', ['', 'en', 'de'], '')
-        const body: SettingsPatch = { language: chosen === '' ? null : chosen }
-        setSaved(false)
-        const next = await save.run(() =>
-          call(api.PATCH('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } }, body })),
-        )
-        if (next === undefined) return
-        props.onSaved(next)
-        setSaved(true)
+        await patch({ language: chosen === '' ? null : chosen })
       }}
     >
       <h2 id="mail-language-title">{t('settings.mail_title')}</h2>
@@ -226,4 +198,21 @@ function MailLanguage(props: { settings: Settings; onSaved: (next: Settings) => 
       {saved && <p role="status">{t('common.saved')}</p>}
     </form>
   )
+}
+
+/** One PATCH of the settings from a form: its error, whether it was saved, and the answer passed on. */
+function useSettingsPatch(onSaved: (next: Settings) => void) {
+  const { orgId } = useOrg()
+  const save = useMutation()
+  const [saved, setSaved] = useState(false)
+  const patch = async (body: SettingsPatch) => {
+    setSaved(false)
+    const next = await save.run(() =>
+      call(api.PATCH('/api/v1/orgs/{orgId}/settings', { params: { path: { orgId } }, body })),
+    )
+    if (next === undefined) return
+    onSaved(next)
+    setSaved(true)
+  }
+  return { save, saved, patch }
 }

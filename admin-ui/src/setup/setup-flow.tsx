@@ -16,7 +16,7 @@ import { useOrg, useSession } from '../session.ts'
 import { DomainsPanel } from '../sso-profiles/domains-panel.tsx'
 import { EnforceHere } from '../sso-profiles/enforce-here.tsx'
 import { IdPMetadataPanel } from '../sso-profiles/idp-metadata-panel.tsx'
-import { LastTest } from '../sso-profiles/last-test.tsx'
+import { LastTest, TestButton } from '../sso-profiles/last-test.tsx'
 import type { ProfileEditing, ProfilePatch } from '../sso-profiles/profile-detail.tsx'
 import type { Profile } from '../sso-profiles/profiles-page.tsx'
 import { GuideView, guideName, profileValues } from './guide-view.tsx'
@@ -341,19 +341,7 @@ function ProfileStep({
         <p>
           {t('setup.test_text', { idp: guideName(guideFor(profile.idpProduct ?? 'other'), t) })}
         </p>
-        <button
-          type="button"
-          onClick={async () => {
-            const started = await change.run(() =>
-              call(
-                api.POST('/api/v1/orgs/{orgId}/sso-profiles/{profileId}/test', { params: path }),
-              ),
-            )
-            if (started !== undefined) window.location.assign(started.testUrl)
-          }}
-        >
-          {t('sso.test_button')}
-        </button>
+        <TestButton editing={editing} />
         <LastTest test={profile.lastTest} />
         <ErrorNote error={change.error} />
       </>

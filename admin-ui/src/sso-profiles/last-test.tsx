@@ -1,5 +1,10 @@
-/** The last connection test of a profile: passed or not, when, and what the IdP sent or which check failed. */
+/**
+ * A profile's connection test: the button that starts one (the browser goes to the IdP), and the last
+ * result — passed or not, when, and what the IdP sent or which check failed.
+ */
+import { api, call } from '../api/client.ts'
 import { useT } from '../i18n/i18n.tsx'
+import type { ProfileEditing } from './profile-detail.tsx'
 import type { Profile } from './profiles-page.tsx'
 
 /** The last connection test: passed or not, when, and what the IdP sent or which check failed. */
@@ -29,5 +34,25 @@ export function LastTest({ test }: { test: Profile['lastTest'] }) {
         <pre>{JSON.stringify(result, null, 2)}</pre>
       </details>
     </div>
+  )
+}
+
+/** Starts a connection test: the Admin API's single-use URL, opened in this browser. */
+export function TestButton({ editing }: { editing: ProfileEditing }) {
+  const t = useT()
+  const { profile, change, path } = editing
+  return (
+    <button
+      type="button"
+      disabled={!profile.usable || change.pending}
+      onClick={async () => {
+        const started = await change.run(() =>
+          call(api.POST('/api/v1/orgs/{orgId}/sso-profiles/{profileId}/test', { params: path })),
+        )
+        if (started !== undefined) window.location.assign(started.testUrl)
+      }}
+    >
+      {t('sso.test_button')}
+    </button>
   )
 }

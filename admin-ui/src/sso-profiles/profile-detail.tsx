@@ -17,7 +17,7 @@ import { guideFor, IDP_GUIDES } from '../setup/idp-guides.ts'
 import { DomainsPanel } from './domains-panel.tsx'
 import { EnforceHere } from './enforce-here.tsx'
 import { IdPMetadataPanel } from './idp-metadata-panel.tsx'
-import { LastTest } from './last-test.tsx'
+import { LastTest, TestButton } from './last-test.tsx'
 import { MappingPanel } from './mapping-panel.tsx'
 import { ProfileSettingsPanel } from './profile-settings-panel.tsx'
 import { profileStatus, type Profile } from './profiles-page.tsx'
@@ -117,7 +117,7 @@ export function ProfileDetail({ id, tab }: { id: string; tab: string | undefined
 
 function SetupTab({ editing, domains }: { editing: ProfileEditing; domains: string[] }) {
   const t = useT()
-  const { profile, change, path } = editing
+  const { profile } = editing
   return (
     <>
       <section class="panel" aria-labelledby="sp-title">
@@ -145,20 +145,7 @@ function SetupTab({ editing, domains }: { editing: ProfileEditing; domains: stri
       <section class="panel" aria-labelledby="test-title">
         <h2 id="test-title">{t('sso.test_title')}</h2>
         <p>{t('sso.test_text')}</p>
-        <button
-          type="button"
-          disabled={!profile.usable}
-          onClick={async () => {
-            const started = await change.run(() =>
-              call(
-                api.POST('/api/v1/orgs/{orgId}/sso-profiles/{profileId}/test', { params: path }),
-              ),
-            )
-            if (started !== undefined) window.location.assign(started.testUrl)
-          }}
-        >
-          {t('sso.test_button')}
-        </button>
+        <TestButton editing={editing} />
         {!profile.usable && <p class="hint">{t('sso.load_first')}</p>}
         <LastTest test={profile.lastTest} />
       </section>

@@ -142,36 +142,46 @@ export class InvitationService {
     userId: string,
     actor: Actor,
   ): Promise<{ user: User; inviteUrl: string; expiresAt: number; emailDelivery: EmailDelivery }> {
-    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
-    const { invitation, token } = issueInvitation(
-      clock,
-      await invitationLifetimeMs(orgId),
-      orgId,
-      userId,
-    )
-    const user = await store.transaction(async ({ users, invitations, audit }) => {
-      const found = await users.findById(orgId, userId)
+    const { store, invitationLifetimeMs } = this.#deps
+    const ttl = await invitationLifetimeMs(orgId)
+    const { user, link } = await store.transaction(async (repos) => {
+      const found = await repos.users.findById(orgId, userId)
       if (found === undefined) throw new AppError('user.not_found')
       if (found.status !== 'invited') throw new AppError('user.not_invited')
-      const revoked = await invitations.revokePending(orgId, userId)
-      await invitations.insert(invitation)
-      await audit.insert(
-        userEvent(clock, {
-          orgId,
-          type: 'user.invitation_reissued',
-          actor,
-          userId,
-          details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
-        }),
-      )
-      return found
+      return { user: found, link: await this.#replaceLink(repos, found, ttl, actor) }
     })
-    const inviteUrl = invitationURL(publicUrl, token)
     return {
       user,
-      inviteUrl,
+      inviteUrl: link.inviteUrl,
+      expiresAt: link.expiresAt,
+      emailDelivery: await this.mailInvitation(user, link.inviteUrl),
+    }
+  }
+
+  /** A new link for an invited user: earlier ones die; audited as a reissue. In the caller's transaction. */
+  async #replaceLink(
+    repos: { invitations: InvitationRepository; audit: AuditRepository },
+    user: User,
+    ttl: number,
+    actor: Actor,
+  ): Promise<IssuedLink> {
+    const { clock, publicUrl } = this.#deps
+    const { invitation, token } = issueInvitation(clock, ttl, user.orgId, user.id)
+    const revoked = await repos.invitations.revokePending(user.orgId, user.id)
+    await repos.invitations.insert(invitation)
+    await repos.audit.insert(
+      userEvent(clock, {
+        orgId: user.orgId,
+        type: 'user.invitation_reissued',
+        actor,
+        userId: user.id,
+        details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
+      }),
+    )
+    return {
+      email: user.email,
+      inviteUrl: invitationURL(publicUrl, token),
       expiresAt: invitation.expiresAt,
-      emailDelivery: await this.mailInvitation(user, inviteUrl),
     }
   }
 
@@ -185,33 +195,16 @@ export class InvitationService {
     userIds: readonly string[],
     actor: Actor,
   ): Promise<IssuedLink[]> {
-    const { store, clock, publicUrl, invitationLifetimeMs } = this.#deps
+    const { store, invitationLifetimeMs } = this.#deps
     const ttl = await invitationLifetimeMs(orgId)
     const links: IssuedLink[] = []
     for (let i = 0; i < userIds.length; i += INVITATION_BATCH) {
       const batch = userIds.slice(i, i + INVITATION_BATCH)
-      const issued = await store.transaction(async ({ users, invitations, audit }) => {
+      const issued = await store.transaction(async (repos) => {
         const out: IssuedLink[] = []
         for (const userId of batch) {
-          const user = await users.findById(orgId, userId)
-          if (user?.status !== 'invited') continue
-          const { invitation, token } = issueInvitation(clock, ttl, orgId, userId)
-          const revoked = await invitations.revokePending(orgId, userId)
-          await invitations.insert(invitation)
-          await audit.insert(
-            userEvent(clock, {
-              orgId,
-              type: 'user.invitation_reissued',
-              actor,
-              userId,
-              details: { expiresAt: invitation.expiresAt, revokedInvitations: revoked },
-            }),
-          )
-          out.push({
-            email: user.email,
-            inviteUrl: invitationURL(publicUrl, token),
-            expiresAt: invitation.expiresAt,
-          })
+          const user = await repos.users.findById(orgId, userId)
+          if (user?.status === 'invited') out.push(await this.#replaceLink(repos, user, ttl, actor))
         }
         return out
       })

@@ -201,7 +201,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
       await alert.getByText('Code: domain.public_mail').waitFor()
       await checkPage({ page, problems: [], close: () => german.close() }, 'domains in German')
       // The person's choice wins over the browser's, and is kept in this browser.
-      await page.getByRole('combobox', { name: 'Sprache' }).selectOption('en')
+      await page.getByRole('combobox', { name: 'Sprache', exact: true }).selectOption('en')
       await page.getByRole('heading', { name: 'Domains' }).waitFor()
       await page.getByRole('link', { name: 'Users', exact: true }).click()
       await page.getByRole('heading', { name: 'Users', exact: true }).waitFor()
@@ -213,14 +213,14 @@ describe('sqlite: the Admin Center in Chromium', () => {
     // An English browser chooses German in the picker.
     const { page } = owner
     await page.goto(`${f.url}/admin/settings`)
-    await page.getByRole('combobox', { name: 'Language' }).selectOption('de')
+    await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('de')
     await page.getByRole('heading', { name: 'Einstellungen der Organisation' }).waitFor()
     await page
       .getByText(/^Jetzt [\d,]+ Stunden; höchstens [\d.,]+\.$/)
       .first()
       .waitFor()
     await checkPage(owner, 'settings in German')
-    await page.getByRole('combobox', { name: 'Sprache' }).selectOption('en')
+    await page.getByRole('combobox', { name: 'Sprache', exact: true }).selectOption('en')
     await page.getByRole('heading', { name: 'Organization settings' }).waitFor()
   })
 
