@@ -138,9 +138,22 @@ for (const engine of DIALECTS) {
       await checkPage(signedIn, 'set-up, all done')
       await page.screenshot({ path: join(OUTPUT, 'admin-setup-done.png') })
 
-      // The enforcement page says so too.
+      // The enforcement page says so too, and saving there says what it did (lifting, then enforcing).
       await page.getByRole('link', { name: 'Enforcement' }).click()
       await page.locator('.status', { hasText: 'enforced' }).waitFor()
+      const domain = page.getByRole('checkbox', { name: new RegExp(`^${DOMAIN}`) })
+      await domain.uncheck()
+      await page.getByRole('button', { name: 'Save', exact: true }).click()
+      await page
+        .getByText('Saved. SSO is not enforced for any domain: everyone may use a password.')
+        .waitFor()
+      await domain.check()
+      await page.getByRole('button', { name: 'Preview' }).click()
+      await page.getByLabel(/No owner or admin would keep a way/).check()
+      await page.getByRole('button', { name: 'Save', exact: true }).click()
+      await page
+        .getByText(new RegExp(`^Saved\\. SSO is enforced for ${DOMAIN}: \\d+ users? now`))
+        .waitFor()
       await page.getByRole('link', { name: 'Overview' }).click()
       await page.getByText('SSO is set up and enforced.').waitFor()
 
