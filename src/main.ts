@@ -210,6 +210,11 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
     renderers: {
       password_reset: (message) =>
         message.refId === null ? Promise.resolve(null) : resets.renderQueuedReset(message.refId),
+      // An admin's forced reset: the same link, in words that say the old password is gone.
+      password_reset_forced: (message) =>
+        message.refId === null
+          ? Promise.resolve(null)
+          : resets.renderQueuedReset(message.refId, { forced: true }),
       invitation: (message) =>
         message.orgId === null || message.refId === null
           ? Promise.resolve(null)

@@ -4,7 +4,7 @@ import type { RequestContext } from '../audit/request-context.ts'
 import { clientSource } from '../platform/client-source.ts'
 import { Params } from '../platform/params.ts'
 import { contentSecurityPolicy } from './html/layout.ts'
-import { negotiateLocale } from './i18n/messages.ts'
+import { negotiateLocale, type Locale } from './i18n/messages.ts'
 
 /**
  * Form bodies: login forms are tiny, but the IdP's POST to the ACS carries a SAML response; the ACS
@@ -52,11 +52,17 @@ declare module 'fastify' {
 export function requestContext(request: FastifyRequest): RequestContext {
   const agent = request.headers['user-agent']
   const languages = request.headers['accept-language']
+  let locale: Locale | undefined
   return {
     ip: request.ip,
     source: clientSource(request.ip, request.server.ipv6Prefix),
     userAgent: typeof agent === 'string' ? agent.slice(0, 512) : null,
-    ...(typeof languages === 'string' && { locale: negotiateLocale(undefined, languages) }),
+    // Negotiated only when read (a sign-in records it), not on every request of every route.
+    get locale() {
+      if (locale === undefined && typeof languages === 'string')
+        locale = negotiateLocale(undefined, languages)
+      return locale
+    },
   }
 }
 

@@ -47,6 +47,7 @@ ${body}
 interface Texts {
   invitation(p: { organization: string; url: string }): MailParts
   reset(p: { email: string; organization: string; url: string }): MailParts
+  resetForced(p: { email: string; organization: string; url: string }): MailParts
   resetSso(p: { email: string; organization: string }): MailParts
   resetNotActivated(p: { email: string; organization: string }): MailParts
   factorsReset(p: { email: string }): MailParts
@@ -75,6 +76,14 @@ const EN: Texts = {
       `Someone asked to reset the password of ${email}.`,
       { label: 'Choose a new password here (the link works once, for one hour):', link: url },
       'Setting a new password signs you out everywhere. If you did not ask for this, ignore this message: your password stays as it is.',
+    ],
+  }),
+  resetForced: ({ email, organization, url }) => ({
+    subject: `Choose a new ${organization} password`,
+    blocks: [
+      `An administrator of ${organization} reset the password of ${email}: the old one no longer works, and you were signed out everywhere.`,
+      { label: 'Choose a new password here (the link works once, for one hour):', link: url },
+      'If you did not expect this, ask your administrator.',
     ],
   }),
   resetSso: ({ email, organization }) => ({
@@ -161,6 +170,18 @@ const DE: Texts = {
         link: url,
       },
       'Ein neues Passwort meldet Sie überall ab. Wenn Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt, wie es ist.',
+    ],
+  }),
+  resetForced: ({ email, organization, url }) => ({
+    subject: `Wählen Sie ein neues Passwort für ${organization}`,
+    blocks: [
+      `Ein Admin von ${organization} hat das Passwort von ${email} zurückgesetzt: Das alte funktioniert nicht mehr, und Sie wurden überall abgemeldet.`,
+      {
+        label:
+          'Wählen Sie hier ein neues Passwort (der Link funktioniert einmal, eine Stunde lang):',
+        link: url,
+      },
+      'Wenn Sie das nicht erwartet haben, fragen Sie Ihren Admin.',
     ],
   }),
   resetSso: ({ email, organization }) => ({

@@ -11,7 +11,12 @@ import { newId } from '../platform/random.ts'
  * never at rest in the outbox: the row names what to render (`refId`), and the renderer may decide there is
  * nothing to send any more (the user was activated or removed meanwhile).
  */
-export const OUTBOX_KINDS = ['text', 'invitation', 'password_reset'] as const
+export const OUTBOX_KINDS = [
+  'text',
+  'invitation',
+  'password_reset',
+  'password_reset_forced',
+] as const
 export type OutboxKind = (typeof OUTBOX_KINDS)[number]
 
 export interface OutboxMessage extends MailMessage {

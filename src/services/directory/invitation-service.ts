@@ -145,6 +145,7 @@ export class InvitationService {
     const { store, invitationLifetimeMs } = this.#deps
     const ttl = await invitationLifetimeMs(orgId)
     const { user, link } = await store.transaction(async (repos) => {
+      await repos.users.lockForChange(orgId, userId)
       const found = await repos.users.findById(orgId, userId)
       if (found === undefined) throw new AppError('user.not_found')
       if (found.status !== 'invited') throw new AppError('user.not_invited')
@@ -158,7 +159,11 @@ export class InvitationService {
     }
   }
 
-  /** A new link for an invited user: earlier ones die; audited as a reissue. In the caller's transaction. */
+  /**
+   * A new link for an invited user: earlier ones die; audited as a reissue. In the caller's transaction,
+   * with the user's row locked (`lockForChange`): two reissues at once would otherwise each delete what
+   * they saw and both insert, leaving two live links where one is promised.
+   */
   async #replaceLink(
     repos: { invitations: InvitationRepository; audit: AuditRepository },
     user: User,
@@ -203,6 +208,7 @@ export class InvitationService {
       const issued = await store.transaction(async (repos) => {
         const out: IssuedLink[] = []
         for (const userId of batch) {
+          await repos.users.lockForChange(orgId, userId)
           const user = await repos.users.findById(orgId, userId)
           if (user?.status === 'invited') out.push(await this.#replaceLink(repos, user, ttl, actor))
         }

@@ -163,7 +163,7 @@ export class UserService {
         return revokeAccess(repos, orgId, userId, now, { reason: 'password_reset', actor })
       })
       await repos.outbox.enqueue(
-        renderedLater(clock, null, 'password_reset', user.emailCanonical, user.email),
+        renderedLater(clock, null, 'password_reset_forced', user.emailCanonical, user.email),
       )
       await repos.audit.insert(
         userEvent(clock, {

@@ -37,7 +37,9 @@ export class AuditService {
         ...(before === undefined ? {} : { before }),
       })
       events.push(...page.items)
-      if (events.length >= max) return { events: events.slice(0, max), truncated: true }
+      // Exactly `max` events and no more is complete, not cut.
+      if (events.length > max || (events.length === max && page.next !== undefined))
+        return { events: events.slice(0, max), truncated: true }
       if (page.next === undefined) return { events, truncated: false }
       before = { occurredAt: page.next.at, id: page.next.id }
     }

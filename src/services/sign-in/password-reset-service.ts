@@ -110,9 +110,13 @@ export class PasswordResetService {
 
   /**
    * The mail for a queued request (outbox kind `password_reset`, `refId` = canonical email), decided now;
-   * null when nothing should be sent (no such account, or it is deactivated).
+   * null when nothing should be sent (no such account, or it is deactivated). `forced`: an admin's reset
+   * (`password_reset_forced`) — the mail says the old password no longer works, not "ignore this".
    */
-  async renderQueuedReset(emailCanonical: string): Promise<MailMessage | null> {
+  async renderQueuedReset(
+    emailCanonical: string,
+    options: { readonly forced?: boolean } = {},
+  ): Promise<MailMessage | null> {
     const { store, clock, publicUrl } = this.#deps
     return store.transaction(async (repos) => {
       const user = await repos.users.findByCanonicalEmail(emailCanonical)
@@ -147,7 +151,7 @@ export class PasswordResetService {
         }),
       )
       const url = `${publicUrl}/reset/${encodeURIComponent(token)}`
-      return to(mailIn(locale, 'reset', { ...mail, url }))
+      return to(mailIn(locale, options.forced === true ? 'resetForced' : 'reset', { ...mail, url }))
     })
   }
 

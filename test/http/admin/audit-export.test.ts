@@ -85,5 +85,16 @@ for (const dialect of DIALECTS) {
       })
       assert.ok(crossed.status === 403 || crossed.status === 404, String(crossed.status))
     })
+
+    it('says it is cut only when events were left out', async () => {
+      const { audit } = f.server.app.services
+      const all = await audit.exportEvents(f.a.orgId, {})
+      const n = all.events.length
+      assert.ok(n > 2 && !all.truncated)
+      assert.deepEqual((await audit.exportEvents(f.a.orgId, {}, n)).truncated, false)
+      const cut = await audit.exportEvents(f.a.orgId, {}, n - 1)
+      assert.equal(cut.truncated, true)
+      assert.equal(cut.events.length, n - 1)
+    })
   })
 }

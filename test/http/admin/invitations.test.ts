@@ -57,6 +57,33 @@ for (const engine of DIALECTS) {
       assert.notEqual(after[0]?.id, rows[0]?.id)
     })
 
+    it('leaves one working link when a new invitation is asked for 8 times at once', async () => {
+      const users = `/api/v1/orgs/${f.a.orgId}/users`
+      const made = await f.api(f.a.token, 'POST', users, { email: 'raced@orga.test' })
+      const id = (made.json['user'] as { id: string }).id
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => f.api(f.a.token, 'POST', `${users}/${id}/invitation`)),
+      )
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        answers.map(() => 200),
+      )
+      const { invitations } = f.server.app.services
+      let working = 0
+      for (const answer of [made, ...answers]) {
+        const token = /\/invite\/(inv_[\w-]+)/.exec(String(answer.json['inviteUrl']))?.[1]
+        if (
+          await invitations.inviteeFor(token).then(
+            () => true,
+            () => false,
+          )
+        )
+          working++
+      }
+      assert.equal(working, 1, 'earlier links die, whatever the order')
+      assert.equal((await pending()).filter((r) => r.userId === id).length, 1)
+    })
+
     it('says when a link has expired', async () => {
       clock.advance(30 * 24 * 3600_000)
       assert.ok((await pending()).every((r) => r.expired))

@@ -106,6 +106,9 @@ for (const dialect of DIALECTS) {
       await f.server.app.services.outbox.drain()
       const mail = smtp.received.filter((m) => m.to.includes('forgetful@orga.test')).at(-1)
       assert.match(mail?.body.replace(/=\r?\n/g, '') ?? '', /\/reset\/rst_/)
+      // The mail says what happened: the old password is gone — never "ignore this, it stays".
+      assert.match(mail?.body.replace(/=\r?\n/g, '') ?? '', /the old one no longer works/)
+      assert.doesNotMatch(mail?.body ?? '', /your password stays as it is/)
       const owner = await f.api(f.a.token, 'POST', `${users}/${f.a.ownerId}/force-password-reset`)
       assert.equal(owner.status, 409)
       assert.equal((owner.json['error'] as { code: string }).code, 'user.owner_protected')
