@@ -44,6 +44,7 @@ async function main(): Promise<void> {
       status: 'active',
       sign_requests: 0,
       signature_policy: 'both',
+      assertion_encryption: 'accepted',
       clock_skew_seconds: 120,
       attribute_mapping: '{}',
       metadata_change_policy: 'apply',
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
     acsUrl: `https://login.example.test/saml/${profileId}/acs`,
     certificates: [K_A.cert],
     signaturePolicy: 'both',
+    assertionEncryption: 'accepted',
     clockSkewMs: 120_000,
   }
   const total = N * ROUNDS
@@ -107,7 +109,12 @@ async function main(): Promise<void> {
     for (const samlResponse of batch) {
       await store.transaction(async (repos) =>
         validateSAMLResponse(
-          { profile, samlResponse, bindingHash: hashSecret(BROWSER), now: Date.now() },
+          {
+            profile,
+            samlResponse,
+            bindingHash: hashSecret(BROWSER),
+            now: Date.now(),
+          },
           {
             consumePendingRequest: async (pid, id, binding, at) => {
               const request =
@@ -128,6 +135,7 @@ async function main(): Promise<void> {
             findUser: (org, email) => repos.users.findByEmail(org, email),
             isVerifiedDomain: async (org, domain) =>
               (await repos.domains.findVerifiedByName(domain))?.orgId === org,
+            decryptionKeys: async () => [],
           },
         ),
       )

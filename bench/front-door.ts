@@ -136,6 +136,7 @@ try {
     orgId,
     certificates: [K_A.cert],
     signaturePolicy: 'both',
+    assertionEncryption: 'off',
     clockSkewMs: 120_000,
     idpEntityId: 'https://idp.example.test/metadata',
     spEntityId: `${publicUrl}/saml/${profileId}/metadata`,

@@ -382,6 +382,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         settingBounds: bounds,
         maxClockSkewSeconds: config.samlMaxClockSkewSeconds,
         start: ssoStart,
+        keys,
       }),
       ssoProfiles,
       metadataRefresh,

@@ -270,7 +270,25 @@ export const ERRORS = {
   'saml.encrypted_unsupported': {
     status: 400,
     message:
-      'Encrypted assertions are not supported; configure the IdP to sign without encrypting.',
+      'This SSO profile does not accept encrypted assertions: turn assertion encryption on for it, or configure the IdP to sign without encrypting.',
+  },
+  'saml.encryption_required': {
+    status: 400,
+    message:
+      'This SSO profile requires encrypted assertions, and the identity provider sent one in the clear.',
+  },
+  'saml.encryption_algorithm': {
+    status: 400,
+    message:
+      'The sign-in response is encrypted with an algorithm that is not allowed (RSA-OAEP with AES-GCM, or AES-CBC in a signed response).',
+  },
+  'saml.encryption_invalid': {
+    status: 400,
+    message: 'The encrypted assertion does not have the structure this service accepts.',
+  },
+  'saml.decryption_failed': {
+    status: 400,
+    message: "The encrypted assertion could not be decrypted with this service's encryption keys.",
   },
   'saml.signature_missing': {
     status: 400,

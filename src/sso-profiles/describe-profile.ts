@@ -57,6 +57,7 @@ export function describeProfile(view: ProfileView, publicUrl: string) {
     })),
     signRequests: profile.signRequests,
     signaturePolicy: profile.signaturePolicy,
+    assertionEncryption: profile.assertionEncryption,
     clockSkewSeconds: profile.clockSkewSeconds,
     attributeMapping: { ...profile.attributeMapping },
     defaultClientId: profile.defaultClientId,

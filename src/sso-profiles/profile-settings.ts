@@ -12,13 +12,14 @@ import {
 import { parseIdPMetadata } from '../saml/metadata/idp-metadata.ts'
 import {
   MAX_CLOCK_SKEW_SECONDS,
+  validateAssertionEncryption,
   validateEntityId,
   validateSignaturePolicy,
   validateSsoUrl,
   type SSOProfile,
   type SSOProfileStatus,
 } from './sso-profile.ts'
-import type { SignaturePolicy } from '../saml/acs/context.ts'
+import type { AssertionEncryption, SignaturePolicy } from '../saml/acs/context.ts'
 import type { MetadataChangePolicy } from './metadata-changes.ts'
 import type { PresetName } from './attribute-mapping.ts'
 import type { IdPProduct } from './idp-products.ts'
@@ -34,6 +35,8 @@ export interface ProfileInput {
   readonly idpMetadataUrl?: string | null
   readonly signRequests?: boolean
   readonly signaturePolicy?: SignaturePolicy
+  /** `off` refuses encrypted assertions, `accepted` takes both, `required` refuses plaintext ones. */
+  readonly assertionEncryption?: AssertionEncryption
   readonly clockSkewSeconds?: number
   readonly defaultClientId?: string | null
   /** `hold`: metadata refreshes that change something wait for an admin's approval. */
@@ -57,6 +60,8 @@ export function profileSettings(input: ProfileInput, now: number, allowHttpIdP: 
     }
   }
   if (input.signaturePolicy !== undefined) validateSignaturePolicy(input.signaturePolicy)
+  if (input.assertionEncryption !== undefined)
+    validateAssertionEncryption(input.assertionEncryption)
   let idpEntityId =
     input.idpEntityId === undefined ? undefined : validateEntityId(input.idpEntityId)
   let idpSsoUrl =
@@ -89,7 +94,9 @@ export function profileSettings(input: ProfileInput, now: number, allowHttpIdP: 
 /**
  * Whether a change of IdP settings needs a new connection test: a new entity ID or SSO URL does; new
  * certificates do unless the one that verified the last passed test is still pinned (so a rotation —
- * add the new certificate, test, remove the old — keeps enforcement working throughout).
+ * add the new certificate, test, remove the old — keeps enforcement working throughout); an assertion
+ * encryption setting that would refuse the last tested response does (`required` after a plaintext
+ * test, `off` after an encrypted one).
  */
 export function needsNewTest(
   existing: SSOProfile,
@@ -97,11 +104,16 @@ export function needsNewTest(
     idpEntityId?: string | undefined
     idpSsoUrl?: string | undefined
     certificates?: readonly PinnedCertificate[] | undefined
+    assertionEncryption?: AssertionEncryption | undefined
   },
 ): boolean {
   if (settings.idpEntityId !== undefined && settings.idpEntityId !== existing.idpEntityId)
     return true
   if (settings.idpSsoUrl !== undefined && settings.idpSsoUrl !== existing.idpSsoUrl) return true
+  const encryption = existing.lastTestResult?.['encryption'] as { encrypted?: unknown } | null
+  const testedEncrypted = encryption?.encrypted === true
+  if (settings.assertionEncryption === 'required' && !testedEncrypted) return true
+  if (settings.assertionEncryption === 'off' && testedEncrypted) return true
   if (settings.certificates === undefined) return false
   const signature = existing.lastTestResult?.['signature'] as { certificate?: unknown } | null
   const tested = signature?.certificate

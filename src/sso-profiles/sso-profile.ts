@@ -6,7 +6,12 @@ import { AppError } from '../errors/app-error.ts'
 import { readName } from '../platform/names.ts'
 import type { PinnedCertificate } from '../saml/certificates.ts'
 import type { MetadataChangePolicy, StagedMetadata } from './metadata-changes.ts'
-import { SIGNATURE_POLICIES, type SignaturePolicy } from '../saml/acs/context.ts'
+import {
+  ASSERTION_ENCRYPTION,
+  SIGNATURE_POLICIES,
+  type AssertionEncryption,
+  type SignaturePolicy,
+} from '../saml/acs/context.ts'
 import type { IdPProduct } from './idp-products.ts'
 
 export const SSO_PROFILE_STATUSES = ['active', 'disabled'] as const
@@ -40,6 +45,8 @@ export interface SSOProfile extends SSOProfileSummary {
   readonly certificates: readonly PinnedCertificate[]
   readonly signRequests: boolean
   readonly signaturePolicy: SignaturePolicy
+  /** Whether assertions may (`accepted`) or must (`required`) come encrypted; `off` refuses them. */
+  readonly assertionEncryption: AssertionEncryption
   readonly clockSkewSeconds: number
   readonly attributeMapping: AttributeMapping
   /** The OIDC client an IdP-initiated login lands in (through its initiate_login_uri). */
@@ -124,4 +131,11 @@ export function validateSignaturePolicy(input: unknown): SignaturePolicy {
     throw new AppError('sso.invalid_settings', { details: { field: 'signaturePolicy' } })
   }
   return input as SignaturePolicy
+}
+
+export function validateAssertionEncryption(input: unknown): AssertionEncryption {
+  if (!(ASSERTION_ENCRYPTION as readonly unknown[]).includes(input)) {
+    throw new AppError('sso.invalid_settings', { details: { field: 'assertionEncryption' } })
+  }
+  return input as AssertionEncryption
 }

@@ -12,6 +12,8 @@ export interface TestResult {
   readonly issuer: string | null
   readonly attributes: Readonly<Record<string, readonly string[]>>
   readonly signature: Readonly<Record<string, unknown>> | null
+  /** Whether the assertion came encrypted, and with which algorithms (null when nothing was read). */
+  readonly encryption: Readonly<Record<string, unknown>> | null
   readonly failures: readonly CheckFailure[]
   /** What the attribute mapping does with these attributes: the names it would set, what it ignores. */
   readonly mapping: {
@@ -37,6 +39,7 @@ export function testResult(
     issuer: a?.issuer ?? null,
     attributes: a?.attributes ?? {},
     signature: a ? { ...a.signature } : null,
+    encryption: a ? { ...a.encryption } : null,
     failures: outcome.failures,
     mapping: {
       attributeMapping: { ...attributeMapping },

@@ -77,6 +77,7 @@ export interface SSOProfilesTable {
   idp_metadata_fetched_at: number | null
   sign_requests: number
   signature_policy: string
+  assertion_encryption: string
   clock_skew_seconds: number
   attribute_mapping: string
   last_test_at: number | null

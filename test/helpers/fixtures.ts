@@ -105,6 +105,7 @@ export function buildProfile(orgId: string, overrides: Partial<SSOProfile> = {})
     certificates: [buildCertificate()],
     signRequests: false,
     signaturePolicy: 'assertion',
+    assertionEncryption: 'off',
     clockSkewSeconds: 120,
     attributeMapping: {},
     defaultClientId: null,

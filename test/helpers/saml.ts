@@ -36,6 +36,7 @@ export function connection(name: string, overrides: Partial<ACSProfile> = {}): A
     acsUrl: `https://sp.test/saml/${name}/acs`,
     certificates: [K_A.cert],
     signaturePolicy: 'assertion',
+    assertionEncryption: 'accepted',
     clockSkewMs: 120_000,
     ...overrides,
   }

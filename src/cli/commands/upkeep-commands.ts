@@ -22,7 +22,10 @@ async function withDatabase<T>(config: Config, work: (database: Database) => Pro
   }
 }
 
-/** `--purpose oidc` (ID tokens, the default) or `saml` (the SP's AuthnRequest signing key). */
+/**
+ * `--purpose oidc` (ID tokens, the default), `saml` (the SP's AuthnRequest signing key) or
+ * `saml-encryption` (the key IdPs encrypt assertions to).
+ */
 function purposeOf(values: Values): KeyPurpose {
   const purpose = values['purpose'] ?? 'oidc'
   if (!(KEY_PURPOSES as readonly unknown[]).includes(purpose)) {
@@ -149,9 +152,10 @@ export const UPKEEP_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
   [
     'keys rotate',
     {
-      usage: `keys rotate [--purpose oidc|oidc-es256|oidc-eddsa|saml]
-                                                  new signing key (ID tokens, or the SAML SP key);
-                                                  the old one stays published until retired`,
+      usage: `keys rotate [--purpose oidc|oidc-es256|oidc-eddsa|saml|saml-encryption]
+                                                  new key (ID tokens, the SAML SP signing key, or the
+                                                  key IdPs encrypt assertions to); the old one stays
+                                                  published (and decrypts) until retired`,
       options: { purpose: { type: 'string' } },
       required: [],
       check: (v) => void purposeOf(v),
@@ -164,7 +168,7 @@ export const UPKEEP_COMMANDS: ReadonlyMap<string, Command> = new Map<string, Com
   [
     'keys retire',
     {
-      usage: `keys retire [--purpose …]                       stop publishing keys that no longer sign`,
+      usage: `keys retire [--purpose …]                       stop publishing (and using) the previous keys`,
       options: { purpose: { type: 'string' } },
       required: [],
       check: (v) => void purposeOf(v),

@@ -169,6 +169,9 @@ export const de: Messages = {
   'test.failed_text':
     'Es wurde keine Sitzung erstellt. Beheben Sie, was unten aufgeführt ist, und testen Sie erneut.',
   'test.attributes': 'Attribute',
+  'test.encryption': 'Verschlüsselung',
+  'test.encrypted': 'Verschlüsselt: {data}, Schlüsseltransport {transport}',
+  'test.not_encrypted': 'Nicht verschlüsselt',
   'test.names': 'Namen aus der Attributzuordnung',
   'test.names_unmapped':
     'Es ist keine Attributzuordnung festgelegt: Anmeldungen lassen die Namen unverändert.',
@@ -270,7 +273,15 @@ export const de: Messages = {
   'error.saml.doctype_forbidden': 'Die Anmeldeantwort enthält eine DOCTYPE-Deklaration.',
   'error.saml.malformed_response': 'Die Anmeldeantwort hat nicht die Struktur, die SAML verlangt.',
   'error.saml.encrypted_unsupported':
-    'Verschlüsselte Assertions werden nicht unterstützt; konfigurieren Sie den Identitätsanbieter so, dass er signiert, ohne zu verschlüsseln.',
+    'Dieses SSO-Profil nimmt keine verschlüsselten Assertions an: Schalten Sie die Verschlüsselung für das Profil ein, oder konfigurieren Sie den Identitätsanbieter so, dass er signiert, ohne zu verschlüsseln.',
+  'error.saml.encryption_required':
+    'Dieses SSO-Profil verlangt verschlüsselte Assertions, und der Identitätsanbieter hat eine unverschlüsselt gesendet.',
+  'error.saml.encryption_algorithm':
+    'Die Anmeldeantwort ist mit einem nicht zugelassenen Algorithmus verschlüsselt (RSA-OAEP mit AES-GCM, oder AES-CBC in einer signierten Antwort).',
+  'error.saml.encryption_invalid':
+    'Die verschlüsselte Assertion hat nicht die Struktur, die dieser Dienst annimmt.',
+  'error.saml.decryption_failed':
+    'Die verschlüsselte Assertion ließ sich mit den Schlüsseln dieses Dienstes nicht entschlüsseln.',
   'error.saml.signature_missing': 'Die Anmeldeantwort ist nicht wie verlangt signiert.',
   'error.saml.signature_invalid':
     'Die Signatur der Anmeldeantwort ist für diese Verbindung nicht gültig.',

@@ -9,6 +9,10 @@ export const SIGNATURE_POLICIES = ['assertion', 'both'] as const
 /** `assertion`: the assertion must be signed, a response signature must verify if present (SPEC §2). */
 export type SignaturePolicy = (typeof SIGNATURE_POLICIES)[number]
 
+export const ASSERTION_ENCRYPTION = ['off', 'accepted', 'required'] as const
+/** `off`: an EncryptedAssertion is refused; `accepted`: either; `required`: a plaintext one is refused. */
+export type AssertionEncryption = (typeof ASSERTION_ENCRYPTION)[number]
+
 /** The connection a response is checked against, from the profile that the ACS URL names. */
 export interface ACSProfile {
   readonly id: string
@@ -19,6 +23,7 @@ export interface ACSProfile {
   /** PEM certificates pinned for this connection only (I2); at most MAX_PINNED_CERTIFICATES. */
   readonly certificates: readonly string[]
   readonly signaturePolicy: SignaturePolicy
+  readonly assertionEncryption: AssertionEncryption
   readonly clockSkewMs: number
 }
 
@@ -28,6 +33,15 @@ export interface SignatureReport {
   readonly algorithm: string | undefined
   /** SHA-256 fingerprint of the pinned certificate that verified. */
   readonly certificate: string | undefined
+}
+
+/** How the assertion came: encrypted (with which algorithms) or not. */
+export interface EncryptionReport {
+  readonly encrypted: boolean
+  /** The data encryption algorithm URI, when encrypted. */
+  readonly dataAlgorithm?: string
+  /** The key transport algorithm URI, when encrypted. */
+  readonly keyTransport?: string
 }
 
 /** The outcome of a response that passed every check. */
@@ -47,6 +61,7 @@ export interface ValidatedAssertion {
   readonly sessionNotOnOrAfter: number | undefined
   readonly authnInstant: number | undefined
   readonly signature: SignatureReport
+  readonly encryption: EncryptionReport
 }
 
 export interface ACSContext {
@@ -58,8 +73,11 @@ export interface ACSContext {
   xml?: string
   doc?: Document
   response?: Element
-  /** The Assertion as received (for shape checks only; never for identity). */
+  /** The EncryptedAssertion, when the assertion came encrypted (until the decrypt check reads it). */
+  encryptedAssertion?: Element
+  /** The Assertion as received, or as decrypted (for shape checks only; never for identity). */
   receivedAssertion?: Element
+  encryption?: EncryptionReport
   /** The Assertion re-parsed from the bytes its signature covers (I3). */
   signedAssertion?: Element
   /** The Response re-parsed from signed bytes, when it is signed. */

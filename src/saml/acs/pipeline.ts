@@ -9,6 +9,7 @@ import { attr, children, textOf } from '../xml/dom.ts'
 import { NS } from '../xml/namespaces.ts'
 import { audience } from './checks/audience.ts'
 import { decode } from './checks/decode.ts'
+import { decrypt } from './checks/decrypt.ts'
 import { destination } from './checks/destination.ts'
 import { identity } from './checks/identity.ts'
 import { inResponseTo } from './checks/in-response-to.ts'
@@ -36,6 +37,7 @@ export const ACS_CHECKS: readonly ACSCheck[] = [
   { name: 'decode', run: decode, foundational: true },
   { name: 'parse', run: parse, foundational: true },
   { name: 'shape', run: shape, foundational: true },
+  { name: 'decrypt', run: decrypt, foundational: true },
   { name: 'solicitation', run: solicitation, foundational: true },
   { name: 'signature', run: signature, foundational: true },
   { name: 'issuer', run: issuer, foundational: false },
@@ -129,6 +131,7 @@ function summarize(ctx: ACSContext): ValidatedAssertion {
     sessionNotOnOrAfter: sessionEnd === undefined ? undefined : Date.parse(sessionEnd),
     authnInstant: authn === undefined ? undefined : Date.parse(authn),
     signature: need(ctx.signature, 'signature'),
+    encryption: ctx.encryption ?? { encrypted: false },
   }
 }
 

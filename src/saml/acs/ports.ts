@@ -1,5 +1,6 @@
 /** What the async ACS checks need from storage; the service binds these to one transaction. */
 import type { Actor } from '../../audit/audit-event.ts'
+import type { DecryptionKey } from '../encryption/decrypt.ts'
 
 export interface PendingRequestMatch {
   readonly requestId: string
@@ -34,4 +35,6 @@ export interface ACSPorts {
     emailCanonical: string,
   ): Promise<{ id: string; status: string; ssoOverride: string } | undefined>
   isVerifiedDomain(orgId: string, domain: string): Promise<boolean>
+  /** The SP's assertion-decryption keys (active, then those kept for a rotation's overlap). */
+  decryptionKeys(): Promise<readonly DecryptionKey[]>
 }

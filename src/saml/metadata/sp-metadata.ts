@@ -1,19 +1,25 @@
 /**
- * The SP metadata of one profile (SAML Metadata §2.4.4): its entity ID, its ACS (HTTP-POST), and the SP
- * signing certificates — the active one and, during a rotation, the previous one too.
+ * The SP metadata of one profile (SAML Metadata §2.4.4): its entity ID, its ACS (HTTP-POST), the SP
+ * signing certificates — the active one and, during a rotation, the previous one too — and, when the
+ * profile accepts encrypted assertions, the encryption certificates the same way (`use="encryption"`,
+ * with the algorithms it decrypts). With encryption off no encryption key is published: some IdPs
+ * (Shibboleth) encrypt whenever the SP's metadata has one.
  */
+import { SP_ENCRYPTION_METHODS } from '../algorithms.ts'
 import { NAMEID_EMAIL, NS } from '../xml/namespaces.ts'
 import { writeXML, type XMLNode } from '../xml/write.ts'
 
-export function spMetadataXML(
-  endpoints: { entityId: string; acsUrl: string },
-  signingCertificates: readonly string[],
-  signRequests: boolean,
-): string {
-  const keys = signingCertificates.map((pem): XMLNode => ({
+export interface SPCertificates {
+  readonly signing: readonly string[]
+  /** Empty when the profile's assertion encryption is off. */
+  readonly encryption: readonly string[]
+}
+
+function keyDescriptor(pem: string, use: 'signing' | 'encryption'): XMLNode {
+  return {
     ns: NS.metadata,
     name: 'md:KeyDescriptor',
-    attributes: { use: 'signing' },
+    attributes: { use },
     children: [
       {
         ns: NS.dsig,
@@ -32,8 +38,22 @@ export function spMetadataXML(
           },
         ],
       },
+      ...(use === 'encryption'
+        ? SP_ENCRYPTION_METHODS.map((algorithm): XMLNode => ({
+            ns: NS.metadata,
+            name: 'md:EncryptionMethod',
+            attributes: { Algorithm: algorithm },
+          }))
+        : []),
     ],
-  }))
+  }
+}
+
+export function spMetadataXML(
+  endpoints: { entityId: string; acsUrl: string },
+  certificates: SPCertificates,
+  signRequests: boolean,
+): string {
   const xml = writeXML({
     ns: NS.metadata,
     name: 'md:EntityDescriptor',
@@ -49,7 +69,8 @@ export function spMetadataXML(
           protocolSupportEnumeration: NS.protocol,
         },
         children: [
-          ...keys,
+          ...certificates.signing.map((pem) => keyDescriptor(pem, 'signing')),
+          ...certificates.encryption.map((pem) => keyDescriptor(pem, 'encryption')),
           { ns: NS.metadata, name: 'md:NameIDFormat', text: NAMEID_EMAIL },
           {
             ns: NS.metadata,

@@ -9,7 +9,7 @@
 import { createHash, timingSafeEqual, verify as verifySignature, type KeyObject } from 'node:crypto'
 import { ExclusiveCanonicalization } from 'xml-crypto'
 import { DIGEST_ALGORITHMS, ENVELOPED_SIGNATURE, SIGNATURE_ALGORITHMS } from '../algorithms.ts'
-import { attr, children, onlyChild, textOf } from '../xml/dom.ts'
+import { attr, children, inScopeNamespaces, onlyChild, textOf } from '../xml/dom.ts'
 import { NS } from '../xml/namespaces.ts'
 
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#'
@@ -152,25 +152,6 @@ function canonicalize(node: Element, context: Element, prefixes: readonly string
     inclusiveNamespacesPrefixList: [...prefixes],
     ancestorNamespaces: inScopeNamespaces(context),
   }) as unknown as string
-}
-
-/** Namespace declarations in scope at `element` from its ancestors (nearest wins), for c14n. */
-function inScopeNamespaces(element: Element): { prefix: string; namespaceURI: string }[] {
-  const seen = new Map<string, string>()
-  for (
-    let node = element.parentNode;
-    node !== null && node.nodeType === 1;
-    node = node.parentNode
-  ) {
-    const attributes = (node as Element).attributes
-    for (let i = 0; i < attributes.length; i++) {
-      const a = attributes.item(i)
-      if (a === null) continue
-      const prefix = a.name === 'xmlns' ? '' : a.name.startsWith('xmlns:') ? a.name.slice(6) : null
-      if (prefix !== null && !seen.has(prefix)) seen.set(prefix, a.value)
-    }
-  }
-  return [...seen].map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }))
 }
 
 function base64(text: string): Buffer | undefined {

@@ -73,3 +73,22 @@ export function textOf(element: Element): string {
 export function attr(element: Element, name: string): string | undefined {
   return element.hasAttribute(name) ? (element.getAttribute(name) ?? undefined) : undefined
 }
+
+/** Namespace declarations in scope at `element` from its ancestors (nearest wins). */
+export function inScopeNamespaces(element: Element): { prefix: string; namespaceURI: string }[] {
+  const seen = new Map<string, string>()
+  for (
+    let node = element.parentNode;
+    node !== null && node.nodeType === 1;
+    node = node.parentNode
+  ) {
+    const attributes = (node as Element).attributes
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes.item(i)
+      if (a === null) continue
+      const prefix = a.name === 'xmlns' ? '' : a.name.startsWith('xmlns:') ? a.name.slice(6) : null
+      if (prefix !== null && !seen.has(prefix)) seen.set(prefix, a.value)
+    }
+  }
+  return [...seen].map(([prefix, namespaceURI]) => ({ prefix, namespaceURI }))
+}

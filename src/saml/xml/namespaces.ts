@@ -5,6 +5,7 @@ export const NS = Object.freeze({
   metadata: 'urn:oasis:names:tc:SAML:2.0:metadata',
   dsig: 'http://www.w3.org/2000/09/xmldsig#',
   xenc: 'http://www.w3.org/2001/04/xmlenc#',
+  xenc11: 'http://www.w3.org/2009/xmlenc11#',
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
 })
 

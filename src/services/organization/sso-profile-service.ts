@@ -133,6 +133,7 @@ export class SSOProfileService {
       certificates: settings.certificates ?? [],
       signRequests: input.signRequests ?? true,
       signaturePolicy: input.signaturePolicy ?? 'assertion',
+      assertionEncryption: input.assertionEncryption ?? 'off',
       clockSkewSeconds: input.clockSkewSeconds ?? (await this.#deps.defaultClockSkewSeconds(orgId)),
       attributeMapping: chosenMapping(input, settings.idpEntityId) ?? {},
       defaultClientId: input.defaultClientId ?? null,
@@ -192,6 +193,9 @@ export class SSOProfileService {
       }),
       ...(input.signRequests !== undefined && { signRequests: input.signRequests }),
       ...(input.signaturePolicy !== undefined && { signaturePolicy: input.signaturePolicy }),
+      ...(input.assertionEncryption !== undefined && {
+        assertionEncryption: input.assertionEncryption,
+      }),
       ...(input.clockSkewSeconds !== undefined && { clockSkewSeconds: input.clockSkewSeconds }),
       ...(mapping !== undefined && { attributeMapping: mapping }),
       ...(input.defaultClientId !== undefined && { defaultClientId: input.defaultClientId }),
@@ -206,7 +210,10 @@ export class SSOProfileService {
       if (input.defaultClientId !== undefined)
         await checkDefaultClient(repos.clients, input.defaultClientId)
       // A changed IdP must pass a new connection test before it can carry enforcement (SPEC §4).
-      const retest = needsNewTest(existing, settings)
+      const retest = needsNewTest(existing, {
+        ...settings,
+        assertionEncryption: input.assertionEncryption,
+      })
       // While the mapping is empty, a new IdP entity ID that names its product sets it.
       const detected =
         mapping === undefined && Object.keys(existing.attributeMapping).length === 0

@@ -5,6 +5,8 @@
  */
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import type { DecryptionKey } from '../../saml/encryption/decrypt.ts'
+import type { SigningKeyRepository } from '../../oidc/signing-key-repository.ts'
 import type { ACSPorts } from '../../saml/acs/ports.ts'
 import type { ACSProfile } from '../../saml/acs/context.ts'
 import { spEndpoints, type SSOProfile } from '../../sso-profiles/sso-profile.ts'
@@ -15,9 +17,15 @@ export interface ACSPortRepos {
   readonly samlRequests: SAMLRequestRepository
   readonly users: UserRepository
   readonly domains: DomainRepository
+  readonly signingKeys: SigningKeyRepository
 }
 
-export function portsOf(repos: ACSPortRepos, now: number): ACSPorts {
+/** Turns key rows into decryption keys (the signing-key service, which memoizes the parsing). */
+export interface DecryptionKeySource {
+  decryptionKeys(repo: SigningKeyRepository): Promise<DecryptionKey[]>
+}
+
+export function portsOf(repos: ACSPortRepos, now: number, keys: DecryptionKeySource): ACSPorts {
   return {
     consumePendingRequest: async (profileId, requestId, bindingHash) => {
       if (bindingHash === undefined) return undefined
@@ -26,16 +34,20 @@ export function portsOf(repos: ACSPortRepos, now: number): ACSPorts {
     },
     recordAssertion: (issuer, assertionId, expiresAt) =>
       repos.samlRequests.recordAssertion(issuer, assertionId, expiresAt),
-    ...lookups(repos),
+    ...lookups(repos, keys),
   }
 }
 
-export function readOnlyPorts(repos: ACSPortRepos, pending: SAMLRequest): ACSPorts {
+export function readOnlyPorts(
+  repos: ACSPortRepos,
+  pending: SAMLRequest,
+  keys: DecryptionKeySource,
+): ACSPorts {
   return {
     consumePendingRequest: async (_profileId, requestId) =>
       requestId === pending.id ? { ...pendingMatch(pending), loginTransactionId: null } : undefined,
     recordAssertion: async () => true,
-    ...lookups(repos),
+    ...lookups(repos, keys),
   }
 }
 
@@ -49,8 +61,13 @@ function pendingMatch(request: SAMLRequest) {
   }
 }
 
-function lookups(repos: ACSPortRepos): Pick<ACSPorts, 'findUser' | 'isVerifiedDomain'> {
+function lookups(
+  repos: ACSPortRepos,
+  keys: DecryptionKeySource,
+): Pick<ACSPorts, 'findUser' | 'isVerifiedDomain' | 'decryptionKeys'> {
   return {
+    // Read in the ACS's own transaction: on SQLite a read beside it would wait for it to end.
+    decryptionKeys: () => keys.decryptionKeys(repos.signingKeys),
     findUser: (orgId, email) => repos.users.findByEmail(orgId, email),
     isVerifiedDomain: async (orgId, domain) =>
       (await repos.domains.findVerifiedByName(domain))?.orgId === orgId,
@@ -76,6 +93,7 @@ export function acsProfile(
     acsUrl: sp.acsUrl,
     certificates: profile.certificates.map((c) => c.pem),
     signaturePolicy: profile.signaturePolicy,
+    assertionEncryption: profile.assertionEncryption,
     clockSkewMs: Math.min(profile.clockSkewSeconds, maxClockSkewSeconds) * 1000,
   }
 }

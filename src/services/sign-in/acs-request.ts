@@ -18,6 +18,7 @@ import type { TestResult } from '../../sso-profiles/test-result.ts'
 import type { KnownDeviceRepository } from '../../sessions/known-device-repository.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import type { SigningKeyRepository } from '../../oidc/signing-key-repository.ts'
 
 export type SAMLRepos = {
   readonly events: EventRepository
@@ -33,6 +34,7 @@ export type SAMLRepos = {
   authCodes: AuthCodeRepository
   clients: OIDCClientRepository
   audit: AuditRepository
+  signingKeys: SigningKeyRepository
 }
 
 export type ACSResult =

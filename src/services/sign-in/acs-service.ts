@@ -21,7 +21,7 @@ import type { Store } from '../../platform/store.ts'
 import type { SettingBounds } from '../../orgs/org-settings.ts'
 import { UnsolicitedResponse } from '../../saml/acs/checks/solicitation.ts'
 import { validateSAMLResponse, type ACSOutcome } from '../../saml/acs/pipeline.ts'
-import { acsProfile, portsOf } from './acs-ports.ts'
+import { acsProfile, portsOf, type DecryptionKeySource } from './acs-ports.ts'
 import { failedTest, recordTest } from './connection-test.ts'
 import { applyMappedNames } from './mapped-names.ts'
 import { peekInResponseTo } from '../../saml/peek.ts'
@@ -39,6 +39,8 @@ export interface ACSServiceDeps {
   readonly maxClockSkewSeconds: number
   /** Converts unsolicited responses into a fresh SP-initiated login. */
   readonly start: SSOStartService
+  /** Reads the SP's assertion-decryption keys from the given repository (the ACS's transaction). */
+  readonly keys: DecryptionKeySource
 }
 
 export class ACSService {
@@ -72,7 +74,7 @@ export class ACSService {
     }
     try {
       return await store.transaction(async (repos) => {
-        const outcome = await validateSAMLResponse(input, portsOf(repos, now))
+        const outcome = await validateSAMLResponse(input, portsOf(repos, now, this.#deps.keys))
         const pending = outcome.pending
         // Held metadata is only ever tested; it never signs anyone in, whatever the envelope claimed.
         if (staged && pending?.purpose !== 'test_staged')

@@ -10,7 +10,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Store } from '../../platform/store.ts'
 import type { SSOProfile } from '../../sso-profiles/sso-profile.ts'
 import { validateSAMLResponse, type ACSOutcome } from '../../saml/acs/pipeline.ts'
-import { readOnlyPorts } from './acs-ports.ts'
+import { readOnlyPorts, type DecryptionKeySource } from './acs-ports.ts'
 import { peekInResponseTo } from '../../saml/peek.ts'
 import type { ACSRequest, ACSResult, SAMLRepos } from './acs-request.ts'
 import { failureOf, testResult } from '../../sso-profiles/test-result.ts'
@@ -94,7 +94,11 @@ export async function recordTest(
 
 /** When a refused response answers a connection test, report every failed check instead of refusing. */
 export async function failedTest(
-  deps: { readonly store: Store<SAMLRepos>; readonly clock: Clock },
+  deps: {
+    readonly store: Store<SAMLRepos>
+    readonly clock: Clock
+    readonly keys: DecryptionKeySource
+  },
   profile: SSOProfile,
   input: Parameters<typeof validateSAMLResponse>[0],
   request: ACSRequest,
@@ -110,7 +114,7 @@ export async function failedTest(
   )
   if (pending?.purpose !== 'test' && pending?.purpose !== 'test_staged') return undefined
   // Read-only ports: nothing of the test is consumed or remembered but its result.
-  const outcome = await validateSAMLResponse(input, readOnlyPorts(store.read, pending), {
+  const outcome = await validateSAMLResponse(input, readOnlyPorts(store.read, pending, deps.keys), {
     collect: true,
   }).catch((error: unknown) => ({
     assertion: undefined,

@@ -12,6 +12,9 @@ import {
   type SigningKey,
 } from '../../oidc/signing-key.ts'
 import type { SigningKeyRepository } from '../../oidc/signing-key-repository.ts'
+import type { DecryptionKey } from '../../saml/encryption/decrypt.ts'
+import type { AssertionEncryption } from '../../saml/acs/context.ts'
+import type { SPCertificates } from '../../saml/metadata/sp-metadata.ts'
 
 export interface SigningKeyServiceDeps {
   readonly store: Store<{ signingKeys: SigningKeyRepository }>
@@ -24,6 +27,8 @@ export class SigningKeyService {
   readonly #deps: SigningKeyServiceDeps
   /** Parsed private keys by kid: key material never changes under a kid, so this is a pure memo. */
   readonly #parsed = new Map<string, KeyObject>()
+  /** Decryption keys by kid, the same kind of memo. */
+  readonly #decryption = new Map<string, DecryptionKey>()
 
   constructor(deps: SigningKeyServiceDeps) {
     this.#deps = deps
@@ -68,6 +73,45 @@ export class SigningKeyService {
     await this.activeKey(purpose)
     const keys = await this.#deps.store.read.signingKeys.listPublished(purpose)
     return keys.flatMap((key) => (key.certificatePem === null ? [] : [key.certificatePem]))
+  }
+
+  /**
+   * The SP's assertion-decryption keys: the active `saml-encryption` key and those still published for a
+   * rotation's overlap (an IdP may encrypt to the previous certificate until it reads the new metadata).
+   * Read through `repo` — the ACS's transaction — and never generated here: the key is made at start.
+   */
+  async decryptionKeys(
+    repo: SigningKeyRepository = this.#deps.store.read.signingKeys,
+  ): Promise<DecryptionKey[]> {
+    const keys = await repo.listPublished('saml-encryption')
+    return keys.flatMap((key) => {
+      if (key.certificatePem === null) return []
+      let parsed = this.#decryption.get(key.kid)
+      if (parsed === undefined) {
+        const privateKeyPem = this.#deps.secrets.open(key.privateKeyPem, key.kid)
+        parsed = {
+          kid: key.kid,
+          certificate: key.certificatePem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''),
+          privateKey: createPrivateKey(privateKeyPem),
+          privateKeyPem,
+        }
+        this.#decryption.set(key.kid, parsed)
+      }
+      return [parsed]
+    })
+  }
+
+  /** What a profile's SP metadata publishes: signing certificates, encryption ones only when it is on. */
+  async spCertificates(profile: {
+    readonly assertionEncryption: AssertionEncryption
+  }): Promise<SPCertificates> {
+    return {
+      signing: await this.publishedCertificates('saml'),
+      encryption:
+        profile.assertionEncryption === 'off'
+          ? []
+          : await this.publishedCertificates('saml-encryption'),
+    }
   }
 
   /** Makes a new key active; the old one stays published until `retire`. Returns the new kid. */

@@ -19,6 +19,7 @@ import * as secondFactors from './0016-second-factors.ts'
 import * as enrolmentAndPasskeys from './0017-enrolment-and-passkeys.ts'
 import * as idpProduct from './0018-idp-product.ts'
 import * as mailLanguages from './0019-mail-languages.ts'
+import * as assertionEncryption from './0020-assertion-encryption.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -40,4 +41,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0017-enrolment-and-passkeys': enrolmentAndPasskeys,
   '0018-idp-product': idpProduct,
   '0019-mail-languages': mailLanguages,
+  '0020-assertion-encryption': assertionEncryption,
 })

@@ -1,5 +1,5 @@
 /** SQL for signing keys. */
-import type { KeyPurpose, KeyState, SigningAlg, SigningKey } from '../../oidc/signing-key.ts'
+import type { KeyAlg, KeyPurpose, KeyState, SigningKey } from '../../oidc/signing-key.ts'
 import type { SigningKeyRepository } from '../../oidc/signing-key-repository.ts'
 import { sql } from 'kysely'
 import type { Executor, SigningKeysTable } from '../database.ts'
@@ -78,7 +78,7 @@ function toKey(row: SigningKeysTable): SigningKey {
   return {
     kid: row.kid,
     purpose: row.purpose as KeyPurpose,
-    alg: row.alg as SigningAlg,
+    alg: row.alg as KeyAlg,
     privateKeyPem: row.private_key_pem,
     publicKeyPem: row.public_key_pem,
     certificatePem: row.certificate_pem,

@@ -5,7 +5,7 @@ import type {
   MetadataChanges,
   StagedMetadata,
 } from '../../sso-profiles/metadata-changes.ts'
-import type { SignaturePolicy } from '../../saml/acs/context.ts'
+import type { AssertionEncryption, SignaturePolicy } from '../../saml/acs/context.ts'
 import type {
   AttributeMapping,
   SSOProfile,
@@ -116,6 +116,7 @@ export class SQLSSOProfileRepository implements SSOProfileRepository {
       fields.signRequests === undefined ? undefined : fields.signRequests ? 1 : 0,
     )
     set('signature_policy', fields.signaturePolicy)
+    set('assertion_encryption', fields.assertionEncryption)
     set('clock_skew_seconds', fields.clockSkewSeconds)
     set(
       'attribute_mapping',
@@ -259,6 +260,7 @@ function toRow(p: SSOProfile): SSOProfilesTable {
     idp_metadata_error: p.idpMetadataError,
     sign_requests: p.signRequests ? 1 : 0,
     signature_policy: p.signaturePolicy,
+    assertion_encryption: p.assertionEncryption,
     clock_skew_seconds: p.clockSkewSeconds,
     attribute_mapping: JSON.stringify(p.attributeMapping),
     default_client_id: p.defaultClientId,
@@ -296,6 +298,7 @@ function toProfile(row: SSOProfilesTable, certificates: SSOProfileCertificatesTa
     })),
     signRequests: row.sign_requests === 1,
     signaturePolicy: row.signature_policy as SignaturePolicy,
+    assertionEncryption: row.assertion_encryption as AssertionEncryption,
     clockSkewSeconds: row.clock_skew_seconds,
     attributeMapping: JSON.parse(row.attribute_mapping) as AttributeMapping,
     defaultClientId: row.default_client_id,

@@ -37,6 +37,7 @@ for (const dialect of DIALECTS) {
         acsUrl: f.acsUrl,
         certificates: [K_A.cert],
         signaturePolicy: 'assertion',
+        assertionEncryption: 'off',
         clockSkewMs: 120_000,
       }
     })
@@ -84,6 +85,7 @@ for (const dialect of DIALECTS) {
         acsUrl: 'x',
         certificates: [],
         signaturePolicy: 'assertion',
+        assertionEncryption: 'off',
         clockSkewMs: 0,
       },
       0,

@@ -19,6 +19,7 @@ import {
   type SignTarget,
   type TestKey,
 } from '../../helpers/saml.ts'
+import { xmlsecEncrypt, type EncryptOptions } from '../../helpers/saml-encryption.ts'
 import { asRawCharacters, xmlsecSign } from '../../helpers/xmlsec.ts'
 import { setupAdmin, type AdminFixture } from '../admin/admin.setup.ts'
 import { authorizationRequest } from '../login/login.setup.ts'
@@ -162,6 +163,8 @@ export async function postResponse(
     key?: TestKey
     /** Who signs the assertion: xml-crypto (default) or xmlsec1, a signer that is not our library. */
     signer?: 'xml-crypto' | 'xmlsec1'
+    /** Encrypts the signed assertion by xmlsec1 (to `certificatePem`: the SP's from its metadata). */
+    encrypt?: EncryptOptions
   },
 ): Promise<PageResponse> {
   const conn = {
@@ -172,6 +175,7 @@ export async function postResponse(
     acsUrl: f.acsUrl,
     certificates: [K_A.cert],
     signaturePolicy: 'assertion' as const,
+    assertionEncryption: 'off' as const,
     clockSkewMs: 120_000,
   }
   const unsigned = buildResponse({ conn, now: Date.now(), nameId: f.userEmail, ...options })
@@ -183,5 +187,6 @@ export async function postResponse(
           options.target ?? 'assertion',
           options.key === undefined ? {} : { key: options.key },
         )
-  return browser.request(options.acs ?? f.acsUrl, { form: { SAMLResponse: encode(xml) } })
+  const sent = options.encrypt === undefined ? xml : xmlsecEncrypt(xml, options.encrypt)
+  return browser.request(options.acs ?? f.acsUrl, { form: { SAMLResponse: encode(sent) } })
 }

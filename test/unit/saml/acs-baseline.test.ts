@@ -55,6 +55,7 @@ describe('saml: ACS pipeline positive controls', () => {
         'decode',
         'parse',
         'shape',
+        'decrypt',
         'solicitation',
         'signature',
         'issuer',

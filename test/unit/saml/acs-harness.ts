@@ -7,6 +7,8 @@ import { hashSecret } from '../../../src/platform/crypto.ts'
 import type { ACSProfile } from '../../../src/saml/acs/context.ts'
 import type { ACSPorts, PendingRequestMatch } from '../../../src/saml/acs/ports.ts'
 import { validateSAMLResponse, type ACSOutcome } from '../../../src/saml/acs/pipeline.ts'
+import type { DecryptionKey } from '../../../src/saml/encryption/decrypt.ts'
+import { SP_ENCRYPTION } from '../../helpers/saml-encryption.ts'
 
 export const NOW = Date.parse('2026-11-28T12:00:00.000Z')
 export const BROWSER = 'browser-secret-of-the-victim'
@@ -59,6 +61,7 @@ export function portsFor(profile: ACSProfile, users: Record<string, string> = {}
         : { id: `user:${email}`, status: entry, ssoOverride: 'none' }
     },
     isVerifiedDomain: async (_orgId, domain) => domain === 'orga.test',
+    decryptionKeys: async () => [SP_ENCRYPTION.decryptionKey],
   }
 }
 
@@ -66,7 +69,14 @@ export function run(
   profile: ACSProfile,
   xml: string,
   ports: ACSPorts = portsFor(profile),
-  options: { now?: number; browser?: string | undefined; encoded?: string; collect?: boolean } = {},
+  options: {
+    now?: number
+    browser?: string | undefined
+    encoded?: string
+    collect?: boolean
+    /** The SP's decryption keys; the test SP key by default. */
+    keys?: readonly DecryptionKey[]
+  } = {},
 ): Promise<ACSOutcome> {
   const browser = 'browser' in options ? options.browser : BROWSER
   return validateSAMLResponse(
@@ -76,7 +86,9 @@ export function run(
       bindingHash: browser === undefined ? undefined : hashSecret(browser),
       now: options.now ?? NOW,
     },
-    ports,
+    options.keys === undefined
+      ? ports
+      : { ...ports, decryptionKeys: async () => options.keys ?? [] },
     { collect: options.collect ?? false },
   )
 }

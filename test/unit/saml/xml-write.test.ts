@@ -46,7 +46,11 @@ describe('saml: XML we write, read by libxml2', () => {
   it('writes SP metadata with the entity ID, the ACS and a certificate OpenSSL loads', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
     const pem = selfSignedCertificate(privateKey, publicKey, 'SP', Date.now(), Date.now() + 1e10)
-    const xml = spMetadataXML({ entityId: AWKWARD, acsUrl: `${AWKWARD}/acs` }, [pem], true)
+    const xml = spMetadataXML(
+      { entityId: AWKWARD, acsUrl: `${AWKWARD}/acs` },
+      { signing: [pem], encryption: [] },
+      true,
+    )
     const [entityId, acs, certificate] = libxml2(
       xml,
       `$x->registerNamespace('md', 'urn:oasis:names:tc:SAML:2.0:metadata'); $x->registerNamespace('ds', 'http://www.w3.org/2000/09/xmldsig#');

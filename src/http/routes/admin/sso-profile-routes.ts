@@ -180,7 +180,7 @@ export function registerSSOProfileRoutes(
       const profile = await profiles.getProfile(request.params.orgId, request.params.profileId)
       const xml = spMetadataXML(
         spEndpoints(deps.publicUrl, profile.id),
-        await deps.keys.publishedCertificates('saml'),
+        await deps.keys.spCertificates(profile),
         profile.signRequests,
       )
       return reply.header('content-type', 'application/samlmetadata+xml; charset=utf-8').send(xml)

@@ -39,6 +39,10 @@ export const SSOProfileBody = Type.Object(
     signaturePolicy: Type.Enum(['assertion', 'both'], {
       description: '`assertion`: the assertion must be signed; `both`: the response too.',
     }),
+    assertionEncryption: Type.Enum(['off', 'accepted', 'required'], {
+      description:
+        '`off`: encrypted assertions are refused and the SP metadata publishes no encryption key; `accepted`: encrypted (RSA-OAEP with AES-GCM, or AES-CBC in a signed response) or plaintext; `required`: a plaintext assertion is refused.',
+    }),
     clockSkewSeconds: Type.Integer(),
     attributeMapping: Type.Object(
       {
@@ -118,6 +122,7 @@ const ProfileFields = {
   idpMetadataUrl: Type.Union([Type.String({ minLength: 1, maxLength: 2048 }), Type.Null()]),
   signRequests: Type.Boolean(),
   signaturePolicy: Type.Enum(['assertion', 'both']),
+  assertionEncryption: Type.Enum(['off', 'accepted', 'required']),
   clockSkewSeconds: Type.Integer({ minimum: 0, maximum: 300 }),
   defaultClientId: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
   metadataChangePolicy: Type.Enum(['apply', 'hold'], {
@@ -165,6 +170,7 @@ const OptionalProfileFields = {
   idpMetadataUrl: Type.Optional(ProfileFields.idpMetadataUrl),
   signRequests: Type.Optional(ProfileFields.signRequests),
   signaturePolicy: Type.Optional(ProfileFields.signaturePolicy),
+  assertionEncryption: Type.Optional(ProfileFields.assertionEncryption),
   metadataChangePolicy: Type.Optional(ProfileFields.metadataChangePolicy),
   clockSkewSeconds: Type.Optional(ProfileFields.clockSkewSeconds),
   defaultClientId: Type.Optional(ProfileFields.defaultClientId),

@@ -40,6 +40,7 @@ export function testResultPage(frame: PageFrame, result: TestResult, profileId: 
         ['NameID', result.nameId],
         ['Issuer', result.issuer],
         ['Signature', result.signature ? JSON.stringify(result.signature) : null],
+        [t.text('test.encryption'), encryptionLine(t, result.encryption)],
       ])}
       ${
         result.failures.length > 0
@@ -73,6 +74,17 @@ export function testResultPage(frame: PageFrame, result: TestResult, profileId: 
         }
       </p>`,
   )
+}
+
+/** "Encrypted: aes256-gcm, key transport rsa-oaep-mgf1p", "Not encrypted", or nothing read. */
+function encryptionLine(t: Translator, encryption: TestResult['encryption']): string | null {
+  if (encryption === null) return null
+  if (encryption['encrypted'] !== true) return t.text('test.not_encrypted')
+  const short = (uri: unknown) => (typeof uri === 'string' ? (uri.split('#')[1] ?? uri) : '?')
+  return t.text('test.encrypted', {
+    data: short(encryption['dataAlgorithm']),
+    transport: short(encryption['keyTransport']),
+  })
 }
 
 /** Before a connection test started with an API token leaves for the IdP: where it goes, and a button. */

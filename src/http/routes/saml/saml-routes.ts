@@ -58,7 +58,7 @@ export function registerSAMLRoutes(app: FastifyInstance, deps: SAMLRoutesDeps): 
       const profile = await ssoStart.profileForMetadata(request.params.profileId)
       const xml = spMetadataXML(
         spEndpoints(deps.publicUrl, profile.id),
-        await deps.keys.publishedCertificates('saml'),
+        await deps.keys.spCertificates(profile),
         profile.signRequests,
       )
       return reply.header('content-type', 'application/samlmetadata+xml; charset=utf-8').send(xml)

@@ -28,7 +28,11 @@ import { verifyStrict } from '../../signature/strict-verify.ts'
 export async function signature(ctx: ACSContext): Promise<void> {
   const response = need(ctx.response, 'response')
   const assertion = need(ctx.receivedAssertion, 'assertion')
-  const signatures = descendants(response).filter((e) => isElement(e, NS.dsig, 'Signature'))
+  // A decrypted assertion stands in its own document: its signatures are looked for there too.
+  const detached = ctx.encryptedAssertion !== undefined
+  const signatures = [...descendants(response), ...(detached ? descendants(assertion) : [])].filter(
+    (e) => isElement(e, NS.dsig, 'Signature'),
+  )
   for (const element of signatures) {
     const parent = element.parentNode
     if (parent !== response && parent !== assertion) {
@@ -56,22 +60,32 @@ export async function signature(ctx: ACSContext): Promise<void> {
     'Assertion',
     attr(assertion, 'ID'),
   )
-  let responseResult: Verified | undefined
-  if (responseSignature !== undefined) {
-    responseResult = await verify(ctx, responseSignature, response)
-    ctx.signedResponse = reparse(
-      responseResult.signedXml,
-      NS.protocol,
-      'Response',
-      attr(response, 'ID'),
-    )
-  }
+  if (responseSignature !== undefined) await verifyResponseSignature(ctx)
   ctx.signature = {
-    responseSigned: responseResult !== undefined,
+    responseSigned: responseSignature !== undefined,
     assertionSigned: true,
     algorithm: assertionResult.algorithm,
     certificate: assertionResult.fingerprint,
   }
+}
+
+/**
+ * Verifies the Response's own signature (once: the decrypt check calls this first for AES-CBC, so the
+ * ciphertext is authenticated before it is decrypted) and keeps the signed bytes, re-parsed.
+ */
+export async function verifyResponseSignature(ctx: ACSContext): Promise<void> {
+  if (ctx.signedResponse !== undefined) return
+  const response = need(ctx.response, 'response')
+  const responseSignature = onlyChild(response, NS.dsig, 'Signature')
+  if (responseSignature === undefined) throw fail('saml.signature_missing', 'response not signed')
+  if (responseSignature === 'many') {
+    throw fail('saml.signature_invalid', 'more than one Signature on one element')
+  }
+  if (ctx.profile.certificates.length === 0) {
+    throw fail('saml.signature_invalid', 'no certificate pinned for this connection')
+  }
+  const result = await verify(ctx, responseSignature, response)
+  ctx.signedResponse = reparse(result.signedXml, NS.protocol, 'Response', attr(response, 'ID'))
 }
 
 interface Verified {
