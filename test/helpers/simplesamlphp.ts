@@ -95,17 +95,22 @@ export class SimpleSAMLphp {
 ];\n`,
     )
     writeFileSync(join(this.#dir, 'metadata', 'saml20-sp-remote.php'), '<?php\n')
-    const child = spawn('php', ['-S', `127.0.0.1:${this.port}`, '-t', SSP_WWW], {
-      // Several workers: a real browser opens parallel connections that one worker would serialise.
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        SIMPLESAMLPHP_CONFIG_DIR: this.#dir,
-        PHP_CLI_SERVER_WORKERS: '4',
+    // No opcache: it would serve a rewritten metadata file's old version for up to two seconds.
+    const child = spawn(
+      'php',
+      ['-d', 'opcache.enable=0', '-S', `127.0.0.1:${this.port}`, '-t', SSP_WWW],
+      {
+        // Several workers: a real browser opens parallel connections that one worker would serialise.
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          SIMPLESAMLPHP_CONFIG_DIR: this.#dir,
+          PHP_CLI_SERVER_WORKERS: '4',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Its own process group: stop() ends the server and its workers together.
+        detached: true,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: stop() ends the server and its workers together.
-      detached: true,
-    })
+    )
     child.stdout?.on('data', (c: Buffer) => (this.#log += c.toString()))
     child.stderr?.on('data', (c: Buffer) => (this.#log += c.toString()))
     this.#child = child
@@ -120,9 +125,28 @@ export class SimpleSAMLphp {
     throw new Error(`SimpleSAMLphp did not start:\n${this.#log}`)
   }
 
-  /** Registers our SP (entity ID, ACS, signing certificate) as SimpleSAMLphp's remote SP. */
-  addServiceProvider(entityId: string, acsUrl: string, certificatePem: string): void {
-    const certData = certificatePem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')
+  /**
+   * Registers our SP (entity ID, ACS, signing certificate) as SimpleSAMLphp's remote SP; with an
+   * encryption certificate, SimpleSAMLphp 1.19 encrypts its assertions to it (RSA-OAEP-MGF1P and
+   * AES-128-CBC, its only choice with a certificate) and still signs the response around them.
+   */
+  addServiceProvider(
+    entityId: string,
+    acsUrl: string,
+    certificatePem: string,
+    encryptionCertificatePem?: string,
+  ): void {
+    const der = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '')
+    const certData = der(certificatePem)
+    const encryption =
+      encryptionCertificatePem === undefined
+        ? ''
+        : `  'assertion.encryption' => true,
+  'keys' => [
+    ['encryption' => false, 'signing' => true, 'type' => 'X509Certificate', 'X509Certificate' => ${php(certData)}],
+    ['encryption' => true, 'signing' => false, 'type' => 'X509Certificate', 'X509Certificate' => ${php(der(encryptionCertificatePem))}],
+  ],
+`
     writeFileSync(
       join(this.#dir, 'metadata', 'saml20-sp-remote.php'),
       `<?php\n$metadata[${php(entityId)}] = [
@@ -134,7 +158,7 @@ export class SimpleSAMLphp {
   'saml20.sign.assertion' => true,
   'saml20.sign.response' => true,
   'signature.algorithm' => 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
-];\n`,
+${encryption}];\n`,
     )
   }
 

@@ -103,5 +103,80 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
     await page.keyboard.press('Enter')
     await page.waitForSelector('text=Connection test passed')
     await page.screenshot({ path: join(OUTPUT, 'saml-connection-test.png'), fullPage: true })
+    await page.close()
+  })
+
+  it('signs in with assertions SimpleSAMLphp encrypts to the certificate of our metadata (issue 28)', async () => {
+    const profile = `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}`
+    // Required: a sign-in that works now can only have come encrypted.
+    const changed = await f.admin.api(f.admin.a.token, 'PATCH', profile, {
+      assertionEncryption: 'required',
+    })
+    assert.equal(changed.status, 200, JSON.stringify(changed.json))
+    const sp = await (await fetch(`${f.url}/saml/${f.profileId}/metadata`)).text()
+    const certificate = (use: string) =>
+      new RegExp(
+        `<md:KeyDescriptor use="${use}"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>([^<]+)<`,
+      ).exec(sp)?.[1] ?? ''
+    assert.notEqual(certificate('encryption'), '')
+    idp.addServiceProvider(
+      f.spEntityId,
+      f.acsUrl,
+      certificate('signing'),
+      certificate('encryption'),
+    )
+
+    const { clientId } = await f.admin.server.app.services.clients.createClient({
+      name: 'Encrypted console',
+      redirectUris: [CALLBACK],
+      confidential: false,
+    })
+    const config = await client.discovery(new URL(f.url), clientId, undefined, client.None(), {
+      execute: [client.allowInsecureRequests],
+    })
+    const page = await browser.newPage()
+    let callback = ''
+    await page.route(`${CALLBACK}**`, async (route) => {
+      callback = route.request().url()
+      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'console callback' })
+    })
+    const { url, verifier, state } = await authorizationRequest(config, { redirect_uri: CALLBACK })
+    await page.goto(url.href)
+    await page.getByLabel('Email address').fill(ADA.email)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.getByRole('button', { name: 'Sign in with single sign-on' }).click()
+    await page.waitForSelector('input[name=username]')
+    await page.fill('input[name=username]', ADA.username)
+    await page.fill('input[name=password]', ADA.password)
+    await page.keyboard.press('Enter')
+    for (let i = 0; i < 150 && callback === ''; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.ok(callback.startsWith(CALLBACK), 'the browser never came back to the console')
+    await page.waitForURL(`${CALLBACK}**`)
+    const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    })
+    assert.equal(tokens.claims()?.sub, f.userId)
+
+    const started = await f.admin.api(f.admin.a.token, 'POST', `${profile}/test`)
+    await page.goto(started.json['testUrl'] as string)
+    await page.getByRole('button', { name: /^Continue to / }).click()
+    await page.waitForSelector('input[name=username]')
+    await page.fill('input[name=username]', ADA.username)
+    await page.fill('input[name=password]', ADA.password)
+    await page.keyboard.press('Enter')
+    await page.waitForSelector('text=Connection test passed')
+    // SimpleSAMLphp 1.19 encrypts with AES-128-CBC (inside its signed response) and RSA-OAEP-MGF1P.
+    await page.waitForSelector('text=Encrypted: aes128-cbc, key transport rsa-oaep-mgf1p')
+    await page.screenshot({
+      path: join(OUTPUT, 'saml-connection-test-encrypted.png'),
+      fullPage: true,
+    })
+    const result = (await f.admin.api(f.admin.a.token, 'GET', profile)).json['lastTest'] as {
+      result: { encryption: { encrypted: boolean } }
+    }
+    assert.equal(result.result.encryption.encrypted, true)
+    await page.close()
   })
 })
