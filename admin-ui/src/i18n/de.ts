@@ -357,6 +357,9 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'last_test.passed': 'Erfolgreich am {at}.',
   'last_test.failed': 'Fehlgeschlagen am {at}.',
   'last_test.everything': 'Alles, was der Test aufgezeichnet hat',
+  'last_test.encryption': 'Verschlüsselung',
+  'last_test.encrypted': 'Verschlüsselt: {data}, Schlüsseltransport {transport}',
+  'last_test.not_encrypted': 'Nicht verschlüsselt',
   'mapping.title': 'Namen vom Identity Provider',
   'mapping.intro':
     'Bei jeder Anmeldung setzen diese Attribute der signierten Assertion die Namen des Benutzers. Die E-Mail-Adresse kommt immer aus der NameID; nichts hier ändert Rollen oder Zugriffe.',
@@ -372,6 +375,14 @@ export const de: Readonly<Record<MessageKey, string>> = {
   'profile_settings.signatures': 'Erforderliche Signaturen',
   'profile_settings.assertion': 'Die Assertion',
   'profile_settings.both': 'Die Assertion und die Antwort',
+  'profile_settings.encryption': 'Verschlüsselte Assertions',
+  'profile_settings.encryption_off':
+    'Ablehnen (die SP-Metadaten veröffentlichen keinen Verschlüsselungsschlüssel)',
+  'profile_settings.encryption_accepted': 'Annehmen, unverschlüsselte ebenso',
+  'profile_settings.encryption_required':
+    'Verlangen (unverschlüsselte Assertions werden abgelehnt)',
+  'profile_settings.encryption_hint':
+    'Geben Sie dem IdP nach dem Einschalten die SP-Metadaten erneut: Sie enthalten dann das Verschlüsselungszertifikat. AES-GCM wird immer angenommen, AES-CBC (Entra ID, AD FS) nur, wenn der IdP auch die Antwort signiert. Verschlüsselung zu verlangen setzt einen Verbindungstest voraus, der verschlüsselt ankam.',
   'profile_settings.changes': 'Wenn sich die Metadaten des IdP ändern (Zertifikate, Anmelde-URL)',
   'profile_settings.apply': 'Sofort verwenden (Admins erhalten eine Mail)',
   'profile_settings.hold': 'Zurückhalten, bis ein Verbindungstest damit erfolgreich ist',

@@ -346,6 +346,9 @@ export const en = {
   'last_test.passed': 'Passed on {at}.',
   'last_test.failed': 'Failed on {at}.',
   'last_test.everything': 'Everything the test recorded',
+  'last_test.encryption': 'Encryption',
+  'last_test.encrypted': 'Encrypted: {data}, key transport {transport}',
+  'last_test.not_encrypted': 'Not encrypted',
   'mapping.title': 'Names from the identity provider',
   'mapping.intro':
     'At every sign-in, these attributes of the signed assertion set the user’s names. The email address always comes from the NameID; nothing here changes roles or access.',
@@ -361,6 +364,12 @@ export const en = {
   'profile_settings.signatures': 'Signatures required',
   'profile_settings.assertion': 'The assertion',
   'profile_settings.both': 'The assertion and the response',
+  'profile_settings.encryption': 'Encrypted assertions',
+  'profile_settings.encryption_off': 'Refuse them (the SP metadata publishes no encryption key)',
+  'profile_settings.encryption_accepted': 'Accept them, and plaintext ones too',
+  'profile_settings.encryption_required': 'Require them (plaintext assertions are refused)',
+  'profile_settings.encryption_hint':
+    'After turning encryption on, give the IdP the SP metadata again: it then holds the encryption certificate. AES-GCM is always accepted; AES-CBC (Entra ID, AD FS) only when the IdP signs the response too. Requiring encryption needs a connection test that came encrypted.',
   'profile_settings.changes': 'When the IdP’s metadata changes (certificates, sign-in URL)',
   'profile_settings.apply': 'Use it at once (administrators are emailed)',
   'profile_settings.hold': 'Hold it until a connection test of it passes',

@@ -27,6 +27,7 @@ export function LastTest({ test }: { test: Profile['lastTest'] }) {
               <dd key={`${k}-d`}>{String(v)}</dd>
             </>
           ))}
+        {encryptionFact(t, result['encryption'])}
       </dl>
       {failures !== undefined && <pre>{JSON.stringify(failures, null, 2)}</pre>}
       <details>
@@ -34,6 +35,26 @@ export function LastTest({ test }: { test: Profile['lastTest'] }) {
         <pre>{JSON.stringify(result, null, 2)}</pre>
       </details>
     </div>
+  )
+}
+
+/** Whether the tested assertion came encrypted, and with which algorithms (issue 28). */
+function encryptionFact(t: ReturnType<typeof useT>, encryption: unknown) {
+  if (typeof encryption !== 'object' || encryption === null) return null
+  const e = encryption as { encrypted?: unknown; dataAlgorithm?: unknown; keyTransport?: unknown }
+  const short = (uri: unknown) => (typeof uri === 'string' ? (uri.split('#')[1] ?? uri) : '?')
+  return (
+    <>
+      <dt>{t('last_test.encryption')}</dt>
+      <dd>
+        {e.encrypted === true
+          ? t('last_test.encrypted', {
+              data: short(e.dataAlgorithm),
+              transport: short(e.keyTransport),
+            })
+          : t('last_test.not_encrypted')}
+      </dd>
+    </>
   )
 }
 

@@ -1,4 +1,7 @@
-/** A profile's settings (name, request signing, required signatures, metadata changes, clock skew, disabled) and its deletion. */
+/**
+ * A profile's settings (name, request signing, required signatures, encrypted assertions, metadata
+ * changes, clock skew, disabled) and its deletion.
+ */
 import { useLocation } from 'preact-iso'
 import { api, call } from '../api/client.ts'
 import { fieldsOf } from '../api/forms.ts'
@@ -24,6 +27,11 @@ export function ProfileSettingsPanel({ profile, patch, change, path }: ProfileEd
               ['assertion', 'both'],
               profile.signaturePolicy,
             ),
+            assertionEncryption: form.choice(
+              'assertionEncryption',
+              ['off', 'accepted', 'required'],
+              profile.assertionEncryption,
+            ),
             metadataChangePolicy: form.choice(
               'metadataChangePolicy',
               ['apply', 'hold'],
@@ -45,6 +53,20 @@ export function ProfileSettingsPanel({ profile, patch, change, path }: ProfileEd
           <option value="assertion">{t('profile_settings.assertion')}</option>
           <option value="both">{t('profile_settings.both')}</option>
         </select>
+        <label for="set-encryption">{t('profile_settings.encryption')}</label>
+        <select
+          id="set-encryption"
+          name="assertionEncryption"
+          defaultValue={profile.assertionEncryption}
+          aria-describedby="set-encryption-hint"
+        >
+          <option value="off">{t('profile_settings.encryption_off')}</option>
+          <option value="accepted">{t('profile_settings.encryption_accepted')}</option>
+          <option value="required">{t('profile_settings.encryption_required')}</option>
+        </select>
+        <p id="set-encryption-hint" class="hint">
+          {t('profile_settings.encryption_hint')}
+        </p>
         <label for="set-changes">{t('profile_settings.changes')}</label>
         <select
           id="set-changes"

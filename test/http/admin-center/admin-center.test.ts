@@ -365,11 +365,16 @@ describe('sqlite: the Admin Center in Chromium', () => {
     await page
       .getByLabel('When the IdP’s metadata changes (certificates, sign-in URL)')
       .selectOption('hold')
+    // Encrypted assertions (issue 28): accepting them puts the encryption key in the SP metadata.
+    await page.getByLabel('Encrypted assertions').selectOption('accepted')
     await page.getByRole('button', { name: 'Save settings' }).click()
     for (let i = 0; i < 50; i++) {
       const saved = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)
       if (saved.json['clockSkewSeconds'] === 90) {
         assert.equal(saved.json['metadataChangePolicy'], 'hold')
+        assert.equal(saved.json['assertionEncryption'], 'accepted')
+        const metadata = await (await fetch(`${f.url}/saml/${id}/metadata`)).text()
+        assert.match(metadata, /<md:KeyDescriptor use="encryption">/)
         break
       }
       assert.ok(i < 49, 'the settings were not saved')
