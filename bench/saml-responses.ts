@@ -8,6 +8,7 @@ import type { ACSProfile } from '../src/saml/acs/context.ts'
 import type { Database } from '../src/storage/database.ts'
 import type { Store } from '../src/platform/store.ts'
 import type { SAMLRequestRepository } from '../src/saml/saml-request-repository.ts'
+import { encrypt } from 'xml-encryption'
 import { buildResponse, encode, sign } from '../test/helpers/saml.ts'
 
 export async function insertVerifiedDomain(
@@ -64,6 +65,8 @@ export async function pendingResponses(
     readonly browser: string
     readonly email: string
     readonly attributes: Record<string, string>
+    /** Encrypt each assertion to this SP certificate (AES-256-GCM, RSA-OAEP), signed before and after. */
+    readonly encryptTo?: string
   },
 ): Promise<string[]> {
   const { now } = options
@@ -89,7 +92,43 @@ export async function pendingResponses(
       inResponseTo: requestId,
       attributes: options.attributes,
     })
-    responses.push(encode(sign(xml, 'both')))
+    responses.push(
+      encode(
+        options.encryptTo === undefined
+          ? sign(xml, 'both')
+          : sign(
+              await encryptAssertion(sign(selfContained(xml), 'assertion'), options.encryptTo),
+              'response',
+            ),
+      ),
+    )
   }
   return responses
+}
+
+/** The assertion declares its own namespace, as IdPs write one they will encrypt (node-saml needs it). */
+function selfContained(xml: string): string {
+  return xml.replace(
+    '<saml:Assertion ',
+    '<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ',
+  )
+}
+
+/** The response with its (signed) assertion replaced by an EncryptedAssertion to `certificatePem`. */
+async function encryptAssertion(xml: string, certificatePem: string): Promise<string> {
+  const start = xml.indexOf('<saml:Assertion')
+  const end = xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length
+  const encrypted = await new Promise<string>((resolve, reject) =>
+    encrypt(
+      xml.slice(start, end),
+      {
+        rsa_pub: certificatePem,
+        pem: certificatePem,
+        encryptionAlgorithm: 'http://www.w3.org/2009/xmlenc11#aes256-gcm',
+        keyEncryptionAlgorithm: 'http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p',
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    ),
+  )
+  return `${xml.slice(0, start)}<saml:EncryptedAssertion>${encrypted.trim()}</saml:EncryptedAssertion>${xml.slice(end)}`
 }

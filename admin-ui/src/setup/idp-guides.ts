@@ -77,6 +77,7 @@ export const IDP_GUIDES: readonly IdPGuide[] = [
     quirks: [
       'Okta signs the assertion by default, which is what Portcullis checks; signing the response too (**Show Advanced Settings › Response**: Signed) is accepted.',
       'The email address is the NameID: a person’s Okta username must be their email address in your verified domain, or the sign-in is refused with “this email’s domain is not served by this profile”.',
+      'Encrypted assertions (optional): set this profile’s **Encrypted assertions** to accept them first, then under **Show Advanced Settings** set **Assertion Encryption** to **Encrypted**, **Encryption Algorithm** to **AES256-GCM**, **Key Transport Algorithm** to **RSA-OAEP**, and upload the encryption certificate from this profile’s SP metadata. AES256-CBC works only while Okta signs the response too.',
     ],
     scim: [
       'On the application’s **General** tab, click **Edit** under **App Settings**, choose **SCIM** under **Provisioning**, and **Save**.',
@@ -106,6 +107,7 @@ export const IDP_GUIDES: readonly IdPGuide[] = [
       'Entra ID sends names as claim URIs, such as http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname: the Entra ID preset maps them.',
       'Entra ID’s default Name ID is the user principal name, which is not always the email address: choose **user.mail** unless your UPNs are email addresses.',
       'Entra ID signs the assertion with SHA-256 by default (**SAML Certificates › Signing Option**: Sign SAML assertion); keep it.',
+      'Encrypted assertions (optional, Entra ID P1/P2): set this profile’s **Encrypted assertions** to accept them first, upload the encryption certificate from this profile’s SP metadata under **Token encryption** and activate it, and set **Signing Option** to **Sign SAML response and assertion**: Entra ID encrypts with AES-256-CBC, which Portcullis accepts only inside a signed response.',
     ],
     scim: [
       'In the same enterprise application, open **Provisioning** and click **Get started** (or **New configuration**); set **Provisioning Mode** to **Automatic**.',
@@ -215,6 +217,7 @@ export const IDP_GUIDES: readonly IdPGuide[] = [
       'AD FS sends names with the xmlsoap claim URIs (given name, surname, and Common Name for the display name): the AD FS preset maps them.',
       'Without the **Transform an Incoming Claim** rule AD FS sends no NameID, and the sign-in is refused.',
       'A trust imported from metadata signs requests with SHA-256; one entered by hand may start at SHA-1, which Portcullis refuses.',
+      'Encrypted assertions (optional): set this profile’s **Encrypted assertions** to accept them first, update the trust from the SP metadata (its **Encryption** tab then holds the certificate), and run `Set-AdfsRelyingPartyTrust -TargetName <name> -SamlResponseSignature MessageAndAssertion`: AD FS encrypts with AES-256-CBC, which Portcullis accepts only inside a signed response.',
     ],
   },
   {
@@ -231,7 +234,8 @@ export const IDP_GUIDES: readonly IdPGuide[] = [
     metadata:
       'The realm’s metadata URL is https://<your Keycloak host>/realms/<realm>/protocol/saml/descriptor (**Realm settings › General › Endpoints › SAML 2.0 Identity Provider Metadata**): paste it into Portcullis.',
     quirks: [
-      'Keycloak signs only the document (the response) by default: turn on **Sign assertions**, or set this profile’s signature policy to require the response signature instead.',
+      'Keycloak signs only the document (the response) by default: turn on **Sign assertions** — Portcullis always requires the assertion’s own signature.',
+      'Encrypted assertions (optional): set this profile’s **Encrypted assertions** to accept them first, then on the client’s **Keys** tab turn on **Encrypt assertions** and import the encryption certificate from this profile’s SP metadata; keep **Sign documents** on (Keycloak encrypts with AES-128-CBC by default, which Portcullis accepts only inside a signed response).',
       'A client created by hand has **Client signature required** on without Portcullis’s certificate: import the client from the SP metadata, or turn it off.',
       'Keycloak sends no names by default; the Keycloak preset reads the two mappers added above.',
     ],
