@@ -101,42 +101,66 @@ function template(options: EncryptOptions): string {
   )
 }
 
-/**
- * Replaces the response's (first) saml:Assertion by a saml:EncryptedAssertion holding it encrypted by
- * xmlsec1 to the SP's certificate. Sign the assertion before, the response after, as an IdP does.
- */
-export function xmlsecEncrypt(xml: string, options: EncryptOptions = {}): string {
+/** The response split around its (first) saml:Assertion. */
+function aroundAssertion(xml: string): { before: string; assertion: string; after: string } {
   const start = xml.indexOf('<saml:Assertion')
   const end = xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length
   if (start < 0 || end < start) throw new Error('no saml:Assertion to encrypt')
-  const wrapped = `${xml.slice(0, start)}<saml:EncryptedAssertion>${xml.slice(start, end)}</saml:EncryptedAssertion>${xml.slice(end)}`
+  return { before: xml.slice(0, start), assertion: xml.slice(start, end), after: xml.slice(end) }
+}
+
+/** Runs `xmlsec1 --encrypt` on `data` (an XML document's Assertion, or any bytes); returns its output. */
+function xmlsec1Encrypt(
+  options: EncryptOptions,
+  data: { xml: string } | { bytes: string },
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'portcullis-xmlenc-'))
   try {
-    writeFileSync(join(dir, 'sp.crt'), options.certificatePem ?? SP_ENCRYPTION.certificatePem)
-    writeFileSync(join(dir, 'data.xml'), wrapped)
-    writeFileSync(join(dir, 'template.xml'), template(options))
+    const file = (name: string, content?: string) => {
+      if (content !== undefined) writeFileSync(join(dir, name), content)
+      return join(dir, name)
+    }
+    const binary = 'bytes' in data
+    const target = binary
+      ? ['--binary-data', file('plain', data.bytes)]
+      : [
+          '--xml-data',
+          file('data.xml', data.xml),
+          '--node-name',
+          'urn:oasis:names:tc:SAML:2.0:assertion:Assertion',
+        ]
+    const tmpl = binary
+      ? template(options).replace(` Type="${XENC}Element"`, '')
+      : template(options)
     execFileSync(
       'xmlsec1',
       [
         '--encrypt',
         '--pubkey-cert-pem',
-        join(dir, 'sp.crt'),
+        file('sp.crt', options.certificatePem ?? SP_ENCRYPTION.certificatePem),
         '--session-key',
         SESSION_KEY_BITS[options.data ?? 'aes256-gcm'],
-        '--xml-data',
-        join(dir, 'data.xml'),
-        '--node-name',
-        'urn:oasis:names:tc:SAML:2.0:assertion:Assertion',
+        ...target,
         '--output',
-        join(dir, 'out.xml'),
-        join(dir, 'template.xml'),
+        file('out.xml'),
+        file('template.xml', tmpl),
       ],
       { stdio: 'pipe' },
     )
-    return readFileSync(join(dir, 'out.xml'), 'utf8').replace(/^<\?xml[^>]*>\s*/, '')
+    return readFileSync(file('out.xml'), 'utf8').replace(/^<\?xml[^>]*>\s*/, '')
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * Replaces the response's (first) saml:Assertion by a saml:EncryptedAssertion holding it encrypted by
+ * xmlsec1 to the SP's certificate. Sign the assertion before, the response after, as an IdP does.
+ */
+export function xmlsecEncrypt(xml: string, options: EncryptOptions = {}): string {
+  const { before, assertion, after } = aroundAssertion(xml)
+  const wrapped = `${before}<saml:EncryptedAssertion>${assertion}</saml:EncryptedAssertion>${after}`
+  return xmlsec1Encrypt(options, { xml: wrapped })
 }
 
 /**
@@ -219,35 +243,7 @@ export function rewrapKey(
  * response's EncryptedAssertion in place of its assertion: what a hostile IdP could make decrypt.
  */
 export function encryptedAs(xml: string, plaintext: string, options: EncryptOptions = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'portcullis-xmlenc-'))
-  try {
-    writeFileSync(join(dir, 'sp.crt'), options.certificatePem ?? SP_ENCRYPTION.certificatePem)
-    writeFileSync(join(dir, 'plain'), plaintext)
-    writeFileSync(
-      join(dir, 'template.xml'),
-      template(options).replace(` Type="${XENC}Element"`, ''),
-    )
-    execFileSync(
-      'xmlsec1',
-      [
-        '--encrypt',
-        '--pubkey-cert-pem',
-        join(dir, 'sp.crt'),
-        '--session-key',
-        SESSION_KEY_BITS[options.data ?? 'aes256-gcm'],
-        '--binary-data',
-        join(dir, 'plain'),
-        '--output',
-        join(dir, 'out.xml'),
-        join(dir, 'template.xml'),
-      ],
-      { stdio: 'pipe' },
-    )
-    const encrypted = readFileSync(join(dir, 'out.xml'), 'utf8').replace(/^<\?xml[^>]*>\s*/, '')
-    const start = xml.indexOf('<saml:Assertion')
-    const end = xml.indexOf('</saml:Assertion>') + '</saml:Assertion>'.length
-    return `${xml.slice(0, start)}<saml:EncryptedAssertion>${encrypted.trim()}</saml:EncryptedAssertion>${xml.slice(end)}`
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
+  const { before, after } = aroundAssertion(xml)
+  const encrypted = xmlsec1Encrypt(options, { bytes: plaintext })
+  return `${before}<saml:EncryptedAssertion>${encrypted.trim()}</saml:EncryptedAssertion>${after}`
 }

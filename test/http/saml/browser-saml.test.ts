@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as client from 'openid-client'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { launchChromium } from '../../helpers/chromium.ts'
 import { ROOT } from '../../helpers/processes.ts'
 import { SimpleSAMLphp } from '../../helpers/simplesamlphp.ts'
@@ -52,9 +52,12 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
     await idp.stop()
   })
 
-  it('signs in through the IdP and returns a code with amr saml; the connection test page renders', async () => {
+  const profilePath = () => `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}`
+
+  /** A console's sign-in through SimpleSAMLphp in a new page: the page, and the tokens for the code. */
+  async function consoleSignIn(name: string, screenshot?: string) {
     const { clientId } = await f.admin.server.app.services.clients.createClient({
-      name: 'Browser console',
+      name,
       redirectUris: [CALLBACK],
       confidential: false,
     })
@@ -73,7 +76,7 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
     await page.getByRole('button', { name: 'Continue' }).click()
     await page.getByRole('button', { name: 'Sign in with single sign-on' }).click()
     await page.waitForSelector('input[name=username]')
-    await page.screenshot({ path: join(OUTPUT, 'saml-idp-login.png') })
+    if (screenshot !== undefined) await page.screenshot({ path: join(OUTPUT, screenshot) })
     await page.fill('input[name=username]', ADA.username)
     await page.fill('input[name=password]', ADA.password)
     await page.keyboard.press('Enter')
@@ -86,13 +89,12 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
       pkceCodeVerifier: verifier,
       expectedState: state,
     })
-    assert.deepEqual(tokens.claims()?.['amr'], ['saml'])
+    return { page, tokens }
+  }
 
-    const started = await f.admin.api(
-      f.admin.a.token,
-      'POST',
-      `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}/test`,
-    )
+  /** A connection test started with an API token, run in `page` up to its passed result. */
+  async function connectionTest(page: Page, screenshot: string): Promise<void> {
+    const started = await f.admin.api(f.admin.a.token, 'POST', `${profilePath()}/test`)
     await page.goto(started.json['testUrl'] as string)
     // Started with an API token: the page names where the test leads before going there.
     await page.getByRole('button', { name: /^Continue to / }).click()
@@ -102,14 +104,20 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
     await page.fill('input[name=password]', ADA.password)
     await page.keyboard.press('Enter')
     await page.waitForSelector('text=Connection test passed')
-    await page.screenshot({ path: join(OUTPUT, 'saml-connection-test.png'), fullPage: true })
+    await page.screenshot({ path: join(OUTPUT, screenshot), fullPage: true })
+  }
+
+  it('signs in through the IdP and returns a code with amr saml; the connection test page renders', async () => {
+    const { page, tokens } = await consoleSignIn('Browser console', 'saml-idp-login.png')
+    assert.deepEqual(tokens.claims()?.['amr'], ['saml'])
+    await connectionTest(page, 'saml-connection-test.png')
+    await page.waitForSelector('text=Not encrypted')
     await page.close()
   })
 
   it('signs in with assertions SimpleSAMLphp encrypts to the certificate of our metadata (issue 28)', async () => {
-    const profile = `/api/v1/orgs/${f.admin.a.orgId}/sso-profiles/${f.profileId}`
     // Required: a sign-in that works now can only have come encrypted.
-    const changed = await f.admin.api(f.admin.a.token, 'PATCH', profile, {
+    const changed = await f.admin.api(f.admin.a.token, 'PATCH', profilePath(), {
       assertionEncryption: 'required',
     })
     assert.equal(changed.status, 200, JSON.stringify(changed.json))
@@ -126,54 +134,12 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
       certificate('encryption'),
     )
 
-    const { clientId } = await f.admin.server.app.services.clients.createClient({
-      name: 'Encrypted console',
-      redirectUris: [CALLBACK],
-      confidential: false,
-    })
-    const config = await client.discovery(new URL(f.url), clientId, undefined, client.None(), {
-      execute: [client.allowInsecureRequests],
-    })
-    const page = await browser.newPage()
-    let callback = ''
-    await page.route(`${CALLBACK}**`, async (route) => {
-      callback = route.request().url()
-      await route.fulfill({ status: 200, contentType: 'text/plain', body: 'console callback' })
-    })
-    const { url, verifier, state } = await authorizationRequest(config, { redirect_uri: CALLBACK })
-    await page.goto(url.href)
-    await page.getByLabel('Email address').fill(ADA.email)
-    await page.getByRole('button', { name: 'Continue' }).click()
-    await page.getByRole('button', { name: 'Sign in with single sign-on' }).click()
-    await page.waitForSelector('input[name=username]')
-    await page.fill('input[name=username]', ADA.username)
-    await page.fill('input[name=password]', ADA.password)
-    await page.keyboard.press('Enter')
-    for (let i = 0; i < 150 && callback === ''; i++)
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    assert.ok(callback.startsWith(CALLBACK), 'the browser never came back to the console')
-    await page.waitForURL(`${CALLBACK}**`)
-    const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    })
+    const { page, tokens } = await consoleSignIn('Encrypted console')
     assert.equal(tokens.claims()?.sub, f.userId)
-
-    const started = await f.admin.api(f.admin.a.token, 'POST', `${profile}/test`)
-    await page.goto(started.json['testUrl'] as string)
-    await page.getByRole('button', { name: /^Continue to / }).click()
-    await page.waitForSelector('input[name=username]')
-    await page.fill('input[name=username]', ADA.username)
-    await page.fill('input[name=password]', ADA.password)
-    await page.keyboard.press('Enter')
-    await page.waitForSelector('text=Connection test passed')
+    await connectionTest(page, 'saml-connection-test-encrypted.png')
     // SimpleSAMLphp 1.19 encrypts with AES-128-CBC (inside its signed response) and RSA-OAEP-MGF1P.
     await page.waitForSelector('text=Encrypted: aes128-cbc, key transport rsa-oaep-mgf1p')
-    await page.screenshot({
-      path: join(OUTPUT, 'saml-connection-test-encrypted.png'),
-      fullPage: true,
-    })
-    const result = (await f.admin.api(f.admin.a.token, 'GET', profile)).json['lastTest'] as {
+    const result = (await f.admin.api(f.admin.a.token, 'GET', profilePath())).json['lastTest'] as {
       result: { encryption: { encrypted: boolean } }
     }
     assert.equal(result.result.encryption.encrypted, true)
