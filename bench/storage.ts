@@ -36,6 +36,8 @@ function user(orgId: string, i: number, run: string): User {
     updatedAt: 1,
     lastLoginAt: null,
     locale: null,
+    roleFrom: null,
+    idpGroups: null,
     version: 1,
   }
 }

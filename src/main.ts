@@ -2,6 +2,7 @@
  * Composition root (STYLE rule 5): config → database → migrations → repositories → services → HTTP.
  * The server entry (`start.ts`) and the operator CLI both build the application here.
  */
+import { RoleMappingService } from './services/organization/role-mapping-service.ts'
 import { createSecretBox } from './platform/secret-box.ts'
 import type { FastifyInstance } from 'fastify'
 import { AdminAPITokenService } from './services/organization/api-token-service.ts'
@@ -106,6 +107,7 @@ export interface App {
     readonly scimTokens: SCIMTokenService
     readonly scimUsers: SCIMUserService
     readonly scimGroups: SCIMGroupService
+    readonly roleMappings: RoleMappingService
     readonly imports: ImportService
     readonly adoption: AdoptionService
     readonly resets: PasswordResetService
@@ -396,6 +398,7 @@ export async function openApp(config: Config, deps: AppDeps = {}): Promise<App> 
         mailer,
       }),
       scimGroups: new SCIMGroupService({ store, clock, publicUrl: config.publicUrl }),
+      roleMappings: new RoleMappingService({ store, clock }),
     },
     jobs,
     close: () => database.close(),

@@ -59,6 +59,16 @@ export const ERRORS = {
     message: 'The owner cannot be removed, deactivated or demoted; transfer ownership first.',
   },
   'user.not_active': { status: 409, message: 'The user is not active.' },
+  'user.role_from_idp': {
+    status: 409,
+    message:
+      "This user's role comes from the identity provider's groups (role mapping is on): change their groups at the IdP, or the organization's role mapping.",
+  },
+  'role_mapping.invalid': {
+    status: 400,
+    message:
+      'The role mapping is not valid: each rule needs a source (scim_group or saml_attribute), a value to match (1 to 256 characters) and a role (admin or member); at most 50 rules.',
+  },
   'user.no_password': {
     status: 409,
     message: 'The user has no password to reset: they sign in with single sign-on.',

@@ -2,6 +2,7 @@
  * The HTTP edge: one Fastify instance, security headers on every response, one error mapper.
  * Routes are registered by their own files; this file holds what applies to all of them.
  */
+import type { RoleMappingService } from '../services/organization/role-mapping-service.ts'
 import { randomUUID } from 'node:crypto'
 import Fastify, {
   LogController,
@@ -45,6 +46,7 @@ import type { SCIMGroupService } from '../services/directory/scim-group-service.
 import { canonicalSCIMUrl, registerSCIMRoutes } from './routes/scim/scim-routes.ts'
 import { registerGroupRoutes } from './routes/admin/group-routes.ts'
 import { registerSettingsRoutes } from './routes/admin/settings-routes.ts'
+import { registerRoleMappingRoutes } from './routes/admin/role-mapping-routes.ts'
 import type { OrgSettingsService } from '../services/organization/org-settings-service.ts'
 import { registerImportRoutes } from './routes/admin/import-routes.ts'
 import { registerInvitationRoutes } from './routes/admin/invitation-routes.ts'
@@ -115,6 +117,7 @@ export interface ServerDeps {
     readonly scimTokens: SCIMTokenService
     readonly scimUsers: SCIMUserService
     readonly scimGroups: SCIMGroupService
+    readonly roleMappings: RoleMappingService
     readonly ssoProfiles: SSOProfileService
     readonly imports: ImportService
     readonly adoption: AdoptionService
@@ -304,6 +307,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       registerGroupRoutes(scim, { groups: deps.services.scimGroups })
     })
     registerSettingsRoutes(scope, principalOf, { settings: deps.services.settings })
+    registerRoleMappingRoutes(scope, principalOf, { roleMappings: deps.services.roleMappings })
   })
   await registerOperatorAPI(app, {
     tokens: deps.services.operatorTokens,

@@ -25,6 +25,8 @@ export const ROW_REJECTS = {
   'row.adoption_required':
     'An account with this email exists outside this organization: use "import existing users of my verified domains".',
   'row.owner_protected': 'The owner cannot be demoted by an import.',
+  'row.role_from_idp':
+    "This user's role comes from the identity provider's groups (role mapping is on); change it there.",
   'row.lockout_risk': 'This change would leave no owner or admin a way to sign in.',
   'row.conflict': 'The user changed while the row was applied; import the row again.',
 } as const
@@ -119,6 +121,7 @@ export function decideRow(orgId: string, row: CheckedRow, facts: RowFacts): RowD
     }
     if (row.role !== null && row.role !== existing.role) {
       if (isOwnerProtected(existing)) return { outcome: 'reject', code: 'row.owner_protected' }
+      if (existing.roleFrom !== null) return { outcome: 'reject', code: 'row.role_from_idp' }
       changes.role = row.role
     }
     return Object.keys(changes).length === 0

@@ -37,6 +37,18 @@ export interface UsersTable {
   last_login_at: number | null
   locale: string | null
   version: number
+  /** JSON {source, match} of the role-mapping rule that set the role; null: set by hand. */
+  role_from: string | null
+  /** JSON array of the group values of the last SAML sign-in (role mapping reads them). */
+  idp_groups: string | null
+}
+
+export interface RoleMappingsTable {
+  org_id: string
+  enabled: number
+  /** JSON array of {source, match, role}, in order. */
+  rules: string
+  updated_at: number
 }
 
 export interface InvitationsTable {
@@ -520,6 +532,7 @@ export interface SAMLReplayTable {
 export interface DB {
   organizations: OrganizationsTable
   users: UsersTable
+  role_mappings: RoleMappingsTable
   invitations: InvitationsTable
   domains: DomainsTable
   sso_profiles: SSOProfilesTable

@@ -34,6 +34,7 @@ import { SQLEventRepository } from './repositories/event-repository.ts'
 import { SQLWebauthnChallengeRepository } from './repositories/webauthn-challenge-repository.ts'
 import { SQLFactorRepository } from './repositories/factor-repository.ts'
 import { SQLWebhookRepository } from './repositories/webhook-repository.ts'
+import { SQLRoleMappingRepository } from './repositories/role-mapping-repository.ts'
 import type { AuditEvent } from '../audit/audit-event.ts'
 import type { AuditRepository } from '../audit/audit-repository.ts'
 
@@ -69,6 +70,7 @@ export function bindRepositories(db: Executor, database: Database, inTransaction
     webhooks: new SQLWebhookRepository(db),
     factors: new SQLFactorRepository(db),
     webauthnChallenges: new SQLWebauthnChallengeRepository(db),
+    roleMappings: new SQLRoleMappingRepository(db),
   })
 }
 

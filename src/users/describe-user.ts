@@ -12,6 +12,8 @@ export function describeUser(user: User) {
     externalId: user.externalId,
     status: user.status,
     role: user.role,
+    // Issue 28: where the role came from, when the IdP's groups gave it (null: set by hand).
+    roleFrom: user.roleFrom === null ? null : { mapping: true, rule: user.roleFrom.rule },
     ssoOverride: user.ssoOverride,
     createdAt: iso(user.createdAt),
     updatedAt: iso(user.updatedAt),

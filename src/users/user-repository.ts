@@ -43,6 +43,12 @@ export interface UserRepository {
   lockForChange(orgId: string, userId: string): Promise<boolean>
   /** Owners and admins of the organization, any status. */
   listPrivileged(orgId: string): Promise<User[]>
+  /** Users the IdP manages: in a SCIM group, with group values from a SAML sign-in, or mapped before. */
+  listIdPManaged(orgId: string): Promise<User[]>
+  /** The users of `orgId` among `userIds` (others are left out). */
+  findByIds(orgId: string, userIds: readonly string[]): Promise<User[]>
+  /** Every user's role counts as set by hand again (the role mapping was turned off). */
+  clearRoleOrigins(orgId: string, now: number): Promise<number>
   /**
    * How many not-deactivated users without an SSO override have their email in one of `domains`: the
    * users that enforcing those domains makes SSO-required.
@@ -83,5 +89,7 @@ export type UserUpdate = Partial<
     | 'email'
     | 'emailCanonical'
     | 'externalId'
+    | 'roleFrom'
+    | 'idpGroups'
   >
 >

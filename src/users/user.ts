@@ -2,6 +2,7 @@
 import { AppError } from '../errors/app-error.ts'
 import { readOptionalName } from '../platform/names.ts'
 import type { Locale } from '../platform/locales.ts'
+import type { RoleOrigin, SAMLGroups } from './role-mapping.ts'
 
 export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const
 export type UserStatus = (typeof USER_STATUSES)[number]
@@ -30,6 +31,10 @@ export interface User {
   readonly lastLoginAt: number | null
   /** The language of the person's last sign-in's pages (their mail's language); null until known. */
   readonly locale: Locale | null
+  /** Set when the organization's role mapping gave the role (issue 28); null: set by hand. */
+  readonly roleFrom: RoleOrigin | null
+  /** The group values of the last SAML sign-in, for the role mapping; null: none came. */
+  readonly idpGroups: SAMLGroups | null
   /** Bumped by every change (SCIM meta.version). */
   readonly version: number
 }
@@ -95,6 +100,8 @@ export function newInvitedUser(id: string, now: number, fields: NewUserFields): 
     updatedAt: now,
     lastLoginAt: null,
     locale: null,
+    roleFrom: null,
+    idpGroups: null,
     version: 1,
   }
 }

@@ -47,6 +47,8 @@ export function buildUser(orgId: string, overrides: Partial<User> = {}): User {
     updatedAt: now,
     lastLoginAt: null,
     locale: null,
+    roleFrom: null,
+    idpGroups: null,
     version: 1,
     ...overrides,
   }

@@ -260,6 +260,8 @@ export const de: Readonly<Record<MessageKey, string>> = {
     'Ein Konto mit dieser E-Mail-Adresse besteht außerhalb dieser Organisation: Nutzen Sie unten „Bestehende Benutzer Ihrer bestätigten Domains übernehmen“.',
   'import.reject.row.owner_protected':
     'Die Inhaberin oder der Inhaber kann durch einen Import nicht herabgestuft werden.',
+  'import.reject.row.role_from_idp':
+    'Die Rolle dieser Person kommt aus den Gruppen des Identitätsanbieters (Rollenzuordnung ist an); ändern Sie sie dort.',
   'import.reject.row.lockout_risk':
     'Diese Änderung ließe keiner Inhaberin, keinem Inhaber und keinem Admin einen Weg zur Anmeldung.',
   'import.reject.row.conflict':
@@ -536,6 +538,10 @@ export const errorsDe: Readonly<Record<string, string>> = {
   'user.external_id_taken': 'Ein anderer Benutzer dieser Organisation hat diese externe ID.',
   'user.domain_taken':
     'Diese E-Mail-Adresse liegt in einer Domain, die eine andere Organisation bestätigt hat.',
+  'user.role_from_idp':
+    'Die Rolle dieser Person kommt aus den Gruppen des Identitätsanbieters (Rollenzuordnung ist an): Ändern Sie ihre Gruppen beim IdP oder die Rollenzuordnung der Organisation.',
+  'role_mapping.invalid':
+    'Die Rollenzuordnung ist ungültig: Jede Regel braucht eine Quelle (scim_group oder saml_attribute), einen Wert (1 bis 256 Zeichen) und eine Rolle (admin oder member); höchstens 50 Regeln.',
   'user.owner_protected':
     'Die Inhaberin oder der Inhaber kann nicht entfernt, deaktiviert oder herabgestuft werden; übertragen Sie zuerst die Inhaberschaft.',
   'user.not_active': 'Der Benutzer ist nicht aktiv.',

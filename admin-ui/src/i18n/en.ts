@@ -253,6 +253,8 @@ export const en = {
   'import.reject.row.adoption_required':
     'An account with this email exists outside this organization: use “Import existing users of your verified domains” below.',
   'import.reject.row.owner_protected': 'The owner cannot be demoted by an import.',
+  'import.reject.row.role_from_idp':
+    "This user's role comes from the identity provider's groups (role mapping is on); change it there.",
   'import.reject.row.lockout_risk': 'This change would leave no owner or admin a way to sign in.',
   'import.reject.row.conflict': 'The user changed while the row was applied: import the row again.',
   'settings.title': 'Organization settings',

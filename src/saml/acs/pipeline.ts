@@ -151,6 +151,8 @@ function partialSummary(ctx: ACSContext): ValidatedAssertion | undefined {
   }
 }
 
+const MAX_ATTRIBUTE_VALUES = 2000
+
 /** Attribute values from the signed Assertion, by attribute Name (for display and mapping, never identity). */
 function attributesOf(assertion: Element): Record<string, string[]> {
   const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>
@@ -161,7 +163,8 @@ function attributesOf(assertion: Element): Record<string, string[]> {
       const values = children(attribute, NS.assertion, 'AttributeValue').map((v) =>
         textOf(v).slice(0, 1024),
       )
-      out[name] = [...(out[name] ?? []), ...values].slice(0, 50)
+      // Bounded by the message's element limit; a role mapping keeps at most MAX_IDP_GROUPS of them.
+      out[name] = [...(out[name] ?? []), ...values].slice(0, MAX_ATTRIBUTE_VALUES)
     }
   }
   return out

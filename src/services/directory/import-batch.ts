@@ -27,7 +27,7 @@ import type { Store } from '../../platform/store.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import { newInvitedUser, type User } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
-import { guardAccess } from '../organization/access-guard.ts'
+import { guardAccess } from '../sign-in/access-guard.ts'
 import { revokeTokensMadeBy } from '../sign-in/revoke-access.ts'
 import { decideBatch, recheck } from './import-rows.ts'
 

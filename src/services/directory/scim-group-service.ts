@@ -1,11 +1,12 @@
 /**
  * SCIM Groups (SPEC §5 "Groups may follow"): the IdP creates, reads, lists, replaces, patches and deletes
  * groups of one organization. Members are users of that organization (anything else is 400 and changes
- * nothing: SECURITY-CASES SCIM-02). Groups are stored and shown; they grant nothing. Every write is
+ * nothing: SECURITY-CASES SCIM-02). Groups grant nothing by themselves; when the organization's role
+ * mapping is on, a change of members (or of a group's name, which rules may match) applies it at once
+ * to every affected user, in the same transaction, under the access guard (issue 28). Every write is
  * audited with the token as actor.
  */
 import { auditEvent } from '../../audit/audit-log.ts'
-import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { newId } from '../../platform/random.ts'
@@ -20,8 +21,10 @@ import type { SCIMRepository } from '../../scim/scim-repository.ts'
 import { SCHEMA } from '../../scim/scim-schema.ts'
 import type { ListQuery, SCIMCaller } from './scim-user-service.ts'
 import { assertVersion } from '../../scim/scim-version.ts'
+import { guardAccess, type AccessRepos } from '../sign-in/access-guard.ts'
+import { applyRoleMapping, type RoleMappingRepos } from '../sign-in/apply-role-mapping.ts'
 
-type Repos = { scim: SCIMRepository; audit: AuditRepository }
+type Repos = RoleMappingRepos & AccessRepos
 
 export interface SCIMGroupServiceDeps {
   readonly store: Store<Repos>
@@ -114,6 +117,7 @@ export class SCIMGroupService {
           added: memberIds.length,
         }),
       )
+      await this.#mapRoles(repos, caller, memberIds)
       return this.#one(repos.scim, caller.orgId, group.id)
     })
   }
@@ -136,9 +140,15 @@ export class SCIMGroupService {
   async delete(caller: SCIMCaller, groupId: string, ifMatch: string | undefined): Promise<void> {
     await this.#deps.store.transaction(async (repos) => {
       const group = await this.#lock(repos.scim, caller.orgId, groupId, ifMatch)
+      const members = (await repos.scim.members(caller.orgId, [groupId])).get(groupId) ?? []
       await repos.scim.deleteGroup(caller.orgId, groupId)
       await repos.audit.insert(
         this.#event(caller, 'group.deleted', groupId, { displayName: group.displayName }),
+      )
+      await this.#mapRoles(
+        repos,
+        caller,
+        members.map((m) => m.id),
       )
     })
   }
@@ -174,8 +184,19 @@ export class SCIMGroupService {
           removed: removed.length,
         }),
       )
+      // A new name can match other rules: then every member is affected, not only the moved ones.
+      const renamed = input.displayName !== group.displayName
+      await this.#mapRoles(repos, caller, renamed ? [...after, ...removed] : [...added, ...removed])
       return this.#one(repos.scim, caller.orgId, groupId)
     })
+  }
+
+  /** Applies the role mapping to `userIds` (refused, with the whole change, if it strands the org). */
+  async #mapRoles(repos: Repos, caller: SCIMCaller, userIds: readonly string[]): Promise<void> {
+    if (userIds.length === 0) return
+    const context = { orgId: caller.orgId, clock: this.#deps.clock, actor: caller.actor }
+    const users = await repos.users.findByIds(caller.orgId, [...new Set(userIds)])
+    await guardAccess(repos, context, {}, () => applyRoleMapping(repos, context, users))
   }
 
   /** The group, locked for this transaction, as it was before (If-Match checked against that). */

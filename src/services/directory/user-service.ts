@@ -19,7 +19,7 @@ import { renderedLater } from '../../mail/outbox.ts'
 import type { OutboxRepository } from '../../mail/outbox-repository.ts'
 import type { MailSender } from '../../platform/mail.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
-import { guardAccess, type AccessOptions } from '../organization/access-guard.ts'
+import { guardAccess, type AccessOptions } from '../sign-in/access-guard.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 import type { InvitationRepository } from '../../users/invitation-repository.ts'
@@ -215,6 +215,9 @@ export class UserService {
       (user) => {
         if (input.role !== undefined && isOwnerProtected(user))
           throw new AppError('user.owner_protected')
+        // One source of truth (issue 28): while the role mapping gives this role, the IdP decides it.
+        if (input.role !== undefined && input.role !== user.role && user.roleFrom !== null)
+          throw new AppError('user.role_from_idp')
         return changes
       },
       // A member has no Admin API rights: the tokens they made as an admin end with the demotion.

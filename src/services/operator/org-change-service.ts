@@ -30,7 +30,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { Store } from '../../platform/store.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
-import { enforcementChangedEvent } from '../organization/access-guard.ts'
+import { enforcementChangedEvent } from '../sign-in/access-guard.ts'
 import { recordEndedSessions } from '../sign-in/ended-sessions.ts'
 
 export interface OrgChangeRepositories {

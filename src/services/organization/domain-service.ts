@@ -26,7 +26,7 @@ import type {
   DomainRepository,
   DomainUpdate,
 } from '../../domains/domain-repository.ts'
-import { guardAccess } from './access-guard.ts'
+import { guardAccess } from '../sign-in/access-guard.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'

@@ -14,7 +14,7 @@ import type { UserRepository } from '../../users/user-repository.ts'
 import type { Domain } from '../../domains/domain.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 import { canCarryEnforcement, checkAccess } from '../../domains/access.ts'
-import { enforcementChangedEvent, guardAccess } from './access-guard.ts'
+import { enforcementChangedEvent, guardAccess } from '../sign-in/access-guard.ts'
 import { enforcementBlocker } from '../../domains/enforcement.ts'
 import { profileWarnings, type ProfileWarning } from '../../sso-profiles/expiry.ts'
 

@@ -13,7 +13,7 @@ import { newId } from '../../platform/random.ts'
 import { profileView, type ProfileView } from '../../sso-profiles/describe-profile.ts'
 import type { Store } from '../../platform/store.ts'
 import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
-import { guardAccess, type AccessOptions } from './access-guard.ts'
+import { guardAccess, type AccessOptions } from '../sign-in/access-guard.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import { FetchError } from '../../platform/fetch.ts'
 import {

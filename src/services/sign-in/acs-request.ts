@@ -19,6 +19,9 @@ import type { KnownDeviceRepository } from '../../sessions/known-device-reposito
 import type { SessionRepository } from '../../sessions/session-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import type { SigningKeyRepository } from '../../oidc/signing-key-repository.ts'
+import type { SCIMRepository } from '../../scim/scim-repository.ts'
+import type { RoleMappingRepository } from '../../users/role-mapping-repository.ts'
+import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
 
 export type SAMLRepos = {
   readonly events: EventRepository
@@ -35,6 +38,9 @@ export type SAMLRepos = {
   clients: OIDCClientRepository
   audit: AuditRepository
   signingKeys: SigningKeyRepository
+  scim: SCIMRepository
+  roleMappings: RoleMappingRepository
+  apiTokens: BearerTokenRepository
 }
 
 export type ACSResult =

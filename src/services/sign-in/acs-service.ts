@@ -24,6 +24,7 @@ import { validateSAMLResponse, type ACSOutcome } from '../../saml/acs/pipeline.t
 import { acsProfile, portsOf, type DecryptionKeySource } from './acs-ports.ts'
 import { failedTest, recordTest } from './connection-test.ts'
 import { applyMappedNames } from './mapped-names.ts'
+import { mapRoleAtSignIn } from './apply-role-mapping.ts'
 import { peekInResponseTo } from '../../saml/peek.ts'
 import type { SSOProfile } from '../../sso-profiles/sso-profile.ts'
 import { withStagedMetadata } from '../../sso-profiles/staged-metadata.ts'
@@ -186,6 +187,20 @@ export class ACSService {
             outcome.assertion.attributes,
             userActor(userId, request.context),
           )
+    // Roles from the IdP's groups (issue 28): the groups this sign-in brought, under the access guard.
+    const roleReport =
+      user === undefined || outcome.assertion === undefined
+        ? undefined
+        : await mapRoleAtSignIn(
+            repos,
+            {
+              orgId: profile.orgId,
+              clock: this.#deps.clock,
+              actor: userActor(userId, request.context),
+            },
+            user,
+            outcome.assertion.attributes,
+          )
     const signedIn = await completeSignIn(
       repos,
       { ...this.#deps, issuer: publicUrl },
@@ -204,6 +219,7 @@ export class ACSService {
           assertionId: outcome.assertion?.assertionId,
           purpose: outcome.pending?.purpose,
           ...(ignoredAttributes.length > 0 && { ignoredAttributes }),
+          ...roleReport,
         },
       },
     )

@@ -20,6 +20,7 @@ import * as enrolmentAndPasskeys from './0017-enrolment-and-passkeys.ts'
 import * as idpProduct from './0018-idp-product.ts'
 import * as mailLanguages from './0019-mail-languages.ts'
 import * as assertionEncryption from './0020-assertion-encryption.ts'
+import * as roleMapping from './0021-role-mapping.ts'
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
@@ -42,4 +43,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0018-idp-product': idpProduct,
   '0019-mail-languages': mailLanguages,
   '0020-assertion-encryption': assertionEncryption,
+  '0021-role-mapping': roleMapping,
 })

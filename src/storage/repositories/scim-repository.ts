@@ -268,6 +268,29 @@ export class SQLSCIMRepository implements SCIMRepository {
     return out
   }
 
+  async groupsOfUsers(
+    orgId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { id: string; displayName: string }[]>> {
+    const out = new Map<string, { id: string; displayName: string }[]>()
+    // In slices: an organization's whole directory can be asked for (a role mapping saved).
+    for (let i = 0; i < userIds.length; i += 500) {
+      const rows = await this.#db
+        .selectFrom('group_members')
+        .innerJoin('groups', 'groups.id', 'group_members.group_id')
+        .select(['group_members.user_id', 'groups.id', 'groups.display_name'])
+        .where('group_members.org_id', '=', orgId)
+        .where('group_members.user_id', 'in', userIds.slice(i, i + 500))
+        .execute()
+      for (const row of rows) {
+        const list = out.get(row.user_id) ?? []
+        list.push({ id: row.id, displayName: row.display_name })
+        out.set(row.user_id, list)
+      }
+    }
+    return out
+  }
+
   async changeMembers(
     orgId: string,
     groupId: string,

@@ -3,6 +3,7 @@ import { pastKey } from './keyset.ts'
 import { escapeLike } from './like.ts'
 import { sql } from 'kysely'
 import { AppError } from '../../errors/app-error.ts'
+import type { RoleOrigin, SAMLGroups } from '../../users/role-mapping.ts'
 import type { Role, SSOOverride, User, UserListQuery, UserStatus } from '../../users/user.ts'
 import type { UserRepository, UserUpdate } from '../../users/user-repository.ts'
 import type { Database, Executor, UsersTable } from '../database.ts'
@@ -244,6 +245,10 @@ export class SQLUserRepository implements UserRepository {
     if (fields.email !== undefined) row.email = fields.email
     if (fields.emailCanonical !== undefined) row.email_canonical = fields.emailCanonical
     if (fields.externalId !== undefined) row.external_id = fields.externalId
+    if (fields.roleFrom !== undefined)
+      row.role_from = fields.roleFrom === null ? null : JSON.stringify(fields.roleFrom)
+    if (fields.idpGroups !== undefined)
+      row.idp_groups = fields.idpGroups === null ? null : JSON.stringify(fields.idpGroups)
     try {
       await this.#db
         .updateTable('users')
@@ -270,6 +275,52 @@ export class SQLUserRepository implements UserRepository {
       .where('role', 'in', ['owner', 'admin'])
       .execute()
     return rows.map(toUser)
+  }
+
+  async listIdPManaged(orgId: string): Promise<User[]> {
+    const rows = await this.#db
+      .selectFrom('users')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where((eb) =>
+        eb.or([
+          eb('idp_groups', 'is not', null),
+          eb('role_from', 'is not', null),
+          eb(
+            'id',
+            'in',
+            eb.selectFrom('group_members').select('user_id').where('org_id', '=', orgId),
+          ),
+        ]),
+      )
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute()
+    return rows.map(toUser)
+  }
+
+  async findByIds(orgId: string, userIds: readonly string[]): Promise<User[]> {
+    const out: User[] = []
+    for (let i = 0; i < userIds.length; i += 500) {
+      const rows = await this.#db
+        .selectFrom('users')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', 'in', userIds.slice(i, i + 500))
+        .execute()
+      out.push(...rows.map(toUser))
+    }
+    return out
+  }
+
+  async clearRoleOrigins(orgId: string, now: number): Promise<number> {
+    const result = await this.#db
+      .updateTable('users')
+      .set({ role_from: null, updated_at: now, version: sql<number>`version + 1` })
+      .where('org_id', '=', orgId)
+      .where('role_from', 'is not', null)
+      .executeTakeFirst()
+    return Number(result.numUpdatedRows)
   }
 
   async countFollowingDomains(orgId: string, domains: readonly string[]): Promise<number> {
@@ -337,6 +388,8 @@ function toRow(user: User): UsersTable {
     updated_at: user.updatedAt,
     last_login_at: user.lastLoginAt,
     locale: user.locale,
+    role_from: user.roleFrom === null ? null : JSON.stringify(user.roleFrom),
+    idp_groups: user.idpGroups === null ? null : JSON.stringify(user.idpGroups),
     version: user.version,
   }
 }
@@ -360,6 +413,8 @@ export function toUser(row: UsersTable): User {
     updatedAt: row.updated_at,
     lastLoginAt: row.last_login_at,
     locale: isLocale(row.locale) ? row.locale : null,
+    roleFrom: row.role_from === null ? null : (JSON.parse(row.role_from) as RoleOrigin),
+    idpGroups: row.idp_groups === null ? null : (JSON.parse(row.idp_groups) as SAMLGroups),
     version: Number(row.version),
   }
 }

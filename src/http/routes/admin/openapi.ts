@@ -9,6 +9,7 @@ import { ErrorBody } from '../../api-schemas.ts'
 import { ImportRunBody } from './import-schemas.ts'
 import { SSOProfileBody } from './sso-profile-schemas.ts'
 import { SettingsBody } from './settings-routes.ts'
+import { RoleMappingBody } from './role-mapping-routes.ts'
 import { ClientBody, OrganizationBody } from '../operator/operator-schemas.ts'
 import { EventBody } from '../../event-schemas.ts'
 import { WebhookEndpointBody } from '../operator/webhook-schemas.ts'
@@ -22,6 +23,7 @@ export async function registerOpenAPI(app: FastifyInstance, publicUrl: string): 
   app.addSchema(SSOProfileBody)
   app.addSchema(ImportRunBody)
   app.addSchema(SettingsBody)
+  app.addSchema(RoleMappingBody)
   app.addSchema(OrganizationBody)
   app.addSchema(ClientBody)
   app.addSchema(WebhookEndpointBody)

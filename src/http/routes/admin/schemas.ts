@@ -28,6 +28,26 @@ export const UserBody = Type.Object(
     externalId: Type.Union([Type.String(), Type.Null()]),
     status: Type.Enum(USER_STATUSES),
     role: Type.Enum(ROLES),
+    roleFrom: Type.Union(
+      [
+        Type.Object({
+          mapping: Type.Literal(true),
+          rule: Type.Union([
+            Type.Object({
+              source: Type.Enum(['scim_group', 'saml_attribute']),
+              attribute: Type.Optional(Type.String()),
+              match: Type.String(),
+            }),
+            Type.Null(),
+          ]),
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          'Set when the organization’s role mapping gave the role: the rule (the IdP group), or null when no rule matched (member). While it is set the role cannot be changed by hand (`user.role_from_idp`). Null: set by hand.',
+      },
+    ),
     ssoOverride: Type.Enum(SSO_OVERRIDES),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
