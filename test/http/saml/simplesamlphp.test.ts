@@ -14,7 +14,12 @@ const ADA = {
   username: 'ada',
   password: 'ada-secret',
   email: 'ada@orga.test',
-  attributes: { givenName: ['Ada'], sn: ['Lovelace'], displayName: ['Ada Lovelace'] },
+  attributes: {
+    givenName: ['Ada'],
+    sn: ['Lovelace'],
+    displayName: ['Ada Lovelace'],
+    memberOf: ['cn=staff,ou=groups,dc=orga,dc=test', 'cn=console-admins,ou=groups,dc=orga,dc=test'],
+  },
 }
 const STRANGER = { username: 'stranger', password: 'stranger-secret', email: 'stranger@orga.test' }
 
@@ -80,6 +85,48 @@ for (const dialect of DIALECTS) {
         .where('type', '=', 'saml.unsolicited_converted')
         .execute()
       assert.ok(events.length >= 1)
+    })
+
+    it('makes a member an admin from the memberOf values SimpleSAMLphp sends (role mapping, issue 28)', async () => {
+      const org = `/api/v1/orgs/${f.admin.a.orgId}`
+      const rule = {
+        source: 'saml_attribute',
+        attribute: 'memberOf',
+        match: 'cn=console-admins,ou=groups,dc=orga,dc=test',
+        role: 'admin',
+      }
+      const saved = await f.admin.api(f.admin.a.token, 'PUT', `${org}/role-mapping`, {
+        enabled: true,
+        rules: [rule],
+      })
+      assert.equal(saved.status, 200, JSON.stringify(saved.json))
+      assert.equal(
+        (await f.admin.api(f.admin.a.token, 'GET', `${org}/users/${f.userId}`)).json['role'],
+        'member',
+      )
+      const login = await startConsoleLogin(f, ADA.email)
+      const landed = await browse(login.browser, login.idpRedirect, ADA, (url) =>
+        url.startsWith(CALLBACK),
+      )
+      assert.ok(landed.url.startsWith(CALLBACK), landed.body.slice(0, 500))
+      const tokens = await client.authorizationCodeGrant(f.config, new URL(landed.url), {
+        pkceCodeVerifier: login.verifier,
+        expectedState: login.state,
+      })
+      assert.ok(tokens.access_token)
+      const user = (await f.admin.api(f.admin.a.token, 'GET', `${org}/users/${f.userId}`)).json
+      assert.equal(user['role'], 'admin')
+      const { role: _role, ...origin } = rule
+      assert.deepEqual(user['roleFrom'], { mapping: true, rule: origin })
+      const off = await f.admin.api(f.admin.a.token, 'PUT', `${org}/role-mapping`, {
+        enabled: false,
+        rules: [],
+      })
+      assert.equal(off.status, 200)
+      const back = await f.admin.api(f.admin.a.token, 'PATCH', `${org}/users/${f.userId}`, {
+        role: 'member',
+      })
+      assert.equal(back.status, 200, JSON.stringify(back.json))
     })
 
     it('refuses a user the IdP knows but the organization does not manage (no JIT)', async () => {
