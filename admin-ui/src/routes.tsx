@@ -7,6 +7,7 @@ import { AuditPage } from './audit/audit-page.tsx'
 import { DomainsPage } from './domains/domains-page.tsx'
 import { EnforcementPage } from './enforcement/enforcement-page.tsx'
 import { GroupsPage } from './groups/groups-page.tsx'
+import { RoleMappingPage } from './roles/role-mapping-page.tsx'
 import { ImportPage } from './import/import-page.tsx'
 import { OverviewPage } from './overview/overview-page.tsx'
 import { SettingsPage } from './settings/settings-page.tsx'
@@ -42,6 +43,7 @@ export const ROUTES: readonly AdminRoute[] = [
     feature: 'import',
   },
   { path: '/admin/groups', label: 'nav.groups', page: GroupsPage, role: 'admin', feature: 'scim' },
+  { path: '/admin/roles', label: 'nav.roles', page: RoleMappingPage, role: 'admin' },
   { path: '/admin/domains', label: 'nav.domains', page: DomainsPage, role: 'admin' },
   { path: '/admin/sso', label: 'nav.sso', page: ProfilesPage, role: 'admin', feature: 'sso' },
   { path: '/admin/sso/:id', page: ProfilesPage, role: 'admin', feature: 'sso' },

@@ -65,7 +65,9 @@ export function UserDetail(props: {
                 body: {
                   givenName: form.optional('givenName'),
                   familyName: form.optional('familyName'),
-                  ...(user.role !== 'owner' && role !== user.role && { role }),
+                  ...(user.role !== 'owner' &&
+                    user.roleFrom === null &&
+                    role !== user.role && { role }),
                 },
               }),
             ),
@@ -76,7 +78,7 @@ export function UserDetail(props: {
         <input id="edit-given" name="givenName" defaultValue={user.givenName ?? ''} />
         <label for="edit-family">{t('user.family')}</label>
         <input id="edit-family" name="familyName" defaultValue={user.familyName ?? ''} />
-        {user.role !== 'owner' && (
+        {user.role !== 'owner' && user.roleFrom === null && (
           <>
             <label for="edit-role">{t('users.role')}</label>
             <select id="edit-role" name="role" defaultValue={user.role}>
@@ -84,6 +86,18 @@ export function UserDetail(props: {
               <option value="admin">{t.status('admin')}</option>
             </select>
           </>
+        )}
+        {user.roleFrom !== null && (
+          // Issue 28: the IdP's groups decide this role while the role mapping is on.
+          <p class="hint">
+            {user.roleFrom.rule === null
+              ? t('users.role_from_no_rule', { role: t.status(user.role) })
+              : t('users.role_from_rule', {
+                  role: t.status(user.role),
+                  group: user.roleFrom.rule.match,
+                })}{' '}
+            <a href="/admin/roles">{t('users.role_from_link')}</a>
+          </p>
         )}
         <button type="submit">{t('common.save')}</button>
       </form>

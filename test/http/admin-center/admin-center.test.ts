@@ -493,11 +493,53 @@ describe('sqlite: the Admin Center in Chromium', () => {
       displayName: 'Console Admins',
       members: [{ value: user.id }],
     })
-    await page.getByRole('link', { name: 'Groups' }).click()
+    await page.getByRole('link', { name: 'Groups', exact: true }).click()
     await page.getByRole('button', { name: 'Console Admins' }).click()
     await page.getByRole('heading', { name: 'Members of Console Admins' }).waitFor()
     await page.getByRole('listitem').filter({ hasText: 'grouped@orga.test' }).waitFor()
     await checkPage(owner, 'groups')
+  })
+
+  it('takes roles from the IdP’s groups: a rule, its preview, and the save that applies it', async () => {
+    const { page } = owner
+    await page.getByRole('link', { name: 'Roles from IdP groups' }).click()
+    await page.getByLabel('Take roles from the IdP’s groups').check()
+    await page.getByRole('button', { name: 'Add a rule' }).click()
+    await page.getByLabel('Where the group comes from').selectOption('scim_group')
+    await page.getByLabel('Group name or id').fill('Console Admins')
+    await page.getByLabel('Gives the role').selectOption('admin')
+    await page.getByRole('button', { name: 'Preview the changes' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'If you save: 1 person becomes an admin.' })
+      .waitFor()
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'grouped@orga.test: member → admin' })
+      .waitFor()
+    const users = `/api/v1/orgs/${f.a.orgId}/users`
+    const grouped = async () =>
+      (
+        (await f.api(f.a.token, 'GET', `${users}?q=grouped`)).json['users'] as {
+          role: string
+          roleFrom: unknown
+        }[]
+      )[0]
+    assert.equal((await grouped())?.role, 'member', 'a preview writes nothing')
+    await checkPage(owner, 'roles')
+    await page.getByRole('button', { name: 'Save and apply' }).click()
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Saved: 1 person becomes an admin.' })
+      .waitFor()
+    assert.equal((await grouped())?.role, 'admin')
+    await page.screenshot({ path: join(OUTPUT, 'admin-roles.png'), fullPage: true })
+    // The rest of this suite sets roles by hand again.
+    const off = await f.api(f.a.token, 'PUT', `/api/v1/orgs/${f.a.orgId}/role-mapping`, {
+      enabled: false,
+      rules: [],
+    })
+    assert.equal(off.status, 200)
   })
 
   it('changes the organization’s settings, showing what applies and the deployment’s bounds', async () => {
