@@ -20,6 +20,7 @@ for (const dialect of DIALECTS) {
     let bobId = ''
     let carolId = ''
     let bob: SignedIn
+    let bobToken = ''
     const org = () => `/api/v1/orgs/${s.a.orgId}`
     const api = (method: string, path: string, body?: unknown) =>
       s.f.api(s.a.token, method, `${org()}${path}`, body)
@@ -73,6 +74,10 @@ for (const dialect of DIALECTS) {
         rule: { source: 'scim_group', match: 'console admins' },
       })
       assert.equal((await s.f.sessionApi(bob, 'GET', `${org()}/users`)).status, 200)
+      const token = await s.f.sessionApi(bob, 'POST', `${org()}/api-tokens`, { name: 'bob' })
+      assert.equal(token.status, 201, JSON.stringify(token.json))
+      bobToken = String(token.json['secret'])
+      assert.equal((await s.f.api(bobToken, 'GET', `${org()}/users`)).status, 200)
       const audit = await s.f.server.app.database.db
         .selectFrom('audit_events')
         .select(['details', 'actor_type'])
@@ -91,11 +96,13 @@ for (const dialect of DIALECTS) {
       assert.equal((await roleOf(bobId))['role'], 'admin')
     })
 
-    it('demotes at once when SCIM removes the person: their session loses admin rights', async () => {
+    it('demotes at once when SCIM removes the person: their session and tokens lose admin rights', async () => {
       assert.equal((await members('remove', [bobId])).status, 204)
       assert.equal((await roleOf(bobId))['role'], 'member')
       assert.deepEqual((await roleOf(bobId))['roleFrom'], { mapping: true, rule: null })
       assert.equal((await s.f.sessionApi(bob, 'GET', `${org()}/users`)).status, 403)
+      // The token bob made as an admin ends with the demotion.
+      assert.equal((await s.f.api(bobToken, 'GET', `${org()}/users`)).status, 401)
     })
 
     it('never maps the owner', async () => {

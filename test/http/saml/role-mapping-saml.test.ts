@@ -104,5 +104,36 @@ for (const dialect of DIALECTS) {
       // The admin group came first, within the kept values.
       assert.equal((await user())['role'], 'admin')
     })
+
+    it('keeps the role when demoting at a sign-in would leave nobody a way in, and says so', async () => {
+      // Ada keeps a password way in (SSO only allowed for her); the owner signs in with SSO only.
+      const users = `${org()}/users`
+      const tested = await f.admin.server.app.database.db
+        .updateTable('sso_profiles')
+        .set({ last_test_at: Date.now(), last_test_passed_at: Date.now() })
+        .where('id', '=', f.profileId)
+        .executeTakeFirst()
+      assert.equal(Number(tested.numUpdatedRows), 1)
+      for (const [id, mode] of [
+        [f.userId, 'none'],
+        [f.admin.a.ownerId, 'enabled'],
+      ] as const) {
+        const set = await f.admin.api(f.admin.a.token, 'PUT', `${users}/${id}/sso`, {
+          mode,
+          confirm: true,
+          acknowledgeLockoutRisk: true,
+        })
+        assert.equal(set.status, 200, JSON.stringify(set.json))
+      }
+      assert.equal((await user())['role'], 'admin')
+      const back = await signIn([STAFF])
+      assert.equal(back.status, 303, back.body.slice(0, 300))
+      assert.equal((await user())['role'], 'admin')
+      assert.deepEqual((await lastLogin())['roleMapping'], {
+        refused: true,
+        from: 'admin',
+        to: 'member',
+      })
+    })
   })
 }
