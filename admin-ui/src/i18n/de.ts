@@ -420,7 +420,7 @@ export const de: Readonly<Record<MessageKey, string>> = {
     'Single Sign-on für {idp} richten Sie in der geführten Einrichtung auf der Übersicht ein.',
   'groups.title': 'Gruppen',
   'groups.intro':
-    'Die Gruppen, die Ihr Identity Provider per SCIM bereitstellt. Hier sind sie nur lesbar: Mitglieder fügen Sie beim IdP hinzu oder entfernen sie dort; die Änderung kommt mit seiner nächsten SCIM-Aktualisierung.',
+    'Die Gruppen, die Ihr Identity Provider per SCIM bereitstellt. Hier sind sie nur lesbar: Mitglieder fügen Sie beim IdP hinzu oder entfernen sie dort; die Änderung kommt mit seiner nächsten SCIM-Aktualisierung. Mit „Rollen aus IdP-Gruppen“ können die Mitglieder einer Gruppe Admins werden.',
   'groups.none': 'Noch keine Gruppen: Ihr IdP hat noch keine per SCIM übertragen.',
   'groups.group': 'Gruppe',
   'groups.members': 'Mitglieder',

@@ -406,7 +406,7 @@ export const en = {
   'tokens.sso_for': 'Single sign-on for {idp} is set up in the guided set-up on the overview.',
   'groups.title': 'Groups',
   'groups.intro':
-    'The groups your identity provider provisions through SCIM. They are read-only here: add and remove members at the IdP, and the change arrives with its next SCIM update.',
+    'The groups your identity provider provisions through SCIM. They are read-only here: add and remove members at the IdP, and the change arrives with its next SCIM update. Roles from IdP groups can make a group’s members admins.',
   'groups.none': 'No groups yet: your IdP has not pushed any through SCIM.',
   'groups.group': 'Group',
   'groups.members': 'Members',

@@ -1,4 +1,7 @@
-/** Admin API: groups provisioned by SCIM, read-only (SPEC §5: stored and listed; they grant nothing). */
+/**
+ * Admin API: groups provisioned by SCIM, read-only (SPEC §5: stored and listed; they grant a role only
+ * through the organization's role mapping, issue 28).
+ */
 import type { FastifyInstance } from 'fastify'
 import Type, { type Static } from 'typebox'
 import type { Group, GroupMember } from '../../../scim/group.ts'
