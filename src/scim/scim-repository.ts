@@ -51,11 +51,6 @@ export interface SCIMRepository {
   /** How many members each group has. */
   memberCounts(orgId: string, groupIds: readonly string[]): Promise<Map<string, number>>
   members(orgId: string, groupIds: readonly string[]): Promise<Map<string, GroupMember[]>>
-  /** The groups each of `userIds` is a member of (id and display name), for the role mapping. */
-  groupsOfUsers(
-    orgId: string,
-    userIds: readonly string[],
-  ): Promise<Map<string, { id: string; displayName: string }[]>>
   /** Adds and removes members; the caller checked the added are users of `orgId`. */
   changeMembers(
     orgId: string,

@@ -48,7 +48,7 @@ export async function planRoles(
   mapping: RoleMapping,
   users: readonly User[],
 ): Promise<{ changes: RoleChange[]; origins: { user: User; origin: RoleOrigin }[] }> {
-  const groups = await repos.scim.groupsOfUsers(
+  const groups = await repos.scim.groupsOf(
     orgId,
     users.map((u) => u.id),
   )

@@ -81,19 +81,21 @@ export class SQLSCIMRepository implements SCIMRepository {
 
   async groupsOf(orgId: string, userIds: readonly string[]): Promise<Map<string, GroupRef[]>> {
     const out = new Map<string, GroupRef[]>()
-    if (userIds.length === 0) return out
-    const rows = await this.#db
-      .selectFrom('group_members')
-      .innerJoin('groups', 'groups.id', 'group_members.group_id')
-      .select(['group_members.user_id', 'groups.id', 'groups.display_name'])
-      .where('group_members.org_id', '=', orgId)
-      .where('group_members.user_id', 'in', [...userIds])
-      .orderBy('groups.display_name')
-      .execute()
-    for (const row of rows) {
-      const list = out.get(row.user_id) ?? []
-      list.push({ id: row.id, displayName: row.display_name })
-      out.set(row.user_id, list)
+    // In slices: a role mapping being saved asks for the whole directory of an organization.
+    for (let i = 0; i < userIds.length; i += 500) {
+      const rows = await this.#db
+        .selectFrom('group_members')
+        .innerJoin('groups', 'groups.id', 'group_members.group_id')
+        .select(['group_members.user_id', 'groups.id', 'groups.display_name'])
+        .where('group_members.org_id', '=', orgId)
+        .where('group_members.user_id', 'in', userIds.slice(i, i + 500))
+        .orderBy('groups.display_name')
+        .execute()
+      for (const row of rows) {
+        const list = out.get(row.user_id) ?? []
+        list.push({ id: row.id, displayName: row.display_name })
+        out.set(row.user_id, list)
+      }
     }
     return out
   }
@@ -264,29 +266,6 @@ export class SQLSCIMRepository implements SCIMRepository {
       const list = out.get(row.group_id) ?? []
       list.push({ id: row.id, display: row.email })
       out.set(row.group_id, list)
-    }
-    return out
-  }
-
-  async groupsOfUsers(
-    orgId: string,
-    userIds: readonly string[],
-  ): Promise<Map<string, { id: string; displayName: string }[]>> {
-    const out = new Map<string, { id: string; displayName: string }[]>()
-    // In slices: an organization's whole directory can be asked for (a role mapping saved).
-    for (let i = 0; i < userIds.length; i += 500) {
-      const rows = await this.#db
-        .selectFrom('group_members')
-        .innerJoin('groups', 'groups.id', 'group_members.group_id')
-        .select(['group_members.user_id', 'groups.id', 'groups.display_name'])
-        .where('group_members.org_id', '=', orgId)
-        .where('group_members.user_id', 'in', userIds.slice(i, i + 500))
-        .execute()
-      for (const row of rows) {
-        const list = out.get(row.user_id) ?? []
-        list.push({ id: row.id, displayName: row.display_name })
-        out.set(row.user_id, list)
-      }
     }
     return out
   }
