@@ -86,7 +86,13 @@ export async function applyRoleMapping(
   const { orgId, clock, actor } = context
   const chosen = mapping ?? (await repos.roleMappings.find(orgId))
   if (!chosen.enabled || users.length === 0) return []
-  const { changes, origins } = await planRoles(repos, orgId, chosen, users)
+  // Each user's row is locked (in one order, so two requests cannot deadlock) before their groups are
+  // read: two SCIM requests moving the same person between groups at once then decide one after the
+  // other, each from the other's committed memberships, never from a read taken before it.
+  const ids = [...new Set(users.map((u) => u.id))].sort()
+  for (const id of ids) await repos.users.lockForChange(orgId, id)
+  const locked = await repos.users.findByIds(orgId, ids)
+  const { changes, origins } = await planRoles(repos, orgId, chosen, locked)
   const now = clock.now()
   for (const { user, origin } of origins) {
     await repos.users.update(orgId, user.id, { roleFrom: origin }, now)

@@ -162,3 +162,60 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+for (const dialect of DIALECTS) {
+  describe(`${dialect}: roles from SCIM groups under concurrent changes`, () => {
+    let s: SCIMFixture
+    before(async () => {
+      s = await setupSCIM(dialect)
+    })
+    after(async () => s?.close())
+
+    it('decides each person from the memberships other requests committed, when SCIM moves them at once', async () => {
+      const org = `/api/v1/orgs/${s.a.orgId}`
+      const userId = await s.createUser(s.a, 'mover')
+      const group = async (displayName: string, members: string[]) => {
+        const made = await s.scim(s.a, 'POST', '/Groups', {
+          schemas: [GROUP_SCHEMA],
+          displayName,
+          members: members.map((value) => ({ value })),
+        })
+        assert.equal(made.status, 201, made.text)
+        return String(made.json['id'])
+      }
+      const ops = await group('Ops Admins', [])
+      const consoleAdmins = await group('Console Admins', [userId])
+      const saved = await s.f.api(s.a.token, 'PUT', `${org}/role-mapping`, {
+        enabled: true,
+        rules: [
+          { source: 'scim_group', match: 'Ops Admins', role: 'admin' },
+          { source: 'scim_group', match: 'Console Admins', role: 'admin' },
+        ],
+      })
+      assert.equal(saved.status, 200, JSON.stringify(saved.json))
+      const patch = (groupId: string, op: 'add' | 'remove') =>
+        s.scim(s.a, 'PATCH', `/Groups/${groupId}`, {
+          schemas: [PATCH_SCHEMA],
+          Operations: [
+            op === 'add'
+              ? { op: 'add', path: 'members', value: [{ value: userId }] }
+              : { op: 'remove', path: `members[value eq "${userId}"]` },
+          ],
+        })
+      // Each round the person leaves one admin group and joins the other in two requests at once:
+      // whatever order they commit in, they end in an admin group, so they end an admin.
+      let [from, to] = [consoleAdmins, ops]
+      for (let round = 0; round < 8; round++) {
+        const answers = await Promise.all([patch(from, 'remove'), patch(to, 'add')])
+        assert.deepEqual(
+          answers.map((a) => a.status),
+          [204, 204],
+          answers.map((a) => a.text).join('\n'),
+        )
+        const user = await s.f.api(s.a.token, 'GET', `${org}/users/${userId}`)
+        assert.equal(user.json['role'], 'admin', `round ${round}`)
+        ;[from, to] = [to, from]
+      }
+    })
+  })
+}
