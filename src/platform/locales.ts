@@ -9,6 +9,9 @@ export function isLocale(value: unknown): value is Locale {
 /** The first of `uiLocales` (space-separated BCP 47 tags, OIDC `ui_locales`) we speak, by its language. */
 export function firstSpokenLocale(uiLocales: string | null | undefined): Locale | undefined {
   for (const tag of (uiLocales ?? '').split(' ').slice(0, 10)) {
+    // No tag (the usual case: no ui_locales) is not worth a thrown RangeError on every page (issue 29's
+    // profile of a SAML sign-in: 0.2 ms of it went to this).
+    if (tag === '') continue
     try {
       const language = new Intl.Locale(tag).language
       if (isLocale(language)) return language
