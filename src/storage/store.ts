@@ -70,7 +70,7 @@ export function bindRepositories(db: Executor, database: Database, inTransaction
     webhooks: new SQLWebhookRepository(db),
     factors: new SQLFactorRepository(db),
     webauthnChallenges: new SQLWebauthnChallengeRepository(db),
-    roleMappings: new SQLRoleMappingRepository(db),
+    roleMappings: new SQLRoleMappingRepository(db, database),
   })
 }
 

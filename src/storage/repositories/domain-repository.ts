@@ -9,6 +9,17 @@ import type {
 } from '../../domains/domain-repository.ts'
 import type { Database, DomainsTable, Executor } from '../database.ts'
 import { UNIQUE } from '../unique-indexes.ts'
+import { precompiled } from '../precompiled.ts'
+
+// Read several times in every sign-in (the email step's policy, the SSO start, the ACS).
+const FIND_VERIFIED_BY_NAME = precompiled((db: Executor, name: string) =>
+  db
+    .selectFrom('domains as d')
+    .innerJoin('organizations as o', 'o.id', 'd.org_id')
+    .select(['d.org_id', 'd.name', 'd.status', 'd.sso_profile_id', 'd.enforced_at', 'o.features'])
+    .where('d.name', '=', name)
+    .where('d.status', 'in', ['verified', 'verified-uncertain']),
+)
 
 export class SQLDomainRepository implements DomainRepository {
   readonly #db: Executor
@@ -19,13 +30,7 @@ export class SQLDomainRepository implements DomainRepository {
   }
 
   async findVerifiedByName(name: string): Promise<DomainLoginFacts | undefined> {
-    const row = await this.#db
-      .selectFrom('domains as d')
-      .innerJoin('organizations as o', 'o.id', 'd.org_id')
-      .select(['d.org_id', 'd.name', 'd.status', 'd.sso_profile_id', 'd.enforced_at', 'o.features'])
-      .where('d.name', '=', name)
-      .where('d.status', 'in', ['verified', 'verified-uncertain'])
-      .executeTakeFirst()
+    const [row] = await FIND_VERIFIED_BY_NAME.rows(this.#db, this.#database.engine, name)
     return (
       row && {
         orgId: row.org_id,

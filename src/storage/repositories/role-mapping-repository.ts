@@ -1,20 +1,24 @@
-import type { Executor } from '../database.ts'
+import type { Database, Executor } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
 import { NO_MAPPING, type RoleMapping, type RoleRule } from '../../users/role-mapping.ts'
 import type { RoleMappingRepository } from '../../users/role-mapping-repository.ts'
 
+// Read at every SAML sign-in.
+const FIND = precompiled((db: Executor, orgId: string) =>
+  db.selectFrom('role_mappings').select(['enabled', 'rules']).where('org_id', '=', orgId),
+)
+
 export class SQLRoleMappingRepository implements RoleMappingRepository {
   readonly #db: Executor
+  readonly #database: Database
 
-  constructor(db: Executor) {
+  constructor(db: Executor, database: Database) {
     this.#db = db
+    this.#database = database
   }
 
   async find(orgId: string): Promise<RoleMapping> {
-    const row = await this.#db
-      .selectFrom('role_mappings')
-      .select(['enabled', 'rules'])
-      .where('org_id', '=', orgId)
-      .executeTakeFirst()
+    const [row] = await FIND.rows(this.#db, this.#database.engine, orgId)
     if (row === undefined) return NO_MAPPING
     return { enabled: Number(row.enabled) === 1, rules: JSON.parse(row.rules) as RoleRule[] }
   }

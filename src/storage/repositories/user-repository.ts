@@ -15,6 +15,15 @@ const FIND_BY_ID = precompiled((db: Executor, orgId: string, userId: string) =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', userId),
 )
 
+// Every sign-in reads the user by email (the email step, the ACS's identity check).
+const FIND_BY_EMAIL = precompiled((db: Executor, orgId: string, emailCanonical: string) =>
+  db
+    .selectFrom('users')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('email_canonical', '=', emailCanonical),
+)
+
 export class SQLUserRepository implements UserRepository {
   readonly #db: Executor
   readonly #database: Database
@@ -360,12 +369,7 @@ export class SQLUserRepository implements UserRepository {
   }
 
   async findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined> {
-    const row = await this.#db
-      .selectFrom('users')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('email_canonical', '=', emailCanonical)
-      .executeTakeFirst()
+    const [row] = await FIND_BY_EMAIL.rows(this.#db, this.#database.engine, orgId, emailCanonical)
     return row && toUser(row)
   }
 }
