@@ -50,6 +50,21 @@ export async function redeem(
   await token.json()
 }
 
+/** A public console client that redirects to CALLBACK, as the benchmarks' consoles are; its id. */
+export async function consoleClient(
+  app: App,
+  name = 'Bench console',
+  idTokenAlg?: 'RS256' | 'ES256' | 'EdDSA',
+): Promise<string> {
+  const made = await app.services.clients.createClient({
+    name,
+    redirectUris: [CALLBACK],
+    confidential: false,
+    ...(idTokenAlg !== undefined && { idTokenAlg }),
+  })
+  return made.clientId
+}
+
 /** The server on core 0, this load driver on core 1 (false when `taskset` is not there). */
 export function pinToCores(serverPid: number): boolean {
   try {

@@ -18,7 +18,7 @@ import { startServerProcess } from '../test/helpers/processes.ts'
 import {
   authorization,
   benchServer,
-  CALLBACK,
+  consoleClient,
   pinToCores,
   redeem,
   seedOrganization,
@@ -59,13 +59,7 @@ let clientId = ''
 let adminToken = ''
 try {
   ;({ orgId, emails, userIds } = await seedOrganization(setup, USERS, PASSWORD))
-  clientId = (
-    await setup.services.clients.createClient({
-      name: 'Bench console',
-      redirectUris: [CALLBACK],
-      confidential: false,
-    })
-  ).clientId
+  clientId = await consoleClient(setup)
   adminToken = (await setup.services.apiTokens.create(orgId, 'bench', OPERATOR)).secret
 } finally {
   await setup.close()

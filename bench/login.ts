@@ -19,7 +19,7 @@ import { freePort, startServerProcess } from '../test/helpers/processes.ts'
 import {
   authorization as authorizationAt,
   benchServer,
-  CALLBACK,
+  consoleClient,
   pinToCores,
   redeem as redeemAt,
   seedOrganization,
@@ -61,21 +61,8 @@ try {
     )
     mfaUsers.push({ email, app, last: step })
   }
-  clientId = (
-    await setup.services.clients.createClient({
-      name: 'Bench console',
-      redirectUris: [CALLBACK],
-      confidential: false,
-    })
-  ).clientId
-  es256ClientId = (
-    await setup.services.clients.createClient({
-      name: 'Bench console ES256',
-      redirectUris: [CALLBACK],
-      idTokenAlg: 'ES256',
-      confidential: false,
-    })
-  ).clientId
+  clientId = await consoleClient(setup)
+  es256ClientId = await consoleClient(setup, 'Bench console ES256', 'ES256')
 } finally {
   await setup.close()
 }

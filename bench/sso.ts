@@ -22,7 +22,7 @@ import { buildResponse, encode, K_A, sign } from '../test/helpers/saml.ts'
 import {
   authorization,
   benchServer,
-  CALLBACK,
+  consoleClient,
   pinToCores,
   redeem,
   seedOrganization,
@@ -72,13 +72,7 @@ try {
     )
   }
   emails.push(...seeded.emails)
-  clientId = (
-    await setup.services.clients.createClient({
-      name: 'Bench console',
-      redirectUris: [CALLBACK],
-      confidential: false,
-    })
-  ).clientId
+  clientId = await consoleClient(setup)
   conn = {
     id: profile.id,
     orgId,

@@ -6,6 +6,7 @@
  * and users the IdP knows nothing about keep the role set by hand.
  */
 import { AppError } from '../errors/app-error.ts'
+import { hasForbiddenCharacters } from '../platform/names.ts'
 
 export const ROLE_RULE_SOURCES = ['scim_group', 'saml_attribute'] as const
 export type RoleRuleSource = (typeof ROLE_RULE_SOURCES)[number]
@@ -42,6 +43,17 @@ export const MAX_IDP_GROUPS = 1000
 
 const RANK: Readonly<Record<MappedRole, number>> = { member: 0, admin: 1 }
 
+/**
+ * A rule's value or attribute name: trimmed, 1 to 256 characters, none of the characters no name may
+ * hold (the one rule of `platform/names.ts`) — but not NFC-normalized: SAML values compare exactly.
+ */
+function ruleText(input: unknown): string | undefined {
+  const text = typeof input === 'string' ? input.trim() : ''
+  return text === '' || text.length > MAX_MATCH_LENGTH || hasForbiddenCharacters(text)
+    ? undefined
+    : text
+}
+
 /** The mapping as the Admin API sends it, or `role_mapping.invalid` naming the first bad field. */
 export function readRoleMapping(input: unknown): RoleMapping {
   const invalid = (field: string) => new AppError('role_mapping.invalid', { details: { field } })
@@ -53,11 +65,10 @@ export function readRoleMapping(input: unknown): RoleMapping {
     enabled,
     rules: rules.map((rule: unknown, index): RoleRule => {
       const r = (typeof rule === 'object' && rule !== null ? rule : {}) as Record<string, unknown>
-      const match = typeof r['match'] === 'string' ? r['match'].trim() : ''
       if (!(ROLE_RULE_SOURCES as readonly unknown[]).includes(r['source']))
         throw invalid(`rules[${index}].source`)
-      if (match === '' || match.length > MAX_MATCH_LENGTH || /[\u0000-\u001f\u007f]/.test(match))
-        throw invalid(`rules[${index}].match`)
+      const match = ruleText(r['match'])
+      if (match === undefined) throw invalid(`rules[${index}].match`)
       if (!(MAPPED_ROLES as readonly unknown[]).includes(r['role']))
         throw invalid(`rules[${index}].role`)
       const role = r['role'] as MappedRole
@@ -66,13 +77,8 @@ export function readRoleMapping(input: unknown): RoleMapping {
           throw invalid(`rules[${index}].attribute`)
         return { source: 'scim_group', match, role }
       }
-      const attribute = typeof r['attribute'] === 'string' ? r['attribute'].trim() : ''
-      if (
-        attribute === '' ||
-        attribute.length > MAX_MATCH_LENGTH ||
-        /[\u0000-\u001f\u007f]/.test(attribute)
-      )
-        throw invalid(`rules[${index}].attribute`)
+      const attribute = ruleText(r['attribute'])
+      if (attribute === undefined) throw invalid(`rules[${index}].attribute`)
       return { source: 'saml_attribute', attribute, match, role }
     }),
   }

@@ -62,7 +62,8 @@ export interface UserRepository {
    */
   listInDomainsOutside(orgId: string, domains: readonly string[], limit: number): Promise<User[]>
   /**
-   * Makes a user of `fromOrgId` a member of `toOrgId` (adoption): role member, no SSO override, no SCIM
+   * Makes a user of `fromOrgId` a member of `toOrgId` (adoption): role member set by hand (no role-mapping
+   * origin, no IdP group values), no SSO override, no SCIM
    * identity or group memberships of the old organization. False when the user is not a non-owner of
    * `fromOrgId` any more.
    */

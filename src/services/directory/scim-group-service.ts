@@ -195,8 +195,7 @@ export class SCIMGroupService {
   async #mapRoles(repos: Repos, caller: SCIMCaller, userIds: readonly string[]): Promise<void> {
     if (userIds.length === 0) return
     const context = { orgId: caller.orgId, clock: this.#deps.clock, actor: caller.actor }
-    const users = await repos.users.findByIds(caller.orgId, [...new Set(userIds)])
-    await guardAccess(repos, context, {}, () => applyRoleMapping(repos, context, users))
+    await guardAccess(repos, context, {}, () => applyRoleMapping(repos, context, userIds))
   }
 
   /** The group, locked for this transaction, as it was before (If-Match checked against that). */

@@ -365,8 +365,10 @@ export class UserService {
       if (current?.id === next.id) return next
       await guardAccess(repos, { orgId, clock, actor }, options, async () => {
         // Demote first: the one-owner-per-organization index holds at every statement.
-        if (current !== undefined) await users.update(orgId, current.id, { role: 'admin' }, now)
-        await users.update(orgId, next.id, { role: 'owner' }, now)
+        // Ownership is transferred, never mapped: neither role is the role mapping's any more.
+        if (current !== undefined)
+          await users.update(orgId, current.id, { role: 'admin', roleFrom: null }, now)
+        await users.update(orgId, next.id, { role: 'owner', roleFrom: null }, now)
       })
       await audit.insert(
         userEvent(clock, {

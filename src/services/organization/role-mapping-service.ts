@@ -68,7 +68,12 @@ export class RoleMappingService {
       const users = await repos.users.listIdPManaged(orgId)
       const changes = mapping.enabled
         ? await guardAccess(repos, { orgId, clock, actor }, options, () =>
-            applyRoleMapping(repos, { orgId, clock, actor }, users, mapping),
+            applyRoleMapping(
+              repos,
+              { orgId, clock, actor },
+              users.map((u) => u.id),
+              mapping,
+            ),
           )
         : []
       if (!mapping.enabled) await repos.users.clearRoleOrigins(orgId, now)

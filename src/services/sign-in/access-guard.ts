@@ -11,6 +11,7 @@ import { AppError } from '../../errors/app-error.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
+import type { Role } from '../../users/user.ts'
 import { checkAccess, newlyBroken, type AccessCheck } from '../../domains/access.ts'
 import type { DomainRepository } from '../../domains/domain-repository.ts'
 
@@ -40,6 +41,37 @@ export async function readAccess(
     privileged: await repos.users.listPrivileged(orgId),
     now,
   })
+}
+
+/**
+ * The guard's rule decided before writing, for a change that must not be refused with its transaction
+ * (a role the mapping would change at a sign-in): whether giving `change.userId` the role `change.role`
+ * would newly break a way in. The facts are read once and the change applied to them in memory.
+ */
+export async function wouldBreakAccess(
+  repos: AccessRepos,
+  orgId: string,
+  now: number,
+  change: { readonly userId: string; readonly role: Role },
+): Promise<boolean> {
+  const domains = await repos.domains.listForOrg(orgId)
+  const profiles = await repos.ssoProfiles.listForOrg(orgId)
+  const privileged = await repos.users.listPrivileged(orgId)
+  const user =
+    privileged.find((u) => u.id === change.userId) ??
+    (await repos.users.findById(orgId, change.userId))
+  const others = privileged.filter((u) => u.id !== change.userId)
+  const after =
+    user === undefined || change.role === 'member'
+      ? others
+      : [...others, { ...user, role: change.role }]
+  const broken = newlyBroken(
+    checkAccess({ domains, profiles, privileged, now }),
+    checkAccess({ domains, profiles, privileged: after, now }),
+  )
+  return (
+    broken.lockoutRisk || broken.strandedOwners.length > 0 || broken.unservedEnforced.length > 0
+  )
 }
 
 /** Runs `change` (inside the caller's transaction) and refuses it if it broke a way in. */

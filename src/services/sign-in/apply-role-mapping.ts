@@ -17,8 +17,7 @@ import {
   type RoleMapping,
   type RoleOrigin,
 } from '../../users/role-mapping.ts'
-import { checkAccess, newlyBroken } from '../../domains/access.ts'
-import { readAccess, type AccessRepos } from './access-guard.ts'
+import { wouldBreakAccess, type AccessRepos } from './access-guard.ts'
 import type { RoleMappingRepository } from '../../users/role-mapping-repository.ts'
 import type { Role, User } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
@@ -76,23 +75,31 @@ export async function planRoles(
   return { changes, origins }
 }
 
-/** Applies the organization's mapping (or `mapping`) to `users`; returns the role changes made. */
-export async function applyRoleMapping(
+type Plan = Awaited<ReturnType<typeof planRoles>>
+
+/**
+ * Locks the rows of `userIds` (in one order, so two requests cannot deadlock) and plans from what is
+ * read after the lock: two SCIM requests moving the same person between groups at once then decide one
+ * after the other, each from the other's committed memberships, never from a read taken before it.
+ */
+async function lockAndPlan(
+  repos: RoleMappingRepos,
+  orgId: string,
+  mapping: RoleMapping,
+  userIds: readonly string[],
+): Promise<Plan> {
+  const ids = [...new Set(userIds)].sort()
+  for (const id of ids) await repos.users.lockForChange(orgId, id)
+  return planRoles(repos, orgId, mapping, await repos.users.findByIds(orgId, ids))
+}
+
+/** Writes a plan: origins, role changes (audited as the mapping's doing), a demoted admin's tokens. */
+async function writePlan(
   repos: RoleMappingRepos,
   context: { readonly orgId: string; readonly clock: Clock; readonly actor: Actor },
-  users: readonly User[],
-  mapping?: RoleMapping,
+  { changes, origins }: Plan,
 ): Promise<RoleChange[]> {
   const { orgId, clock, actor } = context
-  const chosen = mapping ?? (await repos.roleMappings.find(orgId))
-  if (!chosen.enabled || users.length === 0) return []
-  // Each user's row is locked (in one order, so two requests cannot deadlock) before their groups are
-  // read: two SCIM requests moving the same person between groups at once then decide one after the
-  // other, each from the other's committed memberships, never from a read taken before it.
-  const ids = [...new Set(users.map((u) => u.id))].sort()
-  for (const id of ids) await repos.users.lockForChange(orgId, id)
-  const locked = await repos.users.findByIds(orgId, ids)
-  const { changes, origins } = await planRoles(repos, orgId, chosen, locked)
   const now = clock.now()
   for (const { user, origin } of origins) {
     await repos.users.update(orgId, user.id, { roleFrom: origin }, now)
@@ -131,6 +138,18 @@ export async function applyRoleMapping(
   return changes
 }
 
+/** Applies the organization's mapping (or `mapping`) to `userIds`; returns the role changes made. */
+export async function applyRoleMapping(
+  repos: RoleMappingRepos,
+  context: { readonly orgId: string; readonly clock: Clock; readonly actor: Actor },
+  userIds: readonly string[],
+  mapping?: RoleMapping,
+): Promise<RoleChange[]> {
+  const chosen = mapping ?? (await repos.roleMappings.find(context.orgId))
+  if (!chosen.enabled || userIds.length === 0) return []
+  return writePlan(repos, context, await lockAndPlan(repos, context.orgId, chosen, userIds))
+}
+
 /**
  * At a SAML sign-in: keeps the group values of the attributes the organization's SAML rules read
  * (`{}` when the assertion has none of them: the IdP says "no groups") and applies the mapping to the
@@ -143,51 +162,27 @@ export async function mapRoleAtSignIn(
   user: User,
   attributes: Readonly<Record<string, readonly string[]>>,
 ): Promise<Record<string, unknown> | undefined> {
-  const mapping = await repos.roleMappings.find(context.orgId)
+  const { orgId, clock } = context
+  const mapping = await repos.roleMappings.find(orgId)
   if (!mapping.enabled) return undefined
-  const readsSAML = mapping.rules.some((r) => r.source === 'saml_attribute')
   const { groups, cut } = samlGroupsOf(mapping, attributes)
-  let current = user
-  if (readsSAML) {
+  if (mapping.rules.some((r) => r.source === 'saml_attribute')) {
     const idpGroups = groups ?? {}
     if (JSON.stringify(idpGroups) !== JSON.stringify(user.idpGroups)) {
-      await repos.users.update(context.orgId, user.id, { idpGroups }, context.clock.now())
-      current = { ...user, idpGroups }
+      await repos.users.update(orgId, user.id, { idpGroups }, clock.now())
     }
   }
-  const { changes } = await planRoles(repos, context.orgId, mapping, [current])
-  const change = changes[0]
+  const plan = await lockAndPlan(repos, orgId, mapping, [user.id])
   const report = { ...(cut > 0 && { groupValuesCut: cut }) }
-  if (change !== undefined && (await wouldBreakAccess(repos, context, change))) {
-    return { ...report, roleMapping: { refused: true, from: change.from, to: change.to } }
+  const change = plan.changes[0]
+  if (change !== undefined) {
+    const changed = { userId: change.userId, role: change.to }
+    if (await wouldBreakAccess(repos, orgId, clock.now(), changed)) {
+      return { ...report, roleMapping: { refused: true, from: change.from, to: change.to } }
+    }
   }
-  const made = await applyRoleMapping(repos, context, [current], mapping)
+  const made = await writePlan(repos, context, plan)
   return Object.keys(report).length === 0 && made.length === 0
     ? undefined
     : { ...report, ...(made[0] && { roleMapping: { from: made[0].from, to: made[0].to } }) }
-}
-
-/** Whether `change` would newly break a way into the organization (the access guard's rule, decided ahead). */
-async function wouldBreakAccess(
-  repos: AccessRepos,
-  context: { readonly orgId: string; readonly clock: Clock },
-  change: RoleChange,
-): Promise<boolean> {
-  const now = context.clock.now()
-  const before = await readAccess(repos, context.orgId, now)
-  const privileged = (await repos.users.listPrivileged(context.orgId)).filter(
-    (u) => u.id !== change.userId,
-  )
-  const changed = await repos.users.findById(context.orgId, change.userId)
-  const after = checkAccess({
-    domains: await repos.domains.listForOrg(context.orgId),
-    profiles: await repos.ssoProfiles.listForOrg(context.orgId),
-    privileged:
-      change.to === 'member' || changed === undefined
-        ? privileged
-        : [...privileged, { ...changed, role: change.to }],
-    now,
-  })
-  const broken = newlyBroken(before, after)
-  return broken.lockoutRisk || broken.strandedOwners.length > 0
 }

@@ -153,6 +153,9 @@ export class SQLUserRepository implements UserRepository {
         role: 'member',
         sso_override: 'none',
         external_id: null,
+        // Nothing the other organization's IdP said follows the person (issue 28's role mapping).
+        role_from: null,
+        idp_groups: null,
         updated_at: now,
         version: eb('version', '+', 1),
       }))

@@ -65,6 +65,12 @@ for (const engine of DIALECTS) {
         200,
         'signed in as an admin of B before',
       )
+      // B's IdP had given the role and sent group values (issue 28): none of it may follow into A.
+      await f.server.app.database.db
+        .updateTable('users')
+        .set({ role_from: JSON.stringify({ rule: null }), idp_groups: '{"groups":["b-admins"]}' })
+        .where('id', '=', strayId)
+        .execute()
       const answer = await adopt('', { emails: ['Stray@Shared.test'] })
       const results = answer.json['results'] as Result[]
       assert.deepEqual(
@@ -74,6 +80,13 @@ for (const engine of DIALECTS) {
       const here = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users/${strayId}`)
       assert.equal(here.status, 200)
       assert.equal(here.json['role'], 'member')
+      assert.equal(here.json['roleFrom'], null)
+      const moved = await f.server.app.database.db
+        .selectFrom('users')
+        .select('idp_groups')
+        .where('id', '=', strayId)
+        .executeTakeFirst()
+      assert.equal(moved?.idp_groups, null)
       assert.equal(here.json['status'], 'active')
       const there = await f.api(f.b.token, 'GET', `/api/v1/orgs/${f.b.orgId}/users/${strayId}`)
       assert.equal(there.status, 404)
