@@ -127,7 +127,7 @@ interface Setup {
 async function drive(instances: Instance[], setup: Setup): Promise<number> {
   const { env, clientId, emails, databaseUrl, cluster } = setup
   const startInstance = async (instance: Instance) => {
-    instance.child = spawn(process.execPath, startArguments(), {
+    instance.child = spawn(process.execPath, await startArguments(), {
       env: { ...env, PORT: String(instance.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'ignore', 'inherit'],
     })

@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 dialects=${DIALECTS:-sqlite,postgres}
 bash scripts/install-test-deps.sh
 
-echo "== Admin Center build (vite)"
-# npm ci builds it (prepare); build again so a changed UI or API is what the browser tests see.
+echo "== server build (rolldown) and Admin Center build (vite)"
+# npm ci builds both (prepare); build again so the server processes and browsers see this source.
+npm run -s build:server
 npm run -s build:admin >/dev/null
 echo "== typecheck (tsc --noEmit)"
 tsc --noEmit -p .

@@ -59,6 +59,7 @@ import { registerSessionRoutes } from './routes/admin/session-routes.ts'
 import type { AdminPrincipalService } from '../services/organization/admin-principal.ts'
 import { cookieNames } from './cookies.ts'
 import { registerUnreadBodyDrain } from './unread-body.ts'
+import { lazySchemaCompilers } from './lazy-schema-compilers.ts'
 import { mapJSONError } from './errors/admin-api.ts'
 import { LOGO_PATH, STYLESHEET_PATH } from './html/layout.ts'
 import { stylesheet } from './html/stylesheet.ts'
@@ -98,6 +99,8 @@ const HTML_SURFACES =
 export interface ServerDeps {
   readonly config: Config
   readonly logger: Logger
+  /** Compile every route's schemas at start rather than at each route's first request (a test's check). */
+  readonly eagerSchemas?: boolean
   readonly health: HealthDeps
   readonly services: {
     readonly login: LoginService
@@ -169,6 +172,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     // Bodies are validated as sent: no silent type coercion, no silently dropped unknown fields.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+    schemaController: { compilersFactory: lazySchemaCompilers(deps.eagerSchemas) },
   })
 
   app.decorate('ipv6Prefix', config.ipv6Prefix)

@@ -1,8 +1,9 @@
 /** The version of this Portcullis (package.json's), shown by `/healthz` and `portcullis --version`. */
 import { readFileSync } from 'node:fs'
+import { projectFile } from './project-files.ts'
 
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  JSON.parse(readFileSync(projectFile('package.json'), 'utf8')) as {
     version: string
   }
 ).version

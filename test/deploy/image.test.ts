@@ -111,6 +111,7 @@ describe(
       assert.deepEqual(tests.filter(Boolean).sort(), [
         'admin-ui',
         'bin',
+        'build',
         'node_modules',
         'package-lock.json',
         'package.json',

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { ensureServerBuild } from '../../scripts/build-server.ts'
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -66,17 +67,24 @@ export interface ServerProcess {
 }
 
 /**
- * The arguments `npm start` gives node (its V8 flags, then the entry point), read from package.json so
- * tests and benchmarks run the server exactly as operators do.
+ * The arguments `npm start` gives node (its V8 flags, then the built entry point), read from
+ * package.json so tests and benchmarks run the server exactly as operators do; the build is made first
+ * when a source file is newer than it (as `npm start` does).
  */
-export function startArguments(): string[] {
+export async function startArguments(): Promise<string[]> {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     scripts: { start: string }
   }
-  const [command, ...args] = manifest.scripts.start.split(/\s+/)
-  if (command !== 'node' || args.at(-1) !== 'src/start.ts') {
+  const [build, run] = manifest.scripts.start.split(' && ')
+  const [command, ...args] = (run ?? '').split(/\s+/)
+  if (
+    build !== 'node scripts/build-server.ts --if-stale' ||
+    command !== 'node' ||
+    args.at(-1) !== 'build/server/start.mjs'
+  ) {
     throw new Error(`unexpected start script: ${manifest.scripts.start}`)
   }
+  await ensureServerBuild()
   return args
 }
 
@@ -88,7 +96,7 @@ export async function startServerProcess(
   env: Readonly<Record<string, string>>,
 ): Promise<ServerProcess> {
   const port = env['PORT'] === undefined ? await freePort() : Number(env['PORT'])
-  const child = spawn(process.execPath, startArguments(), {
+  const child = spawn(process.execPath, await startArguments(), {
     cwd: ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

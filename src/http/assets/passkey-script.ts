@@ -7,15 +7,16 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { projectFile } from '../../platform/project-files.ts'
 
 export const PASSKEY_SCRIPT_PATH = '/assets/passkey.js'
 
 /** The bundle and the glue, read once at start. */
 export function passkeyScript(): string {
-  const require = createRequire(import.meta.url)
+  const require = createRequire(projectFile('package.json'))
   // The package exports its modules only; its bundle sits beside them (dist/ next to script/).
   const browserPackage = join(dirname(require.resolve('@simplewebauthn/browser')), '..')
   const bundle = readFileSync(join(browserPackage, 'dist/bundle/index.umd.min.js'), 'utf8')
-  const glue = readFileSync(new URL('./passkey-glue.js', import.meta.url), 'utf8')
+  const glue = readFileSync(projectFile('src/http/assets/passkey-glue.js'), 'utf8')
   return `${bundle}\n${glue}`
 }

@@ -51,7 +51,7 @@ export function page(
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
-        <title>${title} · ${brand.productName}</title>
+        <title>${title} \u00b7 ${brand.productName}</title>
         <link rel="stylesheet" href="${STYLESHEET_PATH}" />
         ${options.head ?? ''}
       </head>

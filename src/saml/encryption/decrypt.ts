@@ -11,7 +11,6 @@
  * `EncryptedAssertion` (XML Encryption §4.4: a decrypted element is read where it stood, and encryptors
  * such as xmlsec1 leave the ancestors' namespace declarations out of the plaintext).
  */
-import { decrypt as xmlDecrypt } from 'xml-encryption'
 import type { KeyObject } from 'node:crypto'
 import { AppError } from '../../errors/app-error.ts'
 import { escapeHTML } from '../../platform/escape-html.ts'
@@ -42,14 +41,20 @@ export async function decryptEnvelope(
 ): Promise<string> {
   const named = keys.filter((key) => key.certificate === envelope.recipientCertificate)
   const candidates = (named.length > 0 ? named : keys).slice(0, MAX_DECRYPTION_ATTEMPTS)
+  // Loaded at the first encrypted assertion, not at start (most profiles never encrypt).
+  const { decrypt: xmlDecrypt } = await import('xml-encryption')
   for (const key of candidates) {
-    const plaintext = await attempt(envelope, key)
+    const plaintext = await attempt(xmlDecrypt, envelope, key)
     if (plaintext !== undefined) return plaintext
   }
   throw new AppError('saml.decryption_failed', { detail: FAILED })
 }
 
-function attempt(envelope: EncryptionEnvelope, key: DecryptionKey): Promise<string | undefined> {
+function attempt(
+  xmlDecrypt: typeof import('xml-encryption').decrypt,
+  envelope: EncryptionEnvelope,
+  key: DecryptionKey,
+): Promise<string | undefined> {
   // Node's privateDecrypt takes the parsed key; the library's own OAEP code (MGF1 digest unlike the
   // OAEP digest, which OpenSSL cannot express) parses the key itself and needs it as PEM.
   const pem = envelope.oaepDigest !== envelope.mgf1Digest

@@ -4,7 +4,6 @@
  * accepted), naming and removing factors, recovery codes (shown once, regenerating kills the old), and
  * an admin's reset. Every change audited.
  */
-import QRCode from 'qrcode'
 import type { Actor } from '../../audit/audit-event.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
@@ -125,6 +124,8 @@ export class FactorService {
 
   async #enrolment(factor: SecondFactor, email: string, secret: string): Promise<TotpEnrolment> {
     const uri = totpUri(this.#deps.issuerName, email, secret)
+    // Loaded at the first enrolment, not at start (most sign-ins never draw a QR code).
+    const { default: QRCode } = await import('qrcode')
     const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
     return { factor, secret, uri, qrSvg }
   }

@@ -6,16 +6,12 @@
  * same check that compares it (`expectedChallenge` consumes the stored row), so an answer cannot be
  * replayed, and a challenge made for one purpose, user or sign-in serves no other.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransport,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server'
 import type { Actor } from '../../audit/audit-event.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
@@ -38,6 +34,9 @@ import type { Clock } from '../../platform/clock.ts'
 import { newId } from '../../platform/random.ts'
 import type { Store } from '../../platform/store.ts'
 import type { User } from '../../users/user.ts'
+
+/** The library (~5 MiB of heap once loaded) is loaded at the first passkey ceremony, not at start. */
+const webauthn = () => import('@simplewebauthn/server')
 
 export interface PasskeyServiceDeps {
   readonly store: Store<{
@@ -77,7 +76,9 @@ export class PasskeyService {
   /** Options for adding a passkey to `user` (their passkeys excluded, so one is not added twice). */
   async registrationOptions(user: User): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const passkeys = await this.#passkeysOf(user)
-    const options = await generateRegistrationOptions({
+    const options = await (
+      await webauthn()
+    ).generateRegistrationOptions({
       rpName: this.#deps.rpName,
       rpID: this.#rpID,
       userName: user.email,
@@ -98,16 +99,20 @@ export class PasskeyService {
     const name = validateFactorName(rawName === '' ? undefined : rawName, 'Passkey')
     const response = parseResponse<RegistrationResponseJSON>(rawResponse)
     let taken: WebauthnChallenge | undefined
-    const verified = await verifyRegistrationResponse({
-      response,
-      expectedChallenge: async (challenge) => {
-        taken = await store.read.webauthnChallenges.consume(challenge, 'register', clock.now())
-        return taken?.userId === user.id && taken.orgId === user.orgId
-      },
-      expectedOrigin: this.#origin,
-      expectedRPID: this.#rpID,
-      requireUserVerification: false,
-    }).catch(() => undefined)
+    const verified = await (
+      await webauthn()
+    )
+      .verifyRegistrationResponse({
+        response,
+        expectedChallenge: async (challenge) => {
+          taken = await store.read.webauthnChallenges.consume(challenge, 'register', clock.now())
+          return taken?.userId === user.id && taken.orgId === user.orgId
+        },
+        expectedOrigin: this.#origin,
+        expectedRPID: this.#rpID,
+        requireUserVerification: false,
+      })
+      .catch(() => undefined)
     const info = verified?.verified === true ? verified.registrationInfo : undefined
     if (info === undefined) throw new AppError('factor.passkey_failed')
     const now = clock.now()
@@ -161,7 +166,9 @@ export class PasskeyService {
     user?: User,
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const passkeys = user === undefined ? [] : await this.#passkeysOf(user)
-    const options = await generateAuthenticationOptions({
+    const options = await (
+      await webauthn()
+    ).generateAuthenticationOptions({
       rpID: this.#rpID,
       allowCredentials: passkeys.map(descriptor),
       userVerification: purpose === 'sign_in' ? 'required' : 'preferred',
@@ -205,25 +212,29 @@ export class PasskeyService {
       throw failed()
     }
     let taken: WebauthnChallenge | undefined
-    const verified = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: async (challenge) => {
-        taken = await store.read.webauthnChallenges.consume(challenge, purpose, clock.now())
-        return (
-          taken?.loginTransactionId === loginTransactionId &&
-          (user === undefined || taken.userId === user.id)
-        )
-      },
-      expectedOrigin: this.#origin,
-      expectedRPID: this.#rpID,
-      credential: {
-        id: factor.credentialId,
-        publicKey: Buffer.from(factor.publicKey, 'base64url'),
-        counter: factor.signCount ?? 0,
-        transports: factor.transports as AuthenticatorTransport[],
-      },
-      requireUserVerification: purpose === 'sign_in',
-    }).catch(() => undefined)
+    const verified = await (
+      await webauthn()
+    )
+      .verifyAuthenticationResponse({
+        response,
+        expectedChallenge: async (challenge) => {
+          taken = await store.read.webauthnChallenges.consume(challenge, purpose, clock.now())
+          return (
+            taken?.loginTransactionId === loginTransactionId &&
+            (user === undefined || taken.userId === user.id)
+          )
+        },
+        expectedOrigin: this.#origin,
+        expectedRPID: this.#rpID,
+        credential: {
+          id: factor.credentialId,
+          publicKey: Buffer.from(factor.publicKey, 'base64url'),
+          counter: factor.signCount ?? 0,
+          transports: factor.transports as AuthenticatorTransport[],
+        },
+        requireUserVerification: purpose === 'sign_in',
+      })
+      .catch(() => undefined)
     if (verified?.verified !== true || taken === undefined) throw failed()
     const info = verified.authenticationInfo
     if (

@@ -184,8 +184,12 @@ for (const engine of DIALECTS) {
       })
       const userPage = await browser.newPage()
       let callback = ''
+      // Resolved by the console's route when the browser comes back: waited for without polling.
+      let cameBack: () => void = () => {}
+      const backAtConsole = new Promise<void>((resolve) => (cameBack = resolve))
       await userPage.route(`${CALLBACK}**`, async (route) => {
         callback = route.request().url()
+        cameBack()
         await route.fulfill({ status: 200, contentType: 'text/plain', body: 'console' })
       })
       const { url, verifier, state } = await authorizationRequest(config, {
@@ -198,9 +202,8 @@ for (const engine of DIALECTS) {
       await userPage.fill('input[name=username]', ADA.username)
       await userPage.fill('input[name=password]', ADA.password)
       await userPage.keyboard.press('Enter')
-      for (let i = 0; i < 150 && callback === ''; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100))
-      }
+      await backAtConsole
+      await userPage.waitForURL(`${CALLBACK}**`)
       await userPage.close()
       const tokens = await client.authorizationCodeGrant(config, new URL(callback), {
         pkceCodeVerifier: verifier,

@@ -66,8 +66,12 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
     })
     const page = await browser.newPage()
     let callback = ''
+    // Resolved by the console's route when the browser comes back: waited for without polling.
+    let cameBack: () => void = () => {}
+    const backAtConsole = new Promise<void>((resolve) => (cameBack = resolve))
     await page.route(`${CALLBACK}**`, async (route) => {
       callback = route.request().url()
+      cameBack()
       await route.fulfill({ status: 200, contentType: 'text/plain', body: 'console callback' })
     })
     const { url, verifier, state } = await authorizationRequest(config, { redirect_uri: CALLBACK })
@@ -80,8 +84,7 @@ describe('sqlite: SAML login in headless Chromium with SimpleSAMLphp', () => {
     await page.fill('input[name=username]', ADA.username)
     await page.fill('input[name=password]', ADA.password)
     await page.keyboard.press('Enter')
-    for (let i = 0; i < 150 && callback === ''; i++)
-      await new Promise((resolve) => setTimeout(resolve, 100))
+    await backAtConsole
     assert.ok(callback.startsWith(CALLBACK), 'the browser never came back to the console')
     // The route handler sees the request before the navigation ends: let it end before the next one.
     await page.waitForURL(`${CALLBACK}**`)

@@ -101,8 +101,8 @@ function factorSection(t: Translator, view: AccountView, csrf: string): HTML {
   const items = view.factors.map(
     (factor) => html`<li>
       <p>
-        <strong>${factor.name}</strong> ·
-        ${t.text(factor.kind === 'totp' ? 'account.kind_totp' : 'account.kind_passkey')} ·
+        <strong>${factor.name}</strong> \u00b7
+        ${t.text(factor.kind === 'totp' ? 'account.kind_totp' : 'account.kind_passkey')} \u00b7
         ${t.text('account.factor_last_used')}: ${when(factor.lastUsedAt)}
       </p>
       <form method="post" action="/account/factors/rename">

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { projectFile } from '../../../platform/project-files.ts'
 
 export interface AdminCenterFile {
   readonly contentType: string
@@ -25,7 +25,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json',
 }
 
-export const ADMIN_UI_DIST = fileURLToPath(new URL('../../../../admin-ui/dist', import.meta.url))
+export const ADMIN_UI_DIST = projectFile('admin-ui', 'dist')
 
 export function loadAdminCenterFiles(dir: string = ADMIN_UI_DIST): AdminCenterFiles {
   const indexPath = join(dir, 'index.html')
