@@ -31,6 +31,19 @@ for (const dialect of DIALECTS) {
       assert.equal(await t.store.read.users.findByEmail(orgB.id, user.emailCanonical), undefined)
     })
 
+    it('reads many by id, only those of the organization asked (the check is on the rows)', async () => {
+      const mine = [buildUser(orgA.id), buildUser(orgA.id)]
+      const theirs = buildUser(orgB.id)
+      await t.store.read.users.insertMany([...mine, theirs])
+      const ids = [...mine.map((u) => u.id), theirs.id, 'no-such-user']
+      const found = await t.store.read.users.findByIds(orgA.id, ids)
+      assert.deepEqual(found.map((u) => u.id).sort(), mine.map((u) => u.id).sort())
+      assert.deepEqual(
+        (await t.store.read.users.findByIds(orgB.id, ids)).map((u) => u.id),
+        [theirs.id],
+      )
+    })
+
     it('refuses a second user with the same canonical email, even in another organization', async () => {
       const email = uniqueEmail()
       await t.store.read.users.insert(buildUser(orgA.id, { email }))

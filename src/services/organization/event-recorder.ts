@@ -20,6 +20,7 @@ import type { OrganizationRepository } from '../../orgs/organization-repository.
 import { describeProfile, profileView } from '../../sso-profiles/describe-profile.ts'
 import type { SSOProfileRepository } from '../../sso-profiles/sso-profile-repository.ts'
 import { describeUser } from '../../users/describe-user.ts'
+import type { User } from '../../users/user.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 import { describeEndpoint } from '../../webhooks/webhook-endpoint.ts'
 import type { WebhookRepository } from '../../webhooks/webhook-repository.ts'
@@ -90,10 +91,11 @@ export class EventRecorder {
 
   /** Appends the events the audit events stand for; audit events of no event type are skipped. */
   async record(audits: readonly AuditEvent[], repos: RecorderRepositories): Promise<void> {
+    const users = await usersOf(audits, repos)
     for (const audit of audits) {
       const type = FROM_AUDIT[audit.type]
       if (type === undefined) continue
-      for (const data of await this.#data(type, audit, repos)) {
+      for (const data of await this.#data(type, audit, repos, users)) {
         const event: NewEvent = {
           type,
           orgId: audit.orgId,
@@ -107,7 +109,12 @@ export class EventRecorder {
   }
 
   /** The resource (or resources) the event is about, as it is now; none when it is gone already. */
-  async #data(type: EventType, audit: AuditEvent, repos: RecorderRepositories): Promise<Data[]> {
+  async #data(
+    type: EventType,
+    audit: AuditEvent,
+    repos: RecorderRepositories,
+    users: ReadonlyMap<string, User>,
+  ): Promise<Data[]> {
     const orgId = audit.orgId ?? ''
     const id = audit.target?.id ?? ''
     const details = audit.details ?? {}
@@ -120,8 +127,10 @@ export class EventRecorder {
         // An ownership transfer changes two users' roles: the new owner (the target) and the old one.
         const previous = details['previousOwnerId']
         const ids = typeof previous === 'string' ? [id, previous] : [id]
-        const users = await Promise.all(ids.map((userId) => repos.users.findById(orgId, userId)))
-        return users.flatMap((user) => (user === undefined ? [] : [describeUser(user)]))
+        return ids.flatMap((userId) => {
+          const user = users.get(userKey(orgId, userId))
+          return user === undefined ? [] : [describeUser(user)]
+        })
       }
       case 'user.deleted':
         return [{ id, email: details['email'] ?? null }]
@@ -173,4 +182,45 @@ export class EventRecorder {
         return []
     }
   }
+}
+
+const USER_EVENTS: ReadonlySet<EventType> = new Set([
+  'user.created',
+  'user.updated',
+  'user.deactivated',
+  'user.reactivated',
+])
+
+const userKey = (orgId: string, userId: string) => `${orgId}/${userId}`
+
+/**
+ * The users the user events of `audits` are about (an ownership transfer's previous owner too), read
+ * a few queries in all rather than one a user: an import of 100,000 rows records as many events.
+ */
+async function usersOf(
+  audits: readonly AuditEvent[],
+  repos: RecorderRepositories,
+): Promise<Map<string, User>> {
+  const byOrg = new Map<string, Set<string>>()
+  for (const audit of audits) {
+    const type = FROM_AUDIT[audit.type]
+    if (type === undefined || !USER_EVENTS.has(type)) continue
+    const orgId = audit.orgId ?? ''
+    const ids = byOrg.get(orgId) ?? new Set<string>()
+    ids.add(audit.target?.id ?? '')
+    const previous = audit.details?.['previousOwnerId']
+    if (typeof previous === 'string') ids.add(previous)
+    byOrg.set(orgId, ids)
+  }
+  const users = new Map<string, User>()
+  for (const [orgId, ids] of byOrg) {
+    // One user (most changes): the primary-key read, precompiled; more: a few IN lists.
+    const [only] = ids
+    const found =
+      ids.size === 1 && only !== undefined
+        ? [await repos.users.findById(orgId, only)].filter((u) => u !== undefined)
+        : await repos.users.findByIds(orgId, [...ids])
+    for (const user of found) users.set(userKey(orgId, user.id), user)
+  }
+  return users
 }

@@ -3,6 +3,7 @@ import { pastKey } from './keyset.ts'
 import type { ActorType, AuditEvent } from '../../audit/audit-event.ts'
 import type { AuditQuery, AuditRepository } from '../../audit/audit-repository.ts'
 import type { AuditEventsTable, Executor } from '../database.ts'
+import { insertRows } from '../bulk-insert.ts'
 
 export class SQLAuditRepository implements AuditRepository {
   readonly #db: Executor
@@ -15,12 +16,7 @@ export class SQLAuditRepository implements AuditRepository {
   }
 
   async insertMany(events: readonly AuditEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 500) {
-      await this.#db
-        .insertInto('audit_events')
-        .values(events.slice(i, i + 500).map(toRow))
-        .execute()
-    }
+    await insertRows(this.#db, 'audit_events', events.map(toRow), 500)
   }
 
   query(orgId: string, query: AuditQuery): Promise<AuditEvent[]> {

@@ -8,6 +8,7 @@ import type { ActorType } from '../../audit/audit-event.ts'
 import type { EventQuery, EventRepository } from '../../events/event-repository.ts'
 import type { EventType, NewEvent, StoredEvent } from '../../events/event.ts'
 import type { Database, EventsTable, Executor } from '../database.ts'
+import { insertRows } from '../bulk-insert.ts'
 
 export class SQLEventRepository implements EventRepository {
   readonly #db: Executor
@@ -91,12 +92,7 @@ async function writeEvents(db: Executor, events: readonly NewEvent[]): Promise<v
     data: JSON.stringify(event.data),
   }))
   // Several rows per statement, within both engines' bound-parameter limits.
-  for (let i = 0; i < rows.length; i += 100) {
-    await db
-      .insertInto('events')
-      .values(rows.slice(i, i + 100))
-      .execute()
-  }
+  await insertRows(db, 'events', rows, 100)
 }
 
 function toEvent(row: EventsTable): StoredEvent {

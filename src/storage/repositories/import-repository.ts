@@ -12,6 +12,7 @@ import type {
   StoredRow,
 } from '../../imports/import-run.ts'
 import type { Executor, ImportRowsTable, ImportRunsTable } from '../database.ts'
+import { insertRows } from '../bulk-insert.ts'
 
 /** Rows per INSERT: 8 columns × 500 stays well inside both engines' parameter limits. */
 const ROWS_PER_STATEMENT = 500
@@ -66,23 +67,17 @@ export class SQLImportRepository implements ImportRepository {
   }
 
   async insertRows(runId: string, rows: readonly StoredRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      await this.#db
-        .insertInto('import_rows')
-        .values(
-          rows.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
-            run_id: runId,
-            row_number: r.rowNumber,
-            line: r.line,
-            email: r.email,
-            given_name: r.givenName,
-            family_name: r.familyName,
-            role: r.role,
-            precheck: r.precheck,
-          })),
-        )
-        .execute()
-    }
+    const values = rows.map((r) => ({
+      run_id: runId,
+      row_number: r.rowNumber,
+      line: r.line,
+      email: r.email,
+      given_name: r.givenName,
+      family_name: r.familyName,
+      role: r.role,
+      precheck: r.precheck,
+    }))
+    await insertRows(this.#db, 'import_rows', values, ROWS_PER_STATEMENT)
   }
 
   async findRun(orgId: string, runId: string): Promise<ImportRun | undefined> {
@@ -176,20 +171,14 @@ export class SQLImportRepository implements ImportRepository {
   }
 
   async insertResults(runId: string, results: readonly RowResult[]): Promise<void> {
-    for (let i = 0; i < results.length; i += ROWS_PER_STATEMENT) {
-      await this.#db
-        .insertInto('import_results')
-        .values(
-          results.slice(i, i + ROWS_PER_STATEMENT).map((r) => ({
-            run_id: runId,
-            row_number: r.rowNumber,
-            outcome: r.outcome,
-            code: r.code,
-            user_id: r.userId,
-          })),
-        )
-        .execute()
-    }
+    const values = results.map((r) => ({
+      run_id: runId,
+      row_number: r.rowNumber,
+      outcome: r.outcome,
+      code: r.code,
+      user_id: r.userId,
+    }))
+    await insertRows(this.#db, 'import_results', values, ROWS_PER_STATEMENT)
   }
 
   async advance(

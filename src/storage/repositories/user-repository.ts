@@ -10,6 +10,7 @@ import type { Database, Executor, UsersTable } from '../database.ts'
 import { UNIQUE } from '../unique-indexes.ts'
 import { precompiled } from '../precompiled.ts'
 import { isLocale, type Locale } from '../../platform/locales.ts'
+import { insertRows } from '../bulk-insert.ts'
 
 const FIND_BY_ID = precompiled((db: Executor, orgId: string, userId: string) =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', userId),
@@ -38,12 +39,7 @@ export class SQLUserRepository implements UserRepository {
 
   async insertMany(users: readonly User[]): Promise<void> {
     try {
-      for (let i = 0; i < users.length; i += 200) {
-        await this.#db
-          .insertInto('users')
-          .values(users.slice(i, i + 200).map(toRow))
-          .execute()
-      }
+      await insertRows(this.#db, 'users', users.map(toRow), 200)
     } catch (error) {
       if (this.#database.isUniqueViolation(error, UNIQUE.usersEmail)) {
         throw new AppError('user.email_taken', { cause: error })
@@ -314,13 +310,15 @@ export class SQLUserRepository implements UserRepository {
   async findByIds(orgId: string, userIds: readonly string[]): Promise<User[]> {
     const out: User[] = []
     for (let i = 0; i < userIds.length; i += 500) {
+      // By primary key alone, the organization checked on the rows: with `org_id = ?` beside the IN
+      // list SQLite chose the organization's index and scanned every user of it (16 ms for 500 ids
+      // in an organization of 100,000, against 0.5 ms).
       const rows = await this.#db
         .selectFrom('users')
         .selectAll()
-        .where('org_id', '=', orgId)
         .where('id', 'in', userIds.slice(i, i + 500))
         .execute()
-      out.push(...rows.map(toUser))
+      for (const row of rows) if (row.org_id === orgId) out.push(toUser(row))
     }
     return out
   }

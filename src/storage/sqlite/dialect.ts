@@ -19,6 +19,11 @@ export function openSQLite(path: string): Database {
   raw.exec('pragma journal_mode = wal')
   raw.exec('pragma synchronous = normal')
   raw.exec('pragma foreign_keys = on')
+  // Checkpoint the WAL into the database file every 8,000 pages (32 MiB) instead of SQLite's 1,000: a
+  // page written again before the checkpoint is copied once, and each checkpoint syncs the file. An
+  // import's batches rewrite the same index pages: 100,000 rows took 9 s of CPU instead of 12
+  // (`npm run bench:import`); the WAL file grows to about 32 MiB before it is reused.
+  raw.exec('pragma wal_autocheckpoint = 8000')
   // LIKE as PostgreSQL has it: case-sensitive. Case-insensitive matches lower() both sides explicitly,
   // so the same query means the same thing on both engines (SCIM `co` on a case-exact externalId).
   raw.exec('pragma case_sensitive_like = on')
