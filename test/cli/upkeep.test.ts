@@ -14,6 +14,7 @@ import { VERSION } from '../../src/platform/version.ts'
 import { Browser } from '../helpers/browser.ts'
 import { startTestServer } from '../helpers/config.ts'
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/databases.ts'
+import { runCLIInProcess } from '../helpers/cli.ts'
 import { runNode } from '../helpers/processes.ts'
 import { K_A } from '../helpers/saml.ts'
 import {
@@ -50,11 +51,11 @@ for (const dialect of DIALECTS) {
       const dry = await runNode(BIN, ['migrate', '--dry-run'], env)
       assert.equal(dry.code, 0, dry.stderr)
       assert.deepEqual(JSON.parse(dry.stdout), { pending: Object.keys(MIGRATIONS) })
-      const again = await runNode(BIN, ['migrate', '--dry-run'], env)
+      const again = await runCLIInProcess(['migrate', '--dry-run'], env)
       assert.deepEqual(JSON.parse(again.stdout), { pending: Object.keys(MIGRATIONS) }, 'unchanged')
-      const real = await runNode(BIN, ['migrate'], env)
+      const real = await runCLIInProcess(['migrate'], env)
       assert.deepEqual(JSON.parse(real.stdout), { applied: Object.keys(MIGRATIONS) })
-      const after = await runNode(BIN, ['migrate', '--dry-run'], env)
+      const after = await runCLIInProcess(['migrate', '--dry-run'], env)
       assert.deepEqual(JSON.parse(after.stdout), { pending: [] })
     })
   })
