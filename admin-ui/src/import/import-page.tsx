@@ -57,10 +57,17 @@ export function ImportPage() {
           setRun(null)
           setPlan(null)
           const planned = await change.run(() =>
-            upload<{ counts: Counts; rows: Planned[] }>('?dryRun=true'),
+            upload<{ counts?: Counts; rows: Planned[]; error?: { code: string; message: string } }>(
+              '?dryRun=true',
+            ),
           )
           if (planned === undefined) return
-          setPlan(planned)
+          // A file error found after the first rows ends the streamed answer instead of its counts.
+          if (planned.error !== undefined || planned.counts === undefined) {
+            change.setError(planned.error ?? { code: 'internal_error', message: '' })
+            return
+          }
+          setPlan({ counts: planned.counts, rows: planned.rows })
           setPlanPage(0)
         }}
       >

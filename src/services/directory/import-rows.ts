@@ -45,6 +45,15 @@ export async function precheckedBatches(
   size: number,
   flush: (batch: PrecheckedRow[]) => Promise<void>,
 ): Promise<void> {
+  for await (const batch of precheckedBatchIterator(source, limits, size)) await flush(batch)
+}
+
+/** The same batches, pulled one at a time. */
+export async function* precheckedBatchIterator(
+  source: AsyncIterable<Uint8Array>,
+  limits: ImportLimits,
+  size: number,
+): AsyncGenerator<PrecheckedRow[]> {
   const seen = new Set<string>()
   let batch: PrecheckedRow[] = []
   for await (const record of readImportCSV(source, limits)) {
@@ -56,13 +65,13 @@ export async function precheckedBatches(
     }
     batch.push({ rowNumber: record.rowNumber, line: record.line, cells: record.cells, checked })
     if (batch.length >= size) {
-      await flush(batch)
+      yield batch
       batch = []
       // Other requests get a turn between batches (node:sqlite calls are synchronous).
       await new Promise((resolve) => setImmediate(resolve))
     }
   }
-  if (batch.length > 0) await flush(batch)
+  if (batch.length > 0) yield batch
 }
 
 /**

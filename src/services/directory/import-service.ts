@@ -25,9 +25,9 @@ import {
   decideBatch,
   planOf,
   precheckedBatches,
+  precheckedBatchIterator,
   storedRowOf,
   type PlannedRow,
-  type PrecheckedRow,
 } from './import-rows.ts'
 
 export interface ImportServiceDeps {
@@ -61,21 +61,36 @@ export class ImportService {
     return this.#deps.limits ?? IMPORT_LIMITS
   }
 
-  /** What applying the file would do now, row by row; writes nothing. */
+  /** What applying the file would do now, row by row, all at once; writes nothing. */
   async dryRun(orgId: string, source: AsyncIterable<Uint8Array>): Promise<DryRun> {
-    const planned: PlannedRow[] = []
+    const rows: PlannedRow[] = []
+    const parts = this.dryRunParts(orgId, source)
+    for (let part = await parts.next(); ; part = await parts.next()) {
+      if (part.done === true) return { counts: part.value, rows }
+      rows.push(...part.value)
+    }
+  }
+
+  /**
+   * The dry run a batch at a time, as the file is read (the HTTP answer streams it): yields each batch's
+   * planned rows and returns the counts. A file error surfaces where it is found — from the first
+   * `next()` if it is in the first batch.
+   */
+  async *dryRunParts(
+    orgId: string,
+    source: AsyncIterable<Uint8Array>,
+  ): AsyncGenerator<PlannedRow[], RunCounts> {
     let counts = NO_COUNTS
     const domains = new Map<string, DomainOwner>()
-    const flush = async (batch: PrecheckedRow[]) => {
+    for await (const batch of precheckedBatchIterator(source, this.#limits, this.#batchSize)) {
       const decisions = await decideBatch(this.#deps.store.read, orgId, batch, domains)
-      batch.forEach((row, i) => {
+      yield batch.map((row, i) => {
         const decision = decisions[i] as RowDecision
         counts = addCount(counts, decision.outcome)
-        planned.push(planOf(row, decision))
+        return planOf(row, decision)
       })
     }
-    await precheckedBatches(source, this.#limits, this.#batchSize, flush)
-    return { counts, rows: planned }
+    return counts
   }
 
   /**

@@ -74,6 +74,38 @@ for (const engine of DIALECTS) {
       await dns.stop()
     })
 
+    it('streams a long dry run batch by batch; a file error found after the first batch ends it with error, not counts', async () => {
+      const lines = (n: number) =>
+        Array.from({ length: n }, (_, i) => `stream${i}@import-a.test,Given,Family ${i},`)
+      const whole = await upload(['email,given name,family name,role', ...lines(1234)].join('\n'))
+      assert.equal(whole.status, 200)
+      assert.deepEqual(
+        planned(whole.json).map((r) => r.row),
+        Array.from({ length: 1234 }, (_, i) => i + 1),
+      )
+      assert.deepEqual(whole.json['counts'], { create: 1234, update: 0, unchanged: 0, reject: 0 })
+      assert.equal(whole.json['error'], undefined)
+      // An unterminated quote on row 700: the first 500 rows were answered with 200 already.
+      const broken = [
+        'email,given name,family name,role',
+        ...lines(699),
+        'late@import-a.test,"Open,B,',
+      ]
+      const late = await upload([...broken, ...lines(50)].join('\n'))
+      assert.equal(late.status, 200)
+      assert.equal(planned(late.json).length, 500)
+      assert.equal(late.json['counts'], undefined)
+      assert.equal((late.json['error'] as { code: string }).code, 'import.invalid_csv')
+      // The same error in the first batch is an ordinary refusal.
+      const early = await upload(
+        ['email,given name,family name,role', ...lines(3), 'late@import-a.test,"Open,B,'].join(
+          '\n',
+        ),
+      )
+      assert.equal(early.status, 400)
+      assert.equal((early.json['error'] as { code: string }).code, 'import.invalid_csv')
+    })
+
     it('answers a dry run line by line with every outcome and reject code, writing nothing', async () => {
       const admin = await f.addUser(f.a, 'existing@import-a.test', 'admin')
       await f.api(f.a.token, 'PATCH', `/api/v1/orgs/${f.a.orgId}/users/${admin}`, {

@@ -1,10 +1,10 @@
 /**
  * Admin API: bulk user import (SPEC §4, §7 `users/import`). The CSV arrives as a `text/csv` body or as the
  * one file of a multipart upload and is read as a stream (never buffered whole). `?dryRun=true` answers
- * line by line and writes nothing; otherwise the file becomes an import run (202) that the job runner
+ * line by line as the file is read (dry-run-answer.ts) and writes nothing; otherwise the file becomes an import run (202) that the job runner
  * applies; its progress and per-row results are read back here.
  */
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import multipart from '@fastify/multipart'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import Type, { type Static } from 'typebox'
@@ -19,6 +19,7 @@ import { spreadsheetCsv } from '../../../platform/spreadsheet-csv.ts'
 import type { PrincipalOf } from './admin-scope.ts'
 import { decodeCursor, encodeCursor, pageLimit } from '../../cursor.ts'
 import { OrgParams } from './schemas.ts'
+import { dryRunAnswer } from './dry-run-answer.ts'
 import { ERROR_RESPONSES } from '../../api-schemas.ts'
 import {
   DryRunBody,
@@ -104,8 +105,12 @@ export function registerImportRoutes(
         const { orgId } = request.params
         const source = await csvSource(request)
         if (request.query.dryRun === 'true') {
-          const planned = await deps.imports.dryRun(orgId, source)
-          return { dryRun: true as const, ...planned }
+          const parts = deps.imports.dryRunParts(orgId, source)
+          // The first batch is decided before answering: a file error in it is an ordinary error.
+          const first = await parts.next()
+          return reply
+            .type('application/json; charset=utf-8')
+            .send(Readable.from(dryRunAnswer(first, parts)))
         }
         const run = await deps.imports.startRun(
           orgId,

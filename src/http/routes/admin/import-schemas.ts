@@ -33,11 +33,24 @@ export const PlannedRow = Type.Object({
   changes: Type.Optional(Changes),
 })
 
-export const DryRunBody = Type.Object({
-  dryRun: Type.Literal(true),
-  counts: Counts,
-  rows: Type.Array(PlannedRow),
-})
+export const DryRunBody = Type.Object(
+  {
+    dryRun: Type.Literal(true),
+    rows: Type.Array(PlannedRow),
+    counts: Type.Optional(Counts),
+    error: Type.Optional(
+      Type.Object({
+        code: Type.String(),
+        message: Type.String(),
+        details: Type.Optional(Type.Object({}, { additionalProperties: true })),
+      }),
+    ),
+  },
+  {
+    description:
+      'Written as the file is read. `counts` ends a complete preview. A file error found after the first 500 rows (too large, too many rows, invalid CSV) cannot change the status any more: the answer then ends with `error` (as in an error answer) instead of `counts` — treat it as that refusal.',
+  },
+)
 
 export const ImportRunBody = Type.Object(
   {
