@@ -6,8 +6,8 @@
  * then on runs the same SQL with the call's values through the executor it is given — so transactions,
  * the driver's statement cache and the query metrics treat it like any other query.
  */
-import { CompiledQuery, type Compilable } from 'kysely'
-import type { Engine, Executor } from './database.ts'
+import { CompiledQuery, type Compilable, type QueryResult } from 'kysely'
+import type { Executor } from './database.ts'
 
 type Slot = { readonly argument: number } | { readonly constant: unknown }
 
@@ -16,19 +16,23 @@ interface Compiled {
   readonly slots: readonly Slot[]
 }
 
-export interface PrecompiledQuery<A extends readonly string[], R> {
-  /** All rows for `args`, run on `db` (the database or an open transaction) of `engine`. */
-  rows(db: Executor, engine: Engine, ...args: A): Promise<R[]>
+export interface PrecompiledQuery<A extends readonly unknown[], R> {
+  /** All rows for `args`, run on `db` (the database or an open transaction). */
+  rows(db: Executor, ...args: A): Promise<R[]>
+  /** The statement run for `args` (a write): its result, with the rows it changed. */
+  run(db: Executor, ...args: A): Promise<QueryResult<R>>
 }
 
 /**
- * `build` receives only string arguments (ids, hashes, names): each must reach the SQL as one bound
- * parameter, used once, and unchanged — checked when the query is first compiled.
+ * Each argument of `build` must reach the SQL as one bound parameter, used once, and unchanged (no
+ * conversion in `build`: pass values as the column takes them) — checked when the query is first
+ * compiled, with a placeholder string standing for each. Compiled once per engine (Kysely's adapter of
+ * the executor).
  */
-export function precompiled<A extends readonly string[], R>(
+export function precompiled<A extends readonly unknown[], R>(
   build: (db: Executor, ...args: A) => Compilable<R>,
 ): PrecompiledQuery<A, R> {
-  const byEngine = new Map<Engine, Compiled>()
+  const byEngine = new WeakMap<object, Compiled>()
   const arity = build.length - 1
   const compile = (db: Executor): Compiled => {
     const placeholders = Array.from({ length: arity }, (_, i) => `\u0000precompiled:${i}\u0000`)
@@ -45,18 +49,22 @@ export function precompiled<A extends readonly string[], R>(
     }
     return { sql: query.sql, slots }
   }
+  const execute = (db: Executor, args: A) => {
+    const adapter = db.getExecutor().adapter
+    let compiled = byEngine.get(adapter)
+    if (compiled === undefined) {
+      compiled = compile(db)
+      byEngine.set(adapter, compiled)
+    }
+    const parameters = compiled.slots.map((slot) =>
+      'argument' in slot ? args[slot.argument] : slot.constant,
+    )
+    return db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters))
+  }
   return {
-    async rows(db, engine, ...args) {
-      let compiled = byEngine.get(engine)
-      if (compiled === undefined) {
-        compiled = compile(db)
-        byEngine.set(engine, compiled)
-      }
-      const parameters = compiled.slots.map((slot) =>
-        'argument' in slot ? args[slot.argument] : slot.constant,
-      )
-      const result = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters))
-      return result.rows
+    async rows(db, ...args) {
+      return (await execute(db, args)).rows
     },
+    run: (db, ...args) => execute(db, args),
   }
 }

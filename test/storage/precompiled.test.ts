@@ -36,9 +36,8 @@ for (const dialect of DIALECTS) {
 
     it('binds each call its own values, keeping the constants the query was built with', async () => {
       const db = t.database.db
-      const engine = t.database.engine
       const rows = async (orgId: string, role: string) =>
-        (await BY_ROLE.rows(db, engine, orgId, role)).map((row) => ({ ...row }))
+        (await BY_ROLE.rows(db, orgId, role)).map((row) => ({ ...row }))
       assert.deepEqual(await rows(orgA.id, 'member'), [{ id: member.id, role: 'member' }])
       assert.deepEqual(await rows(orgA.id, 'admin'), [{ id: admin.id, role: 'admin' }])
       assert.deepEqual(await rows(orgB.id, 'member'), [{ id: other.id, role: 'member' }])
@@ -64,21 +63,21 @@ for (const dialect of DIALECTS) {
               version: 1,
             })
             .execute()
-          assert.equal((await BY_ROLE.rows(trx, t.database.engine, orgB.id, 'admin')).length, 1)
+          assert.equal((await BY_ROLE.rows(trx, orgB.id, 'admin')).length, 1)
           throw new Error('roll back')
         }),
         /roll back/,
       )
-      assert.deepEqual(await BY_ROLE.rows(t.database.db, t.database.engine, orgB.id, 'admin'), [])
+      assert.deepEqual(await BY_ROLE.rows(t.database.db, orgB.id, 'admin'), [])
     })
 
     it('refuses a query that does not bind each argument exactly once', async () => {
       const twice = precompiled((db: Executor, id: string) =>
         db.selectFrom('users').select('id').where('id', '=', id).where('org_id', '=', id),
       )
-      await assert.rejects(twice.rows(t.database.db, t.database.engine, 'x'), TypeError)
+      await assert.rejects(twice.rows(t.database.db, 'x'), TypeError)
       const unused = precompiled((db: Executor, _id: string) => db.selectFrom('users').select('id'))
-      await assert.rejects(unused.rows(t.database.db, t.database.engine, 'x'), TypeError)
+      await assert.rejects(unused.rows(t.database.db, 'x'), TypeError)
     })
   })
 }

@@ -1,7 +1,7 @@
 /** SQL for bearer tokens: Admin API tokens and SCIM tokens share one shape in two tables. */
 import type { BearerToken } from '../../api-tokens/api-token.ts'
 import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
-import type { BearerTokensTable, Engine, Executor } from '../database.ts'
+import type { BearerTokensTable, Executor } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
 import { tokenRowFields, touchToken } from './token-rows.ts'
 
@@ -26,13 +26,11 @@ export class SQLBearerTokenRepository implements BearerTokenRepository {
   // One of two tables with the same columns; typed as one of them so the builder sees one shape.
   readonly #table: 'admin_api_tokens'
 
-  readonly #engine: Engine
   readonly #findActive: (typeof FIND_ACTIVE)[TokenTable]
 
-  constructor(db: Executor, table: TokenTable, engine: Engine) {
+  constructor(db: Executor, table: TokenTable) {
     this.#db = db
     this.#table = table as 'admin_api_tokens'
-    this.#engine = engine
     this.#findActive = FIND_ACTIVE[table]
   }
 
@@ -75,7 +73,7 @@ export class SQLBearerTokenRepository implements BearerTokenRepository {
   }
 
   async findActiveByHash(tokenHash: string): Promise<BearerToken | undefined> {
-    const [row] = await this.#findActive.rows(this.#db, this.#engine, tokenHash)
+    const [row] = await this.#findActive.rows(this.#db, tokenHash)
     return row && toToken(row)
   }
 

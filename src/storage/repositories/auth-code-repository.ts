@@ -1,8 +1,23 @@
 /** SQL for authorization codes; consumption is one conditional UPDATE (STYLE rule 12). */
 import type { AuthCode } from '../../oidc/auth-code.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
+import { insertRows } from '../bulk-insert.ts'
 import type { AuthCodesTable, Executor } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
 import { revokeForOrg, revokeForUser } from './revoke-for-user.ts'
+
+// Every sign-in writes a code and every token request consumes one (issue 29: precompiled).
+const CONSUME = precompiled((db: Executor, codeHash: string, now: number) =>
+  db
+    .updateTable('auth_codes')
+    .set({ consumed_at: now })
+    .where('code_hash', '=', codeHash)
+    .where('consumed_at', 'is', null)
+    .returningAll(),
+)
+const FIND = precompiled((db: Executor, codeHash: string) =>
+  db.selectFrom('auth_codes').selectAll().where('code_hash', '=', codeHash),
+)
 
 export class SQLAuthCodeRepository implements AuthCodeRepository {
   readonly #db: Executor
@@ -11,45 +26,40 @@ export class SQLAuthCodeRepository implements AuthCodeRepository {
   }
 
   async insert(code: AuthCode): Promise<void> {
-    await this.#db
-      .insertInto('auth_codes')
-      .values({
-        code_hash: code.codeHash,
-        org_id: code.orgId,
-        user_id: code.userId,
-        client_id: code.clientId,
-        redirect_uri: code.redirectUri,
-        code_challenge: code.codeChallenge,
-        session_sid: code.sessionSid,
-        nonce: code.nonce,
-        scope: code.scope,
-        amr: JSON.stringify(code.amr),
-        auth_time: code.authTime,
-        created_at: code.createdAt,
-        expires_at: code.expiresAt,
-        consumed_at: code.consumedAt,
-        revoked_at: code.revokedAt,
-      })
-      .execute()
+    await insertRows(
+      this.#db,
+      'auth_codes',
+      [
+        {
+          code_hash: code.codeHash,
+          org_id: code.orgId,
+          user_id: code.userId,
+          client_id: code.clientId,
+          redirect_uri: code.redirectUri,
+          code_challenge: code.codeChallenge,
+          session_sid: code.sessionSid,
+          nonce: code.nonce,
+          scope: code.scope,
+          amr: JSON.stringify(code.amr),
+          auth_time: code.authTime,
+          created_at: code.createdAt,
+          expires_at: code.expiresAt,
+          consumed_at: code.consumedAt,
+          revoked_at: code.revokedAt,
+        },
+      ],
+      1,
+    )
   }
 
   async consume(codeHash: string, now: number): Promise<AuthCode | undefined> {
-    const result = await this.#db
-      .updateTable('auth_codes')
-      .set({ consumed_at: now })
-      .where('code_hash', '=', codeHash)
-      .where('consumed_at', 'is', null)
-      .executeTakeFirst()
-    if (result.numUpdatedRows !== 1n) return undefined
-    return this.find(codeHash)
+    // One statement: the row is consumed and read back together (RETURNING, both engines).
+    const [row] = await CONSUME.rows(this.#db, codeHash, now)
+    return row && toCode(row)
   }
 
   async find(codeHash: string): Promise<AuthCode | undefined> {
-    const row = await this.#db
-      .selectFrom('auth_codes')
-      .selectAll()
-      .where('code_hash', '=', codeHash)
-      .executeTakeFirst()
+    const [row] = await FIND.rows(this.#db, codeHash)
     return row && toCode(row)
   }
 

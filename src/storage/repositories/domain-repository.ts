@@ -30,7 +30,7 @@ export class SQLDomainRepository implements DomainRepository {
   }
 
   async findVerifiedByName(name: string): Promise<DomainLoginFacts | undefined> {
-    const [row] = await FIND_VERIFIED_BY_NAME.rows(this.#db, this.#database.engine, name)
+    const [row] = await FIND_VERIFIED_BY_NAME.rows(this.#db, name)
     return (
       row && {
         orgId: row.org_id,

@@ -4,6 +4,12 @@ import type { OIDCClient } from '../../oidc/oidc-client.ts'
 import type { IDTokenAlg } from '../../oidc/signing-key.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
 import type { Executor, OIDCClientsTable } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
+
+/** Every authorization request and token request reads its client (issue 29: precompiled). */
+const FIND_BY_ID = precompiled((db: Executor, clientId: string) =>
+  db.selectFrom('oidc_clients').selectAll().where('id', '=', clientId),
+)
 
 export class SQLOIDCClientRepository implements OIDCClientRepository {
   readonly #db: Executor
@@ -77,11 +83,7 @@ export class SQLOIDCClientRepository implements OIDCClientRepository {
   }
 
   async findById(clientId: string): Promise<OIDCClient | undefined> {
-    const row = await this.#db
-      .selectFrom('oidc_clients')
-      .selectAll()
-      .where('id', '=', clientId)
-      .executeTakeFirst()
+    const [row] = await FIND_BY_ID.rows(this.#db, clientId)
     return row && toClient(row)
   }
 }

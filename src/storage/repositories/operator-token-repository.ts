@@ -1,7 +1,7 @@
 /** SQL for operator tokens. */
 import type { OperatorScope, OperatorToken } from '../../api-tokens/operator-token.ts'
 import type { OperatorTokenRepository } from '../../api-tokens/operator-token-repository.ts'
-import type { Engine, Executor, OperatorTokensTable } from '../database.ts'
+import type { Executor, OperatorTokensTable } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
 import { tokenRowFields, touchToken } from './token-rows.ts'
 
@@ -16,11 +16,9 @@ const FIND_ACTIVE = precompiled((db: Executor, tokenHash: string) =>
 
 export class SQLOperatorTokenRepository implements OperatorTokenRepository {
   readonly #db: Executor
-  readonly #engine: Engine
 
-  constructor(db: Executor, engine: Engine) {
+  constructor(db: Executor) {
     this.#db = db
-    this.#engine = engine
   }
 
   async insert(t: OperatorToken): Promise<void> {
@@ -60,7 +58,7 @@ export class SQLOperatorTokenRepository implements OperatorTokenRepository {
   }
 
   async findActiveByHash(tokenHash: string): Promise<OperatorToken | undefined> {
-    const [row] = await FIND_ACTIVE.rows(this.#db, this.#engine, tokenHash)
+    const [row] = await FIND_ACTIVE.rows(this.#db, tokenHash)
     return row && toToken(row)
   }
 

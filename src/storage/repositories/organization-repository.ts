@@ -129,7 +129,7 @@ export class SQLOrganizationRepository implements OrganizationRepository {
 
   async findById(orgId: string): Promise<Organization | undefined> {
     // Read at every session resolve and sign-in (the organization's settings): compiled once per engine.
-    const [row] = await FIND_BY_ID.rows(this.#db, this.#database.engine, orgId)
+    const [row] = await FIND_BY_ID.rows(this.#db, orgId)
     return row && toOrganization(row)
   }
 

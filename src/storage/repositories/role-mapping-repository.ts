@@ -1,4 +1,4 @@
-import type { Database, Executor } from '../database.ts'
+import type { Executor } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
 import { NO_MAPPING, type RoleMapping, type RoleRule } from '../../users/role-mapping.ts'
 import type { RoleMappingRepository } from '../../users/role-mapping-repository.ts'
@@ -10,15 +10,13 @@ const FIND = precompiled((db: Executor, orgId: string) =>
 
 export class SQLRoleMappingRepository implements RoleMappingRepository {
   readonly #db: Executor
-  readonly #database: Database
 
-  constructor(db: Executor, database: Database) {
+  constructor(db: Executor) {
     this.#db = db
-    this.#database = database
   }
 
   async find(orgId: string): Promise<RoleMapping> {
-    const [row] = await FIND.rows(this.#db, this.#database.engine, orgId)
+    const [row] = await FIND.rows(this.#db, orgId)
     if (row === undefined) return NO_MAPPING
     return { enabled: Number(row.enabled) === 1, rules: JSON.parse(row.rules) as RoleRule[] }
   }

@@ -8,20 +8,29 @@ import {
   type SessionLifetimes,
 } from '../../sessions/session.ts'
 import type { SessionRepository } from '../../sessions/session-repository.ts'
-import type { Engine, Executor, SessionsTable } from '../database.ts'
+import type { Executor, SessionsTable } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
 import { revokeForOrg, revokeForUser } from './revoke-for-user.ts'
 
+// Every token request reads the code's session and records the client (issue 29: precompiled).
+const FIND_BY_SID = precompiled((db: Executor, orgId: string, sid: string) =>
+  db.selectFrom('sessions').selectAll().where('org_id', '=', orgId).where('sid', '=', sid),
+)
+const RECORD_CLIENT = precompiled(
+  (db: Executor, sid: string, clientId: string, orgId: string, now: number) =>
+    db
+      .insertInto('session_clients')
+      .values({ sid, client_id: clientId, org_id: orgId, created_at: now })
+      .onConflict((oc) => oc.columns(['sid', 'client_id']).doNothing()),
+)
 const FIND_BY_ID_HASH = precompiled((db: Executor, idHash: string) =>
   db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash),
 )
 
 export class SQLSessionRepository implements SessionRepository {
   readonly #db: Executor
-  readonly #engine: Engine
-  constructor(db: Executor, engine: Engine) {
+  constructor(db: Executor) {
     this.#db = db
-    this.#engine = engine
   }
 
   async insert(session: Session): Promise<void> {
@@ -48,17 +57,12 @@ export class SQLSessionRepository implements SessionRepository {
 
   async findByIdHash(idHash: string): Promise<Session | undefined> {
     // Every request with a session cookie asks this: compiled once per engine.
-    const [row] = await FIND_BY_ID_HASH.rows(this.#db, this.#engine, idHash)
+    const [row] = await FIND_BY_ID_HASH.rows(this.#db, idHash)
     return row && toSession(row)
   }
 
   async findBySid(orgId: string, sid: string): Promise<Session | undefined> {
-    const row = await this.#db
-      .selectFrom('sessions')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('sid', '=', sid)
-      .executeTakeFirst()
+    const [row] = await FIND_BY_SID.rows(this.#db, orgId, sid)
     return row && toSession(row)
   }
 
@@ -151,11 +155,7 @@ export class SQLSessionRepository implements SessionRepository {
   }
 
   async recordClient(orgId: string, sid: string, clientId: string, now: number): Promise<void> {
-    await this.#db
-      .insertInto('session_clients')
-      .values({ sid, client_id: clientId, org_id: orgId, created_at: now })
-      .onConflict((oc) => oc.columns(['sid', 'client_id']).doNothing())
-      .execute()
+    await RECORD_CLIENT.run(this.#db, sid, clientId, orgId, now)
   }
 
   async clientsOfSession(sid: string): Promise<string[]> {

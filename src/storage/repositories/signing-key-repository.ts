@@ -3,6 +3,16 @@ import type { KeyAlg, KeyPurpose, KeyState, SigningKey } from '../../oidc/signin
 import type { SigningKeyRepository } from '../../oidc/signing-key-repository.ts'
 import { sql } from 'kysely'
 import type { Executor, SigningKeysTable } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
+
+/** Every ID token and SAML request reads the active key of its purpose (issue 29: precompiled). */
+const FIND_ACTIVE = precompiled((db: Executor, purpose: KeyPurpose) =>
+  db
+    .selectFrom('signing_keys')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('state', '=', 'active'),
+)
 
 export class SQLSigningKeyRepository implements SigningKeyRepository {
   readonly #db: Executor
@@ -11,12 +21,7 @@ export class SQLSigningKeyRepository implements SigningKeyRepository {
   }
 
   async findActive(purpose: KeyPurpose): Promise<SigningKey | undefined> {
-    const row = await this.#db
-      .selectFrom('signing_keys')
-      .selectAll()
-      .where('purpose', '=', purpose)
-      .where('state', '=', 'active')
-      .executeTakeFirst()
+    const [row] = await FIND_ACTIVE.rows(this.#db, purpose)
     return row && toKey(row)
   }
 

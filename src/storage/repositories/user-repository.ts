@@ -52,7 +52,7 @@ export class SQLUserRepository implements UserRepository {
   }
 
   async findById(orgId: string, userId: string): Promise<User | undefined> {
-    const [row] = await FIND_BY_ID.rows(this.#db, this.#database.engine, orgId, userId)
+    const [row] = await FIND_BY_ID.rows(this.#db, orgId, userId)
     return row && toUser(row)
   }
 
@@ -370,7 +370,7 @@ export class SQLUserRepository implements UserRepository {
   }
 
   async findByEmail(orgId: string, emailCanonical: string): Promise<User | undefined> {
-    const [row] = await FIND_BY_EMAIL.rows(this.#db, this.#database.engine, orgId, emailCanonical)
+    const [row] = await FIND_BY_EMAIL.rows(this.#db, orgId, emailCanonical)
     return row && toUser(row)
   }
 }
