@@ -7,7 +7,7 @@ import { TOTP } from 'otpauth'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import type { Locator, Browser } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { TestDNSServer } from '../../helpers/dns-server.ts'
 import { K_A } from '../../helpers/saml.ts'
 import { setupAdmin, type AdminFixture } from '../admin/admin.setup.ts'
@@ -367,19 +367,21 @@ describe('sqlite: the Admin Center in Chromium', () => {
       .selectOption('hold')
     // Encrypted assertions (issue 28): accepting them puts the encryption key in the SP metadata.
     await page.getByLabel('Encrypted assertions').selectOption('accepted')
-    await page.getByRole('button', { name: 'Save settings' }).click()
-    for (let i = 0; i < 50; i++) {
-      const saved = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)
-      if (saved.json['clockSkewSeconds'] === 90) {
-        assert.equal(saved.json['metadataChangePolicy'], 'hold')
-        assert.equal(saved.json['assertionEncryption'], 'accepted')
-        const metadata = await (await fetch(`${f.url}/saml/${id}/metadata`)).text()
-        assert.match(metadata, /<md:KeyDescriptor use="encryption">/)
-        break
-      }
-      assert.ok(i < 49, 'the settings were not saved')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+    assert.equal(
+      await clickForAnswer(
+        page,
+        page.getByRole('button', { name: 'Save settings' }),
+        'PATCH',
+        /\/sso-profiles\//,
+      ),
+      200,
+    )
+    const saved = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)
+    assert.equal(saved.json['clockSkewSeconds'], 90)
+    assert.equal(saved.json['metadataChangePolicy'], 'hold')
+    assert.equal(saved.json['assertionEncryption'], 'accepted')
+    const metadata = await (await fetch(`${f.url}/saml/${id}/metadata`)).text()
+    assert.match(metadata, /<md:KeyDescriptor use="encryption">/)
     await page.screenshot({ path: join(OUTPUT, 'admin-sso-profile.png'), fullPage: true })
     await page.getByRole('link', { name: 'Enforcement' }).click()
     await page
@@ -414,16 +416,22 @@ describe('sqlite: the Admin Center in Chromium', () => {
       ] as Record<string, string>
     await page.goto(`${f.url}/admin/sso/${id}/names`)
     await page.getByLabel('Preset').selectOption('okta')
-    await page.getByRole('button', { name: 'Use preset' }).click()
+    const preset = page.getByRole('button', { name: 'Use preset' })
+    assert.equal(await clickForAnswer(page, preset, 'PATCH', /\/sso-profiles\//), 200)
     await waitForValue(page.getByLabel('Given name attribute'), 'firstName')
     assert.equal((await saved())['familyName'], 'lastName')
     await page.getByLabel('Given name attribute').fill('givenName')
     await page.getByLabel('Display name attribute').fill('')
-    await page.getByRole('button', { name: 'Save mapping' }).click()
+    assert.equal(
+      await clickForAnswer(
+        page,
+        page.getByRole('button', { name: 'Save mapping' }),
+        'PATCH',
+        /\/sso-profiles\//,
+      ),
+      200,
+    )
     await waitForValue(page.getByLabel('Display name attribute'), '')
-    for (let i = 0; i < 50 && (await saved())['displayName'] !== undefined; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
     assert.deepEqual(await saved(), { givenName: 'givenName', familyName: 'lastName' })
     await checkPage(owner, 'sso profile with mapping')
   })
@@ -673,19 +681,38 @@ describe('sqlite: the Admin Center in Chromium', () => {
       .getByRole('button', { name: 'heir@orga.test' })
       .click()
     await page.getByRole('button', { name: 'Make owner' }).click()
-    await page.getByRole('dialog').getByRole('button', { name: 'Make owner' }).click()
-    await page.waitForLoadState('load')
-    for (let i = 0; ; i++) {
-      const heir = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users?q=heir`)
-      const role = (heir.json['users'] as { role: string }[])[0]?.role
-      if (role === 'owner') break
-      assert.ok(i < 50, 'ownership never moved')
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
+    const moved = await clickForAnswer(
+      page,
+      page.getByRole('dialog').getByRole('button', { name: 'Make owner' }),
+      'PUT',
+      /\/owner$/,
+    )
+    assert.equal(moved, 200, 'ownership moved')
+    const heir = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users?q=heir`)
+    assert.equal((heir.json['users'] as { role: string }[])[0]?.role, 'owner')
     const before = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/users/${f.a.ownerId}`)
     assert.equal(before.json['role'], 'admin', 'the old owner is an admin now')
   })
 })
+
+/**
+ * Clicks `button` and waits for the Admin API answer the click causes (its method and path) — however
+ * slow the machine, without polling; resolves with its status.
+ */
+async function clickForAnswer(
+  page: Page,
+  button: Locator,
+  method: string,
+  path: RegExp,
+): Promise<number> {
+  const [answer] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().method() === method && path.test(new URL(r.url()).pathname),
+    ),
+    button.click(),
+  ])
+  return answer.status()
+}
 
 /** Waits until a form field shows `value` (Preact sets the property, not the attribute). */
 async function waitForValue(field: Locator, value: string): Promise<void> {

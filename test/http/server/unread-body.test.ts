@@ -30,10 +30,13 @@ function streamOf(line: string, size: number): ReadableStream<Uint8Array> {
   })
 }
 
-/** A CSV of `size` bytes: a header, then rows of ~200 bytes (so the byte limit comes before the rows'). */
-function csvStream(size: number): ReadableStream<Uint8Array> {
+/**
+ * A CSV of `size` bytes: a header, then rows of ~200 bytes (so the byte limit comes before the rows'),
+ * or of about `given` + 50 bytes.
+ */
+function csvStream(size: number, given = 150): ReadableStream<Uint8Array> {
   const header = new TextEncoder().encode('email,given name,family name,role\n')
-  const rows = streamOf(`someone@big.test,${'G'.repeat(150)},One,member\n`, size - header.length)
+  const rows = streamOf(`someone@big.test,${'G'.repeat(given)},One,member\n`, size - header.length)
   const reader = rows.getReader()
   let started = false
   return new ReadableStream({
@@ -97,11 +100,24 @@ for (const engine of DIALECTS) {
     const cases = () => [
       {
         name: 'a 60 MB CSV import',
+        url: `${server.url}/api/v1/orgs/${orgId}/users/import`,
+        token: adminToken,
+        type: 'text/csv',
+        // Rows of ~4 KB: ~4,000 stored (and removed again) before the limit, not ~84,000.
+        body: () => csvStream(60 * MiB, 4000),
+        code: /"code":"import\.too_large"/,
+      },
+      {
+        // The dry run's answer is streamed (issue 29): a sent body of unknown length turns out too
+        // large after the first rows were answered, so the 200 answer ends with the error instead of
+        // counts — and the connection stays usable all the same.
+        name: 'a 60 MB CSV dry run',
         url: `${server.url}/api/v1/orgs/${orgId}/users/import?dryRun=true`,
         token: adminToken,
         type: 'text/csv',
-        body: () => csvStream(60 * MiB),
-        code: /"code":"import\.too_large"/,
+        body: () => csvStream(60 * MiB, 4000),
+        status: 200,
+        code: /\],"error":\{"code":"import\.too_large"[^\]]*\}\}$/,
       },
       {
         name: 'a 2 MB SCIM POST /Users',
@@ -133,7 +149,12 @@ for (const engine of DIALECTS) {
       for (const c of cases()) {
         for (let i = 0; i < 6; i++) {
           const answer = await post(c.url, c.token, c.type, c.body())
-          assert.equal(answer.status, 413, `${c.name}, try ${i + 1}: ${answer.text}`)
+          const expected = 'status' in c ? c.status : 413
+          assert.equal(
+            answer.status,
+            expected,
+            `${c.name}, try ${i + 1}: ${answer.text.slice(-300)}`,
+          )
           assert.match(answer.text, c.code, c.name)
         }
       }
