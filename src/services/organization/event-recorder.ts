@@ -119,19 +119,13 @@ export class EventRecorder {
     const id = audit.target?.id ?? ''
     const details = audit.details ?? {}
     const one = (data: Data | undefined) => (data === undefined ? [] : [data])
+    if (isUserEvent(type)) {
+      return userIdsOf(audit).flatMap((userId) => {
+        const user = users.get(userKey(orgId, userId))
+        return user === undefined ? [] : [describeUser(user)]
+      })
+    }
     switch (type) {
-      case 'user.created':
-      case 'user.updated':
-      case 'user.deactivated':
-      case 'user.reactivated': {
-        // An ownership transfer changes two users' roles: the new owner (the target) and the old one.
-        const previous = details['previousOwnerId']
-        const ids = typeof previous === 'string' ? [id, previous] : [id]
-        return ids.flatMap((userId) => {
-          const user = users.get(userKey(orgId, userId))
-          return user === undefined ? [] : [describeUser(user)]
-        })
-      }
       case 'user.deleted':
         return [{ id, email: details['email'] ?? null }]
       case 'organization.created':
@@ -184,14 +178,29 @@ export class EventRecorder {
   }
 }
 
-const USER_EVENTS: ReadonlySet<EventType> = new Set([
+/** The events that describe users as they are now. */
+const USER_EVENTS = [
   'user.created',
   'user.updated',
   'user.deactivated',
   'user.reactivated',
-])
+] as const satisfies readonly EventType[]
+
+function isUserEvent(type: EventType): type is (typeof USER_EVENTS)[number] {
+  return (USER_EVENTS as readonly EventType[]).includes(type)
+}
 
 const userKey = (orgId: string, userId: string) => `${orgId}/${userId}`
+
+/**
+ * The users a user event from `audit` describes: the target, and for an ownership transfer (which
+ * changes two users' roles) the previous owner too.
+ */
+function userIdsOf(audit: AuditEvent): string[] {
+  const previous = audit.details?.['previousOwnerId']
+  const id = audit.target?.id ?? ''
+  return typeof previous === 'string' ? [id, previous] : [id]
+}
 
 /**
  * The users the user events of `audits` are about (an ownership transfer's previous owner too), read
@@ -204,23 +213,17 @@ async function usersOf(
   const byOrg = new Map<string, Set<string>>()
   for (const audit of audits) {
     const type = FROM_AUDIT[audit.type]
-    if (type === undefined || !USER_EVENTS.has(type)) continue
+    if (type === undefined || !isUserEvent(type)) continue
     const orgId = audit.orgId ?? ''
-    const ids = byOrg.get(orgId) ?? new Set<string>()
-    ids.add(audit.target?.id ?? '')
-    const previous = audit.details?.['previousOwnerId']
-    if (typeof previous === 'string') ids.add(previous)
-    byOrg.set(orgId, ids)
+    const ofOrg = byOrg.get(orgId) ?? new Set<string>()
+    for (const id of userIdsOf(audit)) ofOrg.add(id)
+    byOrg.set(orgId, ofOrg)
   }
   const users = new Map<string, User>()
   for (const [orgId, ids] of byOrg) {
-    // One user (most changes): the primary-key read, precompiled; more: a few IN lists.
-    const [only] = ids
-    const found =
-      ids.size === 1 && only !== undefined
-        ? [await repos.users.findById(orgId, only)].filter((u) => u !== undefined)
-        : await repos.users.findByIds(orgId, [...ids])
-    for (const user of found) users.set(userKey(orgId, user.id), user)
+    for (const user of await repos.users.findByIds(orgId, [...ids])) {
+      users.set(userKey(orgId, user.id), user)
+    }
   }
   return users
 }

@@ -1,7 +1,7 @@
 /** SQL for access tokens. */
 import type { AccessToken } from '../../oidc/access-token.ts'
 import type { AccessTokenRepository } from '../../oidc/access-token-repository.ts'
-import { insertRows } from '../bulk-insert.ts'
+import { insertRow } from '../bulk-insert.ts'
 import type { AccessTokensTable, Executor } from '../database.ts'
 import { revokeForOrg, revokeForUser } from './revoke-for-user.ts'
 
@@ -12,25 +12,18 @@ export class SQLAccessTokenRepository implements AccessTokenRepository {
   }
 
   async insert(token: AccessToken): Promise<void> {
-    await insertRows(
-      this.#db,
-      'access_tokens',
-      [
-        {
-          token_hash: token.tokenHash,
-          code_hash: token.codeHash,
-          org_id: token.orgId,
-          user_id: token.userId,
-          client_id: token.clientId,
-          session_sid: token.sessionSid,
-          scope: token.scope,
-          created_at: token.createdAt,
-          expires_at: token.expiresAt,
-          revoked_at: token.revokedAt,
-        },
-      ],
-      1,
-    )
+    await insertRow(this.#db, 'access_tokens', {
+      token_hash: token.tokenHash,
+      code_hash: token.codeHash,
+      org_id: token.orgId,
+      user_id: token.userId,
+      client_id: token.clientId,
+      session_sid: token.sessionSid,
+      scope: token.scope,
+      created_at: token.createdAt,
+      expires_at: token.expiresAt,
+      revoked_at: token.revokedAt,
+    })
   }
 
   async findActive(tokenHash: string, now: number): Promise<AccessToken | undefined> {

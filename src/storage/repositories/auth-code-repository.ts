@@ -1,7 +1,7 @@
 /** SQL for authorization codes; consumption is one conditional UPDATE (STYLE rule 12). */
 import type { AuthCode } from '../../oidc/auth-code.ts'
 import type { AuthCodeRepository } from '../../oidc/auth-code-repository.ts'
-import { insertRows } from '../bulk-insert.ts'
+import { insertRow } from '../bulk-insert.ts'
 import type { AuthCodesTable, Executor } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
 import { revokeForOrg, revokeForUser } from './revoke-for-user.ts'
@@ -26,30 +26,23 @@ export class SQLAuthCodeRepository implements AuthCodeRepository {
   }
 
   async insert(code: AuthCode): Promise<void> {
-    await insertRows(
-      this.#db,
-      'auth_codes',
-      [
-        {
-          code_hash: code.codeHash,
-          org_id: code.orgId,
-          user_id: code.userId,
-          client_id: code.clientId,
-          redirect_uri: code.redirectUri,
-          code_challenge: code.codeChallenge,
-          session_sid: code.sessionSid,
-          nonce: code.nonce,
-          scope: code.scope,
-          amr: JSON.stringify(code.amr),
-          auth_time: code.authTime,
-          created_at: code.createdAt,
-          expires_at: code.expiresAt,
-          consumed_at: code.consumedAt,
-          revoked_at: code.revokedAt,
-        },
-      ],
-      1,
-    )
+    await insertRow(this.#db, 'auth_codes', {
+      code_hash: code.codeHash,
+      org_id: code.orgId,
+      user_id: code.userId,
+      client_id: code.clientId,
+      redirect_uri: code.redirectUri,
+      code_challenge: code.codeChallenge,
+      session_sid: code.sessionSid,
+      nonce: code.nonce,
+      scope: code.scope,
+      amr: JSON.stringify(code.amr),
+      auth_time: code.authTime,
+      created_at: code.createdAt,
+      expires_at: code.expiresAt,
+      consumed_at: code.consumedAt,
+      revoked_at: code.revokedAt,
+    })
   }
 
   async consume(codeHash: string, now: number): Promise<AuthCode | undefined> {

@@ -308,6 +308,11 @@ export class SQLUserRepository implements UserRepository {
   }
 
   async findByIds(orgId: string, userIds: readonly string[]): Promise<User[]> {
+    // One id (most callers): the precompiled primary-key read.
+    if (userIds.length === 1) {
+      const user = await this.findById(orgId, userIds[0] as string)
+      return user === undefined ? [] : [user]
+    }
     const out: User[] = []
     for (let i = 0; i < userIds.length; i += 500) {
       // By primary key alone, the organization checked on the rows: with `org_id = ?` beside the IN
