@@ -41,6 +41,12 @@ export interface UserRepository {
    * False when there is no such user.
    */
   lockForChange(orgId: string, userId: string): Promise<boolean>
+  /**
+   * Takes the row for the rest of the transaction like `lockForChange`, but changes nothing in it (the
+   * version stays): for work that may end up writing nothing, such as the role mapping at a sign-in,
+   * whose SCIM version must not move when the person's role does not.
+   */
+  lockUnchanged(orgId: string, userId: string): Promise<boolean>
   /** Owners and admins of the organization, any status. */
   listPrivileged(orgId: string): Promise<User[]>
   /** Users the IdP manages: in a SCIM group, with group values from a SAML sign-in, or mapped before. */

@@ -31,6 +31,14 @@ for (const dialect of DIALECTS) {
       assert.equal(await t.store.read.users.findByEmail(orgB.id, user.emailCanonical), undefined)
     })
 
+    it('locks a row unchanged: the version stays; false for another organization’s user', async () => {
+      const user = buildUser(orgA.id)
+      await t.store.read.users.insert(user)
+      assert.equal(await t.store.read.users.lockUnchanged(orgA.id, user.id), true)
+      assert.equal(await t.store.read.users.lockUnchanged(orgB.id, user.id), false)
+      assert.equal((await t.store.read.users.findById(orgA.id, user.id))?.version, user.version)
+    })
+
     it('reads many by id, only those of the organization asked (the check is on the rows)', async () => {
       const mine = [buildUser(orgA.id), buildUser(orgA.id)]
       const theirs = buildUser(orgB.id)

@@ -89,7 +89,7 @@ async function lockAndPlan(
   userIds: readonly string[],
 ): Promise<Plan> {
   const ids = [...new Set(userIds)].sort()
-  for (const id of ids) await repos.users.lockForChange(orgId, id)
+  for (const id of ids) await repos.users.lockUnchanged(orgId, id)
   return planRoles(repos, orgId, mapping, await repos.users.findByIds(orgId, ids))
 }
 

@@ -16,6 +16,15 @@ const FIND_BY_ID = precompiled((db: Executor, orgId: string, userId: string) =>
   db.selectFrom('users').selectAll().where('org_id', '=', orgId).where('id', '=', userId),
 )
 
+// Taken at every SAML sign-in under a role mapping (apply-role-mapping.ts).
+const LOCK_UNCHANGED = precompiled((db: Executor, orgId: string, userId: string) =>
+  db
+    .updateTable('users')
+    .set({ version: sql<number>`version` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', userId),
+)
+
 // Every sign-in reads the user by email (the email step, the ACS's identity check).
 const FIND_BY_EMAIL = precompiled((db: Executor, orgId: string, emailCanonical: string) =>
   db
@@ -240,6 +249,12 @@ export class SQLUserRepository implements UserRepository {
       .where('id', '=', userId)
       .executeTakeFirst()
     return result.numUpdatedRows === 1n
+  }
+
+  async lockUnchanged(orgId: string, userId: string): Promise<boolean> {
+    // An UPDATE that writes the same value still takes the row (PostgreSQL); SQLite serialises writers.
+    const result = await LOCK_UNCHANGED.run(this.#db, orgId, userId)
+    return result.numAffectedRows === 1n
   }
 
   async update(orgId: string, userId: string, fields: UserUpdate, now: number): Promise<void> {

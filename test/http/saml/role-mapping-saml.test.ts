@@ -87,6 +87,27 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(now['roleFrom'], { mapping: true, rule: null })
     })
 
+    it('leaves the person’s version (their SCIM ETag) alone at a sign-in that changes nothing', async () => {
+      const version = async () =>
+        Number(
+          (
+            await f.admin.server.app.database.db
+              .selectFrom('users')
+              .select('version')
+              .where('id', '=', f.userId)
+              .executeTakeFirstOrThrow()
+          ).version,
+        )
+      await signIn([STAFF])
+      const before = await version()
+      assert.equal((await signIn([STAFF])).status, 303)
+      assert.equal(await version(), before)
+      await signIn([CONSOLE_ADMINS])
+      assert.ok((await version()) > before, 'a role the mapping changes is a change')
+      // Back to where the test before left the person (a member, no group claim).
+      assert.equal((await signIn(undefined)).status, 303)
+    })
+
     it('refuses 10,000 group values by the message limits, changing nothing', async () => {
       const many = Array.from({ length: 10_000 }, (_, i) => `g${i}`)
       const refused = await signIn([...many, CONSOLE_ADMINS])
