@@ -119,7 +119,7 @@ async function liveHeap(): Promise<{ dry: number; apply: number } | undefined> {
     const imports = app.services.imports
     // The dry run as the HTTP answer consumes it: a batch at a time, written out and dropped.
     const dry = await measure(async () => {
-      for await (const part of imports.dryRunParts(org.organizationId, createReadStream(file))) {
+      for await (const part of imports.dryRun(org.organizationId, createReadStream(file))) {
         void JSON.stringify(part)
       }
     })

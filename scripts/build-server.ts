@@ -42,7 +42,7 @@ export function serverBuildIsStale(): boolean {
   }
 }
 
-export async function buildServer(): Promise<void> {
+export async function bundleServer(): Promise<void> {
   // Imported here: the check above runs on every `npm start`, the bundler only when it must.
   const { rolldown } = await import('rolldown')
   const staging = join(ROOT, 'build', `.server-${process.pid}-${Date.now()}`)
@@ -111,11 +111,11 @@ export async function ensureServerBuild(): Promise<boolean> {
     process.stderr.write('portcullis: the bundler is not installed; starting the existing build\n')
     return false
   }
-  await buildServer()
+  await bundleServer()
   return true
 }
 
 if (import.meta.main) {
   if (process.argv.includes('--if-stale')) await ensureServerBuild()
-  else await buildServer()
+  else await bundleServer()
 }

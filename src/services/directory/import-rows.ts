@@ -38,18 +38,8 @@ export interface PlannedRow {
   readonly changes?: UserChanges
 }
 
-/** Reads the file and hands on batches of `size` rows with their file-level verdicts. */
-export async function precheckedBatches(
-  source: AsyncIterable<Uint8Array>,
-  limits: ImportLimits,
-  size: number,
-  flush: (batch: PrecheckedRow[]) => Promise<void>,
-): Promise<void> {
-  for await (const batch of precheckedBatchIterator(source, limits, size)) await flush(batch)
-}
-
-/** The same batches, pulled one at a time. */
-export async function* precheckedBatchIterator(
+/** Reads the file into batches of `size` rows with their file-level verdicts, one at a time. */
+export async function* precheckedBatches(
   source: AsyncIterable<Uint8Array>,
   limits: ImportLimits,
   size: number,

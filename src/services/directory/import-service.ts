@@ -25,7 +25,6 @@ import {
   decideBatch,
   planOf,
   precheckedBatches,
-  precheckedBatchIterator,
   storedRowOf,
   type PlannedRow,
 } from './import-rows.ts'
@@ -37,11 +36,6 @@ export interface ImportServiceDeps {
   readonly limits?: ImportLimits
   /** Rows per transaction when a run is applied. */
   readonly batchSize?: number
-}
-
-export interface DryRun {
-  readonly counts: RunCounts
-  readonly rows: PlannedRow[]
 }
 
 const DEFAULT_BATCH = 500
@@ -61,28 +55,18 @@ export class ImportService {
     return this.#deps.limits ?? IMPORT_LIMITS
   }
 
-  /** What applying the file would do now, row by row, all at once; writes nothing. */
-  async dryRun(orgId: string, source: AsyncIterable<Uint8Array>): Promise<DryRun> {
-    const rows: PlannedRow[] = []
-    const parts = this.dryRunParts(orgId, source)
-    for (let part = await parts.next(); ; part = await parts.next()) {
-      if (part.done === true) return { counts: part.value, rows }
-      rows.push(...part.value)
-    }
-  }
-
   /**
-   * The dry run a batch at a time, as the file is read (the HTTP answer streams it): yields each batch's
-   * planned rows and returns the counts. A file error surfaces where it is found — from the first
+   * What applying the file would do now, row by row, writing nothing — a batch at a time as the file is
+   * read (the HTTP answer streams it): yields each batch's planned rows and returns the counts. A file error surfaces where it is found — from the first
    * `next()` if it is in the first batch.
    */
-  async *dryRunParts(
+  async *dryRun(
     orgId: string,
     source: AsyncIterable<Uint8Array>,
   ): AsyncGenerator<PlannedRow[], RunCounts> {
     let counts = NO_COUNTS
     const domains = new Map<string, DomainOwner>()
-    for await (const batch of precheckedBatchIterator(source, this.#limits, this.#batchSize)) {
+    for await (const batch of precheckedBatches(source, this.#limits, this.#batchSize)) {
       const decisions = await decideBatch(this.#deps.store.read, orgId, batch, domains)
       yield batch.map((row, i) => {
         const decision = decisions[i] as RowDecision
@@ -122,10 +106,10 @@ export class ImportService {
     await store.read.imports.insertRun(run)
     let total = 0
     try {
-      await precheckedBatches(source, this.#limits, this.#batchSize, async (batch) => {
+      for await (const batch of precheckedBatches(source, this.#limits, this.#batchSize)) {
         total += batch.length
         await store.read.imports.insertRows(run.id, batch.map(storedRowOf))
-      })
+      }
       await store.transaction(async ({ imports, audit }) => {
         await imports.markReady(run.id, total)
         await audit.insert(

@@ -76,9 +76,8 @@ export class PasskeyService {
   /** Options for adding a passkey to `user` (their passkeys excluded, so one is not added twice). */
   async registrationOptions(user: User): Promise<PublicKeyCredentialCreationOptionsJSON> {
     const passkeys = await this.#passkeysOf(user)
-    const options = await (
-      await webauthn()
-    ).generateRegistrationOptions({
+    const { generateRegistrationOptions } = await webauthn()
+    const options = await generateRegistrationOptions({
       rpName: this.#deps.rpName,
       rpID: this.#rpID,
       userName: user.email,
@@ -99,20 +98,17 @@ export class PasskeyService {
     const name = validateFactorName(rawName === '' ? undefined : rawName, 'Passkey')
     const response = parseResponse<RegistrationResponseJSON>(rawResponse)
     let taken: WebauthnChallenge | undefined
-    const verified = await (
-      await webauthn()
-    )
-      .verifyRegistrationResponse({
-        response,
-        expectedChallenge: async (challenge) => {
-          taken = await store.read.webauthnChallenges.consume(challenge, 'register', clock.now())
-          return taken?.userId === user.id && taken.orgId === user.orgId
-        },
-        expectedOrigin: this.#origin,
-        expectedRPID: this.#rpID,
-        requireUserVerification: false,
-      })
-      .catch(() => undefined)
+    const { verifyRegistrationResponse } = await webauthn()
+    const verified = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: async (challenge) => {
+        taken = await store.read.webauthnChallenges.consume(challenge, 'register', clock.now())
+        return taken?.userId === user.id && taken.orgId === user.orgId
+      },
+      expectedOrigin: this.#origin,
+      expectedRPID: this.#rpID,
+      requireUserVerification: false,
+    }).catch(() => undefined)
     const info = verified?.verified === true ? verified.registrationInfo : undefined
     if (info === undefined) throw new AppError('factor.passkey_failed')
     const now = clock.now()
@@ -166,9 +162,8 @@ export class PasskeyService {
     user?: User,
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
     const passkeys = user === undefined ? [] : await this.#passkeysOf(user)
-    const options = await (
-      await webauthn()
-    ).generateAuthenticationOptions({
+    const { generateAuthenticationOptions } = await webauthn()
+    const options = await generateAuthenticationOptions({
       rpID: this.#rpID,
       allowCredentials: passkeys.map(descriptor),
       userVerification: purpose === 'sign_in' ? 'required' : 'preferred',
@@ -212,29 +207,26 @@ export class PasskeyService {
       throw failed()
     }
     let taken: WebauthnChallenge | undefined
-    const verified = await (
-      await webauthn()
-    )
-      .verifyAuthenticationResponse({
-        response,
-        expectedChallenge: async (challenge) => {
-          taken = await store.read.webauthnChallenges.consume(challenge, purpose, clock.now())
-          return (
-            taken?.loginTransactionId === loginTransactionId &&
-            (user === undefined || taken.userId === user.id)
-          )
-        },
-        expectedOrigin: this.#origin,
-        expectedRPID: this.#rpID,
-        credential: {
-          id: factor.credentialId,
-          publicKey: Buffer.from(factor.publicKey, 'base64url'),
-          counter: factor.signCount ?? 0,
-          transports: factor.transports as AuthenticatorTransport[],
-        },
-        requireUserVerification: purpose === 'sign_in',
-      })
-      .catch(() => undefined)
+    const { verifyAuthenticationResponse } = await webauthn()
+    const verified = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: async (challenge) => {
+        taken = await store.read.webauthnChallenges.consume(challenge, purpose, clock.now())
+        return (
+          taken?.loginTransactionId === loginTransactionId &&
+          (user === undefined || taken.userId === user.id)
+        )
+      },
+      expectedOrigin: this.#origin,
+      expectedRPID: this.#rpID,
+      credential: {
+        id: factor.credentialId,
+        publicKey: Buffer.from(factor.publicKey, 'base64url'),
+        counter: factor.signCount ?? 0,
+        transports: factor.transports as AuthenticatorTransport[],
+      },
+      requireUserVerification: purpose === 'sign_in',
+    }).catch(() => undefined)
     if (verified?.verified !== true || taken === undefined) throw failed()
     const info = verified.authenticationInfo
     if (

@@ -105,7 +105,7 @@ export function registerImportRoutes(
         const { orgId } = request.params
         const source = await csvSource(request)
         if (request.query.dryRun === 'true') {
-          const parts = deps.imports.dryRunParts(orgId, source)
+          const parts = deps.imports.dryRun(orgId, source)
           // The first batch is decided before answering: a file error in it is an ordinary error.
           const first = await parts.next()
           return reply

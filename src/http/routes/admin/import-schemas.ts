@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox'
 import { ROW_OUTCOMES, ROW_REJECTS } from '../../../imports/import-row.ts'
 import { RUN_STATUSES } from '../../../imports/import-run.ts'
 import { ADOPTION_BATCH, ADOPTION_SKIPS } from '../../../services/directory/adoption-service.ts'
+import { ErrorBody } from '../../api-schemas.ts'
 
 export const Counts = Type.Object({
   create: Type.Integer(),
@@ -38,13 +39,8 @@ export const DryRunBody = Type.Object(
     dryRun: Type.Literal(true),
     rows: Type.Array(PlannedRow),
     counts: Type.Optional(Counts),
-    error: Type.Optional(
-      Type.Object({
-        code: Type.String(),
-        message: Type.String(),
-        details: Type.Optional(Type.Object({}, { additionalProperties: true })),
-      }),
-    ),
+    // The `error` of every error answer, ending a preview cut short by a late file error.
+    error: Type.Optional(ErrorBody.properties.error),
   },
   {
     description:
