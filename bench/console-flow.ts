@@ -111,10 +111,17 @@ export async function seedOrganization(
   return { orgId: org.organizationId, emails, userIds }
 }
 
+/** What `BENCH_SERVER_ENV` (JSON) adds to a benchmark's server environment, e.g. `{"NODE_OPTIONS":"--cpu-prof"}`. */
+export function serverEnvOverrides(): Record<string, string> {
+  const given = process.env['BENCH_SERVER_ENV']
+  return given ? (JSON.parse(given) as Record<string, string>) : {}
+}
+
 /**
  * A fresh SQLite directory and the environment of a server process on a free port for a benchmark: each
  * simulated user comes from an address of its own through a trusted proxy, as real traffic does (the
- * password queue is shared fairly per client address, issue 21). `extra` adds settings.
+ * password queue is shared fairly per client address, issue 21). `extra` adds settings, and
+ * `BENCH_SERVER_ENV` after it.
  */
 export async function benchServer(
   name: string,
@@ -132,6 +139,7 @@ export async function benchServer(
       LOG_LEVEL: 'warn',
       TRUST_PROXY: '127.0.0.1',
       ...extra,
+      ...serverEnvOverrides(),
     },
   }
 }

@@ -23,6 +23,8 @@ import { freePort, startServerProcess } from '../test/helpers/processes.ts'
 import { K_A } from '../test/helpers/saml.ts'
 import { perSecond, reportRows, type BenchRow } from './report.ts'
 import { entraAttributes, insertVerifiedDomain, pendingResponses } from './saml-responses.ts'
+import { rssMiB } from './proc.ts'
+import { serverEnvOverrides } from './console-flow.ts'
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10)
 const CONNECTIONS = 16
@@ -43,13 +45,6 @@ function pin(pid: number | undefined, core: number): boolean {
   } catch {
     return false
   }
-}
-
-/** Resident set size of a process, from /proc (Linux), in MiB. */
-function rssMiB(pid: number | undefined): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN)
-  return kb / 1024
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -73,7 +68,7 @@ const env = {
   PUBLIC_URL: publicUrl,
   PORT: String(port),
   LOG_LEVEL: 'warn',
-  ...(process.env['BENCH_SERVER_ENV'] ? JSON.parse(process.env['BENCH_SERVER_ENV']) : {}),
+  ...serverEnvOverrides(),
 }
 const setup = await openApp(loadConfig(env).config)
 const operator = { type: 'operator', id: 'bench' } as const

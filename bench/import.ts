@@ -12,6 +12,7 @@ import { Readable } from 'node:stream'
 import { DatabaseSync } from 'node:sqlite'
 import { randomUUID } from 'node:crypto'
 import { startSCIMServer } from '../scripts/lib/scim-server.ts'
+import { cpuSeconds, statusKiB } from './proc.ts'
 
 const ROWS = Number(process.env['BENCH_ROWS'] ?? 100_000)
 const METRICS_TOKEN = 'bench-import-metrics-token-0123456789abcdef'
@@ -25,12 +26,6 @@ for (let i = 0; i < ROWS; i++) {
 }
 writeFileSync(file, `${lines.join('\n')}\n`)
 const bytes = readFileSync(file).byteLength
-
-/** kB from /proc/<pid>/status: VmRSS (now) or VmHWM (peak). */
-function memory(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
-}
 
 function rawInsert(): number {
   const db = new DatabaseSync(join(dir, 'raw.sqlite'))
@@ -158,7 +153,7 @@ try {
       duplex: 'half',
     } as RequestInit)
   const pid = server.process.pid
-  const rssStart = memory(pid, 'VmRSS')
+  const rssStart = statusKiB(pid, 'VmRSS')
 
   let started = performance.now()
   const dry = await post('?dryRun=true')
@@ -167,14 +162,14 @@ try {
   if (dry.status !== 200 || planned.counts['create'] !== ROWS) {
     throw new Error(`dry run: ${dry.status} ${JSON.stringify(planned.counts)}`)
   }
-  const dryPeak = memory(pid, 'VmHWM')
+  const dryPeak = statusKiB(pid, 'VmHWM')
 
   const cpuBefore = cpuSeconds(pid)
   started = performance.now()
   const applied = await post('')
   const { run } = (await applied.json()) as { run: { id: string } }
   const uploadSeconds = (performance.now() - started) / 1000
-  const uploadPeak = memory(pid, 'VmHWM')
+  const uploadPeak = statusKiB(pid, 'VmHWM')
   let status = ''
   let counts: Record<string, number> = {}
   while (status !== 'finished' && status !== 'failed') {
@@ -190,7 +185,7 @@ try {
   if (status !== 'finished' || counts['create'] !== ROWS) {
     throw new Error(`run ${status}: ${JSON.stringify(counts)}`)
   }
-  const applyPeak = memory(pid, 'VmHWM')
+  const applyPeak = statusKiB(pid, 'VmHWM')
   const heap = await serverHeap(server.url)
   const raw = rawInsert()
   const live = await liveHeap()
@@ -225,12 +220,6 @@ try {
 } finally {
   await server.stop()
   rmSync(dir, { recursive: true, force: true })
-}
-
-/** CPU time a process has used (user + system), in seconds, from /proc (Linux; ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
 /** The server's V8 heap and RSS now, from its Prometheus metrics (Node's default ones), in MiB. */

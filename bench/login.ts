@@ -33,10 +33,7 @@ const USERS = 64
 const MFA_USERS = 384
 const PASSWORD = 'correct horse battery staple'
 
-const { dir, env } = await benchServer(
-  'login',
-  process.env['BENCH_SERVER_ENV'] ? JSON.parse(process.env['BENCH_SERVER_ENV']) : {},
-)
+const { dir, env } = await benchServer('login')
 
 // Set-up through the real services: an organization, users with passwords, a console client.
 const setup = await openApp(loadConfig(env).config)

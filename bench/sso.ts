@@ -10,7 +10,7 @@
  * validating alone costs with the usual library). Server on core 0, this driver on core 1 (`taskset`).
  * `BENCH_SERVER_ENV` (JSON) adds to the server's environment, e.g. `{"NODE_OPTIONS":"--cpu-prof"}`.
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { inflateRawSync } from 'node:zlib'
 import { SAML } from '@node-saml/node-saml'
 import { loadConfig } from '../src/config/load.ts'
@@ -29,16 +29,14 @@ import {
 } from './console-flow.ts'
 import { perSecond, reportRows } from './report.ts'
 import { entraAttributes, insertVerifiedDomain } from './saml-responses.ts'
+import { cpuSeconds } from './proc.ts'
 
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16)
 const USERS = 256
 const SIGN_INS = Number(process.env['BENCH_SSO_N'] ?? 1500)
 const IDP = 'https://idp.example.test/metadata'
 
-const { dir, env } = await benchServer(
-  'sso',
-  process.env['BENCH_SERVER_ENV'] ? JSON.parse(process.env['BENCH_SERVER_ENV']) : {},
-)
+const { dir, env } = await benchServer('sso')
 const setup = await openApp(loadConfig(env).config)
 const operator = { type: 'operator', id: 'bench' } as const
 const emails: string[] = []
@@ -139,12 +137,6 @@ async function complete(flow: HandedOver, samlResponse: string): Promise<void> {
   await redeem(server.url, answer, clientId, flow.verifier)
 }
 
-/** CPU seconds the process has used (user + system), from /proc (Linux). */
-function serverCpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
 /** Runs `work` for 0..n-1, `CONNECTIONS` at once; resolves with the seconds it took. */
 async function timed<T>(n: number, work: (i: number) => Promise<T>, out: T[]): Promise<number> {
   let next = 0
@@ -171,18 +163,18 @@ try {
   // Two timed legs with the IdP's work between them, untimed: what the IdP spends making and signing
   // responses is not ours, and this driver (one core) would otherwise be the limit.
   const flows: HandedOver[] = []
-  const cpuA = serverCpuSeconds(server.pid)
+  const cpuA = cpuSeconds(server.pid)
   const legA = await timed(SIGN_INS, handOver, flows)
-  const cpuA2 = serverCpuSeconds(server.pid)
+  const cpuA2 = cpuSeconds(server.pid)
   const responses = flows.map((flow) => idpResponse(flow.idp, flow.email))
-  const cpuB = serverCpuSeconds(server.pid)
+  const cpuB = cpuSeconds(server.pid)
   const legB = await timed(
     SIGN_INS,
     (i) => complete(flows[i] as HandedOver, responses[i] ?? ''),
     [],
   )
   // How busy the server's core was: near 100% means the figure is the server's, lower the driver's.
-  const busy = (cpuA2 - cpuA + serverCpuSeconds(server.pid) - cpuB) / (legA + legB)
+  const busy = (cpuA2 - cpuA + cpuSeconds(server.pid) - cpuB) / (legA + legB)
   const ours = SIGN_INS / (legA + legB)
   // The driver's own cost per response (building and signing it), for reading the figure above.
   const signStart = performance.now()

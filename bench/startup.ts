@@ -7,10 +7,11 @@
  * included); "restart" is the same database again. Medians are printed.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort, startArguments } from '../test/helpers/processes.ts'
+import { rssMiB } from './proc.ts'
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3)
 const IDLE_SECONDS = Number(process.env['BENCH_IDLE_SECONDS'] ?? 5)
@@ -31,12 +32,6 @@ const variants: Record<string, readonly string[]> = {
     '-e',
     "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.PORT, '127.0.0.1')",
   ],
-}
-
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m)
-  if (line === null) throw new Error('no VmRSS')
-  return Number(line[1]) / 1024
 }
 
 async function measure(args: readonly string[], databaseFile: string): Promise<Measure> {

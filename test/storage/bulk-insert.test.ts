@@ -28,6 +28,13 @@ for (const dialect of DIALECTS) {
     })
     after(() => t.close())
 
+    /** An import run the rows can belong to (their foreign key). */
+    const newRun = (runId: string) =>
+      t.database.db
+        .insertInto('import_runs')
+        .values(runRow(runId, org.id) as never)
+        .execute()
+
     const rowsOf = (runId: string, n: number) =>
       Array.from({ length: n }, (_, i) => ({
         run_id: runId,
@@ -42,10 +49,7 @@ for (const dialect of DIALECTS) {
 
     it('writes every row with its own values, across full and partial chunks (500, 500, 234)', async () => {
       const runId = 'run-bulk-1'
-      await t.database.db
-        .insertInto('import_runs')
-        .values(runRow(runId, org.id) as never)
-        .execute()
+      await newRun(runId)
       const rows = rowsOf(runId, 1234)
       await insertRows(t.database.db, 'import_rows', rows, 500)
       // A second run of another size reuses the compiled statements and binds its own values.
@@ -73,10 +77,7 @@ for (const dialect of DIALECTS) {
 
     it('runs in the transaction it is given: a failure rolls every chunk back', async () => {
       const runId = 'run-bulk-2'
-      await t.database.db
-        .insertInto('import_runs')
-        .values(runRow(runId, org.id) as never)
-        .execute()
+      await newRun(runId)
       const rows = rowsOf(runId, 700)
       const duplicate = { ...rows[0], row_number: 0 } as (typeof rows)[number]
       await assert.rejects(

@@ -367,15 +367,7 @@ describe('sqlite: the Admin Center in Chromium', () => {
       .selectOption('hold')
     // Encrypted assertions (issue 28): accepting them puts the encryption key in the SP metadata.
     await page.getByLabel('Encrypted assertions').selectOption('accepted')
-    assert.equal(
-      await clickForAnswer(
-        page,
-        page.getByRole('button', { name: 'Save settings' }),
-        'PATCH',
-        /\/sso-profiles\//,
-      ),
-      200,
-    )
+    assert.equal(await saveProfile(page, 'Save settings'), 200)
     const saved = await f.api(f.a.token, 'GET', `/api/v1/orgs/${f.a.orgId}/sso-profiles/${id}`)
     assert.equal(saved.json['clockSkewSeconds'], 90)
     assert.equal(saved.json['metadataChangePolicy'], 'hold')
@@ -416,21 +408,12 @@ describe('sqlite: the Admin Center in Chromium', () => {
       ] as Record<string, string>
     await page.goto(`${f.url}/admin/sso/${id}/names`)
     await page.getByLabel('Preset').selectOption('okta')
-    const preset = page.getByRole('button', { name: 'Use preset' })
-    assert.equal(await clickForAnswer(page, preset, 'PATCH', /\/sso-profiles\//), 200)
+    assert.equal(await saveProfile(page, 'Use preset'), 200)
     await waitForValue(page.getByLabel('Given name attribute'), 'firstName')
     assert.equal((await saved())['familyName'], 'lastName')
     await page.getByLabel('Given name attribute').fill('givenName')
     await page.getByLabel('Display name attribute').fill('')
-    assert.equal(
-      await clickForAnswer(
-        page,
-        page.getByRole('button', { name: 'Save mapping' }),
-        'PATCH',
-        /\/sso-profiles\//,
-      ),
-      200,
-    )
+    assert.equal(await saveProfile(page, 'Save mapping'), 200)
     await waitForValue(page.getByLabel('Display name attribute'), '')
     assert.deepEqual(await saved(), { givenName: 'givenName', familyName: 'lastName' })
     await checkPage(owner, 'sso profile with mapping')
@@ -712,6 +695,11 @@ async function clickForAnswer(
     button.click(),
   ])
   return answer.status()
+}
+
+/** Clicks the profile page's button `name` and waits for the profile's PATCH it causes; its status. */
+function saveProfile(page: Page, name: string): Promise<number> {
+  return clickForAnswer(page, page.getByRole('button', { name }), 'PATCH', /\/sso-profiles\//)
 }
 
 /** Waits until a form field shows `value` (Preact sets the property, not the attribute). */
