@@ -11,7 +11,7 @@ import AjvCompiler from '@fastify/ajv-compiler'
 import SerializerSelector from '@fastify/fast-json-stringify-compiler'
 import type { FastifyServerOptions } from 'fastify'
 
-type Validate = ((data: unknown, context?: unknown) => unknown) & { errors?: unknown }
+type Validate = ((data: unknown) => unknown) & { errors?: unknown }
 type Serialize = (data: unknown) => string
 type RouteSchema = { schema: unknown; method: string; url: string; httpPart?: string }
 
@@ -34,9 +34,11 @@ export function lazySchemaCompilers(
         }
         if (eager) return compile(route)
         let compiled: Validate | undefined
-        const validate: Validate = (data, context) => {
+        // Without Ajv's schemaEnv on it, Fastify calls this with the data alone (no parent context:
+        // only Ajv options that rewrite the root value would need one, and ours rewrite nothing).
+        const validate: Validate = (data) => {
           compiled ??= compile(route)
-          const valid = context === undefined ? compiled(data) : compiled(data, context)
+          const valid = compiled(data)
           validate.errors = compiled.errors
           return valid
         }
