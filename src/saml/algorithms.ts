@@ -15,18 +15,16 @@ export const DIGEST_ALGORITHMS: ReadonlySet<string> = new Set([
   'http://www.w3.org/2001/04/xmlenc#sha512',
 ])
 
+/** Exclusive c14n: the algorithm's URI, also the namespace of its InclusiveNamespaces element. */
+export const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#'
+
 /** The SAML signature profile (saml-core §5.4.3, §5.4.4): exclusive c14n only. */
-export const CANONICALIZATION_ALGORITHMS: ReadonlySet<string> = new Set([
-  'http://www.w3.org/2001/10/xml-exc-c14n#',
-])
+export const CANONICALIZATION_ALGORITHMS: ReadonlySet<string> = new Set([EXC_C14N])
 
 export const ENVELOPED_SIGNATURE = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature'
 
 /** Transforms a Reference may list, at most two of them (node-saml's rule). */
-export const TRANSFORMS: ReadonlySet<string> = new Set([
-  ENVELOPED_SIGNATURE,
-  'http://www.w3.org/2001/10/xml-exc-c14n#',
-])
+export const TRANSFORMS: ReadonlySet<string> = new Set([ENVELOPED_SIGNATURE, EXC_C14N])
 
 export const MAX_TRANSFORMS = 2
 

@@ -136,6 +136,8 @@ export interface SignOptions {
   readonly signatureAlgorithm?: string
   readonly digestAlgorithm?: string
   readonly transforms?: readonly string[]
+  /** InclusiveNamespaces PrefixList of both exclusive c14n steps (SignedInfo and the Reference). */
+  readonly inclusivePrefixes?: readonly string[]
 }
 
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256'
@@ -151,12 +153,14 @@ function signOne(xml: string, which: 'Assertion' | 'Response', options: SignOpti
     getKeyInfoContent: SignedXml.getKeyInfoContent,
     signatureAlgorithm: (options.signatureAlgorithm ?? RSA_SHA256) as never,
     canonicalizationAlgorithm: EXC_C14N,
+    inclusiveNamespacesPrefixList: [...(options.inclusivePrefixes ?? [])],
   })
   const xpath = which === 'Assertion' ? "//*[local-name(.)='Assertion']" : '/*'
   sig.addReference({
     xpath,
     digestAlgorithm: (options.digestAlgorithm ?? SHA256) as never,
     transforms: [...(options.transforms ?? [ENVELOPED, EXC_C14N])] as never,
+    inclusiveNamespacesPrefixList: [...(options.inclusivePrefixes ?? [])],
   })
   sig.computeSignature(xml, {
     prefix: 'ds',

@@ -8,11 +8,14 @@
  */
 import { createHash, timingSafeEqual, verify as verifySignature, type KeyObject } from 'node:crypto'
 import { ExclusiveCanonicalization } from 'xml-crypto'
-import { DIGEST_ALGORITHMS, ENVELOPED_SIGNATURE, SIGNATURE_ALGORITHMS } from '../algorithms.ts'
+import {
+  DIGEST_ALGORITHMS,
+  ENVELOPED_SIGNATURE,
+  EXC_C14N,
+  SIGNATURE_ALGORITHMS,
+} from '../algorithms.ts'
 import { attr, children, inScopeNamespaces, onlyChild, textOf } from '../xml/dom.ts'
 import { NS } from '../xml/namespaces.ts'
-
-const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#'
 
 const DIGESTS: Readonly<Record<string, string>> = {
   'http://www.w3.org/2001/04/xmlenc#sha256': 'sha256',

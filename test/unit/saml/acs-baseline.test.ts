@@ -24,6 +24,23 @@ describe('saml: ACS pipeline positive controls', () => {
     })
   }
 
+  it('accepts a twice-signed response whose Assertion signature names inclusive prefixes declared above it', async () => {
+    // The Okta / AD FS shape: xs is declared on the Response and used only in xsi:type values, so the
+    // Response's exclusive c14n drops it while the Assertion's PrefixList pulls it in from the context.
+    const xml = buildResponse({ conn: connA, now: NOW, nameId: 'Mallory@OrgA.test' })
+      .replace(
+        '<samlp:Response ',
+        '<samlp:Response xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ',
+      )
+      .replaceAll('<saml:AttributeValue>', '<saml:AttributeValue xsi:type="xs:string">')
+    const signed = sign(sign(xml, 'assertion', { inclusivePrefixes: ['xs'] }), 'response')
+    assert.match(signed, /PrefixList="xs"/)
+    const outcome = await run(connA, signed)
+    assert.deepEqual(outcome.failures, [])
+    assert.equal(outcome.assertion?.email, 'mallory@orga.test')
+    assert.equal(outcome.assertion?.signature.responseSigned, true)
+  })
+
   it('accepts only the response that the profile policy "both" requires signed twice', async () => {
     const both = connection('a', { signaturePolicy: 'both' })
     const ok = await run(both, sign(buildResponse({ conn: both, now: NOW }), 'both'))

@@ -195,6 +195,17 @@ export function attackCases(
       code: 'saml.signature_invalid',
     },
     {
+      id: 'SIG-19b',
+      what: 'one byte of the signed NameID changed, the Response signed over it with the pinned key',
+      // The Response's signature verifies; the Assertion's own must still verify on what is read.
+      xml: () =>
+        sign(
+          signedA().replace('mallory@orga.test</saml:NameID>', 'mallorz@orga.test</saml:NameID>'),
+          'response',
+        ),
+      code: 'saml.signature_invalid',
+    },
+    {
       id: 'SIG-20',
       what: 'a connection with no pinned certificate',
       xml: () => signedA(),

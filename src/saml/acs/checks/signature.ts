@@ -7,7 +7,8 @@
  * SAML-profile verifier (signature/strict-verify.ts): the signed element is the parsed one, canonicalized
  * once per attempt; attempts are bounded by the pinned-certificate cap and the event loop gets a turn
  * between them. What later checks read comes only from the bytes the signature covers, re-parsed by the
- * same parser.
+ * same parser. When both are signed, the signed Response's bytes are parsed once and the Assertion's
+ * signature is verified on, and read from, its copy there (one parse of signed bytes instead of two).
  */
 import { X509Certificate, createPublicKey, type KeyObject } from 'node:crypto'
 import { AppError } from '../../../errors/app-error.ts'
@@ -15,6 +16,7 @@ import { MAX_PINNED_CERTIFICATES } from '../../certificates.ts'
 import {
   CANONICALIZATION_ALGORITHMS,
   DIGEST_ALGORITHMS,
+  EXC_C14N,
   MAX_TRANSFORMS,
   SIGNATURE_ALGORITHMS,
   TRANSFORMS,
@@ -53,14 +55,32 @@ export async function signature(ctx: ACSContext): Promise<void> {
     throw fail('saml.signature_invalid', 'no certificate pinned for this connection')
   }
 
-  const assertionResult = await verify(ctx, assertionSignature, assertion)
-  ctx.signedAssertion = reparse(
-    assertionResult.signedXml,
-    NS.assertion,
-    'Assertion',
-    attr(assertion, 'ID'),
-  )
-  if (responseSignature !== undefined) await verifyResponseSignature(ctx)
+  let assertionResult: Verified
+  if (responseSignature !== undefined && !detached && !inclusivePrefixes(assertionSignature)) {
+    // Parse once: the Response's signed bytes hold the Assertion. Verify the Response first, then the
+    // Assertion's own signature on its copy inside those re-parsed bytes, and read it from there (I3:
+    // it comes from re-parsed signed bytes, and both signatures verify over it). Without a prefix list,
+    // exclusive c14n of the copy is the c14n of the received Assertion, so what verifies is the same.
+    await verifyResponseSignature(ctx)
+    const copy = signedCopy(need(ctx.signedResponse, 'signed response'), assertion)
+    const copySignature = onlyChild(copy, NS.dsig, 'Signature')
+    if (copySignature === undefined || copySignature === 'many') {
+      throw fail('saml.signature_invalid', 'signed bytes are not the signed element')
+    }
+    assertionResult = await verify(ctx, copySignature, copy)
+    ctx.signedAssertion = copy
+  } else {
+    // A prefix list may pull in a namespace declared above the Assertion that the Response's c14n
+    // dropped; an encrypted Assertion is not in the Response's signed bytes: its own bytes, re-parsed.
+    assertionResult = await verify(ctx, assertionSignature, assertion)
+    ctx.signedAssertion = reparse(
+      assertionResult.signedXml,
+      NS.assertion,
+      'Assertion',
+      attr(assertion, 'ID'),
+    )
+    if (responseSignature !== undefined) await verifyResponseSignature(ctx)
+  }
   ctx.signature = {
     responseSigned: responseSignature !== undefined,
     assertionSigned: true,
@@ -208,6 +228,21 @@ function checkSignatureShape(signatureElement: Element, parent: Element): string
   const digestValues = children(reference, NS.dsig, 'DigestValue')
   if (digestValues.length !== 1) throw fail('saml.signature_invalid', 'DigestValue')
   return algorithm
+}
+
+/** Whether a signature's c14n names inclusive prefixes (InclusiveNamespaces), which read the context. */
+function inclusivePrefixes(signatureElement: Element): boolean {
+  return descendants(signatureElement).some((e) => isElement(e, EXC_C14N, 'InclusiveNamespaces'))
+}
+
+/** The Assertion inside the re-parsed signed Response: its one Assertion child, with the same ID. */
+function signedCopy(signedResponse: Element, assertion: Element): Element {
+  const copies = children(signedResponse, NS.assertion, 'Assertion')
+  const copy = copies[0]
+  if (copies.length !== 1 || copy === undefined || attr(copy, 'ID') !== attr(assertion, 'ID')) {
+    throw fail('saml.signature_invalid', 'signed bytes are not the signed element')
+  }
+  return copy
 }
 
 /** Parses the signed bytes and checks they are the element the signature was found in. */
