@@ -12,7 +12,7 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify'
 import type { Config } from '../config/load.ts'
-import type { Logger } from '../platform/log.ts'
+import { accessLogger, type Logger } from '../platform/log.ts'
 import type { SignInContextService } from '../services/sign-in/sign-in-context.ts'
 import type { LoginService } from '../services/sign-in/login-service.ts'
 import type { OIDCService } from '../services/sign-in/oidc-service.ts'
@@ -142,6 +142,13 @@ export interface ServerDeps {
 
 /** One log line per request, written when it ends, with what people look for (Fastify writes two). */
 class OneLinePerRequest extends LogController {
+  readonly #access: Logger
+
+  constructor(logger: Logger) {
+    super()
+    this.#access = accessLogger(logger)
+  }
+
   override incomingRequest(): void {}
   override requestCompleted(
     error: Error | null | undefined,
@@ -153,8 +160,9 @@ class OneLinePerRequest extends LogController {
       res: { statusCode: reply.statusCode },
       responseTime: reply.elapsedTime,
     }
+    // An error is any object: its line keeps the request logger and its path redaction.
     if (error) request.log.error({ ...fields, err: error }, 'request errored')
-    else request.log.info(fields, 'request completed')
+    else this.#access.info({ reqId: request.id, ...fields }, 'request completed')
   }
 }
 
@@ -167,7 +175,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     rewriteUrl: (request) => canonicalSCIMUrl(request.url ?? '/'),
     requestIdHeader: false,
-    logController: new OneLinePerRequest(),
+    logController: new OneLinePerRequest(deps.logger),
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     // Bodies are validated as sent: no silent type coercion, no silently dropped unknown fields.

@@ -122,6 +122,16 @@ export function logOptions(level: LogLevel): LoggerOptions {
   }
 }
 
+/**
+ * The logger of the one access line per request: fields the server fills itself (request id, method,
+ * URL through the `req` serializer's `redactURL`, host, address, status, time) and nothing a caller
+ * passes, so path redaction has nothing to find there. It is skipped: with REDACTED_PATHS' wildcards it
+ * cost ~15 us of every request (~30% of a health check's CPU). The line still goes through `redactLine`.
+ */
+export function accessLogger(logger: Logger): Logger {
+  return logger.child({}, { redact: { paths: [], censor: '[redacted]' } })
+}
+
 export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
   const target = destination ?? pino.destination(1)
   return pino(logOptions(level), { write: (line: string) => target.write(redactLine(line)) })

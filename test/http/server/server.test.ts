@@ -102,6 +102,13 @@ if (DIALECTS.includes('postgres')) {
   })
 }
 
+interface AccessLine {
+  readonly msg?: string
+  readonly reqId?: string
+  readonly req?: { readonly method?: string; readonly url?: string }
+  readonly res?: { readonly statusCode?: number }
+}
+
 describe('server process', () => {
   let target: TestDatabase
   before(async () => {
@@ -138,6 +145,21 @@ describe('server process', () => {
     assert.ok(lines.length >= 3)
     for (const line of lines) JSON.parse(line)
     assert.ok(lines.some((l) => (JSON.parse(l) as { msg?: string }).msg === 'shutting down'))
+    // One access line per request, with its id, and the URL's secret parts replaced.
+    const access = lines
+      .map((l) => JSON.parse(l) as AccessLine)
+      .filter((l) => l.msg === 'request completed' || l.msg === 'request errored')
+    // 13 fetches, the redirects fetch followed, and the helper's wait for the server.
+    assert.ok(access.length >= 13, `${access.length} access lines`)
+    for (const line of access) {
+      assert.match(line.reqId ?? '', /^[0-9a-f-]{36}$/)
+      assert.equal(typeof line.res?.statusCode, 'number')
+    }
+    assert.equal(new Set(access.map((l) => l.reqId)).size, access.length)
+    const urls = access.map((l) => `${l.req?.method} ${l.req?.url}`)
+    assert.ok(urls.includes('GET /healthz'), urls.join(', '))
+    assert.ok(urls.includes('GET /invite/[redacted]'), urls.join(', '))
+    assert.ok(urls.includes('GET /admin/callback?state=x&code=[redacted]'), urls.join(', '))
   })
 
   it('refuses to start with a malformed DATABASE_URL, naming it', async () => {
