@@ -15,7 +15,7 @@ import { ManualClock } from '../../src/platform/clock.ts'
 import { createSecretBox } from '../../src/platform/secret-box.ts'
 import { newId } from '../../src/platform/random.ts'
 import { DIALECTS } from '../helpers/databases.ts'
-import { buildOrganization, buildUser } from '../helpers/fixtures.ts'
+import { buildOrganization, buildProfile, buildUser } from '../helpers/fixtures.ts'
 import { openTestDatabase, type OpenedTestDatabase } from '../helpers/storage.ts'
 
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'
@@ -267,6 +267,71 @@ for (const dialect of DIALECTS) {
       const late = newLoginTransaction(clock, request, undefined, false).transaction
       await t.store.read.loginTransactions.insert(late)
       assert.equal(await t.store.read.loginTransactions.complete(late.id, late.expiresAt), false)
+    })
+
+    it('consumes a pending SAML request once, only for its profile and browser, before it expires', async () => {
+      const profile = buildProfile(org.id)
+      await t.store.read.ssoProfiles.insert(profile)
+      assert.equal((await t.store.read.ssoProfiles.findById(org.id, profile.id))?.id, profile.id)
+      assert.equal((await t.store.read.ssoProfiles.findByPathId(profile.id))?.orgId, org.id)
+      assert.equal(await t.store.read.ssoProfiles.findById(newId(), profile.id), undefined)
+      const request = (id: string, expiresAt: number) => ({
+        id,
+        orgId: org.id,
+        profileId: profile.id,
+        bindingHash: 'browser-1',
+        purpose: 'login' as const,
+        loginTransactionId: null,
+        createdAt: clock.now(),
+        expiresAt,
+        consumedAt: null,
+        actor: null,
+      })
+      const now = clock.now()
+      await t.store.read.samlRequests.insert(request('_r1', now + 60_000))
+      const requests = t.store.read.samlRequests
+      assert.equal(await requests.consume(profile.id, '_r1', 'browser-2', now), undefined)
+      assert.equal(await requests.consume(newId(), '_r1', 'browser-1', now), undefined)
+      const tries = await Promise.all(
+        Array.from({ length: 8 }, () => requests.consume(profile.id, '_r1', 'browser-1', now)),
+      )
+      const won = tries.filter((r) => r !== undefined)
+      assert.equal(won.length, 1)
+      assert.equal(won[0]?.consumedAt, now)
+      assert.equal(won[0]?.purpose, 'login')
+      await t.store.read.samlRequests.insert(request('_r2', now + 60_000))
+      assert.equal(await requests.consume(profile.id, '_r2', 'browser-1', now + 60_000), undefined)
+    })
+
+    it('records an assertion id once per issuer among concurrent ACS requests', async () => {
+      const replay = t.store.read.samlRequests
+      const tries = await Promise.all(
+        Array.from({ length: 8 }, () => replay.recordAssertion('https://idp.test', '_a1', 2e12)),
+      )
+      assert.deepEqual(
+        tries.filter((first) => first),
+        [true],
+      )
+      assert.equal(await replay.recordAssertion('https://other.test', '_a1', 2e12), true)
+    })
+
+    it('remembers a device, and a later sign-in from it moves its email and expiry', async () => {
+      const device = {
+        deviceHash: newId(),
+        orgId: org.id,
+        userId: user.id,
+        emailCanonical: 'old@example.test',
+        createdAt: 1,
+        lastUsedAt: 1,
+        expiresAt: 1_000,
+      }
+      const known = t.store.read.knownDevices
+      await known.remember(device)
+      assert.equal(await known.isKnown(device.deviceHash, 'old@example.test', 500), true)
+      assert.equal(await known.isKnown(device.deviceHash, 'old@example.test', 1_000), false)
+      await known.remember({ ...device, emailCanonical: 'new@example.test', expiresAt: 5_000 })
+      assert.equal(await known.isKnown(device.deviceHash, 'old@example.test', 500), false)
+      assert.equal(await known.isKnown(device.deviceHash, 'new@example.test', 4_000), true)
     })
 
     it('finds sessions by hash and by sid within the organization, and revokes them', async () => {

@@ -1,8 +1,31 @@
 /** SQL for login transactions; completion is one conditional UPDATE (STYLE rule 12). */
 import type { LoginTransaction } from '../../oidc/login-transaction.ts'
 import type { LoginTransactionRepository } from '../../oidc/login-transaction-repository.ts'
+import { insertRow } from '../bulk-insert.ts'
 import type { Executor, LoginTransactionsTable } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
 import type { SecondFactorMethod } from '../../sessions/session.ts'
+
+// Every step of a sign-in reads its transaction; compiled once per engine (issue 29).
+const FIND = precompiled((db: Executor, id: string) =>
+  db.selectFrom('login_transactions').selectAll().where('id', '=', id),
+)
+const SET_EMAIL = precompiled((db: Executor, email: string, id: string) =>
+  db
+    .updateTable('login_transactions')
+    // Another email: a password proved for the previous one no longer counts.
+    .set({ email, first_factor_user_id: null, first_factor_at: null, enrolled_factor: null })
+    .where('id', '=', id)
+    .where('completed_at', 'is', null),
+)
+const COMPLETE = precompiled((db: Executor, now: number, id: string, notExpiredAt: number) =>
+  db
+    .updateTable('login_transactions')
+    .set({ completed_at: now })
+    .where('id', '=', id)
+    .where('completed_at', 'is', null)
+    .where('expires_at', '>', notExpiredAt),
+)
 
 export class SQLLoginTransactionRepository implements LoginTransactionRepository {
   readonly #db: Executor
@@ -11,48 +34,35 @@ export class SQLLoginTransactionRepository implements LoginTransactionRepository
   }
 
   async insert(t: LoginTransaction): Promise<void> {
-    await this.#db
-      .insertInto('login_transactions')
-      .values({
-        id: t.id,
-        client_id: t.clientId,
-        redirect_uri: t.redirectUri,
-        state: t.state,
-        nonce: t.nonce,
-        scope: t.scope,
-        code_challenge: t.codeChallenge,
-        binding_hash: t.bindingHash,
-        csrf_token: t.csrfToken,
-        email: t.email,
-        force_authn: t.forceAuthn ? 1 : 0,
-        ui_locales: t.uiLocales,
-        created_at: t.createdAt,
-        expires_at: t.expiresAt,
-        completed_at: t.completedAt,
-        first_factor_user_id: t.firstFactor?.userId ?? null,
-        first_factor_at: t.firstFactor?.at ?? null,
-        enrolled_factor: t.enrolledFactor,
-      })
-      .execute()
+    await insertRow(this.#db, 'login_transactions', {
+      id: t.id,
+      client_id: t.clientId,
+      redirect_uri: t.redirectUri,
+      state: t.state,
+      nonce: t.nonce,
+      scope: t.scope,
+      code_challenge: t.codeChallenge,
+      binding_hash: t.bindingHash,
+      csrf_token: t.csrfToken,
+      email: t.email,
+      force_authn: t.forceAuthn ? 1 : 0,
+      ui_locales: t.uiLocales,
+      created_at: t.createdAt,
+      expires_at: t.expiresAt,
+      completed_at: t.completedAt,
+      first_factor_user_id: t.firstFactor?.userId ?? null,
+      first_factor_at: t.firstFactor?.at ?? null,
+      enrolled_factor: t.enrolledFactor,
+    })
   }
 
   async find(id: string): Promise<LoginTransaction | undefined> {
-    const row = await this.#db
-      .selectFrom('login_transactions')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst()
+    const [row] = await FIND.rows(this.#db, id)
     return row && toTransaction(row)
   }
 
   async setEmail(id: string, email: string): Promise<void> {
-    await this.#db
-      .updateTable('login_transactions')
-      // Another email: a password proved for the previous one no longer counts.
-      .set({ email, first_factor_user_id: null, first_factor_at: null, enrolled_factor: null })
-      .where('id', '=', id)
-      .where('completed_at', 'is', null)
-      .execute()
+    await SET_EMAIL.run(this.#db, email, id)
   }
 
   async markFirstFactor(id: string, userId: string, at: number): Promise<void> {
@@ -76,14 +86,8 @@ export class SQLLoginTransactionRepository implements LoginTransactionRepository
   }
 
   async complete(id: string, now: number): Promise<boolean> {
-    const result = await this.#db
-      .updateTable('login_transactions')
-      .set({ completed_at: now })
-      .where('id', '=', id)
-      .where('completed_at', 'is', null)
-      .where('expires_at', '>', now)
-      .executeTakeFirst()
-    return result.numUpdatedRows === 1n
+    const result = await COMPLETE.run(this.#db, now, id, now)
+    return result.numAffectedRows === 1n
   }
 }
 

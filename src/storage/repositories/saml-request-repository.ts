@@ -2,7 +2,36 @@
 import type { ActorType } from '../../audit/audit-event.ts'
 import type { SAMLRequest, SAMLRequestPurpose, TestTicket } from '../../saml/saml-request.ts'
 import type { SAMLRequestRepository } from '../../saml/saml-request-repository.ts'
+import { insertRow } from '../bulk-insert.ts'
 import type { Executor, SAMLRequestsTable, SAMLTestTicketsTable } from '../database.ts'
+import { precompiled } from '../precompiled.ts'
+
+// Each SSO sign-in writes a request, consumes it at the ACS and records its assertion: compiled once
+// per engine (issue 29). The consumption is one UPDATE that returns the row.
+const CONSUME = precompiled(
+  (
+    db: Executor,
+    now: number,
+    profileId: string,
+    id: string,
+    bindingHash: string,
+    notExpiredAt: number,
+  ) =>
+    pending(
+      db.updateTable('saml_requests').set({ consumed_at: now }),
+      profileId,
+      id,
+      bindingHash,
+      notExpiredAt,
+    ).returningAll(),
+)
+const RECORD_ASSERTION = precompiled(
+  (db: Executor, issuer: string, assertionId: string, expiresAt: number) =>
+    db
+      .insertInto('saml_replay')
+      .values({ issuer, assertion_id: assertionId, expires_at: expiresAt })
+      .onConflict((oc) => oc.columns(['issuer', 'assertion_id']).doNothing()),
+)
 
 export class SQLSAMLRequestRepository implements SAMLRequestRepository {
   readonly #db: Executor
@@ -11,22 +40,19 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
   }
 
   async insert(r: SAMLRequest): Promise<void> {
-    await this.#db
-      .insertInto('saml_requests')
-      .values({
-        id: r.id,
-        org_id: r.orgId,
-        sso_profile_id: r.profileId,
-        binding_hash: r.bindingHash,
-        purpose: r.purpose,
-        login_transaction_id: r.loginTransactionId,
-        created_at: r.createdAt,
-        expires_at: r.expiresAt,
-        consumed_at: r.consumedAt,
-        actor_type: r.actor?.type ?? null,
-        actor_id: r.actor?.id ?? null,
-      })
-      .execute()
+    await insertRow(this.#db, 'saml_requests', {
+      id: r.id,
+      org_id: r.orgId,
+      sso_profile_id: r.profileId,
+      binding_hash: r.bindingHash,
+      purpose: r.purpose,
+      login_transaction_id: r.loginTransactionId,
+      created_at: r.createdAt,
+      expires_at: r.expiresAt,
+      consumed_at: r.consumedAt,
+      actor_type: r.actor?.type ?? null,
+      actor_id: r.actor?.id ?? null,
+    })
   }
 
   async findPending(
@@ -35,7 +61,7 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
     bindingHash: string,
     now: number,
   ): Promise<SAMLRequest | undefined> {
-    const row = await this.#pending(
+    const row = await pending(
       this.#db.selectFrom('saml_requests').selectAll(),
       profileId,
       id,
@@ -51,31 +77,8 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
     bindingHash: string,
     now: number,
   ): Promise<SAMLRequest | undefined> {
-    const update = this.#db.updateTable('saml_requests').set({ consumed_at: now })
-    const result = await this.#pending(update, profileId, id, bindingHash, now).executeTakeFirst()
-    if (result.numUpdatedRows !== 1n) return undefined
-    const row = await this.#db
-      .selectFrom('saml_requests')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst()
+    const [row] = await CONSUME.rows(this.#db, now, profileId, id, bindingHash, now)
     return row && toRequest(row)
-  }
-
-  /** The one definition of "still pending for this profile and browser" (STYLE rule 12). */
-  #pending<Q extends PendingFilterable<Q>>(
-    query: Q,
-    profileId: string,
-    id: string,
-    bindingHash: string,
-    now: number,
-  ): Q {
-    return query
-      .where('id', '=', id)
-      .where('sso_profile_id', '=', profileId)
-      .where('binding_hash', '=', bindingHash)
-      .where('consumed_at', 'is', null)
-      .where('expires_at', '>', now)
   }
 
   async insertTestTicket(t: TestTicket): Promise<void> {
@@ -125,13 +128,25 @@ export class SQLSAMLRequestRepository implements SAMLRequestRepository {
   }
 
   async recordAssertion(issuer: string, assertionId: string, expiresAt: number): Promise<boolean> {
-    const result = await this.#db
-      .insertInto('saml_replay')
-      .values({ issuer, assertion_id: assertionId, expires_at: expiresAt })
-      .onConflict((oc) => oc.columns(['issuer', 'assertion_id']).doNothing())
-      .executeTakeFirst()
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1
+    const result = await RECORD_ASSERTION.run(this.#db, issuer, assertionId, expiresAt)
+    return result.numAffectedRows === 1n
   }
+}
+
+/** The one definition of "still pending for this profile and browser" (STYLE rule 12). */
+function pending<Q extends PendingFilterable<Q>>(
+  query: Q,
+  profileId: string,
+  id: string,
+  bindingHash: string,
+  now: number,
+): Q {
+  return query
+    .where('id', '=', id)
+    .where('sso_profile_id', '=', profileId)
+    .where('binding_hash', '=', bindingHash)
+    .where('consumed_at', 'is', null)
+    .where('expires_at', '>', now)
 }
 
 /** A query on saml_requests that can take WHERE clauses and stays the same kind of query. */

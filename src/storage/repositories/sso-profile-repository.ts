@@ -18,6 +18,25 @@ import type {
 import { newId } from '../../platform/random.ts'
 import type { Executor, SSOProfileCertificatesTable, SSOProfilesTable } from '../database.ts'
 import { IDP_PRODUCTS, type IdPProduct } from '../../sso-profiles/idp-products.ts'
+import { precompiled } from '../precompiled.ts'
+
+// The SSO start, the hand-over and the ACS each read the profile and its certificates: compiled once
+// per engine (issue 29).
+const FIND_BY_ID = precompiled((db: Executor, orgId: string, profileId: string) =>
+  db.selectFrom('sso_profiles').selectAll().where('org_id', '=', orgId).where('id', '=', profileId),
+)
+const FIND_BY_PATH_ID = precompiled((db: Executor, profileId: string) =>
+  db.selectFrom('sso_profiles').selectAll().where('id', '=', profileId),
+)
+const CERTIFICATES = precompiled((db: Executor, orgId: string, profileId: string) =>
+  db
+    .selectFrom('sso_profile_certificates')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('sso_profile_id', '=', profileId)
+    .orderBy('created_at')
+    .orderBy('sha256_fingerprint'),
+)
 
 export class SQLSSOProfileRepository implements SSOProfileRepository {
   readonly #db: Executor
@@ -59,21 +78,12 @@ export class SQLSSOProfileRepository implements SSOProfileRepository {
   }
 
   async findById(orgId: string, profileId: string): Promise<SSOProfile | undefined> {
-    const row = await this.#db
-      .selectFrom('sso_profiles')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('id', '=', profileId)
-      .executeTakeFirst()
+    const [row] = await FIND_BY_ID.rows(this.#db, orgId, profileId)
     return row && this.#withCertificates(row)
   }
 
   async findByPathId(profileId: string): Promise<SSOProfile | undefined> {
-    const row = await this.#db
-      .selectFrom('sso_profiles')
-      .selectAll()
-      .where('id', '=', profileId)
-      .executeTakeFirst()
+    const [row] = await FIND_BY_PATH_ID.rows(this.#db, profileId)
     return row && this.#withCertificates(row)
   }
 
@@ -232,14 +242,7 @@ export class SQLSSOProfileRepository implements SSOProfileRepository {
   }
 
   async #withCertificates(row: SSOProfilesTable): Promise<SSOProfile> {
-    const certificates = await this.#db
-      .selectFrom('sso_profile_certificates')
-      .selectAll()
-      .where('org_id', '=', row.org_id)
-      .where('sso_profile_id', '=', row.id)
-      .orderBy('created_at')
-      .orderBy('sha256_fingerprint')
-      .execute()
+    const certificates = await CERTIFICATES.rows(this.#db, row.org_id, row.id)
     return toProfile(row, certificates)
   }
 }
