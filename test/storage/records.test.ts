@@ -61,7 +61,11 @@ for (const dialect of DIALECTS) {
       }
       const { apiTokens } = t.store.read
       await apiTokens.insert(token)
-      assert.deepEqual(await apiTokens.findActiveByHash(token.tokenHash), token)
+      // The token and its organization, as the organization's own read gives it, in one statement.
+      assert.deepEqual(await apiTokens.findActiveByHash(token.tokenHash), {
+        token,
+        organization: await t.store.read.orgs.findById(org.id),
+      })
       assert.deepEqual(await apiTokens.listForOrg(org.id), [token])
       assert.equal(await apiTokens.findById('other-org', token.id), undefined)
       assert.equal(await apiTokens.revoke(org.id, token.id, 11), true)

@@ -107,9 +107,15 @@ for (const dialect of DIALECTS) {
       await scimTokens.insert(token)
       await scimTokens.touch(token.id, 1_000_000, 60_000)
       await scimTokens.touch(token.id, 1_030_000, 60_000)
-      assert.equal((await scimTokens.findActiveByHash(token.tokenHash))?.lastUsedAt, 1_000_000)
+      assert.equal(
+        (await scimTokens.findActiveByHash(token.tokenHash))?.token.lastUsedAt,
+        1_000_000,
+      )
       await scimTokens.touch(token.id, 1_060_000, 60_000)
-      assert.equal((await scimTokens.findActiveByHash(token.tokenHash))?.lastUsedAt, 1_060_000)
+      assert.equal(
+        (await scimTokens.findActiveByHash(token.tokenHash))?.token.lastUsedAt,
+        1_060_000,
+      )
       assert.equal(await scimTokens.revoke(b.id, token.id, 2), false)
       assert.equal(await scimTokens.revoke(a.id, token.id, 2), true)
       assert.equal(await scimTokens.findActiveByHash(token.tokenHash), undefined)

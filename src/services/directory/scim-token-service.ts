@@ -24,12 +24,12 @@ export class SCIMTokenService extends BearerTokenService {
    * organization exists).
    */
   async authenticateFor(secret: string | undefined, orgId: string): Promise<SCIMToken> {
-    const token = await this.authenticate(secret)
-    if (token === undefined || !constantEquals(token.orgId, orgId)) {
+    const active = await this.authenticate(secret)
+    if (active === undefined || !constantEquals(active.token.orgId, orgId)) {
       throw new AppError('scim.unauthorized')
     }
     // Only a caller holding this organization's token learns its plan or its suspension.
-    assertServes(await this.organizationOf(token), 'scim')
-    return token
+    assertServes(active.organization, 'scim')
+    return active.token
   }
 }

@@ -78,11 +78,12 @@ export class AdminPrincipalService {
   async resolve(credentials: AdminCredentials, context: RequestContext): Promise<AdminPrincipal> {
     const { bearerToken, sessionSecret } = credentials
     if (bearerToken !== undefined) {
-      const token = await this.#deps.apiTokens.authenticate(bearerToken)
-      if (token === undefined) throw new AppError('auth.unauthenticated')
+      const active = await this.#deps.apiTokens.authenticate(bearerToken)
+      if (active === undefined) throw new AppError('auth.unauthenticated')
+      const { token } = active
       const role = await this.#tokenRole(token)
       if (role === undefined) throw new AppError('auth.unauthenticated')
-      const org = assertServes(await this.#deps.store.read.orgs.findById(token.orgId))
+      const org = assertServes(active.organization)
       return {
         orgId: token.orgId,
         features: org.features,

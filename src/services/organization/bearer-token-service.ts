@@ -8,7 +8,6 @@ import type { AuditRepository } from '../../audit/audit-repository.ts'
 import { AppError } from '../../errors/app-error.ts'
 import type { ErrorCode } from '../../errors/codes.ts'
 import type { OrganizationRepository } from '../../orgs/organization-repository.ts'
-import type { Organization } from '../../orgs/organization.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { hashSecret } from '../../platform/crypto.ts'
 import { newId, newSecret } from '../../platform/random.ts'
@@ -20,7 +19,7 @@ import {
   validateTokenName,
   type BearerToken,
 } from '../../api-tokens/api-token.ts'
-import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
+import type { ActiveToken, BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
 
 export interface TokenRepositories {
   readonly orgs: OrganizationRepository
@@ -102,11 +101,12 @@ export class BearerTokenService {
   }
 
   /**
-   * The live token a caller presents, or undefined. Only the hash is looked up, so the comparison
-   * happens inside the database index. Use is recorded at most once per resolution: the row just read
-   * says when it was last recorded, so most calls write nothing.
+   * The live token a caller presents, with its organization, or undefined. Only the hash is looked
+   * up, so the comparison happens inside the database index; the organization comes in the same read.
+   * Use is recorded at most once per resolution: the row just read says when it was last recorded, so
+   * most calls write nothing.
    */
-  async authenticate(secret: string | undefined): Promise<BearerToken | undefined> {
+  async authenticate(secret: string | undefined): Promise<ActiveToken | undefined> {
     const { store, clock } = this.#deps
     if (
       secret === undefined ||
@@ -116,16 +116,13 @@ export class BearerTokenService {
       return undefined
     }
     const tokens = store.read[this.#kind.repository]
-    const token = await tokens.findActiveByHash(hashSecret(secret))
-    if (token === undefined) return undefined
+    const active = await tokens.findActiveByHash(hashSecret(secret))
+    if (active === undefined) return undefined
     const now = clock.now()
-    if (useIsWorthRecording(token, now)) await tokens.touch(token.id, now, LAST_USED_RESOLUTION_MS)
-    return token
-  }
-
-  /** The organization a token belongs to (undefined once it is deleted). */
-  organizationOf(token: BearerToken): Promise<Organization | undefined> {
-    return this.#deps.store.read.orgs.findById(token.orgId)
+    if (useIsWorthRecording(active.token, now)) {
+      await tokens.touch(active.token.id, now, LAST_USED_RESOLUTION_MS)
+    }
+    return active
   }
 
   #event(what: 'created' | 'revoked', actor: Actor, token: BearerToken) {

@@ -1,20 +1,26 @@
 /** SQL for bearer tokens: Admin API tokens and SCIM tokens share one shape in two tables. */
 import type { BearerToken } from '../../api-tokens/api-token.ts'
-import type { BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
-import type { BearerTokensTable, Executor } from '../database.ts'
+import type { ActiveToken, BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
+import type { BearerTokensTable, Executor, OrganizationsTable } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
+import { ORGANIZATION_COLUMNS, toOrganization } from './organization-repository.ts'
 import { tokenRowFields, touchToken } from './token-rows.ts'
 
 type TokenTable = 'admin_api_tokens' | 'scim_tokens'
 
-/** Every Admin API and SCIM request looks its token up: compiled once per engine and table. */
+/**
+ * Every Admin API and SCIM request looks its token up, and needs its organization (plan, suspension):
+ * one statement for both, compiled once per engine and table. Revocation still holds at once.
+ */
 const findActive = (table: 'admin_api_tokens') =>
   precompiled((db: Executor, tokenHash: string) =>
     db
-      .selectFrom(table)
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('revoked_at', 'is', null),
+      .selectFrom(`${table} as t`)
+      .innerJoin('organizations as o', 'o.id', 't.org_id')
+      .selectAll('t')
+      .select(ORGANIZATION_COLUMNS.map((column) => `o.${column} as org_${column}` as const))
+      .where('t.token_hash', '=', tokenHash)
+      .where('t.revoked_at', 'is', null),
   )
 const FIND_ACTIVE = {
   admin_api_tokens: findActive('admin_api_tokens'),
@@ -72,9 +78,13 @@ export class SQLBearerTokenRepository implements BearerTokenRepository {
     return row && toToken(row)
   }
 
-  async findActiveByHash(tokenHash: string): Promise<BearerToken | undefined> {
+  async findActiveByHash(tokenHash: string): Promise<ActiveToken | undefined> {
     const [row] = await this.#findActive.rows(this.#db, tokenHash)
-    return row && toToken(row)
+    if (row === undefined) return undefined
+    const org = Object.fromEntries(
+      ORGANIZATION_COLUMNS.map((column) => [column, row[`org_${column}`]]),
+    ) as unknown as OrganizationsTable
+    return { token: toToken(row), organization: toOrganization(org) }
   }
 
   async revoke(orgId: string, tokenId: string, now: number): Promise<boolean> {

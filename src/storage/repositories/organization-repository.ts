@@ -195,7 +195,26 @@ export class SQLOrganizationRepository implements OrganizationRepository {
   }
 }
 
-function toOrganization(row: OrganizationsTable): Organization {
+/** Every column of `organizations`, for reads that take an organization along with another row. */
+export const ORGANIZATION_COLUMNS = [
+  'id',
+  'name',
+  'settings',
+  'created_at',
+  'updated_at',
+  'features',
+  'external_id',
+  'status',
+  'suspended_at',
+] as const satisfies readonly (keyof OrganizationsTable)[]
+// A column added to the table and not to the list is a type error here.
+const everyColumn: Record<
+  Exclude<keyof OrganizationsTable, (typeof ORGANIZATION_COLUMNS)[number]>,
+  never
+> = {}
+void everyColumn
+
+export function toOrganization(row: OrganizationsTable): Organization {
   return {
     id: row.id,
     name: row.name,
