@@ -27,6 +27,10 @@ if [[ "$dialects" == *postgres* ]] && [ -z "${PORTCULLIS_TEST_PG_URL:-}" ]; then
   eval "$(bash scripts/pg-test-cluster.sh start)"
 fi
 export DIALECTS="$dialects"
+# Each test file is its own process, and most load the whole application with type stripping: Node's
+# compile cache keeps the stripped code and V8's code cache between them (and the server processes they
+# start) — ~0.3 s less per file once warm. A quiet optimisation: nothing depends on it.
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-${TMPDIR:-/tmp}/portcullis-node-compile-cache}"
 
 echo "== tests on: $dialects (node $(node --version))"
 files=$(find test -name '*.test.ts' | sort)
