@@ -12,11 +12,19 @@ echo "== server build (rolldown) and Admin Center build (vite)"
 # npm ci builds both (prepare); build again so the server processes and browsers see this source.
 npm run -s build:server
 npm run -s build:admin >/dev/null
-echo "== typecheck (tsc --noEmit)"
-tsc --noEmit -p .
-tsc --noEmit -p admin-ui
-echo "== format (prettier --check)"
-prettier --check . >/dev/null || { prettier --check . ; exit 1; }
+echo "== typecheck (tsc --noEmit, server and admin-ui) and format (prettier --check), at once"
+# Three independent checks on two cores: ~14 s side by side instead of ~24 s one after another.
+tsc --noEmit -p . &
+server_types=$!
+tsc --noEmit -p admin-ui &
+admin_types=$!
+prettier --check . >/dev/null 2>&1 &
+format=$!
+failed=0
+wait "$server_types" || failed=1
+wait "$admin_types" || failed=1
+wait "$format" || { prettier --check . ; failed=1; }
+[ "$failed" -eq 0 ] || exit 1
 
 cleanup() {
   if [ -n "${PORTCULLIS_TEST_PG_DIR:-}" ]; then bash scripts/pg-test-cluster.sh stop "$PORTCULLIS_TEST_PG_DIR"; fi
