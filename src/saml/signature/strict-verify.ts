@@ -14,7 +14,15 @@ import {
   EXC_C14N,
   SIGNATURE_ALGORITHMS,
 } from '../algorithms.ts'
-import { attr, children, inScopeNamespaces, onlyChild, textOf } from '../xml/dom.ts'
+import {
+  attr,
+  children,
+  descendants,
+  inScopeNamespaces,
+  isElement,
+  onlyChild,
+  textOf,
+} from '../xml/dom.ts'
 import { NS } from '../xml/namespaces.ts'
 
 const DIGESTS: Readonly<Record<string, string>> = {
@@ -140,6 +148,14 @@ function readShape(signatureElement: Element, parent: Element): Shape | string {
     signatureAlgorithm,
     signatureValue,
   }
+}
+
+/**
+ * Whether any exclusive c14n in this signature (SignedInfo's or the Reference's) names inclusive
+ * prefixes: their declarations come from the signed element's context, not only from the element.
+ */
+export function namesInclusivePrefixes(signatureElement: Element): boolean {
+  return descendants(signatureElement).some((e) => isElement(e, EXC_C14N, 'InclusiveNamespaces'))
 }
 
 /** InclusiveNamespaces/@PrefixList of an exclusive-c14n method or transform. */

@@ -16,7 +16,6 @@ import { MAX_PINNED_CERTIFICATES } from '../../certificates.ts'
 import {
   CANONICALIZATION_ALGORITHMS,
   DIGEST_ALGORITHMS,
-  EXC_C14N,
   MAX_TRANSFORMS,
   SIGNATURE_ALGORITHMS,
   TRANSFORMS,
@@ -25,7 +24,7 @@ import { attr, children, descendants, isElement, onlyChild, textOf } from '../..
 import { NS } from '../../xml/namespaces.ts'
 import { parseXML } from '../../xml/parse.ts'
 import { fail, need, type ACSContext } from '../context.ts'
-import { verifyStrict } from '../../signature/strict-verify.ts'
+import { namesInclusivePrefixes, verifyStrict } from '../../signature/strict-verify.ts'
 
 export async function signature(ctx: ACSContext): Promise<void> {
   const response = need(ctx.response, 'response')
@@ -56,7 +55,7 @@ export async function signature(ctx: ACSContext): Promise<void> {
   }
 
   let assertionResult: Verified
-  if (responseSignature !== undefined && !detached && !inclusivePrefixes(assertionSignature)) {
+  if (responseSignature !== undefined && !detached && !namesInclusivePrefixes(assertionSignature)) {
     // Parse once: the Response's signed bytes hold the Assertion. Verify the Response first, then the
     // Assertion's own signature on its copy inside those re-parsed bytes, and read it from there (I3:
     // it comes from re-parsed signed bytes, and both signatures verify over it). Without a prefix list,
@@ -228,11 +227,6 @@ function checkSignatureShape(signatureElement: Element, parent: Element): string
   const digestValues = children(reference, NS.dsig, 'DigestValue')
   if (digestValues.length !== 1) throw fail('saml.signature_invalid', 'DigestValue')
   return algorithm
-}
-
-/** Whether a signature's c14n names inclusive prefixes (InclusiveNamespaces), which read the context. */
-function inclusivePrefixes(signatureElement: Element): boolean {
-  return descendants(signatureElement).some((e) => isElement(e, EXC_C14N, 'InclusiveNamespaces'))
 }
 
 /** The Assertion inside the re-parsed signed Response: its one Assertion child, with the same ID. */
