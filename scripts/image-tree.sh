@@ -33,7 +33,7 @@ case "${1:-}" in
       env -i PATH="$(dirname "$node_bin"):/usr/bin:/bin" "${image_env[@]}" \
       DATABASE_URL="sqlite:$dir/data/portcullis.sqlite" PORT="$port" \
       PUBLIC_URL="http://127.0.0.1:$port" SECRETS_KEY="${SECRETS_KEY:?SECRETS_KEY}" \
-      "$node_bin" --max-semi-space-size=8 build/server/start.mjs >"$dir/server.log" 2>&1 &
+      "$node_bin" --max-semi-space-size=8 --expose-gc build/server/start.mjs >"$dir/server.log" 2>&1 &
     echo $!
     ;;
   *)

@@ -124,6 +124,28 @@ describe('deploy/helm/portcullis', () => {
   })
 })
 
+describe('how the server process is started', () => {
+  // `npm start`'s node flags (V8's young generation capped; --expose-gc lets a bulk import collect
+  // between batches): every other way the server is started must pass the same ones.
+  const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start
+  const flags = /&& node ((?:--\S+ )*)build\/server\/start\.mjs$/.exec(start)?.[1]?.trim()
+
+  it('names its flags in one place that the others repeat', () => {
+    assert.ok(flags !== undefined && flags.includes('--expose-gc'), start)
+    const dockerfile = /^CMD (\[.*\])$/m.exec(read('deploy/Dockerfile'))?.[1] ?? '[]'
+    assert.deepEqual(JSON.parse(dockerfile), [
+      'node',
+      ...flags.split(' '),
+      'build/server/start.mjs',
+    ])
+    assert.match(
+      read('deploy/systemd/portcullis.service'),
+      new RegExp(`^ExecStart=/usr/local/bin/node ${flags} build/server/start\\.mjs$`, 'm'),
+    )
+    assert.ok(read('scripts/image-tree.sh').includes(`"$node_bin" ${flags} build/server/start.mjs`))
+  })
+})
+
 describe('deploy/systemd and deploy/nginx', () => {
   it('runs as its own user with state only under /var/lib/portcullis', () => {
     const unit = read('deploy/systemd/portcullis.service')

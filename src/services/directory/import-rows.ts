@@ -16,6 +16,7 @@ import {
 } from '../../imports/import-row.ts'
 import type { StoredRow } from '../../imports/import-run.ts'
 import type { DomainOwner } from '../../users/admission.ts'
+import { relieveHeap } from '../../platform/heap.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 
 export interface PrecheckedRow {
@@ -59,6 +60,7 @@ export async function* precheckedBatches(
       batch = []
       // Other requests get a turn between batches (node:sqlite calls are synchronous).
       await new Promise((resolve) => setImmediate(resolve))
+      relieveHeap()
     }
   }
   if (batch.length > 0) yield batch
