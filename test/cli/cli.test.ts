@@ -14,7 +14,7 @@ import { runNode, type ProcessResult } from '../helpers/processes.ts'
 import { countRows } from '../helpers/storage.ts'
 
 const BIN = 'bin/portcullis.mjs'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 function assertOneLineError(result: ProcessResult, pattern: RegExp): void {
   assert.equal(result.stdout, '', 'nothing on stdout')
