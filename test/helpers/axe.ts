@@ -4,7 +4,10 @@ import { AxeBuilder } from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
 
 export async function assertNoSeriousAxeViolations(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze()
+  const results = await new AxeBuilder({ page })
+    .setLegacyMode()
+    .options({ resultTypes: ['violations'] })
+    .analyze()
   const serious = results.violations.filter(
     (v) => v.impact === 'serious' || v.impact === 'critical',
   )
