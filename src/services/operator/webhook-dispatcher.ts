@@ -16,7 +16,7 @@
 import { auditEvent } from '../../audit/audit-log.ts'
 import type { Actor } from '../../audit/audit-event.ts'
 import type { AuditRepository } from '../../audit/audit-repository.ts'
-import { eventId, type StoredEvent } from '../../events/event.ts'
+import { eventId, type EventType, type StoredEvent } from '../../events/event.ts'
 import type { EventRepository } from '../../events/event-repository.ts'
 import { logoutTokenClaims, signLogoutToken } from '../../oidc/logout-token.ts'
 import type { OIDCClientRepository } from '../../oidc/oidc-client-repository.ts'
@@ -108,21 +108,33 @@ export class WebhookDispatcher {
     while (signal?.aborted !== true) {
       const batch = await this.#deps.store.transaction(async (repos) => {
         const cursor = await repos.webhooks.lockFanOutCursor()
-        const due = await repos.events.list({ after: cursor, limit: FAN_OUT_BATCH })
-        if (due.length === 0) return { events: 0, deliveries: 0 }
         const endpoints = await repos.webhooks.listEndpoints()
+        // Only the events something is owed: the types the endpoints take, and session.revoked (its
+        // logout tokens). Numbers follow commit order, so every event up to `last` is committed, and
+        // one seen means every one before it is: past what the read returned, the cursor may move to
+        // the later of the two without skipping an owed event.
+        const types = owedTypes(endpoints)
+        const last = types === undefined ? cursor : await repos.events.lastSeq()
+        const due = await repos.events.list({ after: cursor, limit: FAN_OUT_BATCH, types })
         const queued: WebhookDelivery[] = []
         for (const event of due) {
           queued.push(...this.#eventDeliveries(event, endpoints))
           if (event.type === 'session.revoked') queued.push(...(await this.#logouts(event, repos)))
         }
+        const seen = due.at(-1)?.seq ?? cursor
+        const through = due.length < FAN_OUT_BATCH ? Math.max(seen, last) : seen
+        if (through === cursor) return { events: 0, deliveries: 0, full: false }
         await repos.webhooks.insertDeliveries(queued)
-        await repos.webhooks.setFanOutCursor(due[due.length - 1]!.seq)
-        return { events: due.length, deliveries: queued.length }
+        await repos.webhooks.setFanOutCursor(through)
+        return {
+          events: due.length,
+          deliveries: queued.length,
+          full: due.length === FAN_OUT_BATCH,
+        }
       })
       events += batch.events
       deliveries += batch.deliveries
-      if (batch.events < FAN_OUT_BATCH) break
+      if (!batch.full) break
     }
     return { events, deliveries }
   }
@@ -379,4 +391,13 @@ export class WebhookDispatcher {
 /** Deliveries to one destination go one after another: an endpoint, or a client's logout URI. */
 function destinationOf(delivery: WebhookDelivery): string {
   return delivery.endpointId ?? `client:${delivery.clientId}`
+}
+
+/**
+ * The event types some delivery may come of: those the endpoints take and session.revoked (logout
+ * tokens to clients); undefined when an endpoint takes every type.
+ */
+function owedTypes(endpoints: readonly WebhookEndpoint[]): EventType[] | undefined {
+  if (endpoints.some((endpoint) => endpoint.eventTypes.length === 0)) return undefined
+  return [...new Set<EventType>(['session.revoked', ...endpoints.flatMap((e) => e.eventTypes)])]
 }

@@ -244,6 +244,41 @@ for (const dialect of DIALECTS) {
       await f.op('DELETE', `/webhooks/${endpoint.id}`)
     })
 
+    it('reads only the events an endpoint takes (and session.revoked), moving past the rest', async () => {
+      await drain()
+      const { endpoint } = await register('/only', { eventTypes: ['organization.updated'] })
+      for (let i = 0; i < 3; i++) {
+        await f.api(f.a.token, 'POST', `/api/v1/orgs/${f.a.orgId}/users`, {
+          email: `unowed-${i}@example.test`,
+          role: 'member',
+        })
+      }
+      await rename('Owed')
+      const db = f.server.app.database.db
+      const last = await db.selectFrom('event_counter').select('last').executeTakeFirstOrThrow()
+      assert.equal((await dispatcher().fanOut()).events, 1, 'the three user events are not read')
+      const cursor = await db
+        .selectFrom('webhook_fanout')
+        .select('last_seq')
+        .executeTakeFirstOrThrow()
+      assert.equal(Number(cursor.last_seq), Number(last.last), 'the cursor is past all four')
+      assert.deepEqual(await dispatcher().fanOut(), { events: 0, deliveries: 0 })
+      assert.equal((await dispatcher().deliverDue()).delivered, 1)
+      const [message] = await receiver.waitFor('/only', 1)
+      assert.equal(JSON.parse(message?.body ?? '{}')['data'].name, 'Owed')
+      // An endpoint that takes every type is owed them all.
+      const all = await register('/all')
+      await f.api(f.a.token, 'POST', `/api/v1/orgs/${f.a.orgId}/users`, {
+        email: 'owed@example.test',
+        role: 'member',
+      })
+      await rename('Owed twice')
+      assert.equal((await dispatcher().fanOut()).events, 2)
+      await f.op('DELETE', `/webhooks/${all.endpoint.id}`)
+      await f.op('DELETE', `/webhooks/${endpoint.id}`)
+      await drain()
+    })
+
     it('a disabled endpoint keeps its deliveries until it is enabled again', async () => {
       const { endpoint } = await register('/paused', { eventTypes: ['organization.updated'] })
       await f.op('PATCH', `/webhooks/${endpoint.id}`, { enabled: false })
