@@ -4,6 +4,8 @@ import type { EventType, NewEvent, StoredEvent } from './event.ts'
 export interface EventQuery {
   /** Events after this place in the log (exclusive). */
   readonly after?: number
+  /** Events up to this place in the log (inclusive). */
+  readonly through?: number
   readonly types?: readonly EventType[]
   /** One organization's events; all when undefined (the operator). */
   readonly orgId?: string

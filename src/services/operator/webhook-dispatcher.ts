@@ -108,29 +108,28 @@ export class WebhookDispatcher {
     while (signal?.aborted !== true) {
       const batch = await this.#deps.store.transaction(async (repos) => {
         const cursor = await repos.webhooks.lockFanOutCursor()
+        // Numbers follow commit order, so every event up to `last` is committed; an endpoint made
+        // after this read starts after `last` (its making reads lastSeq under this same lock). So the
+        // endpoints read next are all that can be owed an event up to `last`, and only the events of
+        // types they take (and session.revoked: logout tokens) need reading; the cursor passes the rest.
+        const last = await repos.events.lastSeq()
+        if (last <= cursor) return { events: 0, deliveries: 0, full: false }
         const endpoints = await repos.webhooks.listEndpoints()
-        // Only the events something is owed: the types the endpoints take, and session.revoked (its
-        // logout tokens). Numbers follow commit order, so every event up to `last` is committed, and
-        // one seen means every one before it is: past what the read returned, the cursor may move to
-        // the later of the two without skipping an owed event.
-        const types = owedTypes(endpoints)
-        const last = types === undefined ? cursor : await repos.events.lastSeq()
-        const due = await repos.events.list({ after: cursor, limit: FAN_OUT_BATCH, types })
+        const due = await repos.events.list({
+          after: cursor,
+          through: last,
+          types: owedTypes(endpoints),
+          limit: FAN_OUT_BATCH,
+        })
         const queued: WebhookDelivery[] = []
         for (const event of due) {
           queued.push(...this.#eventDeliveries(event, endpoints))
           if (event.type === 'session.revoked') queued.push(...(await this.#logouts(event, repos)))
         }
-        const seen = due.at(-1)?.seq ?? cursor
-        const through = due.length < FAN_OUT_BATCH ? Math.max(seen, last) : seen
-        if (through === cursor) return { events: 0, deliveries: 0, full: false }
+        const full = due.length === FAN_OUT_BATCH
         await repos.webhooks.insertDeliveries(queued)
-        await repos.webhooks.setFanOutCursor(through)
-        return {
-          events: due.length,
-          deliveries: queued.length,
-          full: due.length === FAN_OUT_BATCH,
-        }
+        await repos.webhooks.setFanOutCursor(full ? due[due.length - 1]!.seq : last)
+        return { events: due.length, deliveries: queued.length, full }
       })
       events += batch.events
       deliveries += batch.deliveries

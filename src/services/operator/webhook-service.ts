@@ -83,6 +83,8 @@ export class WebhookService {
     const endpoint = await store.transaction(async ({ webhooks, events, clients, audit }) => {
       // The client's row orders concurrent creations, so the limit holds.
       if (!(await clients.lockForChange(clientId))) throw new AppError('client.not_found')
+      // Under the fan-out's lock: the events it has passed are all at or before `startSeq`.
+      await webhooks.lockFanOutCursor()
       if ((await webhooks.listEndpoints(clientId)).length >= MAX_ENDPOINTS_PER_CLIENT) {
         throw new AppError('webhook.too_many', { details: { limit: MAX_ENDPOINTS_PER_CLIENT } })
       }

@@ -41,6 +41,7 @@ export class SQLEventRepository implements EventRepository {
   async list(query: EventQuery): Promise<StoredEvent[]> {
     let q = this.#db.selectFrom('events').selectAll()
     if (query.after !== undefined) q = q.where('seq', '>', query.after)
+    if (query.through !== undefined) q = q.where('seq', '<=', query.through)
     if (query.orgId !== undefined) q = q.where('org_id', '=', query.orgId)
     if (query.types !== undefined) q = q.where('type', 'in', [...query.types])
     const rows = await q.orderBy('seq').limit(query.limit).execute()
