@@ -16,7 +16,7 @@ import {
 } from '../../imports/import-row.ts'
 import type { StoredRow } from '../../imports/import-run.ts'
 import type { DomainOwner } from '../../users/admission.ts'
-import { relieveHeap } from '../../platform/heap.ts'
+import { betweenBatches } from '../../platform/heap.ts'
 import type { UserRepository } from '../../users/user-repository.ts'
 
 export interface PrecheckedRow {
@@ -58,9 +58,7 @@ export async function* precheckedBatches(
     if (batch.length >= size) {
       yield batch
       batch = []
-      // Other requests get a turn between batches (node:sqlite calls are synchronous).
-      await new Promise((resolve) => setImmediate(resolve))
-      relieveHeap()
+      await betweenBatches()
     }
   }
   if (batch.length > 0) yield batch

@@ -6,7 +6,7 @@
 import type { Actor } from '../../audit/audit-event.ts'
 import { auditEvent } from '../../audit/audit-log.ts'
 import { AppError, isAppError } from '../../errors/app-error.ts'
-import { relieveHeap } from '../../platform/heap.ts'
+import { betweenBatches } from '../../platform/heap.ts'
 import { newId } from '../../platform/random.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { MailSender } from '../../platform/mail.ts'
@@ -181,10 +181,7 @@ export class ImportService {
       runs++
       let done: number | 'moved' = 1
       while (done !== 0 && done !== 'moved' && !stopped()) {
-        // Between batches, let the event loop serve requests: node:sqlite calls are synchronous, so a
-        // run would otherwise hold this instance until it ends.
-        await new Promise((resolve) => setImmediate(resolve))
-        relieveHeap()
+        await betweenBatches()
         try {
           done = await applyBatch(this.#deps, run.orgId, run.id, this.#batchSize)
         } catch (error) {

@@ -1,9 +1,9 @@
 /** SQL for bearer tokens: Admin API tokens and SCIM tokens share one shape in two tables. */
 import type { BearerToken } from '../../api-tokens/api-token.ts'
 import type { ActiveToken, BearerTokenRepository } from '../../api-tokens/api-token-repository.ts'
-import type { BearerTokensTable, Executor, OrganizationsTable } from '../database.ts'
+import type { BearerTokensTable, Executor } from '../database.ts'
 import { precompiled } from '../precompiled.ts'
-import { ORGANIZATION_COLUMNS, toOrganization } from './organization-repository.ts'
+import { JOINED_ORGANIZATION, toJoinedOrganization } from './organization-repository.ts'
 import { tokenRowFields, touchToken } from './token-rows.ts'
 
 type TokenTable = 'admin_api_tokens' | 'scim_tokens'
@@ -18,7 +18,7 @@ const findActive = (table: 'admin_api_tokens') =>
       .selectFrom(`${table} as t`)
       .innerJoin('organizations as o', 'o.id', 't.org_id')
       .selectAll('t')
-      .select(ORGANIZATION_COLUMNS.map((column) => `o.${column} as org_${column}` as const))
+      .select(JOINED_ORGANIZATION)
       .where('t.token_hash', '=', tokenHash)
       .where('t.revoked_at', 'is', null),
   )
@@ -80,11 +80,7 @@ export class SQLBearerTokenRepository implements BearerTokenRepository {
 
   async findActiveByHash(tokenHash: string): Promise<ActiveToken | undefined> {
     const [row] = await this.#findActive.rows(this.#db, tokenHash)
-    if (row === undefined) return undefined
-    const org = Object.fromEntries(
-      ORGANIZATION_COLUMNS.map((column) => [column, row[`org_${column}`]]),
-    ) as unknown as OrganizationsTable
-    return { token: toToken(row), organization: toOrganization(org) }
+    return row && { token: toToken(row), organization: toJoinedOrganization(row) }
   }
 
   async revoke(orgId: string, tokenId: string, now: number): Promise<boolean> {

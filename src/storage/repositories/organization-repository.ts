@@ -195,8 +195,8 @@ export class SQLOrganizationRepository implements OrganizationRepository {
   }
 }
 
-/** Every column of `organizations`, for reads that take an organization along with another row. */
-export const ORGANIZATION_COLUMNS = [
+/** Every column of `organizations`. */
+const ORGANIZATION_COLUMNS = [
   'id',
   'name',
   'settings',
@@ -207,14 +207,30 @@ export const ORGANIZATION_COLUMNS = [
   'status',
   'suspended_at',
 ] as const satisfies readonly (keyof OrganizationsTable)[]
+type Column = (typeof ORGANIZATION_COLUMNS)[number]
 // A column added to the table and not to the list is a type error here.
-const everyColumn: Record<
-  Exclude<keyof OrganizationsTable, (typeof ORGANIZATION_COLUMNS)[number]>,
-  never
-> = {}
+const everyColumn: Record<Exclude<keyof OrganizationsTable, Column>, never> = {}
 void everyColumn
 
-export function toOrganization(row: OrganizationsTable): Organization {
+/**
+ * For a read that takes an organization along with another row: the organization joined as `o`, each
+ * of its columns selected as `organization_<column>` (no clash with the other row's own columns).
+ * `toJoinedOrganization` reads it back from the row.
+ */
+export const JOINED_ORGANIZATION = ORGANIZATION_COLUMNS.map(
+  (column) => `o.${column} as organization_${column}` as const,
+)
+
+export function toJoinedOrganization(
+  row: Readonly<Record<`organization_${Column}`, unknown>>,
+): Organization {
+  const columns = Object.fromEntries(
+    ORGANIZATION_COLUMNS.map((column) => [column, row[`organization_${column}`]]),
+  )
+  return toOrganization(columns as unknown as OrganizationsTable)
+}
+
+function toOrganization(row: OrganizationsTable): Organization {
   return {
     id: row.id,
     name: row.name,

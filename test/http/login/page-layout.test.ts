@@ -46,6 +46,14 @@ const VIEWPORTS: Viewport[] = [
 /** The colour schemes axe judges at a width. */
 type Looks = Readonly<Record<number, readonly ('light' | 'dark')[]>>
 
+/** A kind of device the pages are walked on, and what axe judges on that walk. */
+interface Device {
+  readonly hasTouch: boolean
+  readonly deviceScaleFactor: number
+  readonly locale: 'en-US' | 'de-DE'
+  readonly axe: Looks
+}
+
 async function checkLayout(page: Page, name: string): Promise<void> {
   // Measure the page as it is shown: after its stylesheet (and logo) have loaded.
   await page.waitForLoadState('load')
@@ -253,16 +261,12 @@ describe('sqlite: sign-in pages on phones and desktops, branded, in context', ()
   // light at a desktop's, and German at 200 % zoom, where longer words are likeliest to overflow (the
   // server picks the language from Accept-Language, so it needs a context of its own). Each page is
   // walked through 3 times in all (it was 10, then 5: the slowest file of the suite, issue 29).
-  const devices = [
-    {
-      hasTouch: true,
-      deviceScaleFactor: 1,
-      locale: 'en-US',
-      axe: { 390: ['light', 'dark'] } as Looks,
-    },
-    { hasTouch: false, deviceScaleFactor: 1, locale: 'en-US', axe: { 1280: ['light'] } as Looks },
-    { hasTouch: true, deviceScaleFactor: 2, locale: 'de-DE', axe: { 640: ['light'] } as Looks },
-  ].map((device) => ({
+  const kinds: readonly Device[] = [
+    { hasTouch: true, deviceScaleFactor: 1, locale: 'en-US', axe: { 390: ['light', 'dark'] } },
+    { hasTouch: false, deviceScaleFactor: 1, locale: 'en-US', axe: { 1280: ['light'] } },
+    { hasTouch: true, deviceScaleFactor: 2, locale: 'de-DE', axe: { 640: ['light'] } },
+  ]
+  const devices = kinds.map((device) => ({
     ...device,
     viewports: VIEWPORTS.filter(
       (v) => v.width < 768 === device.hasTouch && v.deviceScaleFactor === device.deviceScaleFactor,
