@@ -1,9 +1,10 @@
 /**
- * A bulk job's pause between batches, and keeping its heap near what it holds. An import promotes each batch's short-lived objects
- * (they outlive two young collections while the batch runs) into V8's old space, which then grows by
- * hundreds of MiB of garbage before V8 collects it. A job that knows it is between batches can ask for a
- * full collection once the heap has grown by `step` since the last one — when the process was started with
- * `--expose-gc` (`npm start`, the image and the systemd unit are); without it this does nothing.
+ * A bulk job's pause between batches, and keeping its heap near what it holds. An import promotes each
+ * batch's short-lived objects (they outlive two young collections while the batch runs) into V8's old
+ * space, which then grows by hundreds of MiB of garbage before V8 collects it. A job that knows it is
+ * between batches can ask for a full collection once the heap has grown by `step` since the last one —
+ * when the process was started with `--expose-gc` (`npm start`, the image and the systemd unit are);
+ * without it this does nothing.
  */
 import { setImmediate } from 'node:timers/promises'
 import { getHeapStatistics } from 'node:v8'

@@ -291,9 +291,12 @@ describe('sqlite: sign-in pages on phones and desktops, branded, in context', ()
         })
         try {
           // One tab walks every page: a new tab per page made this file cost twice the CPU (the whole
-          // machine's, Chromium's processes included: 162 vs 86 core-seconds alone, issue 29).
+          // machine's, Chromium's processes included: 162 vs 86 core-seconds alone, issue 29). Each
+          // page starts as a new tab would: no routes another page set, the default colour scheme.
           const page = await context.newPage()
           for (const [name, goTo] of pages) {
+            await page.unrouteAll({ behavior: 'ignoreErrors' })
+            await page.emulateMedia({ colorScheme: null })
             await goTo(page)
             if (locale === 'de-DE') {
               assert.equal(await page.locator('html').getAttribute('lang'), 'de', name)
